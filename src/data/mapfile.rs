@@ -1,0 +1,328 @@
+//! The readable map format (`maps/*.ron`) and its rasterisation into the engine's grid.
+//!
+//! A map file describes the ground the way a person reads a map: named places at their
+//! real coordinates, areas (towns, woods, reservoirs), lines (roads, railways, rivers,
+//! tree lines) and the area each side holds. Every layer is given in latitude/longitude,
+//! so it can be checked against a real map; the loader projects and rasterises it.
+
+use serde::Deserialize;
+
+use crate::sim::map::{feature, Cell, Map, Place, Projection, Side, Terrain};
+
+/// A point on the ground: coordinates, or the name of a place in the same file.
+#[derive(Clone, Debug, Deserialize)]
+pub enum Point {
+    /// Latitude, longitude in degrees.
+    P(f64, f64),
+    /// The position of a place listed in `places`.
+    At(String),
+}
+
+/// An area on the ground.
+#[derive(Clone, Debug, Deserialize)]
+pub enum Shape {
+    /// A disc around a point.
+    Circle { center: Point, radius_km: f64 },
+    /// A polygon (closed automatically), points in order around its edge.
+    Polygon(Vec<Point>),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct PlaceDef {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    #[serde(default)]
+    pub population: u32,
+    /// Radius of the built-up area in km; 0 draws no urban area (the place is still named).
+    #[serde(default)]
+    pub urban_km: f64,
+    /// True for places positioned from a description rather than a surveyed coordinate.
+    #[serde(default)]
+    pub approximate: bool,
+    /// Where the coordinate comes from.
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+pub enum LineKind {
+    Highway,
+    Road,
+    Rail,
+    River,
+    Treeline,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct LineDef {
+    pub kind: LineKind,
+    #[serde(default)]
+    pub name: String,
+    pub points: Vec<Point>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct AreaDef {
+    pub terrain: Terrain,
+    #[serde(default)]
+    pub name: String,
+    pub shape: Shape,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct SpoilHeapDef {
+    pub name: String,
+    pub at: Point,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct ControlDef {
+    /// The side holding every cell not inside `areas`.
+    pub default: Side,
+    /// Areas held by the other side at the start.
+    pub areas: Vec<Shape>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct MapFile {
+    pub id: String,
+    pub title: String,
+    pub cell_km: f64,
+    pub projection: Projection,
+    pub width: i16,
+    pub height: i16,
+    /// Terrain of every cell no area covers.
+    pub base: Terrain,
+    #[serde(default)]
+    pub places: Vec<PlaceDef>,
+    /// Areas are painted in order: later areas overwrite earlier ones (towns go last).
+    #[serde(default)]
+    pub areas: Vec<AreaDef>,
+    #[serde(default)]
+    pub lines: Vec<LineDef>,
+    #[serde(default)]
+    pub spoil_heaps: Vec<SpoilHeapDef>,
+    pub control: ControlDef,
+}
+
+/// The largest map the loader accepts, in cells per side.
+pub const MAX_MAP_SIDE: i16 = 400;
+
+impl MapFile {
+    fn resolve(&self, p: &Point) -> Result<(f64, f64), String> {
+        match p {
+            Point::P(lat, lon) => Ok((*lat, *lon)),
+            Point::At(name) => self
+                .places
+                .iter()
+                .find(|pl| pl.name == *name)
+                .map(|pl| (pl.lat, pl.lon))
+                .ok_or_else(|| format!("At(\"{name}\") names no place in `places`")),
+        }
+    }
+
+    fn xy(&self, p: &Point) -> Result<(f64, f64), String> {
+        let (lat, lon) = self.resolve(p)?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            return Err(format!("coordinate ({lat}, {lon}) is not a latitude/longitude"));
+        }
+        Ok(self.projection.project(lat, lon, self.cell_km))
+    }
+
+    /// Checks the file's consistency and rasterises it. Errors name the item at fault.
+    pub fn build(&self) -> Result<Map, String> {
+        if !(self.cell_km > 0.0 && self.cell_km <= 50.0) {
+            return Err(format!("cell_km: expected a size in km between 0 and 50, found {}", self.cell_km));
+        }
+        if self.width < 4 || self.height < 4 || self.width > MAX_MAP_SIDE || self.height > MAX_MAP_SIDE {
+            return Err(format!(
+                "width/height: expected 4..={MAX_MAP_SIDE} cells each, found {}x{} (oversized maps are refused)",
+                self.width, self.height
+            ));
+        }
+        if self.base == Terrain::Water {
+            return Err("base: a map cannot be all water".into());
+        }
+        let n = self.width as usize * self.height as usize;
+        let mut map = Map {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            cell_km: self.cell_km,
+            width: self.width,
+            height: self.height,
+            terrain: vec![self.base; n],
+            features: vec![0; n],
+            places: Vec::new(),
+            initial_control: vec![self.control.default; n],
+            projection: self.projection,
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, a) in self.areas.iter().enumerate() {
+            let what = format!("areas[{i}] ({})", a.name);
+            let cells = self.shape_cells(&a.shape, &map).map_err(|e| format!("{what}: {e}"))?;
+            for c in cells {
+                let k = map.idx(c);
+                map.terrain[k] = a.terrain;
+            }
+        }
+        for (i, p) in self.places.iter().enumerate() {
+            if !seen.insert(p.name.clone()) {
+                return Err(format!("places[{i}] ({}): the name is listed twice", p.name));
+            }
+            let c = self.projection.cell(p.lat, p.lon, self.cell_km);
+            if !map.in_bounds(c) {
+                return Err(format!(
+                    "places[{i}] ({}): ({}, {}) projects to cell {c}, outside the {}x{} map",
+                    p.name, p.lat, p.lon, self.width, self.height
+                ));
+            }
+            if p.urban_km > 0.0 {
+                let shape = Shape::Circle { center: Point::P(p.lat, p.lon), radius_km: p.urban_km };
+                for c in self.shape_cells(&shape, &map)? {
+                    let k = map.idx(c);
+                    map.terrain[k] = Terrain::Urban;
+                }
+            }
+            let k = map.idx(c);
+            if map.terrain[k] == Terrain::Water {
+                return Err(format!("places[{i}] ({}): lies in water at cell {c}", p.name));
+            }
+            map.places.push(Place {
+                name: p.name.clone(),
+                lat: p.lat,
+                lon: p.lon,
+                cell: c,
+                population: p.population,
+                approximate: p.approximate,
+            });
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            let what = format!("lines[{i}] ({:?} {})", l.kind, l.name);
+            if l.points.len() < 2 {
+                return Err(format!("{what}: expected at least two points"));
+            }
+            let bit = match l.kind {
+                LineKind::Highway => feature::HIGHWAY,
+                LineKind::Road => feature::ROAD,
+                LineKind::Rail => feature::RAIL,
+                LineKind::River => feature::RIVER,
+                LineKind::Treeline => feature::TREELINE,
+            };
+            let pts: Vec<(f64, f64)> = l
+                .points
+                .iter()
+                .map(|p| self.xy(p))
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("{what}: {e}"))?;
+            for w in pts.windows(2) {
+                for c in line_cells(w[0], w[1]) {
+                    if map.in_bounds(c) {
+                        let k = map.idx(c);
+                        map.features[k] |= bit;
+                    }
+                }
+            }
+        }
+        for (i, s) in self.spoil_heaps.iter().enumerate() {
+            let (x, y) = self.xy(&s.at).map_err(|e| format!("spoil_heaps[{i}] ({}): {e}", s.name))?;
+            let c = Cell::new(libm::floor(x) as i16, libm::floor(y) as i16);
+            if !map.in_bounds(c) {
+                return Err(format!("spoil_heaps[{i}] ({}): outside the map at {c}", s.name));
+            }
+            let k = map.idx(c);
+            map.features[k] |= feature::SPOIL_HEAP;
+        }
+        let other = self.control.default.other();
+        for (i, s) in self.control.areas.iter().enumerate() {
+            for c in self.shape_cells(s, &map).map_err(|e| format!("control.areas[{i}]: {e}"))? {
+                let k = map.idx(c);
+                map.initial_control[k] = other;
+            }
+        }
+        Ok(map)
+    }
+
+    /// Cells whose centres fall inside a shape, clipped to the map.
+    fn shape_cells(&self, s: &Shape, map: &Map) -> Result<Vec<Cell>, String> {
+        let mut out = Vec::new();
+        match s {
+            Shape::Circle { center, radius_km } => {
+                if !(*radius_km >= 0.0 && *radius_km <= 100.0) {
+                    return Err(format!("radius_km: expected 0..=100, found {radius_km}"));
+                }
+                let (cx, cy) = self.xy(center)?;
+                let r = radius_km / self.cell_km;
+                // Always include the centre cell, so a small town still gets its block.
+                let centre = Cell::new(libm::floor(cx) as i16, libm::floor(cy) as i16);
+                if r > 0.0 && map.in_bounds(centre) {
+                    out.push(centre);
+                }
+                let r2 = r * r;
+                for y in 0..map.height {
+                    for x in 0..map.width {
+                        let dx = x as f64 + 0.5 - cx;
+                        let dy = y as f64 + 0.5 - cy;
+                        if dx * dx + dy * dy <= r2 && Cell::new(x, y) != centre {
+                            out.push(Cell::new(x, y));
+                        }
+                    }
+                }
+            }
+            Shape::Polygon(pts) => {
+                if pts.len() < 3 {
+                    return Err("a polygon needs at least three points".into());
+                }
+                let poly: Vec<(f64, f64)> = pts.iter().map(|p| self.xy(p)).collect::<Result<_, _>>()?;
+                for y in 0..map.height {
+                    for x in 0..map.width {
+                        if point_in_polygon(x as f64 + 0.5, y as f64 + 0.5, &poly) {
+                            out.push(Cell::new(x, y));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Even-odd rule point-in-polygon test.
+fn point_in_polygon(px: f64, py: f64, poly: &[(f64, f64)]) -> bool {
+    let mut inside = false;
+    let mut j = poly.len() - 1;
+    for i in 0..poly.len() {
+        let (xi, yi) = poly[i];
+        let (xj, yj) = poly[j];
+        if (yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// Cells a straight segment passes through, 4-connected so a road never skips a corner.
+fn line_cells(a: (f64, f64), b: (f64, f64)) -> Vec<Cell> {
+    let mut out = Vec::new();
+    let steps = (libm::fabs(b.0 - a.0).max(libm::fabs(b.1 - a.1)) * 4.0).ceil().max(1.0) as i32;
+    let mut last: Option<Cell> = None;
+    for s in 0..=steps {
+        let t = s as f64 / steps as f64;
+        let x = a.0 + (b.0 - a.0) * t;
+        let y = a.1 + (b.1 - a.1) * t;
+        let c = Cell::new(libm::floor(x) as i16, libm::floor(y) as i16);
+        if let Some(p) = last {
+            if p == c {
+                continue;
+            }
+            if p.x != c.x && p.y != c.y {
+                // Fill the corner so the line is 4-connected.
+                out.push(Cell::new(c.x, p.y));
+            }
+        }
+        out.push(c);
+        last = Some(c);
+    }
+    out
+}

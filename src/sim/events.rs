@@ -1,0 +1,289 @@
+//! What happened during a day, with where, why and the odds used.
+//!
+//! The event list of each day is the game's record: the interface shows it, reports and
+//! replays are built from it, and tests read it to check the rules.
+
+use serde::{Deserialize, Serialize};
+
+use super::components::UnitId;
+use super::map::{Cell, Side};
+use super::orders::{Order, OrderError};
+
+/// The phase of the day an event belongs to (DESIGN §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Phase {
+    Orders,
+    Recon,
+    Drones,
+    Fires,
+    Movement,
+    Supply,
+    Reinforcement,
+    Cohesion,
+    Victory,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 9] = [
+        Phase::Orders,
+        Phase::Recon,
+        Phase::Drones,
+        Phase::Fires,
+        Phase::Movement,
+        Phase::Supply,
+        Phase::Reinforcement,
+        Phase::Cohesion,
+        Phase::Victory,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Orders => "orders",
+            Phase::Recon => "reconnaissance",
+            Phase::Drones => "drone strikes",
+            Phase::Fires => "fires",
+            Phase::Movement => "movement and assaults",
+            Phase::Supply => "supply",
+            Phase::Reinforcement => "reinforcement",
+            Phase::Cohesion => "cohesion and control",
+            Phase::Victory => "victory checks",
+        }
+    }
+}
+
+/// Why personnel or vehicles were lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum LossCause {
+    /// Drone strikes on units in place.
+    Drones,
+    /// Drones and mines while crossing ground under coverage.
+    Exposure,
+    /// Artillery, glide bombs, rockets.
+    Fires,
+    /// Assaults, attacking or defending.
+    Assault,
+    /// Captured or scattered when a unit broke or was trapped.
+    Collapse,
+}
+
+impl LossCause {
+    pub const ALL: [LossCause; 5] = [
+        LossCause::Drones,
+        LossCause::Exposure,
+        LossCause::Fires,
+        LossCause::Assault,
+        LossCause::Collapse,
+    ];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The engine's own breakdown of an assault's odds; the interface shows it as is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssaultOdds {
+    pub attackers: Vec<UnitId>,
+    pub defenders: Vec<UnitId>,
+    /// Raw strength: personnel × combat power per soldier.
+    pub attacker_base: f64,
+    pub defender_base: f64,
+    /// Multipliers on the defender.
+    pub terrain: f64,
+    pub fortification: f64,
+    /// Multipliers on each side (1 = full supply / cohesion / no support).
+    pub attacker_supply: f64,
+    pub defender_supply: f64,
+    pub attacker_cohesion: f64,
+    pub defender_cohesion: f64,
+    pub attacker_support: f64,
+    pub defender_support: f64,
+    /// Attacker's drone coverage over the target (part of its support).
+    pub attacker_drone_coverage: f64,
+    pub defender_drone_coverage: f64,
+    pub attacker_strength: f64,
+    pub defender_strength: f64,
+    pub ratio: f64,
+    /// Chance the assault takes the cell.
+    pub success: f64,
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    OrderAccepted {
+        side: Side,
+        order: Order,
+    },
+    OrderRejected {
+        side: Side,
+        order: Order,
+        reason: OrderError,
+    },
+    /// A side's reconnaissance summary for the day.
+    Recon {
+        side: Side,
+        detected: u32,
+        enemy_units: u32,
+    },
+    /// One drone unit's strikes on one target unit.
+    DroneStrike {
+        drone: UnitId,
+        target: UnitId,
+        cell: Cell,
+        sorties: u32,
+        hits: u32,
+        personnel: u32,
+        vehicles: u32,
+        /// Chance of a hit per sortie, after cover, digging in and jamming.
+        hit_chance: f64,
+        /// Share of the hit chance left by enemy jamming (1 = none, fiber-optic drones always 1).
+        jamming: f64,
+        /// Soldiers in the target's cell: the crowd that drew the strikes.
+        crowd: u32,
+    },
+    ArtilleryFire {
+        battery: UnitId,
+        target: UnitId,
+        cell: Cell,
+        shells: u32,
+        personnel: u32,
+        vehicles: u32,
+        hit_chance: f64,
+    },
+    GlideBomb {
+        side: Side,
+        target: UnitId,
+        cell: Cell,
+        bombs: u32,
+        personnel: u32,
+        hit_chance: f64,
+    },
+    RocketStrike {
+        side: Side,
+        hub: UnitId,
+        cell: Cell,
+        damaged: bool,
+        chance: f64,
+    },
+    Moved {
+        unit: UnitId,
+        from: Cell,
+        to: Cell,
+        cells: u32,
+    },
+    /// Hit while crossing a cell under enemy drone coverage.
+    Exposed {
+        unit: UnitId,
+        cell: Cell,
+        personnel: u32,
+        vehicles: u32,
+        /// The chance of a hit in that cell, and the coverage that caused it.
+        chance: f64,
+        coverage: f64,
+    },
+    Assault {
+        side: Side,
+        target: Cell,
+        odds: AssaultOdds,
+        roll: f64,
+        taken: bool,
+        attacker_losses: u32,
+        defender_losses: u32,
+        captured: u32,
+    },
+    CellCaptured {
+        side: Side,
+        cell: Cell,
+        place: Option<String>,
+    },
+    SupplyCut {
+        unit: UnitId,
+        level: f64,
+        days: u32,
+    },
+    SupplyRestored {
+        unit: UnitId,
+        level: f64,
+    },
+    HubCut {
+        hub: UnitId,
+        throughput: f64,
+    },
+    Collapsed {
+        unit: UnitId,
+        cell: Cell,
+        /// Days cut off, when supply caused it.
+        days_cut: u32,
+        lost: u32,
+        reason: String,
+    },
+    FellBack {
+        unit: UnitId,
+        from: Cell,
+        to: Cell,
+    },
+    Disbanded {
+        unit: UnitId,
+        returned: u32,
+    },
+    Recruitment {
+        side: Side,
+        recruits: u32,
+        replacements: u32,
+        pool: u32,
+    },
+    ReserveCommitted {
+        unit: UnitId,
+        to: Cell,
+        arrives_on: u32,
+    },
+    ReserveArrived {
+        unit: UnitId,
+        cell: Cell,
+    },
+    Production {
+        side: Side,
+        drones: u32,
+        shells: u32,
+        vehicles: u32,
+    },
+    TechCopied {
+        side: Side,
+        edge: String,
+        after_days: u32,
+    },
+    Will {
+        side: Side,
+        will: f64,
+        change: f64,
+    },
+    GameOver {
+        winner: Option<Side>,
+        reason: String,
+    },
+}
+
+impl Event {
+    pub fn phase(&self) -> Phase {
+        match self {
+            Event::OrderAccepted { .. } | Event::OrderRejected { .. } => Phase::Orders,
+            Event::Recon { .. } => Phase::Recon,
+            Event::DroneStrike { .. } => Phase::Drones,
+            Event::ArtilleryFire { .. } | Event::GlideBomb { .. } | Event::RocketStrike { .. } => {
+                Phase::Fires
+            }
+            Event::Moved { .. } | Event::Exposed { .. } | Event::Assault { .. } => Phase::Movement,
+            Event::SupplyCut { .. } | Event::SupplyRestored { .. } | Event::HubCut { .. } => Phase::Supply,
+            Event::Recruitment { .. }
+            | Event::ReserveCommitted { .. }
+            | Event::ReserveArrived { .. }
+            | Event::Production { .. }
+            | Event::TechCopied { .. } => Phase::Reinforcement,
+            Event::CellCaptured { .. }
+            | Event::Collapsed { .. }
+            | Event::FellBack { .. }
+            | Event::Disbanded { .. }
+            | Event::Will { .. } => Phase::Cohesion,
+            Event::GameOver { .. } => Phase::Victory,
+        }
+    }
+}

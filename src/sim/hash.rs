@@ -1,0 +1,98 @@
+//! `state_hash`: a digest of the whole world that is the same on every machine.
+//!
+//! FNV-1a over a canonical byte stream (units in id order, floats by their bits), so it
+//! depends neither on hecs's storage order nor on the platform's hasher.
+
+use super::components::*;
+use super::Game;
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 ^= x as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn u64(&mut self, v: u64) {
+        self.bytes(&v.to_le_bytes());
+    }
+    fn u32(&mut self, v: u32) {
+        self.bytes(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn i16(&mut self, v: i16) {
+        self.bytes(&v.to_le_bytes());
+    }
+}
+
+pub fn state_hash(g: &Game) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    h.u32(g.day);
+    h.u64(g.seed);
+    for s in &g.sides {
+        h.u32(s.manpower_pool);
+        h.f64(s.recruit_carry);
+        h.u32(s.drones);
+        h.f64(s.drone_carry);
+        h.u32(s.shells);
+        h.f64(s.shell_carry);
+        h.u32(s.armor);
+        h.f64(s.armor_carry);
+        h.f64(s.will);
+        for (e, d) in &s.edges {
+            h.u32(*e as u32);
+            h.u32(*d as u32);
+        }
+        for v in s.losses.personnel.iter().chain(&s.losses.vehicles) {
+            h.u32(*v);
+        }
+        h.u32(s.arrivals);
+        h.u32(s.returned);
+    }
+    for c in &g.control {
+        h.bytes(&[*c as u8]);
+    }
+    for (i, e) in g.index.iter().enumerate() {
+        let Some(e) = e else { continue };
+        let Ok(er) = g.world.entity(*e) else { continue };
+        h.u32(i as u32);
+        if let Some(p) = er.get::<&Pos>() {
+            h.i16(p.0.x);
+            h.i16(p.0.y);
+        }
+        if let Some(s) = er.get::<&Strength>() {
+            h.u32(s.personnel);
+            h.u32(s.vehicles);
+            h.u32(s.full_personnel);
+        }
+        if let Some(c) = er.get::<&Cohesion>() {
+            h.f64(c.0);
+        }
+        if let Some(s) = er.get::<&Supply>() {
+            h.f64(s.level);
+            h.u32(s.days_cut);
+        }
+        if let Some(d) = er.get::<&DugIn>() {
+            h.bytes(&[d.0]);
+        }
+        if let Some(t) = er.get::<&Task>() {
+            h.bytes(format!("{:?}", *t).as_bytes());
+        }
+        if let Some(d) = er.get::<&DroneSector>() {
+            h.i16(d.centre.x);
+            h.i16(d.centre.y);
+            h.bytes(&[d.interdict as u8]);
+        }
+        if let Some(r) = er.get::<&InReserve>() {
+            h.u32(r.arrives_on.unwrap_or(u32::MAX));
+        }
+        if let Some(d) = er.get::<&HubDamaged>() {
+            h.u32(d.until_day);
+        }
+    }
+    h.0
+}

@@ -1,0 +1,241 @@
+//! The grid the war is fought on: terrain, linear features and named places per cell.
+//!
+//! The map is pure data for the engine: the loader in `data::mapfile` rasterises the
+//! readable RON layers (areas, roads, rivers, places) into this grid once, at load time.
+
+use serde::{Deserialize, Serialize};
+
+/// A cell position: column from the west (`x`), row from the north (`y`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Cell {
+    pub x: i16,
+    pub y: i16,
+}
+
+impl Cell {
+    pub const fn new(x: i16, y: i16) -> Self {
+        Cell { x, y }
+    }
+    /// Chebyshev distance in cells (diagonal moves count as one).
+    pub fn dist(self, o: Cell) -> i32 {
+        let dx = (self.x as i32 - o.x as i32).abs();
+        let dy = (self.y as i32 - o.y as i32).abs();
+        dx.max(dy)
+    }
+    /// Squared Euclidean distance in cells, for circular coverage tests without roots.
+    pub fn dist2(self, o: Cell) -> i32 {
+        let dx = self.x as i32 - o.x as i32;
+        let dy = self.y as i32 - o.y as i32;
+        dx * dx + dy * dy
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "({},{})", self.x, self.y)
+    }
+}
+
+/// The ground a cell is mostly made of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Terrain {
+    /// Large open fields with little cover.
+    Open,
+    /// Farmland cut by Soviet-era shelterbelts (tree lines): the common ground of the sector.
+    Farmland,
+    /// Woods and wooded river valleys.
+    Forest,
+    /// Built-up area: towns, villages, industrial zones.
+    Urban,
+    /// Reservoirs and lakes: impassable.
+    Water,
+}
+
+impl Terrain {
+    pub const ALL: [Terrain; 5] = [
+        Terrain::Open,
+        Terrain::Farmland,
+        Terrain::Forest,
+        Terrain::Urban,
+        Terrain::Water,
+    ];
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Terrain::Open => "open",
+            Terrain::Farmland => "farmland",
+            Terrain::Forest => "forest",
+            Terrain::Urban => "urban",
+            Terrain::Water => "water",
+        }
+    }
+}
+
+/// Linear and point features that share a cell with its terrain (bit flags).
+pub mod feature {
+    pub const HIGHWAY: u8 = 1;
+    pub const ROAD: u8 = 2;
+    pub const RAIL: u8 = 4;
+    pub const RIVER: u8 = 8;
+    pub const TREELINE: u8 = 16;
+    pub const SPOIL_HEAP: u8 = 32;
+    /// Any road a convoy can use.
+    pub const ANY_ROAD: u8 = HIGHWAY | ROAD;
+}
+
+/// The two sides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Side {
+    #[serde(alias = "ru")]
+    Ru,
+    #[serde(alias = "ua")]
+    Ua,
+}
+
+impl Side {
+    pub const BOTH: [Side; 2] = [Side::Ru, Side::Ua];
+    pub fn other(self) -> Side {
+        match self {
+            Side::Ru => Side::Ua,
+            Side::Ua => Side::Ru,
+        }
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Side::Ru => "ru",
+            Side::Ua => "ua",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Ru => "Russia",
+            Side::Ua => "Ukraine",
+        }
+    }
+}
+
+impl std::fmt::Display for Side {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A named place on the map (town or village) at its projected cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub cell: Cell,
+    pub population: u32,
+    /// True where the position was placed from a described location, not a surveyed coordinate.
+    pub approximate: bool,
+}
+
+/// The rasterised map.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Map {
+    pub id: String,
+    pub title: String,
+    pub cell_km: f64,
+    pub width: i16,
+    pub height: i16,
+    pub terrain: Vec<Terrain>,
+    pub features: Vec<u8>,
+    pub places: Vec<Place>,
+    /// Which side holds each cell when the scenario starts.
+    pub initial_control: Vec<Side>,
+    /// How the map turns latitude/longitude into cells (for `attrition map --json`).
+    pub projection: crate::sim::map::Projection,
+}
+
+/// Equirectangular projection anchored at the map's north-west corner.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    /// Latitude of the northern edge (degrees).
+    pub north: f64,
+    /// Longitude of the western edge (degrees).
+    pub west: f64,
+    /// Latitude at which east-west distances are true (degrees).
+    pub ref_lat: f64,
+}
+
+/// Kilometres per degree of latitude (WGS84 mean); documented in the map files.
+pub const KM_PER_DEG_LAT: f64 = 110.574;
+/// Kilometres per degree of longitude at the equator (WGS84).
+pub const KM_PER_DEG_LON_EQ: f64 = 111.320;
+
+impl Projection {
+    /// Fractional (x, y) in cells of a latitude/longitude.
+    pub fn project(&self, lat: f64, lon: f64, cell_km: f64) -> (f64, f64) {
+        let kx = KM_PER_DEG_LON_EQ * libm::cos(self.ref_lat.to_radians());
+        let x = (lon - self.west) * kx / cell_km;
+        let y = (self.north - lat) * KM_PER_DEG_LAT / cell_km;
+        (x, y)
+    }
+    /// The cell containing a latitude/longitude (may be off the map).
+    pub fn cell(&self, lat: f64, lon: f64, cell_km: f64) -> Cell {
+        let (x, y) = self.project(lat, lon, cell_km);
+        Cell::new(libm::floor(x) as i16, libm::floor(y) as i16)
+    }
+}
+
+impl Map {
+    pub fn in_bounds(&self, c: Cell) -> bool {
+        c.x >= 0 && c.y >= 0 && c.x < self.width && c.y < self.height
+    }
+    pub fn idx(&self, c: Cell) -> usize {
+        c.y as usize * self.width as usize + c.x as usize
+    }
+    pub fn cell_at(&self, i: usize) -> Cell {
+        Cell::new((i % self.width as usize) as i16, (i / self.width as usize) as i16)
+    }
+    pub fn len(&self) -> usize {
+        self.width as usize * self.height as usize
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn terrain(&self, c: Cell) -> Terrain {
+        self.terrain[self.idx(c)]
+    }
+    pub fn features(&self, c: Cell) -> u8 {
+        self.features[self.idx(c)]
+    }
+    pub fn has(&self, c: Cell, f: u8) -> bool {
+        self.features(c) & f != 0
+    }
+    pub fn passable(&self, c: Cell) -> bool {
+        self.in_bounds(c) && self.terrain(c) != Terrain::Water
+    }
+    pub fn place(&self, name: &str) -> Option<&Place> {
+        self.places
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+    /// The place whose cell is `c`, if any.
+    pub fn place_at(&self, c: Cell) -> Option<&Place> {
+        self.places.iter().find(|p| p.cell == c)
+    }
+    /// The eight neighbours of a cell that lie on the map, in a fixed order.
+    pub fn neighbours(&self, c: Cell) -> impl Iterator<Item = Cell> + '_ {
+        const D: [(i16, i16); 8] = [
+            (0, -1),
+            (1, 0),
+            (0, 1),
+            (-1, 0),
+            (1, -1),
+            (1, 1),
+            (-1, 1),
+            (-1, -1),
+        ];
+        D.iter()
+            .map(move |&(dx, dy)| Cell::new(c.x + dx, c.y + dy))
+            .filter(move |n| self.in_bounds(*n))
+    }
+}

@@ -1,0 +1,647 @@
+//! The rules engine: a deterministic simulation of the front on a `hecs` world.
+//!
+//! A day runs in fixed phases (DESIGN §4), each a function in `phase/` over the world that
+//! returns typed events. Nothing here touches the terminal, files or the clock, and every
+//! random number comes from a seeded per-purpose stream (`rng`), so the same scenario,
+//! seed and orders give the same game, bit for bit. The interface and the AI read a
+//! side's [`SideView`] and change the world only by sending [`Order`]s to [`Game::step`].
+
+pub mod components;
+pub mod events;
+pub mod hash;
+pub mod map;
+pub mod orders;
+mod phase;
+pub mod rng;
+pub mod rules;
+pub mod scenario;
+pub mod spatial;
+pub mod view;
+
+use std::sync::Arc;
+
+use hecs::{Entity, World};
+use serde::{Deserialize, Serialize};
+
+use components::*;
+use events::{AssaultOdds, Event, LossCause, Phase};
+use map::{Cell, Map, Side};
+use orders::{Order, OrderError};
+use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
+use scenario::{Aid, Edge, Scenario};
+use spatial::Spatial;
+
+pub use view::SideView;
+
+/// Personnel and vehicles lost, by cause.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Losses {
+    pub personnel: [u32; 5],
+    pub vehicles: [u32; 5],
+}
+
+impl Losses {
+    pub fn personnel_total(&self) -> u32 {
+        self.personnel.iter().sum()
+    }
+    pub fn vehicles_total(&self) -> u32 {
+        self.vehicles.iter().sum()
+    }
+    pub fn add(&mut self, cause: LossCause, personnel: u32, vehicles: u32) {
+        self.personnel[cause.index()] += personnel;
+        self.vehicles[cause.index()] += vehicles;
+    }
+}
+
+/// A side's state beside its units.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SideState {
+    pub side: Side,
+    pub manpower_pool: u32,
+    /// Sector recruits per day after the sector share.
+    pub recruits_per_day: f64,
+    /// Fraction of a recruit carried to the next day.
+    pub recruit_carry: f64,
+    pub drones: u32,
+    pub drones_per_day: f64,
+    pub drone_carry: f64,
+    pub shells: u32,
+    pub shells_per_day: f64,
+    pub shell_carry: f64,
+    pub armor: u32,
+    pub armor_per_day: f64,
+    pub armor_carry: f64,
+    pub will: f64,
+    /// Day each held edge was gained.
+    pub edges: Vec<(Edge, i32)>,
+    pub supply_entries: Vec<Cell>,
+    pub losses: Losses,
+    /// Replacements that joined units from the pool.
+    pub arrivals: u32,
+    /// Personnel returned to the pool from disbanded units.
+    pub returned: u32,
+    /// Personnel in units (on and off the map) at the start of the game.
+    pub start_personnel: u32,
+}
+
+impl SideState {
+    pub fn has(&self, e: Edge) -> bool {
+        self.edges.iter().any(|(x, _)| *x == e)
+    }
+}
+
+/// How and why the game ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub winner: Option<Side>,
+    pub reason: String,
+    pub day: u32,
+}
+
+/// Figures kept for every day (reports and charts).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayStats {
+    pub day: u32,
+    pub personnel: [u32; 2],
+    pub losses: [u32; 2],
+    pub vehicles_lost: [u32; 2],
+    pub ground_km2: [f64; 2],
+    pub supply: [f64; 2],
+    pub will: [f64; 2],
+    pub state_hash: u64,
+}
+
+/// What one call of [`Game::step`] produced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayReport {
+    pub day: u32,
+    pub events: Vec<Event>,
+    pub state_hash: u64,
+}
+
+/// A game in progress.
+pub struct Game {
+    world: World,
+    map: Arc<Map>,
+    rules: Arc<Rules>,
+    book: Arc<Vec<(String, UnitTemplate)>>,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    day: u32,
+    sides: [SideState; 2],
+    control: Vec<Side>,
+    /// Entity of each unit id (ids are dense from 0).
+    index: Vec<Option<Entity>>,
+    /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
+    cover: [Vec<f32>; 2],
+    /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
+    observe: [Vec<f32>; 2],
+    /// Per side: share of radio-drone hits its jammers prevent per cell.
+    jam: [Vec<f32>; 2],
+    /// Per side: enemy units detected today, sorted.
+    detected: [Vec<UnitId>; 2],
+    /// Per side: supply throughput per cell (from its hubs), recomputed in the supply phase.
+    supply_field: [Vec<f32>; 2],
+    outcome: Option<Outcome>,
+    history: Vec<DayStats>,
+    /// Personnel of each unit (by id) at the start of the day, for loss shock.
+    day_start: Vec<u32>,
+    /// Each side's personnel losses and ground at the start of the day, for will.
+    day_start_side: [(u32, f64); 2],
+}
+
+/// Everything needed to start a game.
+pub struct Setup {
+    pub map: Arc<Map>,
+    pub rules: Arc<Rules>,
+    pub units: Arc<UnitBook>,
+    pub scenario: Arc<Scenario>,
+    pub seed: u64,
+}
+
+impl Game {
+    /// Builds the world of a scenario. The scenario must have been validated by the loader;
+    /// anything still wrong is reported, not panicked on.
+    pub fn new(setup: Setup) -> Result<Game, String> {
+        let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let n = setup.map.len();
+        let mk_side = |s: Side| -> SideState {
+            let sc = setup.scenario.side(s);
+            SideState {
+                side: s,
+                manpower_pool: sc.manpower_pool,
+                recruits_per_day: sc.recruits_per_day * setup.rules.recruitment.sector_share,
+                recruit_carry: 0.0,
+                drones: sc.drones,
+                drones_per_day: sc.drones_per_day,
+                drone_carry: 0.0,
+                shells: sc.shells,
+                shells_per_day: sc.shells_per_day,
+                shell_carry: 0.0,
+                armor: sc.armor,
+                armor_per_day: sc.armor_per_day,
+                armor_carry: 0.0,
+                will: sc.will,
+                edges: sc.edges.clone(),
+                supply_entries: sc.supply_entries.clone(),
+                losses: Losses::default(),
+                arrivals: 0,
+                returned: 0,
+                start_personnel: 0,
+            }
+        };
+        let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
+        let mut g = Game {
+            world: World::new(),
+            control: setup.map.initial_control.clone(),
+            map: setup.map,
+            rules: setup.rules,
+            book: Arc::new(book),
+            seed: setup.seed,
+            day: 0,
+            sides,
+            index: Vec::new(),
+            cover: [vec![0.0; n], vec![0.0; n]],
+            observe: [vec![0.0; n], vec![0.0; n]],
+            jam: [vec![0.0; n], vec![0.0; n]],
+            detected: [Vec::new(), Vec::new()],
+            supply_field: [vec![1.0; n], vec![1.0; n]],
+            outcome: None,
+            history: Vec::new(),
+            day_start: Vec::new(),
+            day_start_side: [(0, 0.0); 2],
+            scenario: setup.scenario,
+        };
+        let spawns = g.scenario.units.clone();
+        for (i, s) in spawns.iter().enumerate() {
+            g.spawn(s).map_err(|e| format!("units[{i}] ({} {}): {e}", s.side, s.template))?;
+        }
+        for s in Side::BOTH {
+            g.sides[s.index()].start_personnel = g.personnel_of(s);
+        }
+        // Day 0's picture: coverage, detection and supply before the first orders.
+        let mut ev = Vec::new();
+        phase::recon::run(&mut g, &mut ev);
+        phase::supply::run(&mut g, &mut ev);
+        let h = g.state_hash();
+        g.history.push(g.day_stats(h));
+        Ok(g)
+    }
+
+    fn spawn(&mut self, s: &scenario::UnitSpawn) -> Result<(), String> {
+        let ti = self
+            .book
+            .iter()
+            .position(|(k, _)| *k == s.template)
+            .ok_or_else(|| format!("unknown unit template `{}`", s.template))?;
+        let t = &self.book[ti].1;
+        let id = UnitId(self.index.len() as u32);
+        let personnel = s.personnel.unwrap_or(t.personnel);
+        let label = s
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("{} {} {}", s.side.code().to_uppercase(), t.name, id.0));
+        let unit = Unit { id, side: s.side, kind: t.kind, template: ti as u16, label };
+        let strength = Strength {
+            personnel,
+            vehicles: t.vehicles,
+            full_personnel: personnel.max(t.personnel),
+            full_vehicles: t.vehicles,
+        };
+        let task = s.task.unwrap_or(match t.kind {
+            UnitKind::Position => Task::Hold { dig_in: true },
+            _ => Task::Idle,
+        });
+        let dug = if t.kind == UnitKind::Position { t.max_dig_in } else { 0 };
+        let e = self.world.spawn((
+            unit,
+            strength,
+            Cohesion(1.0),
+            Supply { level: 1.0, days_cut: 0 },
+            DugIn(dug),
+            task,
+            MovedToday(false),
+        ));
+        match s.cell {
+            Some(c) => {
+                if !self.map.passable(c) {
+                    return Err(format!("cell {c} is off the map or in water"));
+                }
+                self.world.insert_one(e, Pos(c)).map_err(|e| e.to_string())?;
+                if let (Some(d), Some(_)) = (&t.drone, t.drone.as_ref()) {
+                    let centre = self.default_sector(s.side, c, d.range);
+                    self.world
+                        .insert_one(e, DroneSector { centre, interdict: false })
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            None => {
+                if t.kind != UnitKind::Reserve {
+                    return Err("only reserves may start off the map".into());
+                }
+                self.world
+                    .insert_one(e, InReserve { arrives_on: None, destination: None })
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        self.index.push(Some(e));
+        Ok(())
+    }
+
+    /// A drone unit's first sector: straight toward the nearest enemy-held cell, a share of its range deep.
+    fn default_sector(&self, side: Side, base: Cell, range: i32) -> Cell {
+        let mut best: Option<(i32, Cell)> = None;
+        for i in 0..self.map.len() {
+            if self.control[i] != side {
+                let c = self.map.cell_at(i);
+                let d = c.dist2(base);
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, c));
+                }
+            }
+        }
+        match best {
+            None => base,
+            Some((_, front)) => {
+                let reach = (range as f64 * self.rules.drones.sector_reach_share) as i32;
+                self.clamp_toward(base, front, reach, true)
+            }
+        }
+    }
+
+    /// The cell `reach` cells from `from` in the direction of `to` (or beyond `to` when `extend`).
+    fn clamp_toward(&self, from: Cell, to: Cell, reach: i32, extend: bool) -> Cell {
+        let dx = (to.x - from.x) as f64;
+        let dy = (to.y - from.y) as f64;
+        let len = libm::sqrt(dx * dx + dy * dy);
+        if len < 0.5 || (!extend && len <= reach as f64) {
+            return to;
+        }
+        let k = reach as f64 / len;
+        let c = Cell::new(
+            (from.x as f64 + dx * k).round() as i16,
+            (from.y as f64 + dy * k).round() as i16,
+        );
+        Cell::new(c.x.clamp(0, self.map.width - 1), c.y.clamp(0, self.map.height - 1))
+    }
+
+    // ----- read access -----
+
+    pub fn map(&self) -> &Map {
+        &self.map
+    }
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Days completed so far (0 before the first step).
+    pub fn day(&self) -> u32 {
+        self.day
+    }
+    pub fn side(&self, s: Side) -> &SideState {
+        &self.sides[s.index()]
+    }
+    pub fn control(&self) -> &[Side] {
+        &self.control
+    }
+    pub fn control_at(&self, c: Cell) -> Side {
+        self.control[self.map.idx(c)]
+    }
+    /// Expected enemy strike sorties per day over a cell, for side `s`'s drones.
+    pub fn coverage(&self, s: Side) -> &[f32] {
+        &self.cover[s.index()]
+    }
+    pub fn observation(&self, s: Side) -> &[f32] {
+        &self.observe[s.index()]
+    }
+    pub fn jamming(&self, s: Side) -> &[f32] {
+        &self.jam[s.index()]
+    }
+    pub fn supply_field(&self, s: Side) -> &[f32] {
+        &self.supply_field[s.index()]
+    }
+    pub fn detected(&self, s: Side) -> &[UnitId] {
+        &self.detected[s.index()]
+    }
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+    pub fn is_over(&self) -> bool {
+        self.outcome.is_some()
+    }
+    pub fn history(&self) -> &[DayStats] {
+        &self.history
+    }
+    pub fn template(&self, u: &Unit) -> &UnitTemplate {
+        &self.book[u.template as usize].1
+    }
+    pub fn template_id(&self, u: &Unit) -> &str {
+        &self.book[u.template as usize].0
+    }
+    pub fn entity(&self, id: UnitId) -> Option<Entity> {
+        self.index.get(id.0 as usize).copied().flatten()
+    }
+    pub fn unit_count(&self) -> usize {
+        self.world.len() as usize
+    }
+    /// All units' ids, sorted.
+    pub fn unit_ids(&self) -> Vec<UnitId> {
+        let mut v: Vec<UnitId> = self.world.query::<&Unit>().iter().map(|u| u.id).collect();
+        v.sort_unstable();
+        v
+    }
+    pub fn unit(&self, id: UnitId) -> Option<hecs::Ref<'_, Unit>> {
+        self.world.get::<&Unit>(self.entity(id)?).ok()
+    }
+    pub fn pos(&self, id: UnitId) -> Option<Cell> {
+        self.world.get::<&Pos>(self.entity(id)?).ok().map(|p| p.0)
+    }
+
+    /// Personnel in a side's units, on and off the map.
+    pub fn personnel_of(&self, s: Side) -> u32 {
+        self.world
+            .query::<(&Unit, &Strength)>()
+            .iter()
+            .filter(|(u, _)| u.side == s)
+            .map(|(_, st)| st.personnel)
+            .sum()
+    }
+
+    /// Ground each side holds that the other held at the start, in km².
+    pub fn ground_gained_km2(&self, s: Side) -> f64 {
+        let cells = self
+            .control
+            .iter()
+            .zip(&self.map.initial_control)
+            .filter(|(now, start)| **now == s && **start != s)
+            .count();
+        cells as f64 * self.map.cell_km * self.map.cell_km
+    }
+
+    /// Mean supply level of a side's units on the map.
+    pub fn mean_supply(&self, s: Side) -> f64 {
+        let mut n = 0.0;
+        let mut sum = 0.0;
+        for (u, sup, _) in self.world.query::<(&Unit, &Supply, &Pos)>().iter() {
+            if u.side == s && u.kind.holds_ground() {
+                n += 1.0;
+                sum += sup.level;
+            }
+        }
+        if n > 0.0 {
+            sum / n
+        } else {
+            1.0
+        }
+    }
+
+    fn day_stats(&self, state_hash: u64) -> DayStats {
+        let f = |s: Side| self.side(s);
+        DayStats {
+            day: self.day,
+            personnel: [self.personnel_of(Side::Ru), self.personnel_of(Side::Ua)],
+            losses: [f(Side::Ru).losses.personnel_total(), f(Side::Ua).losses.personnel_total()],
+            vehicles_lost: [f(Side::Ru).losses.vehicles_total(), f(Side::Ua).losses.vehicles_total()],
+            ground_km2: [self.ground_gained_km2(Side::Ru), self.ground_gained_km2(Side::Ua)],
+            supply: [self.mean_supply(Side::Ru), self.mean_supply(Side::Ua)],
+            will: [f(Side::Ru).will, f(Side::Ua).will],
+            state_hash,
+        }
+    }
+
+    /// What side `s` knows: its own units in full, the enemy units it has detected.
+    pub fn view(&self, s: Side) -> SideView {
+        SideView::build(self, s)
+    }
+
+    /// Checks an order against the current state without changing anything.
+    pub fn check(&self, side: Side, order: &Order) -> Result<(), OrderError> {
+        if self.is_over() {
+            return Err(OrderError::GameOver);
+        }
+        let id = order.unit();
+        let e = self.entity(id).ok_or(OrderError::NoSuchUnit(id))?;
+        let u = self.world.get::<&Unit>(e).map_err(|_| OrderError::NoSuchUnit(id))?;
+        if u.side != side {
+            return Err(OrderError::NotYourUnit(id));
+        }
+        let t = self.template(&u);
+        let pos = self.world.get::<&Pos>(e).ok().map(|p| p.0);
+        let wrong = || OrderError::WrongKind { kind: u.kind.name().into(), verb: order.verb().into() };
+        let on_map = |c: Cell| -> Result<(), OrderError> {
+            if !self.map.in_bounds(c) {
+                Err(OrderError::OffMap(c))
+            } else if !self.map.passable(c) {
+                Err(OrderError::Impassable(c))
+            } else {
+                Ok(())
+            }
+        };
+        match *order {
+            Order::Move { to, .. } => {
+                if !(u.kind.is_manoeuvre() || matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq)) {
+                    return Err(wrong());
+                }
+                pos.ok_or(OrderError::NotOnMap)?;
+                on_map(to)?;
+                // Only fighting units may push into enemy ground; support units stay on their own side.
+                if !u.kind.is_manoeuvre() && self.control_at(to) != side {
+                    return Err(OrderError::NotOwnCell(to));
+                }
+            }
+            Order::Assault { target, .. } => {
+                if !u.kind.is_manoeuvre() {
+                    return Err(wrong());
+                }
+                let at = pos.ok_or(OrderError::NotOnMap)?;
+                on_map(target)?;
+                if at.dist(target) != 1 {
+                    return Err(OrderError::NotAdjacent { at, target });
+                }
+                if self.control_at(target) == side {
+                    return Err(OrderError::OwnCell(target));
+                }
+                let sup = self.world.get::<&Supply>(e).map(|s| s.level).unwrap_or(0.0);
+                let need = self.rules.assault.min_supply_to_assault;
+                if sup < need {
+                    return Err(OrderError::OutOfSupply { level: sup, needed: need });
+                }
+                let coh = self.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
+                let need = self.rules.assault.min_cohesion_to_assault;
+                if coh < need {
+                    return Err(OrderError::TooShaken { level: coh, needed: need });
+                }
+            }
+            Order::Hold { .. } => {
+                pos.ok_or(OrderError::NotOnMap)?;
+                if !u.kind.holds_ground() {
+                    return Err(wrong());
+                }
+            }
+            Order::SetDroneSector { centre: c, .. } | Order::Interdict { route: c, .. } => {
+                let d = t.drone.as_ref().ok_or_else(wrong)?;
+                let at = pos.ok_or(OrderError::NotOnMap)?;
+                if !self.map.in_bounds(c) {
+                    return Err(OrderError::OffMap(c));
+                }
+                let dist = libm::sqrt(at.dist2(c) as f64) as i32;
+                if dist > d.range {
+                    return Err(OrderError::OutOfRange { target: c, dist, range: d.range });
+                }
+            }
+            Order::Fire { target, .. } => {
+                let a = t.artillery.as_ref().ok_or_else(wrong)?;
+                let at = pos.ok_or(OrderError::NotOnMap)?;
+                if !self.map.in_bounds(target) {
+                    return Err(OrderError::OffMap(target));
+                }
+                let dist = libm::sqrt(at.dist2(target) as f64) as i32;
+                if dist > a.range {
+                    return Err(OrderError::OutOfRange { target, dist, range: a.range });
+                }
+            }
+            Order::CommitReserve { to, .. } => {
+                let r = self.world.get::<&InReserve>(e).map_err(|_| wrong())?;
+                if r.arrives_on.is_some() {
+                    return Err(OrderError::AlreadyCommitted);
+                }
+                on_map(to)?;
+                if self.control_at(to) != side {
+                    return Err(OrderError::NotOwnCell(to));
+                }
+            }
+            Order::Withdraw { to, .. } => {
+                if !u.kind.holds_ground() && !matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq) {
+                    return Err(wrong());
+                }
+                pos.ok_or(OrderError::NotOnMap)?;
+                on_map(to)?;
+                if self.control_at(to) != side {
+                    return Err(OrderError::NotOwnCell(to));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Resolves one day with both sides' orders (WEGO). Orders are checked; refused ones
+    /// are reported in the events with their reason, never dropped silently.
+    pub fn step(&mut self, ru: &[Order], ua: &[Order]) -> DayReport {
+        let mut events = Vec::new();
+        if self.is_over() {
+            for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
+                for o in orders {
+                    events.push(Event::OrderRejected { side, order: *o, reason: OrderError::GameOver });
+                }
+            }
+            return DayReport { day: self.day, events, state_hash: self.state_hash() };
+        }
+        self.day += 1;
+        self.day_start = vec![0; self.index.len()];
+        for (u, st) in self.world.query::<(&Unit, &Strength)>().iter() {
+            self.day_start[u.id.0 as usize] = st.personnel;
+        }
+        for s in Side::BOTH {
+            self.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
+        }
+        phase::orders::run(self, ru, ua, &mut events);
+        phase::recon::run(self, &mut events);
+        phase::drones::run(self, &mut events);
+        phase::fires::run(self, &mut events);
+        phase::movement::run(self, &mut events);
+        phase::supply::run(self, &mut events);
+        phase::reinforce::run(self, &mut events);
+        phase::cohesion::run(self, &mut events);
+        phase::victory::run(self, &mut events);
+        let h = self.state_hash();
+        self.history.push(self.day_stats(h));
+        DayReport { day: self.day, events, state_hash: h }
+    }
+
+    /// The engine's odds for an assault by `attackers` (own units adjacent to `target`).
+    /// The interface shows this breakdown before the player commits.
+    pub fn assault_odds(&self, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+        let sp = Spatial::build(&self.map, &self.world);
+        phase::movement::odds(self, &sp, side, attackers, target)
+    }
+
+    /// A digest of the whole state, the same on every machine for the same game.
+    pub fn state_hash(&self) -> u64 {
+        hash::state_hash(self)
+    }
+
+    // ----- helpers shared by the phases -----
+
+    fn rng(&self, phase: Phase, sub: u64) -> rng::Stream {
+        rng::stream(self.seed, self.day, phase, sub)
+    }
+
+    /// Removes up to `personnel` and `vehicles` from a unit, books them as losses, and
+    /// returns what was really lost.
+    fn inflict(&mut self, e: Entity, cause: LossCause, personnel: u32, vehicles: u32) -> (u32, u32) {
+        let (side, lost_p, lost_v) = {
+            let Ok((u, st)) = self.world.query_one_mut::<(&Unit, &mut Strength)>(e) else {
+                return (0, 0);
+            };
+            let p = personnel.min(st.personnel);
+            let v = vehicles.min(st.vehicles);
+            st.personnel -= p;
+            st.vehicles -= v;
+            (u.side, p, v)
+        };
+        self.sides[side.index()].losses.add(cause, lost_p, lost_v);
+        (lost_p, lost_v)
+    }
+
+    fn aid(&self) -> Aid {
+        self.scenario.aid
+    }
+}

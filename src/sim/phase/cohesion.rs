@@ -1,0 +1,176 @@
+//! Phase 8: cohesion, collapse and control. Heavy losses shake units; units that break
+//! (or positions cut off too long) lose part of their troops and fall back; spent units
+//! are disbanded; cells change hands where one side's troops stand alone; political will
+//! moves with losses, ground and aid.
+
+use hecs::Entity;
+
+use crate::sim::components::*;
+use crate::sim::events::{Event, LossCause, Phase};
+use crate::sim::map::Side;
+use crate::sim::phase::movement::retreat_cell;
+use crate::sim::rng;
+use crate::sim::rules::UnitKind;
+use crate::sim::scenario::Aid;
+use crate::sim::spatial::Spatial;
+use crate::sim::Game;
+
+pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    shock_and_break(g, ev);
+    disband(g, ev);
+    control(g, ev);
+    will(g, ev);
+}
+
+fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
+    let cr = g.rules.cohesion.clone();
+    let collapse_days = g.rules.supply.collapse_after_days;
+    let mut units: Vec<(UnitId, Entity)> = g
+        .world
+        .query::<(Entity, &Unit, &Pos)>()
+        .iter()
+        .filter(|(_, u, _)| u.kind.holds_ground())
+        .map(|(e, u, _)| (u.id, e))
+        .collect();
+    units.sort_unstable_by_key(|u| u.0);
+    let mut sp = Spatial::build(&g.map, &g.world);
+    for (id, e) in units {
+        let start = g.day_start.get(id.0 as usize).copied().unwrap_or(0);
+        let (pers, kind, side, cell, days_cut) = {
+            let Ok((u, st, p, sup)) = g.world.query_one_mut::<(&Unit, &Strength, &Pos, &Supply)>(e) else { continue };
+            (st.personnel, u.kind, u.side, p.0, sup.days_cut)
+        };
+        if pers == 0 {
+            continue;
+        }
+        if start > pers {
+            let lost_pct = 100.0 * (start - pers) as f64 / start as f64;
+            if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
+                c.0 = (c.0 - cr.loss_shock * lost_pct).max(0.0);
+            }
+        }
+        let coh = g.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
+        let starved = kind == UnitKind::Position && days_cut >= collapse_days;
+        if coh >= cr.break_threshold && !starved {
+            continue;
+        }
+        let mut r = g.rng(Phase::Cohesion, id.0 as u64);
+        let lost = rng::round_random(&mut r, pers as f64 * cr.break_losses);
+        let (lost, _) = g.inflict(e, LossCause::Collapse, lost, 0);
+        let reason = if starved {
+            format!("cut off for {days_cut} days")
+        } else {
+            format!("cohesion {coh:.2} below {:.2}", cr.break_threshold)
+        };
+        ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason });
+        match retreat_cell(g, &sp, side, cell) {
+            Some(to) if !starved || g.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold => {
+                let _ = g.world.insert_one(e, Pos(to));
+                if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
+                    c.0 = cr.rally_cohesion;
+                }
+                if let Ok(mut t) = g.world.get::<&mut Task>(e) {
+                    *t = Task::Hold { dig_in: true };
+                }
+                if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
+                    d.0 = 0;
+                }
+                ev.push(Event::FellBack { unit: id, from: cell, to });
+                sp = Spatial::build(&g.map, &g.world);
+            }
+            _ => {
+                // Nowhere to go: the rest surrender or scatter.
+                g.inflict(e, LossCause::Collapse, u32::MAX, u32::MAX);
+            }
+        }
+    }
+}
+
+fn disband(g: &mut Game, ev: &mut Vec<Event>) {
+    let below = g.rules.cohesion.disband_below;
+    let mut gone: Vec<(UnitId, Entity, Side, u32)> = g
+        .world
+        .query::<(Entity, &Unit, &Strength)>()
+        .iter()
+        .filter(|(_, u, st)| {
+            st.personnel == 0
+                || (u.kind.holds_ground() && u.kind != UnitKind::Reserve && (st.personnel as f64) < below * st.full_personnel as f64)
+        })
+        .map(|(e, u, st)| (u.id, e, u.side, st.personnel))
+        .collect();
+    gone.sort_unstable_by_key(|x| x.0);
+    for (id, e, side, left) in gone {
+        let s = &mut g.sides[side.index()];
+        s.manpower_pool += left;
+        s.returned += left;
+        let _ = g.world.despawn(e);
+        g.index[id.0 as usize] = None;
+        ev.push(Event::Disbanded { unit: id, returned: left });
+    }
+}
+
+fn control(g: &mut Game, ev: &mut Vec<Event>) {
+    let sp = Spatial::build(&g.map, &g.world);
+    let n = g.map.len();
+    let mut flips = Vec::new();
+    for i in 0..n {
+        let c = g.map.cell_at(i);
+        let here = sp.at(c);
+        let mut present = [false; 2];
+        for &(_, s, e) in here {
+            if g.world.get::<&Unit>(e).map(|u| u.kind.holds_ground()).unwrap_or(false) {
+                present[s.index()] = true;
+            }
+        }
+        let holder = g.control[i];
+        let other = holder.other();
+        if present[other.index()] && !present[holder.index()] {
+            flips.push((i, other));
+        } else if here.is_empty() && g.map.terrain[i] != crate::sim::map::Terrain::Water {
+            // An empty pocket surrounded by the other side falls to it.
+            let mut all = true;
+            let mut any = false;
+            for nb in g.map.neighbours(c) {
+                let j = g.map.idx(nb);
+                if g.map.terrain[j] == crate::sim::map::Terrain::Water {
+                    continue;
+                }
+                any = true;
+                if g.control[j] != other {
+                    all = false;
+                    break;
+                }
+            }
+            if any && all {
+                flips.push((i, other));
+            }
+        }
+    }
+    for (i, side) in flips {
+        g.control[i] = side;
+        let cell = g.map.cell_at(i);
+        let place = g.map.place_at(cell).map(|p| p.name.clone());
+        ev.push(Event::CellCaptured { side, cell, place });
+    }
+}
+
+fn will(g: &mut Game, ev: &mut Vec<Event>) {
+    let wr = g.rules.will.clone();
+    for side in Side::BOTH {
+        let (loss0, ground0) = g.day_start_side[side.index()];
+        let lost = g.side(side).losses.personnel_total() - loss0;
+        let ground = g.ground_gained_km2(side) - g.ground_gained_km2(side.other());
+        let ground_before = ground0 - g.day_start_side[side.other().index()].1;
+        let mut change = -wr.per_thousand_losses * lost as f64 / 1000.0 + wr.per_10_km2 * (ground - ground_before) / 10.0 - wr.weariness;
+        if side == Side::Ua {
+            change += match g.aid() {
+                Aid::More => wr.aid_more,
+                Aid::Same => wr.aid_same,
+                Aid::Cutoff => wr.aid_cutoff,
+            };
+        }
+        let s = &mut g.sides[side.index()];
+        s.will = (s.will + change).clamp(0.0, 100.0);
+        ev.push(Event::Will { side, will: s.will, change });
+    }
+}

@@ -1,0 +1,189 @@
+//! Phase 3: drone strikes. Each strike or bomber unit spends its sorties on detected enemy
+//! units inside its sector. Density draws fire: a cell's pull on sorties grows faster than
+//! the signature in it, and a hit on a crowded cell wounds more (massing is punished).
+//! Enemy jamming degrades radio drones; fiber-optic drones ignore it.
+
+use std::collections::BTreeMap;
+
+use crate::sim::components::*;
+use crate::sim::events::{Event, LossCause, Phase};
+use crate::sim::map::{feature, Cell, Side};
+use crate::sim::phase::recon::{effective_link, sorties_today, stock_factor};
+use crate::sim::rng;
+use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
+use crate::sim::spatial::Spatial;
+use crate::sim::Game;
+
+/// Chance that one sortie or shell hits a unit in `cell` with `dug` levels of digging in.
+pub fn cover_factor(g: &Game, cell: Cell, dug: u8) -> f64 {
+    let t = &g.rules.terrain;
+    let mut f = t.effect(g.map.terrain(cell)).cover;
+    if g.map.has(cell, feature::TREELINE) {
+        f *= t.treeline_cover;
+    }
+    for _ in 0..dug {
+        f *= g.rules.drones.dug_in_cover_per_level;
+    }
+    f
+}
+
+struct Target {
+    id: UnitId,
+    sig: f64,
+}
+
+pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    let sp = Spatial::build(&g.map, &g.world);
+    for side in Side::BOTH {
+        let stock = stock_factor(g, side);
+        let mut drones: Vec<(UnitId, DroneSector)> = g
+            .world
+            .query::<(&Unit, &Pos, &DroneSector)>()
+            .iter()
+            .filter(|(u, _, _)| u.side == side && u.kind == UnitKind::Drone)
+            .map(|(u, _, s)| (u.id, *s))
+            .collect();
+        drones.sort_unstable_by_key(|d| d.0);
+        for (id, sector) in drones {
+            strike(g, &sp, side, id, sector, stock, ev);
+        }
+    }
+}
+
+fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSector, stock: f64, ev: &mut Vec<Event>) {
+    let Some(e) = g.entity(id) else { return };
+    let (d, sorties_f) = {
+        let u = g.world.get::<&Unit>(e).expect("unit");
+        let st = *g.world.get::<&Strength>(e).expect("strength");
+        let Some(d) = g.template(&u).drone.clone() else { return };
+        (d, sorties_today(g, &u, &st) * stock)
+    };
+    if d.role == DroneRole::Recon {
+        return;
+    }
+    let mut r = g.rng(Phase::Drones, id.0 as u64);
+    let sorties = rng::round_random(&mut r, sorties_f);
+    if sorties == 0 {
+        return;
+    }
+    let radius = if sector.interdict { (d.radius / 2).max(1) } else { d.radius };
+    let rules = g.rules.drones.clone();
+    let enemy = side.other();
+    let detected = g.detected(side);
+    // Candidate cells with their pull, and the detected targets in each.
+    let mut cells: Vec<(Cell, f64, Vec<Target>, u32)> = Vec::new();
+    for c in sp.around(sector.centre, radius) {
+        if c.dist2(sector.centre) > radius * radius {
+            continue;
+        }
+        let mut targets = Vec::new();
+        let mut sig_sum = 0.0;
+        let mut crowd = 0;
+        for &(uid, s, ent) in sp.at(c) {
+            if s != enemy {
+                continue;
+            }
+            let st = g.world.get::<&Strength>(ent).map(|s| s.personnel).unwrap_or(0);
+            crowd += st;
+            if detected.binary_search(&uid).is_err() {
+                continue;
+            }
+            let u = g.world.get::<&Unit>(ent).expect("unit");
+            let mut sig = g.template(&u).signature;
+            let moved = g.world.get::<&MovedToday>(ent).map(|m| m.0).unwrap_or(false);
+            if sector.interdict && (moved || u.kind == UnitKind::SupplyHub) {
+                // Hunting a route: traffic and depots come first.
+                sig *= 2.0;
+            }
+            sig_sum += sig;
+            targets.push(Target { id: uid, sig });
+        }
+        if !targets.is_empty() {
+            cells.push((c, libm::pow(sig_sum, rules.massing_exponent), targets, crowd));
+        }
+    }
+    if cells.is_empty() {
+        return;
+    }
+    let total: f64 = cells.iter().map(|c| c.1).sum();
+    let per = match d.role {
+        DroneRole::Bomber => rules.drones_per_bomber_sortie,
+        _ => rules.drones_per_strike_sortie,
+    };
+    let link = effective_link(g, side, d.link);
+    // Sorties per target, decided by weighted draws.
+    let mut tally: BTreeMap<UnitId, (usize, u32)> = BTreeMap::new();
+    for _ in 0..sorties {
+        let mut x = rng::roll(&mut r) * total;
+        let mut ci = cells.len() - 1;
+        for (i, c) in cells.iter().enumerate() {
+            if x < c.1 {
+                ci = i;
+                break;
+            }
+            x -= c.1;
+        }
+        let ts = &cells[ci].2;
+        let ssum: f64 = ts.iter().map(|t| t.sig).sum();
+        let mut y = rng::roll(&mut r) * ssum;
+        let mut pick = ts.len() - 1;
+        for (i, t) in ts.iter().enumerate() {
+            if y < t.sig {
+                pick = i;
+                break;
+            }
+            y -= t.sig;
+        }
+        tally.entry(ts[pick].id).or_insert((ci, 0)).1 += 1;
+    }
+    let spent = libm::ceil(sorties as f64 * per) as u32;
+    let sd = &mut g.sides[side.index()];
+    sd.drones = sd.drones.saturating_sub(spent);
+    for (target, (ci, n)) in tally {
+        let (cell, crowd) = (cells[ci].0, cells[ci].3);
+        let Some(te) = g.entity(target) else { continue };
+        let dug = g.world.get::<&DugIn>(te).map(|d| d.0).unwrap_or(0);
+        let (tp, tv, per_vehicle) = {
+            let st = g.world.get::<&Strength>(te).expect("strength");
+            let u = g.world.get::<&Unit>(te).expect("unit");
+            (st.personnel, st.vehicles, g.template(&u).troops_per_vehicle)
+        };
+        if tp == 0 && tv == 0 {
+            continue;
+        }
+        let jamming = if link == DroneLink::Radio { 1.0 - g.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
+        let mut p = rules.hit_chance * cover_factor(g, cell, dug) * jamming;
+        let mut cas = rules.casualties_per_hit * (1.0 + rules.crowd_bonus * (crowd as f64 / rules.crowd_reference).min(1.0));
+        if d.role == DroneRole::Bomber {
+            p *= rules.bomber_hit_bonus;
+            cas *= rules.bomber_casualty_bonus;
+        }
+        let p = p.min(0.95);
+        let hits = rng::binomial(&mut r, n, p);
+        let mut personnel = 0;
+        let mut vehicles = 0;
+        for _ in 0..hits {
+            if tv > vehicles && rng::chance(&mut r, rules.vehicle_hit_share) {
+                if rng::chance(&mut r, rules.vehicle_kill_chance) {
+                    vehicles += 1;
+                    personnel += rng::round_random(&mut r, per_vehicle);
+                }
+            } else {
+                personnel += rng::round_random(&mut r, cas);
+            }
+        }
+        let (lp, lv) = g.inflict(te, LossCause::Drones, personnel, vehicles);
+        ev.push(Event::DroneStrike {
+            drone: id,
+            target,
+            cell,
+            sorties: n,
+            hits,
+            personnel: lp,
+            vehicles: lv,
+            hit_chance: p,
+            jamming,
+            crowd,
+        });
+    }
+}

@@ -1,0 +1,439 @@
+//! Phase 5: movement and assaults. Units move along the cheapest path their movement
+//! allows (roads are fast, kill zones are avoided where possible); every cell crossed under
+//! enemy drone coverage is a roll to be hit, so open ground is deadly and fast, small
+//! groups cross it best. Then assaults are resolved from the engine's odds with one roll.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use hecs::Entity;
+
+use crate::sim::components::*;
+use crate::sim::events::{AssaultOdds, Event, LossCause, Phase};
+use crate::sim::map::{feature, Cell, Side};
+use crate::sim::phase::drones::cover_factor;
+use crate::sim::rng;
+use crate::sim::rules::UnitKind;
+use crate::sim::spatial::Spatial;
+use crate::sim::Game;
+
+/// Movement points to enter a cell.
+pub fn enter_cost(g: &Game, c: Cell) -> f64 {
+    let t = &g.rules.terrain;
+    let f = g.map.features(c);
+    if f & feature::HIGHWAY != 0 {
+        t.highway_move_cost
+    } else if f & feature::ROAD != 0 {
+        t.road_move_cost
+    } else {
+        let mut cost = t.effect(g.map.terrain(c)).move_cost;
+        if f & feature::RIVER != 0 {
+            cost += t.river_extra_cost;
+        }
+        cost
+    }
+}
+
+/// Cheapest path from `from` to `to` (excluding `from`), avoiding cells with enemy units
+/// and, for support units, enemy-held cells. Bounded by the rules' search limit; if the goal
+/// is not reached, the path to the explored cell nearest the goal is returned.
+pub fn path(g: &Game, sp: &Spatial, side: Side, from: Cell, to: Cell, own_ground_only: bool) -> Vec<Cell> {
+    let m = &g.map;
+    if from == to || !m.in_bounds(to) {
+        return Vec::new();
+    }
+    let enemy_cover = &g.cover[side.other().index()];
+    let penalty = g.rules.movement.coverage_path_penalty;
+    let limit = g.rules.movement.path_search_limit as usize;
+    let mut best_cost: BTreeMap<Cell, (f64, Cell)> = BTreeMap::new();
+    let mut heap = BinaryHeap::new();
+    // Costs are kept in 1/1000 movement points so the heap orders integers (deterministic).
+    let key = |c: f64| (c * 1000.0) as u64;
+    let h = |c: Cell| c.dist(to) as f64 * g.rules.terrain.road_move_cost;
+    heap.push(Reverse((key(h(from)), from)));
+    best_cost.insert(from, (0.0, from));
+    let mut closest = (from.dist(to), from);
+    let mut expanded = 0;
+    while let Some(Reverse((_, c))) = heap.pop() {
+        if c == to {
+            closest = (0, c);
+            break;
+        }
+        expanded += 1;
+        if expanded > limit {
+            break;
+        }
+        let base = best_cost[&c].0;
+        for n in m.neighbours(c) {
+            if !m.passable(n) {
+                continue;
+            }
+            if n != to && sp.has_side(n, side.other()) {
+                continue;
+            }
+            if own_ground_only && g.control[m.idx(n)] != side {
+                continue;
+            }
+            let cost = base + enter_cost(g, n) + penalty * enemy_cover[m.idx(n)] as f64;
+            if best_cost.get(&n).is_none_or(|b| cost < b.0) {
+                best_cost.insert(n, (cost, c));
+                heap.push(Reverse((key(cost + h(n)), n)));
+                let d = n.dist(to);
+                if d < closest.0 {
+                    closest = (d, n);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut c = closest.1;
+    while c != from {
+        out.push(c);
+        c = best_cost[&c].1;
+    }
+    out.reverse();
+    out
+}
+
+/// Strength multiplier for a level (supply or cohesion) with a given weight.
+fn level_mult(weight: f64, level: f64) -> f64 {
+    1.0 - weight * (1.0 - level.clamp(0.0, 1.0))
+}
+
+/// Support from own drones over the target and own artillery in range of it.
+fn support(g: &Game, side: Side, target: Cell) -> (f64, f64) {
+    let a = &g.rules.assault;
+    let cov = g.cover[side.index()][g.map.idx(target)] as f64;
+    let drones = (a.drone_support_per_coverage * cov).min(a.max_drone_support);
+    let arty = g
+        .world
+        .query::<(&Unit, &Pos)>()
+        .iter()
+        .any(|(u, p)| u.side == side && g.template(u).artillery.as_ref().is_some_and(|t| p.0.dist2(target) <= t.range * t.range));
+    (1.0 + drones + if arty && g.side(side).shells > 0 { a.artillery_support } else { 0.0 }, cov)
+}
+
+/// The engine's odds for an assault (see [`AssaultOdds`]).
+pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    let a = &g.rules.assault;
+    let mut att_base = 0.0;
+    let (mut att_sup, mut att_coh, mut att_n) = (0.0, 0.0, 0.0);
+    let mut atk = Vec::new();
+    for id in attackers {
+        let Some(e) = g.entity(*id) else { continue };
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) = (
+            g.world.get::<&Unit>(e),
+            g.world.get::<&Strength>(e),
+            g.world.get::<&Supply>(e),
+            g.world.get::<&Cohesion>(e),
+        ) else {
+            continue;
+        };
+        let p = st.personnel as f64;
+        att_base += p * g.template(&u).attack;
+        att_sup += sup.level * p;
+        att_coh += coh.0 * p;
+        att_n += p;
+        atk.push(*id);
+    }
+    let mut def_base = 0.0;
+    let (mut def_sup, mut def_coh, mut def_n) = (0.0, 0.0, 0.0);
+    let mut dug: u8 = 0;
+    let mut def = Vec::new();
+    for &(id, s, e) in sp.at(target) {
+        if s == side {
+            continue;
+        }
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh), Ok(d)) = (
+            g.world.get::<&Unit>(e),
+            g.world.get::<&Strength>(e),
+            g.world.get::<&Supply>(e),
+            g.world.get::<&Cohesion>(e),
+            g.world.get::<&DugIn>(e),
+        ) else {
+            continue;
+        };
+        let p = st.personnel as f64;
+        def_base += p * g.template(&u).defence;
+        def_sup += sup.level * p;
+        def_coh += coh.0 * p;
+        def_n += p;
+        dug = dug.max(d.0);
+        def.push(id);
+    }
+    let avg = |sum: f64, n: f64| if n > 0.0 { sum / n } else { 1.0 };
+    let attacker_supply = level_mult(a.supply_weight, avg(att_sup, att_n));
+    let attacker_cohesion = level_mult(a.cohesion_weight, avg(att_coh, att_n));
+    let defender_supply = level_mult(a.supply_weight, avg(def_sup, def_n));
+    let defender_cohesion = level_mult(a.cohesion_weight, avg(def_coh, def_n));
+    let tr = &g.rules.terrain;
+    let mut terrain = tr.effect(g.map.terrain(target)).defence;
+    if g.map.has(target, feature::SPOIL_HEAP) {
+        terrain *= tr.spoil_heap_defence;
+    }
+    let fortification = 1.0 + a.fort_per_level * dug as f64;
+    let (attacker_support, attacker_drone_coverage) = support(g, side, target);
+    let (defender_support, defender_drone_coverage) = support(g, side.other(), target);
+    let attacker_strength = att_base * attacker_supply * attacker_cohesion * attacker_support;
+    let defender_strength = def_base * terrain * fortification * defender_supply * defender_cohesion * defender_support;
+    let ratio = if defender_strength > 0.0 { attacker_strength / defender_strength } else { f64::INFINITY };
+    let success = if !ratio.is_finite() {
+        1.0
+    } else if ratio <= 0.0 {
+        0.0
+    } else {
+        let rk = libm::pow(ratio, a.odds_exponent);
+        rk / (rk + libm::pow(a.even_odds_ratio, a.odds_exponent))
+    };
+    AssaultOdds {
+        attackers: atk,
+        defenders: def,
+        attacker_base: att_base,
+        defender_base: def_base,
+        terrain,
+        fortification,
+        attacker_supply,
+        defender_supply,
+        attacker_cohesion,
+        defender_cohesion,
+        attacker_support,
+        defender_support,
+        attacker_drone_coverage,
+        defender_drone_coverage,
+        attacker_strength,
+        defender_strength,
+        ratio,
+        success,
+    }
+}
+
+pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    for m in g.world.query_mut::<&mut MovedToday>() {
+        m.0 = false;
+    }
+    let sp = Spatial::build(&g.map, &g.world);
+    let mut movers: Vec<(UnitId, Entity, Side, Cell, Task)> = g
+        .world
+        .query::<(Entity, &Unit, &Pos, &Task)>()
+        .iter()
+        .map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t))
+        .collect();
+    movers.sort_unstable_by_key(|m| m.0);
+    let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
+    for (id, e, side, at, task) in movers {
+        match task {
+            Task::Move { to } => move_unit(g, &sp, ev, id, e, side, at, to, false),
+            Task::Withdraw { to } => move_unit(g, &sp, ev, id, e, side, at, to, true),
+            Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
+            Task::Hold { dig_in: true } => {
+                let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
+                if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
+                    d.0 = (d.0 + 1).min(max);
+                }
+            }
+            _ => {}
+        }
+    }
+    if assaults.is_empty() {
+        return;
+    }
+    let mut sp = Spatial::build(&g.map, &g.world);
+    for ((target, side), ids) in assaults {
+        assault(g, &sp, ev, side, target, &ids);
+        sp = Spatial::build(&g.map, &g.world);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn move_unit(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, id: UnitId, e: Entity, side: Side, at: Cell, to: Cell, withdraw: bool) {
+    let (speed, exposure, per_vehicle, kind) = {
+        let u = g.world.get::<&Unit>(e).expect("unit");
+        let t = g.template(&u);
+        (t.speed, t.exposure, t.troops_per_vehicle, u.kind)
+    };
+    let own_only = withdraw || !kind.is_manoeuvre();
+    let route = path(g, sp, side, at, to, own_only);
+    let mut points = speed;
+    let mut cur = at;
+    let mut cells = 0;
+    let mut r = g.rng(Phase::Movement, id.0 as u64);
+    let mr = g.rules.movement.clone();
+    let dr = g.rules.drones.clone();
+    let enemy = side.other();
+    for next in route {
+        let cost = enter_cost(g, next);
+        if cost > points {
+            break;
+        }
+        points -= cost;
+        cur = next;
+        cells += 1;
+        let i = g.map.idx(next);
+        let cov = g.cover[enemy.index()][i] as f64;
+        if cov > 0.0 {
+            let p = (mr.exposure_per_coverage * cov.min(mr.coverage_cap) * exposure * cover_factor(g, next, 0)).min(mr.max_exposure);
+            if rng::chance(&mut r, p) {
+                let (pers, veh) = {
+                    let st = g.world.get::<&Strength>(e).expect("strength");
+                    (st.personnel, st.vehicles)
+                };
+                let (mut lp, mut lv) = (0, 0);
+                if veh > 0 && rng::chance(&mut r, dr.vehicle_hit_share) {
+                    if rng::chance(&mut r, dr.vehicle_kill_chance) {
+                        lv = 1;
+                        lp = rng::round_random(&mut r, per_vehicle);
+                    }
+                } else if pers > 0 {
+                    lp = rng::round_random(&mut r, dr.casualties_per_hit);
+                }
+                let (lp, lv) = g.inflict(e, LossCause::Exposure, lp, lv);
+                ev.push(Event::Exposed { unit: id, cell: next, personnel: lp, vehicles: lv, chance: p, coverage: cov });
+                if g.world.get::<&Strength>(e).map(|s| s.personnel == 0).unwrap_or(true) {
+                    break;
+                }
+            }
+        }
+        if mr.enemy_cell_stops_move && g.control[i] != side {
+            break;
+        }
+    }
+    if cur != at {
+        let _ = g.world.insert_one(e, Pos(cur));
+        if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
+            d.0 = 0;
+        }
+        if let Ok(mut m) = g.world.get::<&mut MovedToday>(e) {
+            m.0 = true;
+        }
+        ev.push(Event::Moved { unit: id, from: at, to: cur, cells });
+    }
+    if cur == to {
+        if let Ok(mut t) = g.world.get::<&mut Task>(e) {
+            *t = Task::Hold { dig_in: kind == UnitKind::Position || withdraw };
+        }
+    }
+}
+
+fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: Cell, ids: &[UnitId]) {
+    let a = g.rules.assault.clone();
+    // Attackers still alive, adjacent, supplied and steady enough.
+    let attackers: Vec<UnitId> = ids
+        .iter()
+        .copied()
+        .filter(|id| {
+            let Some(e) = g.entity(*id) else { return false };
+            let ok_pos = g.world.get::<&Pos>(e).map(|p| p.0.dist(target) == 1).unwrap_or(false);
+            let sup = g.world.get::<&Supply>(e).map(|s| s.level).unwrap_or(0.0);
+            let coh = g.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
+            let pers = g.world.get::<&Strength>(e).map(|s| s.personnel).unwrap_or(0);
+            ok_pos && pers > 0 && sup >= a.min_supply_to_assault && coh >= a.min_cohesion_to_assault
+        })
+        .collect();
+    for id in ids {
+        if let Some(e) = g.entity(*id) {
+            if let Ok(mut t) = g.world.get::<&mut Task>(e) {
+                *t = Task::Hold { dig_in: false };
+            }
+        }
+    }
+    if attackers.is_empty() {
+        return;
+    }
+    let o = odds(g, sp, side, &attackers, target);
+    let mut r = g.rng(Phase::Movement, (1u64 << 40) | ((side as u64) << 32) | g.map.idx(target) as u64);
+    let roll = rng::roll(&mut r);
+    let taken = roll < o.success;
+    let mut attacker_losses = 0;
+    let mut defender_losses = 0;
+    let mut captured = 0;
+    if !o.defenders.is_empty() {
+        let (al, dl) = if taken { (a.attacker_loss_won, a.defender_loss_lost) } else { (a.attacker_loss_failed, a.defender_loss_held) };
+        for id in &o.attackers {
+            let Some(e) = g.entity(*id) else { continue };
+            let st = *g.world.get::<&Strength>(e).expect("strength");
+            let lp = rng::round_random(&mut r, st.personnel as f64 * al);
+            let lv = rng::binomial(&mut r, st.vehicles, al);
+            attacker_losses += g.inflict(e, LossCause::Assault, lp, lv).0;
+            shake(g, e, if taken { a.cohesion_loss_winner } else { a.cohesion_loss_loser });
+        }
+        for id in &o.defenders {
+            let Some(e) = g.entity(*id) else { continue };
+            let st = *g.world.get::<&Strength>(e).expect("strength");
+            let lp = rng::round_random(&mut r, st.personnel as f64 * dl);
+            let lv = rng::binomial(&mut r, st.vehicles, dl);
+            defender_losses += g.inflict(e, LossCause::Assault, lp, lv).0;
+            shake(g, e, if taken { a.cohesion_loss_loser } else { a.cohesion_loss_winner });
+        }
+    }
+    if taken {
+        // Defenders fall back to a free cell of their own, or are trapped.
+        for id in &o.defenders {
+            let Some(e) = g.entity(*id) else { continue };
+            match retreat_cell(g, sp, side.other(), target) {
+                Some(to) => {
+                    let _ = g.world.insert_one(e, Pos(to));
+                    if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
+                        d.0 = 0;
+                    }
+                    if let Ok(mut t) = g.world.get::<&mut Task>(e) {
+                        *t = Task::Hold { dig_in: true };
+                    }
+                    ev.push(Event::FellBack { unit: *id, from: target, to });
+                }
+                None => {
+                    let left = g.world.get::<&Strength>(e).map(|s| s.personnel).unwrap_or(0);
+                    let n = rng::round_random(&mut r, left as f64 * a.captured_if_trapped);
+                    captured += g.inflict(e, LossCause::Collapse, n, u32::MAX).0;
+                    let rest = left - n.min(left);
+                    defender_losses += g.inflict(e, LossCause::Assault, rest, 0).0;
+                }
+            }
+        }
+        // Any other enemy unit in the cell (drones, guns, hubs) falls back or is lost.
+        for &(id, s, e) in sp.at(target) {
+            if s == side || o.defenders.contains(&id) {
+                continue;
+            }
+            match retreat_cell(g, sp, side.other(), target) {
+                Some(to) => {
+                    let _ = g.world.insert_one(e, Pos(to));
+                    ev.push(Event::FellBack { unit: id, from: target, to });
+                }
+                None => {
+                    captured += g.inflict(e, LossCause::Collapse, u32::MAX, u32::MAX).0;
+                }
+            }
+        }
+        for id in &o.attackers {
+            if let Some(e) = g.entity(*id) {
+                if g.world.get::<&Strength>(e).map(|s| s.personnel > 0).unwrap_or(false) {
+                    let _ = g.world.insert_one(e, Pos(target));
+                    if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
+                        d.0 = 0;
+                    }
+                }
+            }
+        }
+    }
+    ev.push(Event::Assault { side, target, odds: o, roll, taken, attacker_losses, defender_losses, captured });
+}
+
+fn shake(g: &mut Game, e: Entity, by: f64) {
+    if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
+        c.0 = (c.0 - by).max(0.0);
+    }
+}
+
+/// The best neighbouring cell for `side` to fall back to from `from`: held by `side`, free of
+/// enemies, with the best supply; ties broken by position.
+pub fn retreat_cell(g: &Game, sp: &Spatial, side: Side, from: Cell) -> Option<Cell> {
+    let field = &g.supply_field[side.index()];
+    g.map
+        .neighbours(from)
+        .filter(|n| g.map.passable(*n) && g.control[g.map.idx(*n)] == side && !sp.has_side(*n, side.other()))
+        .max_by(|a, b| {
+            field[g.map.idx(*a)]
+                .total_cmp(&field[g.map.idx(*b)])
+                .then(b.cmp(a))
+        })
+}

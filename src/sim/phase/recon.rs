@@ -1,0 +1,204 @@
+//! Phase 2: reconnaissance. Paints each side's jamming, drone strike coverage and
+//! observation over the map, then rolls which enemy units each side detects today.
+
+use crate::sim::components::*;
+use crate::sim::events::{Event, Phase};
+use crate::sim::map::{feature, Cell, Side};
+use crate::sim::rng;
+use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
+use crate::sim::scenario::Edge;
+use crate::sim::Game;
+
+/// Paints `f(cell, old) -> new` over the disc of radius `r` around `c`.
+fn paint_disc(g_w: i16, g_h: i16, grid: &mut [f32], c: Cell, r: i32, mut f: impl FnMut(usize, f32) -> f32) {
+    let r2 = r * r;
+    for y in (c.y as i32 - r).max(0)..=(c.y as i32 + r).min(g_h as i32 - 1) {
+        for x in (c.x as i32 - r).max(0)..=(c.x as i32 + r).min(g_w as i32 - 1) {
+            let (dx, dy) = (x - c.x as i32, y - c.y as i32);
+            if dx * dx + dy * dy <= r2 {
+                let i = y as usize * g_w as usize + x as usize;
+                grid[i] = f(i, grid[i]);
+            }
+        }
+    }
+}
+
+/// Number of cells in a disc of radius r (for spreading sorties evenly).
+fn disc_area(r: i32) -> f32 {
+    let mut n = 0;
+    for dy in -r..=r {
+        for dx in -r..=r {
+            if dx * dx + dy * dy <= r * r {
+                n += 1;
+            }
+        }
+    }
+    n as f32
+}
+
+/// A drone unit's effective link: fiber-optic only if its side holds the edge.
+pub fn effective_link(g: &Game, side: Side, link: DroneLink) -> DroneLink {
+    if link == DroneLink::Fiber && g.side(side).has(Edge::FiberOptic) {
+        DroneLink::Fiber
+    } else {
+        DroneLink::Radio
+    }
+}
+
+/// Strike sorties a drone unit can fly today (before the side's stock is shared out).
+pub fn sorties_today(g: &Game, u: &Unit, st: &Strength) -> f64 {
+    let t = g.template(u);
+    let Some(d) = &t.drone else { return 0.0 };
+    let manning = if st.full_personnel > 0 { st.personnel as f64 / st.full_personnel as f64 } else { 0.0 };
+    let mut s = d.sorties as f64 * manning;
+    if g.side(u.side).has(Edge::MassDroneUnits) {
+        s *= g.rules.drones.mass_units_sortie_bonus;
+    }
+    s
+}
+
+/// Share of demanded sorties the side's drone stock can pay for today.
+pub fn stock_factor(g: &Game, side: Side) -> f64 {
+    let r = &g.rules.drones;
+    let mut need = 0.0;
+    for (u, st, _) in g.world.query::<(&Unit, &Strength, &Pos)>().iter() {
+        if u.side != side || u.kind != UnitKind::Drone {
+            continue;
+        }
+        let Some(d) = &g.template(u).drone else { continue };
+        let per = match d.role {
+            DroneRole::Recon => 0.0,
+            DroneRole::Strike => r.drones_per_strike_sortie,
+            DroneRole::Bomber => r.drones_per_bomber_sortie,
+        };
+        need += sorties_today(g, u, st) * per;
+    }
+    if need <= 0.0 {
+        1.0
+    } else {
+        (g.side(side).drones as f64 / need).min(1.0)
+    }
+}
+
+pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    let (w, h) = (g.map.width, g.map.height);
+    let n = g.map.len();
+    // Jamming first: coverage and observation of radio drones depend on it.
+    for s in Side::BOTH {
+        let mut jam = std::mem::take(&mut g.jam[s.index()]);
+        jam.iter_mut().for_each(|v| *v = 0.0);
+        for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+            if u.side != s {
+                continue;
+            }
+            if let Some(e) = &g.template(u).ew {
+                let sup = e.suppression as f32;
+                paint_disc(w, h, &mut jam, p.0, e.radius, |_, old| old.max(sup));
+            }
+        }
+        g.jam[s.index()] = jam;
+    }
+    for s in Side::BOTH {
+        let enemy_jam = std::mem::take(&mut g.jam[s.other().index()]);
+        let mut cover = std::mem::take(&mut g.cover[s.index()]);
+        let mut obs = std::mem::take(&mut g.observe[s.index()]);
+        cover.iter_mut().for_each(|v| *v = 0.0);
+        obs.iter_mut().for_each(|v| *v = 0.0);
+        let stock = stock_factor(g, s) as f32;
+        let rr = &g.rules.recon;
+        let mut units: Vec<(UnitId, Cell, Option<DroneSector>, u32, u32)> = Vec::new();
+        for (u, p, st, sec) in g.world.query::<(&Unit, &Pos, &Strength, Option<&DroneSector>)>().iter() {
+            if u.side == s {
+                units.push((u.id, p.0, sec.copied(), st.personnel, st.full_personnel));
+            }
+        }
+        units.sort_unstable_by_key(|u| u.0);
+        for (id, at, sec, _, _) in &units {
+            let e = g.entity(*id).expect("indexed unit");
+            let u = g.world.get::<&Unit>(e).expect("unit");
+            let st = *g.world.get::<&Strength>(e).expect("strength");
+            let t = g.template(&u);
+            if let (Some(d), Some(sec)) = (&t.drone, sec) {
+                let radio = effective_link(g, s, d.link) == DroneLink::Radio;
+                match d.role {
+                    DroneRole::Recon => {
+                        let p = rr.recon_drone_detect as f32;
+                        paint_disc(w, h, &mut obs, sec.centre, d.radius, |i, old| {
+                            let j = if radio { 1.0 - enemy_jam[i] } else { 1.0 };
+                            old.max(p * j)
+                        });
+                    }
+                    DroneRole::Strike | DroneRole::Bomber => {
+                        let r = if sec.interdict { (d.radius / 2).max(1) } else { d.radius };
+                        let per_cell = sorties_today(g, &u, &st) as f32 * stock / disc_area(r);
+                        let p = rr.strike_drone_detect as f32;
+                        paint_disc(w, h, &mut cover, sec.centre, r, |i, old| {
+                            let j = if radio { 1.0 - enemy_jam[i] } else { 1.0 };
+                            old + per_cell * j
+                        });
+                        paint_disc(w, h, &mut obs, sec.centre, r, |i, old| {
+                            let j = if radio { 1.0 - enemy_jam[i] } else { 1.0 };
+                            old.max(p * j)
+                        });
+                    }
+                }
+            }
+            if t.sight > 0 {
+                let bonus = if g.map.has(*at, feature::SPOIL_HEAP) { g.rules.terrain.spoil_heap_sight } else { 0 };
+                let p = rr.ground_detect as f32;
+                paint_disc(w, h, &mut obs, *at, t.sight + bonus, |_, old| old.max(p));
+            }
+            if t.kind.holds_ground() {
+                paint_disc(w, h, &mut obs, *at, rr.contact_range, |_, _| 1.0);
+            }
+        }
+        debug_assert_eq!(cover.len(), n);
+        g.jam[s.other().index()] = enemy_jam;
+        g.cover[s.index()] = cover;
+        g.observe[s.index()] = obs;
+    }
+    // Detection rolls.
+    for s in Side::BOTH {
+        let mut found = Vec::new();
+        let mut enemy_units = 0;
+        let mut targets: Vec<(UnitId, Cell, f64, bool)> = Vec::new();
+        for (u, p, dug, moved) in g.world.query::<(&Unit, &Pos, &DugIn, &MovedToday)>().iter() {
+            if u.side == s {
+                continue;
+            }
+            let t = g.template(u);
+            let mut sig = t.signature;
+            if moved.0 {
+                sig *= g.rules.recon.moving_signature;
+            } else if dug.0 > 0 {
+                sig *= g.rules.recon.dug_in_signature;
+            }
+            targets.push((u.id, p.0, sig, false));
+        }
+        targets.sort_unstable_by_key(|t| t.0);
+        for (id, cell, sig, _) in targets {
+            enemy_units += 1;
+            let o = g.observe[s.index()][g.map.idx(cell)] as f64;
+            if o <= 0.0 {
+                continue;
+            }
+            let seen = if o >= 1.0 {
+                true
+            } else {
+                let te = g.rules.terrain.effect(g.map.terrain(cell));
+                let mut conceal = te.concealment;
+                if g.map.has(cell, feature::TREELINE) {
+                    conceal *= g.rules.terrain.treeline_concealment;
+                }
+                let p = (o * sig * conceal).min(0.98);
+                let mut r = g.rng(Phase::Recon, ((s as u64) << 32) | id.0 as u64);
+                rng::chance(&mut r, p)
+            };
+            if seen {
+                found.push(id);
+            }
+        }
+        ev.push(Event::Recon { side: s, detected: found.len() as u32, enemy_units });
+        g.detected[s.index()] = found;
+    }
+}

@@ -1,0 +1,139 @@
+//! Phase 7: reinforcement and recruitment. Recruits join the sector's pool each day and
+//! flow to supplied units as replacements; drones, shells and vehicles are produced;
+//! committed reserves arrive; a side's technical edge is copied by the other after a while.
+
+use crate::sim::components::*;
+use crate::sim::events::{Event, Phase};
+use crate::sim::map::Side;
+use crate::sim::rng;
+use crate::sim::rules::UnitKind;
+use crate::sim::scenario::{Aid, Edge};
+use crate::sim::Game;
+
+/// Adds a fractional daily flow to a stock, carrying the fraction to the next day.
+fn accrue(stock: &mut u32, carry: &mut f64, per_day: f64) -> u32 {
+    let total = *carry + per_day.max(0.0);
+    let whole = libm::floor(total);
+    *carry = total - whole;
+    *stock = stock.saturating_add(whole as u32);
+    whole as u32
+}
+
+pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    let aid = g.aid();
+    let ar = g.rules.aid.clone();
+    for side in Side::BOTH {
+        let (shell_mult, armor_mult) = match (side, aid) {
+            (Side::Ru, _) => (1.0, 1.0),
+            (Side::Ua, Aid::More) => (ar.shells_more, ar.armor_more),
+            (Side::Ua, Aid::Same) => (ar.shells_same, ar.armor_same),
+            (Side::Ua, Aid::Cutoff) => (ar.shells_cutoff, ar.armor_cutoff),
+        };
+        let s = &mut g.sides[side.index()];
+        let recruits = {
+            let (mut pool, mut carry) = (s.manpower_pool, s.recruit_carry);
+            let n = accrue(&mut pool, &mut carry, s.recruits_per_day);
+            s.manpower_pool = pool;
+            s.recruit_carry = carry;
+            n
+        };
+        let drones = accrue(&mut s.drones, &mut s.drone_carry, s.drones_per_day);
+        let shells = accrue(&mut s.shells, &mut s.shell_carry, s.shells_per_day * shell_mult);
+        let vehicles = accrue(&mut s.armor, &mut s.armor_carry, s.armor_per_day * armor_mult);
+        ev.push(Event::Production { side, drones, shells, vehicles });
+        let replacements = replace(g, side);
+        let pool = g.sides[side.index()].manpower_pool;
+        ev.push(Event::Recruitment { side, recruits, replacements, pool });
+    }
+    arrive_reserves(g, ev);
+    copy_edges(g, ev);
+}
+
+/// Replacements to supplied units below establishment, in id order, capped per unit per day.
+fn replace(g: &mut Game, side: Side) -> u32 {
+    let rr = g.rules.recruitment.clone();
+    let mut units: Vec<(UnitId, hecs::Entity)> = g
+        .world
+        .query::<(hecs::Entity, &Unit, &Pos)>()
+        .iter()
+        .filter(|(_, u, _)| u.side == side)
+        .map(|(e, u, _)| (u.id, e))
+        .collect();
+    units.sort_unstable_by_key(|u| u.0);
+    let mut given = 0;
+    for (_, e) in units {
+        let pool = g.sides[side.index()].manpower_pool;
+        let armor = g.sides[side.index()].armor;
+        let Ok((u, st, sup)) = g.world.query_one_mut::<(&Unit, &mut Strength, &Supply)>(e) else { continue };
+        if sup.level < rr.min_supply_for_replacements {
+            continue;
+        }
+        let cap = libm::ceil(st.full_personnel as f64 * rr.replacement_share_per_day) as u32;
+        let n = (st.full_personnel.saturating_sub(st.personnel)).min(cap).min(pool);
+        st.personnel += n;
+        given += n;
+        let v = if u.kind == UnitKind::ArmoredGroup || u.kind == UnitKind::MotorGroup {
+            st.full_vehicles.saturating_sub(st.vehicles).min(armor).min(1)
+        } else {
+            0
+        };
+        st.vehicles += v;
+        let s = &mut g.sides[side.index()];
+        s.manpower_pool -= n;
+        s.armor -= v;
+        s.arrivals += n;
+    }
+    given
+}
+
+fn arrive_reserves(g: &mut Game, ev: &mut Vec<Event>) {
+    let mut due: Vec<(UnitId, hecs::Entity, Side, crate::sim::map::Cell)> = g
+        .world
+        .query::<(hecs::Entity, &Unit, &InReserve)>()
+        .iter()
+        .filter_map(|(e, u, r)| match (r.arrives_on, r.destination) {
+            (Some(d), Some(c)) if d <= g.day => Some((u.id, e, u.side, c)),
+            _ => None,
+        })
+        .collect();
+    due.sort_unstable_by_key(|d| d.0);
+    for (id, e, side, dest) in due {
+        // If the destination was lost meanwhile, arrive at the nearest cell still held.
+        let cell = if g.control[g.map.idx(dest)] == side {
+            dest
+        } else {
+            (0..g.map.len())
+                .filter(|i| g.control[*i] == side && g.map.terrain[*i] != crate::sim::map::Terrain::Water)
+                .map(|i| g.map.cell_at(i))
+                .min_by_key(|c| (c.dist2(dest), *c))
+                .unwrap_or(dest)
+        };
+        let _ = g.world.remove_one::<InReserve>(e);
+        let _ = g.world.insert_one(e, Pos(cell));
+        ev.push(Event::ReserveArrived { unit: id, cell });
+    }
+}
+
+fn copy_edges(g: &mut Game, ev: &mut Vec<Event>) {
+    for side in Side::BOTH {
+        for edge in Edge::ALL {
+            if g.sides[side.index()].has(edge) {
+                continue;
+            }
+            let Some(&(_, since)) = g.sides[side.other().index()].edges.iter().find(|(e, _)| *e == edge) else { continue };
+            let tr = match edge {
+                Edge::FiberOptic => &g.rules.tech.fiber_optic,
+                Edge::MassDroneUnits => &g.rules.tech.mass_drone_units,
+            };
+            let held = g.day as i32 - since;
+            if held < tr.copy_after_days as i32 {
+                continue;
+            }
+            let mut r = g.rng(Phase::Reinforcement, ((side as u64) << 8) | edge as u64);
+            if rng::chance(&mut r, tr.copy_daily_chance) {
+                g.sides[side.index()].edges.push((edge, g.day as i32));
+                ev.push(Event::TechCopied { side, edge: edge.name().into(), after_days: held.max(0) as u32 });
+            }
+        }
+    }
+}

@@ -1,0 +1,430 @@
+//! Every rule number of the game, as loaded from `assets/rules.ron` and `assets/units.ron`.
+//!
+//! The engine reads numbers only from here; each value's source (a line of
+//! `shared/sources/FACTS.md`, the source article, or "balance") is written beside it in the
+//! RON files. This module only gives the numbers names and types.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::map::Terrain;
+
+/// How terrain changes movement, cover and detection.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TerrainEffect {
+    /// Movement points spent to enter a cell of this terrain off-road.
+    pub move_cost: f64,
+    /// Multiplier on a drone's or shell's chance to hit a unit here (1 = no cover).
+    pub cover: f64,
+    /// Multiplier on a defender's strength here.
+    pub defence: f64,
+    /// Multiplier on the chance that a unit here is detected.
+    pub concealment: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TerrainRules {
+    pub open: TerrainEffect,
+    pub farmland: TerrainEffect,
+    pub forest: TerrainEffect,
+    pub urban: TerrainEffect,
+    pub water: TerrainEffect,
+    /// Movement cost along a highway or road (replaces the terrain's cost).
+    pub highway_move_cost: f64,
+    pub road_move_cost: f64,
+    /// Extra movement cost to cross a river cell without a road.
+    pub river_extra_cost: f64,
+    /// Extra multiplier on cover and concealment in a cell with a tree line.
+    pub treeline_cover: f64,
+    pub treeline_concealment: f64,
+    /// Extra sight (cells) for a unit observing from a spoil heap.
+    pub spoil_heap_sight: i32,
+    /// Multiplier on defence on a spoil heap.
+    pub spoil_heap_defence: f64,
+}
+
+impl TerrainRules {
+    pub fn effect(&self, t: Terrain) -> &TerrainEffect {
+        match t {
+            Terrain::Open => &self.open,
+            Terrain::Farmland => &self.farmland,
+            Terrain::Forest => &self.forest,
+            Terrain::Urban => &self.urban,
+            Terrain::Water => &self.water,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReconRules {
+    /// Chance per day that a recon drone sees a unit of signature 1 in open ground inside its coverage.
+    pub recon_drone_detect: f64,
+    /// Same for strike drones' own cameras inside their coverage.
+    pub strike_drone_detect: f64,
+    /// Same for a ground unit observing within its sight range.
+    pub ground_detect: f64,
+    /// Units in contact (adjacent cells) are always detected.
+    pub contact_range: i32,
+    /// Multiplier on a unit's signature while it moves.
+    pub moving_signature: f64,
+    /// Multiplier on a unit's signature while dug in.
+    pub dug_in_signature: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DroneRules {
+    /// Chance that one strike sortie hits its target in open ground with no jamming.
+    pub hit_chance: f64,
+    /// Personnel casualties from one hit on dispersed troops.
+    pub casualties_per_hit: f64,
+    /// Massing: a cell's pull on sorties grows as (signature in the cell) ^ this exponent.
+    pub massing_exponent: f64,
+    /// Massing: extra casualties per hit when a cell holds many soldiers (fraction at `crowd_reference`).
+    pub crowd_bonus: f64,
+    /// Personnel in one cell at which `crowd_bonus` is reached in full.
+    pub crowd_reference: f64,
+    /// Chance that a hit on a unit with vehicles lands on a vehicle.
+    pub vehicle_hit_share: f64,
+    /// Chance that a vehicle hit destroys the vehicle.
+    pub vehicle_kill_chance: f64,
+    /// Hit chance multiplier for a bomber drone's sortie (heavier payload, fewer sorties).
+    pub bomber_hit_bonus: f64,
+    /// Casualty multiplier for bomber hits.
+    pub bomber_casualty_bonus: f64,
+    /// Drone stock spent per strike sortie (one FPV per sortie; bombers are reused).
+    pub drones_per_strike_sortie: f64,
+    pub drones_per_bomber_sortie: f64,
+    /// Hit chance multiplier against dug-in troops (per level of digging in).
+    pub dug_in_cover_per_level: f64,
+    /// Multiplier on sorties for a side holding the `mass_drone_units` edge.
+    pub mass_units_sortie_bonus: f64,
+    /// How far in front of its base a drone unit may set the centre of its sector (cells), as a share of its range.
+    pub sector_reach_share: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FireRules {
+    /// Personnel casualties per shell landing on a detected target in open ground.
+    pub casualties_per_shell: f64,
+    /// Chance a shell fired at a detected unit lands close enough to count.
+    pub shell_accuracy: f64,
+    /// Shells fired per day by a battery is capped by its template and the side's stock.
+    /// Glide bombs per day available to Russia in the sector.
+    pub glide_bombs_per_day: f64,
+    /// Casualties per glide bomb on a position or town cell.
+    pub casualties_per_glide_bomb: f64,
+    /// Chance a glide bomb hits its aim point.
+    pub glide_bomb_accuracy: f64,
+    /// Fortification levels removed by a glide bomb hit.
+    pub glide_bomb_fort_damage: u8,
+    /// Long-range rocket strikes per day on hubs, by aid track, for Ukraine.
+    pub rockets_per_day_more: f64,
+    pub rockets_per_day_same: f64,
+    pub rockets_per_day_cutoff: f64,
+    /// Chance a rocket destroys a supply hub's capacity for the day (hub damage).
+    pub rocket_hub_damage: f64,
+    /// Days a hub needs to recover after rocket damage.
+    pub hub_repair_days: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MovementRules {
+    /// Chance per cell crossed under enemy strike coverage (per unit of coverage) that a moving unit is hit.
+    pub exposure_per_coverage: f64,
+    /// Coverage at which exposure is counted in full (coverage above adds nothing).
+    pub coverage_cap: f64,
+    /// Highest chance of being hit in one cell.
+    pub max_exposure: f64,
+    /// Entering an enemy-held cell ends the unit's move for the day (infiltration is slow).
+    pub enemy_cell_stops_move: bool,
+    /// Limit on cells explored when planning a path (keeps pathing bounded).
+    pub path_search_limit: u32,
+    /// Path cost added per unit of enemy coverage over a cell (units route around kill zones).
+    pub coverage_path_penalty: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AssaultRules {
+    /// Attacker needs about this ratio of strength for even odds (Dupuy: ~2:1).
+    pub even_odds_ratio: f64,
+    /// Steepness of the odds curve: p = r^k / (r^k + even^k).
+    pub odds_exponent: f64,
+    /// Share of an attacking force lost in one failed assault / in a successful one.
+    pub attacker_loss_failed: f64,
+    pub attacker_loss_won: f64,
+    /// Share of defenders lost when they hold / when they are driven out.
+    pub defender_loss_held: f64,
+    pub defender_loss_lost: f64,
+    /// Share of surviving defenders captured when they cannot retreat.
+    pub captured_if_trapped: f64,
+    /// Defence multiplier per level of digging in.
+    pub fort_per_level: f64,
+    /// Support: strength multiplier per unit of own strike coverage over the target cell.
+    pub drone_support_per_coverage: f64,
+    pub max_drone_support: f64,
+    /// Support: strength multiplier when own artillery is in range of the target.
+    pub artillery_support: f64,
+    /// How much supply and cohesion weigh on strength: multiplier = 1 - weight × (1 - level).
+    pub supply_weight: f64,
+    pub cohesion_weight: f64,
+    /// Below this supply level a unit cannot assault.
+    pub min_supply_to_assault: f64,
+    /// Below this cohesion a unit cannot assault.
+    pub min_cohesion_to_assault: f64,
+    /// Cohesion lost by the loser of an assault and by the winner.
+    pub cohesion_loss_loser: f64,
+    pub cohesion_loss_winner: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyRules {
+    /// Throughput lost per cell of road travelled / per cell off-road.
+    pub loss_per_road_cell: f64,
+    pub loss_per_offroad_cell: f64,
+    /// Throughput lost per unit of enemy strike coverage over a cell on the route.
+    pub interdiction_per_coverage: f64,
+    /// Highest loss in one cell.
+    pub max_cell_loss: f64,
+    /// A unit is cut off below this supply level.
+    pub cut_threshold: f64,
+    /// Cohesion lost per day cut off, growing with each further day.
+    pub cohesion_loss_per_cut_day: f64,
+    /// Cohesion regained per day in supply.
+    pub cohesion_regain: f64,
+    /// Days cut off after which a defence collapses whatever its cohesion.
+    pub collapse_after_days: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecruitRules {
+    /// Share of front-wide recruitment and losses that falls to this sector.
+    pub sector_share: f64,
+    /// Most replacements one unit takes in a day, as a share of its establishment.
+    pub replacement_share_per_day: f64,
+    /// Units need at least this supply to take replacements.
+    pub min_supply_for_replacements: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CohesionRules {
+    /// Below this, a unit breaks: it falls back (positions) or is spent.
+    pub break_threshold: f64,
+    /// Share of a broken unit's troops lost (captured or scattered) when it breaks.
+    pub break_losses: f64,
+    /// Cohesion lost per 1% of strength lost in one day.
+    pub loss_shock: f64,
+    /// Units below this share of their establishment are disbanded into the pool.
+    pub disband_below: f64,
+    /// Cohesion of a unit's survivors once they have fallen back and rallied after breaking.
+    pub rally_cohesion: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TechEdgeRules {
+    /// Days before the other side can start to copy it.
+    pub copy_after_days: u32,
+    /// Chance per day after that that it is copied.
+    pub copy_daily_chance: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TechRules {
+    pub fiber_optic: TechEdgeRules,
+    pub mass_drone_units: TechEdgeRules,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WillRules {
+    /// Will lost per 1,000 personnel lost.
+    pub per_thousand_losses: f64,
+    /// Will gained (or lost) per 10 km² of ground gained (or lost).
+    pub per_10_km2: f64,
+    /// Daily change for Ukraine by aid track.
+    pub aid_more: f64,
+    pub aid_same: f64,
+    pub aid_cutoff: f64,
+    /// Daily drift (war weariness) for both sides.
+    pub weariness: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AidRules {
+    /// Multipliers on Ukraine's shell and armour production by aid track.
+    pub shells_more: f64,
+    pub shells_same: f64,
+    pub shells_cutoff: f64,
+    pub armor_more: f64,
+    pub armor_same: f64,
+    pub armor_cutoff: f64,
+}
+
+/// All rule numbers except unit stats.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    pub terrain: TerrainRules,
+    pub recon: ReconRules,
+    pub drones: DroneRules,
+    pub fires: FireRules,
+    pub movement: MovementRules,
+    pub assault: AssaultRules,
+    pub supply: SupplyRules,
+    pub recruitment: RecruitRules,
+    pub cohesion: CohesionRules,
+    pub tech: TechRules,
+    pub will: WillRules,
+    pub aid: AidRules,
+}
+
+/// What a unit is, which decides the orders it can take and the phases that act on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum UnitKind {
+    AssaultTeam,
+    Position,
+    ArmoredGroup,
+    MotorGroup,
+    Drone,
+    Ew,
+    Artillery,
+    Reserve,
+    SupplyHub,
+    Hq,
+}
+
+impl UnitKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            UnitKind::AssaultTeam => "assault team",
+            UnitKind::Position => "defended position",
+            UnitKind::ArmoredGroup => "armored group",
+            UnitKind::MotorGroup => "motorcycle group",
+            UnitKind::Drone => "drone unit",
+            UnitKind::Ew => "EW station",
+            UnitKind::Artillery => "artillery battery",
+            UnitKind::Reserve => "reserve",
+            UnitKind::SupplyHub => "supply hub",
+            UnitKind::Hq => "HQ",
+        }
+    }
+    /// Units that fight for ground: they can assault and hold cells.
+    pub fn is_manoeuvre(self) -> bool {
+        matches!(
+            self,
+            UnitKind::AssaultTeam | UnitKind::ArmoredGroup | UnitKind::MotorGroup | UnitKind::Reserve
+        )
+    }
+    /// Units that hold ground for control purposes.
+    pub fn holds_ground(self) -> bool {
+        self.is_manoeuvre() || self == UnitKind::Position
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DroneRole {
+    Recon,
+    Strike,
+    Bomber,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DroneLink {
+    Radio,
+    Fiber,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DroneStats {
+    pub role: DroneRole,
+    pub link: DroneLink,
+    /// How far from its base the unit's drones reach (cells).
+    pub range: i32,
+    /// Radius of the sector it covers around its sector centre (cells).
+    pub radius: i32,
+    /// Sorties per day at full strength.
+    pub sorties: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EwStats {
+    pub radius: i32,
+    /// Share of radio-drone hits it prevents in its radius.
+    pub suppression: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ArtilleryStats {
+    pub range: i32,
+    pub shells_per_day: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HubStats {
+    /// Cells over which it can push supply before throughput has decayed.
+    pub reach: i32,
+}
+
+/// A unit type: what one unit of it is at full strength.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnitTemplate {
+    pub kind: UnitKind,
+    pub name: String,
+    pub personnel: u32,
+    #[serde(default)]
+    pub vehicles: u32,
+    /// Movement points per day (a farmland cell off-road costs 1).
+    #[serde(default)]
+    pub speed: f64,
+    /// How easy the unit is to see and hit (1 = a dispersed infantry squad).
+    pub signature: f64,
+    /// How far its own observers see (cells).
+    #[serde(default)]
+    pub sight: i32,
+    /// Combat power per soldier in an assault, and in defence.
+    #[serde(default)]
+    pub attack: f64,
+    #[serde(default)]
+    pub defence: f64,
+    /// Multiplier on the chance of being hit while crossing ground under enemy coverage.
+    #[serde(default)]
+    pub exposure: f64,
+    /// Soldiers lost when one of its vehicles is destroyed (the troops it carries).
+    #[serde(default)]
+    pub troops_per_vehicle: f64,
+    /// Highest level of digging in.
+    #[serde(default)]
+    pub max_dig_in: u8,
+    /// Days a reserve takes to arrive once committed.
+    #[serde(default)]
+    pub commit_delay: u32,
+    #[serde(default)]
+    pub drone: Option<DroneStats>,
+    #[serde(default)]
+    pub ew: Option<EwStats>,
+    #[serde(default)]
+    pub artillery: Option<ArtilleryStats>,
+    #[serde(default)]
+    pub hub: Option<HubStats>,
+}
+
+/// Unit templates by id (`assets/units.ron`).
+pub type UnitBook = BTreeMap<String, UnitTemplate>;

@@ -1,0 +1,120 @@
+//! A scenario as the engine takes it: resolved cells, template ids, side starting state.
+//! (The RON form with place names and deployment groups lives in `data::scenario`.)
+
+use serde::{Deserialize, Serialize};
+
+use super::components::Task;
+use super::map::{Cell, Side};
+
+/// The aid track (DESIGN §1: more, the same, or none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Aid {
+    #[serde(alias = "more")]
+    More,
+    #[serde(alias = "same")]
+    Same,
+    #[serde(alias = "cutoff")]
+    Cutoff,
+}
+
+impl Aid {
+    pub fn name(self) -> &'static str {
+        match self {
+            Aid::More => "more",
+            Aid::Same => "same",
+            Aid::Cutoff => "cutoff",
+        }
+    }
+}
+
+/// A technical edge a side can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Edge {
+    /// Fiber-optic drones: immune to jamming.
+    FiberOptic,
+    /// Large drone units (regiments, Rubikon): more sorties.
+    MassDroneUnits,
+}
+
+impl Edge {
+    pub const ALL: [Edge; 2] = [Edge::FiberOptic, Edge::MassDroneUnits];
+    pub fn name(self) -> &'static str {
+        match self {
+            Edge::FiberOptic => "fiber_optic",
+            Edge::MassDroneUnits => "mass_drone_units",
+        }
+    }
+}
+
+/// A side's starting stocks and flows in the sector.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SideSetup {
+    /// Trained replacements waiting in the sector.
+    pub manpower_pool: u32,
+    /// Front-wide recruits per day (the rules' sector share is applied).
+    pub recruits_per_day: f64,
+    pub drones: u32,
+    pub drones_per_day: f64,
+    pub shells: u32,
+    pub shells_per_day: f64,
+    pub armor: u32,
+    pub armor_per_day: f64,
+    pub will: f64,
+    /// Edges held at the start, with the day each was gained (may be negative: before the game).
+    pub edges: Vec<(Edge, i32)>,
+    /// Cells on the map edge where this side's supply enters.
+    pub supply_entries: Vec<Cell>,
+}
+
+/// One unit to place at the start.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitSpawn {
+    pub side: Side,
+    pub template: String,
+    /// None for a reserve that starts off the map.
+    pub cell: Option<Cell>,
+    pub personnel: Option<u32>,
+    pub task: Option<Task>,
+    pub label: Option<String>,
+}
+
+/// A place that counts for victory.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    pub name: String,
+    pub cell: Cell,
+    pub points: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Victory {
+    /// Russia wins at the turn limit holding objectives worth at least this.
+    pub ru_points_to_win: u32,
+    /// Ukraine wins at the turn limit if Russia holds less than this.
+    pub ua_wins_below: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub briefing: String,
+    pub start_date: String,
+    pub turn_limit: u32,
+    pub aid: Aid,
+    pub ru: SideSetup,
+    pub ua: SideSetup,
+    pub units: Vec<UnitSpawn>,
+    pub objectives: Vec<Objective>,
+    pub victory: Victory,
+    pub sources: Vec<String>,
+}
+
+impl Scenario {
+    pub fn side(&self, s: Side) -> &SideSetup {
+        match s {
+            Side::Ru => &self.ru,
+            Side::Ua => &self.ua,
+        }
+    }
+}
