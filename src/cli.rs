@@ -1,1 +1,403 @@
+//! The command line: `attrition` (play the default scenario), `sim` (headless AI-vs-AI
+//! batches), `scenarios`, `check` and `map`.
 
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::ai::{self, AiLevel};
+use crate::data::{self, LoadError, Loaded};
+use crate::sim::map::Side;
+use crate::sim::scenario::Aid;
+use crate::sim::Game;
+
+#[derive(Parser, Debug)]
+#[command(name = "attrition", version, about = "A turn-based wargame of front-line attrition: the Pokrovsk–Toretsk sector, 2025")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Json,
+    Csv,
+    Table,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run AI-vs-AI games headless; run k uses seed N+k.
+    Sim {
+        /// Scenario id (see `attrition scenarios`) or path to a scenario file.
+        #[arg(long, default_value = data::DEFAULT_SCENARIO)]
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 1)]
+        runs: u32,
+        /// Days to play at most (default: the scenario's turn limit).
+        #[arg(long)]
+        turns: Option<u32>,
+        /// Change a setting: aid=more|same|cutoff, ru.recruits_per_day=N, ua.recruits_per_month=N,
+        /// or any rule as rules.SECTION.FIELD=VALUE (e.g. rules.drones.hit_chance=0.3).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// List the built-in scenarios.
+    Scenarios,
+    /// Validate scenario and map files; every error is reported with file, line and column.
+    Check {
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Describe a map: size, projection and the cell of every place.
+    Map {
+        /// Print JSON (the only format for now).
+        #[arg(long)]
+        json: bool,
+        /// Map or scenario id, or a map file.
+        id: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        None => play_default(),
+        Some(Command::Sim { scenario, seed, runs, turns, set, format }) => sim(&scenario, seed, runs, turns, &set, format),
+        Some(Command::Scenarios) => scenarios(),
+        Some(Command::Check { files }) => check(&files),
+        Some(Command::Map { json, id }) => map_cmd(&id, json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("attrition: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Applies one `--set KEY=VALUE` to a loaded setup.
+pub fn apply_setting(l: &mut Loaded, kv: &str) -> Result<(), String> {
+    let (key, value) = kv.split_once('=').ok_or_else(|| format!("--set {kv}: expected KEY=VALUE"))?;
+    let (key, value) = (key.trim(), value.trim());
+    let scen = std::sync::Arc::make_mut(&mut l.setup.scenario);
+    let num = |v: &str| -> Result<f64, String> {
+        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| format!("--set {key}: expected a number ≥ 0, found `{v}`"))
+    };
+    match key {
+        "aid" => {
+            scen.aid = match value {
+                "more" => Aid::More,
+                "same" => Aid::Same,
+                "cutoff" => Aid::Cutoff,
+                _ => return Err(format!("--set aid: expected more, same or cutoff, found `{value}`")),
+            }
+        }
+        "ru.recruits_per_day" => scen.ru.recruits_per_day = num(value)?,
+        "ua.recruits_per_day" => scen.ua.recruits_per_day = num(value)?,
+        "ru.recruits_per_month" => scen.ru.recruits_per_day = num(value)? / 30.0,
+        "ua.recruits_per_month" => scen.ua.recruits_per_day = num(value)? / 30.0,
+        k if k.starts_with("rules.") => {
+            let rules = std::sync::Arc::make_mut(&mut l.setup.rules);
+            let mut v = serde_json::to_value(&*rules).map_err(|e| e.to_string())?;
+            let path: Vec<&str> = k["rules.".len()..].split('.').collect();
+            let mut cur = &mut v;
+            for (i, part) in path.iter().enumerate() {
+                let obj = cur.as_object_mut().ok_or_else(|| format!("--set {k}: `{}` has no fields", path[..i].join(".")))?;
+                let valid: Vec<String> = obj.keys().cloned().collect();
+                cur = obj.get_mut(*part).ok_or_else(|| format!("--set {k}: unknown key `{part}`; valid here: {}", valid.join(", ")))?;
+            }
+            let new = match cur {
+                serde_json::Value::Bool(_) => match value {
+                    "true" | "on" => serde_json::Value::Bool(true),
+                    "false" | "off" => serde_json::Value::Bool(false),
+                    _ => return Err(format!("--set {k}: expected true or false, found `{value}`")),
+                },
+                serde_json::Value::Number(_) => {
+                    let x: f64 = value.parse().map_err(|_| format!("--set {k}: expected a number, found `{value}`"))?;
+                    serde_json::json!(x)
+                }
+                _ => return Err(format!("--set {k}: is a group of settings, not one value")),
+            };
+            *cur = new;
+            *rules = serde_json::from_value(v).map_err(|e| format!("--set {k}: {e}"))?;
+        }
+        _ => {
+            return Err(format!(
+                "--set: unknown key `{key}`; valid keys: aid=more|same|cutoff, ru.recruits_per_day=N, ua.recruits_per_month=N, \
+                 ru.recruits_per_month=N, ua.recruits_per_day=N, rules.SECTION.FIELD=VALUE"
+            ))
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct SideNumbers {
+    personnel: u32,
+    vehicles: u32,
+}
+
+#[derive(Serialize)]
+struct PerSide<T> {
+    ru: T,
+    ua: T,
+}
+
+/// The result of one headless run (one JSON line of `sim --format json`).
+#[derive(Serialize)]
+pub struct RunResult {
+    scenario: String,
+    seed: u64,
+    turns: u32,
+    winner: Option<&'static str>,
+    end_reason: String,
+    losses: PerSide<SideNumbers>,
+    ground_km2: PerSide<f64>,
+    state_hash: String,
+}
+
+/// Plays one AI-vs-AI game to its end (or `turns` days) and summarises it.
+pub fn run_one(loaded: &Loaded, seed: u64, turns: Option<u32>, mut each_day: impl FnMut(&Game)) -> Result<(Game, RunResult), String> {
+    let setup = crate::sim::Setup {
+        map: loaded.setup.map.clone(),
+        rules: loaded.setup.rules.clone(),
+        units: loaded.setup.units.clone(),
+        scenario: loaded.setup.scenario.clone(),
+        seed,
+    };
+    let mut g = Game::new(setup).map_err(|e| format!("{}: {e}", loaded.file))?;
+    let limit = turns.unwrap_or(u32::MAX);
+    while !g.is_over() && g.day() < limit {
+        let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
+        let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
+        g.step(&ru, &ua);
+        each_day(&g);
+    }
+    let (winner, end_reason) = match g.outcome() {
+        Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
+        None => (None, format!("stopped after {} days (--turns)", g.day())),
+    };
+    let sn = |s: Side| SideNumbers { personnel: g.side(s).losses.personnel_total(), vehicles: g.side(s).losses.vehicles_total() };
+    let r = RunResult {
+        scenario: g.scenario().id.clone(),
+        seed,
+        turns: g.day(),
+        winner,
+        end_reason,
+        losses: PerSide { ru: sn(Side::Ru), ua: sn(Side::Ua) },
+        ground_km2: PerSide { ru: g.ground_gained_km2(Side::Ru), ua: g.ground_gained_km2(Side::Ua) },
+        state_hash: format!("{:016x}", g.state_hash()),
+    };
+    Ok((g, r))
+}
+
+fn load(scenario: &str, set: &[String]) -> Result<Loaded, String> {
+    let mut l = data::load_scenario(scenario, 0).map_err(|e| e.to_string())?;
+    for kv in set {
+        apply_setting(&mut l, kv)?;
+    }
+    Ok(l)
+}
+
+fn sim(scenario: &str, seed: u64, runs: u32, turns: Option<u32>, set: &[String], format: Format) -> Result<(), String> {
+    if runs == 0 {
+        return Err("--runs must be at least 1".into());
+    }
+    let loaded = load(scenario, set)?;
+    let results: Vec<Result<RunResult, String>> = (0..runs)
+        .into_par_iter()
+        .map(|k| run_one(&loaded, seed.wrapping_add(k as u64), turns, |_| {}).map(|(_, r)| r))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let w = |out: &mut std::io::StdoutLock, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
+    if format == Format::Csv {
+        w(&mut out, "scenario,seed,turns,winner,ru_personnel_lost,ru_vehicles_lost,ua_personnel_lost,ua_vehicles_lost,ru_ground_km2,ua_ground_km2,state_hash,end_reason".into())?;
+    }
+    if format == Format::Table {
+        w(&mut out, format!("{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  {}", "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²", "why"))?;
+    }
+    for r in results {
+        let r = r?;
+        let line = match format {
+            Format::Json => serde_json::to_string(&r).map_err(|e| e.to_string())?,
+            Format::Csv => format!(
+                "{},{},{},{},{},{},{},{},{:.1},{:.1},{},\"{}\"",
+                r.scenario,
+                r.seed,
+                r.turns,
+                r.winner.unwrap_or(""),
+                r.losses.ru.personnel,
+                r.losses.ru.vehicles,
+                r.losses.ua.personnel,
+                r.losses.ua.vehicles,
+                r.ground_km2.ru,
+                r.ground_km2.ua,
+                r.state_hash,
+                r.end_reason.replace('"', "'")
+            ),
+            Format::Table => format!(
+                "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9.1} {:>9.1}  {}",
+                r.scenario,
+                r.seed,
+                r.turns,
+                r.winner.unwrap_or("none"),
+                format!("{} ({})", r.losses.ru.personnel, r.losses.ru.vehicles),
+                format!("{} ({})", r.losses.ua.personnel, r.losses.ua.vehicles),
+                r.ground_km2.ru,
+                r.ground_km2.ua,
+                r.end_reason
+            ),
+        };
+        w(&mut out, line)?;
+    }
+    Ok(())
+}
+
+/// With no arguments: until the interface lands, watch the default scenario played AI against AI.
+fn play_default() -> Result<(), String> {
+    let loaded = load(data::DEFAULT_SCENARIO, &[])?;
+    let s = &loaded.setup.scenario;
+    println!("{} — {}\n", s.title, s.start_date);
+    println!("{}\n", s.briefing.trim());
+    println!("Both sides are played by the baseline AI (the interactive interface is not built yet).\n");
+    println!("{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7} {:>7}  {:>5} {:>5}", "day", "RU pers", "UA pers", "RU lost", "UA lost", "RU km²", "UA km²", "RU sup", "UA sup");
+    let (g, r) = run_one(&loaded, 1, None, |g| {
+        if let Some(d) = g.history().last() {
+            println!(
+                "{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7.0} {:>7.0}  {:>5.2} {:>5.2}",
+                d.day, d.personnel[0], d.personnel[1], d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.supply[0], d.supply[1]
+            );
+        }
+    })?;
+    println!("\nResult after {} days: {} — {}", g.day(), r.winner.map(|w| if w == "ru" { "Russia wins" } else { "Ukraine wins" }).unwrap_or("no winner"), r.end_reason);
+    println!("state hash {}", r.state_hash);
+    Ok(())
+}
+
+fn scenarios() -> Result<(), String> {
+    for (id, file, _) in data::SCENARIOS {
+        match data::load_scenario(id, 0) {
+            Ok(l) => println!("{id:<22} {}  ({} days, {})", l.scenario.title, l.scenario.turn_limit, file),
+            Err(e) => println!("{id:<22} BROKEN: {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// Checks each file as a scenario or a map (by its top-level fields).
+fn check(files: &[String]) -> Result<(), String> {
+    let mut failed = 0;
+    for f in files {
+        let res: Result<String, LoadError> = (|| {
+            let text = data::read_file(std::path::Path::new(f))?;
+            if looks_like_map(&text) {
+                let m = data::load_map(f, &text)?;
+                Ok(format!("map `{}`: {}x{} cells of {} km, {} places", m.id, m.width, m.height, m.cell_km, m.places.len()))
+            } else {
+                let l = data::load_scenario(f, 0)?;
+                let s = &l.setup.scenario;
+                Game::new(crate::sim::Setup {
+                    map: l.setup.map.clone(),
+                    rules: l.setup.rules.clone(),
+                    units: l.setup.units.clone(),
+                    scenario: s.clone(),
+                    seed: 0,
+                })
+                .map_err(|e| LoadError::invalid(f, "units", e))?;
+                Ok(format!("scenario `{}`: {} units, {} objectives, {} days", s.id, s.units.len(), s.objectives.len(), s.turn_limit))
+            }
+        })();
+        match res {
+            Ok(msg) => println!("{f}: ok — {msg}"),
+            Err(e) => {
+                failed += 1;
+                eprintln!("{e}");
+            }
+        }
+    }
+    if failed > 0 {
+        Err(format!("{failed} of {} files failed the check", files.len()))
+    } else {
+        Ok(())
+    }
+}
+
+fn looks_like_map(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("projection:") || t.starts_with("cell_km:")
+    })
+}
+
+#[derive(Serialize)]
+struct MapPlace<'a> {
+    name: &'a str,
+    lat: f64,
+    lon: f64,
+    x: i16,
+    y: i16,
+    approximate: bool,
+}
+
+#[derive(Serialize)]
+struct MapJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    cell_km: f64,
+    width: i16,
+    height: i16,
+    projection: serde_json::Value,
+    places: Vec<MapPlace<'a>>,
+}
+
+fn map_cmd(id: &str, json: bool) -> Result<(), String> {
+    // A scenario id names its map too.
+    let name = data::SCENARIOS
+        .iter()
+        .find(|(sid, _, _)| *sid == id)
+        .and_then(|(_, file, text)| data::parse_ron::<data::scenario::ScenarioFile>(file, text).ok())
+        .map(|s| s.map)
+        .unwrap_or_else(|| id.to_string());
+    let (_, m) = data::find_map(&name, None).map_err(|e| e.to_string())?;
+    let p = m.projection;
+    let out = MapJson {
+        id: &m.id,
+        title: &m.title,
+        cell_km: m.cell_km,
+        width: m.width,
+        height: m.height,
+        projection: serde_json::json!({
+            "kind": "equirectangular",
+            "north": p.north, "west": p.west, "ref_lat": p.ref_lat,
+            "km_per_deg_lat": crate::sim::map::KM_PER_DEG_LAT,
+            "km_per_deg_lon": crate::sim::map::KM_PER_DEG_LON_EQ * libm::cos(p.ref_lat.to_radians()),
+            "x": "floor((lon - west) * km_per_deg_lon / cell_km)",
+            "y": "floor((north - lat) * km_per_deg_lat / cell_km)",
+        }),
+        places: m.places.iter().map(|pl| MapPlace { name: &pl.name, lat: pl.lat, lon: pl.lon, x: pl.cell.x, y: pl.cell.y, approximate: pl.approximate }).collect(),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+    } else {
+        println!("{} ({}): {}x{} cells of {} km", out.title, out.id, out.width, out.height, out.cell_km);
+        for pl in &out.places {
+            println!("  {:<24} ({:>3},{:>3})  {:.4}, {:.4}{}", pl.name, pl.x, pl.y, pl.lat, pl.lon, if pl.approximate { "  (approximate)" } else { "" });
+        }
+    }
+    Ok(())
+}

@@ -1,3 +1,4 @@
-fn main() {
-    println!("Hello, world!");
+//! The `attrition` binary: see `attrition --help`.
+fn main() -> std::process::ExitCode {
+    attrition::cli::main()
 }

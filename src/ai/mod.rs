@@ -1,1 +1,308 @@
+//! Opponents. An AI sees only its side's [`SideView`](crate::sim::SideView) and what both
+//! sides know (the map, who holds which ground, where each side's drones fly), and gives
+//! only orders a player could give: each passes the engine's own `check` first.
+//!
+//! The baseline AI plays the sources' war plainly: drone units cover the enemy's near rear
+//! and half of them hunt its roads; assault groups infiltrate empty ground and assault only
+//! at fair odds; positions dig in; cut-off units fall back; a reserve is committed where the
+//! line bends most.
 
+use crate::sim::components::{Task, UnitId};
+use crate::sim::map::{feature, Cell, Map, Side};
+use crate::sim::orders::Order;
+use crate::sim::rules::{DroneRole, UnitKind};
+use crate::sim::view::{SeenUnit, SideView};
+use crate::sim::Game;
+
+/// Which AI plays a side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AiLevel {
+    Baseline,
+}
+
+/// A summed-area table over the map for fast sums over square windows.
+struct Sat {
+    w: usize,
+    h: usize,
+    s: Vec<f64>,
+}
+
+impl Sat {
+    fn new(map: &Map, v: impl Fn(usize) -> f64) -> Sat {
+        let (w, h) = (map.width as usize, map.height as usize);
+        let mut s = vec![0.0; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let mut row = 0.0;
+            for x in 0..w {
+                row += v(y * w + x);
+                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+            }
+        }
+        Sat { w, h, s }
+    }
+    /// Sum over the square of half-size `r` around `c`.
+    fn around(&self, c: Cell, r: i32) -> f64 {
+        let x0 = (c.x as i32 - r).max(0) as usize;
+        let y0 = (c.y as i32 - r).max(0) as usize;
+        let x1 = ((c.x as i32 + r + 1).max(0) as usize).min(self.w);
+        let y1 = ((c.y as i32 + r + 1).max(0) as usize).min(self.h);
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let w = self.w + 1;
+        self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
+    }
+}
+
+/// What the AI works from: its side's view plus public knowledge.
+struct Picture<'a> {
+    g: &'a Game,
+    side: Side,
+    view: SideView,
+    /// Detected enemy personnel per cell.
+    enemy_at: Vec<u32>,
+    /// Cells held by own side that touch enemy-held ground.
+    front: Vec<Cell>,
+}
+
+impl<'a> Picture<'a> {
+    fn new(g: &'a Game, side: Side) -> Picture<'a> {
+        let map = g.map();
+        let view = g.view(side);
+        let mut enemy_at = vec![0u32; map.len()];
+        for e in &view.enemy {
+            if let Some(c) = e.cell {
+                enemy_at[map.idx(c)] += e.personnel.max(1);
+            }
+        }
+        let control = g.control();
+        let front = (0..map.len())
+            .filter(|i| control[*i] == side)
+            .map(|i| map.cell_at(i))
+            .filter(|c| map.neighbours(*c).any(|n| control[map.idx(n)] != side))
+            .collect();
+        Picture { g, side, view, enemy_at, front }
+    }
+    fn held_by(&self, c: Cell) -> Side {
+        self.g.control_at(c)
+    }
+}
+
+/// The orders of one side for the coming day.
+pub fn orders(g: &Game, side: Side, level: AiLevel) -> Vec<Order> {
+    match level {
+        AiLevel::Baseline => baseline(g, side),
+    }
+}
+
+fn baseline(g: &Game, side: Side) -> Vec<Order> {
+    if g.is_over() {
+        return Vec::new();
+    }
+    let pic = Picture::new(g, side);
+    let mut out = Vec::new();
+    drone_orders(&pic, &mut out);
+    artillery_orders(&pic, &mut out);
+    ground_orders(&pic, &mut out);
+    reserve_orders(&pic, &mut out);
+    // Only orders the engine accepts (the AI never relies on a refusal).
+    out.retain(|o| g.check(side, o).is_ok());
+    out
+}
+
+fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
+    let g = p.g;
+    let map = g.map();
+    let control = g.control();
+    let enemy = p.side.other();
+    let targets = Sat::new(map, |i| p.enemy_at[i] as f64);
+    let roads = Sat::new(map, |i| {
+        if control[i] == enemy && map.features[i] & feature::ANY_ROAD != 0 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    for (k, u) in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone).enumerate() {
+        let Some(at) = u.cell else { continue };
+        let Some(t) = g.scenario_template(&u.template) else { continue };
+        let Some(d) = &t.drone else { continue };
+        let interdict = d.role != DroneRole::Recon && k % 2 == 1;
+        let mut best: Option<(f64, Cell)> = None;
+        let r = d.radius;
+        let step = 2;
+        let mut y = at.y as i32 - d.range;
+        while y <= at.y as i32 + d.range {
+            let mut x = at.x as i32 - d.range;
+            while x <= at.x as i32 + d.range {
+                let c = Cell::new(x as i16, y as i16);
+                if map.in_bounds(c) && c.dist2(at) <= d.range * d.range && control[map.idx(c)] == enemy {
+                    let score = match d.role {
+                        DroneRole::Recon => roads.around(c, r) + targets.around(c, r) * 0.2,
+                        _ if interdict => roads.around(c, r / 2 + 1) * 5.0 + targets.around(c, r / 2 + 1),
+                        _ => targets.around(c, r) + roads.around(c, r) * 0.5,
+                    };
+                    if best.is_none_or(|b| score > b.0) {
+                        best = Some((score, c));
+                    }
+                }
+                x += step;
+            }
+            y += step;
+        }
+        if let Some((_, c)) = best {
+            if u.sector != Some(c) {
+                out.push(if interdict { Order::Interdict { unit: u.id, route: c } } else { Order::SetDroneSector { unit: u.id, centre: c } });
+            }
+        }
+    }
+}
+
+fn artillery_orders(p: &Picture, out: &mut Vec<Order>) {
+    let g = p.g;
+    for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Artillery) {
+        let Some(at) = u.cell else { continue };
+        let Some(a) = g.scenario_template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
+        let best = p
+            .view
+            .enemy
+            .iter()
+            .filter_map(|e| e.cell.map(|c| (e, c)))
+            .filter(|(_, c)| c.dist2(at) <= a.range * a.range)
+            .max_by_key(|(e, c)| (e.personnel, std::cmp::Reverse(*c)));
+        if let Some((_, c)) = best {
+            out.push(Order::Fire { unit: u.id, target: c });
+        }
+    }
+}
+
+/// The objective this side should push toward (or guard) nearest to `from`.
+fn nearest_objective(p: &Picture, from: Cell, held_by_enemy: bool) -> Option<Cell> {
+    p.g.scenario()
+        .objectives
+        .iter()
+        .filter(|o| (p.held_by(o.cell) != p.side) == held_by_enemy)
+        .map(|o| o.cell)
+        .min_by_key(|c| (c.dist2(from), *c))
+}
+
+fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
+    let g = p.g;
+    let map = g.map();
+    let side = p.side;
+    let attacking = side == Side::Ru;
+    let mut committed: Vec<(Cell, Vec<UnitId>)> = Vec::new();
+    for u in &p.view.own {
+        let Some(at) = u.cell else { continue };
+        match u.kind {
+            UnitKind::Position => {
+                if u.days_cut >= 8 && u.cohesion < 0.4 {
+                    if let Some(to) = fallback(p, at) {
+                        out.push(Order::Withdraw { unit: u.id, to });
+                    }
+                } else if u.task != Some(Task::Hold { dig_in: true }) {
+                    out.push(Order::Hold { unit: u.id, dig_in: true });
+                }
+            }
+            k if k.is_manoeuvre() => {
+                if u.supply < 0.3 || u.cohesion < 0.35 {
+                    if let Some(to) = fallback(p, at) {
+                        out.push(Order::Withdraw { unit: u.id, to });
+                    } else {
+                        out.push(Order::Hold { unit: u.id, dig_in: true });
+                    }
+                    continue;
+                }
+                // Enemy-held neighbours: empty ones are infiltrated, held ones assaulted at fair odds.
+                let goal = nearest_objective(p, at, true);
+                let mut options: Vec<(i64, Cell)> = map
+                    .neighbours(at)
+                    .filter(|n| map.passable(*n) && p.held_by(*n) != side)
+                    .map(|n| {
+                        let toward = goal.map(|gc| -(n.dist2(gc) as i64)).unwrap_or(0);
+                        let enemy = p.enemy_at[map.idx(n)] as i64;
+                        (toward - enemy * 50, n)
+                    })
+                    .collect();
+                options.sort_by(|a, b| b.cmp(a));
+                if let Some(&(_, n)) = options.first() {
+                    if p.enemy_at[map.idx(n)] == 0 {
+                        if attacking || u.kind == UnitKind::MotorGroup || u.id.0 % 3 == 0 {
+                            out.push(Order::Move { unit: u.id, to: n });
+                            continue;
+                        }
+                    } else {
+                        match committed.iter_mut().find(|(c, _)| *c == n) {
+                            Some((_, ids)) => ids.push(u.id),
+                            None => committed.push((n, vec![u.id])),
+                        }
+                        continue;
+                    }
+                }
+                if attacking {
+                    if let Some(gc) = goal {
+                        out.push(Order::Move { unit: u.id, to: gc });
+                        continue;
+                    }
+                } else if options.is_empty() {
+                    // Defenders not in contact move up to the threatened front near an objective.
+                    let guard = nearest_objective(p, at, false).unwrap_or(at);
+                    if let Some(f) = p.front.iter().min_by_key(|f| (f.dist2(guard) + f.dist2(at) / 4, **f)) {
+                        if *f != at {
+                            out.push(Order::Move { unit: u.id, to: *f });
+                            continue;
+                        }
+                    }
+                }
+                if u.task.is_none_or(|t| !matches!(t, Task::Hold { .. })) {
+                    out.push(Order::Hold { unit: u.id, dig_in: true });
+                }
+            }
+            _ => {}
+        }
+    }
+    // Grouped assaults go in only at fair odds, as far as the side can tell.
+    for (target, ids) in committed {
+        let odds = g.assault_odds(side, &ids, target);
+        let enough = if attacking { 0.4 } else { 0.5 };
+        for id in ids {
+            if odds.success >= enough {
+                out.push(Order::Assault { unit: id, target });
+            } else {
+                out.push(Order::Hold { unit: id, dig_in: true });
+            }
+        }
+    }
+}
+
+/// The neighbouring own cell with the best supply, for a unit falling back.
+fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
+    let map = p.g.map();
+    let field = p.g.supply_field(p.side);
+    map.neighbours(at)
+        .filter(|n| map.passable(*n) && p.held_by(*n) == p.side)
+        .max_by(|a, b| field[map.idx(*a)].total_cmp(&field[map.idx(*b)]).then(b.cmp(a)))
+}
+
+fn reserve_orders(p: &Picture, out: &mut Vec<Order>) {
+    let g = p.g;
+    let lost = g.ground_gained_km2(p.side.other());
+    let reserves: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
+    let Some(first) = reserves.first() else { return };
+    // Commit one reserve for every 8 km² lost, where the enemy is deepest toward an objective.
+    let committed = p.view.own.iter().filter(|u| u.kind == UnitKind::Reserve && !(u.in_reserve && u.reserve_arrives.is_none())).count();
+    if lost < 8.0 * (committed as f64 + 1.0) {
+        return;
+    }
+    let objective = g
+        .scenario()
+        .objectives
+        .iter()
+        .filter(|o| p.held_by(o.cell) == p.side)
+        .map(|o| o.cell)
+        .min_by_key(|c| (p.front.iter().map(|f| f.dist2(*c)).min().unwrap_or(i32::MAX), *c));
+    let Some(obj) = objective else { return };
+    if let Some(to) = p.front.iter().min_by_key(|f| (f.dist2(obj), **f)) {
+        out.push(Order::CommitReserve { unit: first.id, to: *to });
+    }
+}

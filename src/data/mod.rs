@@ -1,1 +1,197 @@
+//! Loading and checking the game's data files (RON): rules, unit types, maps, scenarios.
+//!
+//! Syntax errors are reported as `file:line:col: what was expected`; semantic errors name
+//! the file and the item at fault. Nothing here panics on bad input. The default files are
+//! embedded in the binary, so `attrition` runs with no paths.
+
 pub mod mapfile;
+pub mod scenario;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::sim::map::Map;
+use crate::sim::rules::{Rules, UnitBook};
+
+/// Largest data file accepted (bytes).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub const RULES_RON: &str = include_str!("../../assets/rules.ron");
+pub const UNITS_RON: &str = include_str!("../../assets/units.ron");
+
+/// Maps embedded in the binary: (id, file name, text).
+pub const MAPS: &[(&str, &str, &str)] = &[(
+    "pokrovsk-toretsk",
+    "maps/pokrovsk_toretsk.ron",
+    include_str!("../../maps/pokrovsk_toretsk.ron"),
+)];
+
+/// Scenarios embedded in the binary: (id, file name, text).
+pub const SCENARIOS: &[(&str, &str, &str)] = &[(
+    "pokrovsk-toretsk",
+    "scenarios/pokrovsk_toretsk.ron",
+    include_str!("../../scenarios/pokrovsk_toretsk.ron"),
+)];
+
+/// The scenario played when none is named.
+pub const DEFAULT_SCENARIO: &str = "pokrovsk-toretsk";
+
+/// A data file that could not be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}:{line}:{col}: {msg}")]
+    Syntax { file: String, line: usize, col: usize, msg: String },
+    #[error("{file}: {item}: {msg}")]
+    Invalid { file: String, item: String, msg: String },
+    #[error("{file}: {msg}")]
+    Io { file: String, msg: String },
+}
+
+impl LoadError {
+    pub fn invalid(file: &str, item: impl Into<String>, msg: impl Into<String>) -> LoadError {
+        LoadError::Invalid { file: file.to_string(), item: item.into(), msg: msg.into() }
+    }
+}
+
+/// Parses RON text, turning parser errors into `file:line:col: message`.
+pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadError> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::Io {
+            file: file.into(),
+            msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", text.len()),
+        });
+    }
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(|e| LoadError::Syntax {
+            file: file.into(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            msg: e.code.to_string(),
+        })
+}
+
+/// Reads a file from disk with the size limit, as text.
+pub fn read_file(path: &Path) -> Result<String, LoadError> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
+    if !meta.is_file() {
+        return Err(LoadError::Io { file, msg: "not a regular file".into() });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::Io {
+            file,
+            msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES} (oversized inputs are refused)", meta.len()),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
+    String::from_utf8(bytes).map_err(|e| LoadError::Io { file, msg: format!("not UTF-8 text: {e}") })
+}
+
+/// The embedded rules and unit types, checked.
+pub fn default_rules() -> Result<(Rules, UnitBook), LoadError> {
+    let rules: Rules = parse_ron("assets/rules.ron", RULES_RON)?;
+    let units: UnitBook = parse_ron("assets/units.ron", UNITS_RON)?;
+    check_units("assets/units.ron", &units)?;
+    Ok((rules, units))
+}
+
+/// Semantic checks on unit types: a template's capabilities must fit its kind.
+pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
+    use crate::sim::rules::UnitKind as K;
+    if units.is_empty() {
+        return Err(LoadError::invalid(file, "units", "no unit types defined"));
+    }
+    for (id, t) in units {
+        let item = format!("unit type `{id}`");
+        if t.personnel == 0 {
+            return Err(LoadError::invalid(file, &item, "personnel must be at least 1"));
+        }
+        if t.signature <= 0.0 {
+            return Err(LoadError::invalid(file, &item, "signature must be positive"));
+        }
+        let need = |ok: bool, what: &str| if ok { Ok(()) } else { Err(LoadError::invalid(file, &item, format!("a {:?} needs {what}", t.kind))) };
+        match t.kind {
+            K::Drone => need(t.drone.is_some(), "a `drone: Some((...))` block")?,
+            K::Ew => need(t.ew.is_some(), "an `ew: Some((...))` block")?,
+            K::Artillery => need(t.artillery.is_some(), "an `artillery: Some((...))` block")?,
+            K::SupplyHub => need(t.hub.is_some(), "a `hub: Some((...))` block")?,
+            K::AssaultTeam | K::MotorGroup | K::ArmoredGroup | K::Reserve => need(t.speed > 0.0 && t.attack > 0.0, "speed and attack above 0")?,
+            K::Position | K::Hq => {}
+        }
+    }
+    Ok(())
+}
+
+/// Loads a map from its text.
+pub fn load_map(file: &str, text: &str) -> Result<Map, LoadError> {
+    let mf: mapfile::MapFile = parse_ron(file, text)?;
+    mf.build().map_err(|msg| {
+        let (item, rest) = msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
+        LoadError::invalid(file, item, rest)
+    })
+}
+
+/// Finds a map by embedded id or by path (relative paths are tried from `base_dir`).
+pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), LoadError> {
+    if let Some((_, file, text)) = MAPS.iter().find(|(id, _, _)| *id == name) {
+        return Ok((file.to_string(), load_map(file, text)?));
+    }
+    let mut candidates = vec![Path::new(name).to_path_buf()];
+    if let Some(b) = base_dir {
+        candidates.insert(0, b.join(name));
+    }
+    for p in candidates {
+        if p.is_file() {
+            let text = read_file(&p)?;
+            let file = p.display().to_string();
+            return Ok((file.clone(), load_map(&file, &text)?));
+        }
+    }
+    let ids: Vec<&str> = MAPS.iter().map(|m| m.0).collect();
+    Err(LoadError::Io { file: name.into(), msg: format!("no such map file or embedded map; embedded maps: {}", ids.join(", ")) })
+}
+
+/// A loaded, validated game setup, ready for `Game::new`.
+pub struct Loaded {
+    pub file: String,
+    pub scenario: scenario::ScenarioFile,
+    pub setup: crate::sim::Setup,
+}
+
+/// Loads a scenario by embedded id or file path, with its map and the embedded rules.
+pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
+    let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {
+        (file.to_string(), text.to_string(), None)
+    } else if Path::new(name).is_file() {
+        let p = Path::new(name);
+        (name.to_string(), read_file(p)?, p.parent().map(|d| d.to_path_buf()))
+    } else {
+        let ids: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
+        return Err(LoadError::Io {
+            file: name.into(),
+            msg: format!("no such scenario file or id; scenarios: {}", ids.join(", ")),
+        });
+    };
+    let sf: scenario::ScenarioFile = parse_ron(&file, &text)?;
+    let (rules, units) = default_rules()?;
+    let (_, map) = find_map(&sf.map, dir.as_deref()).map_err(|e| match e {
+        LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
+        other => other,
+    })?;
+    let scen = sf.resolve(&file, &map, &units)?;
+    Ok(Loaded {
+        file,
+        scenario: sf,
+        setup: crate::sim::Setup {
+            map: Arc::new(map),
+            rules: Arc::new(rules),
+            units: Arc::new(units),
+            scenario: Arc::new(scen),
+            seed,
+        },
+    })
+}

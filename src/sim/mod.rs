@@ -383,6 +383,10 @@ impl Game {
     pub fn template(&self, u: &Unit) -> &UnitTemplate {
         &self.book[u.template as usize].1
     }
+    /// A unit type by its id.
+    pub fn scenario_template(&self, id: &str) -> Option<&UnitTemplate> {
+        self.book.iter().find(|(k, _)| k == id).map(|(_, t)| t)
+    }
     pub fn template_id(&self, u: &Unit) -> &str {
         &self.book[u.template as usize].0
     }
@@ -606,11 +610,13 @@ impl Game {
         DayReport { day: self.day, events, state_hash: h }
     }
 
-    /// The engine's odds for an assault by `attackers` (own units adjacent to `target`).
-    /// The interface shows this breakdown before the player commits.
+    /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as
+    /// the attacking side can know them: only the defenders it has detected count. The
+    /// interface shows this breakdown before the player commits; the day's roll uses the
+    /// true defenders.
     pub fn assault_odds(&self, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
         let sp = Spatial::build(&self.map, &self.world);
-        phase::movement::odds(self, &sp, side, attackers, target)
+        phase::movement::odds(self, &sp, side, attackers, target, true)
     }
 
     /// A digest of the whole state, the same on every machine for the same game.

@@ -113,8 +113,11 @@ fn support(g: &Game, side: Side, target: Cell) -> (f64, f64) {
     (1.0 + drones + if arty && g.side(side).shells > 0 { a.artillery_support } else { 0.0 }, cov)
 }
 
-/// The engine's odds for an assault (see [`AssaultOdds`]).
-pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+/// The engine's odds for an assault (see [`AssaultOdds`]). With `known_only`, defenders the
+/// attacking side has not detected are left out: the odds a commander can see before the
+/// assault. The roll itself always uses the true defenders.
+pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell, known_only: bool) -> AssaultOdds {
+    let detected = g.detected(side);
     let a = &g.rules.assault;
     let mut att_base = 0.0;
     let (mut att_sup, mut att_coh, mut att_n) = (0.0, 0.0, 0.0);
@@ -141,7 +144,7 @@ pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Ce
     let mut dug: u8 = 0;
     let mut def = Vec::new();
     for &(id, s, e) in sp.at(target) {
-        if s == side {
+        if s == side || (known_only && detected.binary_search(&id).is_err()) {
             continue;
         }
         let (Ok(u), Ok(st), Ok(sup), Ok(coh), Ok(d)) = (
@@ -339,7 +342,7 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
     if attackers.is_empty() {
         return;
     }
-    let o = odds(g, sp, side, &attackers, target);
+    let o = odds(g, sp, side, &attackers, target, false);
     let mut r = g.rng(Phase::Movement, (1u64 << 40) | ((side as u64) << 32) | g.map.idx(target) as u64);
     let roll = rng::roll(&mut r);
     let taken = roll < o.success;

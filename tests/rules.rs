@@ -1,0 +1,340 @@
+//! Rules tests with fixed seeds: each mechanic the sources describe, visible in the rules.
+
+mod common;
+
+use attrition::sim::components::{Strength, Unit, UnitId};
+use attrition::sim::events::{Event, LossCause};
+use attrition::sim::map::{Cell, Side, Terrain};
+use attrition::sim::orders::{Order, OrderError};
+use attrition::sim::scenario::Edge;
+use common::*;
+
+const SEEDS: std::ops::Range<u64> = 0..30;
+
+/// Drone losses of the Ukrainian teams (ids 2..6) in one day under a Russian FPV unit
+/// (id 0) and recon unit (id 1) aimed at (8,10), with the teams at the given cells.
+fn drone_losses(cells: &[(i16, i16)], seed: u64) -> u32 {
+    let mut units = vec![spawn(Side::Ru, "fpv_unit", 20, 10), spawn(Side::Ru, "recon_unit", 20, 9)];
+    units.extend(cells.iter().map(|&(x, y)| spawn(Side::Ua, "assault_team", x, y)));
+    let mut g = game(scenario(units), seed);
+    let centre = Cell::new(8, 10);
+    let ru = [
+        Order::SetDroneSector { unit: id(0), centre },
+        Order::SetDroneSector { unit: id(1), centre },
+    ];
+    let rep = g.step(&ru, &[]);
+    let ua: Vec<UnitId> = (2..2 + cells.len() as u32).map(id).collect();
+    personnel_lost(&rep.events, &ua)
+}
+
+#[test]
+fn massed_stack_under_coverage_loses_more_than_dispersed_teams() {
+    let massed: u32 = SEEDS.map(|s| drone_losses(&[(8, 10); 5], s)).sum();
+    let dispersed: u32 = SEEDS.map(|s| drone_losses(&[(8, 10), (5, 7), (11, 7), (5, 13), (11, 13)], s)).sum();
+    assert!(
+        massed as f64 > dispersed as f64 * 1.3,
+        "massed {massed} should clearly exceed dispersed {dispersed} over {} seeds",
+        SEEDS.len()
+    );
+}
+
+#[test]
+fn drone_strikes_report_their_odds_and_crowd() {
+    let mut units = vec![spawn(Side::Ru, "fpv_unit", 20, 10), spawn(Side::Ru, "recon_unit", 20, 9)];
+    units.extend((0..5).map(|_| spawn(Side::Ua, "assault_team", 8, 10)));
+    let mut g = game(scenario(units), 3);
+    let c = Cell::new(8, 10);
+    let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+    let strikes: Vec<_> = rep.events.iter().filter(|e| matches!(e, Event::DroneStrike { .. })).collect();
+    assert!(!strikes.is_empty(), "a detected crowd under an FPV unit is struck");
+    for e in strikes {
+        if let Event::DroneStrike { hit_chance, crowd, jamming, sorties, hits, .. } = e {
+            assert!(*hit_chance > 0.0 && *hit_chance < 1.0);
+            assert_eq!(*crowd, 30, "five teams of six share the cell");
+            assert_eq!(*jamming, 1.0, "no Ukrainian EW here");
+            assert!(hits <= sorties);
+        }
+    }
+}
+
+/// Supply level of a Ukrainian position at (14,10), fed by a hub at (3,10) along the road,
+/// with or without a Russian drone regiment interdicting the road at (9,10).
+fn supply_after(days: u32, interdict: bool, seed: u64) -> (f64, Vec<Event>) {
+    let mut units = vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ua, "position", 14, 10)];
+    if interdict {
+        units.push(spawn(Side::Ru, "drone_regiment", 22, 10));
+    }
+    let mut g = game(scenario(units), seed);
+    let mut events = Vec::new();
+    for d in 0..days {
+        let ru = if interdict && d == 0 { vec![Order::Interdict { unit: id(2), route: Cell::new(9, 10) }] } else { vec![] };
+        events.extend(g.step(&ru, &[]).events);
+    }
+    let level = g.view(Side::Ua).own_unit(id(1)).map(|u| u.supply).unwrap_or(0.0);
+    (level, events)
+}
+
+#[test]
+fn a_route_through_enemy_coverage_delivers_less() {
+    let (clear, _) = supply_after(1, false, 1);
+    let (covered, _) = supply_after(1, true, 1);
+    assert!(clear > 0.8, "an open road delivers nearly everything: {clear}");
+    assert!(covered < clear * 0.7, "a road under a drone line delivers much less: {covered} vs {clear}");
+}
+
+#[test]
+fn a_long_cut_collapses_a_defence() {
+    let (_, events) = supply_after(30, true, 2);
+    let collapsed = events.iter().find_map(|e| match e {
+        Event::Collapsed { unit, days_cut, .. } if *unit == id(1) => Some(*days_cut),
+        _ => None,
+    });
+    let days = collapsed.expect("the cut-off position collapses within 30 days");
+    assert!(days >= 5, "not at once: it held {days} days cut off");
+    let (_, open) = supply_after(30, false, 2);
+    assert!(!open.iter().any(|e| matches!(e, Event::Collapsed { .. })), "a supplied position does not collapse");
+}
+
+/// Hit chances of the Russian drone unit's strikes on Ukrainian teams sitting by a Ukrainian EW station.
+fn jammed_hit_chance(template: &str) -> (f64, f64) {
+    let mut units = vec![spawn(Side::Ru, template, 20, 10), spawn(Side::Ru, "recon_unit", 20, 9), spawn(Side::Ua, "ew_station", 7, 10)];
+    units.extend((0..4).map(|k| spawn(Side::Ua, "assault_team", 8, 8 + k)));
+    for seed in 0..20 {
+        let mut g = game(scenario(units.clone()), seed);
+        let c = Cell::new(8, 10);
+        let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+        if let Some((p, j)) = rep.events.iter().find_map(|e| match e {
+            Event::DroneStrike { hit_chance, jamming, .. } => Some((*hit_chance, *jamming)),
+            _ => None,
+        }) {
+            return (p, j);
+        }
+    }
+    panic!("no strike in 20 seeds");
+}
+
+#[test]
+fn ew_degrades_radio_drones_not_fiber_optic_ones() {
+    let (radio_p, radio_j) = jammed_hit_chance("fpv_unit");
+    // Russia holds no fiber edge in the test scenario, so give it one through a custom scenario:
+    let mut units = vec![spawn(Side::Ru, "fiber_fpv_unit", 20, 10), spawn(Side::Ru, "recon_unit", 20, 9), spawn(Side::Ua, "ew_station", 7, 10)];
+    units.extend((0..4).map(|k| spawn(Side::Ua, "assault_team", 8, 8 + k)));
+    let mut sc = scenario(units);
+    sc.ru.edges.push((Edge::FiberOptic, 0));
+    let mut fiber = None;
+    for seed in 0..20 {
+        let mut g = game(sc.clone(), seed);
+        let c = Cell::new(8, 10);
+        let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+        fiber = rep.events.iter().find_map(|e| match e {
+            Event::DroneStrike { hit_chance, jamming, .. } => Some((*hit_chance, *jamming)),
+            _ => None,
+        });
+        if fiber.is_some() {
+            break;
+        }
+    }
+    let (fiber_p, fiber_j) = fiber.expect("fiber drones strike");
+    assert!(radio_j < 0.9, "radio drones are jammed near the station: {radio_j}");
+    assert_eq!(fiber_j, 1.0, "fiber-optic drones ignore jamming");
+    assert!(fiber_p > radio_p, "fiber hit chance {fiber_p} beats jammed radio {radio_p}");
+    // And without the edge, a fiber unit flies radio: jammed like the rest.
+    let (_, no_edge_j) = jammed_hit_chance("fiber_fpv_unit");
+    assert!(no_edge_j < 0.9, "without the fiber edge the unit is jammed: {no_edge_j}");
+}
+
+#[test]
+fn recruitment_adds_what_the_rules_say() {
+    let mut g = game(scenario(vec![spawn(Side::Ua, "position", 5, 5)]), 1);
+    let share = g.rules().recruitment.sector_share;
+    let per_day = g.scenario().ua.recruits_per_day * share;
+    let pool0 = g.side(Side::Ua).manpower_pool;
+    let mut recruited = 0;
+    let days = 10;
+    for _ in 0..days {
+        let rep = g.step(&[], &[]);
+        for e in &rep.events {
+            if let Event::Recruitment { side: Side::Ua, recruits, replacements, .. } = e {
+                recruited += recruits;
+                assert_eq!(*replacements, 0, "a full-strength unit takes no replacements");
+            }
+        }
+    }
+    let expected = (per_day * days as f64).floor() as u32;
+    assert_eq!(recruited, expected, "{days} days at {per_day}/day");
+    assert_eq!(g.side(Side::Ua).manpower_pool, pool0 + expected);
+}
+
+#[test]
+fn replacements_refill_a_depleted_unit_from_the_pool() {
+    let mut sc = scenario(vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ua, "position", 6, 10)]);
+    sc.units[1].personnel = Some(10);
+    sc.units[1].template = "position".into();
+    let mut g = game(sc, 1);
+    // A 10-strong unit of a 30-strong type is not full: it takes 10% of its establishment a day.
+    let before = g.view(Side::Ua).own_unit(id(1)).unwrap().personnel;
+    let full = g.view(Side::Ua).own_unit(id(1)).unwrap().full_personnel;
+    assert_eq!((before, full), (10, 30));
+    g.step(&[], &[]);
+    assert_eq!(g.view(Side::Ua).own_unit(id(1)).unwrap().personnel, 13);
+    assert_eq!(g.side(Side::Ua).arrivals, 3);
+}
+
+/// Share of personnel lost per person sent across 12 km of open ground under a Russian drone regiment.
+fn crossing_loss_rate(template: &str) -> f64 {
+    let mut lost = 0u64;
+    let mut sent = 0u64;
+    for seed in 0..40 {
+        let units = vec![spawn(Side::Ru, "drone_regiment", 26, 4), spawn(Side::Ua, template, 1, 4)];
+        let mut g = game_on(test_map(Terrain::Open), scenario(units), seed);
+        let p0 = g.view(Side::Ua).own_unit(id(1)).unwrap().personnel;
+        sent += p0 as u64;
+        let mut events = Vec::new();
+        for d in 0..4 {
+            let ru = if d == 0 { vec![Order::SetDroneSector { unit: id(0), centre: Cell::new(8, 4) }] } else { vec![] };
+            let ua = if d == 0 { vec![Order::Move { unit: id(1), to: Cell::new(14, 4) }] } else { vec![] };
+            events.extend(g.step(&ru, &ua).events);
+        }
+        lost += events
+            .iter()
+            .map(|e| match e {
+                Event::Exposed { unit, personnel, .. } if *unit == id(1) => *personnel as u64,
+                _ => 0,
+            })
+            .sum::<u64>();
+    }
+    lost as f64 / sent as f64
+}
+
+#[test]
+fn motorcycles_are_less_exposed_than_armored_groups_carrying_troops() {
+    let moto = crossing_loss_rate("motorcycle_group");
+    let armor = crossing_loss_rate("armored_group");
+    assert!(armor > moto * 1.5, "armored {armor:.3} vs motorcycles {moto:.3} lost per person exposed");
+}
+
+/// Personnel a Ukrainian assault team loses crossing 8 cells of a terrain under coverage.
+fn crossing_losses_on(terrain: Terrain) -> u32 {
+    let mut lost = 0;
+    for seed in 0..60 {
+        let units = vec![spawn(Side::Ru, "drone_regiment", 26, 4), spawn(Side::Ua, "assault_team", 2, 4)];
+        let mut g = game_on(test_map(terrain), scenario(units), seed);
+        for d in 0..3 {
+            let ru = if d == 0 { vec![Order::SetDroneSector { unit: id(0), centre: Cell::new(7, 4) }] } else { vec![] };
+            let ua = if d == 0 { vec![Order::Move { unit: id(1), to: Cell::new(12, 4) }] } else { vec![] };
+            lost += personnel_lost(&g.step(&ru, &ua).events, &[id(1)]);
+        }
+    }
+    lost
+}
+
+#[test]
+fn open_ground_is_deadly_to_cross_and_towns_protect() {
+    let open = crossing_losses_on(Terrain::Open);
+    let farmland = crossing_losses_on(Terrain::Farmland);
+    let urban = crossing_losses_on(Terrain::Urban);
+    assert!(open > farmland, "open {open} vs farmland with tree lines {farmland}");
+    assert!(farmland > urban, "farmland {farmland} vs town {urban}");
+}
+
+#[test]
+fn an_edge_is_copied_after_some_days() {
+    let mut sc = scenario(vec![spawn(Side::Ua, "position", 5, 5), spawn(Side::Ru, "position", 25, 5)]);
+    sc.ru.edges.push((Edge::FiberOptic, 0));
+    let mut g = game(sc, 11);
+    let min = g.rules().tech.fiber_optic.copy_after_days;
+    let mut copied_on = None;
+    for _ in 0..200 {
+        let rep = g.step(&[], &[]);
+        if rep.events.iter().any(|e| matches!(e, Event::TechCopied { side: Side::Ua, .. })) {
+            copied_on = Some(g.day());
+            break;
+        }
+    }
+    let day = copied_on.expect("the edge is copied within 200 days");
+    assert!(day >= min, "not before {min} days: copied on day {day}");
+    assert!(g.side(Side::Ua).has(Edge::FiberOptic));
+}
+
+#[test]
+fn invalid_orders_are_rejected_with_a_reason() {
+    let units = vec![spawn(Side::Ua, "assault_team", 5, 5), spawn(Side::Ua, "position", 6, 5), spawn(Side::Ru, "assault_team", 20, 5)];
+    let mut g = game(scenario(units), 1);
+    let cases = [
+        (Order::Move { unit: id(2), to: Cell::new(5, 6) }, OrderError::NotYourUnit(id(2))),
+        (Order::Move { unit: UnitId(99), to: Cell::new(5, 6) }, OrderError::NoSuchUnit(UnitId(99))),
+        (Order::Move { unit: id(0), to: Cell::new(50, 6) }, OrderError::OffMap(Cell::new(50, 6))),
+        (Order::Assault { unit: id(0), target: Cell::new(9, 5) }, OrderError::NotAdjacent { at: Cell::new(5, 5), target: Cell::new(9, 5) }),
+        (Order::Assault { unit: id(0), target: Cell::new(5, 6) }, OrderError::OwnCell(Cell::new(5, 6))),
+        (Order::Fire { unit: id(0), target: Cell::new(20, 5) }, OrderError::WrongKind { kind: "assault team".into(), verb: "fire".into() }),
+    ];
+    for (o, want) in &cases {
+        assert_eq!(g.check(Side::Ua, o).as_ref(), Err(want), "{o:?}");
+    }
+    let orders: Vec<Order> = cases.iter().map(|c| c.0).chain([Order::Hold { unit: id(1), dig_in: true }, Order::Hold { unit: id(1), dig_in: false }]).collect();
+    let rep = g.step(&[], &orders);
+    let rejected: Vec<&OrderError> = rep
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::OrderRejected { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rejected.len(), cases.len() + 1, "every bad order and the duplicate are reported");
+    assert_eq!(rejected.last(), Some(&&OrderError::DuplicateOrder));
+}
+
+#[test]
+fn an_assault_with_the_odds_takes_the_cell_and_moves_in() {
+    // Twelve Ukrainian teams against one Russian team in the open next door.
+    let mut units: Vec<_> = (0..12).map(|_| spawn(Side::Ua, "assault_team", 14, 5)).collect();
+    units.push(spawn(Side::Ru, "assault_team", 15, 5));
+    let mut sc = scenario(units);
+    sc.units[12].personnel = Some(3);
+    let mut g = game_on(test_map(Terrain::Open), sc, 5);
+    let target = Cell::new(15, 5);
+    let ids: Vec<UnitId> = (0..12).map(id).collect();
+    let odds = g.assault_odds(Side::Ua, &ids, target);
+    assert!(odds.ratio > 5.0 && odds.success > 0.85, "{odds:?}");
+    let ua: Vec<Order> = ids.iter().map(|&u| Order::Assault { unit: u, target }).collect();
+    let rep = g.step(&[], &ua);
+    let (taken, used) = rep
+        .events
+        .iter()
+        .find_map(|e| match e {
+            Event::Assault { taken, odds, .. } => Some((*taken, odds.clone())),
+            _ => None,
+        })
+        .expect("the assault is resolved");
+    assert!(taken);
+    assert_eq!(used.attackers.len(), 12);
+    assert_eq!(g.control_at(target), Side::Ua, "the cell changes hands");
+    assert_eq!(g.pos(id(0)), Some(target));
+    assert!(g.side(Side::Ru).losses.personnel[LossCause::Assault.index()] > 0);
+}
+
+#[test]
+fn dug_in_towns_are_hard_to_take() {
+    let mut units: Vec<_> = (0..4).map(|_| spawn(Side::Ru, "assault_team", 15, 5)).collect();
+    units.push(spawn(Side::Ua, "position", 14, 5));
+    let map = test_map(Terrain::Urban);
+    let g = game_on(map, scenario(units.clone()), 1);
+    let ids: Vec<UnitId> = (0..4).map(id).collect();
+    let town = g.assault_odds(Side::Ru, &ids, Cell::new(14, 5));
+    let g2 = game_on(test_map(Terrain::Open), scenario(units), 1);
+    let open = g2.assault_odds(Side::Ru, &ids, Cell::new(14, 5));
+    assert!(town.terrain > open.terrain && town.fortification > 1.0);
+    assert!(town.success < open.success, "town {} vs open {}", town.success, open.success);
+}
+
+#[test]
+fn strength_components_match_what_the_view_reports() {
+    let g = game(scenario(vec![spawn(Side::Ua, "motorcycle_group", 3, 3)]), 1);
+    let w = g.world();
+    let mut q = w.query::<(&Unit, &Strength)>();
+    let (u, st) = q.iter().next().unwrap();
+    let seen = g.view(Side::Ua).own_unit(u.id).unwrap().clone();
+    assert_eq!((seen.personnel, seen.vehicles), (st.personnel, st.vehicles));
+    assert_eq!(st.vehicles, 4);
+}
