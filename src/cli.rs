@@ -15,7 +15,11 @@ use crate::sim::scenario::Aid;
 use crate::sim::Game;
 
 #[derive(Parser, Debug)]
-#[command(name = "attrition", version, about = "A turn-based wargame of front-line attrition: the Pokrovsk–Toretsk sector, 2025")]
+#[command(
+    name = "attrition",
+    version,
+    about = "A turn-based wargame of front-line attrition: the Pokrovsk–Toretsk sector, 2025"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -76,7 +80,9 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => play_default(),
-        Some(Command::Sim { scenario, seed, runs, turns, set, format }) => sim(&scenario, seed, runs, turns, &set, format),
+        Some(Command::Sim { scenario, seed, runs, turns, set, format }) => {
+            sim(&scenario, seed, runs, turns, &set, format)
+        }
         Some(Command::Scenarios) => scenarios(),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Map { json, id }) => map_cmd(&id, json),
@@ -96,7 +102,10 @@ pub fn apply_setting(l: &mut Loaded, kv: &str) -> Result<(), String> {
     let (key, value) = (key.trim(), value.trim());
     let scen = std::sync::Arc::make_mut(&mut l.setup.scenario);
     let num = |v: &str| -> Result<f64, String> {
-        v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| format!("--set {key}: expected a number ≥ 0, found `{v}`"))
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| format!("--set {key}: expected a number ≥ 0, found `{v}`"))
     };
     match key {
         "aid" => {
@@ -172,7 +181,12 @@ pub struct RunResult {
 }
 
 /// Plays one AI-vs-AI game to its end (or `turns` days) and summarises it.
-pub fn run_one(loaded: &Loaded, seed: u64, turns: Option<u32>, mut each_day: impl FnMut(&Game)) -> Result<(Game, RunResult), String> {
+pub fn run_one(
+    loaded: &Loaded,
+    seed: u64,
+    turns: Option<u32>,
+    mut each_day: impl FnMut(&Game),
+) -> Result<(Game, RunResult), String> {
     let setup = crate::sim::Setup {
         map: loaded.setup.map.clone(),
         rules: loaded.setup.rules.clone(),
@@ -192,7 +206,10 @@ pub fn run_one(loaded: &Loaded, seed: u64, turns: Option<u32>, mut each_day: imp
         Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
         None => (None, format!("stopped after {} days (--turns)", g.day())),
     };
-    let sn = |s: Side| SideNumbers { personnel: g.side(s).losses.personnel_total(), vehicles: g.side(s).losses.vehicles_total() };
+    let sn = |s: Side| SideNumbers {
+        personnel: g.side(s).losses.personnel_total(),
+        vehicles: g.side(s).losses.vehicles_total(),
+    };
     let r = RunResult {
         scenario: g.scenario().id.clone(),
         seed,
@@ -229,7 +246,13 @@ fn sim(scenario: &str, seed: u64, runs: u32, turns: Option<u32>, set: &[String],
         w(&mut out, "scenario,seed,turns,winner,ru_personnel_lost,ru_vehicles_lost,ua_personnel_lost,ua_vehicles_lost,ru_ground_km2,ua_ground_km2,state_hash,end_reason".into())?;
     }
     if format == Format::Table {
-        w(&mut out, format!("{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  {}", "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²", "why"))?;
+        w(
+            &mut out,
+            format!(
+                "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  {}",
+                "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²", "why"
+            ),
+        )?;
     }
     for r in results {
         let r = r?;
@@ -275,16 +298,32 @@ fn play_default() -> Result<(), String> {
     println!("{} — {}\n", s.title, s.start_date);
     println!("{}\n", s.briefing.trim());
     println!("Both sides are played by the baseline AI (the interactive interface is not built yet).\n");
-    println!("{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7} {:>7}  {:>5} {:>5}", "day", "RU pers", "UA pers", "RU lost", "UA lost", "RU km²", "UA km²", "RU sup", "UA sup");
+    println!(
+        "{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7} {:>7}  {:>5} {:>5}",
+        "day", "RU pers", "UA pers", "RU lost", "UA lost", "RU km²", "UA km²", "RU sup", "UA sup"
+    );
     let (g, r) = run_one(&loaded, 1, None, |g| {
         if let Some(d) = g.history().last() {
             println!(
                 "{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7.0} {:>7.0}  {:>5.2} {:>5.2}",
-                d.day, d.personnel[0], d.personnel[1], d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.supply[0], d.supply[1]
+                d.day,
+                d.personnel[0],
+                d.personnel[1],
+                d.losses[0],
+                d.losses[1],
+                d.ground_km2[0],
+                d.ground_km2[1],
+                d.supply[0],
+                d.supply[1]
             );
         }
     })?;
-    println!("\nResult after {} days: {} — {}", g.day(), r.winner.map(|w| if w == "ru" { "Russia wins" } else { "Ukraine wins" }).unwrap_or("no winner"), r.end_reason);
+    println!(
+        "\nResult after {} days: {} — {}",
+        g.day(),
+        r.winner.map(|w| if w == "ru" { "Russia wins" } else { "Ukraine wins" }).unwrap_or("no winner"),
+        r.end_reason
+    );
     println!("state hash {}", r.state_hash);
     Ok(())
 }
@@ -307,7 +346,14 @@ fn check(files: &[String]) -> Result<(), String> {
             let text = data::read_file(std::path::Path::new(f))?;
             if looks_like_map(&text) {
                 let m = data::load_map(f, &text)?;
-                Ok(format!("map `{}`: {}x{} cells of {} km, {} places", m.id, m.width, m.height, m.cell_km, m.places.len()))
+                Ok(format!(
+                    "map `{}`: {}x{} cells of {} km, {} places",
+                    m.id,
+                    m.width,
+                    m.height,
+                    m.cell_km,
+                    m.places.len()
+                ))
             } else {
                 let l = data::load_scenario(f, 0)?;
                 let s = &l.setup.scenario;
@@ -319,7 +365,13 @@ fn check(files: &[String]) -> Result<(), String> {
                     seed: 0,
                 })
                 .map_err(|e| LoadError::invalid(f, "units", e))?;
-                Ok(format!("scenario `{}`: {} units, {} objectives, {} days", s.id, s.units.len(), s.objectives.len(), s.turn_limit))
+                Ok(format!(
+                    "scenario `{}`: {} units, {} objectives, {} days",
+                    s.id,
+                    s.units.len(),
+                    s.objectives.len(),
+                    s.turn_limit
+                ))
             }
         })();
         match res {
@@ -389,14 +441,33 @@ fn map_cmd(id: &str, json: bool) -> Result<(), String> {
             "x": "floor((lon - west) * km_per_deg_lon / cell_km)",
             "y": "floor((north - lat) * km_per_deg_lat / cell_km)",
         }),
-        places: m.places.iter().map(|pl| MapPlace { name: &pl.name, lat: pl.lat, lon: pl.lon, x: pl.cell.x, y: pl.cell.y, approximate: pl.approximate }).collect(),
+        places: m
+            .places
+            .iter()
+            .map(|pl| MapPlace {
+                name: &pl.name,
+                lat: pl.lat,
+                lon: pl.lon,
+                x: pl.cell.x,
+                y: pl.cell.y,
+                approximate: pl.approximate,
+            })
+            .collect(),
     };
     if json {
         println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     } else {
         println!("{} ({}): {}x{} cells of {} km", out.title, out.id, out.width, out.height, out.cell_km);
         for pl in &out.places {
-            println!("  {:<24} ({:>3},{:>3})  {:.4}, {:.4}{}", pl.name, pl.x, pl.y, pl.lat, pl.lon, if pl.approximate { "  (approximate)" } else { "" });
+            println!(
+                "  {:<24} ({:>3},{:>3})  {:.4}, {:.4}{}",
+                pl.name,
+                pl.x,
+                pl.y,
+                pl.lat,
+                pl.lon,
+                if pl.approximate { "  (approximate)" } else { "" }
+            );
         }
     }
     Ok(())

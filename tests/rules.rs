@@ -18,10 +18,7 @@ fn drone_losses(cells: &[(i16, i16)], seed: u64) -> u32 {
     units.extend(cells.iter().map(|&(x, y)| spawn(Side::Ua, "assault_team", x, y)));
     let mut g = game(scenario(units), seed);
     let centre = Cell::new(8, 10);
-    let ru = [
-        Order::SetDroneSector { unit: id(0), centre },
-        Order::SetDroneSector { unit: id(1), centre },
-    ];
+    let ru = [Order::SetDroneSector { unit: id(0), centre }, Order::SetDroneSector { unit: id(1), centre }];
     let rep = g.step(&ru, &[]);
     let ua: Vec<UnitId> = (2..2 + cells.len() as u32).map(id).collect();
     personnel_lost(&rep.events, &ua)
@@ -44,7 +41,10 @@ fn drone_strikes_report_their_odds_and_crowd() {
     units.extend((0..5).map(|_| spawn(Side::Ua, "assault_team", 8, 10)));
     let mut g = game(scenario(units), 3);
     let c = Cell::new(8, 10);
-    let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+    let rep = g.step(
+        &[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }],
+        &[],
+    );
     let strikes: Vec<_> = rep.events.iter().filter(|e| matches!(e, Event::DroneStrike { .. })).collect();
     assert!(!strikes.is_empty(), "a detected crowd under an FPV unit is struck");
     for e in strikes {
@@ -67,7 +67,8 @@ fn supply_after(days: u32, interdict: bool, seed: u64) -> (f64, Vec<Event>) {
     let mut g = game(scenario(units), seed);
     let mut events = Vec::new();
     for d in 0..days {
-        let ru = if interdict && d == 0 { vec![Order::Interdict { unit: id(2), route: Cell::new(9, 10) }] } else { vec![] };
+        let ru =
+            if interdict && d == 0 { vec![Order::Interdict { unit: id(2), route: Cell::new(9, 10) }] } else { vec![] };
         events.extend(g.step(&ru, &[]).events);
     }
     let level = g.view(Side::Ua).own_unit(id(1)).map(|u| u.supply).unwrap_or(0.0);
@@ -97,12 +98,19 @@ fn a_long_cut_collapses_a_defence() {
 
 /// Hit chances of the Russian drone unit's strikes on Ukrainian teams sitting by a Ukrainian EW station.
 fn jammed_hit_chance(template: &str) -> (f64, f64) {
-    let mut units = vec![spawn(Side::Ru, template, 20, 10), spawn(Side::Ru, "recon_unit", 20, 9), spawn(Side::Ua, "ew_station", 7, 10)];
+    let mut units = vec![
+        spawn(Side::Ru, template, 20, 10),
+        spawn(Side::Ru, "recon_unit", 20, 9),
+        spawn(Side::Ua, "ew_station", 7, 10),
+    ];
     units.extend((0..4).map(|k| spawn(Side::Ua, "assault_team", 8, 8 + k)));
     for seed in 0..20 {
         let mut g = game(scenario(units.clone()), seed);
         let c = Cell::new(8, 10);
-        let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+        let rep = g.step(
+            &[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }],
+            &[],
+        );
         if let Some((p, j)) = rep.events.iter().find_map(|e| match e {
             Event::DroneStrike { hit_chance, jamming, .. } => Some((*hit_chance, *jamming)),
             _ => None,
@@ -117,7 +125,11 @@ fn jammed_hit_chance(template: &str) -> (f64, f64) {
 fn ew_degrades_radio_drones_not_fiber_optic_ones() {
     let (radio_p, radio_j) = jammed_hit_chance("fpv_unit");
     // Russia holds no fiber edge in the test scenario, so give it one through a custom scenario:
-    let mut units = vec![spawn(Side::Ru, "fiber_fpv_unit", 20, 10), spawn(Side::Ru, "recon_unit", 20, 9), spawn(Side::Ua, "ew_station", 7, 10)];
+    let mut units = vec![
+        spawn(Side::Ru, "fiber_fpv_unit", 20, 10),
+        spawn(Side::Ru, "recon_unit", 20, 9),
+        spawn(Side::Ua, "ew_station", 7, 10),
+    ];
     units.extend((0..4).map(|k| spawn(Side::Ua, "assault_team", 8, 8 + k)));
     let mut sc = scenario(units);
     sc.ru.edges.push((Edge::FiberOptic, 0));
@@ -125,7 +137,10 @@ fn ew_degrades_radio_drones_not_fiber_optic_ones() {
     for seed in 0..20 {
         let mut g = game(sc.clone(), seed);
         let c = Cell::new(8, 10);
-        let rep = g.step(&[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }], &[]);
+        let rep = g.step(
+            &[Order::SetDroneSector { unit: id(0), centre: c }, Order::SetDroneSector { unit: id(1), centre: c }],
+            &[],
+        );
         fiber = rep.events.iter().find_map(|e| match e {
             Event::DroneStrike { hit_chance, jamming, .. } => Some((*hit_chance, *jamming)),
             _ => None,
@@ -180,28 +195,21 @@ fn replacements_refill_a_depleted_unit_from_the_pool() {
     assert_eq!(g.side(Side::Ua).arrivals, 3);
 }
 
-/// Share of personnel lost per person sent across 12 km of open ground under a Russian drone regiment.
+/// Share of personnel lost to drones (strikes and exposure) per person sent across 14 km of
+/// open ground into a Russian drone regiment's sector.
 fn crossing_loss_rate(template: &str) -> f64 {
     let mut lost = 0u64;
     let mut sent = 0u64;
     for seed in 0..40 {
-        let units = vec![spawn(Side::Ru, "drone_regiment", 26, 4), spawn(Side::Ua, template, 1, 4)];
+        let units = vec![spawn(Side::Ru, "drone_regiment", 28, 4), spawn(Side::Ua, template, 0, 4)];
         let mut g = game_on(test_map(Terrain::Open), scenario(units), seed);
-        let p0 = g.view(Side::Ua).own_unit(id(1)).unwrap().personnel;
-        sent += p0 as u64;
-        let mut events = Vec::new();
-        for d in 0..4 {
-            let ru = if d == 0 { vec![Order::SetDroneSector { unit: id(0), centre: Cell::new(8, 4) }] } else { vec![] };
+        sent += g.view(Side::Ua).own_unit(id(1)).unwrap().personnel as u64;
+        for d in 0..2 {
+            let ru =
+                if d == 0 { vec![Order::SetDroneSector { unit: id(0), centre: Cell::new(10, 4) }] } else { vec![] };
             let ua = if d == 0 { vec![Order::Move { unit: id(1), to: Cell::new(14, 4) }] } else { vec![] };
-            events.extend(g.step(&ru, &ua).events);
+            lost += personnel_lost(&g.step(&ru, &ua).events, &[id(1)]) as u64;
         }
-        lost += events
-            .iter()
-            .map(|e| match e {
-                Event::Exposed { unit, personnel, .. } if *unit == id(1) => *personnel as u64,
-                _ => 0,
-            })
-            .sum::<u64>();
     }
     lost as f64 / sent as f64
 }
@@ -258,20 +266,34 @@ fn an_edge_is_copied_after_some_days() {
 
 #[test]
 fn invalid_orders_are_rejected_with_a_reason() {
-    let units = vec![spawn(Side::Ua, "assault_team", 5, 5), spawn(Side::Ua, "position", 6, 5), spawn(Side::Ru, "assault_team", 20, 5)];
+    let units = vec![
+        spawn(Side::Ua, "assault_team", 5, 5),
+        spawn(Side::Ua, "position", 6, 5),
+        spawn(Side::Ru, "assault_team", 20, 5),
+    ];
     let mut g = game(scenario(units), 1);
     let cases = [
         (Order::Move { unit: id(2), to: Cell::new(5, 6) }, OrderError::NotYourUnit(id(2))),
         (Order::Move { unit: UnitId(99), to: Cell::new(5, 6) }, OrderError::NoSuchUnit(UnitId(99))),
         (Order::Move { unit: id(0), to: Cell::new(50, 6) }, OrderError::OffMap(Cell::new(50, 6))),
-        (Order::Assault { unit: id(0), target: Cell::new(9, 5) }, OrderError::NotAdjacent { at: Cell::new(5, 5), target: Cell::new(9, 5) }),
+        (
+            Order::Assault { unit: id(0), target: Cell::new(9, 5) },
+            OrderError::NotAdjacent { at: Cell::new(5, 5), target: Cell::new(9, 5) },
+        ),
         (Order::Assault { unit: id(0), target: Cell::new(5, 6) }, OrderError::OwnCell(Cell::new(5, 6))),
-        (Order::Fire { unit: id(0), target: Cell::new(20, 5) }, OrderError::WrongKind { kind: "assault team".into(), verb: "fire".into() }),
+        (
+            Order::Fire { unit: id(0), target: Cell::new(20, 5) },
+            OrderError::WrongKind { kind: "assault team".into(), verb: "fire".into() },
+        ),
     ];
     for (o, want) in &cases {
         assert_eq!(g.check(Side::Ua, o).as_ref(), Err(want), "{o:?}");
     }
-    let orders: Vec<Order> = cases.iter().map(|c| c.0).chain([Order::Hold { unit: id(1), dig_in: true }, Order::Hold { unit: id(1), dig_in: false }]).collect();
+    let orders: Vec<Order> = cases
+        .iter()
+        .map(|c| c.0)
+        .chain([Order::Hold { unit: id(1), dig_in: true }, Order::Hold { unit: id(1), dig_in: false }])
+        .collect();
     let rep = g.step(&[], &orders);
     let rejected: Vec<&OrderError> = rep
         .events
@@ -290,6 +312,7 @@ fn an_assault_with_the_odds_takes_the_cell_and_moves_in() {
     // Twelve Ukrainian teams against one Russian team in the open next door.
     let mut units: Vec<_> = (0..12).map(|_| spawn(Side::Ua, "assault_team", 14, 5)).collect();
     units.push(spawn(Side::Ru, "assault_team", 15, 5));
+    units.push(spawn(Side::Ua, "supply_hub", 3, 10));
     let mut sc = scenario(units);
     sc.units[12].personnel = Some(3);
     let mut g = game_on(test_map(Terrain::Open), sc, 5);

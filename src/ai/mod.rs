@@ -116,13 +116,8 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
     let control = g.control();
     let enemy = p.side.other();
     let targets = Sat::new(map, |i| p.enemy_at[i] as f64);
-    let roads = Sat::new(map, |i| {
-        if control[i] == enemy && map.features[i] & feature::ANY_ROAD != 0 {
-            1.0
-        } else {
-            0.0
-        }
-    });
+    let roads =
+        Sat::new(map, |i| if control[i] == enemy && map.features[i] & feature::ANY_ROAD != 0 { 1.0 } else { 0.0 });
     for (k, u) in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone).enumerate() {
         let Some(at) = u.cell else { continue };
         let Some(t) = g.scenario_template(&u.template) else { continue };
@@ -152,7 +147,11 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
         }
         if let Some((_, c)) = best {
             if u.sector != Some(c) {
-                out.push(if interdict { Order::Interdict { unit: u.id, route: c } } else { Order::SetDroneSector { unit: u.id, centre: c } });
+                out.push(if interdict {
+                    Order::Interdict { unit: u.id, route: c }
+                } else {
+                    Order::SetDroneSector { unit: u.id, centre: c }
+                });
             }
         }
     }
@@ -290,7 +289,12 @@ fn reserve_orders(p: &Picture, out: &mut Vec<Order>) {
     let reserves: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
     let Some(first) = reserves.first() else { return };
     // Commit one reserve for every 8 km² lost, where the enemy is deepest toward an objective.
-    let committed = p.view.own.iter().filter(|u| u.kind == UnitKind::Reserve && !(u.in_reserve && u.reserve_arrives.is_none())).count();
+    let committed = p
+        .view
+        .own
+        .iter()
+        .filter(|u| u.kind == UnitKind::Reserve && !(u.in_reserve && u.reserve_arrives.is_none()))
+        .count();
     if lost < 8.0 * (committed as f64 + 1.0) {
         return;
     }

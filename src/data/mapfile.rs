@@ -209,12 +209,8 @@ impl MapFile {
                 LineKind::River => feature::RIVER,
                 LineKind::Treeline => feature::TREELINE,
             };
-            let pts: Vec<(f64, f64)> = l
-                .points
-                .iter()
-                .map(|p| self.xy(p))
-                .collect::<Result<_, _>>()
-                .map_err(|e| format!("{what}: {e}"))?;
+            let pts: Vec<(f64, f64)> =
+                l.points.iter().map(|p| self.xy(p)).collect::<Result<_, _>>().map_err(|e| format!("{what}: {e}"))?;
             for w in pts.windows(2) {
                 for c in line_cells(w[0], w[1]) {
                     if map.in_bounds(c) {

@@ -22,18 +22,12 @@ pub const RULES_RON: &str = include_str!("../../assets/rules.ron");
 pub const UNITS_RON: &str = include_str!("../../assets/units.ron");
 
 /// Maps embedded in the binary: (id, file name, text).
-pub const MAPS: &[(&str, &str, &str)] = &[(
-    "pokrovsk-toretsk",
-    "maps/pokrovsk_toretsk.ron",
-    include_str!("../../maps/pokrovsk_toretsk.ron"),
-)];
+pub const MAPS: &[(&str, &str, &str)] =
+    &[("pokrovsk-toretsk", "maps/pokrovsk_toretsk.ron", include_str!("../../maps/pokrovsk_toretsk.ron"))];
 
 /// Scenarios embedded in the binary: (id, file name, text).
-pub const SCENARIOS: &[(&str, &str, &str)] = &[(
-    "pokrovsk-toretsk",
-    "scenarios/pokrovsk_toretsk.ron",
-    include_str!("../../scenarios/pokrovsk_toretsk.ron"),
-)];
+pub const SCENARIOS: &[(&str, &str, &str)] =
+    &[("pokrovsk-toretsk", "scenarios/pokrovsk_toretsk.ron", include_str!("../../scenarios/pokrovsk_toretsk.ron"))];
 
 /// The scenario played when none is named.
 pub const DEFAULT_SCENARIO: &str = "pokrovsk-toretsk";
@@ -63,15 +57,14 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
             msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", text.len()),
         });
     }
-    ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .from_str(text)
-        .map_err(|e| LoadError::Syntax {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).from_str(text).map_err(
+        |e| LoadError::Syntax {
             file: file.into(),
             line: e.span.start.line,
             col: e.span.start.col,
             msg: e.code.to_string(),
-        })
+        },
+    )
 }
 
 /// Reads a file from disk with the size limit, as text.
@@ -113,13 +106,21 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
         if t.signature <= 0.0 {
             return Err(LoadError::invalid(file, &item, "signature must be positive"));
         }
-        let need = |ok: bool, what: &str| if ok { Ok(()) } else { Err(LoadError::invalid(file, &item, format!("a {:?} needs {what}", t.kind))) };
+        let need = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(LoadError::invalid(file, &item, format!("a {:?} needs {what}", t.kind)))
+            }
+        };
         match t.kind {
             K::Drone => need(t.drone.is_some(), "a `drone: Some((...))` block")?,
             K::Ew => need(t.ew.is_some(), "an `ew: Some((...))` block")?,
             K::Artillery => need(t.artillery.is_some(), "an `artillery: Some((...))` block")?,
             K::SupplyHub => need(t.hub.is_some(), "a `hub: Some((...))` block")?,
-            K::AssaultTeam | K::MotorGroup | K::ArmoredGroup | K::Reserve => need(t.speed > 0.0 && t.attack > 0.0, "speed and attack above 0")?,
+            K::AssaultTeam | K::MotorGroup | K::ArmoredGroup | K::Reserve => {
+                need(t.speed > 0.0 && t.attack > 0.0, "speed and attack above 0")?
+            }
             K::Position | K::Hq => {}
         }
     }
@@ -130,7 +131,8 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
 pub fn load_map(file: &str, text: &str) -> Result<Map, LoadError> {
     let mf: mapfile::MapFile = parse_ron(file, text)?;
     mf.build().map_err(|msg| {
-        let (item, rest) = msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
+        let (item, rest) =
+            msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
         LoadError::invalid(file, item, rest)
     })
 }
@@ -152,7 +154,10 @@ pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), Lo
         }
     }
     let ids: Vec<&str> = MAPS.iter().map(|m| m.0).collect();
-    Err(LoadError::Io { file: name.into(), msg: format!("no such map file or embedded map; embedded maps: {}", ids.join(", ")) })
+    Err(LoadError::Io {
+        file: name.into(),
+        msg: format!("no such map file or embedded map; embedded maps: {}", ids.join(", ")),
+    })
 }
 
 /// A loaded, validated game setup, ready for `Game::new`.

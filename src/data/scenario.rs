@@ -93,9 +93,10 @@ pub struct ScenarioFile {
 
 fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
     match p {
-        Point::At(name) => map.place(name).map(|pl| pl.cell).ok_or_else(|| {
-            format!("At(\"{name}\") names no place on map `{}`", map.id)
-        }),
+        Point::At(name) => map
+            .place(name)
+            .map(|pl| pl.cell)
+            .ok_or_else(|| format!("At(\"{name}\") names no place on map `{}`", map.id)),
         Point::P(lat, lon) => {
             let c = map.projection.cell(*lat, *lon, map.cell_km);
             if map.in_bounds(c) {
@@ -177,13 +178,19 @@ impl ScenarioFile {
             for (i, c) in setup.supply_entries.iter().enumerate() {
                 if map.initial_control[map.idx(*c)] != s {
                     let name = ["ru", "ua"][si];
-                    return Err(bad(format!("{name}.supply_entries[{i}]"), format!("cell {c} is not held by {} at the start", s.name())));
+                    return Err(bad(
+                        format!("{name}.supply_entries[{i}]"),
+                        format!("cell {c} is not held by {} at the start", s.name()),
+                    ));
                 }
             }
         }
         let total: u64 = self.deploy.iter().map(|d| d.count as u64).sum();
         if total > MAX_UNITS as u64 {
-            return Err(bad("deploy".into(), format!("{total} units; the limit is {MAX_UNITS} (oversized inputs are refused)")));
+            return Err(bad(
+                "deploy".into(),
+                format!("{total} units; the limit is {MAX_UNITS} (oversized inputs are refused)"),
+            ));
         }
         let dist = [distance_to_enemy(map, Side::Ru), distance_to_enemy(map, Side::Ua)];
         let mut spawns = Vec::new();
@@ -199,7 +206,10 @@ impl ScenarioFile {
             let cells: Vec<Option<Cell>> = match &d.place {
                 Placement::OffMap => {
                     if t.kind != UnitKind::Reserve {
-                        return Err(bad(item, format!("only reserves can start off the map; `{}` is a {}", d.unit, t.kind.name())));
+                        return Err(bad(
+                            item,
+                            format!("only reserves can start off the map; `{}` is a {}", d.unit, t.kind.name()),
+                        ));
                     }
                     vec![None; d.count as usize]
                 }
@@ -212,7 +222,10 @@ impl ScenarioFile {
                         .filter(|n| map.passable(*n) && map.initial_control[map.idx(*n)] == d.side)
                         .collect();
                     if options.is_empty() {
-                        return Err(bad(item, format!("no cell held by {} within {spread} cells of {c}", d.side.name())));
+                        return Err(bad(
+                            item,
+                            format!("no cell held by {} within {spread} cells of {c}", d.side.name()),
+                        ));
                     }
                     options.sort_by_key(|n| (n.dist2(c), *n));
                     (0..d.count as usize).map(|k| Some(options[k % options.len()])).collect()
@@ -237,7 +250,10 @@ impl ScenarioFile {
                         })
                         .collect();
                     if line.is_empty() {
-                        return Err(bad(item, format!("no {} front cells {} deep between {a} and {b}", d.side.name(), want - 1)));
+                        return Err(bad(
+                            item,
+                            format!("no {} front cells {} deep between {a} and {b}", d.side.name(), want - 1),
+                        ));
                     }
                     line.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
                     let n = d.count as usize;
@@ -264,7 +280,9 @@ impl ScenarioFile {
         let mut names = BTreeSet::new();
         for (i, o) in self.objectives.iter().enumerate() {
             let item = format!("objectives[{i}] ({})", o.place);
-            let p = map.place(&o.place).ok_or_else(|| bad(item.clone(), format!("no place `{}` on map `{}`", o.place, map.id)))?;
+            let p = map
+                .place(&o.place)
+                .ok_or_else(|| bad(item.clone(), format!("no place `{}` on map `{}`", o.place, map.id)))?;
             if !names.insert(o.place.clone()) {
                 return Err(bad(item, "listed twice".into()));
             }
@@ -272,7 +290,13 @@ impl ScenarioFile {
         }
         let total: u32 = objectives.iter().map(|o| o.points).sum();
         if self.victory.ru_points_to_win > total {
-            return Err(bad("victory".into(), format!("ru_points_to_win {} exceeds the {total} points of all objectives", self.victory.ru_points_to_win)));
+            return Err(bad(
+                "victory".into(),
+                format!(
+                    "ru_points_to_win {} exceeds the {total} points of all objectives",
+                    self.victory.ru_points_to_win
+                ),
+            ));
         }
         if self.victory.ua_wins_below > self.victory.ru_points_to_win {
             return Err(bad("victory".into(), "ua_wins_below must not exceed ru_points_to_win".into()));

@@ -66,13 +66,8 @@ pub enum LossCause {
 }
 
 impl LossCause {
-    pub const ALL: [LossCause; 5] = [
-        LossCause::Drones,
-        LossCause::Exposure,
-        LossCause::Fires,
-        LossCause::Assault,
-        LossCause::Collapse,
-    ];
+    pub const ALL: [LossCause; 5] =
+        [LossCause::Drones, LossCause::Exposure, LossCause::Fires, LossCause::Assault, LossCause::Collapse];
     pub fn index(self) -> usize {
         self as usize
     }
@@ -268,9 +263,7 @@ impl Event {
             Event::OrderAccepted { .. } | Event::OrderRejected { .. } => Phase::Orders,
             Event::Recon { .. } => Phase::Recon,
             Event::DroneStrike { .. } => Phase::Drones,
-            Event::ArtilleryFire { .. } | Event::GlideBomb { .. } | Event::RocketStrike { .. } => {
-                Phase::Fires
-            }
+            Event::ArtilleryFire { .. } | Event::GlideBomb { .. } | Event::RocketStrike { .. } => Phase::Fires,
             Event::Moved { .. } | Event::Exposed { .. } | Event::Assault { .. } => Phase::Movement,
             Event::SupplyCut { .. } | Event::SupplyRestored { .. } | Event::HubCut { .. } => Phase::Supply,
             Event::Recruitment { .. }

@@ -52,13 +52,7 @@ pub enum Terrain {
 }
 
 impl Terrain {
-    pub const ALL: [Terrain; 5] = [
-        Terrain::Open,
-        Terrain::Farmland,
-        Terrain::Forest,
-        Terrain::Urban,
-        Terrain::Water,
-    ];
+    pub const ALL: [Terrain; 5] = [Terrain::Open, Terrain::Farmland, Terrain::Forest, Terrain::Urban, Terrain::Water];
     pub fn index(self) -> usize {
         self as usize
     }
@@ -214,9 +208,7 @@ impl Map {
         self.in_bounds(c) && self.terrain(c) != Terrain::Water
     }
     pub fn place(&self, name: &str) -> Option<&Place> {
-        self.places
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(name))
+        self.places.iter().find(|p| p.name.eq_ignore_ascii_case(name))
     }
     /// The place whose cell is `c`, if any.
     pub fn place_at(&self, c: Cell) -> Option<&Place> {
@@ -224,18 +216,7 @@ impl Map {
     }
     /// The eight neighbours of a cell that lie on the map, in a fixed order.
     pub fn neighbours(&self, c: Cell) -> impl Iterator<Item = Cell> + '_ {
-        const D: [(i16, i16); 8] = [
-            (0, -1),
-            (1, 0),
-            (0, 1),
-            (-1, 0),
-            (1, -1),
-            (1, 1),
-            (-1, 1),
-            (-1, -1),
-        ];
-        D.iter()
-            .map(move |&(dx, dy)| Cell::new(c.x + dx, c.y + dy))
-            .filter(move |n| self.in_bounds(*n))
+        const D: [(i16, i16); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
+        D.iter().map(move |&(dx, dy)| Cell::new(c.x + dx, c.y + dy)).filter(move |n| self.in_bounds(*n))
     }
 }

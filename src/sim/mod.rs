@@ -223,6 +223,11 @@ impl Game {
         let mut ev = Vec::new();
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
+        // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
+        for (sup, coh) in g.world.query_mut::<(&mut Supply, &mut Cohesion)>() {
+            sup.days_cut = 0;
+            coh.0 = 1.0;
+        }
         let h = g.state_hash();
         g.history.push(g.day_stats(h));
         Ok(g)
@@ -237,10 +242,7 @@ impl Game {
         let t = &self.book[ti].1;
         let id = UnitId(self.index.len() as u32);
         let personnel = s.personnel.unwrap_or(t.personnel);
-        let label = s
-            .label
-            .clone()
-            .unwrap_or_else(|| format!("{} {} {}", s.side.code().to_uppercase(), t.name, id.0));
+        let label = s.label.clone().unwrap_or_else(|| format!("{} {} {}", s.side.code().to_uppercase(), t.name, id.0));
         let unit = Unit { id, side: s.side, kind: t.kind, template: ti as u16, label };
         let strength = Strength {
             personnel,
@@ -270,9 +272,7 @@ impl Game {
                 self.world.insert_one(e, Pos(c)).map_err(|e| e.to_string())?;
                 if let (Some(d), Some(_)) = (&t.drone, t.drone.as_ref()) {
                     let centre = self.default_sector(s.side, c, d.range);
-                    self.world
-                        .insert_one(e, DroneSector { centre, interdict: false })
-                        .map_err(|e| e.to_string())?;
+                    self.world.insert_one(e, DroneSector { centre, interdict: false }).map_err(|e| e.to_string())?;
                 }
             }
             None => {
@@ -318,10 +318,7 @@ impl Game {
             return to;
         }
         let k = reach as f64 / len;
-        let c = Cell::new(
-            (from.x as f64 + dx * k).round() as i16,
-            (from.y as f64 + dy * k).round() as i16,
-        );
+        let c = Cell::new((from.x as f64 + dx * k).round() as i16, (from.y as f64 + dy * k).round() as i16);
         Cell::new(c.x.clamp(0, self.map.width - 1), c.y.clamp(0, self.map.height - 1))
     }
 
@@ -411,12 +408,7 @@ impl Game {
 
     /// Personnel in a side's units, on and off the map.
     pub fn personnel_of(&self, s: Side) -> u32 {
-        self.world
-            .query::<(&Unit, &Strength)>()
-            .iter()
-            .filter(|(u, _)| u.side == s)
-            .map(|(_, st)| st.personnel)
-            .sum()
+        self.world.query::<(&Unit, &Strength)>().iter().filter(|(u, _)| u.side == s).map(|(_, st)| st.personnel).sum()
     }
 
     /// Ground each side holds that the other held at the start, in km².
@@ -491,7 +483,9 @@ impl Game {
         };
         match *order {
             Order::Move { to, .. } => {
-                if !(u.kind.is_manoeuvre() || matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq)) {
+                if !(u.kind.is_manoeuvre()
+                    || matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq))
+                {
                     return Err(wrong());
                 }
                 pos.ok_or(OrderError::NotOnMap)?;
@@ -563,7 +557,9 @@ impl Game {
                 }
             }
             Order::Withdraw { to, .. } => {
-                if !u.kind.holds_ground() && !matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq) {
+                if !u.kind.holds_ground()
+                    && !matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq)
+                {
                     return Err(wrong());
                 }
                 pos.ok_or(OrderError::NotOnMap)?;

@@ -73,6 +73,8 @@ pub struct ReconRules {
     pub moving_signature: f64,
     /// Multiplier on a unit's signature while dug in.
     pub dug_in_signature: f64,
+    /// A crowd gives itself away: extra signature (fraction) when a cell holds `drones.crowd_reference` soldiers.
+    pub crowd_signature: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -105,6 +107,10 @@ pub struct DroneRules {
     pub mass_units_sortie_bonus: f64,
     /// How far in front of its base a drone unit may set the centre of its sector (cells), as a share of its range.
     pub sector_reach_share: f64,
+    /// Most sorties one unit spends on one target in a day, per soldier and per vehicle of the target
+    /// (operators do not send sixty drones after one squad); unused sorties are not flown.
+    pub max_sorties_per_soldier: f64,
+    pub max_sorties_per_vehicle: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -323,10 +329,7 @@ impl UnitKind {
     }
     /// Units that fight for ground: they can assault and hold cells.
     pub fn is_manoeuvre(self) -> bool {
-        matches!(
-            self,
-            UnitKind::AssaultTeam | UnitKind::ArmoredGroup | UnitKind::MotorGroup | UnitKind::Reserve
-        )
+        matches!(self, UnitKind::AssaultTeam | UnitKind::ArmoredGroup | UnitKind::MotorGroup | UnitKind::Reserve)
     }
     /// Units that hold ground for control purposes.
     pub fn holds_ground(self) -> bool {

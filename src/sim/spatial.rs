@@ -19,12 +19,7 @@ pub struct Spatial {
 impl Spatial {
     pub fn build(map: &Map, world: &World) -> Spatial {
         let n = map.len();
-        let mut sp = Spatial {
-            width: map.width,
-            height: map.height,
-            starts: vec![0; n + 1],
-            items: Vec::new(),
-        };
+        let mut sp = Spatial { width: map.width, height: map.height, starts: vec![0; n + 1], items: Vec::new() };
         let mut rows: Vec<(u32, UnitId, Side, Entity)> = world
             .query::<(Entity, &Unit, &Pos)>()
             .iter()

@@ -75,7 +75,14 @@ pub fn scenario(units: Vec<UnitSpawn>) -> Scenario {
 
 pub fn game_on(map: Map, sc: Scenario, seed: u64) -> Game {
     let (rules, units) = data::default_rules().expect("embedded rules load");
-    Game::new(Setup { map: Arc::new(map), rules: Arc::new(rules), units: Arc::new(units), scenario: Arc::new(sc), seed }).expect("test game builds")
+    Game::new(Setup {
+        map: Arc::new(map),
+        rules: Arc::new(rules),
+        units: Arc::new(units),
+        scenario: Arc::new(sc),
+        seed,
+    })
+    .expect("test game builds")
 }
 
 pub fn game(sc: Scenario, seed: u64) -> Game {

@@ -64,7 +64,9 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
         };
         ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason });
         match retreat_cell(g, &sp, side, cell) {
-            Some(to) if !starved || g.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold => {
+            Some(to)
+                if !starved || g.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold =>
+            {
                 let _ = g.world.insert_one(e, Pos(to));
                 if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
                     c.0 = cr.rally_cohesion;
@@ -94,7 +96,9 @@ fn disband(g: &mut Game, ev: &mut Vec<Event>) {
         .iter()
         .filter(|(_, u, st)| {
             st.personnel == 0
-                || (u.kind.holds_ground() && u.kind != UnitKind::Reserve && (st.personnel as f64) < below * st.full_personnel as f64)
+                || (u.kind.holds_ground()
+                    && u.kind != UnitKind::Reserve
+                    && (st.personnel as f64) < below * st.full_personnel as f64)
         })
         .map(|(e, u, st)| (u.id, e, u.side, st.personnel))
         .collect();
@@ -161,7 +165,9 @@ fn will(g: &mut Game, ev: &mut Vec<Event>) {
         let lost = g.side(side).losses.personnel_total() - loss0;
         let ground = g.ground_gained_km2(side) - g.ground_gained_km2(side.other());
         let ground_before = ground0 - g.day_start_side[side.other().index()].1;
-        let mut change = -wr.per_thousand_losses * lost as f64 / 1000.0 + wr.per_10_km2 * (ground - ground_before) / 10.0 - wr.weariness;
+        let mut change = -wr.per_thousand_losses * lost as f64 / 1000.0
+            + wr.per_10_km2 * (ground - ground_before) / 10.0
+            - wr.weariness;
         if side == Side::Ua {
             change += match g.aid() {
                 Aid::More => wr.aid_more,

@@ -30,6 +30,8 @@ pub fn cover_factor(g: &Game, cell: Cell, dug: u8) -> f64 {
 struct Target {
     id: UnitId,
     sig: f64,
+    /// Most sorties this unit will spend on it today.
+    cap: u32,
 }
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
@@ -96,7 +98,10 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
                 sig *= 2.0;
             }
             sig_sum += sig;
-            targets.push(Target { id: uid, sig });
+            let veh = g.world.get::<&Strength>(ent).map(|s| s.vehicles).unwrap_or(0);
+            let cap = libm::ceil(st as f64 * rules.max_sorties_per_soldier + veh as f64 * rules.max_sorties_per_vehicle)
+                as u32;
+            targets.push(Target { id: uid, sig, cap: cap.max(1) });
         }
         if !targets.is_empty() {
             cells.push((c, libm::pow(sig_sum, rules.massing_exponent), targets, crowd));
@@ -105,37 +110,51 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
     if cells.is_empty() {
         return;
     }
-    let total: f64 = cells.iter().map(|c| c.1).sum();
     let per = match d.role {
         DroneRole::Bomber => rules.drones_per_bomber_sortie,
         _ => rules.drones_per_strike_sortie,
     };
     let link = effective_link(g, side, d.link);
-    // Sorties per target, decided by weighted draws.
+    // Sorties per target, decided by weighted draws; a target that has drawn its cap drops out,
+    // and sorties left when every target has are not flown.
     let mut tally: BTreeMap<UnitId, (usize, u32)> = BTreeMap::new();
-    for _ in 0..sorties {
+    let mut total: f64 = cells.iter().map(|c| c.1).sum();
+    let mut flown = 0;
+    while flown < sorties && total > 0.0 {
         let mut x = rng::roll(&mut r) * total;
         let mut ci = cells.len() - 1;
         for (i, c) in cells.iter().enumerate() {
-            if x < c.1 {
+            if c.1 > 0.0 && x < c.1 {
                 ci = i;
                 break;
             }
             x -= c.1;
         }
-        let ts = &cells[ci].2;
+        if cells[ci].1 <= 0.0 {
+            break;
+        }
+        let ts = &mut cells[ci].2;
         let ssum: f64 = ts.iter().map(|t| t.sig).sum();
         let mut y = rng::roll(&mut r) * ssum;
         let mut pick = ts.len() - 1;
         for (i, t) in ts.iter().enumerate() {
-            if y < t.sig {
+            if t.sig > 0.0 && y < t.sig {
                 pick = i;
                 break;
             }
             y -= t.sig;
         }
-        tally.entry(ts[pick].id).or_insert((ci, 0)).1 += 1;
+        let n = &mut tally.entry(ts[pick].id).or_insert((ci, 0)).1;
+        *n += 1;
+        flown += 1;
+        if *n >= ts[pick].cap {
+            ts[pick].sig = 0.0;
+            let left: f64 = ts.iter().map(|t| t.sig).sum();
+            cells[ci].1 = if left > 0.0 { libm::pow(left, rules.massing_exponent) } else { 0.0 };
+            total = cells.iter().map(|c| c.1).sum();
+        }
     }
+    let sorties = flown;
     let spent = libm::ceil(sorties as f64 * per) as u32;
     let sd = &mut g.sides[side.index()];
     sd.drones = sd.drones.saturating_sub(spent);
@@ -153,7 +172,8 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
         }
         let jamming = if link == DroneLink::Radio { 1.0 - g.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
         let mut p = rules.hit_chance * cover_factor(g, cell, dug) * jamming;
-        let mut cas = rules.casualties_per_hit * (1.0 + rules.crowd_bonus * (crowd as f64 / rules.crowd_reference).min(1.0));
+        let mut cas =
+            rules.casualties_per_hit * (1.0 + rules.crowd_bonus * (crowd as f64 / rules.crowd_reference).min(1.0));
         if d.role == DroneRole::Bomber {
             p *= rules.bomber_hit_bonus;
             cas *= rules.bomber_casualty_bonus;

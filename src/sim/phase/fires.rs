@@ -21,7 +21,14 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
 
 /// The detected enemy unit a battery at `at` with `range` should fire on (highest signature
 /// × personnel in the ordered cell if any, else in range), ties broken by id.
-fn pick_target(g: &Game, sp: &Spatial, side: Side, at: Cell, range: i32, ordered: Option<Cell>) -> Option<(UnitId, Cell)> {
+fn pick_target(
+    g: &Game,
+    sp: &Spatial,
+    side: Side,
+    at: Cell,
+    range: i32,
+    ordered: Option<Cell>,
+) -> Option<(UnitId, Cell)> {
     let detected = g.detected(side);
     let mut best: Option<(f64, UnitId, Cell)> = None;
     let mut consider = |c: Cell| -> bool {
@@ -140,7 +147,14 @@ fn glide_bombs(g: &mut Game, ev: &mut Vec<Event>) {
             }
         }
         let (lp, _) = g.inflict(e, LossCause::Fires, personnel, 0);
-        ev.push(Event::GlideBomb { side, target: id, cell, bombs: n, personnel: lp, hit_chance: rules.glide_bomb_accuracy });
+        ev.push(Event::GlideBomb {
+            side,
+            target: id,
+            cell,
+            bombs: n,
+            personnel: lp,
+            hit_chance: rules.glide_bomb_accuracy,
+        });
     }
 }
 

@@ -105,11 +105,9 @@ fn support(g: &Game, side: Side, target: Cell) -> (f64, f64) {
     let a = &g.rules.assault;
     let cov = g.cover[side.index()][g.map.idx(target)] as f64;
     let drones = (a.drone_support_per_coverage * cov).min(a.max_drone_support);
-    let arty = g
-        .world
-        .query::<(&Unit, &Pos)>()
-        .iter()
-        .any(|(u, p)| u.side == side && g.template(u).artillery.as_ref().is_some_and(|t| p.0.dist2(target) <= t.range * t.range));
+    let arty = g.world.query::<(&Unit, &Pos)>().iter().any(|(u, p)| {
+        u.side == side && g.template(u).artillery.as_ref().is_some_and(|t| p.0.dist2(target) <= t.range * t.range)
+    });
     (1.0 + drones + if arty && g.side(side).shells > 0 { a.artillery_support } else { 0.0 }, cov)
 }
 
@@ -215,12 +213,8 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         m.0 = false;
     }
     let sp = Spatial::build(&g.map, &g.world);
-    let mut movers: Vec<(UnitId, Entity, Side, Cell, Task)> = g
-        .world
-        .query::<(Entity, &Unit, &Pos, &Task)>()
-        .iter()
-        .map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t))
-        .collect();
+    let mut movers: Vec<(UnitId, Entity, Side, Cell, Task)> =
+        g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
     for (id, e, side, at, task) in movers {
@@ -248,7 +242,17 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn move_unit(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, id: UnitId, e: Entity, side: Side, at: Cell, to: Cell, withdraw: bool) {
+fn move_unit(
+    g: &mut Game,
+    sp: &Spatial,
+    ev: &mut Vec<Event>,
+    id: UnitId,
+    e: Entity,
+    side: Side,
+    at: Cell,
+    to: Cell,
+    withdraw: bool,
+) {
     let (speed, exposure, per_vehicle, kind) = {
         let u = g.world.get::<&Unit>(e).expect("unit");
         let t = g.template(&u);
@@ -274,7 +278,8 @@ fn move_unit(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, id: UnitId, e: Ent
         let i = g.map.idx(next);
         let cov = g.cover[enemy.index()][i] as f64;
         if cov > 0.0 {
-            let p = (mr.exposure_per_coverage * cov.min(mr.coverage_cap) * exposure * cover_factor(g, next, 0)).min(mr.max_exposure);
+            let p = (mr.exposure_per_coverage * cov.min(mr.coverage_cap) * exposure * cover_factor(g, next, 0))
+                .min(mr.max_exposure);
             if rng::chance(&mut r, p) {
                 let (pers, veh) = {
                     let st = g.world.get::<&Strength>(e).expect("strength");
@@ -350,7 +355,11 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
     let mut defender_losses = 0;
     let mut captured = 0;
     if !o.defenders.is_empty() {
-        let (al, dl) = if taken { (a.attacker_loss_won, a.defender_loss_lost) } else { (a.attacker_loss_failed, a.defender_loss_held) };
+        let (al, dl) = if taken {
+            (a.attacker_loss_won, a.defender_loss_lost)
+        } else {
+            (a.attacker_loss_failed, a.defender_loss_held)
+        };
         for id in &o.attackers {
             let Some(e) = g.entity(*id) else { continue };
             let st = *g.world.get::<&Strength>(e).expect("strength");
@@ -434,9 +443,5 @@ pub fn retreat_cell(g: &Game, sp: &Spatial, side: Side, from: Cell) -> Option<Ce
     g.map
         .neighbours(from)
         .filter(|n| g.map.passable(*n) && g.control[g.map.idx(*n)] == side && !sp.has_side(*n, side.other()))
-        .max_by(|a, b| {
-            field[g.map.idx(*a)]
-                .total_cmp(&field[g.map.idx(*b)])
-                .then(b.cmp(a))
-        })
+        .max_by(|a, b| field[g.map.idx(*a)].total_cmp(&field[g.map.idx(*b)]).then(b.cmp(a)))
 }

@@ -15,11 +15,7 @@ pub fn run(g: &mut Game, ru: &[Order], ua: &[Order], ev: &mut Vec<Event>) {
     for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
         let mut seen = BTreeSet::new();
         for o in orders {
-            let verdict = if !seen.insert(o.unit()) {
-                Err(OrderError::DuplicateOrder)
-            } else {
-                g.check(side, o)
-            };
+            let verdict = if !seen.insert(o.unit()) { Err(OrderError::DuplicateOrder) } else { g.check(side, o) };
             match verdict {
                 Ok(()) => accepted.push((side, *o)),
                 Err(reason) => ev.push(Event::OrderRejected { side, order: *o, reason }),

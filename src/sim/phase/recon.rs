@@ -157,7 +157,13 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         g.cover[s.index()] = cover;
         g.observe[s.index()] = obs;
     }
-    // Detection rolls.
+    // Detection rolls. Soldiers per cell first: a crowd gives itself away.
+    let mut crowd = vec![0u32; n];
+    for (_, p, st) in g.world.query::<(&Unit, &Pos, &Strength)>().iter() {
+        crowd[g.map.idx(p.0)] += st.personnel;
+    }
+    let crowd_sig = g.rules.recon.crowd_signature;
+    let crowd_ref = g.rules.drones.crowd_reference;
     for s in Side::BOTH {
         let mut found = Vec::new();
         let mut enemy_units = 0;
@@ -167,7 +173,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
                 continue;
             }
             let t = g.template(u);
-            let mut sig = t.signature;
+            let mut sig = t.signature * (1.0 + crowd_sig * (crowd[g.map.idx(p.0)] as f64 / crowd_ref).min(1.0));
             if moved.0 {
                 sig *= g.rules.recon.moving_signature;
             } else if dug.0 > 0 {

@@ -120,7 +120,9 @@ fn copy_edges(g: &mut Game, ev: &mut Vec<Event>) {
             if g.sides[side.index()].has(edge) {
                 continue;
             }
-            let Some(&(_, since)) = g.sides[side.other().index()].edges.iter().find(|(e, _)| *e == edge) else { continue };
+            let Some(&(_, since)) = g.sides[side.other().index()].edges.iter().find(|(e, _)| *e == edge) else {
+                continue;
+            };
             let tr = match edge {
                 Edge::FiberOptic => &g.rules.tech.fiber_optic,
                 Edge::MassDroneUnits => &g.rules.tech.mass_drone_units,

@@ -24,7 +24,8 @@ fn cell_costs(g: &Game, sp: &Spatial, side: Side) -> Vec<f64> {
             if !g.map.passable(c) || g.control[i] != side || sp.has_side(c, side.other()) {
                 return f64::INFINITY;
             }
-            let base = if g.map.features[i] & feature::ANY_ROAD != 0 { r.loss_per_road_cell } else { r.loss_per_offroad_cell };
+            let base =
+                if g.map.features[i] & feature::ANY_ROAD != 0 { r.loss_per_road_cell } else { r.loss_per_offroad_cell };
             let inter = (r.interdiction_per_coverage * enemy_cover[i] as f64).min(r.max_cell_loss);
             let keep = (1.0 - base) * (1.0 - inter);
             -libm::log(keep.max(1e-9))
@@ -107,11 +108,8 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             hubs.push((u.id, i, t, reach, sup.level));
         }
         hubs.sort_unstable_by_key(|h| h.0);
-        let sources: Vec<(usize, f64, i32)> = hubs
-            .iter()
-            .filter(|h| h.2 > 0.0)
-            .map(|h| (h.1, -libm::log(h.2), h.3))
-            .collect();
+        let sources: Vec<(usize, f64, i32)> =
+            hubs.iter().filter(|h| h.2 > 0.0).map(|h| (h.1, -libm::log(h.2), h.3)).collect();
         let field = spread(g, &costs, &sources);
         let out = &mut g.supply_field[side.index()];
         for (o, d) in out.iter_mut().zip(&field) {

@@ -7,12 +7,7 @@ use crate::sim::{Game, Outcome};
 
 /// Points of the scenario's objectives held by Russia now.
 pub fn ru_points(g: &Game) -> u32 {
-    g.scenario
-        .objectives
-        .iter()
-        .filter(|o| g.control[g.map.idx(o.cell)] == Side::Ru)
-        .map(|o| o.points)
-        .sum()
+    g.scenario.objectives.iter().filter(|o| g.control[g.map.idx(o.cell)] == Side::Ru).map(|o| o.points).sum()
 }
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
@@ -35,11 +30,26 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             .join(", ");
         let held = if held.is_empty() { "none".to_string() } else { held };
         if pts >= v.ru_points_to_win {
-            Some((Some(Side::Ru), format!("turn limit: Russia holds objectives worth {pts} of {total} (needed {}): {held}", v.ru_points_to_win)))
+            Some((
+                Some(Side::Ru),
+                format!(
+                    "turn limit: Russia holds objectives worth {pts} of {total} (needed {}): {held}",
+                    v.ru_points_to_win
+                ),
+            ))
         } else if pts < v.ua_wins_below {
-            Some((Some(Side::Ua), format!("turn limit: Russia holds objectives worth only {pts} of {total} (below {}): {held}", v.ua_wins_below)))
+            Some((
+                Some(Side::Ua),
+                format!(
+                    "turn limit: Russia holds objectives worth only {pts} of {total} (below {}): {held}",
+                    v.ua_wins_below
+                ),
+            ))
         } else {
-            Some((None, format!("turn limit: neither side's aims met; Russia holds objectives worth {pts} of {total}: {held}")))
+            Some((
+                None,
+                format!("turn limit: neither side's aims met; Russia holds objectives worth {pts} of {total}: {held}"),
+            ))
         }
     } else {
         None

@@ -1,0 +1,92 @@
+//! Bad input is reported with file, line and column (syntax) or file and item (meaning).
+
+use attrition::data::{self, LoadError};
+
+fn scenario_text() -> String {
+    data::SCENARIOS[0].2.to_string()
+}
+
+#[test]
+fn a_syntax_error_names_file_line_and_column() {
+    let text = "(\n    id: \"x\",\n    title: 12,\n)";
+    let err = data::parse_ron::<data::scenario::ScenarioFile>("bad.ron", text).unwrap_err();
+    match &err {
+        LoadError::Syntax { file, line, col, msg } => {
+            assert_eq!(file, "bad.ron");
+            assert_eq!(*line, 3);
+            assert!(*col > 1, "col {col}");
+            assert!(msg.to_lowercase().contains("string"), "{msg}");
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+    assert!(err.to_string().starts_with("bad.ron:3:"), "{err}");
+}
+
+#[test]
+fn a_truncated_file_is_a_syntax_error_not_a_panic() {
+    let text = scenario_text();
+    let cut = &text[..text.len() / 2];
+    let err = data::parse_ron::<data::scenario::ScenarioFile>("cut.ron", cut).unwrap_err();
+    assert!(matches!(err, LoadError::Syntax { .. }), "{err}");
+}
+
+#[test]
+fn an_unknown_unit_type_names_the_item_and_the_choices() {
+    let text = scenario_text().replacen("unit: \"assault_team\"", "unit: \"assualt_team\"", 1);
+    let dir = std::env::temp_dir().join(format!("attrition-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("typo.ron");
+    std::fs::write(&path, text).unwrap();
+    let err = data::load_scenario(path.to_str().unwrap(), 1).err().expect("refused");
+    let msg = err.to_string();
+    assert!(msg.contains("typo.ron"), "{msg}");
+    assert!(msg.contains("deploy[0]"), "{msg}");
+    assert!(msg.contains("unknown unit type `assualt_team`"), "{msg}");
+    assert!(msg.contains("assault_team"), "lists the valid types: {msg}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_unknown_place_is_named() {
+    let text = scenario_text().replacen("place: \"Pokrovsk\"", "place: \"Krasnoarmiisk\"", 1);
+    let sf: data::scenario::ScenarioFile = data::parse_ron("s.ron", &text).unwrap();
+    let (_, map) = data::find_map(&sf.map, None).unwrap();
+    let (_, units) = data::default_rules().unwrap();
+    let err = sf.resolve("s.ron", &map, &units).unwrap_err().to_string();
+    assert!(err.starts_with("s.ron: objectives["), "{err}");
+    assert!(err.contains("Krasnoarmiisk"), "{err}");
+}
+
+#[test]
+fn unknown_fields_in_rules_are_refused_with_position() {
+    let text = data::RULES_RON.replacen("hit_chance:", "hit_chanse:", 1);
+    let err = data::parse_ron::<attrition::sim::rules::Rules>("assets/rules.ron", &text).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.starts_with("assets/rules.ron:"), "{msg}");
+    assert!(msg.contains("hit_chanse"), "{msg}");
+}
+
+#[test]
+fn an_oversized_map_is_refused() {
+    let text = data::MAPS[0].2.replacen("width: 74", "width: 9000", 1);
+    let err = data::load_map("big.ron", &text).unwrap_err().to_string();
+    assert!(err.contains("oversized") || err.contains("400"), "{err}");
+}
+
+#[test]
+fn a_place_off_the_map_is_named() {
+    let text = data::MAPS[0].2.replacen("lat: 48.2824", "lat: 40.0", 1);
+    let err = data::load_map("m.ron", &text).unwrap_err().to_string();
+    assert!(err.starts_with("m.ron: places["), "{err}");
+    assert!(err.contains("outside"), "{err}");
+}
+
+#[test]
+fn embedded_files_all_load() {
+    for (id, _, _) in data::SCENARIOS {
+        data::load_scenario(id, 1).unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+    for (id, file, text) in data::MAPS {
+        data::load_map(file, text).unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+}
