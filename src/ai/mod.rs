@@ -261,8 +261,9 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
         }
     }
     // Grouped assaults go in only at fair odds, as far as the side can tell.
+    let sp = (!committed.is_empty()).then(|| g.spatial());
     for (target, ids) in committed {
-        let odds = g.assault_odds(side, &ids, target);
+        let odds = g.assault_odds_with(sp.as_ref().expect("built when there are assaults"), side, &ids, target);
         let enough = if attacking { 0.4 } else { 0.5 };
         for id in ids {
             if odds.success >= enough {

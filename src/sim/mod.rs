@@ -612,7 +612,19 @@ impl Game {
     /// true defenders.
     pub fn assault_odds(&self, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
         let sp = Spatial::build(&self.map, &self.world);
-        phase::movement::odds(self, &sp, side, attackers, target, true)
+        self.assault_odds_with(&sp, side, attackers, target)
+    }
+
+    /// A snapshot of where every unit stands, for callers that ask many questions at once
+    /// (the AI weighing several assaults).
+    pub fn spatial(&self) -> Spatial {
+        Spatial::build(&self.map, &self.world)
+    }
+
+    /// [`Game::assault_odds`] against a snapshot from [`Game::spatial`] taken this day.
+    pub fn assault_odds_with(&self, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+        let guns = phase::movement::guns(self);
+        phase::movement::odds(self, sp, &guns, side, attackers, target, true)
     }
 
     /// A digest of the whole state, the same on every machine for the same game.

@@ -1,48 +1,65 @@
-//! A cell → units index, rebuilt once per phase that needs it, so that "who is near this
-//! cell" is a lookup over a few cells instead of a scan over every unit.
+//! A cell → units index, built once per phase that needs it and kept up to date as units
+//! move within the phase, so that "who is near this cell" is a lookup over a few cells
+//! instead of a scan over every unit.
 
 use hecs::{Entity, World};
 
 use super::components::{Pos, Unit, UnitId};
 use super::map::{Cell, Map, Side};
 
-/// Units by cell, in compressed rows: the units of cell `i` are `items[starts[i]..starts[i+1]]`,
-/// sorted by id.
+/// Units by cell, each cell's list sorted by id.
 #[derive(Clone, Debug, Default)]
 pub struct Spatial {
     width: i16,
     height: i16,
-    starts: Vec<u32>,
-    items: Vec<(UnitId, Side, Entity)>,
+    cells: Vec<Vec<(UnitId, Side, Entity)>>,
 }
 
 impl Spatial {
     pub fn build(map: &Map, world: &World) -> Spatial {
-        let n = map.len();
-        let mut sp = Spatial { width: map.width, height: map.height, starts: vec![0; n + 1], items: Vec::new() };
-        let mut rows: Vec<(u32, UnitId, Side, Entity)> = world
-            .query::<(Entity, &Unit, &Pos)>()
-            .iter()
-            .map(|(e, u, p)| (map.idx(p.0) as u32, u.id, u.side, e))
-            .collect();
-        rows.sort_unstable_by_key(|r| (r.0, r.1));
-        for r in &rows {
-            sp.starts[r.0 as usize + 1] += 1;
+        let mut sp = Spatial { width: map.width, height: map.height, cells: vec![Vec::new(); map.len()] };
+        for (e, u, p) in world.query::<(Entity, &Unit, &Pos)>().iter() {
+            sp.cells[map.idx(p.0)].push((u.id, u.side, e));
         }
-        for i in 0..n {
-            sp.starts[i + 1] += sp.starts[i];
+        for c in &mut sp.cells {
+            if c.len() > 1 {
+                c.sort_unstable_by_key(|x| x.0);
+            }
         }
-        sp.items = rows.into_iter().map(|(_, id, s, e)| (id, s, e)).collect();
         sp
+    }
+
+    fn index(&self, c: Cell) -> Option<usize> {
+        if c.x < 0 || c.y < 0 || c.x >= self.width || c.y >= self.height {
+            None
+        } else {
+            Some(c.y as usize * self.width as usize + c.x as usize)
+        }
     }
 
     /// Units in one cell, sorted by id.
     pub fn at(&self, c: Cell) -> &[(UnitId, Side, Entity)] {
-        if c.x < 0 || c.y < 0 || c.x >= self.width || c.y >= self.height {
-            return &[];
+        match self.index(c) {
+            Some(i) => &self.cells[i],
+            None => &[],
         }
-        let i = c.y as usize * self.width as usize + c.x as usize;
-        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Records that a unit moved (call whenever a phase changes a `Pos` it has indexed).
+    pub fn relocate(&mut self, id: UnitId, from: Cell, to: Cell) {
+        let (Some(a), Some(b)) = (self.index(from), self.index(to)) else { return };
+        let Some(k) = self.cells[a].iter().position(|x| x.0 == id) else { return };
+        let item = self.cells[a].remove(k);
+        let dest = &mut self.cells[b];
+        let at = dest.partition_point(|x| x.0 < id);
+        dest.insert(at, item);
+    }
+
+    /// Drops a unit from the index (it left the map or was destroyed).
+    pub fn remove(&mut self, id: UnitId, at: Cell) {
+        if let Some(a) = self.index(at) {
+            self.cells[a].retain(|x| x.0 != id);
+        }
     }
 
     /// True if any unit of `side` is in the cell.

@@ -78,7 +78,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
                     d.0 = 0;
                 }
                 ev.push(Event::FellBack { unit: id, from: cell, to });
-                sp = Spatial::build(&g.map, &g.world);
+                sp.relocate(id, cell, to);
             }
             _ => {
                 // Nowhere to go: the rest surrender or scatter.

@@ -100,21 +100,40 @@ fn level_mult(weight: f64, level: f64) -> f64 {
     1.0 - weight * (1.0 - level.clamp(0.0, 1.0))
 }
 
+/// Each side's artillery: (position, range), for support in assaults.
+pub type Guns = [Vec<(Cell, i32)>; 2];
+
+pub fn guns(g: &Game) -> Guns {
+    let mut out: Guns = [Vec::new(), Vec::new()];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        if let Some(a) = &g.template(u).artillery {
+            out[u.side.index()].push((p.0, a.range));
+        }
+    }
+    out
+}
+
 /// Support from own drones over the target and own artillery in range of it.
-fn support(g: &Game, side: Side, target: Cell) -> (f64, f64) {
+fn support(g: &Game, guns: &Guns, side: Side, target: Cell) -> (f64, f64) {
     let a = &g.rules.assault;
     let cov = g.cover[side.index()][g.map.idx(target)] as f64;
     let drones = (a.drone_support_per_coverage * cov).min(a.max_drone_support);
-    let arty = g.world.query::<(&Unit, &Pos)>().iter().any(|(u, p)| {
-        u.side == side && g.template(u).artillery.as_ref().is_some_and(|t| p.0.dist2(target) <= t.range * t.range)
-    });
+    let arty = guns[side.index()].iter().any(|(c, r)| c.dist2(target) <= r * r);
     (1.0 + drones + if arty && g.side(side).shells > 0 { a.artillery_support } else { 0.0 }, cov)
 }
 
 /// The engine's odds for an assault (see [`AssaultOdds`]). With `known_only`, defenders the
 /// attacking side has not detected are left out: the odds a commander can see before the
 /// assault. The roll itself always uses the true defenders.
-pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell, known_only: bool) -> AssaultOdds {
+pub fn odds(
+    g: &Game,
+    sp: &Spatial,
+    guns: &Guns,
+    side: Side,
+    attackers: &[UnitId],
+    target: Cell,
+    known_only: bool,
+) -> AssaultOdds {
     let detected = g.detected(side);
     let a = &g.rules.assault;
     let mut att_base = 0.0;
@@ -173,8 +192,8 @@ pub fn odds(g: &Game, sp: &Spatial, side: Side, attackers: &[UnitId], target: Ce
         terrain *= tr.spoil_heap_defence;
     }
     let fortification = 1.0 + a.fort_per_level * dug as f64;
-    let (attacker_support, attacker_drone_coverage) = support(g, side, target);
-    let (defender_support, defender_drone_coverage) = support(g, side.other(), target);
+    let (attacker_support, attacker_drone_coverage) = support(g, guns, side, target);
+    let (defender_support, defender_drone_coverage) = support(g, guns, side.other(), target);
     let attacker_strength = att_base * attacker_supply * attacker_cohesion * attacker_support;
     let defender_strength = def_base * terrain * fortification * defender_supply * defender_cohesion * defender_support;
     let ratio = if defender_strength > 0.0 { attacker_strength / defender_strength } else { f64::INFINITY };
@@ -235,9 +254,9 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         return;
     }
     let mut sp = Spatial::build(&g.map, &g.world);
+    let guns = guns(g);
     for ((target, side), ids) in assaults {
-        assault(g, &sp, ev, side, target, &ids);
-        sp = Spatial::build(&g.map, &g.world);
+        assault(g, &mut sp, &guns, ev, side, target, &ids);
     }
 }
 
@@ -322,7 +341,7 @@ fn move_unit(
     }
 }
 
-fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: Cell, ids: &[UnitId]) {
+fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, side: Side, target: Cell, ids: &[UnitId]) {
     let a = g.rules.assault.clone();
     // Attackers still alive, adjacent, supplied and steady enough.
     let attackers: Vec<UnitId> = ids
@@ -347,7 +366,7 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
     if attackers.is_empty() {
         return;
     }
-    let o = odds(g, sp, side, &attackers, target, false);
+    let o = odds(g, sp, guns, side, &attackers, target, false);
     let mut r = g.rng(Phase::Movement, (1u64 << 40) | ((side as u64) << 32) | g.map.idx(target) as u64);
     let roll = rng::roll(&mut r);
     let taken = roll < o.success;
@@ -384,6 +403,7 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
             match retreat_cell(g, sp, side.other(), target) {
                 Some(to) => {
                     let _ = g.world.insert_one(e, Pos(to));
+                    sp.relocate(*id, target, to);
                     if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
                         d.0 = 0;
                     }
@@ -402,13 +422,13 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
             }
         }
         // Any other enemy unit in the cell (drones, guns, hubs) falls back or is lost.
-        for &(id, s, e) in sp.at(target) {
-            if s == side || o.defenders.contains(&id) {
-                continue;
-            }
+        let others: Vec<(UnitId, Entity)> =
+            sp.at(target).iter().filter(|x| x.1 != side && !o.defenders.contains(&x.0)).map(|x| (x.0, x.2)).collect();
+        for (id, e) in others {
             match retreat_cell(g, sp, side.other(), target) {
                 Some(to) => {
                     let _ = g.world.insert_one(e, Pos(to));
+                    sp.relocate(id, target, to);
                     ev.push(Event::FellBack { unit: id, from: target, to });
                 }
                 None => {
@@ -419,6 +439,9 @@ fn assault(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>, side: Side, target: 
         for id in &o.attackers {
             if let Some(e) = g.entity(*id) {
                 if g.world.get::<&Strength>(e).map(|s| s.personnel > 0).unwrap_or(false) {
+                    if let Ok(from) = g.world.get::<&Pos>(e).map(|p| p.0) {
+                        sp.relocate(*id, from, target);
+                    }
                     let _ = g.world.insert_one(e, Pos(target));
                     if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
                         d.0 = 0;

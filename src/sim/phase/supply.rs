@@ -13,57 +13,90 @@ use crate::sim::rules::UnitKind;
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
-/// Per-cell cost (−ln of the share that gets through) for `side`'s supply; infinite where
-/// supply cannot pass (water, enemy-held ground, cells with enemy units).
-fn cell_costs(g: &Game, sp: &Spatial, side: Side) -> Vec<f64> {
+/// Costs are −ln(share that gets through) in units of 1/10,000, so the route search runs on
+/// integers (exact and the same on every machine).
+const SCALE: f64 = 10_000.0;
+const UNREACHABLE: u32 = u32::MAX;
+
+fn to_units(x: f64) -> u32 {
+    libm::round(x * SCALE).clamp(0.0, (UNREACHABLE - 1) as f64) as u32
+}
+
+/// Per-cell cost for `side`'s supply; unreachable where supply cannot pass (water,
+/// enemy-held ground, cells with enemy units).
+fn cell_costs(g: &Game, sp: &Spatial, side: Side) -> Vec<u32> {
     let r = &g.rules.supply;
     let enemy_cover = &g.cover[side.other().index()];
+    let road = -libm::log(1.0 - r.loss_per_road_cell);
+    let offroad = -libm::log(1.0 - r.loss_per_offroad_cell);
     (0..g.map.len())
         .map(|i| {
             let c = g.map.cell_at(i);
-            if !g.map.passable(c) || g.control[i] != side || sp.has_side(c, side.other()) {
-                return f64::INFINITY;
+            if g.control[i] != side || !g.map.passable(c) || sp.has_side(c, side.other()) {
+                return UNREACHABLE;
             }
-            let base =
-                if g.map.features[i] & feature::ANY_ROAD != 0 { r.loss_per_road_cell } else { r.loss_per_offroad_cell };
-            let inter = (r.interdiction_per_coverage * enemy_cover[i] as f64).min(r.max_cell_loss);
-            let keep = (1.0 - base) * (1.0 - inter);
-            -libm::log(keep.max(1e-9))
+            let base = if g.map.features[i] & feature::ANY_ROAD != 0 { road } else { offroad };
+            let cov = enemy_cover[i] as f64;
+            let inter = if cov > 0.0 {
+                -libm::log(1.0 - (r.interdiction_per_coverage * cov).min(r.max_cell_loss).min(0.999))
+            } else {
+                0.0
+            };
+            to_units(base + inter).max(1)
         })
         .collect()
 }
 
-/// Multi-source Dijkstra over 4-neighbours: sources are (cell index, starting cost,
-/// steps allowed). Returns the cost per cell (infinite where unreachable).
-fn spread(g: &Game, costs: &[f64], sources: &[(usize, f64, i32)]) -> Vec<f64> {
+/// Multi-source shortest paths over 4-neighbours: sources are (cell index, starting cost,
+/// steps allowed). With `targets`, the search stops once all of them are settled. Returns
+/// the cost per cell.
+fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usize]) -> Vec<u32> {
     let n = g.map.len();
     let w = g.map.width as usize;
     let h = g.map.height as usize;
-    let mut dist = vec![f64::INFINITY; n];
+    let mut dist = vec![UNREACHABLE; n];
     let mut steps_left = vec![0i32; n];
-    let mut heap = BinaryHeap::new();
-    let key = |c: f64| (c * 1e9) as u64;
+    // Min-heap of (cost << 32 | cell) packed into one integer: one comparison per step.
+    let mut heap = BinaryHeap::with_capacity(n / 2);
+    let pack = |c: u32, i: usize| Reverse(((c as u64) << 32) | i as u64);
     for &(i, c, s) in sources {
         if c < dist[i] {
             dist[i] = c;
             steps_left[i] = s;
-            heap.push(Reverse((key(c), i)));
+            heap.push(pack(c, i));
         }
     }
-    while let Some(Reverse((k, i))) = heap.pop() {
-        if k > key(dist[i]) {
+    let mut wanted = targets.len();
+    let mut is_target = vec![false; if targets.is_empty() { 0 } else { n }];
+    for &t in targets {
+        is_target[t] = true;
+    }
+    while let Some(Reverse(k)) = heap.pop() {
+        let (d, i) = ((k >> 32) as u32, (k & 0xffff_ffff) as usize);
+        if d != dist[i] {
             continue;
+        }
+        if !targets.is_empty() && is_target[i] {
+            is_target[i] = false;
+            wanted -= 1;
+            if wanted == 0 {
+                break;
+            }
         }
         if steps_left[i] <= 0 {
             continue;
         }
         let (x, y) = (i % w, i / w);
         let mut relax = |j: usize| {
-            let c = dist[i] + costs[j];
+            let cj = costs[j];
+            if cj == UNREACHABLE {
+                return;
+            }
+            let c = d + cj;
             if c < dist[j] {
                 dist[j] = c;
                 steps_left[j] = steps_left[i] - 1;
-                heap.push(Reverse((key(c), j)));
+                heap.push(pack(c, j));
             }
         };
         if y > 0 {
@@ -82,38 +115,50 @@ fn spread(g: &Game, costs: &[f64], sources: &[(usize, f64, i32)]) -> Vec<f64> {
     dist
 }
 
+/// The share of supply that gets through a route of cost `d`.
+fn throughput(d: u32) -> f64 {
+    if d == UNREACHABLE {
+        0.0
+    } else {
+        libm::exp(-(d as f64) / SCALE)
+    }
+}
+
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     let sp = Spatial::build(&g.map, &g.world);
     let r = g.rules.supply.clone();
     for side in Side::BOTH {
         let costs = cell_costs(g, &sp, side);
         let max_steps = (g.map.width as i32 + g.map.height as i32) * 2;
-        let entries: Vec<(usize, f64, i32)> = g.sides[side.index()]
+        let entries: Vec<(usize, u32, i32)> = g.sides[side.index()]
             .supply_entries
             .iter()
-            .filter(|c| g.map.in_bounds(**c) && costs[g.map.idx(**c)].is_finite())
-            .map(|c| (g.map.idx(*c), 0.0, max_steps))
+            .filter(|c| g.map.in_bounds(**c) && costs[g.map.idx(**c)] != UNREACHABLE)
+            .map(|c| (g.map.idx(*c), 0, max_steps))
             .collect();
-        let from_rear = spread(g, &costs, &entries);
         // Hubs: their throughput is what reaches them from the rear.
         let mut hubs: Vec<(UnitId, usize, f64, i32, f64)> = Vec::new();
+        let mut damaged = Vec::new();
         for (u, p, sup, dmg) in g.world.query::<(&Unit, &Pos, &Supply, Option<&HubDamaged>)>().iter() {
             if u.side != side || u.kind != UnitKind::SupplyHub {
                 continue;
             }
-            let i = g.map.idx(p.0);
-            let damaged = dmg.is_some_and(|d| d.until_day > g.day);
-            let t = if damaged { 0.0 } else { libm::exp(-from_rear[i]) };
             let reach = g.template(u).hub.as_ref().map(|h| h.reach).unwrap_or(0);
-            hubs.push((u.id, i, t, reach, sup.level));
+            hubs.push((u.id, g.map.idx(p.0), 0.0, reach, sup.level));
+            damaged.push(dmg.is_some_and(|d| d.until_day > g.day));
+        }
+        let targets: Vec<usize> = hubs.iter().map(|h| h.1).collect();
+        let from_rear = spread(g, &costs, &entries, &targets);
+        for (h, dmg) in hubs.iter_mut().zip(damaged) {
+            h.2 = if dmg { 0.0 } else { throughput(from_rear[h.1]) };
         }
         hubs.sort_unstable_by_key(|h| h.0);
-        let sources: Vec<(usize, f64, i32)> =
-            hubs.iter().filter(|h| h.2 > 0.0).map(|h| (h.1, -libm::log(h.2), h.3)).collect();
-        let field = spread(g, &costs, &sources);
+        let sources: Vec<(usize, u32, i32)> =
+            hubs.iter().filter(|h| h.2 > 0.0).map(|h| (h.1, from_rear[h.1], h.3)).collect();
+        let field = spread(g, &costs, &sources, &[]);
         let out = &mut g.supply_field[side.index()];
         for (o, d) in out.iter_mut().zip(&field) {
-            *o = if d.is_finite() { libm::exp(-d) as f32 } else { 0.0 };
+            *o = throughput(*d) as f32;
         }
         for (id, _, t, _, before) in &hubs {
             if let Some(e) = g.entity(*id) {
