@@ -34,62 +34,101 @@ pub fn enter_cost(g: &Game, c: Cell) -> f64 {
     }
 }
 
+/// Reusable buffers for path searches within one phase (no per-search allocation of a
+/// map-sized table).
+pub struct PathScratch {
+    stamp: u32,
+    seen: Vec<u32>,
+    cost: Vec<f64>,
+    parent: Vec<u32>,
+}
+
+impl PathScratch {
+    pub fn new(cells: usize) -> PathScratch {
+        PathScratch { stamp: 0, seen: vec![0; cells], cost: vec![0.0; cells], parent: vec![0; cells] }
+    }
+}
+
 /// Cheapest path from `from` to `to` (excluding `from`), avoiding cells with enemy units
 /// and, for support units, enemy-held cells. Bounded by the rules' search limit; if the goal
 /// is not reached, the path to the explored cell nearest the goal is returned.
-pub fn path(g: &Game, sp: &Spatial, side: Side, from: Cell, to: Cell, own_ground_only: bool) -> Vec<Cell> {
+pub fn path(
+    g: &Game,
+    sp: &Spatial,
+    scratch: &mut PathScratch,
+    side: Side,
+    from: Cell,
+    to: Cell,
+    own_ground_only: bool,
+) -> Vec<Cell> {
     let m = &g.map;
     if from == to || !m.in_bounds(to) {
         return Vec::new();
     }
+    scratch.stamp = scratch.stamp.wrapping_add(1);
+    if scratch.stamp == 0 {
+        scratch.seen.iter_mut().for_each(|s| *s = 0);
+        scratch.stamp = 1;
+    }
+    let stamp = scratch.stamp;
     let enemy_cover = &g.cover[side.other().index()];
     let penalty = g.rules.movement.coverage_path_penalty;
     let limit = g.rules.movement.path_search_limit as usize;
-    let mut best_cost: BTreeMap<Cell, (f64, Cell)> = BTreeMap::new();
     let mut heap = BinaryHeap::new();
-    // Costs are kept in 1/1000 movement points so the heap orders integers (deterministic).
+    // Costs are ordered in 1/1000 movement points so the heap orders integers (deterministic).
     let key = |c: f64| (c * 1000.0) as u64;
     let h = |c: Cell| c.dist(to) as f64 * g.rules.terrain.road_move_cost;
-    heap.push(Reverse((key(h(from)), from)));
-    best_cost.insert(from, (0.0, from));
-    let mut closest = (from.dist(to), from);
+    let fi = m.idx(from);
+    scratch.seen[fi] = stamp;
+    scratch.cost[fi] = 0.0;
+    scratch.parent[fi] = fi as u32;
+    heap.push(Reverse((key(h(from)), fi as u32)));
+    let mut closest = (from.dist(to), fi);
     let mut expanded = 0;
-    while let Some(Reverse((_, c))) = heap.pop() {
+    while let Some(Reverse((k, ci))) = heap.pop() {
+        let ci = ci as usize;
+        let c = m.cell_at(ci);
+        let base = scratch.cost[ci];
+        if k != key(base + h(c)) {
+            continue; // a stale entry: a cheaper way here was found since
+        }
         if c == to {
-            closest = (0, c);
+            closest = (0, ci);
             break;
         }
         expanded += 1;
         if expanded > limit {
             break;
         }
-        let base = best_cost[&c].0;
         for n in m.neighbours(c) {
-            if !m.passable(n) {
+            let ni = m.idx(n);
+            if m.terrain[ni] == crate::sim::map::Terrain::Water {
                 continue;
             }
             if n != to && sp.has_side(n, side.other()) {
                 continue;
             }
-            if own_ground_only && g.control[m.idx(n)] != side {
+            if own_ground_only && g.control[ni] != side {
                 continue;
             }
-            let cost = base + enter_cost(g, n) + penalty * enemy_cover[m.idx(n)] as f64;
-            if best_cost.get(&n).is_none_or(|b| cost < b.0) {
-                best_cost.insert(n, (cost, c));
-                heap.push(Reverse((key(cost + h(n)), n)));
+            let cost = base + enter_cost(g, n) + penalty * enemy_cover[ni] as f64;
+            if scratch.seen[ni] != stamp || cost < scratch.cost[ni] {
+                scratch.seen[ni] = stamp;
+                scratch.cost[ni] = cost;
+                scratch.parent[ni] = ci as u32;
+                heap.push(Reverse((key(cost + h(n)), ni as u32)));
                 let d = n.dist(to);
                 if d < closest.0 {
-                    closest = (d, n);
+                    closest = (d, ni);
                 }
             }
         }
     }
     let mut out = Vec::new();
     let mut c = closest.1;
-    while c != from {
-        out.push(c);
-        c = best_cost[&c].1;
+    while c != fi {
+        out.push(m.cell_at(c));
+        c = scratch.parent[c] as usize;
     }
     out.reverse();
     out
@@ -236,10 +275,11 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
+    let mut scratch = PathScratch::new(g.map.len());
     for (id, e, side, at, task) in movers {
         match task {
-            Task::Move { to } => move_unit(g, &sp, ev, id, e, side, at, to, false),
-            Task::Withdraw { to } => move_unit(g, &sp, ev, id, e, side, at, to, true),
+            Task::Move { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, false),
+            Task::Withdraw { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, true),
             Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
             Task::Hold { dig_in: true } => {
                 let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
@@ -264,6 +304,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
 fn move_unit(
     g: &mut Game,
     sp: &Spatial,
+    scratch: &mut PathScratch,
     ev: &mut Vec<Event>,
     id: UnitId,
     e: Entity,
@@ -278,7 +319,7 @@ fn move_unit(
         (t.speed, t.exposure, t.troops_per_vehicle, u.kind)
     };
     let own_only = withdraw || !kind.is_manoeuvre();
-    let route = path(g, sp, side, at, to, own_only);
+    let route = path(g, sp, scratch, side, at, to, own_only);
     let mut points = speed;
     let mut cur = at;
     let mut cells = 0;
