@@ -57,18 +57,32 @@ fn drone_strikes_report_their_odds_and_crowd() {
     }
 }
 
-/// Supply level of a Ukrainian position at (14,10), fed by a hub at (3,10) along the road,
-/// with or without a Russian drone regiment interdicting the road at (9,10).
+/// Supply level of a Ukrainian position at (14,10) at the end of a pocket (Ukraine holds only
+/// rows 8–12 west of x = 15, like Sudzha's one road), fed by a hub at (3,10) along the road,
+/// with or without a Russian drone regiment and two FPV units interdicting the road at (9,10).
 fn supply_after(days: u32, interdict: bool, seed: u64) -> (f64, Vec<Event>) {
     let mut units = vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ua, "position", 14, 10)];
     if interdict {
         units.push(spawn(Side::Ru, "drone_regiment", 22, 10));
+        units.push(spawn(Side::Ru, "fpv_unit", 20, 10));
+        units.push(spawn(Side::Ru, "fpv_unit", 20, 11));
     }
-    let mut g = game(scenario(units), seed);
+    let mut map = test_map(Terrain::Farmland);
+    for (i, c) in map.initial_control.iter_mut().enumerate() {
+        let y = i / W as usize;
+        if !(8..=12).contains(&y) {
+            *c = Side::Ru;
+        }
+    }
+    let mut g = game_on(map, scenario(units), seed);
     let mut events = Vec::new();
     for d in 0..days {
-        let ru =
-            if interdict && d == 0 { vec![Order::Interdict { unit: id(2), route: Cell::new(9, 10) }] } else { vec![] };
+        let route = Cell::new(9, 10);
+        let ru = if interdict && d == 0 {
+            (2..5).map(|u| Order::Interdict { unit: id(u), route }).collect()
+        } else {
+            vec![]
+        };
         events.extend(g.step(&ru, &[]).events);
     }
     let level = g.view(Side::Ua).own_unit(id(1)).map(|u| u.supply).unwrap_or(0.0);
@@ -183,6 +197,9 @@ fn recruitment_adds_what_the_rules_say() {
 #[test]
 fn replacements_refill_a_depleted_unit_from_the_pool() {
     let mut sc = scenario(vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ua, "position", 6, 10)]);
+    // Too few recruits to form new units: every arrival is a replacement.
+    sc.ua.manpower_pool = 100;
+    sc.ua.recruits_per_day = 0.0;
     sc.units[1].personnel = Some(10);
     sc.units[1].template = "position".into();
     let mut g = game(sc, 1);
@@ -332,8 +349,15 @@ fn an_assault_with_the_odds_takes_the_cell_and_moves_in() {
         .expect("the assault is resolved");
     assert!(taken);
     assert_eq!(used.attackers.len(), 12);
+    assert_eq!(g.pos(id(0)), Some(target), "the attackers move in");
+    // The defenders fell back next door, so the cell is contested until it changes hands.
+    for _ in 0..20 {
+        if g.control_at(target) == Side::Ua {
+            break;
+        }
+        g.step(&[], &[]);
+    }
     assert_eq!(g.control_at(target), Side::Ua, "the cell changes hands");
-    assert_eq!(g.pos(id(0)), Some(target));
     assert!(g.side(Side::Ru).losses.personnel[LossCause::Assault.index()] > 0);
 }
 

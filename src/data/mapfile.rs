@@ -195,6 +195,7 @@ impl MapFile {
                 cell: c,
                 population: p.population,
                 approximate: p.approximate,
+                urban_km: p.urban_km,
             });
         }
         for (i, l) in self.lines.iter().enumerate() {

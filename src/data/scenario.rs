@@ -286,7 +286,17 @@ impl ScenarioFile {
             if !names.insert(o.place.clone()) {
                 return Err(bad(item, "listed twice".into()));
             }
-            objectives.push(Objective { name: p.name.clone(), cell: p.cell, points: o.points });
+            let r = p.urban_km / map.cell_km;
+            let (cx, cy) = map.projection.project(p.lat, p.lon, map.cell_km);
+            let mut cells: Vec<Cell> = (0..map.len())
+                .map(|k| map.cell_at(k))
+                .filter(|c| {
+                    let (dx, dy) = (c.x as f64 + 0.5 - cx, c.y as f64 + 0.5 - cy);
+                    *c != p.cell && dx * dx + dy * dy <= r * r && map.passable(*c)
+                })
+                .collect();
+            cells.insert(0, p.cell);
+            objectives.push(Objective { name: p.name.clone(), cell: p.cell, cells, points: o.points });
         }
         let total: u32 = objectives.iter().map(|o| o.points).sum();
         if self.victory.ru_points_to_win > total {

@@ -235,6 +235,13 @@ pub enum Event {
         unit: UnitId,
         cell: Cell,
     },
+    /// Recruits from the pool formed into a new unit at a hub.
+    UnitFormed {
+        side: Side,
+        unit: UnitId,
+        cell: Cell,
+        personnel: u32,
+    },
     Production {
         side: Side,
         drones: u32,
@@ -269,6 +276,7 @@ impl Event {
             Event::Recruitment { .. }
             | Event::ReserveCommitted { .. }
             | Event::ReserveArrived { .. }
+            | Event::UnitFormed { .. }
             | Event::Production { .. }
             | Event::TechCopied { .. } => Phase::Reinforcement,
             Event::CellCaptured { .. }

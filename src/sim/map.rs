@@ -129,6 +129,9 @@ pub struct Place {
     pub population: u32,
     /// True where the position was placed from a described location, not a surveyed coordinate.
     pub approximate: bool,
+    /// Radius of its built-up area in km (0 for a named point).
+    #[serde(default)]
+    pub urban_km: f64,
 }
 
 /// The rasterised map.

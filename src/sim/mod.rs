@@ -406,6 +406,11 @@ impl Game {
         self.world.get::<&Pos>(self.entity(id)?).ok().map(|p| p.0)
     }
 
+    /// Russia's share of an objective's built-up cells, and whether that counts as held.
+    pub fn objective_status(&self, o: &scenario::Objective) -> (f64, bool) {
+        (phase::victory::ru_share(self, o), phase::victory::ru_holds(self, o))
+    }
+
     /// Personnel in a side's units, on and off the map.
     pub fn personnel_of(&self, s: Side) -> u32 {
         self.world.query::<(&Unit, &Strength)>().iter().filter(|(u, _)| u.side == s).map(|(_, st)| st.personnel).sum()

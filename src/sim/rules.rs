@@ -111,6 +111,21 @@ pub struct DroneRules {
     /// (operators do not send sixty drones after one squad); unused sorties are not flown.
     pub max_sorties_per_soldier: f64,
     pub max_sorties_per_vehicle: f64,
+    /// A unit set to interdict a route narrows its sector to this share of its radius (denser coverage).
+    pub interdict_radius_share: f64,
+    /// ...and weighs moving units and supply hubs in it this much more when picking targets.
+    pub interdict_priority: f64,
+}
+
+impl DroneRules {
+    /// Radius of a drone unit's sector, narrower when it interdicts a route.
+    pub fn sector_radius(&self, radius: i32, interdict: bool) -> i32 {
+        if interdict {
+            ((radius as f64 * self.interdict_radius_share) as i32).max(1)
+        } else {
+            radius
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -137,6 +152,8 @@ pub struct FireRules {
     pub rocket_hub_damage: f64,
     /// Days a hub needs to recover after rocket damage.
     pub hub_repair_days: u32,
+    /// Chance that a shell hit on a unit with vehicles destroys one.
+    pub vehicle_kill_per_shell_hit: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -219,6 +236,19 @@ pub struct RecruitRules {
     pub replacement_share_per_day: f64,
     /// Units need at least this supply to take replacements.
     pub min_supply_for_replacements: f64,
+    /// When the pool holds more than this, new units are formed from it at supplied hubs.
+    pub form_units_above: u32,
+    /// The unit type new recruits are formed into, and how many a day at most.
+    pub new_unit_template: String,
+    pub max_new_units_per_day: u32,
+}
+
+/// How objectives are scored.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VictoryRules {
+    /// A town counts as taken when the attacker holds this share of its built-up cells.
+    pub town_share: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -234,6 +264,9 @@ pub struct CohesionRules {
     pub disband_below: f64,
     /// Cohesion of a unit's survivors once they have fallen back and rallied after breaking.
     pub rally_cohesion: f64,
+    /// Chance per day that troops standing in an enemy-held cell take it while enemy troops hold
+    /// a neighbouring cell (the ground between positions is contested, not free).
+    pub contested_capture_chance: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -295,6 +328,7 @@ pub struct Rules {
     pub tech: TechRules,
     pub will: WillRules,
     pub aid: AidRules,
+    pub victory: VictoryRules,
 }
 
 /// What a unit is, which decides the orders it can take and the phases that act on it.

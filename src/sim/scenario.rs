@@ -83,6 +83,9 @@ pub struct UnitSpawn {
 pub struct Objective {
     pub name: String,
     pub cell: Cell,
+    /// Its built-up cells (the centre cell at least): the objective is held by whoever holds
+    /// the rules' share of them.
+    pub cells: Vec<Cell>,
     pub points: u32,
 }
 

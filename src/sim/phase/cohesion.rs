@@ -129,6 +129,18 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
         let holder = g.control[i];
         let other = holder.other();
         if present[other.index()] && !present[holder.index()] {
+            // Next to the holder's troops the cell is contested: taken only some days.
+            let contested = g.map.neighbours(c).any(|n| {
+                sp.at(n).iter().any(|&(_, s, e)| {
+                    s == holder && g.world.get::<&Unit>(e).map(|u| u.kind.holds_ground()).unwrap_or(false)
+                })
+            });
+            if contested {
+                let mut r = g.rng(Phase::Cohesion, (1u64 << 40) | i as u64);
+                if !rng::chance(&mut r, g.rules.cohesion.contested_capture_chance) {
+                    continue;
+                }
+            }
             flips.push((i, other));
         } else if here.is_empty() && g.map.terrain[i] != crate::sim::map::Terrain::Water {
             // An empty pocket surrounded by the other side falls to it.

@@ -68,7 +68,7 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
     if sorties == 0 {
         return;
     }
-    let radius = if sector.interdict { (d.radius / 2).max(1) } else { d.radius };
+    let radius = g.rules.drones.sector_radius(d.radius, sector.interdict);
     let rules = g.rules.drones.clone();
     let enemy = side.other();
     let detected = g.detected(side);
@@ -95,7 +95,7 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
             let moved = g.world.get::<&MovedToday>(ent).map(|m| m.0).unwrap_or(false);
             if sector.interdict && (moved || u.kind == UnitKind::SupplyHub) {
                 // Hunting a route: traffic and depots come first.
-                sig *= 2.0;
+                sig *= rules.interdict_priority;
             }
             sig_sum += sig;
             let veh = g.world.get::<&Strength>(ent).map(|s| s.vehicles).unwrap_or(0);

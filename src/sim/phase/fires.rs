@@ -96,7 +96,7 @@ fn artillery(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>) {
         let vehicles = {
             let st = g.world.get::<&Strength>(te).expect("strength");
             if st.vehicles > 0 {
-                rng::binomial(&mut r, hits.min(st.vehicles), 0.1)
+                rng::binomial(&mut r, hits.min(st.vehicles), rules.vehicle_kill_per_shell_hit)
             } else {
                 0
             }

@@ -129,7 +129,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
                         });
                     }
                     DroneRole::Strike | DroneRole::Bomber => {
-                        let r = if sec.interdict { (d.radius / 2).max(1) } else { d.radius };
+                        let r = g.rules.drones.sector_radius(d.radius, sec.interdict);
                         let per_cell = sorties_today(g, &u, &st) as f32 * stock / disc_area(r);
                         let p = rr.strike_drone_detect as f32;
                         paint_disc(w, h, &mut cover, sec.centre, r, |i, old| {

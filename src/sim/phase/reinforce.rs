@@ -42,6 +42,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         let vehicles = accrue(&mut s.armor, &mut s.armor_carry, s.armor_per_day * armor_mult);
         ev.push(Event::Production { side, drones, shells, vehicles });
         let replacements = replace(g, side);
+        form_units(g, side, ev);
         let pool = g.sides[side.index()].manpower_pool;
         ev.push(Event::Recruitment { side, recruits, replacements, pool });
     }
@@ -84,6 +85,46 @@ fn replace(g: &mut Game, side: Side) -> u32 {
         s.arrivals += n;
     }
     given
+}
+
+/// Recruits the units cannot absorb are formed into new units at supplied hubs, in id order.
+fn form_units(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
+    let rr = g.rules.recruitment.clone();
+    let Some(size) = g.scenario_template(&rr.new_unit_template).map(|t| t.personnel) else { return };
+    let cut = g.rules.supply.cut_threshold;
+    let mut hubs: Vec<(UnitId, crate::sim::map::Cell)> = g
+        .world
+        .query::<(&Unit, &Pos, &Supply)>()
+        .iter()
+        .filter(|(u, _, s)| u.side == side && u.kind == UnitKind::SupplyHub && s.level >= cut)
+        .map(|(u, p, _)| (u.id, p.0))
+        .collect();
+    if hubs.is_empty() {
+        return;
+    }
+    hubs.sort_unstable_by_key(|h| h.0);
+    for k in 0..rr.max_new_units_per_day {
+        if g.sides[side.index()].manpower_pool < rr.form_units_above + size {
+            break;
+        }
+        let cell = hubs[(g.day as usize + k as usize) % hubs.len()].1;
+        let unit = UnitId(g.index.len() as u32);
+        let spawn = crate::sim::scenario::UnitSpawn {
+            side,
+            template: rr.new_unit_template.clone(),
+            cell: Some(cell),
+            personnel: None,
+            task: None,
+            label: None,
+        };
+        if g.spawn(&spawn).is_err() {
+            break;
+        }
+        let s = &mut g.sides[side.index()];
+        s.manpower_pool -= size;
+        s.arrivals += size;
+        ev.push(Event::UnitFormed { side, unit, cell, personnel: size });
+    }
 }
 
 fn arrive_reserves(g: &mut Game, ev: &mut Vec<Event>) {

@@ -3,11 +3,23 @@
 
 use crate::sim::events::Event;
 use crate::sim::map::Side;
+use crate::sim::scenario::Objective;
 use crate::sim::{Game, Outcome};
+
+/// Share of an objective's built-up cells Russia holds.
+pub fn ru_share(g: &Game, o: &Objective) -> f64 {
+    let held = o.cells.iter().filter(|c| g.control[g.map.idx(**c)] == Side::Ru).count();
+    held as f64 / o.cells.len().max(1) as f64
+}
+
+/// True when Russia holds the objective (the rules' share of its cells).
+pub fn ru_holds(g: &Game, o: &Objective) -> bool {
+    ru_share(g, o) >= g.rules.victory.town_share
+}
 
 /// Points of the scenario's objectives held by Russia now.
 pub fn ru_points(g: &Game) -> u32 {
-    g.scenario.objectives.iter().filter(|o| g.control[g.map.idx(o.cell)] == Side::Ru).map(|o| o.points).sum()
+    g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.points).sum()
 }
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
@@ -24,7 +36,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             .scenario
             .objectives
             .iter()
-            .filter(|o| g.control[g.map.idx(o.cell)] == Side::Ru)
+            .filter(|o| ru_holds(g, o))
             .map(|o| o.name.as_str())
             .collect::<Vec<_>>()
             .join(", ");
