@@ -136,9 +136,15 @@ pub fn apply_setting(l: &mut Loaded, kv: &str) -> Result<(), String> {
                     "false" | "off" => serde_json::Value::Bool(false),
                     _ => return Err(format!("--set {k}: expected true or false, found `{value}`")),
                 },
-                serde_json::Value::Number(_) => {
-                    let x: f64 = value.parse().map_err(|_| format!("--set {k}: expected a number, found `{value}`"))?;
-                    serde_json::json!(x)
+                serde_json::Value::Number(n) => {
+                    if n.is_f64() {
+                        let x: f64 = value.parse().map_err(|_| format!("--set {k}: expected a number, found `{value}`"))?;
+                        serde_json::json!(x)
+                    } else {
+                        let x: u64 =
+                            value.parse().map_err(|_| format!("--set {k}: expected a whole number ≥ 0, found `{value}`"))?;
+                        serde_json::json!(x)
+                    }
                 }
                 _ => return Err(format!("--set {k}: is a group of settings, not one value")),
             };

@@ -73,6 +73,8 @@ pub struct ReconRules {
     pub moving_signature: f64,
     /// Multiplier on a unit's signature while dug in.
     pub dug_in_signature: f64,
+    /// Highest chance of detecting a unit not in contact (nothing is certain in the fog).
+    pub max_detect: f64,
     /// A crowd gives itself away: extra signature (fraction) when a cell holds `drones.crowd_reference` soldiers.
     pub crowd_signature: f64,
 }
@@ -82,6 +84,8 @@ pub struct ReconRules {
 pub struct DroneRules {
     /// Chance that one strike sortie hits its target in open ground with no jamming.
     pub hit_chance: f64,
+    /// Highest chance of a hit per sortie or shell, whatever the bonuses.
+    pub max_hit_chance: f64,
     /// Personnel casualties from one hit on dispersed troops.
     pub casualties_per_hit: f64,
     /// Massing: a cell's pull on sorties grows as (signature in the cell) ^ this exponent.

@@ -178,7 +178,7 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
             p *= rules.bomber_hit_bonus;
             cas *= rules.bomber_casualty_bonus;
         }
-        let p = p.min(0.95);
+        let p = p.min(rules.max_hit_chance);
         let hits = rng::binomial(&mut r, n, p);
         let mut personnel = 0;
         let mut vehicles = 0;

@@ -89,7 +89,7 @@ fn artillery(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>) {
         g.sides[side.index()].shells -= shells;
         let Some(te) = g.entity(target) else { continue };
         let dug = g.world.get::<&DugIn>(te).map(|d| d.0).unwrap_or(0);
-        let p = (rules.shell_accuracy * cover_factor(g, cell, dug)).min(0.95);
+        let p = (rules.shell_accuracy * cover_factor(g, cell, dug)).min(g.rules.drones.max_hit_chance);
         let mut r = g.rng(Phase::Fires, id.0 as u64);
         let hits = rng::binomial(&mut r, shells, p);
         let personnel = rng::round_random(&mut r, hits as f64 * rules.casualties_per_shell);

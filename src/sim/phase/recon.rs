@@ -196,7 +196,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
                 if g.map.has(cell, feature::TREELINE) {
                     conceal *= g.rules.terrain.treeline_concealment;
                 }
-                let p = (o * sig * conceal).min(0.98);
+                let p = (o * sig * conceal).min(g.rules.recon.max_detect);
                 let mut r = g.rng(Phase::Recon, ((s as u64) << 32) | id.0 as u64);
                 rng::chance(&mut r, p)
             };
