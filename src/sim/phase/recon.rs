@@ -60,7 +60,8 @@ pub fn sorties_today(g: &Game, u: &Unit, st: &Strength) -> f64 {
 /// Share of demanded sorties the side's drone stock can pay for today.
 pub fn stock_factor(g: &Game, side: Side) -> f64 {
     let r = &g.rules.drones;
-    let mut need = 0.0;
+    // Summed in id order: float sums must not depend on the world's storage order.
+    let mut demand: Vec<(UnitId, f64)> = Vec::new();
     for (u, st, _) in g.world.query::<(&Unit, &Strength, &Pos)>().iter() {
         if u.side != side || u.kind != UnitKind::Drone {
             continue;
@@ -71,8 +72,10 @@ pub fn stock_factor(g: &Game, side: Side) -> f64 {
             DroneRole::Strike => r.drones_per_strike_sortie,
             DroneRole::Bomber => r.drones_per_bomber_sortie,
         };
-        need += sorties_today(g, u, st) * per;
+        demand.push((u.id, sorties_today(g, u, st) * per));
     }
+    demand.sort_unstable_by_key(|d| d.0);
+    let need: f64 = demand.iter().map(|d| d.1).sum();
     if need <= 0.0 {
         1.0
     } else {
