@@ -111,6 +111,24 @@ pub struct DayStats {
     pub state_hash: u64,
 }
 
+/// The orders both sides gave on one day and the state hash that followed: a game's record
+/// is the scenario, the seed and these, from which the whole game can be replayed and checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayRecord {
+    pub ru: Vec<Order>,
+    pub ua: Vec<Order>,
+    pub state_hash: u64,
+}
+
+/// Where a replay first left its record.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("day {day}: state hash {got:016x} differs from the recorded {expected:016x}")]
+pub struct Divergence {
+    pub day: u32,
+    pub expected: u64,
+    pub got: u64,
+}
+
 /// What one call of [`Game::step`] produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayReport {
@@ -148,6 +166,17 @@ pub struct Game {
     day_start: Vec<u32>,
     /// Each side's personnel losses and ground at the start of the day, for will.
     day_start_side: [(u32, f64); 2],
+    /// Every day's orders and resulting hash.
+    record: Vec<DayRecord>,
+}
+
+/// Why a replay failed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReplayError {
+    #[error("the scenario does not build: {0}")]
+    Setup(String),
+    #[error(transparent)]
+    Diverged(Divergence),
 }
 
 /// Everything needed to start a game.
@@ -210,6 +239,7 @@ impl Game {
             history: Vec::new(),
             day_start: Vec::new(),
             day_start_side: [(0, 0.0); 2],
+            record: Vec::new(),
             scenario: setup.scenario,
         };
         let spawns = g.scenario.units.clone();
@@ -608,7 +638,30 @@ impl Game {
         phase::victory::run(self, &mut events);
         let h = self.state_hash();
         self.history.push(self.day_stats(h));
+        self.record.push(DayRecord { ru: ru.to_vec(), ua: ua.to_vec(), state_hash: h });
         DayReport { day: self.day, events, state_hash: h }
+    }
+
+    /// The orders of every day so far, with the hash after each.
+    pub fn record(&self) -> &[DayRecord] {
+        &self.record
+    }
+
+    /// Replays a record from a fresh setup, checking every day's hash; stops at the first
+    /// day that differs.
+    pub fn replay(setup: Setup, days: &[DayRecord]) -> Result<Game, ReplayError> {
+        let mut g = Game::new(setup).map_err(ReplayError::Setup)?;
+        for d in days {
+            let rep = g.step(&d.ru, &d.ua);
+            if rep.state_hash != d.state_hash {
+                return Err(ReplayError::Diverged(Divergence {
+                    day: rep.day,
+                    expected: d.state_hash,
+                    got: rep.state_hash,
+                }));
+            }
+        }
+        Ok(g)
     }
 
     /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as
