@@ -90,3 +90,54 @@ fn embedded_files_all_load() {
         data::load_map(file, text).unwrap_or_else(|e| panic!("{id}: {e}"));
     }
 }
+
+fn loaded() -> data::Loaded {
+    data::load_scenario(data::DEFAULT_SCENARIO, 1).unwrap()
+}
+
+fn count(l: &data::Loaded, side: attrition::sim::map::Side, template: &str) -> usize {
+    l.setup.scenario.units.iter().filter(|u| u.side == side && u.template == template).count()
+}
+
+#[test]
+fn what_if_switches_change_the_scenario() {
+    use attrition::sim::map::Side;
+    use attrition::sim::scenario::{Aid, Edge};
+    let mut l = loaded();
+    assert!(count(&l, Side::Ua, "drone_regiment") > 0);
+    data::settings::apply(&mut l, "ua.drone_line=off").unwrap();
+    assert_eq!(count(&l, Side::Ua, "drone_regiment"), 0);
+    data::settings::apply(&mut l, "ua.drone_line=on").unwrap();
+    assert_eq!(count(&l, Side::Ua, "drone_regiment"), 2, "switching a missing line on adds the rules' two regiments");
+
+    let moto = count(&l, Side::Ru, "motorcycle_group");
+    let foot = count(&l, Side::Ru, "assault_team");
+    data::settings::apply(&mut l, "ru.motorcycles=off").unwrap();
+    assert_eq!(count(&l, Side::Ru, "motorcycle_group"), 0);
+    assert!(count(&l, Side::Ru, "assault_team") > foot + moto, "the riders go on foot, more teams of fewer men");
+
+    data::settings::apply(&mut l, "ru.fiber_optic=off").unwrap();
+    assert!(!l.setup.scenario.ru.edges.iter().any(|(e, _)| *e == Edge::FiberOptic));
+    data::settings::apply(&mut l, "aid=cutoff").unwrap();
+    assert_eq!(l.setup.scenario.aid, Aid::Cutoff);
+    data::settings::apply(&mut l, "ua.recruits_per_month=15000").unwrap();
+    assert_eq!(l.setup.scenario.ua.recruits_per_day, 500.0);
+    data::settings::apply(&mut l, "rules.supply.collapse_after_days=9").unwrap();
+    assert_eq!(l.setup.rules.supply.collapse_after_days, 9);
+}
+
+#[test]
+fn bad_settings_list_the_valid_ones() {
+    let mut l = loaded();
+    let e = data::settings::apply(&mut l, "ua.drone_lines=off").unwrap_err();
+    assert!(e.contains("unknown key") && e.contains("ua.drone_line=on|off"), "{e}");
+    let e = data::settings::apply(&mut l, "aid=maybe").unwrap_err();
+    assert!(e.contains("more, same or cutoff"), "{e}");
+    let e = data::settings::apply(&mut l, "ru.motorcycles=2").unwrap_err();
+    assert!(e.contains("on or off"), "{e}");
+    let e = data::settings::apply(&mut l, "rules.drones.hit_chanse=0.2").unwrap_err();
+    assert!(e.contains("hit_chance"), "lists the fields: {e}");
+    let e = data::settings::apply(&mut l, "rules.supply.collapse_after_days=1.5").unwrap_err();
+    assert!(e.contains("whole number"), "{e}");
+    assert!(data::settings::apply(&mut l, "noequals").is_err());
+}

@@ -385,3 +385,40 @@ fn strength_components_match_what_the_view_reports() {
     assert_eq!((seen.personnel, seen.vehicles), (st.personnel, st.vehicles));
     assert_eq!(st.vehicles, 4);
 }
+
+#[test]
+fn a_ceasefire_holds_only_when_both_sides_accept() {
+    // Both sides spent: a ceasefire on current lines is accepted on the first proposal day.
+    let mut sc = scenario(vec![spawn(Side::Ua, "position", 5, 5), spawn(Side::Ru, "position", 25, 5)]);
+    sc.ru.will = 10.0;
+    sc.ua.will = 10.0;
+    let (mut rules, units) = attrition::data::default_rules().unwrap();
+    rules.ceasefire.guarantee_chance = 1.0;
+    let first = rules.ceasefire.first_day;
+    let mk = |sc: attrition::sim::scenario::Scenario, rules: attrition::sim::rules::Rules| {
+        attrition::sim::Game::new(attrition::sim::Setup {
+            map: std::sync::Arc::new(test_map(Terrain::Farmland)),
+            rules: std::sync::Arc::new(rules),
+            units: std::sync::Arc::new(units.clone()),
+            scenario: std::sync::Arc::new(sc),
+            seed: 1,
+        })
+        .unwrap()
+    };
+    let mut g = mk(sc.clone(), rules.clone());
+    while !g.is_over() {
+        g.step(&[], &[]);
+    }
+    let o = g.outcome().unwrap();
+    assert_eq!(o.day, first, "{}", o.reason);
+    assert!(o.reason.starts_with("ceasefire on current lines"), "{}", o.reason);
+    // Ukraine's will intact and no ground lost: it refuses, and the war goes on to the turn limit.
+    sc.ua.will = 80.0;
+    let mut g = mk(sc, rules);
+    while !g.is_over() {
+        g.step(&[], &[]);
+    }
+    let o = g.outcome().unwrap();
+    assert_eq!(o.day, g.scenario().turn_limit);
+    assert!(o.reason.contains("The war went on") && o.reason.contains("Ukraine refused"), "{}", o.reason);
+}

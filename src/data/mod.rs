@@ -6,6 +6,7 @@
 
 pub mod mapfile;
 pub mod scenario;
+pub mod settings;
 
 use std::path::Path;
 use std::sync::Arc;

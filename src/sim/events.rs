@@ -258,6 +258,14 @@ pub enum Event {
         will: f64,
         change: f64,
     },
+    /// A ceasefire on current lines was proposed; `held` is None when a side refused.
+    Ceasefire {
+        ru_accepts: bool,
+        ua_accepts: bool,
+        ru_reason: String,
+        ua_reason: String,
+        held: Option<bool>,
+    },
     GameOver {
         winner: Option<Side>,
         reason: String,
@@ -284,7 +292,7 @@ impl Event {
             | Event::FellBack { .. }
             | Event::Disbanded { .. }
             | Event::Will { .. } => Phase::Cohesion,
-            Event::GameOver { .. } => Phase::Victory,
+            Event::GameOver { .. } | Event::Ceasefire { .. } => Phase::Victory,
         }
     }
 }

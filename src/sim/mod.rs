@@ -168,6 +168,8 @@ pub struct Game {
     day_start_side: [(u32, f64); 2],
     /// Every day's orders and resulting hash.
     record: Vec<DayRecord>,
+    /// One line per ceasefire proposed: who accepted, why, whether it held.
+    ceasefires: Vec<String>,
 }
 
 /// Why a replay failed.
@@ -240,6 +242,7 @@ impl Game {
             day_start: Vec::new(),
             day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
+            ceasefires: Vec::new(),
             scenario: setup.scenario,
         };
         let spawns = g.scenario.units.clone();
@@ -397,6 +400,10 @@ impl Game {
     }
     pub fn detected(&self, s: Side) -> &[UnitId] {
         &self.detected[s.index()]
+    }
+    /// Every ceasefire proposed so far, in plain words.
+    pub fn ceasefires(&self) -> &[String] {
+        &self.ceasefires
     }
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()

@@ -117,6 +117,11 @@ pub struct DroneRules {
     pub max_sorties_per_vehicle: f64,
     /// A unit set to interdict a route narrows its sector to this share of its radius (denser coverage).
     pub interdict_radius_share: f64,
+    /// The unit types that make up a drone line (what `--set SIDE.drone_line=off` removes), and how
+    /// many to add, how deep behind the front, when a scenario without one is switched on.
+    pub line_units: Vec<String>,
+    pub line_units_added: u32,
+    pub line_depth: i32,
     /// ...and weighs moving units and supply hubs in it this much more when picking targets.
     pub interdict_priority: f64,
 }
@@ -333,6 +338,27 @@ pub struct Rules {
     pub will: WillRules,
     pub aid: AidRules,
     pub victory: VictoryRules,
+    pub ceasefire: CeasefireRules,
+}
+
+/// "Peace, postponed" (DESIGN §5): when a ceasefire on current lines is proposed and what makes
+/// each side take it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CeasefireRules {
+    /// First proposal on this day, then every `interval_days` (0: never).
+    pub first_day: u32,
+    pub interval_days: u32,
+    /// Days over which the course of the war (Russia's net km² a day) is judged.
+    pub trend_days: u32,
+    /// Russia accepts when its will is below this, or when its net gain is below this many km² a day.
+    pub ru_accepts_below_will: f64,
+    pub ru_accepts_if_gaining_below: f64,
+    /// Ukraine accepts when its will is below this, or when it loses more than this many km² a day.
+    pub ua_accepts_below_will: f64,
+    pub ua_accepts_if_losing_above: f64,
+    /// Chance an accepted ceasefire holds (the commitment problem: no credible guarantees).
+    pub guarantee_chance: f64,
 }
 
 /// What a unit is, which decides the orders it can take and the phases that act on it.

@@ -1,8 +1,9 @@
 //! Phase 9: victory and end checks: a side's will breaking, or the turn limit with the
 //! scenario's objectives scored.
 
-use crate::sim::events::Event;
+use crate::sim::events::{Event, Phase};
 use crate::sim::map::Side;
+use crate::sim::rng;
 use crate::sim::scenario::Objective;
 use crate::sim::{Game, Outcome};
 
@@ -22,47 +23,115 @@ pub fn ru_points(g: &Game) -> u32 {
     g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.points).sum()
 }
 
+/// The objectives score as it stands: (winner, why), with `when` naming the occasion.
+fn score(g: &Game, when: &str) -> (Option<Side>, String) {
+    let pts = ru_points(g);
+    let v = &g.scenario.victory;
+    let total: u32 = g.scenario.objectives.iter().map(|o| o.points).sum();
+    let held = g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.name.as_str()).collect::<Vec<_>>();
+    let held = if held.is_empty() { "none".to_string() } else { held.join(", ") };
+    if pts >= v.ru_points_to_win {
+        (
+            Some(Side::Ru),
+            format!("{when}: Russia holds objectives worth {pts} of {total} (needed {}): {held}", v.ru_points_to_win),
+        )
+    } else if pts < v.ua_wins_below {
+        (
+            Some(Side::Ua),
+            format!("{when}: Russia holds objectives worth only {pts} of {total} (below {}): {held}", v.ua_wins_below),
+        )
+    } else {
+        (None, format!("{when}: neither side's aims met; Russia holds objectives worth {pts} of {total}: {held}"))
+    }
+}
+
+/// Russia's net ground gained per day over the rules' trend window (negative when losing ground).
+fn ru_trend(g: &Game, days: u32) -> f64 {
+    let net_now = g.ground_gained_km2(Side::Ru) - g.ground_gained_km2(Side::Ua);
+    let since = g.day.saturating_sub(days);
+    let past = g.history.iter().rev().find(|d| d.day <= since).or(g.history.first());
+    match past {
+        Some(p) if g.day > p.day => (net_now - (p.ground_km2[0] - p.ground_km2[1])) / (g.day - p.day) as f64,
+        _ => 0.0,
+    }
+}
+
+/// A ceasefire on current lines, proposed at the rules' interval (DESIGN §5, after Reiter):
+/// each side accepts when its will is spent or the war's course tells it that fighting on
+/// will not pay; both must accept, and even then it holds only if the terms can be trusted.
+fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)> {
+    let c = g.rules.ceasefire.clone();
+    if c.interval_days == 0 || g.day < c.first_day || !(g.day - c.first_day).is_multiple_of(c.interval_days) {
+        return None;
+    }
+    let trend = ru_trend(g, c.trend_days);
+    let (ru_will, ua_will) = (g.side(Side::Ru).will, g.side(Side::Ua).will);
+    let ru = if ru_will < c.ru_accepts_below_will {
+        (true, format!("its will is spent ({ru_will:.0} < {:.0})", c.ru_accepts_below_will))
+    } else if trend < c.ru_accepts_if_gaining_below {
+        (true, format!("its advance has stalled ({trend:.1} km²/day)"))
+    } else {
+        (false, format!("it is still gaining ground ({trend:.1} km²/day) and its will holds ({ru_will:.0})"))
+    };
+    let ua = if ua_will < c.ua_accepts_below_will {
+        (true, format!("its will is spent ({ua_will:.0} < {:.0})", c.ua_accepts_below_will))
+    } else if trend > c.ua_accepts_if_losing_above {
+        (true, format!("it is losing ground fast ({trend:.1} km²/day)"))
+    } else {
+        (false, format!("it holds the line ({trend:.1} km²/day lost) and its will holds ({ua_will:.0})"))
+    };
+    let held = if ru.0 && ua.0 {
+        let mut r = g.rng(Phase::Victory, 0);
+        Some(rng::chance(&mut r, c.guarantee_chance))
+    } else {
+        None
+    };
+    ev.push(Event::Ceasefire {
+        ru_accepts: ru.0,
+        ua_accepts: ua.0,
+        ru_reason: ru.1.clone(),
+        ua_reason: ua.1.clone(),
+        held,
+    });
+    let line = format!(
+        "day {}: Russia {} ({}); Ukraine {} ({}){}",
+        g.day,
+        if ru.0 { "accepted" } else { "refused" },
+        ru.1,
+        if ua.0 { "accepted" } else { "refused" },
+        ua.1,
+        match held {
+            Some(true) => "; it held".to_string(),
+            Some(false) => "; it collapsed within days: neither side could trust the other's word".to_string(),
+            None => String::new(),
+        }
+    );
+    g.ceasefires.push(line.clone());
+    if held == Some(true) {
+        let (winner, why) = score(g, &format!("ceasefire on current lines, day {}", g.day));
+        return Some((winner, format!("{why}. {line}")));
+    }
+    None
+}
+
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     let broken: Vec<Side> = Side::BOTH.into_iter().filter(|s| g.side(*s).will <= 0.0).collect();
     let outcome = if broken.len() == 2 {
         Some((None, "both sides' will to fight broke on the same day".to_string()))
     } else if let Some(s) = broken.first() {
         Some((Some(s.other()), format!("{}'s will to fight broke", s.name())))
+    } else if let Some(o) = ceasefire(g, ev) {
+        Some(o)
     } else if g.day >= g.scenario.turn_limit {
-        let pts = ru_points(g);
-        let v = &g.scenario.victory;
-        let total: u32 = g.scenario.objectives.iter().map(|o| o.points).sum();
-        let held = g
-            .scenario
-            .objectives
-            .iter()
-            .filter(|o| ru_holds(g, o))
-            .map(|o| o.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let held = if held.is_empty() { "none".to_string() } else { held };
-        if pts >= v.ru_points_to_win {
-            Some((
-                Some(Side::Ru),
-                format!(
-                    "turn limit: Russia holds objectives worth {pts} of {total} (needed {}): {held}",
-                    v.ru_points_to_win
-                ),
-            ))
-        } else if pts < v.ua_wins_below {
-            Some((
-                Some(Side::Ua),
-                format!(
-                    "turn limit: Russia holds objectives worth only {pts} of {total} (below {}): {held}",
-                    v.ua_wins_below
-                ),
-            ))
-        } else {
-            Some((
-                None,
-                format!("turn limit: neither side's aims met; Russia holds objectives worth {pts} of {total}: {held}"),
-            ))
+        let (winner, mut why) = score(g, "turn limit");
+        if !g.ceasefires.is_empty() {
+            why.push_str(&format!(
+                ". The war went on: {} ceasefire(s) proposed; last: {}",
+                g.ceasefires.len(),
+                g.ceasefires.last().map(String::as_str).unwrap_or("")
+            ));
         }
+        Some((winner, why))
     } else {
         None
     };

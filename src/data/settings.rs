@@ -1,0 +1,168 @@
+//! What-if switches and rule changes given as `--set KEY=VALUE` (and by the start screen).
+//!
+//! Scenario switches change the scenario file before it is resolved again on its map, so a
+//! switched unit is placed by the same rules as the scenario's own; `rules.SECTION.FIELD`
+//! changes any number in `assets/rules.ron`.
+
+use std::sync::Arc;
+
+use super::scenario::{Deploy, Placement};
+use super::Loaded;
+use crate::sim::map::Side;
+use crate::sim::scenario::{Aid, Edge};
+
+/// Every scenario key `--set` accepts, with its values, for messages and help.
+pub const KEYS: &[(&str, &str)] = &[
+    ("aid", "more|same|cutoff"),
+    ("ru.drone_line", "on|off"),
+    ("ua.drone_line", "on|off"),
+    ("ru.fiber_optic", "on|off"),
+    ("ua.fiber_optic", "on|off"),
+    ("ru.motorcycles", "on|off"),
+    ("ua.motorcycles", "on|off"),
+    ("ru.recruits_per_day", "N"),
+    ("ua.recruits_per_day", "N"),
+    ("ru.recruits_per_month", "N"),
+    ("ua.recruits_per_month", "N"),
+    ("rules.SECTION.FIELD", "a number or on|off (see assets/rules.ron)"),
+];
+
+fn valid_keys() -> String {
+    KEYS.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+}
+
+fn on_off(key: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(format!("--set {key}: expected on or off, found `{value}`")),
+    }
+}
+
+/// Applies one `KEY=VALUE` to a loaded scenario and its rules.
+pub fn apply(l: &mut Loaded, kv: &str) -> Result<(), String> {
+    let (key, value) =
+        kv.split_once('=').ok_or_else(|| format!("--set {kv}: expected KEY=VALUE; valid keys: {}", valid_keys()))?;
+    let (key, value) = (key.trim(), value.trim());
+    if let Some(path) = key.strip_prefix("rules.") {
+        return set_rule(l, key, path, value);
+    }
+    let num = |v: &str| -> Result<f64, String> {
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| format!("--set {key}: expected a number ≥ 0, found `{v}`"))
+    };
+    let (side, what) = match key.split_once('.') {
+        Some(("ru", w)) => (Some(Side::Ru), w),
+        Some(("ua", w)) => (Some(Side::Ua), w),
+        _ => (None, key),
+    };
+    let sf = &mut l.scenario;
+    match (side, what) {
+        (None, "aid") => {
+            sf.aid = match value {
+                "more" => Aid::More,
+                "same" => Aid::Same,
+                "cutoff" => Aid::Cutoff,
+                _ => return Err(format!("--set aid: expected more, same or cutoff, found `{value}`")),
+            }
+        }
+        (Some(s), "recruits_per_day" | "recruits_per_month") => {
+            let per_day = if what == "recruits_per_day" { num(value)? } else { num(value)? / 30.0 };
+            let f = if s == Side::Ru { &mut sf.ru } else { &mut sf.ua };
+            f.recruits_per_day = Some(per_day);
+            f.recruits_per_month = None;
+        }
+        (Some(s), "fiber_optic") => {
+            let on = on_off(key, value)?;
+            let f = if s == Side::Ru { &mut sf.ru } else { &mut sf.ua };
+            let has = f.edges.iter().any(|(e, _)| *e == Edge::FiberOptic);
+            if on && !has {
+                f.edges.push((Edge::FiberOptic, 0));
+            } else if !on {
+                f.edges.retain(|(e, _)| *e != Edge::FiberOptic);
+            }
+        }
+        (Some(s), "drone_line") => {
+            let on = on_off(key, value)?;
+            let line = l.setup.rules.drones.line_units.clone();
+            let has = sf.deploy.iter().any(|d| d.side == s && line.contains(&d.unit));
+            if !on {
+                sf.deploy.retain(|d| !(d.side == s && line.contains(&d.unit)));
+            } else if !has {
+                let Some((from, to)) = sf.deploy.iter().find_map(|d| match &d.place {
+                    Placement::Front { from, to, .. } if d.side == s => Some((from.clone(), to.clone())),
+                    _ => None,
+                }) else {
+                    return Err(format!(
+                        "--set {key}: this scenario places no {} units along a front to put a drone line behind",
+                        s.name()
+                    ));
+                };
+                let unit =
+                    line.first().cloned().ok_or_else(|| format!("--set {key}: rules.drones.line_units is empty"))?;
+                sf.deploy.push(Deploy {
+                    side: s,
+                    unit,
+                    count: l.setup.rules.drones.line_units_added,
+                    place: Placement::Front { from, to, depth: l.setup.rules.drones.line_depth },
+                    label: Some(format!("{} drone line", s.code().to_uppercase())),
+                });
+            }
+        }
+        (Some(s), "motorcycles") => {
+            let on = on_off(key, value)?;
+            if !on {
+                // Without motorcycles the same soldiers go on foot, as assault teams.
+                let (moto, foot) = ("motorcycle_group", "assault_team");
+                let size = |id: &str| l.setup.units.get(id).map(|t| t.personnel).unwrap_or(1).max(1);
+                let (m, f) = (size(moto), size(foot));
+                for d in sf.deploy.iter_mut().filter(|d| d.side == s && d.unit == moto) {
+                    d.unit = foot.to_string();
+                    d.count = ((d.count * m) as f64 / f as f64).round().max(1.0) as u32;
+                }
+            }
+        }
+        _ => return Err(format!("--set: unknown key `{key}`; valid keys: {}", valid_keys())),
+    }
+    resolve_again(l)
+}
+
+/// Turns the (changed) scenario file into the engine's scenario again.
+fn resolve_again(l: &mut Loaded) -> Result<(), String> {
+    let scen = l.scenario.resolve(&l.file, &l.setup.map, &l.setup.units).map_err(|e| e.to_string())?;
+    l.setup.scenario = Arc::new(scen);
+    Ok(())
+}
+
+fn set_rule(l: &mut Loaded, key: &str, path: &str, value: &str) -> Result<(), String> {
+    let rules = Arc::make_mut(&mut l.setup.rules);
+    let mut v = serde_json::to_value(&*rules).map_err(|e| e.to_string())?;
+    let parts: Vec<&str> = path.split('.').collect();
+    let mut cur = &mut v;
+    for (i, part) in parts.iter().enumerate() {
+        let obj =
+            cur.as_object_mut().ok_or_else(|| format!("--set {key}: `{}` has no fields", parts[..i].join(".")))?;
+        let valid: Vec<String> = obj.keys().cloned().collect();
+        cur = obj
+            .get_mut(*part)
+            .ok_or_else(|| format!("--set {key}: unknown key `{part}`; valid here: {}", valid.join(", ")))?;
+    }
+    let new = match cur {
+        serde_json::Value::Bool(_) => serde_json::Value::Bool(on_off(key, value)?),
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let x: f64 = value.parse().map_err(|_| format!("--set {key}: expected a number, found `{value}`"))?;
+            serde_json::json!(x)
+        }
+        serde_json::Value::Number(_) => {
+            let x: u64 =
+                value.parse().map_err(|_| format!("--set {key}: expected a whole number ≥ 0, found `{value}`"))?;
+            serde_json::json!(x)
+        }
+        _ => return Err(format!("--set {key}: is a group of settings, not one value")),
+    };
+    *cur = new;
+    *rules = serde_json::from_value(v).map_err(|e| format!("--set {key}: {e}"))?;
+    Ok(())
+}
