@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ai;
+pub mod calibrate;
 pub mod cli;
 pub mod data;
 pub mod sim;

@@ -14,12 +14,15 @@ use crate::sim::scenario::{Aid, Edge};
 /// Every scenario key `--set` accepts, with its values, for messages and help.
 pub const KEYS: &[(&str, &str)] = &[
     ("aid", "more|same|cutoff"),
+    ("turn_limit", "N (days)"),
     ("ru.drone_line", "on|off"),
     ("ua.drone_line", "on|off"),
     ("ru.fiber_optic", "on|off"),
     ("ua.fiber_optic", "on|off"),
     ("ru.motorcycles", "on|off"),
     ("ua.motorcycles", "on|off"),
+    ("ru.armor", "sparing|heavy"),
+    ("ua.armor", "sparing|heavy"),
     ("ru.recruits_per_day", "N"),
     ("ua.recruits_per_day", "N"),
     ("ru.recruits_per_month", "N"),
@@ -66,6 +69,30 @@ pub fn apply(l: &mut Loaded, kv: &str) -> Result<(), String> {
                 "same" => Aid::Same,
                 "cutoff" => Aid::Cutoff,
                 _ => return Err(format!("--set aid: expected more, same or cutoff, found `{value}`")),
+            }
+        }
+        (None, "turn_limit") => {
+            sf.turn_limit = value
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=2000).contains(n))
+                .ok_or_else(|| format!("--set turn_limit: expected 1..=2000 days, found `{value}`"))?;
+        }
+        (Some(s), "armor") => {
+            // Armor-heavy tactics: the side's motorcycle groups become armored groups of the same
+            // manpower (the 2024 way of attacking); `sparing` keeps the scenario as it is.
+            match value {
+                "sparing" => {}
+                "heavy" => {
+                    let (moto, armor) = ("motorcycle_group", "armored_group");
+                    let size = |id: &str| l.setup.units.get(id).map(|t| t.personnel).unwrap_or(1).max(1);
+                    let (m, a) = (size(moto), size(armor));
+                    for d in sf.deploy.iter_mut().filter(|d| d.side == s && d.unit == moto) {
+                        d.unit = armor.to_string();
+                        d.count = ((d.count * m) as f64 / a as f64).round().max(1.0) as u32;
+                    }
+                }
+                _ => return Err(format!("--set {key}: expected sparing or heavy, found `{value}`")),
             }
         }
         (Some(s), "recruits_per_day" | "recruits_per_month") => {
