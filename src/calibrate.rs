@@ -182,10 +182,11 @@ pub fn claims(runs: u32) -> Result<Vec<Claim>, String> {
         claim: "Ukraine's drone line stalls the Russian advance on Pokrovsk",
         source: "Meduza 2025-05 (\"temporarily stalled Russia's advance toward Pokrovsk\")",
         reported: "advance stalls with the line; resumes without (≥1.5× ground)".into(),
-        model: format!(
-            "RU km² [{pokrovsk}]: line off {g_off}; on {g_on}; ratio {:.1}×",
-            g_off.mean / g_on.mean.max(0.1)
-        ),
+        model: if g_on.mean > 0.0 {
+            format!("RU net km² [{pokrovsk}]: line off {g_off}; on {g_on}; ratio {:.1}×", g_off.mean / g_on.mean)
+        } else {
+            format!("RU net km² [{pokrovsk}]: line off {g_off}; on {g_on} (with the line Russia loses ground)")
+        },
         holds: g_off.mean >= 1.5 * g_on.mean.max(0.1),
     });
 

@@ -1,5 +1,5 @@
-//! The command line: `attrition` (play the default scenario), `sim` (headless AI-vs-AI
-//! batches), `scenarios`, `check` and `map`.
+//! The command line: `attrition` (the interface's start screen), `play` (straight into a
+//! game), `sim` (headless AI-vs-AI batches), `scenarios`, `check` and `map`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::ai::{self, AiLevel};
 use crate::data::{self, LoadError, Loaded};
 use crate::sim::map::Side;
-use crate::sim::scenario::Aid;
 use crate::sim::Game;
 
 #[derive(Parser, Debug)]
@@ -32,8 +31,28 @@ pub enum Format {
     Table,
 }
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SideArg {
+    Ru,
+    Ua,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Play in the terminal, skipping the start screen.
+    Play {
+        /// Scenario id (see `attrition scenarios`) or path to a scenario file.
+        #[arg(long, default_value = data::DEFAULT_SCENARIO)]
+        scenario: String,
+        /// The side you play (with --hotseat, both sides are played at this keyboard).
+        #[arg(long, value_enum, default_value_t = SideArg::Ua)]
+        side: SideArg,
+        /// Two players take turns at one keyboard; a hand-over screen hides each side's plans.
+        #[arg(long)]
+        hotseat: bool,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Run AI-vs-AI games headless; run k uses seed N+k.
     Sim {
         /// Scenario id (see `attrition scenarios`) or path to a scenario file.
@@ -55,6 +74,13 @@ pub enum Command {
     },
     /// List the built-in scenarios.
     Scenarios,
+    /// Check the model against the reporting: one row per claim, with the source's figure,
+    /// the model's mean and 10–90% range, and whether the claim holds (all cores).
+    Calibrate {
+        /// Seeds per case.
+        #[arg(long, default_value_t = 100)]
+        runs: u32,
+    },
     /// Validate scenario and map files; every error is reported with file, line and column.
     Check {
         #[arg(required = true)]
@@ -79,11 +105,21 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play_default(),
+        None => play(None),
+        Some(Command::Play { scenario, side, hotseat, seed }) => play(Some(crate::ui::Launch {
+            scenario,
+            side: match side {
+                SideArg::Ru => Side::Ru,
+                SideArg::Ua => Side::Ua,
+            },
+            hotseat,
+            seed,
+        })),
         Some(Command::Sim { scenario, seed, runs, turns, set, format }) => {
             sim(&scenario, seed, runs, turns, &set, format)
         }
         Some(Command::Scenarios) => scenarios(),
+        Some(Command::Calibrate { runs }) => calibrate(runs),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Map { json, id }) => map_cmd(&id, json),
     };
@@ -96,69 +132,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Applies one `--set KEY=VALUE` to a loaded setup.
+/// Applies one `--set KEY=VALUE` to a loaded setup (see `data::settings`).
 pub fn apply_setting(l: &mut Loaded, kv: &str) -> Result<(), String> {
-    let (key, value) = kv.split_once('=').ok_or_else(|| format!("--set {kv}: expected KEY=VALUE"))?;
-    let (key, value) = (key.trim(), value.trim());
-    let scen = std::sync::Arc::make_mut(&mut l.setup.scenario);
-    let num = |v: &str| -> Result<f64, String> {
-        v.parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0)
-            .ok_or_else(|| format!("--set {key}: expected a number ≥ 0, found `{v}`"))
-    };
-    match key {
-        "aid" => {
-            scen.aid = match value {
-                "more" => Aid::More,
-                "same" => Aid::Same,
-                "cutoff" => Aid::Cutoff,
-                _ => return Err(format!("--set aid: expected more, same or cutoff, found `{value}`")),
-            }
-        }
-        "ru.recruits_per_day" => scen.ru.recruits_per_day = num(value)?,
-        "ua.recruits_per_day" => scen.ua.recruits_per_day = num(value)?,
-        "ru.recruits_per_month" => scen.ru.recruits_per_day = num(value)? / 30.0,
-        "ua.recruits_per_month" => scen.ua.recruits_per_day = num(value)? / 30.0,
-        k if k.starts_with("rules.") => {
-            let rules = std::sync::Arc::make_mut(&mut l.setup.rules);
-            let mut v = serde_json::to_value(&*rules).map_err(|e| e.to_string())?;
-            let path: Vec<&str> = k["rules.".len()..].split('.').collect();
-            let mut cur = &mut v;
-            for (i, part) in path.iter().enumerate() {
-                let obj = cur.as_object_mut().ok_or_else(|| format!("--set {k}: `{}` has no fields", path[..i].join(".")))?;
-                let valid: Vec<String> = obj.keys().cloned().collect();
-                cur = obj.get_mut(*part).ok_or_else(|| format!("--set {k}: unknown key `{part}`; valid here: {}", valid.join(", ")))?;
-            }
-            let new = match cur {
-                serde_json::Value::Bool(_) => match value {
-                    "true" | "on" => serde_json::Value::Bool(true),
-                    "false" | "off" => serde_json::Value::Bool(false),
-                    _ => return Err(format!("--set {k}: expected true or false, found `{value}`")),
-                },
-                serde_json::Value::Number(n) => {
-                    if n.is_f64() {
-                        let x: f64 = value.parse().map_err(|_| format!("--set {k}: expected a number, found `{value}`"))?;
-                        serde_json::json!(x)
-                    } else {
-                        let x: u64 =
-                            value.parse().map_err(|_| format!("--set {k}: expected a whole number ≥ 0, found `{value}`"))?;
-                        serde_json::json!(x)
-                    }
-                }
-                _ => return Err(format!("--set {k}: is a group of settings, not one value")),
-            };
-            *cur = new;
-            *rules = serde_json::from_value(v).map_err(|e| format!("--set {k}: {e}"))?;
-        }
-        _ => {
-            return Err(format!(
-                "--set: unknown key `{key}`; valid keys: aid=more|same|cutoff, ru.recruits_per_day=N, ua.recruits_per_month=N, \
-                 ru.recruits_per_month=N, ua.recruits_per_day=N, rules.SECTION.FIELD=VALUE"
-            ))
-        }
-    }
-    Ok(())
+    data::settings::apply(l, kv)
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -297,40 +273,23 @@ fn sim(scenario: &str, seed: u64, runs: u32, turns: Option<u32>, set: &[String],
     Ok(())
 }
 
-/// With no arguments: until the interface lands, watch the default scenario played AI against AI.
-fn play_default() -> Result<(), String> {
-    let loaded = load(data::DEFAULT_SCENARIO, &[])?;
-    let s = &loaded.setup.scenario;
-    println!("{} — {}\n", s.title, s.start_date);
-    println!("{}\n", s.briefing.trim());
-    println!("Both sides are played by the baseline AI (the interactive interface is not built yet).\n");
-    println!(
-        "{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7} {:>7}  {:>5} {:>5}",
-        "day", "RU pers", "UA pers", "RU lost", "UA lost", "RU km²", "UA km²", "RU sup", "UA sup"
-    );
-    let (g, r) = run_one(&loaded, 1, None, |g| {
-        if let Some(d) = g.history().last() {
-            println!(
-                "{:>4}  {:>8} {:>8}  {:>8} {:>8}  {:>7.0} {:>7.0}  {:>5.2} {:>5.2}",
-                d.day,
-                d.personnel[0],
-                d.personnel[1],
-                d.losses[0],
-                d.losses[1],
-                d.ground_km2[0],
-                d.ground_km2[1],
-                d.supply[0],
-                d.supply[1]
-            );
-        }
-    })?;
-    println!(
-        "\nResult after {} days: {} — {}",
-        g.day(),
-        r.winner.map(|w| if w == "ru" { "Russia wins" } else { "Ukraine wins" }).unwrap_or("no winner"),
-        r.end_reason
-    );
-    println!("state hash {}", r.state_hash);
+/// The terminal interface: the start screen, or straight into a game.
+fn play(launch: Option<crate::ui::Launch>) -> Result<(), String> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
+    }
+    crate::ui::run(launch)
+}
+
+fn calibrate(runs: u32) -> Result<(), String> {
+    if runs == 0 {
+        return Err("--runs must be at least 1".into());
+    }
+    let started = std::time::Instant::now();
+    let claims = crate::calibrate::claims(runs)?;
+    print!("{}", crate::calibrate::table(&claims));
+    println!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -24,3 +24,4 @@ pub mod calibrate;
 pub mod cli;
 pub mod data;
 pub mod sim;
+pub mod ui;

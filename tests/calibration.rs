@@ -12,11 +12,20 @@ fn mean(r: &[RunFacts], f: impl Fn(&RunFacts) -> f64) -> f64 {
 
 #[test]
 fn without_the_drone_line_russia_gains_at_least_half_again_as_much_ground() {
-    let on = case(data::DEFAULT_SCENARIO, &["ua.drone_line=on"], 6, None).unwrap();
-    let off = case(data::DEFAULT_SCENARIO, &["ua.drone_line=off"], 6, None).unwrap();
+    let on = case("pokrovsk-drone-line", &["ua.drone_line=on"], 6, None).unwrap();
+    let off = case("pokrovsk-drone-line", &["ua.drone_line=off"], 6, None).unwrap();
     let (a, b) = (mean(&on, |r| r.ru_net_km2), mean(&off, |r| r.ru_net_km2));
-    assert!(a > 0.0, "Russia still advances against the drone line: {a}");
-    assert!(b >= 1.5 * a, "line off {b:.1} km² vs on {a:.1} km²");
+    assert!(b > 0.0, "without the line Russia advances: {b}");
+    assert!(b >= 1.5 * a.max(0.0) && b - a >= 10.0, "line off {b:.1} km² vs on {a:.1} km²");
+}
+
+#[test]
+fn drones_on_its_road_bring_sudzha_down_sooner() {
+    let with = case("sudzha", &["ru.drone_line=on"], 4, Some("Sudzha")).unwrap();
+    let without = case("sudzha", &["ru.drone_line=off"], 4, Some("Sudzha")).unwrap();
+    let day = |r: &RunFacts| r.objective_taken_on.map(|d| d as f64).unwrap_or(r.days as f64 + 1.0);
+    let (a, b) = (mean(&with, day), mean(&without, day));
+    assert!(a <= 30.0 && a < b, "with the drone line Sudzha falls on day {a:.1}, without on {b:.1}");
 }
 
 #[test]

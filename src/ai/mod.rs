@@ -175,13 +175,32 @@ fn artillery_orders(p: &Picture, out: &mut Vec<Order>) {
     }
 }
 
-/// The objective this side should push toward (or guard) nearest to `from`.
+/// The objective this side should push toward (`held_by_enemy`) or guard nearest to `from`,
+/// as the cell to head for. An objective counts as the victory rules count it (a share of its
+/// built-up cells), so an attacker keeps pushing into a town until it is taken, heading for
+/// the nearest of its cells still held by the enemy.
 fn nearest_objective(p: &Picture, from: Cell, held_by_enemy: bool) -> Option<Cell> {
-    p.g.scenario()
+    let g = p.g;
+    g.scenario()
         .objectives
         .iter()
-        .filter(|o| (p.held_by(o.cell) != p.side) == held_by_enemy)
-        .map(|o| o.cell)
+        .filter(|o| {
+            let ru_holds = g.objective_status(o).1;
+            let enemy_holds = if p.side == Side::Ru { !ru_holds } else { ru_holds };
+            enemy_holds == held_by_enemy
+        })
+        .map(|o| {
+            if held_by_enemy {
+                o.cells
+                    .iter()
+                    .copied()
+                    .filter(|c| p.held_by(*c) != p.side)
+                    .min_by_key(|c| (c.dist2(from), *c))
+                    .unwrap_or(o.cell)
+            } else {
+                o.cell
+            }
+        })
         .min_by_key(|c| (c.dist2(from), *c))
 }
 
@@ -275,6 +294,21 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
     }
 }
 
+/// The attacker feeds its reserves in one at a time, a week apart, behind the front cell
+/// nearest the objective it is pushing for.
+fn attacker_reserves(p: &Picture, out: &mut Vec<Order>) {
+    let day = p.g.day();
+    if day < 3 || !(day - 3).is_multiple_of(7) {
+        return;
+    }
+    let Some(first) = p.view.own.iter().find(|u| u.in_reserve && u.reserve_arrives.is_none()) else { return };
+    let Some(front) = p.front.first().copied() else { return };
+    let goal = nearest_objective(p, front, true).unwrap_or(front);
+    if let Some(to) = p.front.iter().min_by_key(|f| (f.dist2(goal), **f)) {
+        out.push(Order::CommitReserve { unit: first.id, to: *to });
+    }
+}
+
 /// The neighbouring own cell with the best supply, for a unit falling back.
 fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
     let map = p.g.map();
@@ -286,6 +320,10 @@ fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
 
 fn reserve_orders(p: &Picture, out: &mut Vec<Order>) {
     let g = p.g;
+    if p.side == Side::Ru {
+        attacker_reserves(p, out);
+        return;
+    }
     let lost = g.ground_gained_km2(p.side.other());
     let reserves: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
     let Some(first) = reserves.first() else { return };

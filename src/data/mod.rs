@@ -23,12 +23,22 @@ pub const RULES_RON: &str = include_str!("../../assets/rules.ron");
 pub const UNITS_RON: &str = include_str!("../../assets/units.ron");
 
 /// Maps embedded in the binary: (id, file name, text).
-pub const MAPS: &[(&str, &str, &str)] =
-    &[("pokrovsk-toretsk", "maps/pokrovsk_toretsk.ron", include_str!("../../maps/pokrovsk_toretsk.ron"))];
+pub const MAPS: &[(&str, &str, &str)] = &[
+    ("pokrovsk-toretsk", "maps/pokrovsk_toretsk.ron", include_str!("../../maps/pokrovsk_toretsk.ron")),
+    ("sudzha", "maps/sudzha.ron", include_str!("../../maps/sudzha.ron")),
+];
 
-/// Scenarios embedded in the binary: (id, file name, text).
-pub const SCENARIOS: &[(&str, &str, &str)] =
-    &[("pokrovsk-toretsk", "scenarios/pokrovsk_toretsk.ron", include_str!("../../scenarios/pokrovsk_toretsk.ron"))];
+/// Scenarios embedded in the binary: (id, file name, text). The first is the default.
+pub const SCENARIOS: &[(&str, &str, &str)] = &[
+    ("pokrovsk-toretsk", "scenarios/pokrovsk_toretsk.ron", include_str!("../../scenarios/pokrovsk_toretsk.ron")),
+    (
+        "pokrovsk-drone-line",
+        "scenarios/pokrovsk_drone_line.ron",
+        include_str!("../../scenarios/pokrovsk_drone_line.ron"),
+    ),
+    ("toretsk-armor", "scenarios/toretsk_armor.ron", include_str!("../../scenarios/toretsk_armor.ron")),
+    ("sudzha", "scenarios/sudzha.ron", include_str!("../../scenarios/sudzha.ron")),
+];
 
 /// The scenario played when none is named.
 pub const DEFAULT_SCENARIO: &str = "pokrovsk-toretsk";

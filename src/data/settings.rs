@@ -79,17 +79,14 @@ pub fn apply(l: &mut Loaded, kv: &str) -> Result<(), String> {
                 .ok_or_else(|| format!("--set turn_limit: expected 1..=2000 days, found `{value}`"))?;
         }
         (Some(s), "armor") => {
-            // Armor-heavy tactics: the side's motorcycle groups become armored groups of the same
-            // manpower (the 2024 way of attacking); `sparing` keeps the scenario as it is.
+            // Armor-heavy tactics, the 2024 way of attacking: every motorcycle group goes in as an
+            // armored group (a company in carriers instead of on bikes); `sparing` keeps the
+            // scenario as it is.
             match value {
                 "sparing" => {}
                 "heavy" => {
-                    let (moto, armor) = ("motorcycle_group", "armored_group");
-                    let size = |id: &str| l.setup.units.get(id).map(|t| t.personnel).unwrap_or(1).max(1);
-                    let (m, a) = (size(moto), size(armor));
-                    for d in sf.deploy.iter_mut().filter(|d| d.side == s && d.unit == moto) {
-                        d.unit = armor.to_string();
-                        d.count = ((d.count * m) as f64 / a as f64).round().max(1.0) as u32;
+                    for d in sf.deploy.iter_mut().filter(|d| d.side == s && d.unit == "motorcycle_group") {
+                        d.unit = "armored_group".to_string();
                     }
                 }
                 _ => return Err(format!("--set {key}: expected sparing or heavy, found `{value}`")),

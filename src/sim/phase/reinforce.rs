@@ -139,18 +139,32 @@ fn arrive_reserves(g: &mut Game, ev: &mut Vec<Event>) {
         .collect();
     due.sort_unstable_by_key(|d| d.0);
     for (id, e, side, dest) in due {
-        // If the destination was lost meanwhile, arrive at the nearest cell still held.
-        let cell = if g.control[g.map.idx(dest)] == side {
-            dest
-        } else {
-            (0..g.map.len())
+        // Reserves come up from the rear: they reach the side's hub nearest their destination
+        // and march on from there, through whatever drones cover the way (massing is punished
+        // on the march too). With no hub, they arrive at the nearest cell still held.
+        let hub = g
+            .world
+            .query::<(&Unit, &Pos)>()
+            .iter()
+            .filter(|(u, p)| u.side == side && u.kind == UnitKind::SupplyHub && g.control[g.map.idx(p.0)] == side)
+            .map(|(_, p)| p.0)
+            .min_by_key(|c| (c.dist2(dest), *c));
+        let cell = match hub {
+            Some(h) => h,
+            None if g.control[g.map.idx(dest)] == side => dest,
+            None => (0..g.map.len())
                 .filter(|i| g.control[*i] == side && g.map.terrain[*i] != crate::sim::map::Terrain::Water)
                 .map(|i| g.map.cell_at(i))
                 .min_by_key(|c| (c.dist2(dest), *c))
-                .unwrap_or(dest)
+                .unwrap_or(dest),
         };
         let _ = g.world.remove_one::<InReserve>(e);
         let _ = g.world.insert_one(e, Pos(cell));
+        if cell != dest {
+            if let Ok(mut t) = g.world.get::<&mut Task>(e) {
+                *t = Task::Move { to: dest };
+            }
+        }
         ev.push(Event::ReserveArrived { unit: id, cell });
     }
 }

@@ -1,0 +1,292 @@
+//! The day's events as a side sees them: which it may know of, whose they are, and one line
+//! of text each for the log and the phase-by-phase resolution.
+//!
+//! Fog of war applies to the record too: a side reads its own orders, strikes and supply,
+//! everything that touched its units or ground, and public news (assaults, captures, will,
+//! copied edges), but not the enemy's orders, recruitment or unseen movements.
+
+use crate::sim::components::UnitId;
+use crate::sim::events::Event;
+use crate::sim::map::{Cell, Map, Side};
+use crate::sim::orders::Order;
+use crate::sim::rules::UnitKind;
+
+/// What the interface remembers of every unit, even after it is gone.
+#[derive(Clone, Debug)]
+pub struct UnitName {
+    pub side: Side,
+    pub kind: UnitKind,
+    pub label: String,
+}
+
+/// Unit names by id.
+#[derive(Clone, Debug, Default)]
+pub struct Names(pub Vec<Option<UnitName>>);
+
+impl Names {
+    pub fn side(&self, id: UnitId) -> Option<Side> {
+        self.0.get(id.0 as usize).and_then(|n| n.as_ref()).map(|n| n.side)
+    }
+    pub fn label(&self, id: UnitId) -> String {
+        self.0
+            .get(id.0 as usize)
+            .and_then(|n| n.as_ref())
+            .map(|n| n.label.clone())
+            .unwrap_or_else(|| format!("unit {id}"))
+    }
+    /// The unit's label when `viewer` may know it, else a vague "enemy …".
+    fn named(&self, id: UnitId, viewer: Side, detected: &[UnitId]) -> String {
+        match self.side(id) {
+            Some(s) if s != viewer && detected.binary_search(&id).is_err() => {
+                let kind = self.0[id.0 as usize].as_ref().map(|n| n.kind.name()).unwrap_or("unit");
+                format!("enemy {kind}")
+            }
+            _ => self.label(id),
+        }
+    }
+}
+
+/// The side an event belongs to (its actor), for the log's side filter.
+pub fn actor(e: &Event, names: &Names) -> Option<Side> {
+    match e {
+        Event::OrderAccepted { side, .. }
+        | Event::OrderRejected { side, .. }
+        | Event::Recon { side, .. }
+        | Event::GlideBomb { side, .. }
+        | Event::RocketStrike { side, .. }
+        | Event::Assault { side, .. }
+        | Event::CellCaptured { side, .. }
+        | Event::Recruitment { side, .. }
+        | Event::Production { side, .. }
+        | Event::TechCopied { side, .. }
+        | Event::Will { side, .. } => Some(*side),
+        Event::DroneStrike { drone: u, .. } | Event::ArtilleryFire { battery: u, .. } => names.side(*u),
+        Event::Moved { unit, .. }
+        | Event::SupplyCut { unit, .. }
+        | Event::SupplyRestored { unit, .. }
+        | Event::Collapsed { unit, .. }
+        | Event::FellBack { unit, .. }
+        | Event::Disbanded { unit, .. }
+        | Event::ReserveCommitted { unit, .. }
+        | Event::ReserveArrived { unit, .. } => names.side(*unit),
+        Event::Exposed { unit, .. } => names.side(*unit),
+        Event::HubCut { hub, .. } => names.side(*hub),
+        Event::UnitFormed { side, .. } => Some(*side),
+        Event::GameOver { winner, .. } => *winner,
+        Event::Ceasefire { .. } => None,
+        // Events added to the engine later: shown, without a side.
+        #[allow(unreachable_patterns)]
+        _ => None,
+    }
+}
+
+/// Whether `viewer` knows of the event. `detected` is the enemy units it sees (sorted).
+pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> bool {
+    let mine = |id: &UnitId| names.side(*id) == Some(viewer);
+    let seen = |id: &UnitId| mine(id) || detected.binary_search(id).is_ok();
+    match e {
+        Event::OrderAccepted { side, .. }
+        | Event::OrderRejected { side, .. }
+        | Event::Recon { side, .. }
+        | Event::Recruitment { side, .. }
+        | Event::Production { side, .. } => *side == viewer,
+        Event::DroneStrike { drone: a, target: t, .. } | Event::ArtilleryFire { battery: a, target: t, .. } => {
+            mine(a) || mine(t)
+        }
+        Event::GlideBomb { side, target, .. } => *side == viewer || mine(target),
+        Event::RocketStrike { .. }
+        | Event::Exposed { .. }
+        | Event::Assault { .. }
+        | Event::CellCaptured { .. }
+        | Event::Collapsed { .. }
+        | Event::TechCopied { .. }
+        | Event::Will { .. }
+        | Event::GameOver { .. } => true,
+        Event::Moved { unit, .. } | Event::FellBack { unit, .. } => seen(unit),
+        Event::SupplyCut { unit, .. }
+        | Event::SupplyRestored { unit, .. }
+        | Event::Disbanded { unit, .. }
+        | Event::ReserveCommitted { unit, .. }
+        | Event::ReserveArrived { unit, .. } => mine(unit),
+        Event::HubCut { hub, .. } => mine(hub),
+        Event::UnitFormed { side, .. } => *side == viewer,
+        Event::Ceasefire { .. } => true,
+        #[allow(unreachable_patterns)]
+        _ => true,
+    }
+}
+
+/// The cell an event happened at, when it has one (for highlights and "centre on event").
+pub fn cell(e: &Event) -> Option<Cell> {
+    match e {
+        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => order_target(order),
+        Event::DroneStrike { cell, .. }
+        | Event::ArtilleryFire { cell, .. }
+        | Event::GlideBomb { cell, .. }
+        | Event::RocketStrike { cell, .. }
+        | Event::Exposed { cell, .. }
+        | Event::CellCaptured { cell, .. }
+        | Event::Collapsed { cell, .. }
+        | Event::ReserveArrived { cell, .. }
+        | Event::UnitFormed { cell, .. } => Some(*cell),
+        Event::Moved { to, .. } | Event::FellBack { to, .. } | Event::ReserveCommitted { to, .. } => Some(*to),
+        Event::Assault { target, .. } => Some(*target),
+        _ => None,
+    }
+}
+
+/// The cell an order points at (None for hold).
+pub fn order_target(o: &Order) -> Option<Cell> {
+    match *o {
+        Order::Move { to, .. } | Order::CommitReserve { to, .. } | Order::Withdraw { to, .. } => Some(to),
+        Order::Assault { target, .. } | Order::Fire { target, .. } => Some(target),
+        Order::SetDroneSector { centre, .. } => Some(centre),
+        Order::Interdict { route, .. } => Some(route),
+        Order::Hold { .. } => None,
+    }
+}
+
+/// An order in words, without the unit ("assault (12,30)").
+pub fn order_text(o: &Order, map: &Map) -> String {
+    let at = |c: Cell| place_text(c, map);
+    match *o {
+        Order::Move { to, .. } => format!("move to {}", at(to)),
+        Order::Assault { target, .. } => format!("assault {}", at(target)),
+        Order::Hold { dig_in: true, .. } => "hold and dig in".into(),
+        Order::Hold { dig_in: false, .. } => "hold".into(),
+        Order::SetDroneSector { centre, .. } => format!("drone sector on {}", at(centre)),
+        Order::Interdict { route, .. } => format!("interdict route at {}", at(route)),
+        Order::Fire { target, .. } => format!("fire on {}", at(target)),
+        Order::CommitReserve { to, .. } => format!("commit reserve to {}", at(to)),
+        Order::Withdraw { to, .. } => format!("withdraw to {}", at(to)),
+    }
+}
+
+/// A cell with its place name when it has one: "(14,52) Pokrovsk".
+pub fn place_text(c: Cell, map: &Map) -> String {
+    match map.place_at(c) {
+        Some(p) => format!("{c} {}", p.name),
+        None => c.to_string(),
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// One line of text for the log.
+pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &Map) -> String {
+    let n = |id: &UnitId| names.named(*id, viewer, detected);
+    let at = |c: &Cell| place_text(*c, map);
+    match e {
+        Event::OrderAccepted { order, .. } => format!("Order: {} — {}", n(&order.unit()), order_text(order, map)),
+        Event::OrderRejected { order, reason, .. } => {
+            format!("REFUSED: {} — {}: {reason}", n(&order.unit()), order_text(order, map))
+        }
+        Event::Recon { side, detected: d, enemy_units } => {
+            format!("{} recon: {d} of {enemy_units} enemy units detected", side.name())
+        }
+        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd } => {
+            format!(
+                "Drones: {} → {} at {}: {sorties} sorties, {hits} hits ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
+                n(drone),
+                n(target),
+                at(cell),
+                pct(*hit_chance),
+                if *jamming < 1.0 { format!(", jamming left {}", pct(*jamming)) } else { String::new() },
+                if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+            )
+        }
+        Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance } => format!(
+            "Artillery: {} → {} at {}: {shells} shells ({} each), {personnel} lost{}",
+            n(battery),
+            n(target),
+            at(cell),
+            pct(*hit_chance),
+            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+        ),
+        Event::GlideBomb { side, target, cell, bombs, personnel, .. } => {
+            format!("Glide bombs ({}): {bombs} on {} at {}, {personnel} lost", side.name(), n(target), at(cell))
+        }
+        Event::RocketStrike { side, hub, cell, damaged, chance } => format!(
+            "Rockets ({}) on hub {} at {}: {} ({} chance)",
+            side.name(),
+            n(hub),
+            at(cell),
+            if *damaged { "damaged" } else { "missed" },
+            pct(*chance)
+        ),
+        Event::Moved { unit, from, to, cells } => format!("{} moved {cells} cells {} → {}", n(unit), from, at(to)),
+        Event::Exposed { unit, cell, personnel, vehicles, chance, coverage } => format!(
+            "Exposed: {} crossing {} under drones ({:.1} sorties, {} hit chance): {personnel} lost{}",
+            n(unit),
+            at(cell),
+            coverage,
+            pct(*chance),
+            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+        ),
+        Event::Assault { side, target, odds, roll, taken, attacker_losses, defender_losses, captured } => format!(
+            "ASSAULT by {} on {}: {} odds (ratio {:.2}), roll {:.2} — {}; attackers lost {attacker_losses}, defenders {defender_losses}{}",
+            side.name(),
+            at(target),
+            pct(odds.success),
+            odds.ratio,
+            roll,
+            if *taken { "TAKEN" } else { "repulsed" },
+            if *captured > 0 { format!(", {captured} captured") } else { String::new() }
+        ),
+        Event::CellCaptured { side, cell, place } => match place {
+            Some(p) => format!("{} takes {p} {cell}", side.name()),
+            None => format!("{} takes {}", side.name(), cell),
+        },
+        Event::SupplyCut { unit, level, days } => {
+            format!("Supply cut: {} at {} ({days} days)", n(unit), pct(*level))
+        }
+        Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
+        Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
+        Event::Collapsed { unit, cell, days_cut, lost, reason } => format!(
+            "COLLAPSE: {} at {}: {reason}{}, {lost} lost",
+            n(unit),
+            at(cell),
+            if *days_cut > 0 { format!(" after {days_cut} days cut off") } else { String::new() }
+        ),
+        Event::FellBack { unit, from, to } => format!("{} fell back {from} → {}", n(unit), at(to)),
+        Event::Disbanded { unit, returned } => format!("{} disbanded; {returned} back to the pool", n(unit)),
+        Event::Recruitment { side, recruits, replacements, pool } => {
+            format!("{}: {recruits} recruits, {replacements} replacements sent; pool {pool}", side.name())
+        }
+        Event::ReserveCommitted { unit, to, arrives_on } => {
+            format!("{} committed to {}, arrives day {arrives_on}", n(unit), at(to))
+        }
+        Event::ReserveArrived { unit, cell } => format!("{} arrived at {}", n(unit), at(cell)),
+        Event::Production { side, drones, shells, vehicles } => {
+            format!("{} production: {drones} drones, {shells} shells, {vehicles} vehicles", side.name())
+        }
+        Event::TechCopied { side, edge, after_days } => {
+            format!("{} copied the edge `{edge}` after {after_days} days", side.name())
+        }
+        Event::Will { side, will, change } => format!("{} political will {will:.1} ({change:+.1})", side.name()),
+        Event::UnitFormed { side, unit, cell, personnel } => {
+            format!("{}: {} formed at {} from {personnel} recruits", side.name(), n(unit), at(cell))
+        }
+        Event::Ceasefire { ru_accepts, ua_accepts, ru_reason, ua_reason, held } => {
+            let yn = |b: &bool| if *b { "accepts" } else { "refuses" };
+            format!(
+                "CEASEFIRE proposed: Russia {} ({ru_reason}); Ukraine {} ({ua_reason}) — {}",
+                yn(ru_accepts),
+                yn(ua_accepts),
+                match held {
+                    Some(true) => "it holds",
+                    Some(false) => "it breaks down",
+                    None => "the war goes on",
+                }
+            )
+        }
+        Event::GameOver { winner, reason } => match winner {
+            Some(w) => format!("GAME OVER — {} wins: {reason}", w.name()),
+            None => format!("GAME OVER — no winner: {reason}"),
+        },
+        #[allow(unreachable_patterns)]
+        other => format!("{other:?}"),
+    }
+}

@@ -1,0 +1,373 @@
+//! Every key the interface knows, in one table: input handling and the `?` help both read it.
+//!
+//! A binding belongs to a context (the map, choosing a target, the log, …); the global
+//! context applies everywhere unless a context binds the same key first. Letter keys match
+//! by character (so `H` is shift-h), other keys by code and modifiers. Only presses count.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::app::{Field, Verb};
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ctx {
+    Global,
+    Map,
+    Target,
+    Log,
+    Resolution,
+    Report,
+    Start,
+    Handover,
+    Result,
+    Confirm,
+    Help,
+}
+
+impl Ctx {
+    pub fn title(self) -> &'static str {
+        match self {
+            Ctx::Global => "Everywhere",
+            Ctx::Map => "Map and orders",
+            Ctx::Target => "Choosing a target",
+            Ctx::Log => "Event log (v)",
+            Ctx::Resolution => "The day's resolution",
+            Ctx::Report => "Day report",
+            Ctx::Start => "Start screen",
+            Ctx::Handover => "Hand-over screen",
+            Ctx::Result => "Result screen",
+            Ctx::Confirm => "Questions (quit, end day)",
+            Ctx::Help => "This help",
+        }
+    }
+}
+
+/// Overlays drawn over the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayKey {
+    Coverage,
+    Supply,
+    Detection,
+    Control,
+}
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Move(i16, i16),
+    NextUnit,
+    PrevUnit,
+    Select,
+    Centre,
+    Zoom,
+    Order(Verb),
+    Hold { dig_in: bool },
+    CancelOrder,
+    CancelAll,
+    EndDay,
+    Overlay(OverlayKey),
+    OverlaysOff,
+    Log,
+    Report,
+    Help,
+    Quit,
+    ForceQuit,
+    Back,
+    Confirm,
+    Yes,
+    No,
+    Theme,
+    Legend,
+    FilterKind,
+    FilterSide,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Next,
+    Prev,
+    FocusField(Field),
+    Digit(u8),
+    Erase,
+}
+
+/// One key as written in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::NONE }
+}
+const fn code(c: KeyCode) -> Key {
+    Key { code: c, mods: KeyModifiers::NONE }
+}
+const fn shift(c: KeyCode) -> Key {
+    Key { code: c, mods: KeyModifiers::SHIFT }
+}
+const fn ctrl(c: char) -> Key {
+    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+}
+
+/// One row of the table.
+pub struct Binding {
+    pub ctx: Ctx,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+}
+
+const fn b(ctx: Ctx, keys: &'static [Key], action: Action, help: &'static str) -> Binding {
+    Binding { ctx, keys, action, help }
+}
+
+use Action as A;
+use Ctx as C;
+use KeyCode as KC;
+
+/// The table. Earlier rows win within a context; context rows win over global ones.
+pub const KEYMAP: &[Binding] = &[
+    // ---- everywhere ----
+    b(C::Global, &[k('?'), code(KC::F(1))], A::Help, "show every key (this screen)"),
+    b(C::Global, &[k('q')], A::Quit, "quit (asks first)"),
+    b(C::Global, &[ctrl('c')], A::ForceQuit, "quit at once"),
+    b(C::Global, &[code(KC::Esc)], A::Back, "back out of the current mode or popup"),
+    b(C::Global, &[k('T')], A::Theme, "cycle colour theme: standard, colour-blind safe, monochrome"),
+    // ---- map ----
+    b(C::Map, &[code(KC::Up), k('k')], A::Move(0, -1), "move cursor north"),
+    b(C::Map, &[code(KC::Down), k('j')], A::Move(0, 1), "move cursor south"),
+    b(C::Map, &[code(KC::Left), k('h')], A::Move(-1, 0), "move cursor west"),
+    b(C::Map, &[code(KC::Right), k('l')], A::Move(1, 0), "move cursor east"),
+    b(C::Map, &[k('y')], A::Move(-1, -1), "move cursor north-west"),
+    b(C::Map, &[k('u')], A::Move(1, -1), "move cursor north-east"),
+    b(C::Map, &[k('b')], A::Move(-1, 1), "move cursor south-west"),
+    b(C::Map, &[k('n')], A::Move(1, 1), "move cursor south-east"),
+    b(C::Map, &[shift(KC::Up), k('K')], A::Move(0, -5), "move cursor 5 cells north"),
+    b(C::Map, &[shift(KC::Down), k('J')], A::Move(0, 5), "move cursor 5 cells south"),
+    b(C::Map, &[shift(KC::Left), k('H')], A::Move(-5, 0), "move cursor 5 cells west"),
+    b(C::Map, &[shift(KC::Right), k('L')], A::Move(5, 0), "move cursor 5 cells east"),
+    b(C::Map, &[code(KC::Tab)], A::NextUnit, "select the next own unit (centres on it)"),
+    b(C::Map, &[code(KC::BackTab)], A::PrevUnit, "select the previous own unit"),
+    b(C::Map, &[code(KC::Enter), k(' ')], A::Select, "select the unit under the cursor (again: the next one there)"),
+    b(C::Map, &[k('c')], A::Centre, "centre the map on the cursor"),
+    b(C::Map, &[k('z')], A::Zoom, "zoom: 2 columns per cell, 1 per cell, whole-sector overview"),
+    b(C::Map, &[k('m')], A::Order(Verb::Move), "order: move to a cell"),
+    b(C::Map, &[k('a')], A::Order(Verb::Assault), "order: assault an adjacent enemy cell (shows the odds)"),
+    b(C::Map, &[k('d')], A::Hold { dig_in: true }, "order: hold and dig in"),
+    b(C::Map, &[k('D')], A::Hold { dig_in: false }, "order: hold without digging in"),
+    b(C::Map, &[k('w')], A::Order(Verb::Withdraw), "order: withdraw to an own cell"),
+    b(C::Map, &[k('s')], A::Order(Verb::Sector), "order: set a drone unit's sector"),
+    b(C::Map, &[k('i')], A::Order(Verb::Interdict), "order: drone unit interdicts a route"),
+    b(C::Map, &[k('f')], A::Order(Verb::Fire), "order: artillery fires on a cell"),
+    b(C::Map, &[k('r')], A::Order(Verb::Commit), "order: commit an off-map reserve to a cell"),
+    b(
+        C::Map,
+        &[k('x'), code(KC::Delete), code(KC::Backspace)],
+        A::CancelOrder,
+        "cancel the selected unit's planned order",
+    ),
+    b(C::Map, &[k('X')], A::CancelAll, "cancel all planned orders"),
+    b(C::Map, &[k('e')], A::EndDay, "end the day (asks first)"),
+    b(C::Map, &[k('1')], A::Overlay(OverlayKey::Coverage), "overlay: drone coverage (own, enemy, off)"),
+    b(C::Map, &[k('2')], A::Overlay(OverlayKey::Supply), "overlay: supply of routes and units"),
+    b(C::Map, &[k('3')], A::Overlay(OverlayKey::Detection), "overlay: detection (what your side sees)"),
+    b(C::Map, &[k('4')], A::Overlay(OverlayKey::Control), "overlay: control of ground"),
+    b(C::Map, &[k('0')], A::OverlaysOff, "all overlays off"),
+    b(C::Map, &[k('v')], A::Log, "open the event log (scroll, filter)"),
+    b(C::Map, &[k('R')], A::Report, "show the last day report with charts"),
+    b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
+    // ---- choosing a target ----
+    b(C::Target, &[code(KC::Enter), k(' ')], A::Confirm, "give the order at the cursor"),
+    b(C::Target, &[code(KC::Up), k('k')], A::Move(0, -1), "move the target north (also all map moves)"),
+    b(C::Target, &[code(KC::Down), k('j')], A::Move(0, 1), ""),
+    b(C::Target, &[code(KC::Left), k('h')], A::Move(-1, 0), ""),
+    b(C::Target, &[code(KC::Right), k('l')], A::Move(1, 0), ""),
+    b(C::Target, &[k('y')], A::Move(-1, -1), ""),
+    b(C::Target, &[k('u')], A::Move(1, -1), ""),
+    b(C::Target, &[k('b')], A::Move(-1, 1), ""),
+    b(C::Target, &[k('n')], A::Move(1, 1), ""),
+    b(C::Target, &[shift(KC::Up), k('K')], A::Move(0, -5), ""),
+    b(C::Target, &[shift(KC::Down), k('J')], A::Move(0, 5), ""),
+    b(C::Target, &[shift(KC::Left), k('H')], A::Move(-5, 0), ""),
+    b(C::Target, &[shift(KC::Right), k('L')], A::Move(5, 0), ""),
+    b(C::Target, &[k('z')], A::Zoom, "zoom"),
+    b(C::Target, &[k('c')], A::Centre, "centre the map on the cursor"),
+    // ---- log ----
+    b(C::Log, &[code(KC::Up), k('k')], A::Prev, "scroll up"),
+    b(C::Log, &[code(KC::Down), k('j')], A::Next, "scroll down"),
+    b(C::Log, &[code(KC::PageUp)], A::PageUp, "page up"),
+    b(C::Log, &[code(KC::PageDown), k(' ')], A::PageDown, "page down"),
+    b(C::Log, &[code(KC::Home), k('<')], A::Top, "oldest"),
+    b(C::Log, &[code(KC::End), k('>')], A::Bottom, "newest"),
+    b(C::Log, &[k('t')], A::FilterKind, "filter by kind (phase): all, orders, recon, drones, …"),
+    b(C::Log, &[k('s')], A::FilterSide, "filter by side: all, Russia, Ukraine"),
+    b(C::Log, &[k('v'), code(KC::Enter)], A::Back, "close the log"),
+    // ---- resolution ----
+    b(C::Resolution, &[code(KC::Enter), k(' '), code(KC::Right), k('l')], A::Next, "next phase"),
+    b(C::Resolution, &[code(KC::Left), k('h')], A::Prev, "previous phase"),
+    b(C::Resolution, &[k('s'), code(KC::Esc)], A::Back, "skip to the day report"),
+    // ---- report ----
+    b(C::Report, &[code(KC::Enter), k(' '), k('R')], A::Back, "close the report"),
+    // ---- start ----
+    b(C::Start, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field"),
+    b(C::Start, &[code(KC::Down), k('j'), code(KC::Tab)], A::Next, "next field"),
+    b(C::Start, &[code(KC::Left), k('h')], A::Move(-1, 0), "previous choice"),
+    b(C::Start, &[code(KC::Right), k('l'), k(' ')], A::Move(1, 0), "next choice"),
+    b(C::Start, &[k('s')], A::FocusField(Field::Scenario), "jump to scenario"),
+    b(C::Start, &[k('r')], A::FocusField(Field::Side), "jump to side (Russia/Ukraine)"),
+    b(C::Start, &[k('o')], A::FocusField(Field::Opponent), "jump to opponent (AI/hot-seat)"),
+    b(C::Start, &[k('d')], A::FocusField(Field::Seed), "jump to seed (type digits)"),
+    b(C::Start, &[code(KC::Backspace)], A::Erase, "erase a digit of the seed"),
+    b(C::Start, &[code(KC::Enter)], A::Confirm, "start the game"),
+    // ---- hand-over ----
+    b(C::Handover, &[code(KC::Enter), k(' ')], A::Confirm, "the next player is at the keyboard: show the map"),
+    // ---- result ----
+    b(C::Result, &[code(KC::Enter), k(' ')], A::Back, "look at the final map (R brings the result back)"),
+    // ---- questions ----
+    b(C::Confirm, &[k('y'), code(KC::Enter)], A::Yes, "yes"),
+    b(C::Confirm, &[k('n'), code(KC::Esc)], A::No, "no"),
+    // ---- help ----
+    b(C::Help, &[code(KC::Up), k('k')], A::Prev, "scroll up"),
+    b(C::Help, &[code(KC::Down), k('j')], A::Next, "scroll down"),
+    b(C::Help, &[code(KC::PageUp)], A::PageUp, "page up"),
+    b(C::Help, &[code(KC::PageDown), k(' ')], A::PageDown, "page down"),
+    b(C::Help, &[k('?'), code(KC::Enter)], A::Back, "close the help"),
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    match (key.code, ev.code) {
+        (KeyCode::Char(a), KeyCode::Char(b)) => {
+            let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+            a == b && (ev.modifiers & relevant) == (key.mods & relevant)
+        }
+        // Some terminals send shift-tab as Tab with SHIFT.
+        (KeyCode::BackTab, KeyCode::Tab) => ev.modifiers.contains(KeyModifiers::SHIFT),
+        (a, b) => {
+            let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT;
+            a == b && (ev.modifiers & relevant) == (key.mods & relevant)
+        }
+    }
+}
+
+/// The action a key press asks for in context `ctx` (its own rows first, then the global ones).
+/// Releases and repeats of other kinds are ignored.
+pub fn action_for(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    let find = |c: Ctx| KEYMAP.iter().filter(|b| b.ctx == c).find(|b| b.keys.iter().any(|k| matches(k, ev)));
+    if let Some(b) = find(ctx) {
+        return Some(b.action);
+    }
+    if ctx == Ctx::Start {
+        if let KeyCode::Char(c @ '0'..='9') = ev.code {
+            return Some(Action::Digit(c as u8 - b'0'));
+        }
+    }
+    find(Ctx::Global).map(|b| b.action)
+}
+
+/// A key as the help writes it.
+pub fn key_label(key: &Key) -> String {
+    let base = match key.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if key.mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{base}")
+    } else if key.mods.contains(KeyModifiers::SHIFT) {
+        format!("S-{base}")
+    } else {
+        base
+    }
+}
+
+/// The keys of a binding joined for the help ("↑ k").
+pub fn keys_label(b: &Binding) -> String {
+    b.keys.iter().map(key_label).collect::<Vec<_>>().join(" ")
+}
+
+/// The first key bound to `action` in `ctx`, for hints ("press e to end the day").
+pub fn hint(ctx: Ctx, action: Action) -> String {
+    KEYMAP
+        .iter()
+        .find(|b| (b.ctx == ctx || b.ctx == Ctx::Global) && b.action == action)
+        .and_then(|b| b.keys.first())
+        .map(key_label)
+        .unwrap_or_default()
+}
+
+/// Help rows (context title, keys, text), skipping rows without text.
+pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
+    const ORDER: [Ctx; 11] = [
+        Ctx::Global,
+        Ctx::Map,
+        Ctx::Target,
+        Ctx::Log,
+        Ctx::Resolution,
+        Ctx::Report,
+        Ctx::Confirm,
+        Ctx::Start,
+        Ctx::Handover,
+        Ctx::Result,
+        Ctx::Help,
+    ];
+    let mut out = Vec::new();
+    for c in ORDER {
+        for b in KEYMAP.iter().filter(|b| b.ctx == c && !b.help.is_empty()) {
+            out.push((c, keys_label(b), b.help));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn arrows_and_vim_keys_both_move() {
+        for c in [KeyCode::Left, KeyCode::Char('h')] {
+            assert_eq!(action_for(Ctx::Map, &press(c, KeyModifiers::NONE)), Some(Action::Move(-1, 0)));
+        }
+        assert_eq!(action_for(Ctx::Map, &press(KeyCode::Char('H'), KeyModifiers::SHIFT)), Some(Action::Move(-5, 0)));
+    }
+
+    #[test]
+    fn releases_are_ignored_and_globals_apply() {
+        let mut ev = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(Ctx::Log, &ev), Some(Action::Quit));
+        ev.kind = KeyEventKind::Release;
+        assert_eq!(action_for(Ctx::Log, &ev), None);
+    }
+
+    #[test]
+    fn every_context_has_a_way_back_or_forward() {
+        for c in [Ctx::Map, Ctx::Target, Ctx::Log, Ctx::Resolution, Ctx::Report, Ctx::Help, Ctx::Confirm] {
+            let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+            assert!(action_for(c, &esc).is_some(), "{c:?}");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! Setting the terminal up for the interface and putting it back, on exit and on panic.
+
+use std::io::{self, Stdout};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Size;
+use ratatui::Terminal;
+
+use super::app::App;
+
+/// Raw mode, the alternate screen and mouse capture for as long as it lives.
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+/// Puts the terminal back as it was (safe to call more than once).
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+}
+
+/// Restores the terminal before the default hook prints the panic, so the message is readable.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        // Clearing here, not with `Terminal::clear`, which asks the terminal where its cursor is
+        // and waits seconds for terminals (and test ptys) that never answer.
+        if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, Clear(ClearType::All)) {
+            restore();
+            return Err(e);
+        }
+        let mut terminal = Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())?;
+        terminal.hide_cursor()?;
+        Ok(TerminalGuard { terminal })
+    }
+
+    pub fn size(&self) -> io::Result<Size> {
+        self.terminal.size()
+    }
+
+    pub fn draw(&mut self, app: &App) -> io::Result<()> {
+        self.terminal.draw(|f| super::view::draw(app, f)).map(|_| ())
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}

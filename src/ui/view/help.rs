@@ -1,0 +1,50 @@
+//! `?`: every key, from the keymap table itself, and the map legend.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::ui::app::App;
+use crate::ui::keymap::help_rows;
+
+use super::layout::centred;
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let r = centred(area, 96, area.height.saturating_sub(2));
+    f.render_widget(Clear, r);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut ctx = None;
+    for (c, keys, text) in help_rows() {
+        if ctx != Some(c) {
+            if ctx.is_some() {
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::styled(c.title(), t.title));
+            ctx = Some(c);
+        }
+        lines.push(Line::from(vec![Span::styled(format!("  {keys:<22}"), t.key), Span::raw(text)]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Map", t.title));
+    for l in [
+        "  Units: a letter per kind, lower case for Russia (red or orange), UPPER for Ukraine (blue);",
+        "  enemy units are underlined. A assault team  P position  T armored group  M motorcycle group",
+        "  D drone unit  E EW station  G artillery  R reserve  H supply hub  Q HQ. A digit: units in the cell.",
+        "  Ground: ● town (name beside it)  = highway  - road  + rail  ~ river  \" tree line  ▲ spoil heap",
+        "  ♣ forest  # urban  . farmland  ≈ water  ░ front line (cells touching the other side's ground).",
+        "  Planned orders mark their target: > move  X assault  < withdraw  o sector  % interdict  * fire  + reserve.",
+        "  Overlays shade the background (░▒▓ without colour): 1 drone coverage, 2 supply (darker = weaker),",
+        "  3 what your side observes, 4 who holds the ground. You only ever see the enemy units your side detected.",
+    ] {
+        lines.push(Line::raw(l));
+    }
+    let inner_h = r.height.saturating_sub(2);
+    let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
+    let scroll = app.help_scroll.min(max_scroll);
+    let block = Block::bordered()
+        .title(Line::styled(" Keys — ↑↓ PgUp/PgDn scroll, Esc or ? closes ", t.title))
+        .border_style(t.key);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), r);
+}

@@ -1,0 +1,438 @@
+//! The map: terrain, roads, rail, rivers, towns and their names, the front line, units of both
+//! sides as the viewer knows them, planned orders, the day's events and the overlays.
+//!
+//! Drawn straight into the frame's buffer, only the visible cells, so a frame stays well under
+//! a millisecond. Three zooms: two columns per cell (glyph + detail: unit count, order marker,
+//! overlay shade), one column per cell, and an overview that fits the whole sector.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::Frame;
+
+use crate::sim::map::{feature, Cell, Map, Side, Terrain};
+use crate::sim::orders::Order;
+use crate::ui::app::{overview_scale, App, Mode, Session, Zoom};
+use crate::ui::events::order_target;
+use crate::ui::theme::Theme;
+
+use super::unit_glyph;
+
+/// The marker drawn on a planned order's target cell.
+pub fn order_marker(o: &Order) -> char {
+    match o {
+        Order::Move { .. } => '>',
+        Order::Assault { .. } => 'X',
+        Order::Withdraw { .. } => '<',
+        Order::SetDroneSector { .. } => 'o',
+        Order::Interdict { .. } => '%',
+        Order::Fire { .. } => '*',
+        Order::CommitReserve { .. } => '+',
+        Order::Hold { .. } => 'd',
+    }
+}
+
+const SHADES: [char; 4] = [' ', '░', '▒', '▓'];
+
+/// What one cell looks like: two characters and their styles.
+#[derive(Clone, Copy)]
+struct Look {
+    a: char,
+    b: char,
+    sa: Style,
+    sb: Style,
+}
+
+struct Painter<'a> {
+    app: &'a App,
+    s: &'a Session,
+    t: &'a Theme,
+    map: &'a Map,
+    control: &'a [Side],
+    mono: bool,
+    coverage: Option<(&'a [f32], f32, Side)>,
+    supply: Option<&'a [f32]>,
+    observe: Option<(&'a [f32], f32)>,
+}
+
+impl<'a> Painter<'a> {
+    fn new(app: &'a App, s: &'a Session) -> Painter<'a> {
+        let g = &s.game;
+        let ov = app.overlays;
+        Painter {
+            app,
+            s,
+            t: &app.theme,
+            map: g.map(),
+            control: g.control(),
+            mono: app.theme.is_mono(),
+            coverage: ov.coverage.map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side)),
+            supply: ov.supply.then(|| g.supply_field(s.viewer)),
+            observe: ov.detection.then(|| (g.observation(s.viewer), s.picture.observe_max)),
+        }
+    }
+
+    /// Terrain and linear features.
+    fn base(&self, i: usize) -> Look {
+        let f = self.map.features[i];
+        let ter = self.map.terrain[i];
+        let ts = self.t.terrain[ter.index()];
+        let with = |st: Style| ts.patch(Style { bg: None, ..st });
+        let (a, b, st) = if f & feature::RIVER != 0 {
+            ('~', '~', with(self.t.river))
+        } else if f & feature::RAIL != 0 {
+            ('+', '+', with(self.t.rail))
+        } else if f & feature::HIGHWAY != 0 {
+            ('=', '=', with(self.t.highway))
+        } else if f & feature::ROAD != 0 {
+            ('-', '-', with(self.t.road))
+        } else if f & feature::SPOIL_HEAP != 0 {
+            ('▲', ' ', with(self.t.spoil))
+        } else if f & feature::TREELINE != 0 {
+            ('"', ' ', with(self.t.treeline))
+        } else {
+            let c = match ter {
+                Terrain::Open => ' ',
+                // Farmland is most of the map: plain in colour (its background tells it), dotted without.
+                Terrain::Farmland if self.mono => '.',
+                Terrain::Farmland => ' ',
+                Terrain::Forest => '♣',
+                Terrain::Urban => '#',
+                Terrain::Water => '≈',
+            };
+            (c, if ter == Terrain::Water { '≈' } else { ' ' }, ts)
+        };
+        Look { a, b, sa: st, sb: st }
+    }
+
+    fn set_bg(&self, l: &mut Look, c: ratatui::style::Color) {
+        if !self.mono {
+            l.sa = l.sa.bg(c);
+            l.sb = l.sb.bg(c);
+        }
+    }
+
+    /// Applies a 0..=1 intensity from an overlay: a background ramp, or a shade glyph without colour.
+    fn shade(&self, l: &mut Look, ramp: &[ratatui::style::Color; 4], v: f32) {
+        let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
+        if k == 0 {
+            return;
+        }
+        if self.mono {
+            if l.b == ' ' || l.b == '.' {
+                l.b = SHADES[k];
+            }
+        } else {
+            self.set_bg(l, ramp[k]);
+        }
+    }
+
+    /// A cell as the viewer sees it, before cursor and markers.
+    fn look(&self, i: usize) -> Look {
+        let mut l = self.base(i);
+        let pic = &self.s.picture;
+        let viewer = self.s.viewer;
+        if self.app.overlays.control {
+            let side = self.control[i];
+            self.set_bg(&mut l, self.t.control[side.index()]);
+            if self.mono && side != viewer && l.b == ' ' {
+                l.b = '/';
+            }
+        }
+        if let Some((obs, max)) = self.observe {
+            let v = (obs[i] / max).min(1.0);
+            self.shade(&mut l, &self.t.sight_ramp, v);
+            if v < 0.05 {
+                l.sa = l.sa.add_modifier(Modifier::DIM);
+                l.sb = l.sb.add_modifier(Modifier::DIM);
+            }
+        }
+        if let Some(sup) = self.supply {
+            if self.control[i] == viewer {
+                let v = sup[i].clamp(0.0, 1.0);
+                // Supply is the reverse ramp: shade the weak ground, leave full supply plain.
+                let k = if v >= 0.95 {
+                    3
+                } else if v >= 0.6 {
+                    2
+                } else if v >= 0.3 {
+                    1
+                } else {
+                    0
+                };
+                if self.mono {
+                    if l.b == ' ' || l.b == '.' {
+                        l.b = SHADES[3 - k];
+                    }
+                } else {
+                    self.set_bg(&mut l, self.t.supply_ramp[k]);
+                }
+            }
+        }
+        if let Some((cov, max, _)) = self.coverage {
+            let v = (cov[i] / max).min(1.0);
+            let side = self.coverage.map(|c| c.2).unwrap_or(viewer);
+            self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
+        }
+        if pic.front[i] {
+            if !self.mono {
+                l.sa = l.sa.patch(Style { fg: None, ..self.t.front });
+                l.sb = l.sb.patch(self.t.front);
+            }
+            let front_fg = Style { bg: None, ..self.t.front };
+            if l.a == ' ' || l.a == '.' {
+                l.a = '░';
+                l.sa = l.sa.patch(front_fg);
+            }
+            if l.b == ' ' || l.b == '.' {
+                l.b = '░';
+                l.sb = l.sb.patch(front_fg);
+            }
+        }
+        if pic.places[i].is_some() {
+            l.a = '●';
+            l.sa = l.sa.patch(self.t.town);
+        }
+        let cu = pic.cells[i];
+        if let Some((side, kind)) = cu.top {
+            l.a = unit_glyph(side, kind);
+            l.sa = l.sa.patch(self.t.side_style(side));
+            if side != viewer {
+                l.sa = l.sa.add_modifier(Modifier::UNDERLINED);
+            }
+            let n = cu.own as u32 + cu.enemy as u32;
+            if n > 1 {
+                l.b = if n > 9 { '+' } else { char::from_digit(n, 10).unwrap_or('+') };
+                l.sb = l.sb.patch(self.t.side_style(side));
+            }
+            if self.supply.is_some() && cu.short {
+                l.b = '!';
+                l.sb = l.sb.patch(self.t.bad);
+            }
+        }
+        l
+    }
+}
+
+/// Where a cell is on screen (x of its first column, y), if visible.
+pub fn screen_pos(app: &App, area: Rect, c: Cell) -> Option<(u16, u16)> {
+    let g = app.game()?;
+    let (x, y) = match app.zoom {
+        Zoom::Near | Zoom::Cell => {
+            let cpc = if app.zoom == Zoom::Near { 2 } else { 1 };
+            let dx = (c.x - app.scroll.0) as i32 * cpc;
+            let dy = (c.y - app.scroll.1) as i32;
+            (dx, dy)
+        }
+        Zoom::Overview => {
+            let (kx, ky) = overview_scale(area, g.map().width, g.map().height);
+            (c.x as i32 / kx as i32, c.y as i32 / ky as i32)
+        }
+    };
+    if x < 0 || y < 0 || x >= area.width as i32 || y >= area.height as i32 {
+        return None;
+    }
+    Some((area.x + x as u16, area.y + y as u16))
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let buf = f.buffer_mut();
+    let p = Painter::new(app, s);
+    match app.zoom {
+        Zoom::Near => cells(&p, buf, area, 2),
+        Zoom::Cell => cells(&p, buf, area, 1),
+        Zoom::Overview => overview(&p, buf, area),
+    }
+    marks(&p, buf, area);
+}
+
+fn put(buf: &mut Buffer, x: u16, y: u16, ch: char, st: Style) {
+    if let Some(c) = buf.cell_mut((x, y)) {
+        c.set_char(ch).set_style(st);
+    }
+}
+
+fn patch(buf: &mut Buffer, x: u16, y: u16, st: Style) {
+    if let Some(c) = buf.cell_mut((x, y)) {
+        let s = c.style().patch(st);
+        c.set_style(s);
+    }
+}
+
+fn cells(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16) {
+    let map = p.map;
+    let blank = Style::new();
+    for sy in 0..area.height {
+        let y = p.app.scroll.1 + sy as i16;
+        for col in 0..area.width / cpc {
+            let x = p.app.scroll.0 + col as i16;
+            let (bx, by) = (area.x + col * cpc, area.y + sy);
+            if x >= map.width || y >= map.height || x < 0 || y < 0 {
+                for k in 0..cpc {
+                    put(buf, bx + k, by, ' ', blank);
+                }
+                continue;
+            }
+            let l = p.look(map.idx(Cell::new(x, y)));
+            put(buf, bx, by, l.a, l.sa);
+            if cpc == 2 {
+                put(buf, bx + 1, by, l.b, l.sb);
+            }
+        }
+        // An odd column left over at the right edge.
+        for x in (area.width / cpc) * cpc..area.width {
+            put(buf, area.x + x, area.y + sy, ' ', blank);
+        }
+    }
+    labels(p, buf, area, cpc, 0);
+}
+
+/// Town names beside their cells, largest first, never over units or other names.
+fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
+    let pic = &p.s.picture;
+    let mut taken: Vec<(u16, u16, u16)> = Vec::new();
+    for &pi in &pic.places_by_size {
+        let pl = &p.map.places[pi as usize];
+        if pl.population < min_pop {
+            continue;
+        }
+        let Some((x, y)) = screen_pos(p.app, area, pl.cell) else { continue };
+        taken.push((y, x, x + cpc));
+    }
+    for &pi in &pic.places_by_size {
+        let pl = &p.map.places[pi as usize];
+        if pl.population < min_pop {
+            continue;
+        }
+        let Some((x, y)) = screen_pos(p.app, area, pl.cell) else { continue };
+        let x0 = x + cpc.min(2);
+        let right = area.x + area.width;
+        if x0 >= right {
+            continue;
+        }
+        let name: Vec<char> = pl.name.chars().collect();
+        // Stop before a unit or the edge.
+        let mut len = 0u16;
+        while (len as usize) < name.len() && x0 + len < right {
+            let col = x0 + len;
+            if let Some(c) = cell_of_screen(p.app, area, col, y) {
+                if pic.cells[p.map.idx(c)].top.is_some() {
+                    break;
+                }
+            }
+            len += 1;
+        }
+        if len < 3.min(name.len() as u16) {
+            continue;
+        }
+        let x1 = x0 + len;
+        if taken.iter().any(|&(ty, a, b)| ty == y && a < x1 && x0 < b && !(a == x && b == x + cpc)) {
+            continue;
+        }
+        for (k, ch) in name.iter().take(len as usize).enumerate() {
+            if let Some(c) = buf.cell_mut((x0 + k as u16, y)) {
+                let st = c.style().patch(p.t.town);
+                c.set_char(*ch).set_style(st);
+            }
+        }
+        taken.push((y, x0, x1 + 1));
+    }
+}
+
+fn cell_of_screen(app: &App, area: Rect, x: u16, y: u16) -> Option<Cell> {
+    let (sx, sy) = ((x - area.x) as i16, (y - area.y) as i16);
+    match app.zoom {
+        Zoom::Near => Some(Cell::new(app.scroll.0 + sx / 2, app.scroll.1 + sy)),
+        Zoom::Cell => Some(Cell::new(app.scroll.0 + sx, app.scroll.1 + sy)),
+        Zoom::Overview => None,
+    }
+}
+
+fn overview(p: &Painter, buf: &mut Buffer, area: Rect) {
+    let map = p.map;
+    let (kx, ky) = overview_scale(area, map.width, map.height);
+    let pic = &p.s.picture;
+    let viewer = p.s.viewer;
+    for sy in 0..area.height {
+        for sx in 0..area.width {
+            let (x0, y0) = (sx as i16 * kx as i16, sy as i16 * ky as i16);
+            let (bx, by) = (area.x + sx, area.y + sy);
+            if x0 >= map.width || y0 >= map.height {
+                put(buf, bx, by, ' ', Style::new());
+                continue;
+            }
+            // The block's most telling cell: an own unit, an enemy unit, a town, the front.
+            let mut best: Option<(u8, usize)> = None;
+            for y in y0..(y0 + ky as i16).min(map.height) {
+                for x in x0..(x0 + kx as i16).min(map.width) {
+                    let i = map.idx(Cell::new(x, y));
+                    let cu = pic.cells[i];
+                    let score = match cu.top {
+                        Some((s, _)) if s == viewer => 5,
+                        Some(_) => 4,
+                        None if pic.places[i].is_some() => 3,
+                        None if pic.front[i] => 2,
+                        None if map.features[i] != 0 => 1,
+                        None => 0,
+                    };
+                    if best.is_none_or(|(b, _)| score > b) {
+                        best = Some((score, i));
+                    }
+                }
+            }
+            let i = best.map(|b| b.1).unwrap_or(0);
+            let l = p.look(i);
+            put(buf, bx, by, l.a, l.sa);
+        }
+    }
+    labels(p, buf, area, 1, 20_000);
+}
+
+/// Planned orders, the phase's events, the selection and the cursor.
+fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
+    let app = p.app;
+    let s = p.s;
+    let second = |x: u16| if app.zoom == Zoom::Near { x + 1 } else { x };
+    for o in s.orders() {
+        if let Some(c) = s.own(o.unit()).and_then(|u| u.cell) {
+            if let Some((x, y)) = screen_pos(app, area, c) {
+                patch(buf, x, y, Style::new().add_modifier(Modifier::UNDERLINED));
+            }
+        }
+        if let Some(c) = order_target(o) {
+            if let Some((x, y)) = screen_pos(app, area, c) {
+                put(buf, second(x), y, order_marker(o), p.t.planned);
+            }
+        }
+    }
+    for c in app.resolution_cells() {
+        if let Some((x, y)) = screen_pos(app, area, c) {
+            patch(buf, x, y, p.t.event);
+            if app.zoom == Zoom::Near {
+                patch(buf, x + 1, y, p.t.event);
+                if let Some(cell) = buf.cell_mut((x + 1, y)) {
+                    if cell.symbol() == " " {
+                        cell.set_char('!');
+                    }
+                }
+            }
+        }
+    }
+    if let Some(c) = app.selected.and_then(|id| s.own(id)).and_then(|u| u.cell) {
+        if let Some((x, y)) = screen_pos(app, area, c) {
+            patch(buf, x, y, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
+        }
+    }
+    if let Some((x, y)) = screen_pos(app, area, app.cursor) {
+        let st = match (app.mode, app.target_check()) {
+            (Mode::Target(_), Some(Ok(()))) => p.t.cursor.patch(p.t.good),
+            (Mode::Target(_), Some(Err(_))) => p.t.cursor.patch(p.t.bad),
+            _ => p.t.cursor,
+        };
+        patch(buf, x, y, st);
+        if app.zoom == Zoom::Near {
+            patch(buf, x + 1, y, st);
+        }
+    }
+}

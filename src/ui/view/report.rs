@@ -1,0 +1,195 @@
+//! The day report: the day's figures and charts over the game so far, from `Game::history`:
+//! losses (bars per day), ground gained, supply (sparklines) and political will (lines).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Bar, BarChart, BarGroup, Block, Chart, Clear, Dataset, GraphType, Paragraph, Sparkline};
+use ratatui::Frame;
+
+use crate::sim::events::Event;
+use crate::sim::map::Side;
+use crate::sim::DayStats;
+use crate::ui::app::App;
+
+use super::side_tag;
+
+/// The report as a popup over `area`.
+pub fn draw_popup(app: &App, f: &mut Frame, area: Rect, title: &str) {
+    let t = &app.theme;
+    f.render_widget(Clear, area);
+    let block = Block::bordered().title(Line::styled(title.to_string(), t.title)).border_style(t.key);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [figures, charts] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(inner);
+    draw_figures(app, f, figures);
+    draw_charts(app, f, charts);
+}
+
+/// The last day's figures per side, as a small table.
+pub fn draw_figures(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let t = &app.theme;
+    let h = s.game.history();
+    let Some(last) = h.last() else { return };
+    let prev = if h.len() >= 2 { &h[h.len() - 2] } else { last };
+    let day = last.day;
+    let taken = |side: Side| {
+        s.events
+            .iter()
+            .filter(|(d, e)| *d == day && matches!(e, Event::CellCaptured { side: x, .. } if *x == side))
+            .count()
+    };
+    let assaults = |side: Side| {
+        s.events.iter().filter(|(d, e)| *d == day && matches!(e, Event::Assault { side: x, .. } if *x == side)).count()
+    };
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:<10}{:>9}{:>12}{:>9}{:>11}{:>11}{:>8}{:>7}",
+            "", "soldiers", "lost today", "vehicles", "assaults", "cells won", "supply", "will"
+        ),
+        t.title,
+    )];
+    for side in Side::BOTH {
+        let k = side.index();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<13}", format!("{} [{}]", side.name(), side_tag(side))), t.side_style(side)),
+            Span::raw(format!(
+                "{:>9}{:>12}{:>9}{:>10}{:>10}{:>7.0}%{:>7.1}",
+                last.personnel[k],
+                last.losses[k].saturating_sub(prev.losses[k]),
+                last.vehicles_lost[k].saturating_sub(prev.vehicles_lost[k]),
+                assaults(side),
+                taken(side),
+                last.supply[k] * 100.0,
+                last.will[k]
+            )),
+        ]));
+    }
+    lines.push(Line::styled(
+        format!(
+            "Ground gained since the start: Russia {:.0} km², Ukraine {:.0} km². Total lost: Russia {}, Ukraine {}.",
+            last.ground_km2[0], last.ground_km2[1], last.losses[0], last.losses[1]
+        ),
+        t.dim,
+    ));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+fn series(h: &[DayStats], f: impl Fn(&DayStats) -> f64) -> Vec<(f64, f64)> {
+    h.iter().map(|d| (d.day as f64, f(d))).collect()
+}
+
+fn line_chart<'a>(app: &App, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], days: f64, from_zero: bool) -> Chart<'a> {
+    let t = &app.theme;
+    let hi = data.iter().flatten().map(|p| p.1).fold(f64::MIN, f64::max).max(1.0);
+    let lo = if from_zero { 0.0 } else { data.iter().flatten().map(|p| p.1).fold(f64::MAX, f64::min).min(hi) };
+    let pad = ((hi - lo) * 0.1).max(1.0);
+    let (min, max) = (if from_zero { 0.0 } else { (lo - pad).max(0.0).floor() }, (hi + pad).ceil());
+    let ds = Side::BOTH
+        .iter()
+        .map(|s| {
+            Dataset::default()
+                .name(format!("{} {}", side_tag(*s), if *s == Side::Ru { "•" } else { "◆" }))
+                .marker(if *s == Side::Ru { Marker::Dot } else { Marker::Braille })
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(t.side_color[s.index()]))
+                .data(&data[s.index()])
+        })
+        .collect();
+    Chart::new(ds)
+        .block(Block::bordered().title(Line::styled(title, t.title)).border_style(t.border))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, days.max(1.0)])
+                .labels(vec![Line::raw("0"), Line::raw(format!("day {}", days as u32))])
+                .style(t.dim),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([min, max])
+                .labels(vec![Line::raw(format!("{min:.0}")), Line::raw(format!("{max:.0}"))])
+                .style(t.dim),
+        )
+}
+
+/// Four charts: daily losses, ground, supply, will.
+pub fn draw_charts(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let t = &app.theme;
+    let h = s.game.history();
+    let days = h.last().map(|d| d.day).unwrap_or(0) as f64;
+    let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    let [losses_a, ground_a] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+    let [supply_a, will_a] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+
+    // Daily losses: a pair of bars (RU, UA) per day, the most recent days that fit.
+    let fit = (losses_a.width.saturating_sub(2) / 5).max(1) as usize;
+    let groups: Vec<BarGroup> = h
+        .windows(2)
+        .rev()
+        .take(fit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|w| {
+            let bars: Vec<Bar> = Side::BOTH
+                .iter()
+                .map(|side| {
+                    let k = side.index();
+                    Bar::default()
+                        .value(w[1].losses[k].saturating_sub(w[0].losses[k]) as u64)
+                        .style(Style::new().fg(t.side_color[k]))
+                        .text_value(String::new())
+                })
+                .collect();
+            BarGroup::default().label(Line::raw(format!("{}", w[1].day))).bars(&bars)
+        })
+        .collect();
+    let mut bc = BarChart::default()
+        .block(
+            Block::bordered()
+                .title(Line::from(vec![
+                    Span::styled(" Losses per day ", t.title),
+                    Span::styled("RU", t.side[0]),
+                    Span::raw("|"),
+                    Span::styled("UA ", t.side[1]),
+                ]))
+                .border_style(t.border),
+        )
+        .bar_width(2)
+        .bar_gap(0)
+        .group_gap(1);
+    for g in groups {
+        bc = bc.data(g);
+    }
+    f.render_widget(bc, losses_a);
+
+    let ground = [series(h, |d| d.ground_km2[0]), series(h, |d| d.ground_km2[1])];
+    f.render_widget(line_chart(app, " Ground gained (km²) ", &ground, days, true), ground_a);
+
+    // Supply: one sparkline per side.
+    let sb = Block::bordered().title(Line::styled(" Mean supply of units (0–100%) ", t.title)).border_style(t.border);
+    let inner = sb.inner(supply_a);
+    f.render_widget(sb, supply_a);
+    let [ru_a, ua_a] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    for (side, a) in [(Side::Ru, ru_a), (Side::Ua, ua_a)] {
+        let k = side.index();
+        let [label, spark] = Layout::horizontal([Constraint::Length(8), Constraint::Min(0)]).areas(a);
+        let now = h.last().map(|d| d.supply[k]).unwrap_or(1.0);
+        f.render_widget(
+            Paragraph::new(vec![
+                Line::styled(side_tag(side), t.side_style(side)),
+                Line::raw(format!("{:.0}%", now * 100.0)),
+            ]),
+            label,
+        );
+        let w = spark.width as usize;
+        let data: Vec<u64> = h.iter().rev().take(w).rev().map(|d| (d.supply[k] * 100.0).round() as u64).collect();
+        f.render_widget(Sparkline::default().data(&data).max(100).style(Style::new().fg(t.side_color[k])), spark);
+    }
+
+    let will = [series(h, |d| d.will[0]), series(h, |d| d.will[1])];
+    f.render_widget(line_chart(app, " Political will ", &will, days, false), will_a);
+}

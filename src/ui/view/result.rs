@@ -1,0 +1,47 @@
+//! The end of the game: who won and why, with the game's figures and charts.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::ui::app::App;
+
+use super::report::{draw_charts, draw_figures};
+use super::side_tag;
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let t = &app.theme;
+    let block = Block::bordered()
+        .title(Line::styled(" The war, as it ended — Enter looks at the map, q quits ", t.title))
+        .border_style(t.key);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [head, figures, charts] = Layout::vertical([
+        Constraint::Length(if inner.height >= 30 { 6 } else { 4 }),
+        Constraint::Length(5),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    let (verdict, reason, day) = match s.game.outcome() {
+        Some(o) => (
+            match o.winner {
+                Some(w) => Line::from(vec![
+                    Span::styled(format!("{} [{}] wins", w.name(), side_tag(w)), t.side_style(w)),
+                    Span::raw(if s.human[w.index()] && !s.hotseat() { " — you won." } else { "." }),
+                ]),
+                None => Line::styled("No winner: the war goes on.", t.title),
+            },
+            o.reason.clone(),
+            o.day,
+        ),
+        None => (Line::styled("The game is not over.", t.title), String::new(), s.game.day()),
+    };
+    f.render_widget(
+        Paragraph::new(vec![verdict, Line::raw(format!("After {day} days: {reason}"))]).wrap(Wrap { trim: true }),
+        head,
+    );
+    draw_figures(app, f, figures);
+    draw_charts(app, f, charts);
+}

@@ -1,0 +1,307 @@
+//! The side panel: the selected unit and its orders, the cell under the cursor and what is
+//! known of it, the order being given (with the engine's verdict and, for an assault, its odds)
+//! and the legend.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::sim::components::Task;
+use crate::sim::map::{feature, Cell};
+use crate::sim::rules::UnitKind;
+use crate::sim::view::SeenUnit;
+use crate::ui::app::{hold_fits, verb_fits, App, Mode, Session, Verb};
+use crate::ui::events::{order_text, place_text};
+use crate::ui::keymap::{self, Action, Ctx};
+
+use super::{gauge, kind_glyph, odds, quality, side_tag, unit_glyph};
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let t = &app.theme;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let title = match app.mode {
+        Mode::Target(v) => format!(" Order: {} ", v.name()),
+        _ => " Cell and units ".to_string(),
+    };
+    if let Mode::Target(v) = app.mode {
+        target(app, s, v, &mut lines);
+    } else {
+        if let Some(u) = app.selected.and_then(|id| s.own(id)) {
+            unit(app, s, u, &mut lines);
+            lines.push(Line::raw(""));
+        }
+        cell(app, s, app.cursor, &mut lines);
+        let n = s.orders().len();
+        if n > 0 {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(format!("Planned orders: {n}  (x cancels, X all)"), t.title));
+        }
+        if app.legend {
+            lines.push(Line::raw(""));
+            legend(app, area.width.saturating_sub(2), &mut lines);
+        }
+    }
+    let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.border);
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn pct(x: f64) -> String {
+    format!("{:>3.0}%", x * 100.0)
+}
+
+fn task_text(task: &Task, s: &Session) -> String {
+    let map = s.game.map();
+    match *task {
+        Task::Idle => "idle".into(),
+        Task::Hold { dig_in: true } => "hold, digging in".into(),
+        Task::Hold { dig_in: false } => "hold".into(),
+        Task::Move { to } => format!("moving to {}", place_text(to, map)),
+        Task::Assault { target } => format!("assaulting {}", place_text(target, map)),
+        Task::Withdraw { to } => format!("withdrawing to {}", place_text(to, map)),
+        Task::DroneSector { centre } => format!("drone sector {}", place_text(centre, map)),
+        Task::FireAt { target } => format!("firing on {}", place_text(target, map)),
+    }
+}
+
+fn unit(app: &App, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
+    let t = &app.theme;
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
+        Span::styled(u.label.clone(), t.title),
+        Span::styled(format!(" [{}]", side_tag(u.side)), t.side_style(u.side)),
+    ]));
+    let veh = if u.vehicles > 0 { format!(", {} vehicles", u.vehicles) } else { String::new() };
+    lines.push(Line::raw(format!("{} · {}/{} soldiers{veh}", u.kind.name(), u.personnel, u.full_personnel)));
+    if u.kind.holds_ground() || u.kind == UnitKind::Drone || u.kind == UnitKind::Artillery {
+        lines.push(Line::from(vec![
+            Span::raw("cohesion "),
+            Span::styled(gauge(u.cohesion, 6), quality(app, u.cohesion)),
+            Span::raw(pct(u.cohesion)),
+        ]));
+        let cut = if u.days_cut > 0 { format!(" cut {}d", u.days_cut) } else { String::new() };
+        lines.push(Line::from(vec![
+            Span::raw("supply   "),
+            Span::styled(gauge(u.supply, 6), quality(app, u.supply)),
+            Span::raw(pct(u.supply)),
+            Span::styled(cut, t.bad),
+        ]));
+    }
+    let mut state = Vec::new();
+    if u.dug_in > 0 {
+        state.push(format!("dug in {}", u.dug_in));
+    }
+    if let Some(task) = &u.task {
+        state.push(task_text(task, s));
+    }
+    if u.in_reserve {
+        state.push(match u.reserve_arrives {
+            Some(d) => format!("off map, arrives day {d}"),
+            None => "off map, in reserve".into(),
+        });
+    }
+    if !state.is_empty() {
+        lines.push(Line::raw(state.join(" · ")));
+    }
+    if let Some(o) = s.planned_for(u.id) {
+        let mut sp = vec![Span::styled("planned: ", t.planned), Span::raw(order_text(o, s.game.map()))];
+        if let Some(od) = app.odds() {
+            sp.push(Span::styled(format!("  {:.0}%", od.success * 100.0), quality(app, od.success)));
+        }
+        lines.push(Line::from(sp));
+    }
+    let g = &s.game;
+    let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
+    for v in Verb::ALL {
+        if verb_fits(g, u, v) {
+            keys.push(Span::styled(keymap::hint(Ctx::Map, Action::Order(v)), t.key));
+            keys.push(Span::raw(format!(" {}  ", v.name())));
+        }
+    }
+    if hold_fits(u) {
+        keys.push(Span::styled("d", t.key));
+        keys.push(Span::raw(" dig in  "));
+    }
+    if keys.len() == 1 {
+        keys.push(Span::styled("none (works where it stands)", t.dim));
+    }
+    lines.push(Line::from(keys));
+}
+
+fn features_text(f: u8) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    for (bit, name) in [
+        (feature::HIGHWAY, "highway"),
+        (feature::ROAD, "road"),
+        (feature::RAIL, "rail"),
+        (feature::RIVER, "river"),
+        (feature::TREELINE, "tree line"),
+        (feature::SPOIL_HEAP, "spoil heap"),
+    ] {
+        if f & bit != 0 {
+            v.push(name);
+        }
+    }
+    v
+}
+
+fn cell(app: &App, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
+    let t = &app.theme;
+    let g = &s.game;
+    let map = g.map();
+    if !map.in_bounds(c) {
+        return;
+    }
+    let i = map.idx(c);
+    let mut what = vec![map.terrain[i].name()];
+    what.extend(features_text(map.features[i]));
+    lines.push(Line::from(vec![
+        Span::styled(place_text(c, map), t.title),
+        Span::raw(format!(" — {}", what.join(", "))),
+    ]));
+    let holder = g.control()[i];
+    let mut held = vec![
+        Span::raw("held by "),
+        Span::styled(format!("{} [{}]", holder.name(), side_tag(holder)), t.side_style(holder)),
+    ];
+    if s.picture.front[i] {
+        held.push(Span::styled(" · front line", t.warn));
+    }
+    lines.push(Line::from(held));
+    let viewer = s.viewer;
+    lines.push(Line::raw(format!(
+        "drones/day over it: yours {:.1}, enemy {:.1}",
+        g.coverage(viewer)[i],
+        g.coverage(viewer.other())[i]
+    )));
+    let sup = if holder == viewer {
+        format!("supply {}", pct(g.supply_field(viewer)[i] as f64))
+    } else {
+        "supply —".into()
+    };
+    lines.push(Line::raw(format!("{sup} · observed {}", pct(g.observation(viewer)[i].min(1.0) as f64))));
+    for u in s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell == Some(c)) {
+        let mine = u.side == viewer;
+        let mut sp = vec![
+            Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
+            Span::styled(format!("[{}] ", side_tag(u.side)), t.side_style(u.side)),
+            Span::styled(u.label.clone(), if Some(u.id) == app.selected { t.selected } else { Style::new() }),
+            Span::raw(format!(" {}", u.personnel)),
+        ];
+        if !mine {
+            sp.push(Span::styled(" (detected)", t.dim));
+        } else if s.planned_for(u.id).is_some() {
+            sp.push(Span::styled(" ✓order", t.planned));
+        }
+        lines.push(Line::from(sp));
+    }
+}
+
+fn target(app: &App, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
+    let t = &app.theme;
+    let Some(u) = app.selected.and_then(|id| s.own(id)) else { return };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
+        Span::styled(u.label.clone(), t.title),
+    ]));
+    let map = s.game.map();
+    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(app.cursor, map))));
+    match app.target_check() {
+        Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),
+        Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
+        None => {}
+    }
+    if v == Verb::Assault {
+        match app.odds() {
+            Some(o) => {
+                lines.push(Line::raw(""));
+                odds::lines(app, s, &o, lines);
+            }
+            None => {
+                lines.push(Line::styled("Move the cursor next to the unit, onto enemy ground, to see the odds.", t.dim))
+            }
+        }
+    } else {
+        lines.push(Line::raw(""));
+        cell(app, s, app.cursor, lines);
+    }
+}
+
+fn legend(app: &App, width: u16, lines: &mut Vec<Line<'static>>) {
+    let per_row = ((width + 1) / 12).clamp(1, 4) as usize;
+    let t = &app.theme;
+    lines.push(Line::from(vec![
+        Span::styled("Legend ", t.title),
+        Span::styled("ru", t.side[0]),
+        Span::raw(" lower case, "),
+        Span::styled("UA", t.side[1]),
+        Span::raw(" upper; enemy underlined (g hides)"),
+    ]));
+    let kinds = [
+        UnitKind::AssaultTeam,
+        UnitKind::Position,
+        UnitKind::ArmoredGroup,
+        UnitKind::MotorGroup,
+        UnitKind::Drone,
+        UnitKind::Ew,
+        UnitKind::Artillery,
+        UnitKind::Reserve,
+        UnitKind::SupplyHub,
+        UnitKind::Hq,
+    ];
+    let mut row: Vec<Span> = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        row.push(Span::styled(kind_glyph(*kind).to_string(), t.key));
+        if k % per_row == per_row - 1 || k + 1 == kinds.len() {
+            row.push(Span::raw(format!(" {}", short_kind(*kind))));
+        } else {
+            row.push(Span::raw(format!(" {:<10}", short_kind(*kind))));
+        }
+        if k % per_row == per_row - 1 {
+            lines.push(Line::from(std::mem::take(&mut row)));
+        }
+    }
+    if !row.is_empty() {
+        lines.push(Line::from(row));
+    }
+    let sym = |c: &'static str, st: Style, name: &'static str| vec![Span::styled(c, st), Span::raw(name)];
+    let mut l1 = Vec::new();
+    l1.extend(sym("●", t.town, " town "));
+    l1.extend(sym("=", t.highway, " highway "));
+    l1.extend(sym("-", t.road, " road "));
+    l1.extend(sym("+", t.rail, " rail"));
+    lines.push(Line::from(l1));
+    let mut l2 = Vec::new();
+    l2.extend(sym("~", t.river, " river "));
+    l2.extend(sym("\"", t.treeline, " trees "));
+    l2.extend(sym("▲", t.spoil, " spoil heap "));
+    l2.extend(sym("░", t.front, " front"));
+    lines.push(Line::from(l2));
+    let mut l3 = Vec::new();
+    l3.extend(sym("♣", t.terrain[2], " forest "));
+    l3.extend(sym("#", t.terrain[3], " urban "));
+    l3.extend(sym(".", t.terrain[1], " farmland "));
+    l3.extend(sym("≈", t.terrain[4], " water"));
+    lines.push(Line::from(l3));
+    lines.push(Line::from(vec![
+        Span::styled("> X < o % * +", t.planned),
+        Span::raw(" move assault withdraw sector interdict fire reserve; 2-9 units in cell"),
+    ]));
+}
+
+fn short_kind(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::AssaultTeam => "assault",
+        UnitKind::Position => "position",
+        UnitKind::ArmoredGroup => "armour",
+        UnitKind::MotorGroup => "motorbike",
+        UnitKind::Drone => "drones",
+        UnitKind::Ew => "EW",
+        UnitKind::Artillery => "guns",
+        UnitKind::Reserve => "reserve",
+        UnitKind::SupplyHub => "hub",
+        UnitKind::Hq => "HQ",
+    }
+}

@@ -1,0 +1,107 @@
+//! The start screen: scenario (with its briefing), side, opponent and seed.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::sim::map::Side;
+use crate::ui::app::{App, Field};
+
+use super::side_tag;
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let form = &app.start;
+    let [head, body, foot] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(2)]).areas(area);
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::styled("A T T R I T I O N", t.title),
+            Line::styled("a turn-based wargame of front-line attrition · Pokrovsk–Toretsk sector, 2025", t.dim),
+        ])
+        .alignment(ratatui::layout::Alignment::Center),
+        head,
+    );
+    let [fields_a, brief_a] = Layout::vertical([Constraint::Length(8), Constraint::Min(0)]).areas(body);
+    let field = |f: Field, name: &str, value: Vec<Span<'static>>| {
+        let focus = form.field == f;
+        let mut sp = vec![
+            Span::styled(if focus { " ▶ " } else { "   " }, t.key),
+            Span::styled(format!("{name:<10}"), if focus { t.title } else { t.base }),
+            Span::raw(if focus { "◀ " } else { "  " }),
+        ];
+        sp.extend(value);
+        if focus {
+            sp.push(Span::raw(" ▶"));
+        }
+        Line::from(sp)
+    };
+    let sc = form.scenarios.get(form.scenario);
+    let side_span = |s: Side| {
+        let st = if form.side == s { t.side_style(s).patch(t.selected) } else { t.dim };
+        let mark = if form.side == s { "◉" } else { "○" };
+        Span::styled(format!(" {mark} {} [{}] ", s.name(), side_tag(s)), st)
+    };
+    let mut lines = vec![
+        field(
+            Field::Scenario,
+            "Scenario",
+            vec![Span::styled(sc.map(|s| s.title.clone()).unwrap_or_else(|| "none found".into()), t.title)],
+        ),
+        field(Field::Side, "Side", vec![side_span(Side::Ru), Span::raw(" "), side_span(Side::Ua)]),
+        field(
+            Field::Opponent,
+            "Opponent",
+            vec![Span::raw(if form.hotseat {
+                "◉ hot-seat (two players, one keyboard)  ○ computer"
+            } else {
+                "◉ computer (baseline AI)  ○ hot-seat"
+            })],
+        ),
+        field(Field::Seed, "Seed", vec![Span::raw(form.seed.to_string()), Span::styled("  (type digits)", t.dim)]),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw("   "),
+            Span::styled(" Enter ", t.key.patch(t.selected)),
+            Span::raw(" start the game    "),
+            Span::styled("↑↓", t.key),
+            Span::raw(" field  "),
+            Span::styled("←→", t.key),
+            Span::raw(" change  "),
+            Span::styled("?", t.key),
+            Span::raw(" keys  "),
+            Span::styled("q", t.key),
+            Span::raw(" quit"),
+        ]),
+    ];
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(format!("   {e}"), t.bad));
+    }
+    f.render_widget(Paragraph::new(lines), fields_a);
+    let brief = match sc {
+        Some(s) => vec![
+            Line::styled(format!("{} · {} · {} days", s.title, s.start_date, s.turn_limit), t.title),
+            Line::raw(""),
+            Line::raw(s.briefing.clone()),
+            Line::raw(""),
+            Line::styled(
+                "Each turn is a day. Both sides give orders, then the day resolves in fixed phases: reconnaissance, \
+                 drone strikes, fires, movement and assaults, supply, reinforcement, cohesion and control.",
+                t.dim,
+            ),
+        ],
+        None => vec![Line::raw("No scenario is embedded in this build.")],
+    };
+    f.render_widget(
+        Paragraph::new(brief)
+            .block(Block::bordered().title(Line::styled(" Briefing ", t.title)).border_style(t.border))
+            .wrap(Wrap { trim: true }),
+        brief_a,
+    );
+    f.render_widget(
+        Paragraph::new(Line::styled(format!("Theme: {} ({}) — T changes it", t.palette.name(), t.depth.name()), t.dim))
+            .alignment(ratatui::layout::Alignment::Center),
+        foot,
+    );
+}

@@ -1,0 +1,122 @@
+//! End to end: the real binary in a pseudo-terminal. Start a game, select a unit, give it an
+//! order, end the day, read the day's report from the screen, quit, check the exit status.
+
+use std::io::{Read, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Screen {
+    parser: vt100::Parser,
+    rx: mpsc::Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    fn pump(&mut self) {
+        while let Ok(bytes) = self.rx.try_recv() {
+            self.parser.process(&bytes);
+        }
+    }
+    fn text(&mut self) -> String {
+        self.pump();
+        self.parser.screen().contents()
+    }
+    /// Waits until the screen shows `what` (reading output as it comes).
+    fn wait_for(&mut self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(bytes) = self.rx.recv_timeout(Duration::from_millis(50)) {
+                self.parser.process(&bytes);
+            }
+            let t = self.text();
+            if t.contains(what) {
+                return t;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what:?}; screen:\n{t}");
+        }
+    }
+}
+
+#[test]
+fn play_a_day_in_a_pseudo_terminal() {
+    let pty = native_pty_system();
+    let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_attrition"));
+    cmd.args(["play", "--side", "ru", "--seed", "7"]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+    let mut child = pair.slave.spawn_command(cmd).expect("the game starts");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut writer = pair.master.take_writer().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        parser: vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        ),
+        rx,
+    };
+    let mut send = |s: &[u8]| {
+        writer.write_all(s).unwrap();
+        writer.flush().unwrap();
+        // Let a lone Esc stand apart from the next key.
+        std::thread::sleep(Duration::from_millis(60));
+    };
+
+    screen.wait_for("Russia [RU] planning");
+    send(b"\t"); // select the first unit
+    let t = screen.wait_for("Selected RU");
+    assert!(t.contains("orders: 0"), "{t}");
+    send(b"d"); // hold and dig in
+    let t = screen.wait_for("Planned:");
+    assert!(t.contains("orders: 1"), "{t}");
+    send(b"e");
+    screen.wait_for("End the day with 1 planned order?");
+    send(b"y");
+    screen.wait_for("Day 1 resolved");
+    send(b"s"); // skip the phases to the report
+    let t = screen.wait_for("Day 1 report");
+    let row = t.lines().find(|l| l.contains("Russia [RU]")).expect("the report has a row for Russia");
+    let numbers: Vec<u32> = row.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(numbers.first().is_some_and(|soldiers| *soldiers > 0), "soldiers on the report row: {row}");
+    assert!(t.contains("Losses per day") && t.contains("Political will"), "{t}");
+    send(b"\r");
+    screen.wait_for("Day 2/30");
+    send(b"q");
+    screen.wait_for("Quit attrition?");
+    send(b"y");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the game did not exit; screen:\n{}", screen.text());
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn without_a_terminal_it_says_so() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .arg("play")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+}
