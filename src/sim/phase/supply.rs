@@ -181,7 +181,13 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         units.sort_unstable();
         for (id, i) in units {
             let Some(e) = g.entity(id) else { continue };
-            let level = g.supply_field[side.index()][i] as f64;
+            // A unit standing in ground not yet its side's (infiltrators, attackers who just
+            // moved in) is supplied from the best neighbouring cell its side holds.
+            let field = &g.supply_field[side.index()];
+            let here = g.map.cell_at(i);
+            let from_next = g.map.neighbours(here).map(|n| field[g.map.idx(n)] as f64).fold(0.0, f64::max)
+                * (1.0 - r.loss_per_offroad_cell);
+            let level = (field[i] as f64).max(from_next);
             let Ok((sup, coh)) = g.world.query_one_mut::<(&mut Supply, &mut Cohesion)>(e) else { continue };
             sup.level = level;
             if level < r.cut_threshold {
