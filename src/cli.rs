@@ -71,6 +71,17 @@ pub enum Command {
         set: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Write each run's record (scenario, settings, seed, every day's orders): a file for
+        /// one run, a directory (one `seed-N.ron` per run) for several.
+        #[arg(long, value_name = "PATH")]
+        record: Option<std::path::PathBuf>,
+    },
+    /// Re-run a game record; with --verify, check every day's state hash and exit non-zero
+    /// naming the first day that differs.
+    Replay {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        verify: bool,
     },
     /// List the built-in scenarios.
     Scenarios,
@@ -115,9 +126,10 @@ pub fn main() -> ExitCode {
             hotseat,
             seed,
         })),
-        Some(Command::Sim { scenario, seed, runs, turns, set, format }) => {
-            sim(&scenario, seed, runs, turns, &set, format)
+        Some(Command::Sim { scenario, seed, runs, turns, set, format, record }) => {
+            sim(&scenario, seed, runs, turns, &set, format, record.as_deref())
         }
+        Some(Command::Replay { file, verify }) => replay(&file, verify),
         Some(Command::Scenarios) => scenarios(),
         Some(Command::Calibrate { runs }) => calibrate(runs),
         Some(Command::Check { files }) => check(&files),
@@ -213,14 +225,37 @@ fn load(scenario: &str, set: &[String]) -> Result<Loaded, String> {
     Ok(l)
 }
 
-fn sim(scenario: &str, seed: u64, runs: u32, turns: Option<u32>, set: &[String], format: Format) -> Result<(), String> {
+#[allow(clippy::too_many_arguments)]
+fn sim(
+    scenario: &str,
+    seed: u64,
+    runs: u32,
+    turns: Option<u32>,
+    set: &[String],
+    format: Format,
+    record: Option<&std::path::Path>,
+) -> Result<(), String> {
     if runs == 0 {
         return Err("--runs must be at least 1".into());
     }
     let loaded = load(scenario, set)?;
+    if let Some(p) = record {
+        if runs > 1 {
+            std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        }
+    }
     let results: Vec<Result<RunResult, String>> = (0..runs)
         .into_par_iter()
-        .map(|k| run_one(&loaded, seed.wrapping_add(k as u64), turns, |_| {}).map(|(_, r)| r))
+        .map(|k| {
+            let s = seed.wrapping_add(k as u64);
+            let (g, r) = run_one(&loaded, s, turns, |_| {})?;
+            if let Some(p) = record {
+                let path = if runs > 1 { p.join(format!("seed-{s}.ron")) } else { p.to_path_buf() };
+                let players = crate::record::Players { human: None, hotseat: false };
+                crate::record::save(&path, &crate::record::RecordFile::of(&g, scenario, set, players))?;
+            }
+            Ok(r)
+        })
         .collect();
     let mut out = std::io::stdout().lock();
     let w = |out: &mut std::io::StdoutLock, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
@@ -290,6 +325,34 @@ fn calibrate(runs: u32) -> Result<(), String> {
     let claims = crate::calibrate::claims(runs)?;
     print!("{}", crate::calibrate::table(&claims));
     println!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
+    let rec = crate::record::load(file)?;
+    let started = std::time::Instant::now();
+    let g = rec.replay()?;
+    let took = started.elapsed();
+    let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
+    if verify {
+        println!(
+            "{}: verified — {} days of `{}` (seed {}) replay bit for bit; final state hash {:016x} ({:.0} ms)",
+            file.display(),
+            rec.days.len(),
+            rec.scenario,
+            rec.seed,
+            g.state_hash(),
+            took.as_secs_f64() * 1000.0
+        );
+    } else {
+        println!("{}: `{}`, seed {}, {} days. {}", file.display(), rec.scenario, rec.seed, rec.days.len(), outcome);
+        for d in g.history().iter().skip(1) {
+            println!(
+                "  day {:>3}: losses RU {:>5} UA {:>5} · ground RU {:>5.0} UA {:>5.0} km² · will RU {:>3.0} UA {:>3.0}",
+                d.day, d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.will[0], d.will[1]
+            );
+        }
+    }
     Ok(())
 }
 

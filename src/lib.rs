@@ -23,5 +23,6 @@ pub mod ai;
 pub mod calibrate;
 pub mod cli;
 pub mod data;
+pub mod record;
 pub mod sim;
 pub mod ui;

@@ -1,0 +1,163 @@
+//! Game records on disk: the scenario, its settings, the seed and every day's orders with
+//! the state hash that followed. Because the engine is deterministic, a record is both a save
+//! (loading replays it) and a replay (checked day by day against the recorded hashes).
+//!
+//! Files are versioned RON, written atomically (temporary file, fsync, rename), so a crash or
+//! a closed terminal never leaves half a file; a newer, older or damaged file is refused with a
+//! message saying which.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{self, Loaded};
+use crate::sim::map::Side;
+use crate::sim::{DayRecord, Game, ReplayError};
+
+/// What every record file starts with.
+pub const FORMAT: &str = "attrition-record";
+/// The version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Largest record file accepted (a 2,000-day game of a large scenario fits well under this).
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Who played which side (for the interface when a save is loaded).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Players {
+    /// The side the human plays, if one does.
+    pub human: Option<Side>,
+    pub hotseat: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordFile {
+    pub format: String,
+    pub version: u32,
+    /// Scenario id or path, as it was loaded.
+    pub scenario: String,
+    /// `--set KEY=VALUE` settings, in the order applied.
+    #[serde(default)]
+    pub settings: Vec<String>,
+    pub seed: u64,
+    pub players: Players,
+    pub days: Vec<DayRecord>,
+}
+
+impl RecordFile {
+    pub fn of(game: &Game, scenario: &str, settings: &[String], players: Players) -> RecordFile {
+        RecordFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            scenario: scenario.into(),
+            settings: settings.to_vec(),
+            seed: game.seed(),
+            players,
+            days: game.record().to_vec(),
+        }
+    }
+
+    /// Loads the scenario with the recorded settings, ready for a new game.
+    pub fn setup(&self) -> Result<Loaded, String> {
+        let mut l = data::load_scenario(&self.scenario, self.seed).map_err(|e| e.to_string())?;
+        for kv in &self.settings {
+            data::settings::apply(&mut l, kv)?;
+        }
+        l.setup.seed = self.seed;
+        Ok(l)
+    }
+
+    /// Replays the record, checking every day's hash.
+    pub fn replay(&self) -> Result<Game, String> {
+        let l = self.setup()?;
+        Game::replay(l.setup, &self.days).map_err(|e| match e {
+            ReplayError::Diverged(d) => format!(
+                "the record diverges on {d}: it was made by a different version of the rules or scenario, or it was altered"
+            ),
+            ReplayError::Setup(s) => s,
+        })
+    }
+}
+
+/// Writes text to `path` atomically: a temporary file beside it, flushed to disk, renamed over.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp: PathBuf = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: could not save: {e}", path.display())
+    })
+}
+
+/// Saves a record.
+pub fn save(path: &Path, rec: &RecordFile) -> Result<(), String> {
+    let text = ron::ser::to_string_pretty(rec, ron::ser::PrettyConfig::default().depth_limit(3))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomic(
+        path,
+        &format!(
+            "// attrition game record (format {VERSION}): scenario, settings, seed, and each day's orders\n{text}\n"
+        ),
+    )
+}
+
+/// Reads a record, refusing other formats, other versions and damaged files with a clear message.
+pub fn load(path: &Path) -> Result<RecordFile, String> {
+    let file = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{file}: {e}"))?;
+    if meta.len() > MAX_BYTES {
+        return Err(format!("{file}: {} bytes is more than a record can be ({MAX_BYTES})", meta.len()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
+    // Read the header first, so a newer file is named as such rather than as a syntax error.
+    #[derive(Deserialize)]
+    struct Header {
+        format: String,
+        version: u32,
+    }
+    let opts = ron::Options::default();
+    match opts.from_str::<ron::Value>(&text) {
+        Err(e) => {
+            return Err(format!(
+                "{file}:{}:{}: {} (the file is damaged or not a record)",
+                e.span.start.line, e.span.start.col, e.code
+            ))
+        }
+        Ok(v) => {
+            let h: Header = v
+                .into_rust()
+                .map_err(|_| format!("{file}: not an attrition record (no `format` and `version` fields)"))?;
+            if h.format != FORMAT {
+                return Err(format!("{file}: not an attrition record (format `{}`)", h.format));
+            }
+            if h.version > VERSION {
+                return Err(format!(
+                    "{file}: made by a newer attrition (record version {}; this build reads up to {VERSION}); update attrition to open it",
+                    h.version
+                ));
+            }
+            if h.version < VERSION {
+                return Err(format!("{file}: record version {} is older than this build reads ({VERSION})", h.version));
+            }
+        }
+    }
+    data::parse_ron::<RecordFile>(&file, &text).map_err(|e| e.to_string())
+}
+
+/// Where autosaves go: the user's data directory, or None if there is none.
+pub fn autosave_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "attrition").map(|d| d.data_dir().join("saves"))
+}
