@@ -83,14 +83,7 @@ fn manpower(g: &Game, s: Side) -> u32 {
 
 /// Plays one AI-vs-AI game and measures it.
 pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFacts, String> {
-    let setup = crate::sim::Setup {
-        map: loaded.setup.map.clone(),
-        rules: loaded.setup.rules.clone(),
-        units: loaded.setup.units.clone(),
-        scenario: loaded.setup.scenario.clone(),
-        seed,
-    };
-    let mut g = Game::new(setup).map_err(|e| format!("{}: {e}", loaded.file))?;
+    let mut g = loaded.new_game(seed)?;
     let mut f = RunFacts { manpower: [(manpower(&g, Side::Ru), 0), (manpower(&g, Side::Ua), 0)], ..Default::default() };
     let obj = objective.and_then(|name| g.scenario().objectives.iter().position(|o| o.name == name));
     while !g.is_over() {

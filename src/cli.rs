@@ -181,14 +181,7 @@ pub fn run_one(
     turns: Option<u32>,
     mut each_day: impl FnMut(&Game),
 ) -> Result<(Game, RunResult), String> {
-    let setup = crate::sim::Setup {
-        map: loaded.setup.map.clone(),
-        rules: loaded.setup.rules.clone(),
-        units: loaded.setup.units.clone(),
-        scenario: loaded.setup.scenario.clone(),
-        seed,
-    };
-    let mut g = Game::new(setup).map_err(|e| format!("{}: {e}", loaded.file))?;
+    let mut g = loaded.new_game(seed)?;
     let limit = turns.unwrap_or(u32::MAX);
     while !g.is_over() && g.day() < limit {
         let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
@@ -385,14 +378,7 @@ fn check(files: &[String]) -> Result<(), String> {
             } else {
                 let l = data::load_scenario(f, 0)?;
                 let s = &l.setup.scenario;
-                Game::new(crate::sim::Setup {
-                    map: l.setup.map.clone(),
-                    rules: l.setup.rules.clone(),
-                    units: l.setup.units.clone(),
-                    scenario: s.clone(),
-                    seed: 0,
-                })
-                .map_err(|e| LoadError::invalid(f, "units", e))?;
+                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e))?;
                 Ok(format!(
                     "scenario `{}`: {} units, {} objectives, {} days",
                     s.id,

@@ -178,6 +178,14 @@ pub struct Loaded {
     pub setup: crate::sim::Setup,
 }
 
+impl Loaded {
+    /// A new game of this scenario with the given seed.
+    pub fn new_game(&self, seed: u64) -> Result<crate::sim::Game, String> {
+        crate::sim::Game::new(crate::sim::Setup { seed, ..self.setup.clone() })
+            .map_err(|e| format!("{}: {e}", self.file))
+    }
+}
+
 /// Loads a scenario by embedded id or file path, with its map and the embedded rules.
 pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
     let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {

@@ -181,7 +181,8 @@ pub enum ReplayError {
     Diverged(Divergence),
 }
 
-/// Everything needed to start a game.
+/// Everything needed to start a game (cheap to clone: the data is shared).
+#[derive(Clone)]
 pub struct Setup {
     pub map: Arc<Map>,
     pub rules: Arc<Rules>,
