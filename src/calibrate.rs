@@ -3,7 +3,7 @@
 //!
 //! Each claim is a comparison of runs with one thing changed (the same seeds for both), or a
 //! figure checked against the source's range scaled to the sector. The sector's share of
-//! front-wide figures is `rules.recruitment.sector_share` (0.12; see assets/rules.ron).
+//! front-wide figures is `rules.recruitment.sector_share` (0.15; see assets/rules.ron).
 
 use std::collections::BTreeMap;
 
@@ -60,7 +60,12 @@ pub struct Claim {
 /// What one run of a case measured.
 #[derive(Clone, Debug, Default)]
 pub struct RunFacts {
+    pub seed: u64,
     pub days: u32,
+    pub winner: Option<Side>,
+    pub end_reason: String,
+    /// Ground each side gained (km²).
+    pub ground_km2: [f64; 2],
     /// Russia's net ground gained (km²).
     pub ru_net_km2: f64,
     pub personnel_lost: [u32; 2],
@@ -75,6 +80,8 @@ pub struct RunFacts {
     pub copied_on: [Option<u32>; 2],
     /// First day Russia held the given objective (if any).
     pub objective_taken_on: Option<u32>,
+    /// Every objective with the first day Russia held it (None: never).
+    pub objective_days: Vec<(String, Option<u32>)>,
 }
 
 fn manpower(g: &Game, s: Side) -> u32 {
@@ -86,6 +93,7 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
     let mut g = loaded.new_game(seed)?;
     let mut f = RunFacts { manpower: [(manpower(&g, Side::Ru), 0), (manpower(&g, Side::Ua), 0)], ..Default::default() };
     let obj = objective.and_then(|name| g.scenario().objectives.iter().position(|o| o.name == name));
+    f.objective_days = g.scenario().objectives.iter().map(|o| (o.name.clone(), None)).collect();
     while !g.is_over() {
         let kinds: BTreeMap<UnitId, (UnitKind, u32, u32, Side)> = g
             .world()
@@ -127,13 +135,18 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
                 .unwrap_or(0);
             f.armor_lost[side.index()] += v.saturating_sub(now);
         }
-        if let (Some(i), None) = (obj, f.objective_taken_on) {
-            if g.objective_status(&g.scenario().objectives[i]).1 {
-                f.objective_taken_on = Some(g.day());
+        for (o, (_, day)) in g.scenario().objectives.iter().zip(f.objective_days.iter_mut()) {
+            if day.is_none() && g.objective_status(o).1 {
+                *day = Some(g.day());
             }
         }
     }
+    f.objective_taken_on = obj.and_then(|i| f.objective_days[i].1);
+    f.seed = seed;
     f.days = g.day();
+    f.winner = g.outcome().and_then(|o| o.winner);
+    f.end_reason = g.outcome().map(|o| o.reason.clone()).unwrap_or_default();
+    f.ground_km2 = [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)];
     f.ru_net_km2 = g.ground_gained_km2(Side::Ru) - g.ground_gained_km2(Side::Ua);
     for s in Side::BOTH {
         f.personnel_lost[s.index()] = g.side(s).losses.personnel_total();

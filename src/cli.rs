@@ -83,6 +83,22 @@ pub enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// Run the same scenario over the same seeds for each value of one setting, and compare.
+    Whatif {
+        #[arg(long, default_value = data::DEFAULT_SCENARIO)]
+        scenario: String,
+        #[arg(long, default_value_t = 100)]
+        runs: u32,
+        /// The setting to vary and its values, e.g. ua.drone_line=on,off
+        #[arg(long, value_name = "KEY=A,B[,C]")]
+        vary: String,
+        /// Settings for every variant (see `sim --set`).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// table (for people), or csv/json: one row per run.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// List the built-in scenarios.
     Scenarios,
     /// Check the model against the reporting: one row per claim, with the source's figure,
@@ -130,6 +146,7 @@ pub fn main() -> ExitCode {
             sim(&scenario, seed, runs, turns, &set, format, record.as_deref())
         }
         Some(Command::Replay { file, verify }) => replay(&file, verify),
+        Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
         Some(Command::Scenarios) => scenarios(),
         Some(Command::Calibrate { runs }) => calibrate(runs),
         Some(Command::Check { files }) => check(&files),
@@ -318,6 +335,51 @@ fn calibrate(runs: u32) -> Result<(), String> {
     let claims = crate::calibrate::claims(runs)?;
     print!("{}", crate::calibrate::table(&claims));
     println!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn whatif(scenario: &str, runs: u32, vary: &str, set: &[String], format: Format) -> Result<(), String> {
+    use std::io::IsTerminal;
+    if runs == 0 {
+        return Err("--runs must be at least 1".into());
+    }
+    let (key, values) = vary.split_once('=').ok_or_else(|| format!("--vary {vary}: expected KEY=A,B[,C]"))?;
+    let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+    let total = (runs as u64) * values.len() as u64;
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (about {eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let started = std::time::Instant::now();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let vs = crate::whatif::run(scenario, set, key.trim(), &values, runs, &never, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let mut out = std::io::stdout().lock();
+    let io = |e: std::io::Error| e.to_string();
+    match format {
+        Format::Table => {
+            writeln!(out, "what-if: {scenario}, varying {key}").map_err(io)?;
+            write!(out, "{}", crate::whatif::table(&vs)).map_err(io)?;
+            writeln!(out, "({total} runs in {:.1} s)", started.elapsed().as_secs_f64()).map_err(io)?;
+        }
+        Format::Csv => {
+            writeln!(out, "{}", crate::whatif::CSV_HEADER).map_err(io)?;
+            for r in crate::whatif::rows(&vs) {
+                writeln!(out, "{}", crate::whatif::csv_line(&r)).map_err(io)?;
+            }
+        }
+        Format::Json => {
+            for r in crate::whatif::rows(&vs) {
+                writeln!(out, "{}", serde_json::to_string(&r).map_err(|e| e.to_string())?).map_err(io)?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -26,3 +26,4 @@ pub mod data;
 pub mod record;
 pub mod sim;
 pub mod ui;
+pub mod whatif;

@@ -38,6 +38,7 @@ pub const SCENARIOS: &[(&str, &str, &str)] = &[
     ),
     ("toretsk-armor", "scenarios/toretsk_armor.ron", include_str!("../../scenarios/toretsk_armor.ron")),
     ("sudzha", "scenarios/sudzha.ron", include_str!("../../scenarios/sudzha.ron")),
+    ("tutorial", "scenarios/tutorial.ron", include_str!("../../scenarios/tutorial.ron")),
 ];
 
 /// The scenario played when none is named.

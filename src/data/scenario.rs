@@ -10,7 +10,7 @@ use super::mapfile::Point;
 use super::LoadError;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::rules::{UnitBook, UnitKind};
-use crate::sim::scenario::{Aid, Edge, Objective, Scenario, SideSetup, UnitSpawn, Victory};
+use crate::sim::scenario::{Aid, Edge, Lesson, LessonOverlay, Objective, Scenario, SideSetup, UnitSpawn, Victory};
 
 /// Most units a scenario may place (oversized inputs are refused).
 pub const MAX_UNITS: u32 = 20_000;
@@ -72,6 +72,30 @@ pub struct ObjectiveFile {
     pub points: u32,
 }
 
+/// One step of a guided lesson (the `tutorial` scenario): shown in the interface when its day
+/// begins, with the map centred on `focus` and `overlay` switched on.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonFile {
+    /// The day it is shown on: 1 is the first day planned, up to the turn limit.
+    pub day: u32,
+    pub title: String,
+    pub text: String,
+    /// Where to centre the map.
+    #[serde(default)]
+    pub focus: Option<Point>,
+    /// An overlay to switch on: coverage (the player's own drones), enemy_coverage, ru_coverage,
+    /// ua_coverage, supply, detection, control, or off.
+    #[serde(default)]
+    pub overlay: Option<String>,
+    /// Shown only to this side's player; both when absent.
+    #[serde(default)]
+    pub side: Option<Side>,
+}
+
+/// Longest lesson text accepted (characters).
+pub const MAX_LESSON_CHARS: usize = 4000;
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
@@ -89,6 +113,9 @@ pub struct ScenarioFile {
     pub deploy: Vec<Deploy>,
     pub objectives: Vec<ObjectiveFile>,
     pub victory: Victory,
+    /// Lesson steps for a guided scenario, in the order shown; none for the others.
+    #[serde(default)]
+    pub lessons: Vec<LessonFile>,
 }
 
 fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
@@ -311,6 +338,50 @@ impl ScenarioFile {
         if self.victory.ua_wins_below > self.victory.ru_points_to_win {
             return Err(bad("victory".into(), "ua_wins_below must not exceed ru_points_to_win".into()));
         }
+        let mut lessons = Vec::new();
+        for (i, l) in self.lessons.iter().enumerate() {
+            let item = format!("lessons[{i}] ({})", l.title);
+            if l.day == 0 || l.day > self.turn_limit {
+                return Err(bad(
+                    item,
+                    format!(
+                        "day {} is outside the game: expected 1..={} (day 1 is the first day planned; turn_limit is {})",
+                        l.day, self.turn_limit, self.turn_limit
+                    ),
+                ));
+            }
+            if l.title.trim().is_empty() || l.text.trim().is_empty() {
+                return Err(bad(item, "a lesson needs a title and a text".into()));
+            }
+            if l.text.chars().count() > MAX_LESSON_CHARS || l.title.chars().count() > 120 {
+                return Err(bad(
+                    item,
+                    format!("too long: at most 120 characters of title and {MAX_LESSON_CHARS} of text"),
+                ));
+            }
+            let focus = match &l.focus {
+                Some(p) => Some(resolve_point(map, p).map_err(|m| bad(format!("{item}.focus"), m))?),
+                None => None,
+            };
+            let overlay = match &l.overlay {
+                Some(name) => Some(LessonOverlay::parse(name).ok_or_else(|| {
+                    let names: Vec<&str> = LessonOverlay::NAMES.iter().map(|(n, _)| *n).collect();
+                    bad(
+                        format!("{item}.overlay"),
+                        format!("unknown overlay `{name}`; expected one of: {}", names.join(", ")),
+                    )
+                })?),
+                None => None,
+            };
+            lessons.push(Lesson {
+                day: l.day,
+                title: l.title.clone(),
+                text: l.text.clone(),
+                focus,
+                overlay,
+                side: l.side,
+            });
+        }
         Ok(Scenario {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -324,6 +395,7 @@ impl ScenarioFile {
             objectives,
             victory: self.victory.clone(),
             sources: self.sources.clone(),
+            lessons,
         })
     }
 }

@@ -276,6 +276,8 @@ pub struct CohesionRules {
     /// Chance per day that troops standing in an enemy-held cell take it while enemy troops hold
     /// a neighbouring cell (the ground between positions is contested, not free).
     pub contested_capture_chance: f64,
+    /// Chance per day that troops in an enemy-held built-up cell take it (multiplies the above).
+    pub urban_capture_chance: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -111,6 +111,57 @@ pub struct Scenario {
     pub objectives: Vec<Objective>,
     pub victory: Victory,
     pub sources: Vec<String>,
+    /// Lesson steps for a guided scenario (the interface shows them; the engine never reads them).
+    #[serde(default)]
+    pub lessons: Vec<Lesson>,
+}
+
+/// An overlay a lesson step switches on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonOverlay {
+    /// The viewing side's own drone coverage.
+    Coverage,
+    /// The other side's drone coverage.
+    EnemyCoverage,
+    /// One named side's drone coverage, whoever is viewing.
+    SideCoverage(Side),
+    Supply,
+    Detection,
+    Control,
+    /// Every overlay off.
+    Off,
+}
+
+impl LessonOverlay {
+    /// The names a scenario file uses, with what each means.
+    pub const NAMES: [(&'static str, LessonOverlay); 8] = [
+        ("coverage", LessonOverlay::Coverage),
+        ("enemy_coverage", LessonOverlay::EnemyCoverage),
+        ("ru_coverage", LessonOverlay::SideCoverage(Side::Ru)),
+        ("ua_coverage", LessonOverlay::SideCoverage(Side::Ua)),
+        ("supply", LessonOverlay::Supply),
+        ("detection", LessonOverlay::Detection),
+        ("control", LessonOverlay::Control),
+        ("off", LessonOverlay::Off),
+    ];
+    pub fn parse(name: &str) -> Option<LessonOverlay> {
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, o)| *o)
+    }
+}
+
+/// One step of a guided lesson: shown at the start of its day, with the map centred on
+/// `focus` and `overlay` switched on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    /// The day it is shown on (1 = the first day planned).
+    pub day: u32,
+    pub title: String,
+    pub text: String,
+    pub focus: Option<Cell>,
+    pub overlay: Option<LessonOverlay>,
+    /// Shown only to this side's player (None: to both).
+    #[serde(default)]
+    pub side: Option<Side>,
 }
 
 impl Scenario {

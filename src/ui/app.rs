@@ -156,6 +156,19 @@ pub enum Popup {
     Help,
     ConfirmQuit,
     ConfirmEndDay,
+    /// The day's lesson steps (guided scenarios such as `tutorial`).
+    Lesson,
+}
+
+/// The lesson steps being shown: the day's steps for the viewer, one at a time.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LessonView {
+    pub day: u32,
+    /// Indices into the scenario's `lessons`.
+    pub steps: Vec<usize>,
+    pub at: usize,
+    /// Lines scrolled down in a long step.
+    pub scroll: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -457,6 +470,10 @@ pub struct App {
     /// Lines scrolled back from the newest (0 = newest at the bottom).
     pub log_scroll: usize,
     pub help_scroll: u16,
+    /// The lesson steps shown or last shown (`Popup::Lesson`).
+    pub lesson: Option<LessonView>,
+    /// The last day whose lessons opened by themselves, per side (0: none yet).
+    pub lesson_shown: [u32; 2],
     pub legend: bool,
     pub theme: Theme,
     /// `NO_COLOR` was set: the theme stays monochrome.
@@ -486,6 +503,8 @@ impl App {
             log_filter: LogFilter::default(),
             log_scroll: 0,
             help_scroll: 0,
+            lesson: None,
+            lesson_shown: [0, 0],
             legend: true,
             theme,
             no_color,
@@ -518,11 +537,17 @@ impl App {
         self.selected = None;
         self.popup = None;
         self.screen = if l.hotseat { Screen::Handover(viewer) } else { Screen::Play };
+        self.lesson = None;
+        self.lesson_shown = [0, 0];
+        self.overlays = Overlays::default();
         self.focus_front();
         self.say(format!(
             "You play {}. Tab: next unit · m/a/d/w…: orders · e: end the day · ?: every key",
             if l.hotseat { "both sides, hot-seat".to_string() } else { l.side.name().to_string() }
         ));
+        if self.screen == Screen::Play {
+            self.open_lessons(true);
+        }
         Ok(())
     }
 
@@ -557,6 +582,7 @@ impl App {
     pub fn ctx(&self) -> Ctx {
         match self.popup {
             Some(Popup::Help) => return Ctx::Help,
+            Some(Popup::Lesson) => return Ctx::Lesson,
             Some(Popup::ConfirmQuit | Popup::ConfirmEndDay) => return Ctx::Confirm,
             None => {}
         }
@@ -586,8 +612,16 @@ impl App {
                 self.keep_cursor_visible();
             }
             Msg::Key(k) => {
-                if let Some(a) = keymap::action_for(self.ctx(), &k) {
+                let ctx = self.ctx();
+                if let Some(a) = keymap::action_for(ctx, &k) {
                     self.act(a);
+                } else if ctx == Ctx::Lesson {
+                    // A map key the lesson panel does not use closes it and acts on the map, so
+                    // "press 1" works with the panel open.
+                    if let Some(a) = keymap::action_for(Ctx::Map, &k) {
+                        self.popup = None;
+                        self.act(a);
+                    }
                 }
             }
             Msg::Mouse(m) => self.mouse(m),
@@ -628,6 +662,10 @@ impl App {
                 }
                 let max = keymap::help_rows().len() as u16 + 40;
                 self.help_scroll = self.help_scroll.min(max);
+                return;
+            }
+            Some(Popup::Lesson) => {
+                self.act_lesson(a);
                 return;
             }
             Some(Popup::ConfirmQuit) => {
@@ -724,6 +762,9 @@ impl App {
         self.focus_front();
         self.say(format!("{} plans day {}.", side.name(), self.game().map(|g| g.day() + 1).unwrap_or(1)));
         self.begin_resolution();
+        if self.mode == Mode::Normal {
+            self.open_lessons(true);
+        }
     }
 
     fn act_play(&mut self, a: Action) {
@@ -1031,6 +1072,9 @@ impl App {
                 }
             }
             Action::Legend => self.legend = !self.legend,
+            Action::Lesson => {
+                self.open_lessons(false);
+            }
             Action::Back => {
                 if self.selected.take().is_some() {
                     self.say("Selection cleared.");
@@ -1236,6 +1280,140 @@ impl App {
         self.message = None;
         if self.game_over() {
             self.screen = Screen::Result;
+        } else {
+            self.open_lessons(true);
+        }
+    }
+
+    // ----- lessons -----
+
+    /// The day being planned and the indices of its lesson steps for the viewer.
+    pub fn lessons_today(&self) -> (u32, Vec<usize>) {
+        let Some(s) = &self.session else { return (0, Vec::new()) };
+        let day = s.game.day() + 1;
+        let steps = s
+            .game
+            .scenario()
+            .lessons
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.day == day && l.side.is_none_or(|x| x == s.viewer))
+            .map(|(i, _)| i)
+            .collect();
+        (day, steps)
+    }
+
+    /// Whether the scenario being played has any lessons.
+    pub fn has_lessons(&self) -> bool {
+        self.game().is_some_and(|g| !g.scenario().lessons.is_empty())
+    }
+
+    /// Opens the day's lesson steps. `auto`: when a day begins, once per day and side, and
+    /// silently if there are none.
+    fn open_lessons(&mut self, auto: bool) -> bool {
+        let Some(viewer) = self.session.as_ref().map(|s| s.viewer) else { return false };
+        if self.game_over() || self.screen != Screen::Play {
+            return false;
+        }
+        let (day, steps) = self.lessons_today();
+        if auto && self.lesson_shown[viewer.index()] >= day {
+            return false;
+        }
+        if steps.is_empty() {
+            if !auto {
+                if self.has_lessons() {
+                    self.complain(format!("No lesson for day {day}."));
+                } else {
+                    self.complain("This scenario has no lessons (try the `tutorial` scenario).");
+                }
+            }
+            return false;
+        }
+        self.lesson_shown[viewer.index()] = day;
+        self.lesson = Some(LessonView { day, steps, at: 0, scroll: 0 });
+        self.popup = Some(Popup::Lesson);
+        self.mode = Mode::Normal;
+        self.message = None;
+        self.apply_lesson_step();
+        true
+    }
+
+    /// The lesson step on screen.
+    pub fn lesson_step(&self) -> Option<&crate::sim::scenario::Lesson> {
+        let lv = self.lesson.as_ref()?;
+        self.game()?.scenario().lessons.get(*lv.steps.get(lv.at)?)
+    }
+
+    /// Centres the map on the step's focus and switches on its overlay.
+    fn apply_lesson_step(&mut self) {
+        use crate::sim::scenario::LessonOverlay as LO;
+        let Some(viewer) = self.session.as_ref().map(|s| s.viewer) else { return };
+        let Some(step) = self.lesson_step() else { return };
+        let (focus, overlay) = (step.focus, step.overlay);
+        if let Some(o) = overlay {
+            let mut ov = Overlays::default();
+            match o {
+                LO::Coverage => ov.coverage = Some(viewer),
+                LO::EnemyCoverage => ov.coverage = Some(viewer.other()),
+                LO::SideCoverage(side) => ov.coverage = Some(side),
+                LO::Supply => ov.supply = true,
+                LO::Detection => ov.detection = true,
+                LO::Control => ov.control = true,
+                LO::Off => {}
+            }
+            self.overlays = ov;
+        }
+        if let Some(c) = focus {
+            self.cursor = c;
+            self.selected = None;
+            self.centre_above_lesson();
+        }
+    }
+
+    /// Centres the cursor in the part of the map the lesson panel leaves visible.
+    fn centre_above_lesson(&mut self) {
+        let l = self.layout();
+        let panel = super::view::lesson::panel_rect(self, Rect::new(0, 0, self.size.0, self.size.1));
+        let (vw, vh) = self.viewport_cells();
+        let visible = match self.zoom {
+            Zoom::Overview => vh,
+            _ => (panel.y.saturating_sub(l.map.y).min(l.map.height) as i16).max(1),
+        };
+        self.scroll = (self.cursor.x - vw / 2, self.cursor.y - visible / 2);
+        self.clamp_scroll();
+    }
+
+    fn act_lesson(&mut self, a: Action) {
+        let Some(lv) = &mut self.lesson else {
+            self.popup = None;
+            return;
+        };
+        let n = lv.steps.len();
+        match a {
+            Action::Next if lv.at + 1 < n => {
+                lv.at += 1;
+                lv.scroll = 0;
+                self.apply_lesson_step();
+            }
+            Action::Prev if lv.at > 0 => {
+                lv.at -= 1;
+                lv.scroll = 0;
+                self.apply_lesson_step();
+            }
+            Action::Next => self.complain("That was the day's last step: Enter closes the lesson."),
+            Action::Prev => self.complain("This is the day's first step."),
+            Action::Move(0, dy) => {
+                let max = super::view::lesson::max_scroll(self);
+                if let Some(lv) = &mut self.lesson {
+                    lv.scroll = (lv.scroll as i32 + dy as i32).clamp(0, max as i32) as u16;
+                }
+            }
+            Action::Back => {
+                self.popup = None;
+                let key = keymap::hint(Ctx::Map, Action::Lesson);
+                self.say(format!("Lesson closed: {key} shows it again."));
+            }
+            _ => {}
         }
     }
 

@@ -22,6 +22,7 @@ pub enum Ctx {
     Result,
     Confirm,
     Help,
+    Lesson,
 }
 
 impl Ctx {
@@ -38,6 +39,7 @@ impl Ctx {
             Ctx::Result => "Result screen",
             Ctx::Confirm => "Questions (quit, end day)",
             Ctx::Help => "This help",
+            Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
         }
     }
 }
@@ -78,6 +80,7 @@ pub enum Action {
     No,
     Theme,
     Legend,
+    Lesson,
     FilterKind,
     FilterSide,
     PageUp,
@@ -178,6 +181,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[k('v')], A::Log, "open the event log (scroll, filter)"),
     b(C::Map, &[k('R')], A::Report, "show the last day report with charts"),
     b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
+    b(C::Map, &[k('t'), code(KC::F(2))], A::Lesson, "show today's lesson again (guided scenarios: tutorial)"),
     // ---- choosing a target ----
     b(C::Target, &[code(KC::Enter), k(' ')], A::Confirm, "give the order at the cursor"),
     b(C::Target, &[code(KC::Up), k('k')], A::Move(0, -1), "move the target north (also all map moves)"),
@@ -228,6 +232,17 @@ pub const KEYMAP: &[Binding] = &[
     // ---- questions ----
     b(C::Confirm, &[k('y'), code(KC::Enter)], A::Yes, "yes"),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::No, "no"),
+    // ---- lesson ----
+    b(C::Lesson, &[code(KC::Right), k('l'), k(' ')], A::Next, "next step of the day's lesson"),
+    b(C::Lesson, &[code(KC::Left), k('h')], A::Prev, "previous step"),
+    b(C::Lesson, &[code(KC::Down), k('j')], A::Move(0, 1), "scroll a long step down"),
+    b(C::Lesson, &[code(KC::Up), k('k')], A::Move(0, -1), "scroll up"),
+    b(
+        C::Lesson,
+        &[code(KC::Enter), code(KC::Esc), k('t')],
+        A::Back,
+        "close the lesson (t or F2 on the map shows it again)",
+    ),
     // ---- help ----
     b(C::Help, &[code(KC::Up), k('k')], A::Prev, "scroll up"),
     b(C::Help, &[code(KC::Down), k('j')], A::Next, "scroll down"),
@@ -317,7 +332,7 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 11] = [
+    const ORDER: [Ctx; 12] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
@@ -325,6 +340,7 @@ pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
         Ctx::Resolution,
         Ctx::Report,
         Ctx::Confirm,
+        Ctx::Lesson,
         Ctx::Start,
         Ctx::Handover,
         Ctx::Result,
@@ -365,7 +381,7 @@ mod tests {
 
     #[test]
     fn every_context_has_a_way_back_or_forward() {
-        for c in [Ctx::Map, Ctx::Target, Ctx::Log, Ctx::Resolution, Ctx::Report, Ctx::Help, Ctx::Confirm] {
+        for c in [Ctx::Map, Ctx::Target, Ctx::Log, Ctx::Resolution, Ctx::Report, Ctx::Help, Ctx::Confirm, Ctx::Lesson] {
             let esc = press(KeyCode::Esc, KeyModifiers::NONE);
             assert!(action_for(c, &esc).is_some(), "{c:?}");
         }

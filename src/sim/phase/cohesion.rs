@@ -135,9 +135,15 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
                     s == holder && g.world.get::<&Unit>(e).map(|u| u.kind.holds_ground()).unwrap_or(false)
                 })
             });
-            if contested {
+            // A town is taken street by street: its blocks hold out some days even when no
+            // defending unit is left in them.
+            let mut chance = if contested { g.rules.cohesion.contested_capture_chance } else { 1.0 };
+            if g.map.terrain[i] == crate::sim::map::Terrain::Urban {
+                chance *= g.rules.cohesion.urban_capture_chance;
+            }
+            if chance < 1.0 {
                 let mut r = g.rng(Phase::Cohesion, (1u64 << 40) | i as u64);
-                if !rng::chance(&mut r, g.rules.cohesion.contested_capture_chance) {
+                if !rng::chance(&mut r, chance) {
                     continue;
                 }
             }

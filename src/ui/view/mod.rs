@@ -3,6 +3,7 @@
 pub mod handover;
 pub mod help;
 pub mod layout;
+pub mod lesson;
 pub mod log;
 pub mod map;
 pub mod odds;
@@ -38,6 +39,7 @@ pub fn draw(app: &App, f: &mut Frame) {
     }
     match app.popup {
         Some(Popup::Help) => help::draw(app, f, area),
+        Some(Popup::Lesson) => lesson::draw(app, f, area),
         Some(Popup::ConfirmQuit) => confirm(app, f, area, "Quit attrition?", "The game is not saved. Quit now?"),
         Some(Popup::ConfirmEndDay) => {
             let n = app.session.as_ref().map(|s| s.orders().len()).unwrap_or(0);
@@ -219,6 +221,16 @@ fn hint_bar(app: &App, f: &mut Frame, r: Rect) {
 pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
     let t = &app.theme;
     let wanted: &[(Action, &str)] = match ctx {
+        // Guided scenarios: the lesson key takes the zoom key's place (80 columns hold seven).
+        Ctx::Map if app.has_lessons() => &[
+            (Action::NextUnit, "next unit"),
+            (Action::Select, "select"),
+            (Action::EndDay, "end day"),
+            (Action::Log, "log"),
+            (Action::Lesson, "lesson"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
         Ctx::Map => &[
             (Action::NextUnit, "next unit"),
             (Action::Select, "select"),
@@ -229,6 +241,13 @@ pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
             (Action::Quit, "quit"),
         ],
         Ctx::Target => &[(Action::Confirm, "give order"), (Action::Back, "cancel"), (Action::Help, "keys")],
+        Ctx::Lesson => &[
+            (Action::Next, "next step"),
+            (Action::Prev, "previous step"),
+            (Action::Back, "close"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
         _ => &[(Action::Back, "back"), (Action::Help, "keys"), (Action::Quit, "quit")],
     };
     let mut spans = vec![Span::raw(" ")];
