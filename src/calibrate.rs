@@ -62,6 +62,8 @@ pub struct Claim {
 pub struct RunFacts {
     pub seed: u64,
     pub days: u32,
+    /// The final world's digest (the same as `sim` reports for this seed and settings).
+    pub state_hash: u64,
     pub winner: Option<Side>,
     pub end_reason: String,
     /// Ground each side gained (km²).
@@ -143,6 +145,7 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
     }
     f.objective_taken_on = obj.and_then(|i| f.objective_days[i].1);
     f.seed = seed;
+    f.state_hash = g.state_hash();
     f.days = g.day();
     f.winner = g.outcome().and_then(|o| o.winner);
     f.end_reason = g.outcome().map(|o| o.reason.clone()).unwrap_or_default();
