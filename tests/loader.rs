@@ -141,3 +141,51 @@ fn bad_settings_list_the_valid_ones() {
     assert!(e.contains("whole number"), "{e}");
     assert!(data::settings::apply(&mut l, "noequals").is_err());
 }
+
+fn tutorial_text() -> String {
+    data::SCENARIOS.iter().find(|s| s.0 == "tutorial").expect("the tutorial is embedded").2.to_string()
+}
+
+fn resolve(text: &str) -> Result<attrition::sim::scenario::Scenario, LoadError> {
+    let sf: data::scenario::ScenarioFile = data::parse_ron("t.ron", text)?;
+    let (_, map) = data::find_map(&sf.map, None).unwrap();
+    let (_, units) = data::default_rules().unwrap();
+    sf.resolve("t.ron", &map, &units)
+}
+
+#[test]
+fn the_tutorial_carries_its_lessons_into_the_engine() {
+    let sc = resolve(&tutorial_text()).expect("the tutorial resolves");
+    assert!(sc.lessons.len() >= 12, "{} lessons", sc.lessons.len());
+    assert!(sc.lessons.iter().all(|l| (1..=sc.turn_limit).contains(&l.day)));
+    assert!(sc.lessons.iter().any(|l| l.focus.is_some() && l.overlay.is_some()));
+    // Every day of the lesson has at least one step.
+    for day in 1..=sc.turn_limit {
+        assert!(sc.lessons.iter().any(|l| l.day == day), "no lesson on day {day}");
+    }
+}
+
+#[test]
+fn a_lesson_beyond_the_turn_limit_is_refused_and_named() {
+    let text = tutorial_text().replacen("turn_limit: 12", "turn_limit: 10", 1);
+    let err = resolve(&text).unwrap_err().to_string();
+    assert!(err.starts_with("t.ron: lessons["), "{err}");
+    assert!(err.contains("day 11") && err.contains("1..=10"), "{err}");
+}
+
+#[test]
+fn a_lesson_focus_off_the_map_and_an_unknown_overlay_are_named() {
+    let text = tutorial_text().replacen("focus: Some(At(\"Pokrovsk\"))", "focus: Some(At(\"Krasnoarmiisk\"))", 1);
+    let err = resolve(&text).unwrap_err().to_string();
+    assert!(err.starts_with("t.ron: lessons[0]") && err.contains(".focus") && err.contains("Krasnoarmiisk"), "{err}");
+    let text = tutorial_text().replacen("overlay: Some(\"control\")", "overlay: Some(\"coverag\")", 1);
+    let err = resolve(&text).unwrap_err().to_string();
+    assert!(err.contains("lessons[0]") && err.contains("unknown overlay `coverag`"), "{err}");
+    assert!(err.contains("supply"), "lists the overlays: {err}");
+}
+
+#[test]
+fn scenarios_without_lessons_still_load() {
+    let sc = resolve(data::SCENARIOS[0].2).expect("the default scenario resolves");
+    assert!(sc.lessons.is_empty());
+}

@@ -225,6 +225,58 @@ fn a_whole_game_ends_on_the_result_screen() {
     insta::assert_snapshot!("result", t.backend());
 }
 
+#[test]
+fn tutorial_lesson_panel() {
+    let l = Launch { scenario: "tutorial".into(), side: Side::Ua, hotseat: false, seed: 1 };
+    let mut app = App::new_game(&l, theme()).expect("the tutorial loads");
+    // The day's first step opens by itself at the start.
+    assert_eq!(app.popup, Some(Popup::Lesson));
+    let lv = app.lesson.clone().expect("day 1 has lessons");
+    assert_eq!(lv.day, 1);
+    assert!(lv.steps.len() >= 2, "{lv:?}");
+    // → pages to the next step, which centres the map and switches its overlay on.
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.lesson.as_ref().unwrap().at, 1);
+    assert_eq!(app.overlays.coverage, Some(Side::Ua), "step 2 shows Ukraine's drone coverage");
+    let focus = app.lesson_step().and_then(|s| s.focus).expect("step 2 has a focus");
+    assert_eq!(app.cursor, focus);
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("Lesson · day 1 · step 2/"), "{text}");
+    assert!(text.contains("10–15 km"), "{text}");
+    insta::assert_snapshot!("lesson", t.backend());
+    // ← back, Enter closes, t shows it again, Esc closes.
+    key(&mut app, KeyCode::Left);
+    assert_eq!(app.lesson.as_ref().unwrap().at, 0);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.popup, None);
+    keys(&mut app, "t");
+    assert_eq!(app.popup, Some(Popup::Lesson));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.popup, None);
+    // A map key with the panel open closes it and acts: `1` cycles the coverage overlay.
+    keys(&mut app, "t");
+    let before = app.overlays.coverage;
+    keys(&mut app, "1");
+    assert_eq!(app.popup, None);
+    assert_ne!(app.overlays.coverage, before);
+    // The next day's lessons open when its report closes.
+    keys(&mut app, "ey");
+    keys(&mut app, "s");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.popup, Some(Popup::Lesson));
+    assert_eq!(app.lesson.as_ref().unwrap().day, 2);
+}
+
+#[test]
+fn scenarios_without_lessons_say_so() {
+    let mut app = game(Side::Ua);
+    assert_eq!(app.popup, None, "no lesson opens in the default scenario");
+    keys(&mut app, "t");
+    assert_eq!(app.popup, None);
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("no lessons")));
+}
+
 fn arb_key() -> impl Strategy<Value = KeyCode> {
     prop_oneof![
         4 => prop::sample::select(vec![

@@ -24,28 +24,15 @@ const MAX_W: u16 = 100;
 /// a word longer than the line is cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(8);
+    // Backticks mark keys and are not drawn: they take no room.
+    let shown = |w: &[char]| w.iter().filter(|c| **c != '`').count();
     let mut out = Vec::new();
     for para in text.split('\n') {
         let mut line = String::new();
         let mut len = 0;
         for word in para.split_whitespace() {
             let mut w: Vec<char> = word.chars().collect();
-            // Backticks mark keys and are not drawn: they take no room.
-            if w.len() > 2 && !w.contains(&' ') && w.iter().filter(|c| **c == '`').count() >= 2 {
-                let shown = w.iter().filter(|c| **c != '`').count();
-                if len > 0 && len + 1 + shown > width {
-                    out.push(std::mem::take(&mut line));
-                    len = 0;
-                }
-                if len > 0 {
-                    line.push(' ');
-                    len += 1;
-                }
-                line.extend(w.iter());
-                len += shown;
-                continue;
-            }
-            while w.len() > width {
+            while shown(&w) > width {
                 if len > 0 {
                     out.push(std::mem::take(&mut line));
                     len = 0;
@@ -56,7 +43,8 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             if w.is_empty() {
                 continue;
             }
-            if len > 0 && len + 1 + w.len() > width {
+            let n = shown(&w);
+            if len > 0 && len + 1 + n > width {
                 out.push(std::mem::take(&mut line));
                 len = 0;
             }
@@ -65,7 +53,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
                 len += 1;
             }
             line.extend(w.iter());
-            len += w.len();
+            len += n;
         }
         out.push(line);
     }
@@ -196,5 +184,6 @@ mod tests {
         assert_eq!(w, vec!["one two", "three", "four", "five"]);
         assert_eq!(wrap("abcdefghijkl", 8), vec!["abcdefgh", "ijkl"]);
         assert!(wrap("a b c", 8).iter().all(|l| l.chars().count() <= 8));
+        assert_eq!(wrap("press `e` now", 11), vec!["press `e` now"], "backticks take no room");
     }
 }
