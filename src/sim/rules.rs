@@ -180,6 +180,8 @@ pub struct MovementRules {
     pub path_search_limit: u32,
     /// Path cost added per unit of enemy coverage over a cell (units route around kill zones).
     pub coverage_path_penalty: f64,
+    /// How far ahead a unit plans its route, in days of its movement (it replans every day).
+    pub path_horizon: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -52,6 +52,7 @@ impl PathScratch {
 /// Cheapest path from `from` to `to` (excluding `from`), avoiding cells with enemy units
 /// and, for support units, enemy-held cells. Bounded by the rules' search limit; if the goal
 /// is not reached, the path to the explored cell nearest the goal is returned.
+#[allow(clippy::too_many_arguments)]
 pub fn path(
     g: &Game,
     sp: &Spatial,
@@ -60,6 +61,7 @@ pub fn path(
     from: Cell,
     to: Cell,
     own_ground_only: bool,
+    horizon: f64,
 ) -> Vec<Cell> {
     let m = &g.map;
     if from == to || !m.in_bounds(to) {
@@ -99,6 +101,11 @@ pub fn path(
         expanded += 1;
         if expanded > limit {
             break;
+        }
+        // Beyond the horizon the unit could not get today anyway: do not plan further out
+        // (the path is planned again tomorrow from where it stands).
+        if base > horizon {
+            continue;
         }
         for n in m.neighbours(c) {
             let ni = m.idx(n);
@@ -319,12 +326,12 @@ fn move_unit(
         (t.speed, t.exposure, t.troops_per_vehicle, u.kind)
     };
     let own_only = withdraw || !kind.is_manoeuvre();
-    let route = path(g, sp, scratch, side, at, to, own_only);
+    let mr = g.rules.movement.clone();
+    let route = path(g, sp, scratch, side, at, to, own_only, speed * mr.path_horizon);
     let mut points = speed;
     let mut cur = at;
     let mut cells = 0;
     let mut r = g.rng(Phase::Movement, id.0 as u64);
-    let mr = g.rules.movement.clone();
     let dr = g.rules.drones.clone();
     let enemy = side.other();
     for next in route {
