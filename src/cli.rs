@@ -52,6 +52,16 @@ pub enum Command {
         hotseat: bool,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Change a setting for this game (see `sim --set`); kept in the game's record.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Resume a saved game (an autosave or a file saved with Ctrl-S/W): its scenario,
+        /// settings, seed and sides come from the file.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "side", "hotseat", "seed", "set"])]
+        load: Option<std::path::PathBuf>,
+        /// Do not write `<scenario-id>.ron` to the saves folder after every day.
+        #[arg(long)]
+        no_autosave: bool,
     },
     /// Run AI-vs-AI games headless; run k uses seed N+k.
     Sim {
@@ -75,9 +85,13 @@ pub enum Command {
         /// one run, a directory (one `seed-N.ron` per run) for several.
         #[arg(long, value_name = "PATH")]
         record: Option<std::path::PathBuf>,
+        /// The AI for each side: e.g. ru=strong,ua=baseline (default: baseline for both).
+        #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=baseline,ua=baseline")]
+        ai: String,
     },
-    /// Re-run a game record; with --verify, check every day's state hash and exit non-zero
-    /// naming the first day that differs.
+    /// Open a game record in the replay viewer (day by day, phase by phase; prints a summary
+    /// when stdout is not a terminal); with --verify, check every day's state hash and exit
+    /// non-zero naming the first day that differs.
     Replay {
         file: std::path::PathBuf,
         #[arg(long)]
@@ -132,18 +146,27 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play(None),
-        Some(Command::Play { scenario, side, hotseat, seed }) => play(Some(crate::ui::Launch {
-            scenario,
-            side: match side {
-                SideArg::Ru => Side::Ru,
-                SideArg::Ua => Side::Ua,
-            },
-            hotseat,
-            seed,
-        })),
-        Some(Command::Sim { scenario, seed, runs, turns, set, format, record }) => {
-            sim(&scenario, seed, runs, turns, &set, format, record.as_deref())
+        None => play(crate::ui::Open::Start, true),
+        Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave }) => {
+            let open = match load {
+                Some(path) => crate::ui::Open::Load(path),
+                None => crate::ui::Open::Game(
+                    crate::ui::Launch {
+                        scenario,
+                        side: match side {
+                            SideArg::Ru => Side::Ru,
+                            SideArg::Ua => Side::Ua,
+                        },
+                        hotseat,
+                        seed,
+                    },
+                    set,
+                ),
+            };
+            play(open, !no_autosave)
+        }
+        Some(Command::Sim { scenario, seed, runs, turns, set, format, record, ai }) => {
+            parse_ai(&ai).and_then(|levels| sim(&scenario, seed, runs, turns, &set, format, record.as_deref(), levels))
         }
         Some(Command::Replay { file, verify }) => replay(&file, verify),
         Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
@@ -196,13 +219,24 @@ pub fn run_one(
     loaded: &Loaded,
     seed: u64,
     turns: Option<u32>,
+    each_day: impl FnMut(&Game),
+) -> Result<(Game, RunResult), String> {
+    run_one_with(loaded, seed, turns, [AiLevel::Baseline; 2], each_day)
+}
+
+/// [`run_one`] with a chosen AI level for each side (Russia, Ukraine).
+pub fn run_one_with(
+    loaded: &Loaded,
+    seed: u64,
+    turns: Option<u32>,
+    levels: [AiLevel; 2],
     mut each_day: impl FnMut(&Game),
 ) -> Result<(Game, RunResult), String> {
     let mut g = loaded.new_game(seed)?;
     let limit = turns.unwrap_or(u32::MAX);
     while !g.is_over() && g.day() < limit {
-        let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
-        let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
+        let ru = ai::orders(&g, Side::Ru, levels[0]);
+        let ua = ai::orders(&g, Side::Ua, levels[1]);
         g.step(&ru, &ua);
         each_day(&g);
     }
@@ -235,6 +269,26 @@ fn load(scenario: &str, set: &[String]) -> Result<Loaded, String> {
     Ok(l)
 }
 
+/// Parses `ru=strong,ua=baseline` (either side may be left out: baseline).
+pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
+    let mut levels = [AiLevel::Baseline; 2];
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (side, level) =
+            part.split_once('=').ok_or_else(|| format!("--ai {part}: expected SIDE=LEVEL, e.g. ru=strong"))?;
+        let i = match side.trim() {
+            "ru" => 0,
+            "ua" => 1,
+            other => return Err(format!("--ai: unknown side `{other}`; expected ru or ua")),
+        };
+        levels[i] = match level.trim() {
+            "baseline" => AiLevel::Baseline,
+            "strong" => AiLevel::Strong,
+            other => return Err(format!("--ai: unknown level `{other}`; expected baseline or strong")),
+        };
+    }
+    Ok(levels)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn sim(
     scenario: &str,
@@ -244,6 +298,7 @@ fn sim(
     set: &[String],
     format: Format,
     record: Option<&std::path::Path>,
+    levels: [AiLevel; 2],
 ) -> Result<(), String> {
     if runs == 0 {
         return Err("--runs must be at least 1".into());
@@ -258,7 +313,7 @@ fn sim(
         .into_par_iter()
         .map(|k| {
             let s = seed.wrapping_add(k as u64);
-            let (g, r) = run_one(&loaded, s, turns, |_| {})?;
+            let (g, r) = run_one_with(&loaded, s, turns, levels, |_| {})?;
             if let Some(p) = record {
                 let path = if runs > 1 { p.join(format!("seed-{s}.ron")) } else { p.to_path_buf() };
                 let players = crate::record::Players { human: None, hotseat: false };
@@ -318,13 +373,15 @@ fn sim(
     Ok(())
 }
 
-/// The terminal interface: the start screen, or straight into a game.
-fn play(launch: Option<crate::ui::Launch>) -> Result<(), String> {
+/// The terminal interface: the start screen, a new game, a saved game or a replay. What it
+/// opens is loaded first, so a bad scenario or a damaged save is reported without a terminal.
+fn play(open: crate::ui::Open, autosave: bool) -> Result<(), String> {
     use std::io::IsTerminal;
+    let app = crate::ui::prepare(open, autosave)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
     }
-    crate::ui::run(launch)
+    crate::ui::run(app)
 }
 
 fn calibrate(runs: u32) -> Result<(), String> {
@@ -384,6 +441,10 @@ fn whatif(scenario: &str, runs: u32, vary: &str, set: &[String], format: Format)
 }
 
 fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
+    use std::io::IsTerminal;
+    if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return play(crate::ui::Open::Replay(file.to_path_buf()), false);
+    }
     let rec = crate::record::load(file)?;
     let started = std::time::Instant::now();
     let g = rec.replay()?;

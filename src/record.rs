@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{self, Loaded};
 use crate::sim::map::Side;
-use crate::sim::{DayRecord, Game, ReplayError};
+use crate::sim::{DayRecord, DayReport, Game, ReplayError};
 
 /// What every record file starts with.
 pub const FORMAT: &str = "attrition-record";
@@ -76,6 +76,25 @@ impl RecordFile {
             ),
             ReplayError::Setup(s) => s,
         })
+    }
+
+    /// Replays the first `days` days (all of them if there are fewer), checking every day's
+    /// hash, and hands each day's report to `each` (the interface keeps the events for its
+    /// log and for stepping through a day phase by phase).
+    pub fn replay_days(&self, days: usize, mut each: impl FnMut(&Game, DayReport)) -> Result<Game, String> {
+        let l = self.setup()?;
+        let mut g = Game::new(l.setup)?;
+        for d in self.days.iter().take(days) {
+            let rep = g.step(&d.ru, &d.ua);
+            if rep.state_hash != d.state_hash {
+                return Err(format!(
+                    "the record diverges on day {}: it was made by a different version of the rules or scenario, or it was altered",
+                    rep.day
+                ));
+            }
+            each(&g, rep);
+        }
+        Ok(g)
     }
 }
 
@@ -157,7 +176,69 @@ pub fn load(path: &Path) -> Result<RecordFile, String> {
     data::parse_ron::<RecordFile>(&file, &text).map_err(|e| e.to_string())
 }
 
-/// Where autosaves go: the user's data directory, or None if there is none.
+/// Where autosaves and saved games go: `$ATTRITION_DATA_DIR/saves` if that is set, else the
+/// `saves` folder of the user's data directory, or None if there is none.
 pub fn autosave_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("ATTRITION_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("saves"));
+    }
     directories::ProjectDirs::from("", "", "attrition").map(|d| d.data_dir().join("saves"))
+}
+
+/// A scenario id made safe as a file name (letters, digits, `-` and `_`).
+pub fn file_stem(scenario_id: &str) -> String {
+    let s: String =
+        scenario_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if s.is_empty() {
+        "game".into()
+    } else {
+        s
+    }
+}
+
+/// The autosave of a scenario: `DIR/<scenario-id>.ron`, rewritten after every day.
+pub fn autosave_path(dir: &Path, scenario_id: &str) -> PathBuf {
+    dir.join(format!("{}.ron", file_stem(scenario_id)))
+}
+
+/// A game saved by hand: `DIR/<scenario-id>-day<N>.ron`.
+pub fn save_path(dir: &Path, scenario_id: &str, day: u32) -> PathBuf {
+    dir.join(format!("{}-day{day}.ron", file_stem(scenario_id)))
+}
+
+/// Whether a file name is an autosave's (not a hand save `…-dayN.ron`, not a temporary file).
+fn is_autosave_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".ron") else { return false };
+    if stem.starts_with('.') || stem.is_empty() {
+        return false;
+    }
+    match stem.rsplit_once("-day") {
+        Some((_, n)) => n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()),
+        None => true,
+    }
+}
+
+/// The newest autosave in `dir` that loads, with its record (for "Continue" on the start screen).
+pub fn latest_autosave(dir: &Path) -> Option<(PathBuf, RecordFile)> {
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| is_autosave_name(&e.file_name().to_string_lossy()))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    found.into_iter().find_map(|(_, p)| load(&p).ok().map(|r| (p, r)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn autosave_names() {
+        assert!(super::is_autosave_name("pokrovsk-toretsk.ron"));
+        assert!(super::is_autosave_name("pokrovsk-drone-line.ron"));
+        assert!(!super::is_autosave_name("pokrovsk-toretsk-day12.ron"));
+        assert!(!super::is_autosave_name(".pokrovsk-toretsk.ron.123.tmp"));
+        assert!(!super::is_autosave_name(".x.ron"));
+        assert_eq!(super::file_stem("a/b c"), "a_b_c");
+    }
 }

@@ -49,6 +49,10 @@ fn play_a_day_in_a_pseudo_terminal() {
     cmd.args(["play", "--side", "ru", "--seed", "7"]);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("NO_COLOR");
+    // Autosaves go to a folder of the test's own, not the user's.
+    let data = std::env::temp_dir().join(format!("attrition-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    cmd.env("ATTRITION_DATA_DIR", &data);
     let mut child = pair.slave.spawn_command(cmd).expect("the game starts");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
@@ -108,6 +112,32 @@ fn play_a_day_in_a_pseudo_terminal() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
+    // The completed day was autosaved, and nothing else was written.
+    let saves = data.join("saves");
+    let rec = attrition::record::load(&saves.join("pokrovsk-toretsk.ron")).expect("the autosave after day 1");
+    assert_eq!(rec.days.len(), 1);
+    assert_eq!(rec.players, attrition::record::Players { human: Some(attrition::sim::map::Side::Ru), hotseat: false });
+    assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 1);
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+fn a_damaged_save_is_refused_before_the_terminal() {
+    let dir = std::env::temp_dir().join(format!("attrition-e2e-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.ron");
+    std::fs::write(&bad, "// attrition game record\n(format: \"attrition-record\", version: 1, scenario: \"pok")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .args(["play", "--load"])
+        .arg(&bad)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.ron") && err.contains("damaged"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn theme() -> Theme {
 }
 
 fn game(side: Side) -> App {
-    let l = Launch { scenario: "pokrovsk-toretsk".into(), side, hotseat: false, seed: 1 };
+    let l = Launch::new("pokrovsk-toretsk", side, false, 1);
     App::new_game(&l, theme()).expect("the default scenario loads")
 }
 
@@ -169,7 +169,7 @@ fn quit_asks_first() {
 
 #[test]
 fn hotseat_hides_the_map_between_sides() {
-    let l = Launch { scenario: "pokrovsk-toretsk".into(), side: Side::Ru, hotseat: true, seed: 3 };
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 3);
     let mut app = App::new_game(&l, theme()).unwrap();
     assert_eq!(app.screen, Screen::Handover(Side::Ru));
     let t = render(&mut app, 80, 24);
@@ -227,7 +227,7 @@ fn a_whole_game_ends_on_the_result_screen() {
 
 #[test]
 fn tutorial_lesson_panel() {
-    let l = Launch { scenario: "tutorial".into(), side: Side::Ua, hotseat: false, seed: 1 };
+    let l = Launch::new("tutorial", Side::Ua, false, 1);
     let mut app = App::new_game(&l, theme()).expect("the tutorial loads");
     // The day's first step opens by itself at the start.
     assert_eq!(app.popup, Some(Popup::Lesson));
@@ -275,6 +275,254 @@ fn scenarios_without_lessons_say_so() {
     keys(&mut app, "t");
     assert_eq!(app.popup, None);
     assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("no lessons")));
+}
+
+// ----- saves -----
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("attrition-ui-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// One day with the same inputs every time: the first unit digs in, the day ends, the
+/// resolution and the report are closed.
+fn play_day(app: &mut App) {
+    key(app, KeyCode::Tab);
+    keys(app, "d");
+    keys(app, "ey");
+    keys(app, "s");
+    key(app, KeyCode::Enter);
+}
+
+#[test]
+fn save_load_continue_equals_playing_on() {
+    let d = temp_dir("continue");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, false, 9);
+    let set = ["aid=cutoff".to_string()];
+    let mut straight = App::new_game_with(&l, &set, theme()).unwrap();
+    straight.update(Msg::Resize(100, 30));
+    for _ in 0..4 {
+        play_day(&mut straight);
+    }
+    assert_eq!(straight.game().unwrap().day(), 4);
+
+    let mut first = App::new_game_with(&l, &set, theme()).unwrap();
+    first.update(Msg::Resize(100, 30));
+    first.set_saves(Some(d.clone()), false);
+    for _ in 0..2 {
+        play_day(&mut first);
+    }
+    // Ctrl-S saves and says where.
+    first.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    let path = d.join("pokrovsk-toretsk-day2.ron");
+    assert!(path.exists(), "{:?}", first.message);
+    assert!(first.message.as_ref().is_some_and(|m| !m.error && m.text.contains("pokrovsk-toretsk-day2.ron")));
+    assert!(!d.join("pokrovsk-toretsk.ron").exists(), "autosave was off");
+    let rec = attrition::record::load(&path).unwrap();
+    assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
+    assert_eq!(rec.seed, 9);
+    assert_eq!(rec.players, attrition::record::Players { human: Some(Side::Ru), hotseat: false });
+
+    let mut resumed = App::resume_file(&path, theme()).unwrap();
+    resumed.update(Msg::Resize(100, 30));
+    assert_eq!(resumed.screen, Screen::Play);
+    let s = resumed.session.as_ref().unwrap();
+    assert_eq!((s.viewer, s.human), (Side::Ru, [true, false]), "the human plays the recorded side");
+    assert_eq!(s.game.day(), 2);
+    assert!(!s.events.is_empty(), "the event log is rebuilt");
+    assert_eq!(s.game.state_hash(), first.game().unwrap().state_hash());
+    for _ in 0..2 {
+        play_day(&mut resumed);
+    }
+    assert_eq!(resumed.game().unwrap().state_hash(), straight.game().unwrap().state_hash());
+    // Saving again from the resumed game keeps the settings (W is the other save key).
+    resumed.set_saves(Some(d.clone()), false);
+    keys(&mut resumed, "W");
+    let again = attrition::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
+    assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn autosave_after_each_day_and_continue_from_the_start_screen() {
+    let d = temp_dir("autosave");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, true, 4);
+    let mut app = App::new_game(&l, theme()).unwrap();
+    app.set_saves(Some(d.clone()), true);
+    key(&mut app, KeyCode::Enter); // Russia takes the keyboard
+    keys(&mut app, "ey");
+    key(&mut app, KeyCode::Enter); // Ukraine
+    let auto = d.join("pokrovsk-toretsk.ron");
+    assert!(!auto.exists(), "nothing is saved before a day completes");
+    keys(&mut app, "ey");
+    assert_eq!(app.game().unwrap().day(), 1);
+    let rec = attrition::record::load(&auto).expect("the autosave is written after the day");
+    assert_eq!(rec.days.len(), 1);
+    assert_eq!(rec.players, attrition::record::Players { human: None, hotseat: true });
+    let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
+
+    // The start screen offers it, focused; Enter resumes it, hot-seat preserved.
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(d.clone()), true);
+    let r = start.start.resume.clone().expect("an autosave to continue");
+    assert_eq!((r.scenario.as_str(), r.days), ("pokrovsk-toretsk", 1));
+    let t = render(&mut start, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("Continue") && text.contains("after day 1") && text.contains("hot-seat"), "{text}");
+    insta::assert_snapshot!("start_continue", t.backend());
+    key(&mut start, KeyCode::Enter);
+    assert_eq!(start.screen, Screen::Handover(Side::Ru));
+    let s = start.session.as_ref().unwrap();
+    assert!(s.hotseat());
+    assert_eq!(s.game.state_hash(), app.game().unwrap().state_hash());
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn a_failed_autosave_is_a_message_not_a_panic() {
+    let d = temp_dir("fail");
+    let blocker = d.join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    let mut app = game(Side::Ua);
+    app.set_saves(Some(blocker.join("saves")), true);
+    keys(&mut app, "ey");
+    assert_eq!(app.game().unwrap().day(), 1);
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.starts_with("Autosave failed"), "{m:?}");
+    assert!(app.save_error.is_some());
+    let t = render(&mut app, 100, 30);
+    assert!(screen_text(&t).contains("NOT SAVED"));
+    // The game goes on.
+    keys(&mut app, "s");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "ey");
+    assert_eq!(app.game().unwrap().day(), 2);
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn damaged_and_truncated_saves_are_refused() {
+    let d = temp_dir("damaged");
+    let mut app = game(Side::Ua);
+    app.set_saves(Some(d.clone()), false);
+    play_day(&mut app);
+    keys(&mut app, "W");
+    let path = d.join("pokrovsk-toretsk-day1.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(App::resume_file(&path, theme()).is_ok());
+
+    let cut = d.join("cut.ron");
+    std::fs::write(&cut, &text[..text.len() * 2 / 3]).unwrap();
+    let e = App::resume_file(&cut, theme()).err().expect("refused");
+    assert!(e.contains("cut.ron") && e.contains("damaged"), "{e}");
+
+    let newer = d.join("newer.ron");
+    std::fs::write(&newer, text.replacen("version: 1,", "version: 7,", 1)).unwrap();
+    let e = App::resume_file(&newer, theme()).err().expect("refused");
+    assert!(e.contains("newer"), "{e}");
+
+    // An altered record is caught by the replay's hash check.
+    let altered = d.join("altered.ron");
+    std::fs::write(&altered, text.replacen("seed: ", "seed: 1", 1)).unwrap();
+    let e = App::resume_file(&altered, theme()).err().expect("refused");
+    assert!(e.contains("diverges"), "{e}");
+
+    // A damaged autosave is not offered on the start screen.
+    let saves = d.join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    std::fs::write(saves.join("pokrovsk-toretsk.ron"), &text[..10]).unwrap();
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(saves), true);
+    assert!(start.start.resume.is_none());
+    std::fs::remove_dir_all(d).ok();
+}
+
+// ----- the replay viewer -----
+
+fn recorded_game(days: u32) -> attrition::record::RecordFile {
+    let mut app = game(Side::Ua);
+    for _ in 0..days {
+        play_day(&mut app);
+    }
+    app.session.as_ref().unwrap().record_file()
+}
+
+#[test]
+fn replay_viewer_steps_days_and_phases() {
+    let rec = recorded_game(3);
+    let mut straight = attrition::record::RecordFile::replay(&rec).unwrap();
+    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    assert_eq!(app.game().unwrap().day(), 0);
+    keys(&mut app, "]");
+    assert_eq!(app.game().unwrap().day(), 1);
+    let phases = app.session.as_ref().unwrap().resolution.as_ref().unwrap().phases.len();
+    assert!(phases >= 2);
+    keys(&mut app, ".");
+    assert_eq!(app.session.as_ref().unwrap().resolution.as_ref().unwrap().at, 1);
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("REPLAY") && text.contains("Day 1/3") && text.contains("phase 2/"), "{text}");
+    insta::assert_snapshot!("replay", t.backend());
+    // Phases run on into the next day, and back.
+    for _ in 1..phases {
+        keys(&mut app, ".");
+    }
+    assert_eq!(app.game().unwrap().day(), 2);
+    keys(&mut app, ",");
+    assert_eq!(app.game().unwrap().day(), 1);
+    let r = app.session.as_ref().unwrap().resolution.as_ref().unwrap();
+    assert_eq!(r.at + 1, r.phases.len(), "back from a day's first phase is the day before's last");
+    // End, Home, [ and ] rebuild the game to the day, the same as replaying it.
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.game().unwrap().state_hash(), straight.state_hash());
+    keys(&mut app, "]");
+    assert_eq!(app.game().unwrap().day(), 3, "no day after the last");
+    keys(&mut app, "[");
+    let at2 = rec.replay_days(2, |_, _| {}).unwrap();
+    assert_eq!(app.game().unwrap().state_hash(), at2.state_hash());
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.game().unwrap().day(), 0);
+    straight = rec.replay_days(0, |_, _| {}).unwrap();
+    assert_eq!(app.game().unwrap().state_hash(), straight.state_hash());
+    // No orders: order keys are refused, nothing is planned.
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "d");
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("replay")));
+    keys(&mut app, "me");
+    assert_eq!(app.popup, None);
+    assert!(app.session.as_ref().unwrap().planned.iter().all(|p| p.is_empty()));
+}
+
+#[test]
+fn replay_viewer_cycles_whose_view() {
+    let rec = recorded_game(2);
+    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    keys(&mut app, "]]");
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.viewer, Side::Ua, "the recorded human side first");
+    let events_ua = s.log_lines(Default::default()).len();
+    // Russia, Ukraine, both: from Ukraine the next is both.
+    keys(&mut app, "s");
+    let s = app.session.as_ref().unwrap();
+    assert!(s.omniscient);
+    let all_units = s.game.unit_ids().iter().filter(|id| s.game.pos(**id).is_some()).count();
+    let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
+    assert_eq!(shown, all_units, "both: every unit on the map");
+    assert!(s.log_lines(Default::default()).len() >= events_ua);
+    assert_eq!(s.log_lines(Default::default()).len(), s.events.len(), "both: every event");
+    let t = render(&mut app, 100, 30);
+    assert!(screen_text(&t).contains("both [RU+UA]"));
+    keys(&mut app, "s");
+    let s = app.session.as_ref().unwrap();
+    assert!(!s.omniscient && s.viewer == Side::Ru);
+    let ru = s.picture.view.enemy.len();
+    assert!(ru < all_units / 2, "Russia sees only the Ukrainian units it detected");
+    keys(&mut app, "s");
+    assert_eq!(app.session.as_ref().unwrap().viewer, Side::Ua);
 }
 
 fn arb_key() -> impl Strategy<Value = KeyCode> {

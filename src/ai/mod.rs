@@ -7,6 +7,8 @@
 //! at fair odds; positions dig in; cut-off units fall back; a reserve is committed where the
 //! line bends most.
 
+mod strong;
+
 use crate::sim::components::{Task, UnitId};
 use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::orders::Order;
@@ -18,6 +20,8 @@ use crate::sim::Game;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AiLevel {
     Baseline,
+    /// Sees the same, plays the sources' war harder, and explains each order (`strong.rs`).
+    Strong,
 }
 
 /// A summed-area table over the map for fast sums over square windows.
@@ -92,6 +96,15 @@ impl<'a> Picture<'a> {
 pub fn orders(g: &Game, side: Side, level: AiLevel) -> Vec<Order> {
     match level {
         AiLevel::Baseline => baseline(g, side),
+        AiLevel::Strong => strong::orders(g, side).into_iter().map(|(o, _)| o).collect(),
+    }
+}
+
+/// The same orders, each with the reason it was given (for a debug view or log).
+pub fn orders_explained(g: &Game, side: Side, level: AiLevel) -> Vec<(Order, String)> {
+    match level {
+        AiLevel::Baseline => baseline(g, side).into_iter().map(|o| (o, format!("baseline AI: {}", o.verb()))).collect(),
+        AiLevel::Strong => strong::orders(g, side),
     }
 }
 

@@ -7,11 +7,14 @@
 //! engine's read accessors and the day's events. The `App` runs without a terminal: tests
 //! feed it messages and draw it to ratatui's `TestBackend`.
 
+use std::path::{Path, PathBuf};
+
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::ai::{self, AiLevel};
 use crate::data;
+use crate::record::{self, Players, RecordFile};
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{AssaultOdds, Event, Phase};
 use crate::sim::map::{Cell, Side};
@@ -67,6 +70,8 @@ impl Verb {
 /// Fields of the start screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
+    /// Resume the autosaved game (shown only when there is one).
+    Continue,
     Scenario,
     Side,
     Opponent,
@@ -74,7 +79,19 @@ pub enum Field {
 }
 
 impl Field {
-    const ALL: [Field; 4] = [Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
+    const ALL: [Field; 5] = [Field::Continue, Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
+}
+
+/// An autosaved game the start screen offers to continue.
+#[derive(Clone, Debug)]
+pub struct ResumeInfo {
+    pub path: PathBuf,
+    pub scenario: String,
+    /// The scenario's title, if it is a built-in one.
+    pub title: String,
+    /// Days played.
+    pub days: u32,
+    pub players: Players,
 }
 
 /// What the start screen shows of a scenario.
@@ -97,6 +114,8 @@ pub struct StartForm {
     pub seed: u64,
     pub field: Field,
     pub error: Option<String>,
+    /// The newest autosave, if there is one.
+    pub resume: Option<ResumeInfo>,
 }
 
 impl StartForm {
@@ -114,7 +133,38 @@ impl StartForm {
             }
         }
         let scenario = scenarios.iter().position(|s| s.id == data::DEFAULT_SCENARIO).unwrap_or(0);
-        StartForm { scenarios, scenario, side: Side::Ua, hotseat: false, seed: 1, field: Field::Scenario, error: None }
+        StartForm {
+            scenarios,
+            scenario,
+            side: Side::Ua,
+            hotseat: false,
+            seed: 1,
+            field: Field::Scenario,
+            error: None,
+            resume: None,
+        }
+    }
+
+    /// The fields on the form, top to bottom ("Continue" only with an autosave).
+    pub fn fields(&self) -> Vec<Field> {
+        Field::ALL.into_iter().filter(|f| *f != Field::Continue || self.resume.is_some()).collect()
+    }
+
+    /// Looks for the newest autosave in `dir` and offers it (focused) if there is one.
+    pub fn scan(&mut self, dir: Option<&Path>) {
+        self.resume = dir.and_then(record::latest_autosave).map(|(path, r)| ResumeInfo {
+            title: self
+                .scenarios
+                .iter()
+                .find(|s| s.id == r.scenario)
+                .map(|s| s.title.clone())
+                .unwrap_or_else(|| r.scenario.clone()),
+            scenario: r.scenario,
+            days: r.days.len() as u32,
+            players: r.players,
+            path,
+        });
+        self.field = if self.resume.is_some() { Field::Continue } else { Field::Scenario };
     }
 }
 
@@ -131,6 +181,12 @@ pub struct Launch {
     pub side: Side,
     pub hotseat: bool,
     pub seed: u64,
+}
+
+impl Launch {
+    pub fn new(scenario: &str, side: Side, hotseat: bool, seed: u64) -> Launch {
+        Launch { scenario: scenario.into(), side, hotseat, seed }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,9 +293,13 @@ fn kind_rank(k: UnitKind) -> u8 {
 }
 
 impl Picture {
-    pub fn build(g: &Game, side: Side) -> Picture {
+    /// `all`: the replay viewer's "both sides" view, every enemy unit shown as if detected.
+    pub fn build(g: &Game, side: Side, all: bool) -> Picture {
         let map = g.map();
-        let view = g.view(side);
+        let mut view = g.view(side);
+        if all {
+            view.enemy = g.view(side.other()).own;
+        }
         let mut cells = vec![CellUnits::default(); map.len()];
         let mut put = |u: &SeenUnit, own: bool| {
             let Some(c) = u.cell else { return };
@@ -320,12 +380,56 @@ pub struct Session {
     pub names: Names,
     pub picture: Picture,
     pub resolution: Option<Resolution>,
+    /// The scenario id or path as it was loaded, and the settings applied (for the record).
+    pub scenario_arg: String,
+    pub settings: Vec<String>,
+    /// The replay viewer's state (no orders are given in it), if this is a replay.
+    pub replay: Option<ReplayView>,
+    /// Both sides' units and every event are shown (the replay viewer's "both").
+    pub omniscient: bool,
+}
+
+/// Whose view the replay viewer shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Watch {
+    Side(Side),
+    Both,
+}
+
+impl Watch {
+    pub fn name(self) -> &'static str {
+        match self {
+            Watch::Side(s) => s.name(),
+            Watch::Both => "both sides",
+        }
+    }
+    fn next(self) -> Watch {
+        match self {
+            Watch::Side(Side::Ru) => Watch::Side(Side::Ua),
+            Watch::Side(Side::Ua) => Watch::Both,
+            Watch::Both => Watch::Side(Side::Ru),
+        }
+    }
+}
+
+/// A game record opened in the replay viewer: the session's game is the record replayed to
+/// the day shown.
+pub struct ReplayView {
+    pub record: RecordFile,
+    /// The file it came from, for titles.
+    pub file: String,
+    pub watch: Watch,
 }
 
 impl Session {
     pub fn new(game: Game, human: [bool; 2], viewer: Side) -> Session {
-        let picture = Picture::build(&game, viewer);
+        let picture = Picture::build(&game, viewer, false);
+        let scenario_arg = game.scenario().id.clone();
         let mut s = Session {
+            scenario_arg,
+            settings: Vec::new(),
+            replay: None,
+            omniscient: false,
             game,
             human,
             viewer,
@@ -356,7 +460,36 @@ impl Session {
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
     pub fn refresh(&mut self) {
         self.refresh_names();
-        self.picture = Picture::build(&self.game, self.viewer);
+        self.picture = Picture::build(&self.game, self.viewer, self.omniscient);
+    }
+
+    /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
+    /// each with indices into `events`.
+    pub fn phases_of(&self, day: u32) -> Vec<(Phase, Vec<usize>)> {
+        let detected = self.game.detected(self.viewer);
+        let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
+        for (i, (d, e)) in self.events.iter().enumerate() {
+            if *d != day || !(self.omniscient || ev::visible(e, self.viewer, &self.names, detected)) {
+                continue;
+            }
+            let p = e.phase();
+            match phases.iter_mut().find(|(x, _)| *x == p) {
+                Some((_, v)) => v.push(i),
+                None => phases.push((p, vec![i])),
+            }
+        }
+        phases.sort_by_key(|(p, _)| *p);
+        phases
+    }
+
+    /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
+    pub fn record_file(&self) -> RecordFile {
+        let players = if self.hotseat() {
+            Players { human: None, hotseat: true }
+        } else {
+            Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false }
+        };
+        RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players)
     }
 
     pub fn hotseat(&self) -> bool {
@@ -382,7 +515,7 @@ impl Session {
         self.events
             .iter()
             .enumerate()
-            .filter(|(_, (_, e))| ev::visible(e, self.viewer, &self.names, detected))
+            .filter(|(_, (_, e))| self.omniscient || ev::visible(e, self.viewer, &self.names, detected))
             .filter(|(_, (_, e))| f.phase.is_none_or(|p| e.phase() == p))
             .filter(|(_, (_, e))| f.side.is_none_or(|s| ev::actor(e, &self.names) == Some(s)))
             .map(|(i, _)| i)
@@ -481,6 +614,12 @@ pub struct App {
     pub size: (u16, u16),
     pub message: Option<Message>,
     pub quit: bool,
+    /// Where autosaves and saved games go (None: nowhere; `ui::run` sets the user's folder).
+    pub save_dir: Option<PathBuf>,
+    /// Write `<scenario-id>.ron` in `save_dir` after every day.
+    pub autosave: bool,
+    /// The last save that failed, shown in the status bar until a save succeeds.
+    pub save_error: Option<String>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -511,7 +650,57 @@ impl App {
             size: MIN_SIZE,
             message: None,
             quit: false,
+            save_dir: None,
+            autosave: false,
+            save_error: None,
         }
+    }
+
+    /// Where saves go and whether each day is autosaved; the start screen looks there for a
+    /// game to continue.
+    pub fn set_saves(&mut self, dir: Option<PathBuf>, autosave: bool) {
+        self.save_dir = dir;
+        self.autosave = autosave;
+        if self.screen == Screen::Start {
+            self.start.scan(self.save_dir.as_deref());
+        }
+    }
+
+    /// Resumes a saved game from its file (`attrition play --load FILE`): a damaged, newer or
+    /// diverging record is an error with the record module's message, and nothing is opened.
+    pub fn resume_file(path: &Path, theme: Theme) -> Result<App, String> {
+        let rec = record::load(path)?;
+        let mut app = App::blank(theme);
+        app.resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(app)
+    }
+
+    /// Replays a record and continues its game: the human plays the recorded side (Ukraine if
+    /// the record has none), hot-seat stays hot-seat. The game is replaced only on success.
+    pub fn resume(&mut self, rec: &RecordFile) -> Result<(), String> {
+        let mut events = Vec::new();
+        let game = rec.replay_days(rec.days.len(), |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e))))?;
+        let hotseat = rec.players.hotseat;
+        let side = rec.players.human.unwrap_or(Side::Ua);
+        let human = if hotseat { [true, true] } else { [side == Side::Ru, side == Side::Ua] };
+        let viewer = if hotseat { Side::Ru } else { side };
+        let mut session = Session::new(game, human, viewer);
+        session.scenario_arg = rec.scenario.clone();
+        session.settings = rec.settings.clone();
+        session.events = events;
+        let day = session.game.day();
+        let over = session.game.is_over();
+        self.session = Some(session);
+        self.open_session(hotseat);
+        if over {
+            self.screen = Screen::Result;
+        }
+        let who = if hotseat { "both sides, hot-seat".to_string() } else { side.name().to_string() };
+        self.say(format!("Resumed after day {day}: you play {who}. e ends the day · ? every key"));
+        if self.screen == Screen::Play {
+            self.open_lessons(true);
+        }
+        Ok(())
     }
 
     /// The start screen.
@@ -521,26 +710,32 @@ impl App {
 
     /// Straight into a game (`attrition play …`).
     pub fn new_game(launch: &Launch, theme: Theme) -> Result<App, String> {
+        App::new_game_with(launch, &[], theme)
+    }
+
+    /// Straight into a game with `--set KEY=VALUE` settings (applied in order, kept in the
+    /// game's record).
+    pub fn new_game_with(launch: &Launch, settings: &[String], theme: Theme) -> Result<App, String> {
         let mut app = App::blank(theme);
-        app.start_game(launch)?;
+        app.start_game(launch, settings)?;
         Ok(app)
     }
 
-    /// Loads the scenario and opens the game.
-    pub fn start_game(&mut self, l: &Launch) -> Result<(), String> {
-        let loaded = data::load_scenario(&l.scenario, l.seed).map_err(|e| e.to_string())?;
+    /// Loads the scenario, applies the settings and opens the game.
+    pub fn start_game(&mut self, l: &Launch, settings: &[String]) -> Result<(), String> {
+        let mut loaded = data::load_scenario(&l.scenario, l.seed).map_err(|e| e.to_string())?;
+        for kv in settings {
+            data::settings::apply(&mut loaded, kv)?;
+        }
+        loaded.setup.seed = l.seed;
         let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
         let human = if l.hotseat { [true, true] } else { [l.side == Side::Ru, l.side == Side::Ua] };
         let viewer = if l.hotseat { Side::Ru } else { l.side };
-        self.session = Some(Session::new(game, human, viewer));
-        self.mode = Mode::Normal;
-        self.selected = None;
-        self.popup = None;
-        self.screen = if l.hotseat { Screen::Handover(viewer) } else { Screen::Play };
-        self.lesson = None;
-        self.lesson_shown = [0, 0];
-        self.overlays = Overlays::default();
-        self.focus_front();
+        let mut session = Session::new(game, human, viewer);
+        session.scenario_arg = l.scenario.clone();
+        session.settings = settings.to_vec();
+        self.session = Some(session);
+        self.open_session(l.hotseat);
         self.say(format!(
             "You play {}. Tab: next unit · m/a/d/w…: orders · e: end the day · ?: every key",
             if l.hotseat { "both sides, hot-seat".to_string() } else { l.side.name().to_string() }
@@ -549,6 +744,75 @@ impl App {
             self.open_lessons(true);
         }
         Ok(())
+    }
+
+    /// Shows a freshly built session: the map, or the hand-over screen in hot-seat games.
+    fn open_session(&mut self, hotseat: bool) {
+        let viewer = self.session.as_ref().map(|s| s.viewer).unwrap_or(Side::Ua);
+        self.mode = Mode::Normal;
+        self.selected = None;
+        self.popup = None;
+        self.screen = if hotseat { Screen::Handover(viewer) } else { Screen::Play };
+        self.lesson = None;
+        self.lesson_shown = [0, 0];
+        self.overlays = Overlays::default();
+        self.log_filter = LogFilter::default();
+        self.log_scroll = 0;
+        self.focus_front();
+    }
+
+    /// Writes the game's record to `path` (creating its folder), atomically.
+    fn write_record(&self, path: &Path) -> Result<(), String> {
+        let s = self.session.as_ref().ok_or("no game to save")?;
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| format!("{}: could not create the folder: {e}", d.display()))?;
+        }
+        record::save(path, &s.record_file())
+    }
+
+    /// The autosave after a completed day; a failure is a message, never a panic.
+    fn autosave_day(&mut self) {
+        if !self.autosave {
+            return;
+        }
+        let Some(dir) = self.save_dir.clone() else { return };
+        let Some(s) = &self.session else { return };
+        if s.replay.is_some() {
+            return;
+        }
+        let path = record::autosave_path(&dir, &s.game.scenario().id);
+        match self.write_record(&path) {
+            Ok(()) => self.save_error = None,
+            Err(e) => {
+                self.complain(format!("Autosave failed: {e}"));
+                self.save_error = Some(e);
+            }
+        }
+    }
+
+    /// The save key: `<scenario-id>-day<N>.ron` in the saves folder.
+    fn save_game(&mut self) {
+        let Some(s) = &self.session else { return };
+        if s.replay.is_some() {
+            return self.complain("This is a replay: it is already a file.");
+        }
+        let Some(dir) = self.save_dir.clone() else {
+            return self.complain("No folder for saves (no user data folder; set ATTRITION_DATA_DIR).");
+        };
+        let day = s.game.day();
+        let pending = s.planned.iter().map(Vec::len).sum::<usize>();
+        let path = record::save_path(&dir, &s.game.scenario().id, day);
+        match self.write_record(&path) {
+            Ok(()) => {
+                self.save_error = None;
+                let note = if pending > 0 { " (today's planned orders are not saved)" } else { "" };
+                self.say(format!("Saved after day {day} to {}{note}", path.display()));
+            }
+            Err(e) => {
+                self.complain(format!("Save failed: {e}"));
+                self.save_error = Some(e);
+            }
+        }
     }
 
     /// Puts the cursor on the viewer's first fighting unit.
@@ -591,6 +855,7 @@ impl App {
             Screen::Handover(_) => Ctx::Handover,
             Screen::Result => Ctx::Result,
             Screen::Play => match self.mode {
+                Mode::Normal if self.is_replay() => Ctx::Viewer,
                 Mode::Normal => Ctx::Map,
                 Mode::Target(_) => Ctx::Target,
                 Mode::Log => Ctx::Log,
@@ -613,7 +878,14 @@ impl App {
             }
             Msg::Key(k) => {
                 let ctx = self.ctx();
-                if let Some(a) = keymap::action_for(ctx, &k) {
+                let found = keymap::action_for(ctx, &k).or_else(|| {
+                    if ctx == Ctx::Viewer {
+                        keymap::action_for(Ctx::Map, &k)
+                    } else {
+                        None
+                    }
+                });
+                if let Some(a) = found {
                     self.act(a);
                 } else if ctx == Ctx::Lesson {
                     // A map key the lesson panel does not use closes it and acts on the map, so
@@ -710,13 +982,24 @@ impl App {
     }
 
     fn act_start(&mut self, a: Action) {
+        let fields = self.start.fields();
         let f = &mut self.start;
-        let fi = Field::ALL.iter().position(|x| *x == f.field).unwrap_or(0);
+        let n = fields.len();
+        let fi = fields.iter().position(|x| *x == f.field).unwrap_or(0);
         match a {
-            Action::Prev => f.field = Field::ALL[(fi + 3) % 4],
-            Action::Next => f.field = Field::ALL[(fi + 1) % 4],
+            Action::Prev => f.field = fields[(fi + n - 1) % n],
+            Action::Next => f.field = fields[(fi + 1) % n],
             Action::FocusField(x) => f.field = x,
+            Action::Confirm if f.field == Field::Continue => {
+                let Some(r) = f.resume.clone() else { return };
+                let result = record::load(&r.path)
+                    .and_then(|rec| self.resume(&rec).map_err(|e| format!("{}: {e}", r.path.display())));
+                if let Err(e) = result {
+                    self.start.error = Some(e);
+                }
+            }
             Action::Move(dx, _) => match f.field {
+                Field::Continue => {}
                 Field::Scenario => {
                     let n = f.scenarios.len().max(1);
                     f.scenario = (f.scenario as i64 + dx as i64).rem_euclid(n as i64) as usize;
@@ -741,8 +1024,8 @@ impl App {
                     f.error = Some("no scenario to play".into());
                     return;
                 };
-                let l = Launch { scenario: sc.id.clone(), side: f.side, hotseat: f.hotseat, seed: f.seed };
-                if let Err(e) = self.start_game(&l) {
+                let l = Launch::new(&sc.id, f.side, f.hotseat, f.seed);
+                if let Err(e) = self.start_game(&l, &[]) {
                     self.start.error = Some(e);
                 }
             }
@@ -769,6 +1052,7 @@ impl App {
 
     fn act_play(&mut self, a: Action) {
         match self.mode {
+            Mode::Normal if self.is_replay() => self.act_viewer(a),
             Mode::Normal => self.act_map(a),
             Mode::Target(v) => self.act_target(v, a),
             Mode::Log => self.act_log(a),
@@ -1075,6 +1359,7 @@ impl App {
             Action::Lesson => {
                 self.open_lessons(false);
             }
+            Action::Save => self.save_game(),
             Action::Back => {
                 if self.selected.take().is_some() {
                     self.say("Selection cleared.");
@@ -1234,25 +1519,14 @@ impl App {
             s.refresh();
             self.begin_resolution();
         }
+        self.autosave_day();
     }
 
     /// Shows the viewer's unseen day phase by phase, if there is one.
     fn begin_resolution(&mut self) {
         let Some(s) = &mut self.session else { return };
         let Some(day) = s.unseen[s.viewer.index()].take() else { return };
-        let detected = s.game.detected(s.viewer).to_vec();
-        let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
-        for (i, (d, e)) in s.events.iter().enumerate() {
-            if *d != day || !ev::visible(e, s.viewer, &s.names, &detected) {
-                continue;
-            }
-            let p = e.phase();
-            match phases.iter_mut().find(|(x, _)| *x == p) {
-                Some((_, v)) => v.push(i),
-                None => phases.push((p, vec![i])),
-            }
-        }
-        phases.sort_by_key(|(p, _)| *p);
+        let phases = s.phases_of(day);
         s.resolution = Some(Resolution { day, phases, at: 0 });
         self.mode = Mode::Resolution;
         self.say("The day resolves: Enter next phase · ← previous · s or Esc skip to the report");
@@ -1312,7 +1586,7 @@ impl App {
     /// silently if there are none.
     fn open_lessons(&mut self, auto: bool) -> bool {
         let Some(viewer) = self.session.as_ref().map(|s| s.viewer) else { return false };
-        if self.game_over() || self.screen != Screen::Play {
+        if self.game_over() || self.screen != Screen::Play || self.is_replay() {
             return false;
         }
         let (day, steps) = self.lessons_today();
@@ -1421,13 +1695,173 @@ impl App {
     pub fn resolution_cells(&self) -> Vec<Cell> {
         let Some(s) = &self.session else { return Vec::new() };
         let Some(r) = &s.resolution else { return Vec::new() };
-        if self.mode != Mode::Resolution {
+        if self.mode != Mode::Resolution && !(s.replay.is_some() && self.mode == Mode::Normal) {
             return Vec::new();
         }
         r.phases
             .get(r.at)
             .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events[*i].1)).collect())
             .unwrap_or_default()
+    }
+
+    // ----- the replay viewer -----
+
+    /// Opens a record in the replay viewer (`attrition replay FILE`), at day 0. The whole
+    /// record is replayed first, so a diverging one is refused before anything is shown.
+    pub fn new_replay(rec: RecordFile, file: &str, theme: Theme) -> Result<App, String> {
+        rec.replay_days(rec.days.len(), |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
+        let game = rec.replay_days(0, |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
+        let watch = match (rec.players.hotseat, rec.players.human) {
+            (false, Some(side)) => Watch::Side(side),
+            _ => Watch::Both,
+        };
+        let side = match watch {
+            Watch::Side(s) => s,
+            Watch::Both => Side::Ru,
+        };
+        let mut app = App::blank(theme);
+        let mut session = Session::new(game, [false, false], side);
+        session.scenario_arg = rec.scenario.clone();
+        session.settings = rec.settings.clone();
+        session.omniscient = watch == Watch::Both;
+        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch });
+        session.refresh();
+        app.session = Some(session);
+        app.open_session(false);
+        app.say(format!("Replay of {file}: ] next day · . next phase · s whose view ({}) · ? every key", watch.name()));
+        Ok(app)
+    }
+
+    pub fn is_replay(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.replay.is_some())
+    }
+
+    /// Days in the record being viewed.
+    pub fn replay_days(&self) -> u32 {
+        self.session.as_ref().and_then(|s| s.replay.as_ref()).map(|r| r.record.days.len() as u32).unwrap_or(0)
+    }
+
+    /// Shows the record after `day` days (clamped), at the day's first phase (`last`: its last).
+    /// The next day is one step of the engine; any other day is replayed from the start.
+    fn goto_day(&mut self, day: u32, last: bool) {
+        let total = self.replay_days();
+        let day = day.min(total);
+        let Some(s) = &mut self.session else { return };
+        let Some(rv) = &s.replay else { return };
+        let now = s.game.day();
+        if day == now + 1 {
+            let d = &rv.record.days[now as usize];
+            let rep = s.game.step(&d.ru, &d.ua);
+            if rep.state_hash != d.state_hash {
+                let text = format!("{}: the record diverges on day {}", rv.file, rep.day);
+                return self.complain(text);
+            }
+            s.events.extend(rep.events.into_iter().map(|e| (rep.day, e)));
+        } else if day != now {
+            let mut events = Vec::new();
+            match rv.record.replay_days(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))) {
+                Ok(g) => {
+                    s.game = g;
+                    s.events = events;
+                }
+                Err(e) => return self.complain(e),
+            }
+        }
+        s.refresh();
+        s.resolution = if day > 0 {
+            let phases = s.phases_of(day);
+            let at = if last { phases.len().saturating_sub(1) } else { 0 };
+            Some(Resolution { day, phases, at })
+        } else {
+            None
+        };
+        self.log_scroll = 0;
+        let text = match &s.resolution {
+            Some(r) => match r.phases.get(r.at) {
+                Some((p, v)) => format!("Day {day}/{total}: {} ({} events)", p.name(), v.len()),
+                None => format!("Day {day}/{total}: nothing seen from this side"),
+            },
+            None => format!("The start: day 0 of {total}. ] or . steps forward."),
+        };
+        self.say(text);
+    }
+
+    fn replay_phase(&mut self, step: i32) {
+        let total = self.replay_days();
+        let Some(s) = &mut self.session else { return };
+        let day = s.game.day();
+        match &mut s.resolution {
+            Some(r) if step > 0 && r.at + 1 < r.phases.len() => r.at += 1,
+            Some(r) if step < 0 && r.at > 0 => r.at -= 1,
+            _ if step > 0 => {
+                if day >= total {
+                    return self.complain(format!("That was the last day of the record ({total})."));
+                }
+                return self.goto_day(day + 1, false);
+            }
+            _ => {
+                if day == 0 {
+                    return self.complain("This is the start of the game.");
+                }
+                return self.goto_day(day - 1, true);
+            }
+        }
+        if let Some(r) = &s.resolution {
+            if let Some((p, v)) = r.phases.get(r.at) {
+                let text = format!("Day {day}/{total}: {} ({} events)", p.name(), v.len());
+                self.say(text);
+            }
+        }
+    }
+
+    fn act_viewer(&mut self, a: Action) {
+        let day = self.game().map(|g| g.day()).unwrap_or(0);
+        match a {
+            Action::Next => self.replay_phase(1),
+            Action::Prev => self.replay_phase(-1),
+            Action::NextDay => self.goto_day(day + 1, false),
+            Action::PrevDay => self.goto_day(day.saturating_sub(1), false),
+            Action::FirstDay => self.goto_day(0, false),
+            Action::LastDay => self.goto_day(self.replay_days(), false),
+            Action::Watch => {
+                let Some(s) = &mut self.session else { return };
+                let Some(rv) = &mut s.replay else { return };
+                rv.watch = rv.watch.next();
+                let w = rv.watch;
+                s.omniscient = w == Watch::Both;
+                s.viewer = match w {
+                    Watch::Side(x) => x,
+                    Watch::Both => Side::Ru,
+                };
+                self.selected = None;
+                if let Some(s) = &mut self.session {
+                    s.refresh();
+                    let at = s.resolution.as_ref().map(|r| r.at).unwrap_or(0);
+                    let day = s.game.day();
+                    if day > 0 {
+                        let phases = s.phases_of(day);
+                        let at = at.min(phases.len().saturating_sub(1));
+                        s.resolution = Some(Resolution { day, phases, at });
+                    }
+                }
+                self.say(format!("Viewing as {}", w.name()));
+            }
+            Action::Order(_)
+            | Action::Hold { .. }
+            | Action::CancelOrder
+            | Action::CancelAll
+            | Action::EndDay
+            | Action::Save
+            | Action::Lesson => self.complain("This is a replay: no orders can be given (] next day, . next phase)."),
+            Action::Report => {
+                if day > 0 {
+                    self.mode = Mode::Report;
+                } else {
+                    self.complain("No day has been played yet: ] goes to day 1.");
+                }
+            }
+            other => self.act_map(other),
+        }
     }
 
     // ----- mouse -----

@@ -23,6 +23,8 @@ pub enum Ctx {
     Confirm,
     Help,
     Lesson,
+    /// The replay viewer (`attrition replay FILE`): its rows first, then the map's.
+    Viewer,
 }
 
 impl Ctx {
@@ -40,6 +42,7 @@ impl Ctx {
             Ctx::Confirm => "Questions (quit, end day)",
             Ctx::Help => "This help",
             Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
+            Ctx::Viewer => "Replay viewer (attrition replay FILE; map keys too, no orders)",
         }
     }
 }
@@ -92,6 +95,12 @@ pub enum Action {
     FocusField(Field),
     Digit(u8),
     Erase,
+    Save,
+    NextDay,
+    PrevDay,
+    FirstDay,
+    LastDay,
+    Watch,
 }
 
 /// One key as written in the table.
@@ -182,6 +191,15 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[k('R')], A::Report, "show the last day report with charts"),
     b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
     b(C::Map, &[k('t'), code(KC::F(2))], A::Lesson, "show today's lesson again (guided scenarios: tutorial)"),
+    b(C::Map, &[ctrl('s'), k('W')], A::Save, "save the game: <scenario>-day<N>.ron in the saves folder"),
+    // ---- replay viewer ----
+    b(C::Viewer, &[k('.'), k(' ')], A::Next, "next phase of the day (then the next day)"),
+    b(C::Viewer, &[k(',')], A::Prev, "previous phase (then the day before)"),
+    b(C::Viewer, &[k(']'), code(KC::PageDown)], A::NextDay, "next day"),
+    b(C::Viewer, &[k('['), code(KC::PageUp)], A::PrevDay, "previous day"),
+    b(C::Viewer, &[code(KC::Home)], A::FirstDay, "the start (day 0)"),
+    b(C::Viewer, &[code(KC::End)], A::LastDay, "the last day of the record"),
+    b(C::Viewer, &[k('s')], A::Watch, "whose view: Russia, Ukraine, both (every unit and event)"),
     // ---- choosing a target ----
     b(C::Target, &[code(KC::Enter), k(' ')], A::Confirm, "give the order at the cursor"),
     b(C::Target, &[code(KC::Up), k('k')], A::Move(0, -1), "move the target north (also all map moves)"),
@@ -322,9 +340,10 @@ pub fn keys_label(b: &Binding) -> String {
 
 /// The first key bound to `action` in `ctx`, for hints ("press e to end the day").
 pub fn hint(ctx: Ctx, action: Action) -> String {
-    KEYMAP
-        .iter()
-        .find(|b| (b.ctx == ctx || b.ctx == Ctx::Global) && b.action == action)
+    let find = |c: Ctx| KEYMAP.iter().find(|b| (b.ctx == c || b.ctx == Ctx::Global) && b.action == action);
+    // The replay viewer takes the map's keys it does not bind itself.
+    find(ctx)
+        .or_else(|| if ctx == Ctx::Viewer { find(Ctx::Map) } else { None })
         .and_then(|b| b.keys.first())
         .map(key_label)
         .unwrap_or_default()
@@ -332,7 +351,7 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 12] = [
+    const ORDER: [Ctx; 13] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
@@ -344,6 +363,7 @@ pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
         Ctx::Start,
         Ctx::Handover,
         Ctx::Result,
+        Ctx::Viewer,
         Ctx::Help,
     ];
     let mut out = Vec::new();

@@ -17,14 +17,41 @@ pub use app::{App, Launch, Msg};
 
 use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 
-/// Runs the interface until the player quits: the start screen, or straight into a game.
-pub fn run(launch: Option<Launch>) -> Result<(), String> {
+/// What the interface opens with.
+#[derive(Clone, Debug)]
+pub enum Open {
+    /// The start screen (with "Continue" when there is an autosave).
+    Start,
+    /// Straight into a new game (`attrition play …`), with its `--set` settings.
+    Game(Launch, Vec<String>),
+    /// A saved game resumed (`attrition play --load FILE`).
+    Load(std::path::PathBuf),
+    /// A record in the replay viewer (`attrition replay FILE`).
+    Replay(std::path::PathBuf),
+}
+
+/// Builds the interface's state before the terminal is touched, so a bad scenario or a
+/// damaged save is a plain error message. Saves go to [`crate::record::autosave_dir`];
+/// `autosave` writes the game there after every day.
+pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
     let theme = theme::Theme::detect();
-    // Load before touching the terminal, so a bad scenario is a plain error message.
-    let mut app = match &launch {
-        Some(l) => App::new_game(l, theme)?,
-        None => App::new_start(theme),
+    let mut app = match open {
+        Open::Start => App::new_start(theme),
+        Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
+        Open::Load(path) => App::resume_file(&path, theme)?,
+        Open::Replay(path) => {
+            let rec = crate::record::load(&path)?;
+            App::new_replay(rec, &path.display().to_string(), theme)?
+        }
     };
+    app.set_saves(crate::record::autosave_dir(), autosave);
+    Ok(app)
+}
+
+/// Runs the interface until the player quits. Nothing is written on the way out: every
+/// completed day was saved atomically when it ended, so a closed terminal, SIGHUP or SIGTERM
+/// leaves the last day saved and never half a file.
+pub fn run(mut app: App) -> Result<(), String> {
     let mut term = terminal::TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let size = term.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));

@@ -113,12 +113,12 @@ pub fn draw_resolution(app: &App, f: &mut Frame, area: Rect) {
         None => lines.push(Line::raw("Nothing your side saw happened today.")),
     }
     let (name, n) = r.phases.get(r.at).map(|(p, _)| (p.name(), r.phases.len())).unwrap_or(("—", 0));
-    let title = format!(
-        " Day {} resolved — phase {}/{}: {name} · Enter next · ← back · s skip ",
-        r.day,
-        (r.at + 1).min(n.max(1)),
-        n.max(1)
-    );
+    let keys = if app.is_replay() {
+        ". next · , back · ] next day · [ day before"
+    } else {
+        "Enter next · ← back · s skip"
+    };
+    let title = format!(" Day {} resolved — phase {}/{}: {name} · {keys} ", r.day, (r.at + 1).min(n.max(1)), n.max(1));
     let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.key);
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -40,7 +40,16 @@ pub fn draw(app: &App, f: &mut Frame) {
     match app.popup {
         Some(Popup::Help) => help::draw(app, f, area),
         Some(Popup::Lesson) => lesson::draw(app, f, area),
-        Some(Popup::ConfirmQuit) => confirm(app, f, area, "Quit attrition?", "The game is not saved. Quit now?"),
+        Some(Popup::ConfirmQuit) => {
+            let text = match &app.session {
+                Some(s) if s.replay.is_none() && app.autosave && app.save_dir.is_some() && app.save_error.is_none() => {
+                    "Every completed day is autosaved; today's planned orders are not. Quit now?"
+                }
+                Some(s) if s.replay.is_none() => "The game is not saved. Quit now?",
+                _ => "Quit now?",
+            };
+            confirm(app, f, area, "Quit attrition?", text)
+        }
         Some(Popup::ConfirmEndDay) => {
             let n = app.session.as_ref().map(|s| s.orders().len()).unwrap_or(0);
             let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
@@ -151,7 +160,8 @@ fn play(app: &App, f: &mut Frame, area: Rect) {
     status_bar(app, f, l.status);
     map::draw(app, f, l.map);
     side::draw(app, f, l.side);
-    if app.mode == Mode::Resolution {
+    let replay_phases = app.is_replay() && app.mode == Mode::Normal;
+    if app.mode == Mode::Resolution || (replay_phases && app.session.as_ref().is_some_and(|s| s.resolution.is_some())) {
         log::draw_resolution(app, f, l.log);
     } else {
         log::draw(app, f, l.log);
@@ -169,6 +179,31 @@ fn status_bar(app: &App, f: &mut Frame, r: Rect) {
     let Some(s) = &app.session else { return };
     let g = &s.game;
     let sc = g.scenario();
+    if let Some(rv) = &s.replay {
+        let total = rv.record.days.len();
+        let mut spans = vec![
+            Span::styled(" REPLAY ", t.title.patch(t.selected)),
+            Span::raw(" "),
+            Span::styled(format!("Day {}/{total}", g.day()), t.title),
+            Span::styled(format!(" {} ", date_after(&sc.start_date, g.day())), t.dim),
+            Span::raw("│ view: "),
+        ];
+        match rv.watch {
+            super::app::Watch::Side(x) => {
+                spans.push(Span::styled(format!("{} [{}]", x.name(), side_tag(x)), t.side_style(x)))
+            }
+            super::app::Watch::Both => spans.push(Span::styled("both [RU+UA]", t.warn)),
+        }
+        spans.push(Span::raw(" │ "));
+        spans.push(Span::raw(match app.zoom {
+            Zoom::Near => "zoom 2:1 ",
+            Zoom::Cell => "zoom 1:1 ",
+            Zoom::Overview => "overview ",
+        }));
+        overlay_spans(app, &mut spans);
+        f.render_widget(Paragraph::new(Line::from(spans)), r);
+        return;
+    }
     let day = g.day() + if g.is_over() { 0 } else { 1 };
     let mut spans = vec![
         Span::styled(" ATTRITION ", t.title.patch(t.selected)),
@@ -187,6 +222,16 @@ fn status_bar(app: &App, f: &mut Frame, r: Rect) {
             Zoom::Overview => "overview ",
         }),
     ];
+    overlay_spans(app, &mut spans);
+    if app.save_error.is_some() {
+        spans.push(Span::raw("│ "));
+        spans.push(Span::styled("NOT SAVED", t.bad));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), r);
+}
+
+fn overlay_spans(app: &App, spans: &mut Vec<Span<'static>>) {
+    let t = &app.theme;
     let ov = app.overlays;
     let mut ovs = Vec::new();
     if let Some(c) = ov.coverage {
@@ -205,7 +250,6 @@ fn status_bar(app: &App, f: &mut Frame, r: Rect) {
         spans.push(Span::raw("│ "));
         spans.push(Span::styled(ovs.join(" "), t.warn));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), r);
 }
 
 fn hint_bar(app: &App, f: &mut Frame, r: Rect) {
@@ -241,6 +285,15 @@ pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
             (Action::Quit, "quit"),
         ],
         Ctx::Target => &[(Action::Confirm, "give order"), (Action::Back, "cancel"), (Action::Help, "keys")],
+        Ctx::Viewer => &[
+            (Action::Next, "next phase"),
+            (Action::NextDay, "next day"),
+            (Action::PrevDay, "day before"),
+            (Action::Watch, "whose view"),
+            (Action::Log, "log"),
+            (Action::Help, "keys"),
+            (Action::Quit, "quit"),
+        ],
         Ctx::Lesson => &[
             (Action::Next, "next step"),
             (Action::Prev, "previous step"),

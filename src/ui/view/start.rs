@@ -23,7 +23,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         .alignment(ratatui::layout::Alignment::Center),
         head,
     );
-    let [fields_a, brief_a] = Layout::vertical([Constraint::Length(8), Constraint::Min(0)]).areas(body);
+    let rows = if form.resume.is_some() { 9 } else { 8 };
+    let [fields_a, brief_a] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
     let field = |f: Field, name: &str, value: Vec<Span<'static>>| {
         let focus = form.field == f;
         let mut sp = vec![
@@ -43,7 +44,20 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         let mark = if form.side == s { "◉" } else { "○" };
         Span::styled(format!(" {mark} {} [{}] ", s.name(), side_tag(s)), st)
     };
-    let mut lines = vec![
+    let mut lines = Vec::new();
+    if let Some(r) = &form.resume {
+        let who = match (r.players.hotseat, r.players.human) {
+            (true, _) => "hot-seat".to_string(),
+            (false, Some(s)) => format!("{} [{}] vs computer", s.name(), side_tag(s)),
+            (false, None) => "computer vs computer".to_string(),
+        };
+        lines.push(field(
+            Field::Continue,
+            "Continue",
+            vec![Span::styled(r.title.clone(), t.title), Span::raw(format!(" · after day {} · {who}", r.days))],
+        ));
+    }
+    lines.extend([
         field(
             Field::Scenario,
             "Scenario",
@@ -64,7 +78,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Line::from(vec![
             Span::raw("   "),
             Span::styled(" Enter ", t.key.patch(t.selected)),
-            Span::raw(" start the game    "),
+            Span::raw(if form.field == Field::Continue { " resume the game   " } else { " start the game    " }),
             Span::styled("↑↓", t.key),
             Span::raw(" field  "),
             Span::styled("←→", t.key),
@@ -74,7 +88,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             Span::styled("q", t.key),
             Span::raw(" quit"),
         ]),
-    ];
+    ]);
     if let Some(e) = &form.error {
         lines.push(Line::styled(format!("   {e}"), t.bad));
     }

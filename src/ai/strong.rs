@@ -1,0 +1,844 @@
+//! The strong AI: plays the war the sources describe, from its side's view only, and says why.
+//!
+//! - Its drone line interdicts the enemy's roads 5–12 km behind the front and its detected
+//!   hubs, while the rest of the strike drones hunt detected troops near the front and recon
+//!   drones watch where they hunt.
+//! - Ground is taken by infiltration: every fighting unit gets its own empty enemy cell (one
+//!   team a cell: massing is punished), preferring cells no enemy troops stand next to (they
+//!   change hands that night), tree lines and low enemy coverage; motorcycles reach gaps further
+//!   off; armored groups stay back unless the odds are high on open ground.
+//! - Assaults go in only grouped and at good odds, as the side can know them.
+//! - Defence: cells the enemy has infiltrated are blocked, threatened front cells filled, towns
+//!   and tree lines held; positions about to be cut off fall back toward supply.
+//! - Reserves go where the line bends: where enemy ground presses closest on the side's
+//!   objectives, or, attacking, where the line is nearest the next objective.
+//!
+//! It keeps no memory between days: every order is a function of the game as the side sees it.
+//! Every order comes with a one-line reason.
+
+use crate::sim::components::{Task, UnitId};
+use crate::sim::map::{feature, Cell, Map, Side, Terrain};
+use crate::sim::orders::Order;
+use crate::sim::rules::{DroneRole, UnitKind};
+use crate::sim::view::{SeenUnit, SideView};
+use crate::sim::Game;
+
+/// A summed-area table over the map for sums over square windows in constant time.
+struct Sat {
+    w: usize,
+    h: usize,
+    s: Vec<f64>,
+}
+
+impl Sat {
+    fn new(map: &Map, v: &[f64]) -> Sat {
+        let (w, h) = (map.width as usize, map.height as usize);
+        let mut s = vec![0.0; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let mut row = 0.0;
+            for x in 0..w {
+                row += v[y * w + x];
+                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+            }
+        }
+        Sat { w, h, s }
+    }
+    /// Sum over the square of half-size `r` around `c`.
+    fn around(&self, c: Cell, r: i32) -> f64 {
+        let x0 = (c.x as i32 - r).max(0) as usize;
+        let y0 = (c.y as i32 - r).max(0) as usize;
+        let x1 = ((c.x as i32 + r + 1).max(0) as usize).min(self.w);
+        let y1 = ((c.y as i32 + r + 1).max(0) as usize).min(self.h);
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let w = self.w + 1;
+        self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
+    }
+}
+
+/// Steps (8-neighbour) from the nearest cell where `source` holds, for every cell.
+fn distance_from(map: &Map, source: impl Fn(usize) -> bool) -> Vec<i16> {
+    let n = map.len();
+    let mut d = vec![i16::MAX; n];
+    let mut queue = std::collections::VecDeque::new();
+    for (i, v) in d.iter_mut().enumerate() {
+        if source(i) {
+            *v = 0;
+            queue.push_back(i);
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        let c = map.cell_at(i);
+        for nb in map.neighbours(c) {
+            let j = map.idx(nb);
+            if d[j] == i16::MAX {
+                d[j] = d[i] + 1;
+                queue.push_back(j);
+            }
+        }
+    }
+    d
+}
+
+/// What the strong AI works from: its side's view and public knowledge, as per-cell grids.
+struct Picture<'a> {
+    g: &'a Game,
+    map: &'a Map,
+    side: Side,
+    view: SideView,
+    control: &'a [Side],
+    /// Enemy strike sorties expected per cell (where the enemy's drones fly).
+    enemy_cover: &'a [f32],
+    field: &'a [f32],
+    /// Detected enemy personnel per cell: ground-holding units, and all units.
+    enemy_ground: Vec<u32>,
+    enemy_any: Vec<u32>,
+    /// Detected enemy ground units in the cell or a neighbour.
+    enemy_near: Vec<u8>,
+    /// Own ground-holding units per cell.
+    own_ground: Vec<u16>,
+    /// Steps from the nearest own-held cell (0 on own ground) and from the nearest enemy-held cell.
+    from_own: Vec<i16>,
+    from_enemy: Vec<i16>,
+    /// Per cell: points of the objective it belongs to that this side still has to take (or to keep).
+    objective: Vec<f64>,
+}
+
+impl<'a> Picture<'a> {
+    fn new(g: &'a Game, side: Side) -> Picture<'a> {
+        let map = g.map();
+        let n = map.len();
+        let view = g.view(side);
+        let control = g.control();
+        let mut enemy_ground = vec![0u32; n];
+        let mut enemy_any = vec![0u32; n];
+        for e in &view.enemy {
+            if let Some(c) = e.cell {
+                let i = map.idx(c);
+                enemy_any[i] += e.personnel.max(1);
+                if e.kind.holds_ground() {
+                    enemy_ground[i] += e.personnel.max(1);
+                }
+            }
+        }
+        let mut enemy_near = vec![0u8; n];
+        for i in 0..n {
+            if enemy_ground[i] > 0 {
+                let c = map.cell_at(i);
+                enemy_near[i] = enemy_near[i].saturating_add(1);
+                for nb in map.neighbours(c) {
+                    let j = map.idx(nb);
+                    enemy_near[j] = enemy_near[j].saturating_add(1);
+                }
+            }
+        }
+        let mut own_ground = vec![0u16; n];
+        for u in &view.own {
+            if let (Some(c), true) = (u.cell, u.kind.holds_ground()) {
+                own_ground[map.idx(c)] += 1;
+            }
+        }
+        let from_own = distance_from(map, |i| control[i] == side);
+        let from_enemy = distance_from(map, |i| control[i] != side);
+        let mut objective = vec![0.0f64; n];
+        for o in &g.scenario().objectives {
+            let (ru_share, _) = g.objective_status(o);
+            let share = if side == Side::Ru { ru_share } else { 1.0 - ru_share };
+            // Taking matters until the town counts as held; keeping matters always.
+            let weight = o.points as f64 * if share < g.rules().victory.town_share { 1.0 } else { 0.5 };
+            for c in &o.cells {
+                if map.in_bounds(*c) {
+                    let i = map.idx(*c);
+                    objective[i] = objective[i].max(weight);
+                }
+            }
+        }
+        Picture {
+            g,
+            map,
+            side,
+            view,
+            control,
+            enemy_cover: g.coverage(side.other()),
+            field: g.supply_field(side),
+            enemy_ground,
+            enemy_any,
+            enemy_near,
+            own_ground,
+            from_own,
+            from_enemy,
+            objective,
+        }
+    }
+    fn own(&self, c: Cell) -> bool {
+        self.control[self.map.idx(c)] == self.side
+    }
+    fn attacking(&self) -> bool {
+        self.side == Side::Ru
+    }
+}
+
+/// Orders with their reasons.
+type Plan = Vec<(Order, String)>;
+
+/// The strong AI's orders for one side, each with the reason it was given.
+pub fn orders(g: &Game, side: Side) -> Plan {
+    if g.is_over() {
+        return Vec::new();
+    }
+    let p = Picture::new(g, side);
+    let mut out = Plan::new();
+    drone_orders(&p, &mut out);
+    artillery_orders(&p, &mut out);
+    support_orders(&p, &mut out);
+    ground_orders(&p, &mut out);
+    reserve_orders(&p, &mut out);
+    out.retain(|(o, _)| g.check(side, o).is_ok());
+    out
+}
+
+// ----- drones -----
+
+/// Share of strike drone units (by sorties) that interdict routes rather than hunt troops.
+const INTERDICT_SHARE: f64 = 0.4;
+
+fn drone_orders(p: &Picture, out: &mut Plan) {
+    let g = p.g;
+    let map = p.map;
+    let n = map.len();
+    let enemy = p.side.other();
+    // What is worth hunting: detected enemy troops, more near the front and in our ground,
+    // vehicles and hubs most.
+    let mut hunt = vec![0.0f64; n];
+    // What is worth cutting: enemy roads 5–12 km behind its front, its detected hubs.
+    let route_at = |i: usize| {
+        if p.control[i] == enemy && (5..=12).contains(&p.from_own[i]) && map.features[i] & feature::ANY_ROAD != 0 {
+            if map.features[i] & feature::HIGHWAY != 0 {
+                1.5
+            } else {
+                1.0
+            }
+        } else {
+            0.0
+        }
+    };
+    let mut route: Vec<f64> = (0..n).map(route_at).collect();
+    for e in &p.view.enemy {
+        let Some(c) = e.cell else { continue };
+        let i = map.idx(c);
+        let near_front = p.from_own[i].max(p.from_enemy[i]) <= 3;
+        let mut v = e.personnel as f64 + 6.0 * e.vehicles as f64;
+        if e.kind.holds_ground() && near_front {
+            v *= 2.0;
+        }
+        if p.control[i] == p.side {
+            // Infiltrators in our ground: the first to kill.
+            v *= 1.5;
+        }
+        if e.kind == UnitKind::SupplyHub {
+            route[i] += 12.0;
+            v += 20.0;
+        }
+        if matches!(e.kind, UnitKind::Drone | UnitKind::Artillery | UnitKind::Ew) {
+            v += 10.0;
+        }
+        hunt[i] += v;
+    }
+    let mut strike: Vec<(&SeenUnit, Cell, crate::sim::rules::DroneStats)> = Vec::new();
+    let mut recon: Vec<(&SeenUnit, Cell, crate::sim::rules::DroneStats)> = Vec::new();
+    for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone) {
+        let (Some(at), Some(d)) = (u.cell, g.scenario_template(&u.template).and_then(|t| t.drone.clone())) else {
+            continue;
+        };
+        if d.role == DroneRole::Recon {
+            recon.push((u, at, d));
+        } else {
+            strike.push((u, at, d));
+        }
+    }
+    // The biggest units pick first; the line's regiments interdict.
+    strike.sort_by_key(|(u, _, d)| (std::cmp::Reverse(d.sorties * u.personnel), u.id));
+    let total: f64 = strike.iter().map(|(_, _, d)| d.sorties as f64).sum();
+    let mut interdicting = 0.0;
+    let mut hunt_sat = Sat::new(map, &hunt);
+    let mut route_sat = Sat::new(map, &route);
+    let mut chosen: Vec<(Cell, i32)> = Vec::new();
+    for (u, at, d) in &strike {
+        let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
+        let r = if interdict { g.rules().drones.sector_radius(d.radius, true) } else { d.radius };
+        let best = best_centre(map, *at, d.range, |c| {
+            if interdict {
+                route_sat.around(c, r) * 3.0 + hunt_sat.around(c, r) * 0.3
+            } else {
+                hunt_sat.around(c, r) + route_sat.around(c, r) * 0.3
+            }
+        });
+        let Some((score, c)) = best else { continue };
+        if score <= 0.0 {
+            // Nothing seen in reach: cover the enemy's near rear in front of the unit.
+            continue;
+        }
+        if interdict {
+            interdicting += d.sorties as f64;
+        }
+        // Diminishing returns: the next unit looks elsewhere.
+        if interdict {
+            decay_disc(map, &mut route, c, r + 1, 0.1);
+        } else {
+            decay_disc(map, &mut hunt, c, r, 0.35);
+        }
+        if interdict {
+            route_sat = Sat::new(map, &route);
+        } else {
+            hunt_sat = Sat::new(map, &hunt);
+        }
+        chosen.push((c, r));
+        if interdict {
+            // Always given: the view does not say whether the current sector already interdicts.
+            out.push((
+                Order::Interdict { unit: u.id, route: c },
+                format!("interdict the enemy's roads and hubs around {c}, 5–12 km behind its front"),
+            ));
+        } else {
+            out.push((
+                Order::SetDroneSector { unit: u.id, centre: c },
+                format!("hunt detected enemy troops around {c} (value {score:.0})"),
+            ));
+        }
+    }
+    // Recon drones watch where the front is and where the strike drones hunt.
+    let mut watch: Vec<f64> = (0..n)
+        .map(|i| {
+            if p.control[i] == enemy && p.from_own[i] <= 6 {
+                1.0
+            } else if p.control[i] == p.side && p.from_enemy[i] <= 2 {
+                0.5
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    for (c, r) in &chosen {
+        for y in (c.y as i32 - r)..=(c.y as i32 + r) {
+            for x in (c.x as i32 - r)..=(c.x as i32 + r) {
+                let cc = Cell::new(x as i16, y as i16);
+                if map.in_bounds(cc) {
+                    watch[map.idx(cc)] += 0.5;
+                }
+            }
+        }
+    }
+    recon.sort_by_key(|(u, _, _)| u.id);
+    for (u, at, d) in &recon {
+        let sat = Sat::new(map, &watch);
+        let Some((_, c)) = best_centre(map, *at, d.range, |c| sat.around(c, d.radius)) else { continue };
+        decay_disc(map, &mut watch, c, d.radius, 0.2);
+        if u.sector != Some(c) {
+            out.push((
+                Order::SetDroneSector { unit: u.id, centre: c },
+                format!("watch the front and the strike drones' hunting grounds around {c}"),
+            ));
+        }
+    }
+}
+
+/// The sector centre in range of `at` with the highest score (ties: the smaller cell).
+fn best_centre(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {
+    let mut best: Option<(f64, Cell)> = None;
+    for y in (at.y as i32 - range)..=(at.y as i32 + range) {
+        for x in (at.x as i32 - range)..=(at.x as i32 + range) {
+            let c = Cell::new(x as i16, y as i16);
+            // One cell inside the range: the check measures the rounded-down distance.
+            if !map.in_bounds(c) || c.dist2(at) > range * range {
+                continue;
+            }
+            let s = score(c);
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, c));
+            }
+        }
+    }
+    best
+}
+
+fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) {
+    for y in (c.y as i32 - r)..=(c.y as i32 + r) {
+        for x in (c.x as i32 - r)..=(c.x as i32 + r) {
+            let cc = Cell::new(x as i16, y as i16);
+            if map.in_bounds(cc) && cc.dist2(c) <= r * r {
+                grid[map.idx(cc)] *= keep;
+            }
+        }
+    }
+}
+
+// ----- guns and support units -----
+
+fn artillery_orders(p: &Picture, out: &mut Plan) {
+    let g = p.g;
+    for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Artillery) {
+        let Some(at) = u.cell else { continue };
+        let Some(a) = g.scenario_template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
+        // Fire on the detected troops that press on our line: those in or next to our ground first.
+        let best = p
+            .view
+            .enemy
+            .iter()
+            .filter_map(|e| e.cell.map(|c| (e, c)))
+            .filter(|(_, c)| c.dist2(at) <= (a.range - 1).max(0).pow(2))
+            .map(|(e, c)| {
+                let i = p.map.idx(c);
+                let near = if p.from_own[i] <= 1 { 3 } else { 1 };
+                (e.personnel as i64 * near + e.vehicles as i64 * 10, c)
+            })
+            .max_by_key(|(v, c)| (*v, std::cmp::Reverse(*c)));
+        if let Some((_, c)) = best {
+            out.push((Order::Fire { unit: u.id, target: c }, format!("fire on detected enemy troops at {c}")));
+        }
+    }
+}
+
+/// EW stations move behind the densest part of the own front to shield it from radio drones.
+fn support_orders(p: &Picture, out: &mut Plan) {
+    let map = p.map;
+    let n = map.len();
+    let mut mass: Vec<f64> = (0..n).map(|i| if p.from_enemy[i] <= 2 { p.own_ground[i] as f64 } else { 0.0 }).collect();
+    let mut claimed: Vec<Cell> = Vec::new();
+    for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
+        let Some(at) = u.cell else { continue };
+        let Some(ew) = p.g.scenario_template(&u.template).and_then(|t| t.ew.clone()) else { continue };
+        let sat = Sat::new(map, &mass);
+        let mut best: Option<(f64, Cell)> = None;
+        for c in cells_within(map, at, 6) {
+            let i = map.idx(c);
+            if p.control[i] != p.side || !map.passable(c) || p.from_enemy[i] < 3 || claimed.contains(&c) {
+                continue;
+            }
+            let s = sat.around(c, ew.radius) - 0.1 * c.dist(at) as f64 - p.enemy_cover[i] as f64;
+            if best.is_none_or(|b| s > b.0) {
+                best = Some((s, c));
+            }
+        }
+        if let Some((_, c)) = best {
+            decay_disc(map, &mut mass, c, ew.radius, 0.3);
+            claimed.push(c);
+            if c != at && u.task != Some(Task::Move { to: c }) {
+                out.push((Order::Move { unit: u.id, to: c }, format!("jam radio drones over our troops around {c}")));
+            }
+        }
+    }
+}
+
+fn cells_within(map: &Map, c: Cell, r: i32) -> impl Iterator<Item = Cell> + '_ {
+    let (x0, x1) = ((c.x as i32 - r).max(0), (c.x as i32 + r).min(map.width as i32 - 1));
+    let (y0, y1) = ((c.y as i32 - r).max(0), (c.y as i32 + r).min(map.height as i32 - 1));
+    (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| Cell::new(x as i16, y as i16)))
+}
+
+// ----- ground -----
+
+/// Enemy coverage above which more than two fighting units in one cell draw too many drones.
+const CROWD_COVER: f32 = 0.3;
+
+/// How a unit would take or keep a cell: its value to the side, before the unit's own costs.
+fn cell_value(p: &Picture, c: Cell) -> f64 {
+    let map = p.map;
+    let i = map.idx(c);
+    let mut v = 1.0;
+    // Cells no enemy troops stand next to change hands that night; contested ones only some days.
+    if p.enemy_near[i] == 0 {
+        v += 1.2;
+    }
+    match map.terrain[i] {
+        Terrain::Urban => v -= 0.5,
+        Terrain::Forest => v += 0.2,
+        _ => {}
+    }
+    if map.features[i] & feature::TREELINE != 0 {
+        v += 0.3;
+    }
+    v += 0.6 * p.objective[i];
+    // Cells pressed between own ground consolidate the line and close pockets.
+    let own_nb = map.neighbours(c).filter(|nb| p.own(*nb)).count() as f64;
+    v += 0.15 * own_nb;
+    v
+}
+
+struct Mover<'u> {
+    u: &'u SeenUnit,
+    at: Cell,
+    speed: f64,
+    exposure: f64,
+    /// Supplied and steady enough to assault (infiltrating needs neither).
+    can_assault: bool,
+}
+
+fn ground_orders(p: &Picture, out: &mut Plan) {
+    let g = p.g;
+    let map = p.map;
+    let n = map.len();
+    let rules = g.rules();
+    let mut busy: Vec<UnitId> = Vec::new();
+    let mut movers: Vec<Mover> = Vec::new();
+    for u in &p.view.own {
+        let Some(at) = u.cell else { continue };
+        let i = map.idx(at);
+        match u.kind {
+            UnitKind::Position => {
+                let cut = rules.supply.cut_threshold;
+                if u.days_cut >= 4 && u.supply < cut {
+                    if let Some(to) = fallback(p, at) {
+                        out.push((
+                            Order::Withdraw { unit: u.id, to },
+                            format!(
+                                "cut off {} days (supply {:.2}): fall back to {to} before the position collapses",
+                                u.days_cut, u.supply
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+                if u.task != Some(Task::Hold { dig_in: true }) {
+                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold the position and dig in".into()));
+                }
+            }
+            k if k.is_manoeuvre() => {
+                let t = g.scenario_template(&u.template);
+                let speed = t.map(|t| t.speed).unwrap_or(1.0);
+                let exposure = t.map(|t| t.exposure).unwrap_or(1.0);
+                let can_assault = u.supply >= rules.assault.min_supply_to_assault
+                    && u.cohesion >= rules.assault.min_cohesion_to_assault + 0.05;
+                // Moving needs no supply, only troops steady enough not to break on the way.
+                let can_move = u.cohesion >= rules.cohesion.break_threshold + 0.15;
+                if !can_move {
+                    busy.push(u.id);
+                    if let Some(to) = fallback(p, at).filter(|to| p.field[map.idx(*to)] > p.field[i]) {
+                        out.push((
+                            Order::Withdraw { unit: u.id, to },
+                            format!(
+                                "cohesion {:.2}, supply {:.2}: pull back toward supply at {to}",
+                                u.cohesion, u.supply
+                            ),
+                        ));
+                        continue;
+                    }
+                    out.push((
+                        Order::Hold { unit: u.id, dig_in: true },
+                        format!("cohesion {:.2}: too shaken to move on, hold and recover", u.cohesion),
+                    ));
+                    continue;
+                }
+                movers.push(Mover { u, at, speed, exposure, can_assault });
+            }
+            _ => {}
+        }
+    }
+    assaults(p, &movers, &mut busy, out);
+    movers.retain(|m| !busy.contains(&m.u.id));
+
+    // Infiltration and blocking: every free unit gets its own cell.
+    let mut claims = vec![0u16; n];
+    let mut pairs: Vec<(i64, usize, Cell, &'static str)> = Vec::new();
+    for (k, m) in movers.iter().enumerate() {
+        let u = m.u;
+        let i = map.idx(m.at);
+        if u.kind == UnitKind::ArmoredGroup {
+            continue;
+        }
+        // Already in enemy ground, not yet taken: stay until it changes hands.
+        if p.control[i] != p.side {
+            let v = cell_value(p, m.at) + 1.0;
+            pairs.push(((v * 1000.0) as i64, k, m.at, "stay"));
+        }
+        // Own cell the enemy has infiltrated: block it.
+        if p.control[i] == p.side && p.enemy_ground[i] > 0 {
+            pairs.push((4000, k, m.at, "block"));
+        }
+        let reach = if u.kind == UnitKind::MotorGroup { 6 } else { (m.speed as i32).clamp(1, 3) };
+        let from_enemy_ground = p.control[i] != p.side;
+        let r = if from_enemy_ground { 1 } else { reach };
+        for c in cells_within(map, m.at, r) {
+            if c == m.at || !map.passable(c) {
+                continue;
+            }
+            let j = map.idx(c);
+            let d = c.dist(m.at) as f64;
+            let cover = p.enemy_cover[j] as f64 * m.exposure;
+            if p.control[j] != p.side {
+                // Infiltrate an empty enemy cell on the edge of our ground.
+                if p.enemy_any[j] > 0 || (p.from_own[j] > 1 && d > 1.0) {
+                    continue;
+                }
+                let mut v = cell_value(p, c) - 0.25 * (d - 1.0) - 0.6 * cover.min(3.0);
+                if u.kind == UnitKind::MotorGroup && cover < 0.5 {
+                    v += 0.3;
+                }
+                if !p.attacking() {
+                    v -= 0.4;
+                }
+                pairs.push(((v * 1000.0) as i64, k, c, "infiltrate"));
+            } else if p.enemy_ground[j] > 0 && p.own_ground[j] == 0 {
+                // Our cell with enemy troops in it and none of ours: block it before it falls.
+                let v = 3.5 - 0.2 * d - 0.3 * cover.min(3.0) + 0.5 * p.objective[j];
+                pairs.push(((v * 1000.0) as i64, k, c, "block"));
+            } else if !p.attacking() && p.from_enemy[j] == 1 && p.own_ground[j] == 0 && p.enemy_near[j] > 0 {
+                // Defending: fill a threatened front cell nobody holds.
+                let v = 1.5 + 0.3 * p.enemy_near[j] as f64 + 0.5 * p.objective[j] - 0.2 * d - 0.3 * cover.min(3.0)
+                    + if map.terrain[j] == Terrain::Urban || map.features[j] & feature::TREELINE != 0 {
+                        0.3
+                    } else {
+                        0.0
+                    };
+                pairs.push(((v * 1000.0) as i64, k, c, "fill"));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut done = vec![false; movers.len()];
+    for (v, k, c, why) in pairs {
+        if done[k] || v <= 0 {
+            continue;
+        }
+        let j = map.idx(c);
+        let m = &movers[k];
+        if why != "stay" && why != "block" && claims[j] > 0 {
+            continue;
+        }
+        if why == "block" && claims[j] > 1 {
+            continue;
+        }
+        done[k] = true;
+        claims[j] += 1;
+        let id = m.u.id;
+        match why {
+            "stay" => out.push((
+                Order::Hold { unit: id, dig_in: true },
+                format!("stay in {c} until it changes hands (enemy troops next to it: {})", p.enemy_near[j]),
+            )),
+            "block" if c == m.at => out.push((
+                Order::Hold { unit: id, dig_in: true },
+                format!("hold {c}: enemy infiltrators are in it, and our troops here keep it ours"),
+            )),
+            "block" => out.push((Order::Move { unit: id, to: c }, format!("block enemy infiltrators in our cell {c}"))),
+            "fill" => out.push((
+                Order::Move { unit: id, to: c },
+                format!("man the threatened front cell {c} ({} enemy units near)", p.enemy_near[j]),
+            )),
+            _ => out.push((
+                Order::Move { unit: id, to: c },
+                format!(
+                    "infiltrate the empty enemy cell {c} ({}, enemy coverage {:.1}{})",
+                    map.terrain[j].name(),
+                    p.enemy_cover[j],
+                    if p.enemy_near[j] == 0 { ", no enemy troops next to it" } else { "" }
+                ),
+            )),
+        }
+    }
+    // Units with nothing in reach: march to the part of the front that needs them, spread out.
+    let mut need = vec![0.0f64; n];
+    for i in 0..n {
+        let c = map.cell_at(i);
+        if !map.passable(c) {
+            continue;
+        }
+        if p.attacking() {
+            if p.control[i] != p.side && p.from_own[i] == 1 && p.enemy_any[i] == 0 {
+                need[i] = cell_value(p, c);
+            }
+        } else if p.control[i] == p.side && p.from_enemy[i] == 1 {
+            need[i] = 0.5 + 0.4 * p.enemy_near[i] as f64 + 0.8 * p.objective[i];
+        } else if p.control[i] != p.side && p.from_own[i] == 1 && p.enemy_any[i] == 0 {
+            need[i] = 0.5 * cell_value(p, c);
+        }
+        if claims[i] > 0 || (p.own_ground[i] > 0 && p.from_enemy[i] <= 1 && !p.attacking()) {
+            need[i] *= 0.2;
+        }
+    }
+    let front: Vec<usize> = (0..n).filter(|i| need[*i] > 0.0).collect();
+    for (k, m) in movers.iter().enumerate() {
+        if done[k] {
+            continue;
+        }
+        let u = m.u;
+        let i = map.idx(m.at);
+        if u.kind == UnitKind::ArmoredGroup {
+            // Armor stays back, out of the drones' reach, until an assault is worth it.
+            let best = map
+                .neighbours(m.at)
+                .chain(std::iter::once(m.at))
+                .filter(|c| {
+                    p.own(*c) && map.passable(*c) && p.from_enemy[map.idx(*c)] >= 2 && p.own_ground[map.idx(*c)] <= 1
+                })
+                .min_by(|a, b| p.enemy_cover[map.idx(*a)].total_cmp(&p.enemy_cover[map.idx(*b)]).then(a.cmp(b)));
+            match best {
+                Some(c) if c != m.at && p.enemy_cover[map.idx(c)] + 0.2 < p.enemy_cover[i] => out.push((
+                    Order::Move { unit: u.id, to: c },
+                    format!("armor kept back: move to {c}, under less drone coverage"),
+                )),
+                _ => out.push((
+                    Order::Hold { unit: u.id, dig_in: true },
+                    "armor kept back until an assault on open ground has good odds".into(),
+                )),
+            }
+            continue;
+        }
+        let best = front
+            .iter()
+            .map(|&j| {
+                let c = map.cell_at(j);
+                let d = c.dist(m.at) as f64;
+                (need[j] - 0.08 * d, c)
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        match best {
+            Some((_, c)) if c != m.at => {
+                need[map.idx(c)] *= 0.3;
+                out.push((
+                    Order::Move { unit: u.id, to: c },
+                    format!("move up to the front at {c}, where troops are needed"),
+                ));
+            }
+            _ => {
+                let crowded = p.own_ground[i] > 2 && p.enemy_cover[i] > CROWD_COVER;
+                if crowded {
+                    if let Some(c) = disperse(p, m.at) {
+                        out.push((
+                            Order::Move { unit: u.id, to: c },
+                            format!("disperse: {} units in one cell under enemy drones; move to {c}", p.own_ground[i]),
+                        ));
+                        continue;
+                    }
+                }
+                if u.task != Some(Task::Hold { dig_in: true }) {
+                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold and dig in".into()));
+                }
+            }
+        }
+    }
+}
+
+/// A neighbouring own cell with fewer own troops and less enemy coverage.
+fn disperse(p: &Picture, at: Cell) -> Option<Cell> {
+    let map = p.map;
+    map.neighbours(at)
+        .filter(|c| map.passable(*c) && p.own(*c) && p.own_ground[map.idx(*c)] < 2)
+        .min_by(|a, b| p.enemy_cover[map.idx(*a)].total_cmp(&p.enemy_cover[map.idx(*b)]).then(a.cmp(b)))
+}
+
+/// Grouped assaults at good odds on detected enemies next to our fighting units.
+fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Plan) {
+    let g = p.g;
+    let map = p.map;
+    // Targets: enemy-held cells with detected enemies, next to at least one free unit.
+    let mut targets: Vec<(i64, Cell)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for m in movers {
+        for c in map.neighbours(m.at) {
+            let i = map.idx(c);
+            if p.control[i] != p.side && p.enemy_any[i] > 0 && map.passable(c) && seen.insert(c) {
+                // A rough prior: our strength next to it over its troops.
+                let ours: f64 = movers.iter().filter(|o| o.at.dist(c) == 1).map(|o| o.u.personnel as f64).sum();
+                targets.push((((ours / p.enemy_any[i] as f64) * 1000.0) as i64, c));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return;
+    }
+    targets.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let sp = g.spatial();
+    for (_, target) in targets {
+        let ti = map.idx(target);
+        let open = matches!(map.terrain[ti], Terrain::Open | Terrain::Farmland);
+        let group: Vec<&Mover> = movers
+            .iter()
+            .filter(|m| m.at.dist(target) == 1 && m.can_assault && !busy.contains(&m.u.id))
+            .filter(|m| m.u.kind != UnitKind::ArmoredGroup || open)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let ids: Vec<UnitId> = group.iter().map(|m| m.u.id).collect();
+        let odds = g.assault_odds_with(&sp, p.side, &ids, target);
+        let has_armor = group.iter().any(|m| m.u.kind == UnitKind::ArmoredGroup);
+        let mut need: f64 = if p.attacking() { 0.6 } else { 0.65 };
+        if map.terrain[ti] == Terrain::Urban {
+            need = need.max(0.75);
+        }
+        if has_armor {
+            need = need.max(0.7);
+        }
+        if odds.success < need {
+            // Try without the armor: it should not go in at lower odds.
+            continue;
+        }
+        for m in &group {
+            busy.push(m.u.id);
+            out.push((
+                Order::Assault { unit: m.u.id, target },
+                format!(
+                    "grouped assault by {} units on {target} ({}): odds {:.0}% (strength ratio {:.1})",
+                    ids.len(),
+                    map.terrain[ti].name(),
+                    odds.success * 100.0,
+                    odds.ratio
+                ),
+            ));
+        }
+    }
+}
+
+/// The neighbouring own cell with the best supply, for a unit falling back.
+fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
+    let map = p.map;
+    map.neighbours(at)
+        .filter(|n| map.passable(*n) && p.own(*n) && p.enemy_ground[map.idx(*n)] == 0)
+        .max_by(|a, b| p.field[map.idx(*a)].total_cmp(&p.field[map.idx(*b)]).then(b.cmp(a)))
+}
+
+// ----- reserves -----
+
+fn reserve_orders(p: &Picture, out: &mut Plan) {
+    let g = p.g;
+    let map = p.map;
+    let waiting: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
+    let Some(first) = waiting.first() else { return };
+    let day = g.day();
+    // Where the line bends: own front cells with the most enemy ground around them, near
+    // objectives (to keep, or to take).
+    let mut best: Option<(f64, Cell)> = None;
+    for i in 0..map.len() {
+        if p.control[i] != p.side || p.from_enemy[i] != 1 {
+            continue;
+        }
+        let c = map.cell_at(i);
+        if !map.passable(c) {
+            continue;
+        }
+        let enemy_nb = map.neighbours(c).filter(|nb| !p.own(*nb)).count() as f64;
+        let obj = cells_within(map, c, 4).map(|cc| p.objective[map.idx(cc)]).fold(0.0, f64::max);
+        let s = enemy_nb + 2.0 * obj + 0.5 * p.enemy_near[i] as f64 - p.enemy_cover[i] as f64;
+        if best.is_none_or(|b| s > b.0) {
+            best = Some((s, c));
+        }
+    }
+    let Some((_, to)) = best else { return };
+    let commit = if p.attacking() {
+        // The attacker feeds its reserves in early, a few days apart, where the push is.
+        day >= 1 && (day - 1).is_multiple_of(4)
+    } else {
+        // The defender commits one for every 6 km² lost, where the line bends most.
+        let lost = g.ground_gained_km2(p.side.other()) - g.ground_gained_km2(p.side);
+        let committed =
+            p.view.own.iter().filter(|u| u.kind == UnitKind::Reserve && !waiting.iter().any(|w| w.id == u.id)).count();
+        lost >= 6.0 * (committed as f64 + 1.0)
+    };
+    if commit {
+        out.push((
+            Order::CommitReserve { unit: first.id, to },
+            format!("commit the reserve where the line bends, at {to}"),
+        ));
+    }
+}

@@ -1,0 +1,165 @@
+//! The AIs: the strong AI gives only orders the engine accepts, explains each, and plays
+//! better than the baseline from either side.
+
+use attrition::ai::{self, AiLevel};
+use attrition::data::{self, settings};
+use attrition::sim::map::Side;
+use attrition::sim::Game;
+use proptest::prelude::*;
+
+fn loaded(turn_limit: u32) -> data::Loaded {
+    let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 1).expect("embedded scenario");
+    settings::apply(&mut l, &format!("turn_limit={turn_limit}")).expect("turn limit applies");
+    l
+}
+
+/// Russia's net ground (its ground minus Ukraine's, km²) at the end of a game.
+fn net_ground(l: &data::Loaded, seed: u64, ru: AiLevel, ua: AiLevel) -> f64 {
+    let mut g = l.new_game(seed).expect("builds");
+    while !g.is_over() {
+        let r = ai::orders(&g, Side::Ru, ru);
+        let u = ai::orders(&g, Side::Ua, ua);
+        g.step(&r, &u);
+    }
+    g.ground_gained_km2(Side::Ru) - g.ground_gained_km2(Side::Ua)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, .. ProptestConfig::default() })]
+
+    /// Every order the strong AI gives passes the engine's check, for both sides, day after day,
+    /// and it explains each one.
+    #[test]
+    fn strong_orders_always_pass_check(seed in 0u64..1_000_000) {
+        let l = loaded(30);
+        let mut g = l.new_game(seed).expect("builds");
+        for _ in 0..4 {
+            let mut day = Vec::new();
+            for side in Side::BOTH {
+                let explained = ai::orders_explained(&g, side, AiLevel::Strong);
+                for (o, why) in &explained {
+                    prop_assert!(g.check(side, o).is_ok(), "{side} order {o:?} refused: {:?}", g.check(side, o));
+                    prop_assert!(!why.is_empty());
+                }
+                let plain = ai::orders(&g, side, AiLevel::Strong);
+                prop_assert_eq!(plain, explained.iter().map(|(o, _)| *o).collect::<Vec<_>>());
+                day.push(explained.into_iter().map(|(o, _)| o).collect::<Vec<_>>());
+            }
+            let rep = g.step(&day[0], &day[1]);
+            let refused = rep
+                .events
+                .iter()
+                .filter(|e| matches!(e, attrition::sim::events::Event::OrderRejected { .. }))
+                .count();
+            prop_assert_eq!(refused, 0);
+        }
+    }
+}
+
+/// The strong AI is a function of the game: the same game gives the same orders.
+#[test]
+fn strong_ai_is_deterministic() {
+    let l = loaded(30);
+    let mut a = l.new_game(3).expect("builds");
+    let mut b = l.new_game(3).expect("builds");
+    for _ in 0..3 {
+        let (ra, ua) = (ai::orders(&a, Side::Ru, AiLevel::Strong), ai::orders(&a, Side::Ua, AiLevel::Strong));
+        let (rb, ub) = (ai::orders(&b, Side::Ru, AiLevel::Strong), ai::orders(&b, Side::Ua, AiLevel::Strong));
+        assert_eq!(ra, rb);
+        assert_eq!(ua, ub);
+        assert_eq!(a.step(&ra, &ua).state_hash, b.step(&rb, &ub).state_hash);
+    }
+}
+
+const SEEDS: [u64; 6] = [1, 2, 3, 4, 5, 6];
+
+/// Playing Russia, the strong AI gains more net ground against the baseline Ukraine than the
+/// baseline Russia does, on most seeds.
+#[test]
+fn strong_russia_gains_more_than_baseline() {
+    let l = loaded(20);
+    let wins = SEEDS
+        .iter()
+        .filter(|&&s| {
+            let strong = net_ground(&l, s, AiLevel::Strong, AiLevel::Baseline);
+            let base = net_ground(&l, s, AiLevel::Baseline, AiLevel::Baseline);
+            strong > base
+        })
+        .count();
+    assert!(wins * 2 > SEEDS.len(), "strong Russia beat the baseline on only {wins} of {} seeds", SEEDS.len());
+}
+
+/// Playing Ukraine, the strong AI gives up less net ground against the baseline Russia than
+/// the baseline Ukraine does, on most seeds.
+#[test]
+fn strong_ukraine_loses_less_than_baseline() {
+    let l = loaded(20);
+    let wins = SEEDS
+        .iter()
+        .filter(|&&s| {
+            let strong = net_ground(&l, s, AiLevel::Baseline, AiLevel::Strong);
+            let base = net_ground(&l, s, AiLevel::Baseline, AiLevel::Baseline);
+            strong < base
+        })
+        .count();
+    assert!(wins * 2 > SEEDS.len(), "strong Ukraine beat the baseline on only {wins} of {} seeds", SEEDS.len());
+}
+
+/// Throwaway measurement over many seeds (`cargo test --release --test ai -- --ignored --nocapture`;
+/// `AI_SEEDS`, `AI_TURNS` change it).
+#[test]
+#[ignore]
+fn measure_strong_vs_baseline() {
+    use rayon::prelude::*;
+    let seeds: u64 = std::env::var("AI_SEEDS").ok().and_then(|s| s.parse().ok()).unwrap_or(40);
+    let turns: u32 = std::env::var("AI_TURNS").ok().and_then(|s| s.parse().ok()).unwrap_or(30);
+    let l = loaded(turns);
+    let rows: Vec<(f64, f64, f64)> = (100..100 + seeds)
+        .into_par_iter()
+        .map(|s| {
+            (
+                net_ground(&l, s, AiLevel::Baseline, AiLevel::Baseline),
+                net_ground(&l, s, AiLevel::Strong, AiLevel::Baseline),
+                net_ground(&l, s, AiLevel::Baseline, AiLevel::Strong),
+            )
+        })
+        .collect();
+    let ru = rows.iter().filter(|r| r.1 > r.0).count();
+    let ua = rows.iter().filter(|r| r.2 < r.0).count();
+    let mean = |f: fn(&(f64, f64, f64)) -> f64| rows.iter().map(f).sum::<f64>() / rows.len() as f64;
+    println!(
+        "seeds {seeds}, {turns} days: strong RU beats baseline {ru}/{seeds}, strong UA beats baseline {ua}/{seeds}; \
+         mean net RU ground: base/base {:.1}, strong RU {:.1}, strong UA {:.1}",
+        mean(|r| r.0),
+        mean(|r| r.1),
+        mean(|r| r.2)
+    );
+}
+
+/// Throwaway timing: median time of the strong AI per side-day on the default scenario.
+#[test]
+#[ignore]
+fn time_strong_ai() {
+    let l = loaded(30);
+    let mut g: Game = l.new_game(1).expect("builds");
+    let mut times = Vec::new();
+    while !g.is_over() {
+        let mut day = Vec::new();
+        for side in Side::BOTH {
+            // The fastest of five runs: the AI's own cost, not the machine's other load.
+            let mut best = std::time::Duration::MAX;
+            let mut orders = Vec::new();
+            for _ in 0..5 {
+                let t = std::time::Instant::now();
+                orders = ai::orders(&g, side, AiLevel::Strong);
+                best = best.min(t.elapsed());
+            }
+            times.push(best);
+            day.push(orders);
+        }
+        g.step(&day[0], &day[1]);
+    }
+    let max = *times.iter().max().expect("days played");
+    times.sort();
+    println!("median {:?}, max {:?} over {} side-days", times[times.len() / 2], max, times.len());
+}
