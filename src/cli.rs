@@ -88,6 +88,9 @@ pub enum Command {
         /// The AI for each side: e.g. ru=strong,ua=baseline (default: baseline for both).
         #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=baseline,ua=baseline")]
         ai: String,
+        /// Print every AI order of the first run, with the reason it was given, to stderr.
+        #[arg(long)]
+        explain: bool,
     },
     /// Open a game record in the replay viewer (day by day, phase by phase; prints a summary
     /// when stdout is not a terminal); with --verify, check every day's state hash and exit
@@ -165,8 +168,13 @@ pub fn main() -> ExitCode {
             };
             play(open, !no_autosave)
         }
-        Some(Command::Sim { scenario, seed, runs, turns, set, format, record, ai }) => {
-            parse_ai(&ai).and_then(|levels| sim(&scenario, seed, runs, turns, &set, format, record.as_deref(), levels))
+        Some(Command::Sim { scenario, seed, runs, turns, set, format, record, ai, explain }) => {
+            parse_ai(&ai).and_then(|levels| {
+                if explain {
+                    explain_run(&scenario, seed, turns, &set, levels)?;
+                }
+                sim(&scenario, seed, runs, turns, &set, format, record.as_deref(), levels)
+            })
         }
         Some(Command::Replay { file, verify }) => replay(&file, verify),
         Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
@@ -267,6 +275,33 @@ fn load(scenario: &str, set: &[String]) -> Result<Loaded, String> {
         apply_setting(&mut l, kv)?;
     }
     Ok(l)
+}
+
+/// Plays one game and prints each AI order with its reason (the AI's log).
+fn explain_run(
+    scenario: &str,
+    seed: u64,
+    turns: Option<u32>,
+    set: &[String],
+    levels: [AiLevel; 2],
+) -> Result<(), String> {
+    let loaded = load(scenario, set)?;
+    let mut g = loaded.new_game(seed)?;
+    let limit = turns.unwrap_or(u32::MAX);
+    let mut err = std::io::stderr().lock();
+    while !g.is_over() && g.day() < limit {
+        let mut orders = [Vec::new(), Vec::new()];
+        for side in Side::BOTH {
+            for (o, why) in ai::orders_explained(&g, side, levels[side.index()]) {
+                let label = g.unit(o.unit()).map(|u| u.label.clone()).unwrap_or_default();
+                writeln!(err, "day {:>3} {side} {label}: {} — {why}", g.day() + 1, o.verb())
+                    .map_err(|e| e.to_string())?;
+                orders[side.index()].push(o);
+            }
+        }
+        g.step(&orders[0], &orders[1]);
+    }
+    Ok(())
 }
 
 /// Parses `ru=strong,ua=baseline` (either side may be left out: baseline).
