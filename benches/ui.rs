@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
 fn launch() -> Launch {
-    Launch { scenario: "pokrovsk-toretsk".into(), side: Side::Ua, hotseat: false, seed: 1 }
+    Launch::new("pokrovsk-toretsk", Side::Ua, false, 1)
 }
 
 fn theme() -> Theme {

@@ -62,6 +62,9 @@ pub enum Command {
         /// Do not write `<scenario-id>.ron` to the saves folder after every day.
         #[arg(long)]
         no_autosave: bool,
+        /// Play against the strong AI instead of the baseline.
+        #[arg(long)]
+        strong_ai: bool,
     },
     /// Run AI-vs-AI games headless; run k uses seed N+k.
     Sim {
@@ -150,7 +153,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => play(crate::ui::Open::Start, true),
-        Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave }) => {
+        Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
             let open = match load {
                 Some(path) => crate::ui::Open::Load(path),
                 None => crate::ui::Open::Game(
@@ -162,6 +165,7 @@ pub fn main() -> ExitCode {
                         },
                         hotseat,
                         seed,
+                        ai: if strong_ai { AiLevel::Strong } else { AiLevel::Baseline },
                     },
                     set,
                 ),
@@ -351,7 +355,7 @@ fn sim(
             let (g, r) = run_one_with(&loaded, s, turns, levels, |_| {})?;
             if let Some(p) = record {
                 let path = if runs > 1 { p.join(format!("seed-{s}.ron")) } else { p.to_path_buf() };
-                let players = crate::record::Players { human: None, hotseat: false };
+                let players = crate::record::Players { human: None, hotseat: false, ai: levels[0] };
                 crate::record::save(&path, &crate::record::RecordFile::of(&g, scenario, set, players))?;
             }
             Ok(r)

@@ -28,6 +28,9 @@ pub struct Players {
     /// The side the human plays, if one does.
     pub human: Option<Side>,
     pub hotseat: bool,
+    /// The computer opponent's level.
+    #[serde(default)]
+    pub ai: crate::ai::AiLevel,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -116,7 +116,14 @@ fn play_a_day_in_a_pseudo_terminal() {
     let saves = data.join("saves");
     let rec = attrition::record::load(&saves.join("pokrovsk-toretsk.ron")).expect("the autosave after day 1");
     assert_eq!(rec.days.len(), 1);
-    assert_eq!(rec.players, attrition::record::Players { human: Some(attrition::sim::map::Side::Ru), hotseat: false });
+    assert_eq!(
+        rec.players,
+        attrition::record::Players {
+            human: Some(attrition::sim::map::Side::Ru),
+            hotseat: false,
+            ai: attrition::ai::AiLevel::Baseline
+        }
+    );
     assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 1);
     std::fs::remove_dir_all(&data).ok();
 }

@@ -37,7 +37,12 @@ fn save_load_continue_equals_playing_on() {
         ai_day(&mut a);
     }
     let owned: Vec<String> = settings.iter().map(|s| s.to_string()).collect();
-    let rec = RecordFile::of(&a, data::DEFAULT_SCENARIO, &owned, Players { human: Some(Side::Ua), hotseat: false });
+    let rec = RecordFile::of(
+        &a,
+        data::DEFAULT_SCENARIO,
+        &owned,
+        Players { human: Some(Side::Ua), hotseat: false, ai: attrition::ai::AiLevel::Baseline },
+    );
     let path = d.join("save.ron");
     record::save(&path, &rec).unwrap();
     let leftovers: Vec<_> = std::fs::read_dir(&d).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
@@ -61,7 +66,12 @@ fn damaged_truncated_and_newer_records_are_refused() {
     for _ in 0..3 {
         ai_day(&mut g);
     }
-    let rec = RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false });
+    let rec = RecordFile::of(
+        &g,
+        data::DEFAULT_SCENARIO,
+        &[],
+        Players { human: None, hotseat: false, ai: attrition::ai::AiLevel::Baseline },
+    );
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();

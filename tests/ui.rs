@@ -76,6 +76,22 @@ fn start_screen_starts_the_chosen_game() {
 }
 
 #[test]
+fn the_start_screen_offers_the_strong_ai_and_the_game_uses_it() {
+    let mut app = App::new_start(theme());
+    app.update(Msg::Resize(80, 24));
+    key(&mut app, KeyCode::Down); // side
+    key(&mut app, KeyCode::Down); // opponent
+    key(&mut app, KeyCode::Right); // computer (strong AI)
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("computer (strong AI)"), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Play);
+    let s = app.session.as_ref().unwrap();
+    assert_eq!(s.ai, attrition::ai::AiLevel::Strong);
+    assert!(!s.hotseat());
+}
+
+#[test]
 fn map_with_units() {
     let mut app = game(Side::Ua);
     app.update(Msg::Resize(100, 30));
@@ -323,7 +339,10 @@ fn save_load_continue_equals_playing_on() {
     let rec = attrition::record::load(&path).unwrap();
     assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
     assert_eq!(rec.seed, 9);
-    assert_eq!(rec.players, attrition::record::Players { human: Some(Side::Ru), hotseat: false });
+    assert_eq!(
+        rec.players,
+        attrition::record::Players { human: Some(Side::Ru), hotseat: false, ai: attrition::ai::AiLevel::Baseline }
+    );
 
     let mut resumed = App::resume_file(&path, theme()).unwrap();
     resumed.update(Msg::Resize(100, 30));
@@ -360,7 +379,10 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     assert_eq!(app.game().unwrap().day(), 1);
     let rec = attrition::record::load(&auto).expect("the autosave is written after the day");
     assert_eq!(rec.days.len(), 1);
-    assert_eq!(rec.players, attrition::record::Players { human: None, hotseat: true });
+    assert_eq!(
+        rec.players,
+        attrition::record::Players { human: None, hotseat: true, ai: attrition::ai::AiLevel::Baseline }
+    );
     let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
 

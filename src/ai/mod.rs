@@ -17,8 +17,9 @@ use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
 
 /// Which AI plays a side.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AiLevel {
+    #[default]
     Baseline,
     /// Sees the same, plays the sources' war harder, and explains each order (`strong.rs`).
     Strong,
@@ -93,6 +94,15 @@ impl<'a> Picture<'a> {
 }
 
 /// The orders of one side for the coming day.
+impl AiLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            AiLevel::Baseline => "baseline",
+            AiLevel::Strong => "strong",
+        }
+    }
+}
+
 pub fn orders(g: &Game, side: Side, level: AiLevel) -> Vec<Order> {
     match level {
         AiLevel::Baseline => baseline(g, side),

@@ -111,6 +111,8 @@ pub struct StartForm {
     pub scenario: usize,
     pub side: Side,
     pub hotseat: bool,
+    /// The computer opponent's level (when not hot-seat).
+    pub ai: AiLevel,
     pub seed: u64,
     pub field: Field,
     pub error: Option<String>,
@@ -138,6 +140,7 @@ impl StartForm {
             scenario,
             side: Side::Ua,
             hotseat: false,
+            ai: AiLevel::Baseline,
             seed: 1,
             field: Field::Scenario,
             error: None,
@@ -181,11 +184,13 @@ pub struct Launch {
     pub side: Side,
     pub hotseat: bool,
     pub seed: u64,
+    /// The computer opponent's level.
+    pub ai: AiLevel,
 }
 
 impl Launch {
     pub fn new(scenario: &str, side: Side, hotseat: bool, seed: u64) -> Launch {
-        Launch { scenario: scenario.into(), side, hotseat, seed }
+        Launch { scenario: scenario.into(), side, hotseat, seed, ai: AiLevel::Baseline }
     }
 }
 
@@ -370,6 +375,8 @@ pub struct Session {
     pub human: [bool; 2],
     /// The side whose view is drawn and whose orders are being planned.
     pub viewer: Side,
+    /// The computer opponent's level.
+    pub ai: AiLevel,
     pub planned: [Vec<Order>; 2],
     /// Sides that have finished planning today.
     pub done: [bool; 2],
@@ -433,6 +440,7 @@ impl Session {
             game,
             human,
             viewer,
+            ai: AiLevel::Baseline,
             planned: [Vec::new(), Vec::new()],
             done: [false, false],
             events: Vec::new(),
@@ -485,9 +493,9 @@ impl Session {
     /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
     pub fn record_file(&self) -> RecordFile {
         let players = if self.hotseat() {
-            Players { human: None, hotseat: true }
+            Players { human: None, hotseat: true, ai: self.ai }
         } else {
-            Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false }
+            Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false, ai: self.ai }
         };
         RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players)
     }
@@ -687,6 +695,7 @@ impl App {
         let mut session = Session::new(game, human, viewer);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
+        session.ai = rec.players.ai;
         session.events = events;
         let day = session.game.day();
         let over = session.game.is_over();
@@ -734,6 +743,7 @@ impl App {
         let mut session = Session::new(game, human, viewer);
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
+        session.ai = l.ai;
         self.session = Some(session);
         self.open_session(l.hotseat);
         self.say(format!(
@@ -1005,7 +1015,14 @@ impl App {
                     f.scenario = (f.scenario as i64 + dx as i64).rem_euclid(n as i64) as usize;
                 }
                 Field::Side => f.side = f.side.other(),
-                Field::Opponent => f.hotseat = !f.hotseat,
+                // computer (baseline) → computer (strong) → hot-seat → …
+                Field::Opponent => {
+                    (f.hotseat, f.ai) = match (f.hotseat, f.ai, dx > 0) {
+                        (false, AiLevel::Baseline, true) | (true, _, false) => (false, AiLevel::Strong),
+                        (false, AiLevel::Strong, true) | (false, AiLevel::Baseline, false) => (true, f.ai),
+                        _ => (false, AiLevel::Baseline),
+                    }
+                }
                 Field::Seed => f.seed = if dx > 0 { f.seed.saturating_add(1) } else { f.seed.saturating_sub(1) },
             },
             Action::Digit(d) => {
@@ -1024,7 +1041,7 @@ impl App {
                     f.error = Some("no scenario to play".into());
                     return;
                 };
-                let l = Launch::new(&sc.id, f.side, f.hotseat, f.seed);
+                let l = Launch { ai: f.ai, ..Launch::new(&sc.id, f.side, f.hotseat, f.seed) };
                 if let Err(e) = self.start_game(&l, &[]) {
                     self.start.error = Some(e);
                 }
@@ -1501,7 +1518,7 @@ impl App {
         }
         for side in Side::BOTH {
             if !s.human[side.index()] {
-                s.planned[side.index()] = ai::orders(&s.game, side, AiLevel::Baseline);
+                s.planned[side.index()] = ai::orders(&s.game, side, s.ai);
             }
         }
         let report = s.game.step(&s.planned[0], &s.planned[1]);

@@ -67,10 +67,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         field(
             Field::Opponent,
             "Opponent",
-            vec![Span::raw(if form.hotseat {
-                "◉ hot-seat (two players, one keyboard)  ○ computer"
-            } else {
-                "◉ computer (baseline AI)  ○ hot-seat"
+            vec![Span::raw(match (form.hotseat, form.ai) {
+                (true, _) => "○ computer  ◉ hot-seat (two players, one keyboard)",
+                (false, crate::ai::AiLevel::Strong) => "◉ computer (strong AI)  ○ baseline AI  ○ hot-seat",
+                (false, _) => "◉ computer (baseline AI)  ○ strong AI  ○ hot-seat",
             })],
         ),
         field(Field::Seed, "Seed", vec![Span::raw(form.seed.to_string()), Span::styled("  (type digits)", t.dim)]),
