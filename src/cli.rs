@@ -37,6 +37,13 @@ pub enum SideArg {
     Ua,
 }
 
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Play in the terminal, skipping the start screen.
@@ -119,6 +126,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// An after-action report of a game record: the timeline of ground, losses, supply and
+    /// will, and the key events.
+    Report {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
     /// List the built-in scenarios.
     Scenarios,
     /// Check the model against the reporting: one row per claim, with the source's figure,
@@ -180,6 +194,7 @@ pub fn main() -> ExitCode {
                 sim(&scenario, seed, runs, turns, &set, format, record.as_deref(), levels)
             })
         }
+        Some(Command::Report { file, format }) => report(&file, format),
         Some(Command::Replay { file, verify }) => replay(&file, verify),
         Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
         Some(Command::Scenarios) => scenarios(),
@@ -509,6 +524,17 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
+    let rec = crate::record::load(file)?;
+    let r = crate::report::from_record(&rec)?;
+    let text = match format {
+        ReportFormat::Md => crate::report::markdown(&r),
+        ReportFormat::Csv => crate::report::csv(&r),
+        ReportFormat::Json => serde_json::to_string_pretty(&r).map_err(|e| e.to_string())? + "\n",
+    };
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
 }
 
 fn scenarios() -> Result<(), String> {

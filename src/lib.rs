@@ -24,6 +24,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod data;
 pub mod record;
+pub mod report;
 pub mod sim;
 pub mod ui;
 pub mod whatif;

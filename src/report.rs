@@ -1,0 +1,191 @@
+//! After-action reports: a game's timeline (ground, losses, supply, will, day by day) and its
+//! key events (towns changing hands, positions collapsing or cut off, hubs cut, reserves
+//! committed, edges copied, ceasefires), from a live game or rebuilt from a record — the same
+//! report either way.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::record::RecordFile;
+use crate::sim::components::{Unit, UnitId};
+use crate::sim::events::Event;
+use crate::sim::map::Side;
+use crate::sim::rules::UnitKind;
+use crate::sim::{DayReport, DayStats, Game};
+
+/// One key event, in plain words.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyEvent {
+    pub day: u32,
+    pub kind: &'static str,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub title: String,
+    pub seed: u64,
+    pub days: u32,
+    pub outcome: Option<String>,
+    pub winner: Option<&'static str>,
+    pub timeline: Vec<DayStats>,
+    pub key_events: Vec<KeyEvent>,
+}
+
+/// Unit names and kinds as they were in a morning, for naming units gone by evening.
+pub struct Morning(BTreeMap<UnitId, (String, UnitKind)>);
+
+impl Morning {
+    pub fn of(g: &Game) -> Morning {
+        Morning(g.world().query::<&Unit>().iter().map(|u| (u.id, (u.label.clone(), u.kind))).collect())
+    }
+    fn name(&self, id: UnitId) -> String {
+        self.0.get(&id).map(|u| u.0.clone()).unwrap_or_else(|| format!("unit {id}"))
+    }
+}
+
+/// Builds a report one day at a time.
+#[derive(Default)]
+pub struct Collector {
+    key_events: Vec<KeyEvent>,
+}
+
+impl Collector {
+    /// Takes the events of one day; `morning` was taken before the day was stepped.
+    pub fn day(&mut self, morning: &Morning, rep: &DayReport) {
+        for e in &rep.events {
+            let (kind, text) = match e {
+                Event::CellCaptured { side, place: Some(p), cell } => {
+                    ("ground", format!("{} takes {p} {cell}", side.name()))
+                }
+                Event::Collapsed { unit, cell, lost, reason, .. } => {
+                    ("collapse", format!("{} collapsed at {cell} ({reason}); {lost} lost", morning.name(*unit)))
+                }
+                Event::HubCut { hub, throughput } => {
+                    ("supply", format!("{} cut: {:.0}% of supply gets through", morning.name(*hub), throughput * 100.0))
+                }
+                // A position cut off three days running (a day's dip is routine at the front).
+                Event::SupplyCut { unit, days: 3, level }
+                    if morning.0.get(unit).is_some_and(|u| u.1 == UnitKind::Position) =>
+                {
+                    ("supply", format!("{} cut off for 3 days ({:.0}% supply)", morning.name(*unit), level * 100.0))
+                }
+                Event::ReserveCommitted { unit, to, arrives_on } => {
+                    ("reserve", format!("{} committed toward {to}, due day {arrives_on}", morning.name(*unit)))
+                }
+                Event::TechCopied { side, edge, after_days } => {
+                    ("edge", format!("{} copies {edge} after {after_days} days", side.name()))
+                }
+                Event::Ceasefire { ru_accepts, ua_accepts, held, .. } => (
+                    "ceasefire",
+                    format!(
+                        "ceasefire on current lines proposed: Russia {}, Ukraine {}{}",
+                        if *ru_accepts { "accepts" } else { "refuses" },
+                        if *ua_accepts { "accepts" } else { "refuses" },
+                        match held {
+                            Some(true) => "; it holds",
+                            Some(false) => "; it collapses",
+                            None => "",
+                        }
+                    ),
+                ),
+                Event::GameOver { reason, .. } => ("end", reason.clone()),
+                _ => continue,
+            };
+            self.key_events.push(KeyEvent { day: rep.day, kind, text });
+        }
+    }
+
+    pub fn finish(self, g: &Game) -> Report {
+        Report {
+            scenario: g.scenario().id.clone(),
+            title: g.scenario().title.clone(),
+            seed: g.seed(),
+            days: g.day(),
+            outcome: g.outcome().map(|o| o.reason.clone()),
+            winner: g.outcome().and_then(|o| o.winner).map(Side::code),
+            timeline: g.history().to_vec(),
+            key_events: self.key_events,
+        }
+    }
+}
+
+/// Rebuilds a game from its record and reports on it, checking every day's hash on the way.
+pub fn from_record(rec: &RecordFile) -> Result<Report, String> {
+    let mut g = rec.setup()?.new_game(rec.seed)?;
+    let mut c = Collector::default();
+    for d in &rec.days {
+        let morning = Morning::of(&g);
+        let rep = g.step(&d.ru, &d.ua);
+        if rep.state_hash != d.state_hash {
+            return Err(format!("the record diverges on day {}: it was made by other rules, or altered", rep.day));
+        }
+        c.day(&morning, &rep);
+    }
+    Ok(c.finish(&g))
+}
+
+/// The report for people, in Markdown.
+pub fn markdown(r: &Report) -> String {
+    let mut s = format!("# After-action report: {}\n\n", r.title);
+    s.push_str(&format!("Scenario `{}`, seed {}, {} days.", r.scenario, r.seed, r.days));
+    if let Some(o) = &r.outcome {
+        s.push_str(&format!(" Result: {o}."));
+    }
+    s.push_str("\n\n## Timeline\n\n| day | RU personnel | UA personnel | RU lost | UA lost | RU km² | UA km² | RU supply | UA supply | RU will | UA will |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for d in &r.timeline {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0}% | {:.0}% | {:.1} | {:.1} |\n",
+            d.day,
+            d.personnel[0],
+            d.personnel[1],
+            d.losses[0],
+            d.losses[1],
+            d.ground_km2[0],
+            d.ground_km2[1],
+            d.supply[0] * 100.0,
+            d.supply[1] * 100.0,
+            d.will[0],
+            d.will[1]
+        ));
+    }
+    s.push_str("\n## Key events\n\n");
+    if r.key_events.is_empty() {
+        s.push_str("None.\n");
+    }
+    for e in &r.key_events {
+        s.push_str(&format!("- day {} ({}): {}\n", e.day, e.kind, e.text));
+    }
+    s
+}
+
+/// The CSV header of [`csv`]: one row per day.
+pub const CSV_HEADER: &str =
+    "day,ru_personnel,ua_personnel,ru_lost,ua_lost,ru_vehicles_lost,ua_vehicles_lost,ru_ground_km2,ua_ground_km2,ru_supply,ua_supply,ru_will,ua_will,state_hash";
+
+/// The timeline as CSV, one row per day.
+pub fn csv(r: &Report) -> String {
+    let mut s = format!("{CSV_HEADER}\n");
+    for d in &r.timeline {
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{:.1},{:.1},{:.3},{:.3},{:.2},{:.2},{:016x}\n",
+            d.day,
+            d.personnel[0],
+            d.personnel[1],
+            d.losses[0],
+            d.losses[1],
+            d.vehicles_lost[0],
+            d.vehicles_lost[1],
+            d.ground_km2[0],
+            d.ground_km2[1],
+            d.supply[0],
+            d.supply[1],
+            d.will[0],
+            d.will[1],
+            d.state_hash
+        ));
+    }
+    s
+}
