@@ -204,6 +204,8 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`attrition report FILE | head`): not an error worth a message.
+        Err(msg) if msg.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(msg) => {
             eprintln!("attrition: {msg}");
             ExitCode::FAILURE
