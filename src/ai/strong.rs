@@ -23,63 +23,7 @@ use crate::sim::rules::{DroneRole, UnitKind};
 use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
 
-/// A summed-area table over the map for sums over square windows in constant time.
-struct Sat {
-    w: usize,
-    h: usize,
-    s: Vec<f64>,
-}
-
-impl Sat {
-    fn new(map: &Map, v: &[f64]) -> Sat {
-        let (w, h) = (map.width as usize, map.height as usize);
-        let mut s = vec![0.0; (w + 1) * (h + 1)];
-        for y in 0..h {
-            let mut row = 0.0;
-            for x in 0..w {
-                row += v[y * w + x];
-                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
-            }
-        }
-        Sat { w, h, s }
-    }
-    /// Sum over the square of half-size `r` around `c`.
-    fn around(&self, c: Cell, r: i32) -> f64 {
-        let x0 = (c.x as i32 - r).max(0) as usize;
-        let y0 = (c.y as i32 - r).max(0) as usize;
-        let x1 = ((c.x as i32 + r + 1).max(0) as usize).min(self.w);
-        let y1 = ((c.y as i32 + r + 1).max(0) as usize).min(self.h);
-        if x1 <= x0 || y1 <= y0 {
-            return 0.0;
-        }
-        let w = self.w + 1;
-        self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
-    }
-}
-
-/// Steps (8-neighbour) from the nearest cell where `source` holds, for every cell.
-fn distance_from(map: &Map, source: impl Fn(usize) -> bool) -> Vec<i16> {
-    let n = map.len();
-    let mut d = vec![i16::MAX; n];
-    let mut queue = std::collections::VecDeque::new();
-    for (i, v) in d.iter_mut().enumerate() {
-        if source(i) {
-            *v = 0;
-            queue.push_back(i);
-        }
-    }
-    while let Some(i) = queue.pop_front() {
-        let c = map.cell_at(i);
-        for nb in map.neighbours(c) {
-            let j = map.idx(nb);
-            if d[j] == i16::MAX {
-                d[j] = d[i] + 1;
-                queue.push_back(j);
-            }
-        }
-    }
-    d
-}
+use super::Sat;
 
 /// What the strong AI works from: its side's view and public knowledge, as per-cell grids.
 struct Picture<'a> {
@@ -139,8 +83,8 @@ impl<'a> Picture<'a> {
                 own_ground[map.idx(c)] += 1;
             }
         }
-        let from_own = distance_from(map, |i| control[i] == side);
-        let from_enemy = distance_from(map, |i| control[i] != side);
+        let from_own = map.steps_from(|i| control[i] == side);
+        let from_enemy = map.steps_from(|i| control[i] != side);
         let mut objective = vec![0.0f64; n];
         for o in &g.scenario().objectives {
             let (ru_share, _) = g.objective_status(o);
@@ -261,8 +205,8 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     strike.sort_by_key(|(u, _, d)| (std::cmp::Reverse(d.sorties * u.personnel), u.id));
     let total: f64 = strike.iter().map(|(_, _, d)| d.sorties as f64).sum();
     let mut interdicting = 0.0;
-    let mut hunt_sat = Sat::new(map, &hunt);
-    let mut route_sat = Sat::new(map, &route);
+    let mut hunt_sat = Sat::new(map, |i| hunt[i]);
+    let mut route_sat = Sat::new(map, |i| route[i]);
     let mut chosen: Vec<(Cell, i32)> = Vec::new();
     for (u, at, d) in &strike {
         let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
@@ -289,9 +233,9 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
             decay_disc(map, &mut hunt, c, r, 0.35);
         }
         if interdict {
-            route_sat = Sat::new(map, &route);
+            route_sat = Sat::new(map, |i| route[i]);
         } else {
-            hunt_sat = Sat::new(map, &hunt);
+            hunt_sat = Sat::new(map, |i| hunt[i]);
         }
         chosen.push((c, r));
         if interdict {
@@ -331,7 +275,7 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     }
     recon.sort_by_key(|(u, _, _)| u.id);
     for (u, at, d) in &recon {
-        let sat = Sat::new(map, &watch);
+        let sat = Sat::new(map, |i| watch[i]);
         let Some((_, c)) = best_centre(map, *at, d.range, |c| sat.around(c, d.radius)) else { continue };
         decay_disc(map, &mut watch, c, d.radius, 0.2);
         if u.sector != Some(c) {
@@ -408,7 +352,7 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
         let Some(at) = u.cell else { continue };
         let Some(ew) = p.g.scenario_template(&u.template).and_then(|t| t.ew.clone()) else { continue };
-        let sat = Sat::new(map, &mass);
+        let sat = Sat::new(map, |i| mass[i]);
         let mut best: Option<(f64, Cell)> = None;
         for c in cells_within(map, at, 6) {
             let i = map.idx(c);

@@ -135,30 +135,6 @@ fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
     }
 }
 
-/// Distance in cells (8-neighbour steps) from every cell to the nearest cell held by the
-/// other side; 0 on enemy cells.
-fn distance_to_enemy(map: &Map, side: Side) -> Vec<i32> {
-    let n = map.len();
-    let mut d = vec![i32::MAX; n];
-    let mut q = std::collections::VecDeque::new();
-    for (i, dv) in d.iter_mut().enumerate() {
-        if map.initial_control[i] != side {
-            *dv = 0;
-            q.push_back(i);
-        }
-    }
-    while let Some(i) = q.pop_front() {
-        for nb in map.neighbours(map.cell_at(i)) {
-            let j = map.idx(nb);
-            if d[j] == i32::MAX {
-                d[j] = d[i] + 1;
-                q.push_back(j);
-            }
-        }
-    }
-    d
-}
-
 impl ScenarioFile {
     pub fn resolve(&self, file: &str, map: &Map, units: &UnitBook) -> Result<Scenario, LoadError> {
         let bad = |item: String, msg: String| LoadError::invalid(file, item, msg);
@@ -219,7 +195,8 @@ impl ScenarioFile {
                 format!("{total} units; the limit is {MAX_UNITS} (oversized inputs are refused)"),
             ));
         }
-        let dist = [distance_to_enemy(map, Side::Ru), distance_to_enemy(map, Side::Ua)];
+        // Steps from every cell to ground the other side holds (0 on enemy cells).
+        let dist = Side::BOTH.map(|s| map.steps_from(|i| map.initial_control[i] != s));
         let mut spawns = Vec::new();
         for (i, d) in self.deploy.iter().enumerate() {
             let item = format!("deploy[{i}] ({} {})", d.side, d.unit);
@@ -266,7 +243,7 @@ impl ScenarioFile {
                     let len2 = ((bx - ax).powi(2) + (by - ay).powi(2)).max(1.0);
                     let corridor = 10.0 + want as f64;
                     let mut line: Vec<(f64, Cell)> = (0..map.len())
-                        .filter(|k| dd[*k] == want && map.terrain[*k] != crate::sim::map::Terrain::Water)
+                        .filter(|k| dd[*k] as i32 == want && map.terrain[*k] != crate::sim::map::Terrain::Water)
                         .filter_map(|k| {
                             let c = map.cell_at(k);
                             let t = ((c.x as f64 - ax) * (bx - ax) + (c.y as f64 - ay) * (by - ay)) / len2;

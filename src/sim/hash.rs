@@ -80,7 +80,20 @@ pub fn state_hash(g: &Game) -> u64 {
             h.bytes(&[d.0]);
         }
         if let Some(t) = er.get::<&Task>() {
-            h.bytes(format!("{:?}", *t).as_bytes());
+            let (tag, cell, flag) = match *t {
+                Task::Idle => (0u8, None, false),
+                Task::Hold { dig_in } => (1, None, dig_in),
+                Task::Move { to } => (2, Some(to), false),
+                Task::Assault { target } => (3, Some(target), false),
+                Task::Withdraw { to } => (4, Some(to), false),
+                Task::DroneSector { centre } => (5, Some(centre), false),
+                Task::FireAt { target } => (6, Some(target), false),
+            };
+            h.bytes(&[tag, flag as u8]);
+            if let Some(c) = cell {
+                h.i16(c.x);
+                h.i16(c.y);
+            }
         }
         if let Some(d) = er.get::<&DroneSector>() {
             h.i16(d.centre.x);

@@ -217,6 +217,29 @@ impl Map {
     pub fn place_at(&self, c: Cell) -> Option<&Place> {
         self.places.iter().find(|p| p.cell == c)
     }
+    /// Steps (8-neighbour moves) from every cell to the nearest cell where `source` holds;
+    /// `i16::MAX` where no source can be reached.
+    pub fn steps_from(&self, source: impl Fn(usize) -> bool) -> Vec<i16> {
+        let mut d = vec![i16::MAX; self.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, v) in d.iter_mut().enumerate() {
+            if source(i) {
+                *v = 0;
+                queue.push_back(i);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            for nb in self.neighbours(self.cell_at(i)) {
+                let j = self.idx(nb);
+                if d[j] == i16::MAX {
+                    d[j] = d[i] + 1;
+                    queue.push_back(j);
+                }
+            }
+        }
+        d
+    }
+
     /// The eight neighbours of a cell that lie on the map, in a fixed order.
     pub fn neighbours(&self, c: Cell) -> impl Iterator<Item = Cell> + '_ {
         const D: [(i16, i16); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
