@@ -534,7 +534,7 @@ fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
     let text = match format {
         ReportFormat::Md => crate::report::markdown(&r),
         ReportFormat::Csv => crate::report::csv(&r),
-        ReportFormat::Json => serde_json::to_string_pretty(&r).map_err(|e| e.to_string())? + "\n",
+        ReportFormat::Json => crate::report::json(&r),
     };
     std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
 }

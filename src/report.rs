@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::record::RecordFile;
-use crate::sim::components::{Unit, UnitId};
+use crate::sim::components::{Pos, Unit, UnitId};
 use crate::sim::events::Event;
-use crate::sim::map::Side;
+use crate::sim::map::{Cell, Side};
 use crate::sim::rules::UnitKind;
 use crate::sim::{DayReport, DayStats, Game};
 
@@ -20,7 +20,13 @@ pub struct KeyEvent {
     pub day: u32,
     pub kind: &'static str,
     pub text: String,
+    /// Where it happened, when it happened somewhere on the map (the replay viewer goes there).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<Cell>,
 }
+
+/// The kinds of key event, in the order a filter cycles through them.
+pub const KINDS: [&str; 7] = ["ground", "collapse", "supply", "reserve", "edge", "ceasefire", "end"];
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -34,15 +40,24 @@ pub struct Report {
     pub key_events: Vec<KeyEvent>,
 }
 
-/// Unit names and kinds as they were in a morning, for naming units gone by evening.
-pub struct Morning(BTreeMap<UnitId, (String, UnitKind)>);
+/// Unit names, kinds and cells as they were in a morning, for naming units gone by evening.
+pub struct Morning(BTreeMap<UnitId, (String, UnitKind, Option<Cell>)>);
 
 impl Morning {
     pub fn of(g: &Game) -> Morning {
-        Morning(g.world().query::<&Unit>().iter().map(|u| (u.id, (u.label.clone(), u.kind))).collect())
+        Morning(
+            g.world()
+                .query::<(&Unit, Option<&Pos>)>()
+                .iter()
+                .map(|(u, p)| (u.id, (u.label.clone(), u.kind, p.map(|p| p.0))))
+                .collect(),
+        )
     }
     fn name(&self, id: UnitId) -> String {
         self.0.get(&id).map(|u| u.0.clone()).unwrap_or_else(|| format!("unit {id}"))
+    }
+    fn cell(&self, id: UnitId) -> Option<Cell> {
+        self.0.get(&id).and_then(|u| u.2)
     }
 }
 
@@ -56,27 +71,46 @@ impl Collector {
     /// Takes the events of one day; `morning` was taken before the day was stepped.
     pub fn day(&mut self, morning: &Morning, rep: &DayReport) {
         for e in &rep.events {
-            let (kind, text) = match e {
+            let (kind, text, at) = match e {
                 Event::CellCaptured { side, place: Some(p), cell } => {
-                    ("ground", format!("{} takes {p} {cell}", side.name()))
+                    ("ground", format!("{} takes {p} {cell}", side.name()), Some(*cell))
                 }
-                Event::Collapsed { unit, cell, lost, reason, .. } => {
-                    ("collapse", format!("{} collapsed at {cell} ({reason}); {lost} lost", morning.name(*unit)))
+                // A small assault or motorcycle team breaking is the daily routine of this war;
+                // a position, an armored group or a reserve breaking is news.
+                Event::Collapsed { unit, cell, lost, reason, .. }
+                    if !morning
+                        .0
+                        .get(unit)
+                        .is_some_and(|u| matches!(u.1, UnitKind::AssaultTeam | UnitKind::MotorGroup)) =>
+                {
+                    (
+                        "collapse",
+                        format!("{} collapsed at {cell} ({reason}); {lost} lost", morning.name(*unit)),
+                        Some(*cell),
+                    )
                 }
-                Event::HubCut { hub, throughput } => {
-                    ("supply", format!("{} cut: {:.0}% of supply gets through", morning.name(*hub), throughput * 100.0))
-                }
+                Event::HubCut { hub, throughput } => (
+                    "supply",
+                    format!("{} cut: {:.0}% of supply gets through", morning.name(*hub), throughput * 100.0),
+                    morning.cell(*hub),
+                ),
                 // A position cut off three days running (a day's dip is routine at the front).
                 Event::SupplyCut { unit, days: 3, level }
                     if morning.0.get(unit).is_some_and(|u| u.1 == UnitKind::Position) =>
                 {
-                    ("supply", format!("{} cut off for 3 days ({:.0}% supply)", morning.name(*unit), level * 100.0))
+                    (
+                        "supply",
+                        format!("{} cut off for 3 days ({:.0}% supply)", morning.name(*unit), level * 100.0),
+                        morning.cell(*unit),
+                    )
                 }
-                Event::ReserveCommitted { unit, to, arrives_on } => {
-                    ("reserve", format!("{} committed toward {to}, due day {arrives_on}", morning.name(*unit)))
-                }
+                Event::ReserveCommitted { unit, to, arrives_on } => (
+                    "reserve",
+                    format!("{} committed toward {to}, due day {arrives_on}", morning.name(*unit)),
+                    Some(*to),
+                ),
                 Event::TechCopied { side, edge, after_days } => {
-                    ("edge", format!("{} copies {edge} after {after_days} days", side.name()))
+                    ("edge", format!("{} copies {edge} after {after_days} days", side.name()), None)
                 }
                 Event::Ceasefire { ru_accepts, ua_accepts, held, .. } => (
                     "ceasefire",
@@ -90,11 +124,12 @@ impl Collector {
                             None => "",
                         }
                     ),
+                    None,
                 ),
-                Event::GameOver { reason, .. } => ("end", reason.clone()),
+                Event::GameOver { reason, .. } => ("end", reason.clone(), None),
                 _ => continue,
             };
-            self.key_events.push(KeyEvent { day: rep.day, kind, text });
+            self.key_events.push(KeyEvent { day: rep.day, kind, text, cell: at });
         }
     }
 
@@ -159,6 +194,12 @@ pub fn markdown(r: &Report) -> String {
         s.push_str(&format!("- day {} ({}): {}\n", e.day, e.kind, e.text));
     }
     s
+}
+
+/// The whole report as JSON (what `attrition report --format json` prints).
+pub fn json(r: &Report) -> String {
+    // A report holds only strings, numbers and lists: serialising it cannot fail.
+    serde_json::to_string_pretty(r).unwrap_or_default() + "\n"
 }
 
 /// The CSV header of [`csv`]: one row per day.

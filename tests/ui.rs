@@ -547,6 +547,114 @@ fn replay_viewer_cycles_whose_view() {
     assert_eq!(app.session.as_ref().unwrap().viewer, Side::Ua);
 }
 
+// ----- the after-action report -----
+
+/// A game with a short turn limit, played to its result screen.
+fn finished_game(days: u32) -> App {
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 3);
+    let mut app = App::new_game_with(&l, &[format!("turn_limit={days}")], theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..days {
+        play_day(&mut app);
+    }
+    app
+}
+
+#[test]
+fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 3);
+    let mut app = App::new_game_with(&l, &["turn_limit=8".to_string()], theme()).unwrap();
+    play_day(&mut app);
+    keys(&mut app, "A");
+    assert_eq!(app.screen, Screen::Play, "no report through the fog while the game goes on");
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("when the game is over")));
+
+    let mut app = finished_game(8);
+    assert_eq!(app.screen, Screen::Result);
+    keys(&mut app, "A");
+    assert_eq!(app.screen, Screen::AfterAction);
+    let rec = app.session.as_ref().unwrap().record_file();
+    let expected = attrition::report::from_record(&rec).unwrap();
+    let v = app.aar.as_ref().unwrap();
+    assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
+    assert_eq!(v.report.days, 8);
+    assert!(v.report.key_events.iter().any(|e| e.kind == "end"));
+
+    // Narrow: the key events first, Tab the charts.
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("After-action report") && text.contains("Key events: all"), "{text}");
+    assert!(text.contains("after 8 days"), "{text}");
+    insta::assert_snapshot!("aar_events", t.backend());
+    key(&mut app, KeyCode::Tab);
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("Ground gained") && !text.contains("Key events: all"), "{text}");
+    // Wide: both at once.
+    let t = render(&mut app, 140, 40);
+    let text = screen_text(&t);
+    assert!(text.contains("Ground gained") && text.contains("Key events: all"), "{text}");
+    insta::assert_snapshot!("aar_wide", t.backend());
+
+    // The filter runs through the kinds present and back to all.
+    let kinds: std::collections::BTreeSet<&str> = expected.key_events.iter().map(|e| e.kind).collect();
+    for _ in 0..kinds.len() {
+        keys(&mut app, "t");
+        let v = app.aar.as_ref().unwrap();
+        let k = v.filter.expect("a kind");
+        assert!(!v.events().is_empty() && v.events().iter().all(|e| e.kind == k));
+    }
+    keys(&mut app, "t");
+    assert_eq!(app.aar.as_ref().unwrap().filter, None);
+
+    // Export: three files, each equal to what the command prints.
+    let d = temp_dir("aar");
+    app.set_saves(Some(d.clone()), false);
+    keys(&mut app, "x");
+    assert!(app.message.as_ref().is_some_and(|m| !m.error), "{:?}", app.message);
+    let stem = d.join("report-pokrovsk-toretsk-seed3-day8");
+    let read = |ext: &str| std::fs::read_to_string(stem.with_extension(ext)).unwrap();
+    assert_eq!(read("md"), attrition::report::markdown(&expected));
+    assert_eq!(read("csv"), attrition::report::csv(&expected));
+    let json: serde_json::Value = serde_json::from_str(&read("json")).unwrap();
+    assert_eq!(json["days"], 8);
+    std::fs::remove_dir_all(d).ok();
+
+    // Without a folder, a message and no panic.
+    app.set_saves(None, false);
+    keys(&mut app, "x");
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("No folder")));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Result, "Esc goes back where the report was opened");
+}
+
+#[test]
+fn in_a_replay_the_report_goes_to_the_chosen_event() {
+    let app = finished_game(12);
+    let rec = app.session.as_ref().unwrap().record_file();
+    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "]]");
+    keys(&mut app, "A");
+    assert_eq!(app.screen, Screen::AfterAction, "a replay's report opens on any day");
+    let v = app.aar.as_ref().unwrap();
+    assert_eq!(v.report.days, 12, "the whole record, not the days shown so far");
+    let (i, e) = v
+        .events()
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.cell.is_some() && e.day != 2)
+        .map(|(i, e)| (i, (*e).clone()))
+        .expect("a key event with a place");
+    for _ in 0..i {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Play);
+    assert_eq!(app.game().unwrap().day(), e.day);
+    assert_eq!(app.cursor, e.cell.unwrap());
+    assert_eq!(app.game().unwrap().state_hash(), rec.replay_days(e.day as usize, |_, _| {}).unwrap().state_hash());
+}
+
 fn arb_key() -> impl Strategy<Value = KeyCode> {
     prop_oneof![
         4 => prop::sample::select(vec![

@@ -201,6 +201,8 @@ pub enum Screen {
     /// Hot-seat: the map is hidden until the named side's player takes the keyboard.
     Handover(Side),
     Result,
+    /// The after-action report (`A`): the whole game's timeline and key events.
+    AfterAction,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -628,6 +630,8 @@ pub struct App {
     pub autosave: bool,
     /// The last save that failed, shown in the status bar until a save succeeds.
     pub save_error: Option<String>,
+    /// The after-action report being shown (`Screen::AfterAction`).
+    pub aar: Option<super::aar::AarView>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -661,6 +665,7 @@ impl App {
             save_dir: None,
             autosave: false,
             save_error: None,
+            aar: None,
         }
     }
 
@@ -845,10 +850,10 @@ impl App {
         self.session.as_ref().map(|s| &s.game)
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: false });
     }
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: true });
     }
 
@@ -864,6 +869,7 @@ impl App {
             Screen::Start => Ctx::Start,
             Screen::Handover(_) => Ctx::Handover,
             Screen::Result => Ctx::Result,
+            Screen::AfterAction => Ctx::AfterAction,
             Screen::Play => match self.mode {
                 Mode::Normal if self.is_replay() => Ctx::Viewer,
                 Mode::Normal => Ctx::Map,
@@ -980,6 +986,8 @@ impl App {
                     self.say("Press Enter when the player is at the keyboard, q to quit.");
                 }
             }
+            Screen::AfterAction => self.act_aar(a),
+            Screen::Result if a == Action::AfterAction => self.open_aar(),
             Screen::Result => {
                 if a == Action::Back {
                     self.screen = Screen::Play;
@@ -1372,6 +1380,7 @@ impl App {
                     self.complain("No day has been played yet.");
                 }
             }
+            Action::AfterAction => self.open_aar(),
             Action::Legend => self.legend = !self.legend,
             Action::Lesson => {
                 self.open_lessons(false);
@@ -1801,6 +1810,17 @@ impl App {
             None => format!("The start: day 0 of {total}. ] or . steps forward."),
         };
         self.say(text);
+    }
+
+    /// Shows a key event of the after-action report: its day (first phase), with the cursor
+    /// on its cell when it has one.
+    pub(super) fn goto_event(&mut self, e: &crate::report::KeyEvent) {
+        self.goto_day(e.day, false);
+        if let Some(c) = e.cell {
+            self.cursor = c;
+            self.centre();
+        }
+        self.say(format!("Day {}: {}", e.day, e.text));
     }
 
     fn replay_phase(&mut self, step: i32) {

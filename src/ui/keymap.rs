@@ -17,6 +17,8 @@ pub enum Ctx {
     Log,
     Resolution,
     Report,
+    /// The after-action report (`A`).
+    AfterAction,
     Start,
     Handover,
     Result,
@@ -36,6 +38,7 @@ impl Ctx {
             Ctx::Log => "Event log (v)",
             Ctx::Resolution => "The day's resolution",
             Ctx::Report => "Day report",
+            Ctx::AfterAction => "After-action report (A: when the game is over, or in a replay)",
             Ctx::Start => "Start screen",
             Ctx::Handover => "Hand-over screen",
             Ctx::Result => "Result screen",
@@ -101,6 +104,9 @@ pub enum Action {
     FirstDay,
     LastDay,
     Watch,
+    AfterAction,
+    Export,
+    Pane,
 }
 
 /// One key as written in the table.
@@ -189,6 +195,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[k('0')], A::OverlaysOff, "all overlays off"),
     b(C::Map, &[k('v')], A::Log, "open the event log (scroll, filter)"),
     b(C::Map, &[k('R')], A::Report, "show the last day report with charts"),
+    b(
+        C::Map,
+        &[k('A'), code(KC::F(4))],
+        A::AfterAction,
+        "after-action report: timeline and key events (once the game is over; any day of a replay)",
+    ),
     b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
     b(C::Map, &[k('t'), code(KC::F(2))], A::Lesson, "show today's lesson again (guided scenarios: tutorial)"),
     b(C::Map, &[ctrl('s'), k('W')], A::Save, "save the game: <scenario>-day<N>.ron in the saves folder"),
@@ -232,6 +244,18 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Resolution, &[k('s'), code(KC::Esc)], A::Back, "skip to the day report"),
     // ---- report ----
     b(C::Report, &[code(KC::Enter), k(' '), k('R')], A::Back, "close the report"),
+    // ---- after-action report ----
+    b(C::AfterAction, &[code(KC::Up), k('k')], A::Prev, "previous key event"),
+    b(C::AfterAction, &[code(KC::Down), k('j')], A::Next, "next key event"),
+    b(C::AfterAction, &[code(KC::PageUp)], A::PageUp, "page up"),
+    b(C::AfterAction, &[code(KC::PageDown), k(' ')], A::PageDown, "page down"),
+    b(C::AfterAction, &[code(KC::Home), k('<')], A::Top, "first key event"),
+    b(C::AfterAction, &[code(KC::End), k('>')], A::Bottom, "last key event"),
+    b(C::AfterAction, &[k('t')], A::FilterKind, "filter key events by kind: all, ground, collapse, supply, …"),
+    b(C::AfterAction, &[code(KC::Tab)], A::Pane, "narrow screens: switch between the charts and the key events"),
+    b(C::AfterAction, &[code(KC::Enter)], A::Confirm, "replay: go to the chosen event's day and place on the map"),
+    b(C::AfterAction, &[k('x')], A::Export, "export the report as .md, .csv and .json into the saves folder"),
+    b(C::AfterAction, &[k('A'), code(KC::F(4)), code(KC::Esc)], A::Back, "close the report"),
     // ---- start ----
     b(C::Start, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field"),
     b(C::Start, &[code(KC::Down), k('j'), code(KC::Tab)], A::Next, "next field"),
@@ -247,6 +271,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Handover, &[code(KC::Enter), k(' ')], A::Confirm, "the next player is at the keyboard: show the map"),
     // ---- result ----
     b(C::Result, &[code(KC::Enter), k(' ')], A::Back, "look at the final map (R brings the result back)"),
+    b(C::Result, &[k('A'), code(KC::F(4))], A::AfterAction, "after-action report: timeline and key events"),
     // ---- questions ----
     b(C::Confirm, &[k('y'), code(KC::Enter)], A::Yes, "yes"),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::No, "no"),
@@ -351,13 +376,14 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 13] = [
+    const ORDER: [Ctx; 14] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
         Ctx::Log,
         Ctx::Resolution,
         Ctx::Report,
+        Ctx::AfterAction,
         Ctx::Confirm,
         Ctx::Lesson,
         Ctx::Start,
@@ -401,7 +427,17 @@ mod tests {
 
     #[test]
     fn every_context_has_a_way_back_or_forward() {
-        for c in [Ctx::Map, Ctx::Target, Ctx::Log, Ctx::Resolution, Ctx::Report, Ctx::Help, Ctx::Confirm, Ctx::Lesson] {
+        for c in [
+            Ctx::Map,
+            Ctx::Target,
+            Ctx::Log,
+            Ctx::Resolution,
+            Ctx::Report,
+            Ctx::AfterAction,
+            Ctx::Help,
+            Ctx::Confirm,
+            Ctx::Lesson,
+        ] {
             let esc = press(KeyCode::Esc, KeyModifiers::NONE);
             assert!(action_for(c, &esc).is_some(), "{c:?}");
         }

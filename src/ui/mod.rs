@@ -6,6 +6,7 @@
 //! restores it, even on panic. The interface reads the engine and sends it orders: it never
 //! changes the world itself.
 
+pub mod aar;
 pub mod app;
 pub mod events;
 pub mod keymap;

@@ -1,5 +1,6 @@
 //! Drawing: one function per panel, each reading the `App` and never changing it.
 
+pub mod aar;
 pub mod handover;
 pub mod help;
 pub mod layout;
@@ -35,6 +36,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Start => start::draw(app, f, area),
         Screen::Handover(side) => handover::draw(app, f, area, side),
         Screen::Result => result::draw(app, f, area),
+        Screen::AfterAction => aar::draw(app, f, area),
         Screen::Play => play(app, f, area),
     }
     match app.popup {

@@ -114,11 +114,15 @@ fn line_chart<'a>(app: &App, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], day
         )
 }
 
-/// Four charts: daily losses, ground, supply, will.
+/// Four charts of the game so far: daily losses, ground, supply, will.
 pub fn draw_charts(app: &App, f: &mut Frame, area: Rect) {
     let Some(s) = &app.session else { return };
+    draw_timeline(app, f, area, s.game.history());
+}
+
+/// Four charts of a timeline (one entry per day from day 0): daily losses, ground, supply, will.
+pub fn draw_timeline(app: &App, f: &mut Frame, area: Rect, h: &[DayStats]) {
     let t = &app.theme;
-    let h = s.game.history();
     let days = h.last().map(|d| d.day).unwrap_or(0) as f64;
     let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let [losses_a, ground_a] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);

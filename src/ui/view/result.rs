@@ -14,7 +14,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let Some(s) = &app.session else { return };
     let t = &app.theme;
     let block = Block::bordered()
-        .title(Line::styled(" The war, as it ended — Enter looks at the map, q quits ", t.title))
+        .title(Line::styled(
+            " The war, as it ended — A after-action report · Enter looks at the map · q quits ",
+            t.title,
+        ))
         .border_style(t.key);
     let inner = block.inner(area);
     f.render_widget(block, area);
