@@ -8,6 +8,21 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// `println!` that returns the write error instead of panicking, so `attrition … | head` ends
+/// quietly when the reader goes away (see the Broken pipe case in `main`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(|e| e.to_string())?
+    }};
+}
+
+/// `print!` with the same care as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        write!(std::io::stdout().lock(), $($arg)*).map_err(|e| e.to_string())?
+    }};
+}
+
 use crate::ai::{self, AiLevel};
 use crate::data::{self, LoadError, Loaded};
 use crate::sim::map::Side;
@@ -446,8 +461,8 @@ fn calibrate(runs: u32) -> Result<(), String> {
     }
     let started = std::time::Instant::now();
     let claims = crate::calibrate::claims(runs)?;
-    print!("{}", crate::calibrate::table(&claims));
-    println!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
+    out!("{}", crate::calibrate::table(&claims));
+    outln!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -507,7 +522,7 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
     let took = started.elapsed();
     let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
     if verify {
-        println!(
+        outln!(
             "{}: verified — {} days of `{}` (seed {}) replay bit for bit; final state hash {:016x} ({:.0} ms)",
             file.display(),
             rec.days.len(),
@@ -517,11 +532,17 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
             took.as_secs_f64() * 1000.0
         );
     } else {
-        println!("{}: `{}`, seed {}, {} days. {}", file.display(), rec.scenario, rec.seed, rec.days.len(), outcome);
+        outln!("{}: `{}`, seed {}, {} days. {}", file.display(), rec.scenario, rec.seed, rec.days.len(), outcome);
         for d in g.history().iter().skip(1) {
-            println!(
+            outln!(
                 "  day {:>3}: losses RU {:>5} UA {:>5} · ground RU {:>5.0} UA {:>5.0} km² · will RU {:>3.0} UA {:>3.0}",
-                d.day, d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.will[0], d.will[1]
+                d.day,
+                d.losses[0],
+                d.losses[1],
+                d.ground_km2[0],
+                d.ground_km2[1],
+                d.will[0],
+                d.will[1]
             );
         }
     }
@@ -542,8 +563,8 @@ fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
 fn scenarios() -> Result<(), String> {
     for (id, file, _) in data::SCENARIOS {
         match data::load_scenario(id, 0) {
-            Ok(l) => println!("{id:<22} {}  ({} days, {})", l.scenario.title, l.scenario.turn_limit, file),
-            Err(e) => println!("{id:<22} BROKEN: {e}"),
+            Ok(l) => outln!("{id:<22} {}  ({} days, {})", l.scenario.title, l.scenario.turn_limit, file),
+            Err(e) => outln!("{id:<22} BROKEN: {e}"),
         }
     }
     Ok(())
@@ -579,7 +600,7 @@ fn check(files: &[String]) -> Result<(), String> {
             }
         })();
         match res {
-            Ok(msg) => println!("{f}: ok — {msg}"),
+            Ok(msg) => outln!("{f}: ok — {msg}"),
             Err(e) => {
                 failed += 1;
                 eprintln!("{e}");
@@ -659,11 +680,11 @@ fn map_cmd(id: &str, json: bool) -> Result<(), String> {
             .collect(),
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+        outln!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
     } else {
-        println!("{} ({}): {}x{} cells of {} km", out.title, out.id, out.width, out.height, out.cell_km);
+        outln!("{} ({}): {}x{} cells of {} km", out.title, out.id, out.width, out.height, out.cell_km);
         for pl in &out.places {
-            println!(
+            outln!(
                 "  {:<24} ({:>3},{:>3})  {:.4}, {:.4}{}",
                 pl.name,
                 pl.x,
