@@ -41,39 +41,83 @@ impl Screen {
     }
 }
 
+/// The game in a pseudo-terminal of ROWS×COLS, with its saves in a folder of the test's own.
+struct Game {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    screen: Screen,
+    writer: Box<dyn Write + Send>,
+    data: std::path::PathBuf,
+}
+
+impl Game {
+    fn start(args: &[&str], tag: &str) -> Game {
+        let pty = native_pty_system();
+        let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_attrition"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let data = std::env::temp_dir().join(format!("attrition-e2e-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        cmd.env("ATTRITION_DATA_DIR", &data);
+        let child = pair.slave.spawn_command(cmd).expect("the game starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let parser =
+            vt100::Parser::new(std::num::NonZeroU16::new(ROWS).unwrap(), std::num::NonZeroU16::new(COLS).unwrap(), 0);
+        Game { child, screen: Screen { parser, rx }, writer, data }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "the game did not exit; screen:\n{}", self.screen.text());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_puts_the_terminal_back() {
+    let mut g = Game::start(&["play", "--side", "ua", "--seed", "2"], "term");
+    g.screen.wait_for("Ukraine [UA] planning");
+    g.screen.pump();
+    assert!(g.screen.parser.screen().alternate_screen(), "the game draws on the alternate screen");
+    let pid = g.child.process_id().expect("a pid");
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = g.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15, "exit status {status:?}");
+    // Whatever the reader thread still holds is the last the game wrote.
+    std::thread::sleep(Duration::from_millis(200));
+    g.screen.pump();
+    assert!(!g.screen.parser.screen().alternate_screen(), "back on the main screen after SIGTERM");
+    assert!(!g.screen.parser.screen().hide_cursor(), "the cursor is shown again");
+    let _ = g.writer.flush();
+    std::fs::remove_dir_all(&g.data).ok();
+}
+
 #[test]
 fn play_a_day_in_a_pseudo_terminal() {
-    let pty = native_pty_system();
-    let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("a pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_attrition"));
-    cmd.args(["play", "--side", "ru", "--seed", "7"]);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("NO_COLOR");
-    // Autosaves go to a folder of the test's own, not the user's.
-    let data = std::env::temp_dir().join(format!("attrition-e2e-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    cmd.env("ATTRITION_DATA_DIR", &data);
-    let mut child = pair.slave.spawn_command(cmd).expect("the game starts");
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut screen = Screen {
-        parser: vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
-            0,
-        ),
-        rx,
-    };
+    let mut g = Game::start(&["play", "--side", "ru", "--seed", "7"], "day");
+    let data = g.data.clone();
+    let writer = &mut g.writer;
+    let screen = &mut g.screen;
     let mut send = |s: &[u8]| {
         writer.write_all(s).unwrap();
         writer.flush().unwrap();
@@ -103,14 +147,7 @@ fn play_a_day_in_a_pseudo_terminal() {
     send(b"q");
     screen.wait_for("Quit attrition?");
     send(b"y");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "the game did not exit; screen:\n{}", screen.text());
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = g.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     // The completed day was autosaved, and nothing else was written.
     let saves = data.join("saves");

@@ -33,9 +33,31 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// On SIGTERM, SIGHUP or SIGQUIT (a closed window, `kill`, a logout), puts the terminal back
+/// and exits with the shell's 128 + signal status. Nothing needs saving first: every completed
+/// day was written atomically when it ended. Raw mode turns Ctrl-C into a key, not a signal.
+#[cfg(unix)]
+fn restore_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT]) else { return };
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                restore();
+                std::process::exit(128 + sig);
+            }
+        });
+    });
+}
+
+#[cfg(not(unix))]
+fn restore_on_signals() {}
+
 impl TerminalGuard {
     pub fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
+        restore_on_signals();
         enable_raw_mode()?;
         let mut out = io::stdout();
         // Clearing here, not with `Terminal::clear`, which asks the terminal where its cursor is
