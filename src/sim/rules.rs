@@ -245,8 +245,10 @@ pub struct RecruitRules {
     pub sector_share: f64,
     /// Most replacements one unit takes in a day, as a share of its establishment.
     pub replacement_share_per_day: f64,
-    /// Units need at least this supply to take replacements.
+    /// Units need at least this supply to take replacements at the full rate.
     pub min_supply_for_replacements: f64,
+    /// Below it, replacements still walk in, in small groups, at this share of the full rate.
+    pub cut_off_replacement_share: f64,
     /// When the pool holds more than this, new units are formed from it at supplied hubs.
     pub form_units_above: u32,
     /// The unit type new recruits are formed into, and how many a day at most.

@@ -66,14 +66,15 @@ fn replace(g: &mut Game, side: Side) -> u32 {
         let pool = g.sides[side.index()].manpower_pool;
         let armor = g.sides[side.index()].armor;
         let Ok((u, st, sup)) = g.world.query_one_mut::<(&Unit, &mut Strength, &Supply)>(e) else { continue };
-        if sup.level < rr.min_supply_for_replacements {
-            continue;
-        }
-        let cap = libm::ceil(st.full_personnel as f64 * rr.replacement_share_per_day) as u32;
+        // Short of supply, the unit still gets men who walk in by night in twos and threes,
+        // but no vehicles: the road is under drones.
+        let supplied = sup.level >= rr.min_supply_for_replacements;
+        let share = if supplied { 1.0 } else { rr.cut_off_replacement_share };
+        let cap = libm::ceil(st.full_personnel as f64 * rr.replacement_share_per_day * share) as u32;
         let n = (st.full_personnel.saturating_sub(st.personnel)).min(cap).min(pool);
         st.personnel += n;
         given += n;
-        let v = if u.kind == UnitKind::ArmoredGroup || u.kind == UnitKind::MotorGroup {
+        let v = if supplied && (u.kind == UnitKind::ArmoredGroup || u.kind == UnitKind::MotorGroup) {
             st.full_vehicles.saturating_sub(st.vehicles).min(armor).min(1)
         } else {
             0
