@@ -70,3 +70,43 @@ fn a_verdict_says_whether_a_difference_beats_the_noise() {
     assert!(whatif::verdict("a", "b", 10.0, 2.0).contains("real difference"));
     assert!(whatif::verdict("a", "b", 1.0, 2.0).contains("within the seed-to-seed noise"));
 }
+
+/// Hand-made runs with known numbers: the table and the summary need no simulation to check.
+fn made_up_variants() -> Vec<whatif::Variant> {
+    use attrition::calibrate::RunFacts;
+    use attrition::sim::map::Side;
+    let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>, took: Option<u32>| RunFacts {
+        seed,
+        days: 30,
+        winner,
+        end_reason: "turn limit".into(),
+        ground_km2: ground,
+        personnel_lost: lost,
+        vehicles_lost: [lost[0] / 100, lost[1] / 120],
+        objective_days: vec![("Pokrovsk".into(), took), ("Myrnohrad".into(), None)],
+        ..Default::default()
+    };
+    let on: Vec<RunFacts> = (1..=5u64)
+        .map(|s| {
+            let x = s as f64;
+            run(s, [10.0 + 3.0 * x, 2.0 + x], [1200 + 40 * s as u32, 900 + 25 * s as u32], None, None)
+        })
+        .collect();
+    let off: Vec<RunFacts> = (1..=5u64)
+        .map(|s| {
+            let x = s as f64;
+            let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
+            let took = if s <= 3 { Some(20 + s as u32) } else { None };
+            run(s, [25.0 + 5.0 * x * x, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner, took)
+        })
+        .collect();
+    vec![
+        whatif::Variant { label: "ua.drone_line=on".into(), runs: on },
+        whatif::Variant { label: "ua.drone_line=off".into(), runs: off },
+    ]
+}
+
+#[test]
+fn the_table_for_people_keeps_its_wording_and_numbers() {
+    insta::assert_snapshot!("table", whatif::table(&made_up_variants()));
+}
