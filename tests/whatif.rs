@@ -110,3 +110,30 @@ fn made_up_variants() -> Vec<whatif::Variant> {
 fn the_table_for_people_keeps_its_wording_and_numbers() {
     insta::assert_snapshot!("table", whatif::table(&made_up_variants()));
 }
+
+#[test]
+fn the_summary_holds_the_numbers_of_the_runs() {
+    let vs = made_up_variants();
+    let s = whatif::Summary::of(&vs);
+    assert_eq!(s.runs, 5);
+    assert_eq!(s.labels, vec!["ua.drone_line=on", "ua.drone_line=off"]);
+    // Russia's ground with the line off: 30, 45, 70, 105, 150.
+    let g = &s.measure(whatif::MeasureId::GroundRu).stats[1];
+    assert_eq!((g.min, g.p10, g.p25, g.median, g.p75, g.p90, g.max), (30.0, 30.0, 45.0, 70.0, 105.0, 150.0, 150.0));
+    assert_eq!(g.mean, 80.0);
+    // With the line on: 13, 16, 19, 22, 25; the paired differences (off − on): 17, 29, 51, 83, 125.
+    let d = &s.measure(whatif::MeasureId::GroundRu).differences[0];
+    assert!((d.mean - 61.0).abs() < 1e-9, "{d:?}");
+    let diffs = [17.0, 29.0, 51.0, 83.0, 125.0];
+    let var = diffs.iter().map(|x| (x - 61.0f64).powi(2)).sum::<f64>() / 4.0;
+    assert!((d.se - (var / 5.0).sqrt()).abs() < 1e-9);
+    assert_eq!(d.real(), Some(true));
+    assert_eq!((s.wins[1].ru, s.wins[1].ua, s.wins[1].neither), (40.0, 0.0, 60.0));
+    let pokrovsk = &s.objectives[0];
+    assert_eq!(pokrovsk.name, "Pokrovsk");
+    assert!(pokrovsk.taken[0].is_none());
+    let (days, share) = pokrovsk.taken[1].unwrap();
+    assert_eq!((days.mean, share), (22.0, 60.0));
+    // The table prints these very numbers.
+    assert!(s.table().contains(&d.verdict()));
+}
