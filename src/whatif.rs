@@ -360,18 +360,18 @@ pub fn table(vs: &[Variant]) -> String {
 /// Plain words on a paired difference.
 pub fn verdict(a: &str, b: &str, d: f64, se: f64) -> String {
     if !se.is_finite() {
-        return format!("{b} vs {a}: {d:+.1} (too few runs to judge the noise)");
+        return format!("{b} vs {a}: {d:+.1} ({})", words(None));
     }
-    let real = d.abs() > 2.0 * se;
-    format!(
-        "{b} vs {a}: {d:+.1} (±{:.1} at ~95%): {}",
-        2.0 * se,
-        if real {
-            "larger than the seed-to-seed noise — a real difference"
-        } else {
-            "within the seed-to-seed noise — no clear difference"
-        }
-    )
+    format!("{b} vs {a}: {d:+.1} (±{:.1} at ~95%): {}", 2.0 * se, words(Some(d.abs() > 2.0 * se)))
+}
+
+/// What a difference amounts to: larger than the noise (`Some(true)`), within it, or unknown.
+pub fn words(real: Option<bool>) -> &'static str {
+    match real {
+        Some(true) => "larger than the seed-to-seed noise — a real difference",
+        Some(false) => "within the seed-to-seed noise — no clear difference",
+        None => "too few runs to judge the noise",
+    }
 }
 
 /// One row per run, for the user's own analysis.

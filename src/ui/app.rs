@@ -201,6 +201,8 @@ pub enum Screen {
     /// Hot-seat: the map is hidden until the named side's player takes the keyboard.
     Handover(Side),
     Result,
+    /// The what-if study (`App::whatif`); the game, if any, waits untouched behind it.
+    WhatIf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -592,6 +594,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// Time passed with no input (sent only while a what-if study runs).
+    Tick,
 }
 
 /// The interface's whole state.
@@ -628,6 +632,8 @@ pub struct App {
     pub autosave: bool,
     /// The last save that failed, shown in the status bar until a save succeeds.
     pub save_error: Option<String>,
+    /// The what-if screen's form, running study or results (kept while away from it).
+    pub whatif: Option<super::whatif::WhatIfState>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -661,6 +667,7 @@ impl App {
             save_dir: None,
             autosave: false,
             save_error: None,
+            whatif: None,
         }
     }
 
@@ -845,10 +852,10 @@ impl App {
         self.session.as_ref().map(|s| &s.game)
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: false });
     }
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: true });
     }
 
@@ -864,6 +871,7 @@ impl App {
             Screen::Start => Ctx::Start,
             Screen::Handover(_) => Ctx::Handover,
             Screen::Result => Ctx::Result,
+            Screen::WhatIf => Ctx::WhatIf,
             Screen::Play => match self.mode {
                 Mode::Normal if self.is_replay() => Ctx::Viewer,
                 Mode::Normal => Ctx::Map,
@@ -907,6 +915,7 @@ impl App {
                 }
             }
             Msg::Mouse(m) => self.mouse(m),
+            Msg::Tick => self.tick_whatif(),
         }
     }
 
@@ -988,6 +997,7 @@ impl App {
                 }
             }
             Screen::Play => self.act_play(a),
+            Screen::WhatIf => self.act_whatif(a),
         }
     }
 
@@ -1047,6 +1057,7 @@ impl App {
                 }
             }
             Action::Back => self.say("q quits; Enter starts the game."),
+            Action::WhatIf => self.open_whatif(),
             _ => {}
         }
     }
@@ -1377,6 +1388,7 @@ impl App {
                 self.open_lessons(false);
             }
             Action::Save => self.save_game(),
+            Action::WhatIf => self.open_whatif(),
             Action::Back => {
                 if self.selected.take().is_some() {
                     self.say("Selection cleared.");

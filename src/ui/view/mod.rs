@@ -11,6 +11,7 @@ pub mod report;
 pub mod result;
 pub mod side;
 pub mod start;
+pub mod whatif;
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -36,6 +37,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Handover(side) => handover::draw(app, f, area, side),
         Screen::Result => result::draw(app, f, area),
         Screen::Play => play(app, f, area),
+        Screen::WhatIf => whatif::draw(app, f, area),
     }
     match app.popup {
         Some(Popup::Help) => help::draw(app, f, area),
