@@ -69,7 +69,9 @@ pub enum Action {
     Centre,
     Zoom,
     Order(Verb),
-    Hold { dig_in: bool },
+    Hold {
+        dig_in: bool,
+    },
     CancelOrder,
     CancelAll,
     EndDay,
@@ -203,7 +205,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
     b(C::Map, &[k('t'), code(KC::F(2))], A::Lesson, "show today's lesson again (guided scenarios: tutorial)"),
     b(C::Map, &[ctrl('s'), k('W')], A::Save, "save the game: <scenario>-day<N>.ron in the saves folder"),
-    b(C::Map, &[code(KC::F(3)), k('O')], A::WhatIf, "what-if study of this game's scenario and settings (the game waits)"),
+    b(
+        C::Map,
+        &[code(KC::F(3)), k('O')],
+        A::WhatIf,
+        "what-if study of this game's scenario and settings (the game waits)",
+    ),
     // ---- replay viewer ----
     b(C::Viewer, &[k('.'), k(' ')], A::Next, "next phase of the day (then the next day)"),
     b(C::Viewer, &[k(',')], A::Prev, "previous phase (then the day before)"),

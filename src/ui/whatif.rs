@@ -29,33 +29,18 @@ pub struct Switch {
 pub const SWITCHES: &[Switch] = &[
     Switch { key: "ua.drone_line", values: &["on", "off"], about: "Ukraine's drone line behind the front" },
     Switch { key: "ru.drone_line", values: &["on", "off"], about: "Russia's drone line behind the front" },
-    Switch { key: "ua.fiber_optic", values: &["off", "on"], about: "Ukraine fields fiber-optic drones (immune to EW)" },
-    Switch { key: "ru.fiber_optic", values: &["off", "on"], about: "Russia fields fiber-optic drones (immune to EW)" },
-    Switch {
-        key: "ru.motorcycles",
-        values: &["on", "off"],
-        about: "Russian motorcycle groups, or the same soldiers on foot",
-    },
-    Switch {
-        key: "ua.motorcycles",
-        values: &["on", "off"],
-        about: "Ukrainian motorcycle groups, or the same soldiers on foot",
-    },
-    Switch {
-        key: "ru.armor",
-        values: &["sparing", "heavy"],
-        about: "Russia attacks on motorcycles (2025) or in armored carriers (2024)",
-    },
-    Switch { key: "ua.armor", values: &["sparing", "heavy"], about: "Ukraine counter-attacks on motorcycles or in armor" },
-    Switch { key: "aid", values: &["same", "more", "cutoff"], about: "Western aid to Ukraine: as now, more, or cut off" },
+    Switch { key: "ua.fiber_optic", values: &["off", "on"], about: "Ukraine gets fiber-optic drones" },
+    Switch { key: "ru.fiber_optic", values: &["off", "on"], about: "Russia gets fiber-optic drones" },
+    Switch { key: "ru.motorcycles", values: &["on", "off"], about: "Russian bikers, or the same on foot" },
+    Switch { key: "ua.motorcycles", values: &["on", "off"], about: "Ukrainian bikers, or the same on foot" },
+    // Sparing: motorcycle groups (2025); heavy: the same in armored carriers (2024).
+    Switch { key: "ru.armor", values: &["sparing", "heavy"], about: "Russia attacks on bikes or in armor" },
+    Switch { key: "ua.armor", values: &["sparing", "heavy"], about: "Ukraine attacks on bikes or in armor" },
+    Switch { key: "aid", values: &["same", "more", "cutoff"], about: "Western aid: as now, more, cut off" },
     // The reporting's range: 1,000–1,500 recruits a day front-wide (Meduza).
     Switch { key: "ru.recruits_per_day", values: &["1000", "1500"], about: "Russian recruits a day, front-wide" },
     // The reporting's bound: Ukraine recruits at most 30,000 a month.
-    Switch {
-        key: "ua.recruits_per_month",
-        values: &["20000", "30000"],
-        about: "Ukrainian recruits a month, front-wide",
-    },
+    Switch { key: "ua.recruits_per_month", values: &["20000", "30000"], about: "Ukraine's recruits/month, front-wide" },
 ];
 
 /// Seeds per value the form offers.
@@ -180,6 +165,14 @@ impl Job {
                 .unwrap_or_else(|| "unknown failure".into());
             Err(format!("the study failed: {why}"))
         }))
+    }
+}
+
+/// A study left behind (the interface quit, or the state was dropped) stops at its next run
+/// instead of keeping every core busy for nothing.
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
     }
 }
 
@@ -352,52 +345,6 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_switch_is_a_setting_the_default_scenario_accepts() {
-        for sw in SWITCHES {
-            for v in sw.values {
-                let mut l = crate::data::load_scenario(crate::data::DEFAULT_SCENARIO, 0).unwrap();
-                crate::data::settings::apply(&mut l, &format!("{}={v}", sw.key))
-                    .unwrap_or_else(|e| panic!("{}={v}: {e}", sw.key));
-            }
-        }
-    }
-
-    #[test]
-    fn runs_and_days_cycle_through_their_choices() {
-        let mut s = WhatIfState::new("x", "X", &[], 30, Origin::Start);
-        s.field = WhatIfField::Runs;
-        s.change(1);
-        assert_eq!(s.runs, 200);
-        s.change(-1);
-        s.change(-1);
-        assert_eq!(s.runs, 50);
-        // A number not among the choices steps to its neighbours.
-        s.runs = 3;
-        s.change(1);
-        assert_eq!(s.runs, 20);
-        s.field = WhatIfField::Days;
-        s.change(1);
-        assert_eq!(s.days, Some(10));
-        s.change(-1);
-        assert_eq!(s.days, None);
-        assert_eq!(s.study().settings(), Vec::<String>::new());
-        s.days = Some(45);
-        assert_eq!(s.study().settings(), vec!["turn_limit=45".to_string()]);
-    }
-
-    #[test]
-    fn the_csv_name_is_a_plain_file_name() {
-        let mut s = WhatIfState::new("scenarios/my war.ron", "X", &[], 30, Origin::Start).study();
-        s.runs = 20;
-        assert_eq!(s.csv_name(), "whatif-my_war-ua.drone_line-20runs.csv");
-    }
-}
-
 // ----- the screen's part of `App::update` -----
 
 impl App {
@@ -454,7 +401,11 @@ impl App {
                         Ok(job) => {
                             w.stage = Stage::Running(job);
                             let cancel = keymap::hint(Ctx::WhatIf, Action::CancelStudy);
-                            self.say(format!("Running {} runs of {}… Esc or {cancel} cancels.", study.total(), study.vary()));
+                            self.say(format!(
+                                "Running {} runs of {}… Esc or {cancel} cancels.",
+                                study.total(),
+                                study.vary()
+                            ));
                         }
                         Err(e) => self.complain(e),
                     }
@@ -540,5 +491,51 @@ impl App {
                 self.complain(format!("The study stopped: {e}"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_switch_is_a_setting_the_default_scenario_accepts() {
+        for sw in SWITCHES {
+            for v in sw.values {
+                let mut l = crate::data::load_scenario(crate::data::DEFAULT_SCENARIO, 0).unwrap();
+                crate::data::settings::apply(&mut l, &format!("{}={v}", sw.key))
+                    .unwrap_or_else(|e| panic!("{}={v}: {e}", sw.key));
+            }
+        }
+    }
+
+    #[test]
+    fn runs_and_days_cycle_through_their_choices() {
+        let mut s = WhatIfState::new("x", "X", &[], 30, Origin::Start);
+        s.field = WhatIfField::Runs;
+        s.change(1);
+        assert_eq!(s.runs, 200);
+        s.change(-1);
+        s.change(-1);
+        assert_eq!(s.runs, 50);
+        // A number not among the choices steps to its neighbours.
+        s.runs = 3;
+        s.change(1);
+        assert_eq!(s.runs, 20);
+        s.field = WhatIfField::Days;
+        s.change(1);
+        assert_eq!(s.days, Some(10));
+        s.change(-1);
+        assert_eq!(s.days, None);
+        assert_eq!(s.study().settings(), Vec::<String>::new());
+        s.days = Some(45);
+        assert_eq!(s.study().settings(), vec!["turn_limit=45".to_string()]);
+    }
+
+    #[test]
+    fn the_csv_name_is_a_plain_file_name() {
+        let mut s = WhatIfState::new("scenarios/my war.ron", "X", &[], 30, Origin::Start).study();
+        s.runs = 20;
+        assert_eq!(s.csv_name(), "whatif-my_war-ua.drone_line-20runs.csv");
     }
 }

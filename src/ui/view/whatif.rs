@@ -37,7 +37,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     heading(app, w, f, head);
     match &w.stage {
         Stage::Form => form(app, w, f, body),
-        Stage::Running(job) => running(app, job, f, body),
+        Stage::Running(job) => running(app, w, job, f, body),
         Stage::Results(r) => results(app, w, r, f, body),
     }
     key_line(app, w, f, keys);
@@ -46,12 +46,19 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
 
 fn heading(app: &App, w: &WhatIfState, f: &mut Frame, r: Rect) {
     let t = &app.theme;
-    let mut spans = vec![
-        Span::styled(" WHAT IF… ", t.title.patch(t.selected)),
-        Span::raw(" "),
-        Span::styled(w.title.clone(), t.title),
-        Span::styled(format!(" ({})", w.scenario), t.dim),
-    ];
+    let mut spans = vec![Span::styled(" WHAT IF… ", t.title.patch(t.selected)), Span::raw(" ")];
+    if let Stage::Results(r) = &w.stage {
+        // The results need every row: the study in brief, the scenario by its id.
+        let s = &r.study;
+        spans.extend([
+            Span::styled(w.scenario.clone(), t.dim),
+            Span::raw(" · "),
+            Span::styled(format!("{} = {}", s.key, s.values.join(" | ")), t.title),
+            Span::raw(format!(" · {} seeds each", s.runs)),
+        ]);
+    } else {
+        spans.extend([Span::styled(w.title.clone(), t.title), Span::styled(format!(" ({})", w.scenario), t.dim)]);
+    }
     if !w.base.is_empty() {
         spans.push(Span::raw(format!(" │ settings: {}", w.base.join(" "))));
     }
@@ -72,7 +79,9 @@ fn key_line(app: &App, w: &WhatIfState, f: &mut Frame, r: Rect) {
             (key(Action::Back), "back"),
             (key(Action::Help), "keys"),
         ],
-        Stage::Running(_) => vec![(key(Action::Back), "cancel"), (key(Action::CancelStudy), "cancel")],
+        Stage::Running(_) => {
+            vec![(format!("{} or {}", key(Action::Back), key(Action::CancelStudy)), "cancel the study")]
+        }
         Stage::Results(_) => vec![
             (key(Action::Page), "charts ⇄ table"),
             ("↑↓".into(), "scroll"),
@@ -127,7 +136,11 @@ fn form(app: &App, w: &WhatIfState, f: &mut Frame, area: Rect) {
     }
     let lines = vec![
         Line::raw(""),
-        field(WhatIfField::Switch, "Vary", vec![Span::styled(format!("{} = {}", sw.key, sw.values.join(" | ")), t.title)]),
+        field(
+            WhatIfField::Switch,
+            "Vary",
+            vec![Span::styled(format!("{} = {}", sw.key, sw.values.join(" | ")), t.title)],
+        ),
         Line::styled(format!("             {}", sw.about), t.dim),
         field(WhatIfField::Runs, "Runs", vec![Span::raw(format!("{} seeds for each value", w.runs))]),
         field(WhatIfField::Days, "Days", vec![Span::raw(days)]),
@@ -159,7 +172,7 @@ fn form(app: &App, w: &WhatIfState, f: &mut Frame, area: Rect) {
 
 // ----- running -----
 
-fn running(app: &App, job: &Job, f: &mut Frame, area: Rect) {
+fn running(app: &App, w: &WhatIfState, job: &Job, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let s = &job.study;
     let (done, total) = (job.done(), s.total());
@@ -174,19 +187,16 @@ fn running(app: &App, job: &Job, f: &mut Frame, area: Rect) {
         Constraint::Min(0),
     ])
     .areas(area);
-    let days = match s.days {
-        Some(d) => format!("{d} days"),
-        None => "the scenario's own days".into(),
-    };
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::raw("   Playing "),
             Span::styled(format!("{} = {}", s.key, s.values.join(" | ")), t.title),
-            Span::raw(format!(", seeds 1–{} for each, {days}, on every core", s.runs)),
+            Span::raw(format!(" · seeds 1–{} each · up to {} days", s.runs, w.days_per_game())),
         ])),
         about,
     );
-    let [_, bar, _] = Layout::horizontal([Constraint::Length(3), Constraint::Min(10), Constraint::Length(3)]).areas(bar);
+    let [_, bar, _] =
+        Layout::horizontal([Constraint::Length(3), Constraint::Min(10), Constraint::Length(3)]).areas(bar);
     f.render_widget(
         LineGauge::default()
             .ratio(ratio)
@@ -205,10 +215,7 @@ fn running(app: &App, job: &Job, f: &mut Frame, area: Rect) {
     let text = if job.cancelling() {
         Line::styled("   Cancelling: the runs under way finish first…", t.warn)
     } else {
-        Line::styled(
-            "   Every value plays the same seeds, so each seed is the same war with one thing changed.",
-            t.dim,
-        )
+        Line::styled("   Every value plays the same seeds: the same wars, with one thing changed.", t.dim)
     };
     f.render_widget(Paragraph::new(vec![Line::raw(""), text]), note);
 }
@@ -372,7 +379,6 @@ fn chart(app: &App, sum: &Summary, id: MeasureId, width: u16) -> Vec<Line<'stati
             Span::styled(verdict, if real == Some(true) { t.good } else { t.dim }),
         ]));
     }
-    lines.push(Line::raw(""));
     lines
 }
 
@@ -437,12 +443,12 @@ fn table_columns(app: &App, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
         for (i, (label, st)) in sum.labels.iter().zip(&m.stats).enumerate() {
             measures.push(Line::styled(
                 format!(
-                    "   {:<lw$}  mean {:>8}  median {:>8}  range {:>8} – {:<8}",
+                    "   {:<lw$}  mean {:>8.1}  median {:>8.1}  range {:>8.1} – {:<8.1}",
                     value_of(label),
-                    num(st.mean),
-                    num(st.median),
-                    num(st.p10),
-                    num(st.p90)
+                    st.mean,
+                    st.median,
+                    st.p10,
+                    st.p90
                 ),
                 variant_style(app, i),
             ));
@@ -456,10 +462,8 @@ fn table_columns(app: &App, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
                 d.mean
             )));
             let real = d.real();
-            measures.push(Line::styled(
-                format!("     {}", words(real)),
-                if real == Some(true) { t.good } else { t.dim },
-            ));
+            measures
+                .push(Line::styled(format!("     {}", words(real)), if real == Some(true) { t.good } else { t.dim }));
         }
         measures.push(Line::raw(""));
     }
@@ -504,8 +508,8 @@ fn page_columns(app: &App, w: &WhatIfState, r: &Results, width: u16) -> Vec<Vec<
     }
 }
 
-/// Rows above and below the scrolled results: heading, tabs, study line; keys and message.
-const RESULTS_CHROME: u16 = 5;
+/// Rows above and below the scrolled results: heading, tabs; keys and message.
+const RESULTS_CHROME: u16 = 4;
 
 /// How far the results page can scroll at the app's size.
 pub fn max_scroll(app: &App) -> u16 {
@@ -518,6 +522,9 @@ pub fn max_scroll(app: &App) -> u16 {
 fn results(app: &App, w: &WhatIfState, r: &Results, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let cols = page_columns(app, w, r, body.width);
+    let longest = cols.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    let scroll = w.scroll.min(longest.saturating_sub(body.height));
     let tab = |p: ResultsPage, name: &'static str| {
         if w.page == p {
             Span::styled(format!(" {name} "), t.title.patch(t.selected))
@@ -525,7 +532,8 @@ fn results(app: &App, w: &WhatIfState, r: &Results, f: &mut Frame, area: Rect) {
             Span::styled(format!(" {name} "), t.dim)
         }
     };
-    let mut spans = vec![Span::raw(" "), tab(ResultsPage::Charts, "Charts"), Span::raw(" "), tab(ResultsPage::Table, "Table")];
+    let mut spans =
+        vec![Span::raw(" "), tab(ResultsPage::Charts, "Charts"), Span::raw(" "), tab(ResultsPage::Table, "Table")];
     spans.push(Span::styled(
         match w.page {
             ResultsPage::Charts => "  ├─┤ 10–90%  ▒ 25–75%  ┃ median  · min/max",
@@ -533,24 +541,12 @@ fn results(app: &App, w: &WhatIfState, r: &Results, f: &mut Frame, area: Rect) {
         },
         t.dim,
     ));
+    if longest > body.height {
+        let last = (scroll + body.height).min(longest);
+        spans.push(Span::styled(format!("  ↕ {}–{last}/{longest}", scroll + 1), t.key));
+    }
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
-    let s = &r.study;
-    let [about, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(format!("{} = {}", s.key, s.values.join(" | ")), t.title),
-            Span::styled(
-                format!(" · {} seeds each · {} runs in {:.1} s", s.runs, s.total(), r.elapsed.as_secs_f64()),
-                t.dim,
-            ),
-        ])),
-        about,
-    );
-    let cols = page_columns(app, w, r, body.width);
     let areas = Layout::horizontal(vec![Constraint::Ratio(1, cols.len().max(1) as u32); cols.len()]).split(body);
-    let longest = cols.iter().map(Vec::len).max().unwrap_or(0) as u16;
-    let scroll = w.scroll.min(longest.saturating_sub(body.height));
     for (lines, a) in cols.into_iter().zip(areas.iter()) {
         f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), *a);
     }
