@@ -788,6 +788,19 @@ mod whatif_screen {
     }
 
     #[test]
+    fn a_study_that_fails_says_why_on_the_form() {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        // A scenario that does not exist: the error comes back from the study's thread.
+        state_mut(&mut app).scenario = "no-such-scenario".into();
+        key(&mut app, KeyCode::Enter);
+        wait_for_the_study(&mut app);
+        assert!(matches!(state(&app).stage, Stage::Form));
+        let m = app.message.clone().unwrap();
+        assert!(m.error && m.text.starts_with("The study stopped:") && m.text.contains("no-such-scenario"), "{m:?}");
+    }
+
+    #[test]
     fn the_running_study() {
         let mut app = App::new_start(theme());
         keys(&mut app, "w");

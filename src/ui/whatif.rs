@@ -37,10 +37,11 @@ pub const SWITCHES: &[Switch] = &[
     Switch { key: "ru.armor", values: &["sparing", "heavy"], about: "Russia attacks on bikes or in armor" },
     Switch { key: "ua.armor", values: &["sparing", "heavy"], about: "Ukraine attacks on bikes or in armor" },
     Switch { key: "aid", values: &["same", "more", "cutoff"], about: "Western aid: as now, more, cut off" },
-    // The reporting's range: 1,000–1,500 recruits a day front-wide (Meduza).
-    Switch { key: "ru.recruits_per_day", values: &["1000", "1500"], about: "Russian recruits a day, front-wide" },
-    // The reporting's bound: Ukraine recruits at most 30,000 a month.
-    Switch { key: "ua.recruits_per_month", values: &["20000", "30000"], about: "Ukraine's recruits/month, front-wide" },
+    // The reporting's range, 1,000–1,500 recruits a day front-wide (Meduza), and none at all:
+    // within the range the pool is not what limits a month of fighting, without recruits it is.
+    Switch { key: "ru.recruits_per_day", values: &["1000", "1500", "0"], about: "Russia's recruits a day" },
+    // The reporting's bound (Ukraine recruits at most 30,000 a month), less, and none.
+    Switch { key: "ua.recruits_per_month", values: &["30000", "20000", "0"], about: "Ukraine's recruits a month" },
 ];
 
 /// Seeds per value the form offers.

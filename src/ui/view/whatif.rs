@@ -148,15 +148,21 @@ fn form(app: &App, w: &WhatIfState, f: &mut Frame, area: Rect) {
         Line::from(estimate),
         Line::raw(""),
     ];
-    let [top, list] = Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(0)]).areas(area);
+    let [top, list, _] = Layout::vertical([
+        Constraint::Length(lines.len() as u16),
+        Constraint::Length(SWITCHES.len() as u16 + 2),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     f.render_widget(Paragraph::new(lines), top);
-    let width = SWITCHES.iter().map(|s| s.key.len() + 3 + s.values.join(" | ").len()).max().unwrap_or(20);
+    // Written as `attrition whatif --vary` takes them, so the list teaches the command too.
+    let width = SWITCHES.iter().map(|s| s.key.len() + 1 + s.values.join(",").len()).max().unwrap_or(20);
     let rows: Vec<Line> = SWITCHES
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let chosen = i == w.switch;
-            let setting = format!("{} = {}", s.key, s.values.join(" | "));
+            let setting = format!("{}={}", s.key, s.values.join(","));
             Line::from(vec![
                 Span::styled(if chosen { "▶ " } else { "  " }, t.key),
                 Span::styled(format!("{setting:<width$}  "), if chosen { t.title.patch(t.selected) } else { t.base }),
@@ -247,14 +253,14 @@ fn value_of(label: &str) -> &str {
     label.split_once('=').map(|(_, v)| v).unwrap_or(label)
 }
 
-/// A variant's style: the first is plain, the others in the theme's two side colours (which
-/// every palette keeps apart), so the reference stands out from what it is compared with.
+/// A variant's style: the reference plain, the others in colours no side uses (a side's
+/// colour on a Russian chart would read as Ukraine's); without colour the fills tell them apart.
 fn variant_style(app: &App, i: usize) -> Style {
     let t = &app.theme;
     match i % 3 {
         0 => t.base.add_modifier(Modifier::BOLD),
-        1 => t.side[Side::Ua.index()],
-        _ => t.side[Side::Ru.index()],
+        1 => t.key,
+        _ => t.rail.add_modifier(Modifier::BOLD),
     }
 }
 
