@@ -5,6 +5,9 @@
 //! the effect of the setting on that very war, and the spread of those differences says how
 //! sure the comparison is (a difference counts as real when it is more than twice its
 //! standard error, about 95%).
+//!
+//! The numbers are computed once into a [`Summary`]; the command's table and the interface's
+//! what-if screen both read it, so they cannot disagree.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

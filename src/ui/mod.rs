@@ -3,8 +3,9 @@
 //! `app` holds the state and its one `update(msg)`; `keymap` is the single table of keys
 //! (input handling and the `?` help both read it); `theme` is a struct of styles; `view/`
 //! draws each panel from the state without changing it; `terminal` sets the terminal up and
-//! restores it, even on panic. The interface reads the engine and sends it orders: it never
-//! changes the world itself.
+//! restores it, even on panic; `whatif` is the what-if screen's state and its study running on
+//! a background thread. The interface reads the engine and sends it orders: it never changes
+//! the world itself.
 
 pub mod app;
 pub mod events;
