@@ -58,7 +58,7 @@ pub struct Claim {
 }
 
 /// What one run of a case measured.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunFacts {
     pub seed: u64,
     pub days: u32,

@@ -5,6 +5,9 @@
 //! the effect of the setting on that very war, and the spread of those differences says how
 //! sure the comparison is (a difference counts as real when it is more than twice its
 //! standard error, about 95%).
+//!
+//! The numbers are computed once into a [`Summary`]; the command's table and the interface's
+//! what-if screen both read it, so they cannot disagree.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -16,6 +19,7 @@ use crate::data;
 use crate::sim::map::Side;
 
 /// One value of the varied setting and the runs played with it.
+#[derive(Clone, Debug)]
 pub struct Variant {
     pub label: String,
     pub runs: Vec<RunFacts>,
@@ -69,125 +73,308 @@ pub fn run(
     Ok(out)
 }
 
-fn median(v: &[f64]) -> f64 {
-    let mut s = v.to_vec();
-    s.sort_by(|a, b| a.total_cmp(b));
-    if s.is_empty() {
+/// The upper median (the middle value of an odd sample, the upper of the two middle ones of an
+/// even one), as the table has always printed it.
+fn median(sorted: &[f64]) -> f64 {
+    if sorted.is_empty() {
         f64::NAN
     } else {
-        s[s.len() / 2]
+        sorted[sorted.len() / 2]
     }
 }
 
-/// A measure taken from each run.
-struct Measure {
-    name: &'static str,
-    get: fn(&RunFacts) -> f64,
+/// The numbers of one measure over one variant's runs: what the table prints and what a box
+/// plot draws.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stats {
+    pub n: usize,
+    pub mean: f64,
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    /// 10th and 90th percentiles (the table's range, a box plot's whiskers).
+    pub p10: f64,
+    pub p90: f64,
+    /// Quartiles (a box plot's box).
+    pub p25: f64,
+    pub p75: f64,
 }
 
-const MEASURES: &[Measure] = &[
-    Measure { name: "ground gained, Russia (km²)", get: |r| r.ground_km2[0] },
-    Measure { name: "ground gained, Ukraine (km²)", get: |r| r.ground_km2[1] },
-    Measure { name: "personnel lost, Russia", get: |r| r.personnel_lost[0] as f64 },
-    Measure { name: "personnel lost, Ukraine", get: |r| r.personnel_lost[1] as f64 },
-    Measure { name: "vehicles lost, Russia", get: |r| r.vehicles_lost[0] as f64 },
-    Measure { name: "vehicles lost, Ukraine", get: |r| r.vehicles_lost[1] as f64 },
-    Measure { name: "days played", get: |r| r.days as f64 },
-];
-
-/// The paired difference of a measure between two variants: mean and its standard error.
-fn paired(a: &[RunFacts], b: &[RunFacts], get: fn(&RunFacts) -> f64) -> (f64, f64) {
-    let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| get(y) - get(x)).collect();
-    let n = d.len() as f64;
-    if n < 2.0 {
-        return (d.first().copied().unwrap_or(0.0), f64::NAN);
-    }
-    let mean = d.iter().sum::<f64>() / n;
-    let var = d.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
-    (mean, libm::sqrt(var / n))
-}
-
-/// The comparison table, for people.
-pub fn table(vs: &[Variant]) -> String {
-    let mut s = String::new();
-    let n = vs.first().map(|v| v.runs.len()).unwrap_or(0);
-    s.push_str(&format!("{n} runs per variant (seeds 1–{n}); mean, median, 10–90% range\n\n"));
-    let w = vs.iter().map(|v| v.label.len()).max().unwrap_or(10).max(28);
-    for m in MEASURES {
-        s.push_str(&format!("{}\n", m.name));
-        for v in vs {
-            let x: Vec<f64> = v.runs.iter().map(m.get).collect();
-            let sp = Spread::of(&x);
-            s.push_str(&format!(
-                "  {:<w$}  mean {:>8.1}  median {:>8.1}  range {:>8.1} – {:<8.1}\n",
-                v.label,
-                sp.mean,
-                median(&x),
-                sp.p10,
-                sp.p90
-            ));
+impl Stats {
+    /// Percentiles are the nearest sample to the rank, the same rule as [`Spread`].
+    pub fn of(v: &[f64]) -> Stats {
+        let sp = Spread::of(v);
+        let mut s = v.to_vec();
+        s.sort_by(|a, b| a.total_cmp(b));
+        let q = |p: f64| if s.is_empty() { f64::NAN } else { s[((s.len() - 1) as f64 * p).round() as usize] };
+        Stats {
+            n: s.len(),
+            mean: sp.mean,
+            median: median(&s),
+            min: s.first().copied().unwrap_or(f64::NAN),
+            max: s.last().copied().unwrap_or(f64::NAN),
+            p10: sp.p10,
+            p90: sp.p90,
+            p25: q(0.25),
+            p75: q(0.75),
         }
-        for v in &vs[1..] {
-            let (d, se) = paired(&vs[0].runs, &v.runs, m.get);
-            s.push_str(&format!("  {}\n", verdict(&vs[0].label, &v.label, d, se)));
+    }
+}
+
+/// Which measure of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureId {
+    GroundRu,
+    GroundUa,
+    PersonnelRu,
+    PersonnelUa,
+    VehiclesRu,
+    VehiclesUa,
+    Days,
+}
+
+impl MeasureId {
+    /// In the order the table prints them.
+    pub const ALL: [MeasureId; 7] = [
+        MeasureId::GroundRu,
+        MeasureId::GroundUa,
+        MeasureId::PersonnelRu,
+        MeasureId::PersonnelUa,
+        MeasureId::VehiclesRu,
+        MeasureId::VehiclesUa,
+        MeasureId::Days,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            MeasureId::GroundRu => "ground gained, Russia (km²)",
+            MeasureId::GroundUa => "ground gained, Ukraine (km²)",
+            MeasureId::PersonnelRu => "personnel lost, Russia",
+            MeasureId::PersonnelUa => "personnel lost, Ukraine",
+            MeasureId::VehiclesRu => "vehicles lost, Russia",
+            MeasureId::VehiclesUa => "vehicles lost, Ukraine",
+            MeasureId::Days => "days played",
         }
-        s.push('\n');
     }
-    s.push_str("share of wins\n");
-    for v in vs {
-        let n = v.runs.len().max(1) as f64;
-        let share = |w: Option<Side>| 100.0 * v.runs.iter().filter(|r| r.winner == w).count() as f64 / n;
-        s.push_str(&format!(
-            "  {:<w$}  Russia {:>5.1}%  Ukraine {:>5.1}%  neither {:>5.1}%\n",
-            v.label,
-            share(Some(Side::Ru)),
-            share(Some(Side::Ua)),
-            share(None)
-        ));
+
+    /// The side a measure belongs to, if it belongs to one.
+    pub fn side(self) -> Option<Side> {
+        match self {
+            MeasureId::GroundRu | MeasureId::PersonnelRu | MeasureId::VehiclesRu => Some(Side::Ru),
+            MeasureId::GroundUa | MeasureId::PersonnelUa | MeasureId::VehiclesUa => Some(Side::Ua),
+            MeasureId::Days => None,
+        }
     }
-    s.push_str("\ndays until Russia holds each objective (runs where it did; share of runs)\n");
-    let names: Vec<String> = vs
-        .first()
-        .map(|v| v.runs.first().map(|r| r.objective_days.iter().map(|o| o.0.clone()).collect()).unwrap_or_default())
-        .unwrap_or_default();
-    for (k, name) in names.iter().enumerate() {
-        s.push_str(&format!("  {name}\n"));
-        for v in vs {
-            let days: Vec<f64> =
-                v.runs.iter().filter_map(|r| r.objective_days.get(k).and_then(|o| o.1)).map(|d| d as f64).collect();
-            let share = 100.0 * days.len() as f64 / v.runs.len().max(1) as f64;
-            if days.is_empty() {
-                s.push_str(&format!("    {:<w$}  never taken\n", v.label));
-            } else {
-                let sp = Spread::of(&days);
+
+    pub fn of(self, r: &RunFacts) -> f64 {
+        match self {
+            MeasureId::GroundRu => r.ground_km2[0],
+            MeasureId::GroundUa => r.ground_km2[1],
+            MeasureId::PersonnelRu => r.personnel_lost[0] as f64,
+            MeasureId::PersonnelUa => r.personnel_lost[1] as f64,
+            MeasureId::VehiclesRu => r.vehicles_lost[0] as f64,
+            MeasureId::VehiclesUa => r.vehicles_lost[1] as f64,
+            MeasureId::Days => r.days as f64,
+        }
+    }
+}
+
+/// The paired difference of a measure between a variant and the first one: the mean of the
+/// per-seed differences and its standard error (NaN with fewer than two seeds).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Difference {
+    /// The first variant's label (the reference).
+    pub reference: String,
+    pub variant: String,
+    pub mean: f64,
+    pub se: f64,
+}
+
+impl Difference {
+    fn paired(reference: &Variant, v: &Variant, m: MeasureId) -> Difference {
+        let d: Vec<f64> = reference.runs.iter().zip(&v.runs).map(|(x, y)| m.of(y) - m.of(x)).collect();
+        let n = d.len() as f64;
+        let (mean, se) = if n < 2.0 {
+            (d.first().copied().unwrap_or(0.0), f64::NAN)
+        } else {
+            let mean = d.iter().sum::<f64>() / n;
+            let var = d.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
+            (mean, libm::sqrt(var / n))
+        };
+        Difference { reference: reference.label.clone(), variant: v.label.clone(), mean, se }
+    }
+
+    /// Whether the difference is larger than the seed-to-seed noise (more than twice its
+    /// standard error); None when there are too few runs to judge.
+    pub fn real(&self) -> Option<bool> {
+        self.se.is_finite().then(|| self.mean.abs() > 2.0 * self.se)
+    }
+
+    /// The plain-words line the table prints.
+    pub fn verdict(&self) -> String {
+        verdict(&self.reference, &self.variant, self.mean, self.se)
+    }
+}
+
+/// One measure over every variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeasureSummary {
+    pub id: MeasureId,
+    /// Per variant, in the variants' order.
+    pub stats: Vec<Stats>,
+    /// Each variant after the first against the first.
+    pub differences: Vec<Difference>,
+}
+
+/// How often each side won, as percentages of a variant's runs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WinShare {
+    pub ru: f64,
+    pub ua: f64,
+    pub neither: f64,
+}
+
+/// When Russia first held an objective, per variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectiveSummary {
+    pub name: String,
+    /// Per variant: the days over the runs where it was taken and the share of runs (%), or
+    /// None when it was never taken.
+    pub taken: Vec<Option<(Stats, f64)>>,
+}
+
+/// Every number of a what-if study, computed once: the command's table and the interface's
+/// charts and table all read this, so they cannot disagree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// Runs per variant (seeds 1..=runs).
+    pub runs: usize,
+    pub labels: Vec<String>,
+    pub measures: Vec<MeasureSummary>,
+    pub wins: Vec<WinShare>,
+    pub objectives: Vec<ObjectiveSummary>,
+}
+
+impl Summary {
+    pub fn of(vs: &[Variant]) -> Summary {
+        let measures = MeasureId::ALL
+            .iter()
+            .map(|&id| MeasureSummary {
+                id,
+                stats: vs.iter().map(|v| Stats::of(&v.runs.iter().map(|r| id.of(r)).collect::<Vec<_>>())).collect(),
+                differences: vs.iter().skip(1).map(|v| Difference::paired(&vs[0], v, id)).collect(),
+            })
+            .collect();
+        let wins = vs
+            .iter()
+            .map(|v| {
+                let n = v.runs.len().max(1) as f64;
+                let share = |w: Option<Side>| 100.0 * v.runs.iter().filter(|r| r.winner == w).count() as f64 / n;
+                WinShare { ru: share(Some(Side::Ru)), ua: share(Some(Side::Ua)), neither: share(None) }
+            })
+            .collect();
+        let names: Vec<String> = vs
+            .first()
+            .and_then(|v| v.runs.first())
+            .map(|r| r.objective_days.iter().map(|o| o.0.clone()).collect())
+            .unwrap_or_default();
+        let objectives = names
+            .into_iter()
+            .enumerate()
+            .map(|(k, name)| ObjectiveSummary {
+                name,
+                taken: vs
+                    .iter()
+                    .map(|v| {
+                        let days: Vec<f64> = v
+                            .runs
+                            .iter()
+                            .filter_map(|r| r.objective_days.get(k).and_then(|o| o.1))
+                            .map(|d| d as f64)
+                            .collect();
+                        let share = 100.0 * days.len() as f64 / v.runs.len().max(1) as f64;
+                        (!days.is_empty()).then(|| (Stats::of(&days), share))
+                    })
+                    .collect(),
+            })
+            .collect();
+        Summary {
+            runs: vs.first().map(|v| v.runs.len()).unwrap_or(0),
+            labels: vs.iter().map(|v| v.label.clone()).collect(),
+            measures,
+            wins,
+            objectives,
+        }
+    }
+
+    pub fn measure(&self, id: MeasureId) -> &MeasureSummary {
+        // Every summary holds every measure, in `MeasureId::ALL` order.
+        &self.measures[MeasureId::ALL.iter().position(|m| *m == id).unwrap_or(0)]
+    }
+
+    /// The comparison table, for people.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        let n = self.runs;
+        s.push_str(&format!("{n} runs per variant (seeds 1–{n}); mean, median, 10–90% range\n\n"));
+        let w = self.labels.iter().map(|l| l.len()).max().unwrap_or(10).max(28);
+        for m in &self.measures {
+            s.push_str(&format!("{}\n", m.id.name()));
+            for (label, st) in self.labels.iter().zip(&m.stats) {
                 s.push_str(&format!(
-                    "    {:<w$}  day {:>5.1} (median {:>5.1}; {:.0}% of runs)\n",
-                    v.label,
-                    sp.mean,
-                    median(&days),
-                    share
+                    "  {:<w$}  mean {:>8.1}  median {:>8.1}  range {:>8.1} – {:<8.1}\n",
+                    label, st.mean, st.median, st.p10, st.p90
                 ));
             }
+            for d in &m.differences {
+                s.push_str(&format!("  {}\n", d.verdict()));
+            }
+            s.push('\n');
         }
+        s.push_str("share of wins\n");
+        for (label, ws) in self.labels.iter().zip(&self.wins) {
+            s.push_str(&format!(
+                "  {:<w$}  Russia {:>5.1}%  Ukraine {:>5.1}%  neither {:>5.1}%\n",
+                label, ws.ru, ws.ua, ws.neither
+            ));
+        }
+        s.push_str("\ndays until Russia holds each objective (runs where it did; share of runs)\n");
+        for o in &self.objectives {
+            s.push_str(&format!("  {}\n", o.name));
+            for (label, taken) in self.labels.iter().zip(&o.taken) {
+                match taken {
+                    None => s.push_str(&format!("    {label:<w$}  never taken\n")),
+                    Some((st, share)) => s.push_str(&format!(
+                        "    {:<w$}  day {:>5.1} (median {:>5.1}; {:.0}% of runs)\n",
+                        label, st.mean, st.median, share
+                    )),
+                }
+            }
+        }
+        s
     }
-    s
+}
+
+/// The comparison table, for people (see [`Summary::table`]).
+pub fn table(vs: &[Variant]) -> String {
+    Summary::of(vs).table()
 }
 
 /// Plain words on a paired difference.
 pub fn verdict(a: &str, b: &str, d: f64, se: f64) -> String {
     if !se.is_finite() {
-        return format!("{b} vs {a}: {d:+.1} (too few runs to judge the noise)");
+        return format!("{b} vs {a}: {d:+.1} ({})", words(None));
     }
-    let real = d.abs() > 2.0 * se;
-    format!(
-        "{b} vs {a}: {d:+.1} (±{:.1} at ~95%): {}",
-        2.0 * se,
-        if real {
-            "larger than the seed-to-seed noise — a real difference"
-        } else {
-            "within the seed-to-seed noise — no clear difference"
-        }
-    )
+    format!("{b} vs {a}: {d:+.1} (±{:.1} at ~95%): {}", 2.0 * se, words(Some(d.abs() > 2.0 * se)))
+}
+
+/// What a difference amounts to: larger than the noise (`Some(true)`), within it, or unknown.
+pub fn words(real: Option<bool>) -> &'static str {
+    match real {
+        Some(true) => "larger than the seed-to-seed noise — a real difference",
+        Some(false) => "within the seed-to-seed noise — no clear difference",
+        None => "too few runs to judge the noise",
+    }
 }
 
 /// One row per run, for the user's own analysis.

@@ -711,3 +711,292 @@ proptest! {
         prop_assert!(app.quit);
     }
 }
+
+// ----- the what-if screen -----
+
+mod whatif_screen {
+    use super::*;
+    use attrition::calibrate::RunFacts;
+    use attrition::ui::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
+    use attrition::whatif;
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    fn state(app: &App) -> &WhatIfState {
+        app.whatif.as_ref().expect("the what-if screen is open")
+    }
+
+    fn state_mut(app: &mut App) -> &mut WhatIfState {
+        app.whatif.as_mut().expect("the what-if screen is open")
+    }
+
+    /// Ticks (as the run loop does while a study runs) until it ends, at most a minute.
+    fn wait_for_the_study(app: &mut App) {
+        let t0 = Instant::now();
+        while app.busy() {
+            assert!(t0.elapsed() < Duration::from_secs(60), "the study did not end");
+            std::thread::sleep(Duration::from_millis(20));
+            app.update(Msg::Tick);
+        }
+    }
+
+    fn study(runs: u32) -> Study {
+        Study {
+            scenario: "pokrovsk-toretsk".into(),
+            base: vec![],
+            key: "ua.drone_line".into(),
+            values: vec!["on".into(), "off".into()],
+            runs,
+            days: None,
+        }
+    }
+
+    /// Five hand-made runs per value, with known numbers: results drawn without a simulation.
+    fn made_up_results() -> Results {
+        let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| RunFacts {
+            seed,
+            days: 30,
+            winner,
+            end_reason: "turn limit".into(),
+            ground_km2: ground,
+            personnel_lost: lost,
+            vehicles_lost: [lost[0] / 100, lost[1] / 120],
+            objective_days: vec![("Pokrovsk".into(), if winner.is_some() { Some(20 + seed as u32) } else { None })],
+            ..Default::default()
+        };
+        let on = (1..=5u64)
+            .map(|s| run(s, [10.0 + 3.0 * s as f64, 2.0 + s as f64], [1200 + 40 * s as u32, 900 + 25 * s as u32], None))
+            .collect();
+        let off = (1..=5u64)
+            .map(|s| {
+                let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
+                run(s, [25.0 + 5.0 * (s * s) as f64, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner)
+            })
+            .collect();
+        let variants = vec![
+            whatif::Variant { label: "ua.drone_line=on".into(), runs: on },
+            whatif::Variant { label: "ua.drone_line=off".into(), runs: off },
+        ];
+        Results::new(study(5), variants, Duration::from_millis(1500))
+    }
+
+    fn results_app() -> App {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        let w = state_mut(&mut app);
+        w.stage = Stage::Results(Box::new(made_up_results()));
+        app
+    }
+
+    #[test]
+    fn w_on_the_start_screen_opens_the_form_on_the_chosen_scenario() {
+        let mut app = App::new_start(theme());
+        key(&mut app, KeyCode::Right); // the next scenario
+        let chosen = app.start.scenarios[app.start.scenario].id.clone();
+        keys(&mut app, "w");
+        assert_eq!(app.screen, Screen::WhatIf);
+        assert_eq!(state(&app).scenario, chosen);
+        assert_eq!(state(&app).origin, Origin::Start);
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.screen, Screen::Start);
+        key(&mut app, KeyCode::F(3));
+        assert_eq!(app.screen, Screen::WhatIf);
+    }
+
+    #[test]
+    fn the_form() {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        let t = render(&mut app, 80, 24);
+        let text = screen_text(&t);
+        assert!(text.contains("ua.drone_line = on | off") && text.contains("≈ 200 runs"), "{text}");
+        insta::assert_snapshot!("whatif_form", t.backend());
+        // ↓ runs, → 200 seeds: the estimate follows.
+        key(&mut app, KeyCode::Down);
+        key(&mut app, KeyCode::Right);
+        assert_eq!(state(&app).field, WhatIfField::Runs);
+        assert_eq!(state(&app).runs, 200);
+        assert!(screen_text(&render(&mut app, 80, 24)).contains("≈ 400 runs"));
+    }
+
+    #[test]
+    fn f3_and_o_open_it_from_the_map_and_esc_returns_to_the_game_as_it_was() {
+        let set = ["aid=cutoff".to_string()];
+        let mut app = App::new_game_with(&Launch::new("pokrovsk-toretsk", Side::Ua, false, 4), &set, theme()).unwrap();
+        key(&mut app, KeyCode::Tab);
+        keys(&mut app, "d");
+        let before = |app: &App| {
+            let s = app.session.as_ref().unwrap();
+            (s.game.day(), s.game.state_hash(), s.orders().to_vec(), app.selected, app.cursor)
+        };
+        let was = before(&app);
+        assert_eq!(was.2.len(), 1, "one planned order");
+        for open in [KeyCode::F(3), KeyCode::Char('O')] {
+            key(&mut app, open);
+            assert_eq!(app.screen, Screen::WhatIf, "{open:?}");
+            let w = state(&app);
+            assert_eq!(
+                (w.scenario.as_str(), w.base.clone(), w.origin),
+                ("pokrovsk-toretsk", set.to_vec(), Origin::Game)
+            );
+            // Changing the form does not touch the game.
+            key(&mut app, KeyCode::Right);
+            key(&mut app, KeyCode::Esc);
+            assert_eq!(app.screen, Screen::Play);
+            assert_eq!(app.mode, Mode::Normal);
+            assert_eq!(before(&app), was);
+        }
+    }
+
+    #[test]
+    fn a_study_from_the_interface_plays_the_same_runs_as_the_command() {
+        let set = ["turn_limit=5".to_string()];
+        let mut app = App::new_game_with(&Launch::new("pokrovsk-toretsk", Side::Ru, false, 1), &set, theme()).unwrap();
+        key(&mut app, KeyCode::F(3));
+        assert_eq!(state(&app).turn_limit, 5, "the game's own settings count");
+        state_mut(&mut app).runs = 3;
+        key(&mut app, KeyCode::Enter);
+        assert!(app.busy());
+        wait_for_the_study(&mut app);
+        let Stage::Results(r) = &state(&app).stage else { panic!("no results: {:?}", app.message) };
+        let never = AtomicBool::new(false);
+        let values = ["on".to_string(), "off".to_string()];
+        let cli = whatif::run("pokrovsk-toretsk", &set, "ua.drone_line", &values, 3, &never, &|| {}).unwrap();
+        assert_eq!(r.variants.len(), 2);
+        for (a, b) in r.variants.iter().zip(&cli) {
+            assert_eq!(a.label, b.label);
+            assert_eq!(a.runs, b.runs, "{}: the same RunFacts", a.label);
+        }
+        assert_eq!(r.summary, whatif::Summary::of(&cli));
+        assert!(r.variants[0].runs.iter().all(|f| f.days <= 5));
+        // Esc: the form; Esc again: the game, still before its first day.
+        key(&mut app, KeyCode::Esc);
+        assert!(matches!(state(&app).stage, Stage::Form));
+        assert!(state(&app).estimate().is_some(), "the form now knows the pace");
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.screen, Screen::Play);
+        assert_eq!(app.game().unwrap().day(), 0);
+    }
+
+    #[test]
+    fn cancelling_stops_the_study_and_returns_to_the_form() {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        state_mut(&mut app).runs = 500;
+        key(&mut app, KeyCode::Enter);
+        assert!(app.busy());
+        keys(&mut app, "c");
+        wait_for_the_study(&mut app);
+        assert!(matches!(state(&app).stage, Stage::Form));
+        let m = app.message.clone().unwrap();
+        assert!(m.text.starts_with("Cancelled after ") && m.text.ends_with(" of 1000 runs."), "{m:?}");
+        let done: usize = m.text["Cancelled after ".len()..].split(' ').next().unwrap().parse().unwrap();
+        assert!(done < 1000, "{m:?}");
+    }
+
+    #[test]
+    fn a_study_that_fails_says_why_on_the_form() {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        // A scenario that does not exist: the error comes back from the study's thread.
+        state_mut(&mut app).scenario = "no-such-scenario".into();
+        key(&mut app, KeyCode::Enter);
+        wait_for_the_study(&mut app);
+        assert!(matches!(state(&app).stage, Stage::Form));
+        let m = app.message.clone().unwrap();
+        assert!(m.error && m.text.starts_with("The study stopped:") && m.text.contains("no-such-scenario"), "{m:?}");
+    }
+
+    #[test]
+    fn the_running_study() {
+        let mut app = App::new_start(theme());
+        keys(&mut app, "w");
+        state_mut(&mut app).stage = Stage::Running(Job {
+            study: study(100),
+            done: Arc::new(AtomicUsize::new(50)),
+            cancel: Arc::new(AtomicBool::new(false)),
+            elapsed: Duration::from_secs(12),
+            started: Instant::now(),
+            handle: None,
+        });
+        let t = render(&mut app, 80, 24);
+        let text = screen_text(&t);
+        assert!(text.contains("50/200 runs") && text.contains("elapsed 0:12") && text.contains("0:36 left"), "{text}");
+        insta::assert_snapshot!("whatif_running", t.backend());
+    }
+
+    #[test]
+    fn the_results_as_charts_and_table() {
+        let mut app = results_app();
+        let t = render(&mut app, 80, 24);
+        let text = screen_text(&t);
+        assert!(text.contains("Ground gained, Russia") && text.contains("┃"), "{text}");
+        insta::assert_snapshot!("whatif_charts_80x24", t.backend());
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(state(&app).page, ResultsPage::Table);
+        let t = render(&mut app, 80, 24);
+        let text = screen_text(&t);
+        // The table's numbers are the command's.
+        let d = &whatif::Summary::of(&made_up_results().variants).measures[0].differences[0];
+        assert!(text.contains(&format!("off vs on: {:+.1} (±{:.1} at ~95%)", d.mean, 2.0 * d.se)), "{text}");
+        insta::assert_snapshot!("whatif_table_80x24", t.backend());
+        // It scrolls to the end and no further.
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Down);
+        }
+        let text = screen_text(&render(&mut app, 80, 24));
+        assert!(text.contains("Pokrovsk") && text.contains("never taken"), "{text}");
+        key(&mut app, KeyCode::Up);
+        assert!(state(&app).scroll > 0);
+        key(&mut app, KeyCode::Left);
+        assert_eq!(state(&app).page, ResultsPage::Charts);
+        let t = render(&mut app, 120, 40);
+        assert!(screen_text(&t).contains("Share of wins"));
+        insta::assert_snapshot!("whatif_charts_120x40", t.backend());
+        // The wide screen shows both sides side by side.
+        let text = screen_text(&render(&mut app, 200, 60));
+        let row = text.lines().find(|l| l.contains("Ground gained, Russia")).unwrap();
+        assert!(row.contains("Ground gained, Ukraine"), "{row}");
+    }
+
+    #[test]
+    fn the_results_read_without_colour() {
+        let mut app = results_app();
+        app.theme = Theme::new(Palette::Mono, ColorDepth::None);
+        let text = screen_text(&render(&mut app, 80, 24));
+        // Variants differ by their fill, not by colour alone.
+        assert!(text.contains('▒') && text.contains('▓'), "{text}");
+    }
+
+    #[test]
+    fn x_exports_the_runs_as_csv_or_says_why_not() {
+        let mut app = results_app();
+        keys(&mut app, "x");
+        let m = app.message.clone().unwrap();
+        assert!(m.error && m.text.contains("No folder"), "{m:?}");
+        let d = temp_dir("whatif-export");
+        app.save_dir = Some(d.clone());
+        keys(&mut app, "x");
+        let path = d.join("whatif-pokrovsk-toretsk-ua.drone_line-5runs.csv");
+        let m = app.message.clone().unwrap();
+        assert!(!m.error && m.text.contains(&path.display().to_string()), "{m:?}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], whatif::CSV_HEADER);
+        assert_eq!(lines.len(), 11);
+        assert!(lines[1].starts_with("ua.drone_line=on,1,30,,"), "{}", lines[1]);
+        assert!(std::fs::read_dir(&d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    }
+
+    #[test]
+    fn help_lists_the_what_if_keys() {
+        let mut app = results_app();
+        keys(&mut app, "?");
+        let rows = attrition::ui::keymap::help_rows();
+        assert!(rows.iter().any(|(c, _, text)| *c == attrition::ui::keymap::Ctx::WhatIf && text.contains("export")));
+        assert!(rows.iter().any(|(_, keys, text)| keys.contains("F3") && text.contains("what-if")));
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(app.screen, Screen::WhatIf);
+    }
+}

@@ -70,3 +70,70 @@ fn a_verdict_says_whether_a_difference_beats_the_noise() {
     assert!(whatif::verdict("a", "b", 10.0, 2.0).contains("real difference"));
     assert!(whatif::verdict("a", "b", 1.0, 2.0).contains("within the seed-to-seed noise"));
 }
+
+/// Hand-made runs with known numbers: the table and the summary need no simulation to check.
+fn made_up_variants() -> Vec<whatif::Variant> {
+    use attrition::calibrate::RunFacts;
+    use attrition::sim::map::Side;
+    let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>, took: Option<u32>| RunFacts {
+        seed,
+        days: 30,
+        winner,
+        end_reason: "turn limit".into(),
+        ground_km2: ground,
+        personnel_lost: lost,
+        vehicles_lost: [lost[0] / 100, lost[1] / 120],
+        objective_days: vec![("Pokrovsk".into(), took), ("Myrnohrad".into(), None)],
+        ..Default::default()
+    };
+    let on: Vec<RunFacts> = (1..=5u64)
+        .map(|s| {
+            let x = s as f64;
+            run(s, [10.0 + 3.0 * x, 2.0 + x], [1200 + 40 * s as u32, 900 + 25 * s as u32], None, None)
+        })
+        .collect();
+    let off: Vec<RunFacts> = (1..=5u64)
+        .map(|s| {
+            let x = s as f64;
+            let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
+            let took = if s <= 3 { Some(20 + s as u32) } else { None };
+            run(s, [25.0 + 5.0 * x * x, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner, took)
+        })
+        .collect();
+    vec![
+        whatif::Variant { label: "ua.drone_line=on".into(), runs: on },
+        whatif::Variant { label: "ua.drone_line=off".into(), runs: off },
+    ]
+}
+
+#[test]
+fn the_table_for_people_keeps_its_wording_and_numbers() {
+    insta::assert_snapshot!("table", whatif::table(&made_up_variants()));
+}
+
+#[test]
+fn the_summary_holds_the_numbers_of_the_runs() {
+    let vs = made_up_variants();
+    let s = whatif::Summary::of(&vs);
+    assert_eq!(s.runs, 5);
+    assert_eq!(s.labels, vec!["ua.drone_line=on", "ua.drone_line=off"]);
+    // Russia's ground with the line off: 30, 45, 70, 105, 150.
+    let g = &s.measure(whatif::MeasureId::GroundRu).stats[1];
+    assert_eq!((g.min, g.p10, g.p25, g.median, g.p75, g.p90, g.max), (30.0, 30.0, 45.0, 70.0, 105.0, 150.0, 150.0));
+    assert_eq!(g.mean, 80.0);
+    // With the line on: 13, 16, 19, 22, 25; the paired differences (off − on): 17, 29, 51, 83, 125.
+    let d = &s.measure(whatif::MeasureId::GroundRu).differences[0];
+    assert!((d.mean - 61.0).abs() < 1e-9, "{d:?}");
+    let diffs = [17.0, 29.0, 51.0, 83.0, 125.0];
+    let var = diffs.iter().map(|x| (x - 61.0f64).powi(2)).sum::<f64>() / 4.0;
+    assert!((d.se - (var / 5.0).sqrt()).abs() < 1e-9);
+    assert_eq!(d.real(), Some(true));
+    assert_eq!((s.wins[1].ru, s.wins[1].ua, s.wins[1].neither), (40.0, 0.0, 60.0));
+    let pokrovsk = &s.objectives[0];
+    assert_eq!(pokrovsk.name, "Pokrovsk");
+    assert!(pokrovsk.taken[0].is_none());
+    let (days, share) = pokrovsk.taken[1].unwrap();
+    assert_eq!((days.mean, share), (22.0, 60.0));
+    // The table prints these very numbers.
+    assert!(s.table().contains(&d.verdict()));
+}

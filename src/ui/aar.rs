@@ -118,7 +118,7 @@ impl App {
                 };
                 self.say(text);
             }
-            Action::Pane => {
+            Action::Page => {
                 v.pane = match v.pane {
                     AarPane::Charts => AarPane::Events,
                     AarPane::Events => AarPane::Charts,

@@ -203,6 +203,8 @@ pub enum Screen {
     Result,
     /// The after-action report (`A`): the whole game's timeline and key events.
     AfterAction,
+    /// The what-if study (`App::whatif`); the game, if any, waits untouched behind it.
+    WhatIf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -594,6 +596,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// Time passed with no input (sent only while a what-if study runs).
+    Tick,
 }
 
 /// The interface's whole state.
@@ -632,6 +636,8 @@ pub struct App {
     pub save_error: Option<String>,
     /// The after-action report being shown (`Screen::AfterAction`).
     pub aar: Option<super::aar::AarView>,
+    /// The what-if screen's form, running study or results (kept while away from it).
+    pub whatif: Option<super::whatif::WhatIfState>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -666,6 +672,7 @@ impl App {
             autosave: false,
             save_error: None,
             aar: None,
+            whatif: None,
         }
     }
 
@@ -870,6 +877,7 @@ impl App {
             Screen::Handover(_) => Ctx::Handover,
             Screen::Result => Ctx::Result,
             Screen::AfterAction => Ctx::AfterAction,
+            Screen::WhatIf => Ctx::WhatIf,
             Screen::Play => match self.mode {
                 Mode::Normal if self.is_replay() => Ctx::Viewer,
                 Mode::Normal => Ctx::Map,
@@ -913,6 +921,7 @@ impl App {
                 }
             }
             Msg::Mouse(m) => self.mouse(m),
+            Msg::Tick => self.tick_whatif(),
         }
     }
 
@@ -996,6 +1005,7 @@ impl App {
                 }
             }
             Screen::Play => self.act_play(a),
+            Screen::WhatIf => self.act_whatif(a),
         }
     }
 
@@ -1055,6 +1065,7 @@ impl App {
                 }
             }
             Action::Back => self.say("q quits; Enter starts the game."),
+            Action::WhatIf => self.open_whatif(),
             _ => {}
         }
     }
@@ -1386,6 +1397,7 @@ impl App {
                 self.open_lessons(false);
             }
             Action::Save => self.save_game(),
+            Action::WhatIf => self.open_whatif(),
             Action::Back => {
                 if self.selected.take().is_some() {
                     self.say("Selection cleared.");

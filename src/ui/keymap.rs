@@ -27,6 +27,8 @@ pub enum Ctx {
     Lesson,
     /// The replay viewer (`attrition replay FILE`): its rows first, then the map's.
     Viewer,
+    /// The what-if screen: its form, the running study and the results.
+    WhatIf,
 }
 
 impl Ctx {
@@ -46,6 +48,7 @@ impl Ctx {
             Ctx::Help => "This help",
             Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
             Ctx::Viewer => "Replay viewer (attrition replay FILE; map keys too, no orders)",
+            Ctx::WhatIf => "What-if study (F3: the same battle many times, one setting changed)",
         }
     }
 }
@@ -69,7 +72,9 @@ pub enum Action {
     Centre,
     Zoom,
     Order(Verb),
-    Hold { dig_in: bool },
+    Hold {
+        dig_in: bool,
+    },
     CancelOrder,
     CancelAll,
     EndDay,
@@ -104,9 +109,17 @@ pub enum Action {
     FirstDay,
     LastDay,
     Watch,
+    /// Open the after-action report.
     AfterAction,
+    /// Open the what-if screen.
+    WhatIf,
+    /// The other page: what-if charts or table, the report's charts or key events; the
+    /// what-if form's next field.
+    Page,
+    /// Stop the running what-if study.
+    CancelStudy,
+    /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
     Export,
-    Pane,
 }
 
 /// One key as written in the table.
@@ -204,6 +217,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[k('g')], A::Legend, "show or hide the legend in the side panel"),
     b(C::Map, &[k('t'), code(KC::F(2))], A::Lesson, "show today's lesson again (guided scenarios: tutorial)"),
     b(C::Map, &[ctrl('s'), k('W')], A::Save, "save the game: <scenario>-day<N>.ron in the saves folder"),
+    b(
+        C::Map,
+        &[code(KC::F(3)), k('O')],
+        A::WhatIf,
+        "what-if study of this game's scenario and settings (the game waits)",
+    ),
     // ---- replay viewer ----
     b(C::Viewer, &[k('.'), k(' ')], A::Next, "next phase of the day (then the next day)"),
     b(C::Viewer, &[k(',')], A::Prev, "previous phase (then the day before)"),
@@ -252,7 +271,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::AfterAction, &[code(KC::Home), k('<')], A::Top, "first key event"),
     b(C::AfterAction, &[code(KC::End), k('>')], A::Bottom, "last key event"),
     b(C::AfterAction, &[k('t')], A::FilterKind, "filter key events by kind: all, ground, collapse, supply, …"),
-    b(C::AfterAction, &[code(KC::Tab)], A::Pane, "narrow screens: switch between the charts and the key events"),
+    b(C::AfterAction, &[code(KC::Tab)], A::Page, "narrow screens: switch between the charts and the key events"),
     b(C::AfterAction, &[code(KC::Enter)], A::Confirm, "replay: go to the chosen event's day and place on the map"),
     b(C::AfterAction, &[k('x')], A::Export, "export the report as .md, .csv and .json into the saves folder"),
     b(C::AfterAction, &[k('A'), code(KC::F(4)), code(KC::Esc)], A::Back, "close the report"),
@@ -267,6 +286,19 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Start, &[k('d')], A::FocusField(Field::Seed), "jump to seed (type digits)"),
     b(C::Start, &[code(KC::Backspace)], A::Erase, "erase a digit of the seed"),
     b(C::Start, &[code(KC::Enter)], A::Confirm, "start the game"),
+    b(C::Start, &[k('w'), code(KC::F(3))], A::WhatIf, "what-if study of the chosen scenario"),
+    // ---- what-if ----
+    b(C::WhatIf, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field; scroll the results up"),
+    b(C::WhatIf, &[code(KC::Down), k('j')], A::Next, "next field; scroll the results down"),
+    b(C::WhatIf, &[code(KC::Left), k('h')], A::Move(-1, 0), "previous choice; the results' other page"),
+    b(C::WhatIf, &[code(KC::Right), k('l'), k(' ')], A::Move(1, 0), "next choice; the results' other page"),
+    b(C::WhatIf, &[code(KC::Tab)], A::Page, "next field; results: charts ⇄ table"),
+    b(C::WhatIf, &[code(KC::PageUp)], A::PageUp, "scroll the results a page up"),
+    b(C::WhatIf, &[code(KC::PageDown)], A::PageDown, "scroll the results a page down"),
+    b(C::WhatIf, &[code(KC::Enter)], A::Confirm, "run the study; from the results, back to the form"),
+    b(C::WhatIf, &[k('c')], A::CancelStudy, "cancel the running study"),
+    b(C::WhatIf, &[k('x')], A::Export, "export every run as CSV into the saves folder"),
+    b(C::WhatIf, &[code(KC::Esc)], A::Back, "cancel the study; results → form; form → back (the game as it was)"),
     // ---- hand-over ----
     b(C::Handover, &[code(KC::Enter), k(' ')], A::Confirm, "the next player is at the keyboard: show the map"),
     // ---- result ----
@@ -376,7 +408,7 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 14] = [
+    const ORDER: [Ctx; 15] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
@@ -390,6 +422,7 @@ pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
         Ctx::Handover,
         Ctx::Result,
         Ctx::Viewer,
+        Ctx::WhatIf,
         Ctx::Help,
     ];
     let mut out = Vec::new();
@@ -437,6 +470,7 @@ mod tests {
             Ctx::Help,
             Ctx::Confirm,
             Ctx::Lesson,
+            Ctx::WhatIf,
         ] {
             let esc = press(KeyCode::Esc, KeyModifiers::NONE);
             assert!(action_for(c, &esc).is_some(), "{c:?}");

@@ -3,8 +3,9 @@
 //! `app` holds the state and its one `update(msg)`; `keymap` is the single table of keys
 //! (input handling and the `?` help both read it); `theme` is a struct of styles; `view/`
 //! draws each panel from the state without changing it; `terminal` sets the terminal up and
-//! restores it, even on panic. The interface reads the engine and sends it orders: it never
-//! changes the world itself.
+//! restores it, even on panic; `whatif` is the what-if screen's state and its study running on
+//! a background thread. The interface reads the engine and sends it orders: it never changes
+//! the world itself.
 
 pub mod aar;
 pub mod app;
@@ -13,8 +14,11 @@ pub mod keymap;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod whatif;
 
 pub use app::{App, Launch, Msg};
+
+use std::time::Duration;
 
 use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 
@@ -61,14 +65,26 @@ pub fn run(mut app: App) -> Result<(), String> {
         if app.quit {
             break;
         }
-        // Blocking read: no polling loop, so an idle game costs no CPU.
-        let msg = match event::read().map_err(|e| format!("reading input failed: {e}"))? {
+        // Blocking read: no polling loop, so an idle game costs no CPU. Only while a what-if
+        // study runs does the loop wake every tenth of a second, to move its progress bar and
+        // collect its result.
+        let busy = app.busy();
+        let input = |e: std::io::Error| format!("reading input failed: {e}");
+        if busy && !event::poll(Duration::from_millis(100)).map_err(input)? {
+            app.update(Msg::Tick);
+            continue;
+        }
+        let msg = match event::read().map_err(input)? {
             TermEvent::Key(k) if k.kind == KeyEventKind::Press => Msg::Key(k),
             TermEvent::Mouse(m) => Msg::Mouse(m),
             TermEvent::Resize(w, h) => Msg::Resize(w, h),
             _ => continue,
         };
         app.update(msg);
+        if busy {
+            // Keys arriving faster than the tick must not freeze the progress bar.
+            app.update(Msg::Tick);
+        }
     }
     drop(term);
     Ok(())

@@ -12,6 +12,7 @@ pub mod report;
 pub mod result;
 pub mod side;
 pub mod start;
+pub mod whatif;
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -38,6 +39,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Result => result::draw(app, f, area),
         Screen::AfterAction => aar::draw(app, f, area),
         Screen::Play => play(app, f, area),
+        Screen::WhatIf => whatif::draw(app, f, area),
     }
     match app.popup {
         Some(Popup::Help) => help::draw(app, f, area),

@@ -83,6 +83,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             Span::raw(" field  "),
             Span::styled("←→", t.key),
             Span::raw(" change  "),
+            Span::styled("w", t.key),
+            Span::raw(" what-if  "),
             Span::styled("?", t.key),
             Span::raw(" keys  "),
             Span::styled("q", t.key),
