@@ -142,7 +142,8 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         runs: u32,
     },
-    /// Validate scenario and map files; every error is reported with file, line and column.
+    /// Validate scenario, map and record files (with their annotations); every error is reported
+    /// with file, line and column.
     Check {
         #[arg(required = true)]
         files: Vec<String>,
@@ -549,14 +550,24 @@ fn scenarios() -> Result<(), String> {
     Ok(())
 }
 
-/// Checks each file as a scenario or a map (by its top-level fields).
+/// Checks each file as a scenario, a map or a game record (by its top-level fields).
 fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
-        let res: Result<String, LoadError> = (|| {
-            let text = data::read_file(std::path::Path::new(f))?;
+        let res: Result<String, String> = (|| {
+            let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
+            if text.contains(crate::record::FORMAT) {
+                // A game record: its annotations are checked against its scenario's map.
+                let rec = crate::record::load(std::path::Path::new(f))?;
+                return Ok(format!(
+                    "record of `{}`: {} days, {} annotations",
+                    rec.scenario,
+                    rec.days.len(),
+                    rec.annotations.len()
+                ));
+            }
             if looks_like_map(&text) {
-                let m = data::load_map(f, &text)?;
+                let m = data::load_map(f, &text).map_err(|e| e.to_string())?;
                 Ok(format!(
                     "map `{}`: {}x{} cells of {} km, {} places",
                     m.id,
@@ -566,15 +577,16 @@ fn check(files: &[String]) -> Result<(), String> {
                     m.places.len()
                 ))
             } else {
-                let l = data::load_scenario(f, 0)?;
+                let l = data::load_scenario(f, 0).map_err(|e| e.to_string())?;
                 let s = &l.setup.scenario;
-                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e))?;
+                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e).to_string())?;
                 Ok(format!(
-                    "scenario `{}`: {} units, {} objectives, {} days",
+                    "scenario `{}`: {} units, {} objectives, {} days, {} annotations",
                     s.id,
                     s.units.len(),
                     s.objectives.len(),
-                    s.turn_limit
+                    s.turn_limit,
+                    s.annotations.len()
                 ))
             }
         })();
