@@ -246,6 +246,8 @@ pub enum Zoom {
 pub struct Overlays {
     /// Whose drone coverage is shaded, if any.
     pub coverage: Option<Side>,
+    /// Both sides' drone coverage, each cell in the stronger side's shade (presenter mode).
+    pub coverage_both: bool,
     pub supply: bool,
     pub detection: bool,
     pub control: bool,
@@ -426,6 +428,8 @@ pub struct ReplayView {
     /// The file it came from, for titles.
     pub file: String,
     pub watch: Watch,
+    /// The record's own annotations, resolved (the scenario's are in its `Scenario`).
+    pub annotations: Vec<crate::sim::scenario::Annotation>,
 }
 
 impl Session {
@@ -628,6 +632,8 @@ pub struct App {
     pub autosave: bool,
     /// The last save that failed, shown in the status bar until a save succeeds.
     pub save_error: Option<String>,
+    /// Presenter mode in the replay viewer (`p`), with what it gives back when it ends.
+    pub presenter: Option<crate::ui::present::Presenter>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -661,6 +667,7 @@ impl App {
             save_dir: None,
             autosave: false,
             save_error: None,
+            presenter: None,
         }
     }
 
@@ -765,6 +772,7 @@ impl App {
         self.screen = if hotseat { Screen::Handover(viewer) } else { Screen::Play };
         self.lesson = None;
         self.lesson_shown = [0, 0];
+        self.presenter = None;
         self.overlays = Overlays::default();
         self.log_filter = LogFilter::default();
         self.log_scroll = 0;
@@ -845,10 +853,10 @@ impl App {
         self.session.as_ref().map(|s| &s.game)
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: false });
     }
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(crate) fn complain(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: true });
     }
 
@@ -884,6 +892,9 @@ impl App {
         match msg {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
+                if self.presenting() {
+                    self.fit_presenter();
+                }
                 self.keep_cursor_visible();
             }
             Msg::Key(k) => {
@@ -1106,7 +1117,7 @@ impl App {
         }
     }
 
-    fn clamp_scroll(&mut self) {
+    pub(crate) fn clamp_scroll(&mut self) {
         let Some(g) = self.game() else { return };
         let (w, h) = (g.map().width, g.map().height);
         let (vw, vh) = self.viewport_cells();
@@ -1329,6 +1340,10 @@ impl App {
                 let ov = &mut self.overlays;
                 let text = match o {
                     OverlayKey::Coverage => {
+                        // From both sides' coverage (presenter mode) the next press turns it off.
+                        if std::mem::take(&mut ov.coverage_both) {
+                            ov.coverage = Some(viewer.other());
+                        }
                         ov.coverage = match ov.coverage {
                             None => Some(viewer),
                             Some(s) if s == viewer => Some(viewer.other()),
@@ -1741,7 +1756,8 @@ impl App {
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.omniscient = watch == Watch::Both;
-        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch });
+        let annotations = rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
         app.session = Some(session);
         app.open_session(false);
@@ -1833,7 +1849,17 @@ impl App {
 
     fn act_viewer(&mut self, a: Action) {
         let day = self.game().map(|g| g.day()).unwrap_or(0);
+        if self.presenting() {
+            match a {
+                Action::Present | Action::Back => return self.leave_presenter(),
+                Action::Log | Action::Report | Action::Legend => {
+                    return self.complain("Presenter mode: p or Esc leaves it first.");
+                }
+                _ => {}
+            }
+        }
         match a {
+            Action::Present => return self.toggle_presenter(),
             Action::Next => self.replay_phase(1),
             Action::Prev => self.replay_phase(-1),
             Action::NextDay => self.goto_day(day + 1, false),
@@ -1861,6 +1887,9 @@ impl App {
                         s.resolution = Some(Resolution { day, phases, at });
                     }
                 }
+                if self.presenting() {
+                    self.presenter_overlays();
+                }
                 self.say(format!("Viewing as {}", w.name()));
             }
             Action::Order(_)
@@ -1879,6 +1908,7 @@ impl App {
             }
             other => self.act_map(other),
         }
+        self.present_follow();
     }
 
     // ----- mouse -----

@@ -9,6 +9,7 @@
 pub mod app;
 pub mod events;
 pub mod keymap;
+pub mod present;
 pub mod terminal;
 pub mod theme;
 pub mod view;

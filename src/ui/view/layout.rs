@@ -22,6 +22,16 @@ impl ScreenLayout {
             return ScreenLayout { too_small: true, ..Default::default() };
         }
         let (w, h) = (area.width, area.height);
+        if app.presenting() && app.mode == Mode::Normal {
+            // Presenter mode: the map on the whole screen, the caption (in `log`) under it.
+            let cap = super::present::caption_height(app, w, h);
+            return ScreenLayout {
+                too_small: false,
+                map: Rect::new(area.x, area.y, w, h - cap),
+                log: Rect::new(area.x, area.y + h - cap, w, cap),
+                ..Default::default()
+            };
+        }
         let status = Rect::new(area.x, area.y, w, 1);
         let hint = Rect::new(area.x, area.y + h - 1, w, 1);
         let middle_h = h - 2;
