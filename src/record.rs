@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::data::annotation::{self, AnnotationFile, Fault};
 use crate::data::{self, Loaded};
 use crate::sim::map::Map;
-use crate::sim::scenario::Annotation;
 use crate::sim::map::Side;
+use crate::sim::scenario::Annotation;
 use crate::sim::{DayRecord, DayReport, Game, ReplayError};
 
 /// What every record file starts with.

@@ -235,9 +235,17 @@ fn annotations_take_a_place_or_a_cell() {
 fn bad_annotations_name_file_line_column_and_what_was_expected() {
     // (name, the entry, the text the error must contain, syntax or meaning)
     let cases = [
-        ("late", "        (day: 31, text: \"Too late.\"),", "annotations[0].day: day 31 is after the last day: expected 0..=30"),
+        (
+            "late",
+            "        (day: 31, text: \"Too late.\"),",
+            "annotations[0].day: day 31 is after the last day: expected 0..=30",
+        ),
         ("place", "        (day: 3, text: \"Where?\", at: \"Atlantis\"),", "annotations[0].at: no place `Atlantis`"),
-        ("cell", "        (day: 3, text: \"Off the map.\", at: (500, 2)),", "annotations[0].at: cell (500, 2) is off map"),
+        (
+            "cell",
+            "        (day: 3, text: \"Off the map.\", at: (500, 2)),",
+            "annotations[0].at: cell (500, 2) is off map",
+        ),
         ("empty", "        (day: 3, text: \"   \"),", "annotations[0].text: the text is empty"),
         ("start", "        (day: 0, text: \"x\", phase: Drones),", "annotations[0].phase: day 0 is the start"),
         ("phase", "        (day: 3, text: \"x\", phase: Drone),", "expected one of `Orders`, `Recon`, `Drones`"),

@@ -114,7 +114,8 @@ fn annotations_added_by_hand_load_and_verify_and_older_records_still_load() {
     for _ in 0..3 {
         ai_day(&mut g);
     }
-    let rec = RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
+    let rec =
+        RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -142,12 +143,16 @@ fn a_bad_annotation_in_a_record_is_refused_with_its_line_and_column() {
     let mut g = new_game(&[]);
     ai_day(&mut g);
     ai_day(&mut g);
-    let rec = RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
+    let rec =
+        RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     for (entry, expected) in [
-        ("        (day: 3, text: \"After the end.\"),", "annotations[0].day: day 3 is after the last day: expected 0..=2 (the record has 2 days"),
+        (
+            "        (day: 3, text: \"After the end.\"),",
+            "annotations[0].day: day 3 is after the last day: expected 0..=2 (the record has 2 days",
+        ),
         ("        (day: 1, text: \"x\", at: \"Nowhere\"),", "annotations[0].at: no place `Nowhere`"),
     ] {
         let (bad, line) = annotate(&text, entry);

@@ -1756,7 +1756,8 @@ impl App {
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.omniscient = watch == Watch::Both;
-        let annotations = rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+        let annotations =
+            rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
         session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
         app.session = Some(session);
@@ -1908,7 +1909,12 @@ impl App {
             }
             other => self.act_map(other),
         }
-        self.present_follow();
+        if matches!(
+            a,
+            Action::Next | Action::Prev | Action::NextDay | Action::PrevDay | Action::FirstDay | Action::LastDay
+        ) {
+            self.follow_note();
+        }
     }
 
     // ----- mouse -----

@@ -62,7 +62,7 @@ impl App {
         self.presenter = Some(Presenter { overlays: self.overlays, zoom: self.zoom, scroll: self.scroll });
         self.presenter_overlays();
         self.fit_presenter();
-        self.present_follow();
+        self.follow_note();
         self.say("Presenter mode: . , phases · ] [ days · s whose view · p or Esc leaves");
     }
 
@@ -147,19 +147,20 @@ impl App {
         self.clamp_scroll();
     }
 
-    /// In presenter mode, brings a note's marked place into view when it is off screen.
-    pub(crate) fn present_follow(&mut self) {
-        if !self.presenting() || self.zoom == Zoom::Overview {
+    /// After a step, puts the cursor on the place the shown note marks (so the side panel
+    /// describes it) and brings it into view: centred in presenter mode when it is off screen.
+    pub(crate) fn follow_note(&mut self) {
+        let Some(c) = self.annotations_now().iter().find_map(|a| a.at) else { return };
+        self.cursor = c;
+        if !self.presenting() {
+            return self.keep_cursor_visible();
+        }
+        if self.zoom == Zoom::Overview {
             return;
         }
         let (vw, vh) = self.viewport_cells();
         let (x0, y0) = self.scroll;
-        let off = self
-            .annotations_now()
-            .iter()
-            .filter_map(|a| a.at)
-            .find(|c| c.x < x0 || c.y < y0 || c.x >= x0 + vw || c.y >= y0 + vh);
-        if let Some(c) = off {
+        if c.x < x0 || c.y < y0 || c.x >= x0 + vw || c.y >= y0 + vh {
             self.centre_view_on(c);
         }
     }
@@ -184,10 +185,10 @@ impl App {
             Some((p, idx)) => {
                 let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
                 format!(
-                    "Day {day}/{total} · {date} · {}/{} {} — {}",
+                    "Day {day}/{total} · {date} · {} ({}/{}) — {}",
+                    capitalised(p.name()),
                     r.at + 1,
                     r.phases.len(),
-                    capitalised(p.name()),
                     phase_summary(*p, &events, &s.names, s.game.map())
                 )
             }
@@ -237,7 +238,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
     match phase {
         Phase::Orders => {
             for s in Side::BOTH {
-                let given = events.iter().filter(|e| matches!(e, Event::OrderAccepted { side, .. } if *side == s)).count();
+                let given =
+                    events.iter().filter(|e| matches!(e, Event::OrderAccepted { side, .. } if *side == s)).count();
                 let refused =
                     events.iter().filter(|e| matches!(e, Event::OrderRejected { side, .. } if *side == s)).count();
                 if given + refused > 0 {
@@ -258,11 +260,16 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
             }
         }
         Phase::Drones => {
+            // The side that struck more targets first: it is the story of the phase.
+            let mut by_side: Vec<(usize, String)> = Vec::new();
             for s in Side::BOTH {
                 let mut targets: Vec<(crate::sim::components::UnitId, Cell)> = Vec::new();
                 let (mut sorties, mut killed, mut vehicles) = (0u32, 0u32, 0u32);
                 for e in events {
-                    if let Event::DroneStrike { drone, target, cell, sorties: n, hits, personnel, vehicles: v, .. } = e {
+                    if let Event::DroneStrike {
+                        drone, target, cell, sorties: n, hits, personnel, vehicles: v, ..
+                    } = e
+                    {
                         if side_of(*drone) != Some(s) {
                             continue;
                         }
@@ -284,22 +291,26 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                     .collect();
                 let roads = match (on_road.len(), nearest_place(&on_road, map)) {
                     (0, _) => String::new(),
-                    (n, Some(p)) => format!(", {n} of them on roads near {p}"),
-                    (n, None) => format!(", {n} of them on roads"),
+                    (n, Some(p)) => format!(", {n} on roads near {p}"),
+                    (n, None) => format!(", {n} on roads"),
                 };
                 let lost = if vehicles > 0 {
-                    format!("{} and {}", plural(killed, "soldier", "soldiers"), plural(vehicles, "vehicle", "vehicles"))
+                    format!("{}, {}", plural(killed, "soldier", "soldiers"), plural(vehicles, "vehicle", "vehicles"))
                 } else {
                     plural(killed, "soldier", "soldiers")
                 };
-                parts.push(format!(
-                    "{}'s drones struck {}{roads} ({}); {} lost {lost} to them",
-                    s.name(),
-                    plural(targets.len() as u32, "target", "targets"),
-                    plural(sorties, "sortie", "sorties"),
-                    s.other().name()
+                by_side.push((
+                    targets.len(),
+                    format!(
+                        "{}'s drones struck {}{roads}: {} lost {lost}",
+                        s.name(),
+                        plural(targets.len() as u32, "target", "targets"),
+                        s.other().name()
+                    ),
                 ));
             }
+            by_side.sort_by_key(|b| std::cmp::Reverse(b.0));
+            parts.extend(by_side.into_iter().map(|(_, t)| t));
         }
         Phase::Fires => {
             for s in Side::BOTH {
@@ -476,9 +487,9 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
         }
     }
     if parts.is_empty() {
-        return "nothing of note seen".into();
+        return "Nothing of note seen.".into();
     }
-    let mut text = parts.join("; ");
+    let mut text = parts.iter().map(|p| capitalised(p)).collect::<Vec<_>>().join(". ");
     text.push('.');
     text
 }

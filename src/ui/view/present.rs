@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use crate::sim::map::Side;
 use crate::ui::app::App;
+use crate::ui::events::place_text;
 
 use super::{map, side_tag};
 
@@ -38,28 +39,42 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The caption's lines for a screen `width` wide: the headline, then each note.
-fn caption_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let w = width.saturating_sub(2) as usize;
-    let mut out: Vec<Line> = wrap(&app.caption_headline(), w)
-        .into_iter()
-        .map(|l| Line::styled(format!(" {l}"), t.title))
-        .collect();
-    for a in app.annotations_now() {
-        for (k, l) in wrap(&format!("✎ {}", a.text), w).into_iter().enumerate() {
-            let l = if k == 0 { l } else { format!("  {l}") };
-            out.push(Line::from(vec![Span::raw(" "), Span::styled(l, t.note)]));
+/// Lines of `lines` that fit in `room`, the last one ending in "…" when some are left out.
+fn fit(mut lines: Vec<String>, room: usize, width: usize) -> Vec<String> {
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
         }
     }
+    lines
+}
+
+/// The caption's lines for a `width`×`height` screen: the headline, then each note. It takes
+/// at most a quarter of the screen (the map stays the larger part); when both do not fit, the
+/// notes keep their room and the headline is cut, to one line at the least.
+fn caption_lines(app: &App, width: u16, height: u16) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let w = width.saturating_sub(2) as usize;
+    let room = ((height.saturating_sub(1) / 4) as usize).max(2);
+    let mut notes: Vec<String> = Vec::new();
+    for a in app.annotations_now() {
+        for (k, l) in wrap(&format!("✎ {}", a.text), w.saturating_sub(2)).into_iter().enumerate() {
+            notes.push(if k == 0 { l } else { format!("  {l}") });
+        }
+    }
+    let head = wrap(&app.caption_headline(), w);
+    let head = fit(head, room.saturating_sub(notes.len()).max(1), w);
+    let notes = fit(notes, room - head.len(), w);
+    let mut out: Vec<Line> = head.into_iter().map(|l| Line::styled(format!(" {l}"), t.title)).collect();
+    out.extend(notes.into_iter().map(|l| Line::from(vec![Span::raw(" "), Span::styled(l, t.note)])));
     out
 }
 
-/// Rows the caption takes on a `width`×`height` screen: its rule and at least two lines,
-/// at most a third of the screen, so the map stays the larger part.
+/// Rows the caption takes on a `width`×`height` screen: its rule and two lines or more.
 pub fn caption_height(app: &App, width: u16, height: u16) -> u16 {
-    let n = caption_lines(app, width).len() as u16;
-    1 + n.clamp(2, (height / 3).max(2))
+    1 + (caption_lines(app, width, height).len() as u16).max(2)
 }
 
 /// The overlays' key for the caption's rule: which shade is whose.
@@ -103,14 +118,16 @@ pub fn draw(app: &App, f: &mut Frame) {
     let mut title = vec![Span::styled(" PRESENTER ", t.title.patch(t.selected))];
     match &app.message {
         Some(m) if m.error => title.push(Span::styled(format!(" {} ", m.text), t.bad)),
-        _ => title.push(Span::styled(" . , phase  ] [ day  p leaves ", t.dim)),
+        // The keys, where the legend leaves room for them.
+        _ if l.log.width >= 100 => title.push(Span::styled(" . , ] [ step · p leaves ", t.dim)),
+        _ => {}
     }
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(t.border)
         .title_top(Line::from(title))
         .title_top(Line::from(legend(app)).right_aligned());
-    f.render_widget(Paragraph::new(caption_lines(app, l.log.width)).block(block), l.log);
+    f.render_widget(Paragraph::new(caption_lines(app, l.log.width, app.size.1)).block(block), l.log);
 }
 
 /// The replay viewer's box of notes at the top of the side panel, when the day and phase shown
@@ -132,8 +149,12 @@ pub fn annotation_box(app: &App, f: &mut Frame, area: Rect) -> Rect {
     // At most half the panel: the cell and unit details stay in view.
     let h = (lines.len() as u16 + 2).min(area.height / 2);
     let r = Rect::new(area.x, area.y, area.width, h);
+    let place = match (notes.iter().find_map(|a| a.at), app.game()) {
+        (Some(c), Some(g)) => format!("— {} ", place_text(c, g.map())),
+        _ => String::new(),
+    };
     let block = Block::bordered()
-        .title(Line::styled(" ✎ Instructor's note ", t.title.patch(t.note)))
+        .title(Line::styled(format!(" ✎ Instructor's note {place}"), t.title.patch(t.note)))
         .border_style(t.note.remove_modifier(Modifier::REVERSED));
     f.render_widget(Paragraph::new(lines).block(block), r);
     Rect::new(area.x, area.y + h, area.width, area.height - h)
