@@ -98,7 +98,8 @@ impl App {
     pub(crate) fn fit_presenter(&mut self) {
         let Some(g) = self.game() else { return };
         let (w, h) = (g.map().width as i32, g.map().height as i32);
-        let area = self.layout().map;
+        // The whole width: the layout narrows the map to the sector only once the zoom is known.
+        let area = ratatui::layout::Rect { x: 0, width: self.size.0, ..self.layout().map };
         let (aw, ah) = (area.width as i32, area.height as i32);
         let shown = |z: Zoom| match z {
             Zoom::Near => w.min(aw / 2) * h.min(ah),
@@ -393,19 +394,18 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                         _ => {}
                     }
                 }
-                let mut bits = Vec::new();
+                let adj = adjective(s);
+                let units = |n: u32| format!("{n} {adj} {}", if n == 1 { "unit" } else { "units" });
                 if hubs > 0 {
-                    bits.push(format!("{} cut off by drones on its roads", plural(hubs, "hub", "hubs")));
+                    let what = if hubs == 1 { "hub" } else { "hubs" };
+                    parts.push(format!("{hubs} {adj} {what} cut off by drones on the roads"));
                 }
                 if cut > 0 {
                     let l = if long > 0 { format!(", {long} of them for 3 days or more") } else { String::new() };
-                    bits.push(format!("{} short of supply{l}", plural(cut, "unit", "units")));
+                    parts.push(format!("{} short of supply{l}", units(cut)));
                 }
                 if restored > 0 {
-                    bits.push(format!("{} resupplied", plural(restored, "unit", "units")));
-                }
-                if !bits.is_empty() {
-                    parts.push(format!("{}: {}", capitalised(adjective(s)), bits.join("; ")));
+                    parts.push(format!("{} resupplied", units(restored)));
                 }
             }
         }
