@@ -518,24 +518,37 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
             took.as_secs_f64() * 1000.0
         );
     } else {
-        println!("{}: `{}`, seed {}, {} days. {}", file.display(), rec.scenario, rec.seed, rec.days.len(), outcome);
+        // Written at once, so a reader that goes away (`| head`) ends the command quietly.
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: `{}`, seed {}, {} days. {}",
+            file.display(),
+            rec.scenario,
+            rec.seed,
+            rec.days.len(),
+            outcome
+        );
         // Instructors' notes (the scenario's, then the record's) under their day.
         let own = rec.annotations_on(g.map()).map_err(|f| format!("{}: {}: {}", file.display(), f.item(), f.msg))?;
         let notes: Vec<_> = g.scenario().annotations.iter().chain(&own).collect();
-        let print_notes = |day: u32| {
+        let print_notes = |out: &mut String, day: u32| {
             for a in notes.iter().filter(|a| a.day == day) {
                 let phase = a.phase.map(|p| format!(" ({})", p.name())).unwrap_or_default();
-                println!("           note{phase}: {}", a.text);
+                let _ = writeln!(out, "           note{phase}: {}", a.text);
             }
         };
-        print_notes(0);
+        print_notes(&mut out, 0);
         for d in g.history().iter().skip(1) {
-            println!(
+            let _ = writeln!(
+                out,
                 "  day {:>3}: losses RU {:>5} UA {:>5} · ground RU {:>5.0} UA {:>5.0} km² · will RU {:>3.0} UA {:>3.0}",
                 d.day, d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.will[0], d.will[1]
             );
-            print_notes(d.day);
+            print_notes(&mut out, d.day);
         }
+        std::io::stdout().lock().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
