@@ -179,8 +179,8 @@ impl App {
                 sc.title
             );
         }
-        // Day N's events happen on the Nth day of the scenario: start date plus N - 1.
-        let date = date_after(&sc.start_date, day - 1);
+        // Dated as the viewer's status bar dates the day, so the two modes agree.
+        let date = date_after(&sc.start_date, day);
         let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
         match r.phases.get(r.at) {
             Some((p, idx)) => {

@@ -9,7 +9,6 @@ use ratatui::Frame;
 
 use crate::sim::map::Side;
 use crate::ui::app::App;
-use crate::ui::events::place_text;
 
 use super::{map, side_tag};
 
@@ -150,7 +149,7 @@ pub fn annotation_box(app: &App, f: &mut Frame, area: Rect) -> Rect {
     let h = (lines.len() as u16 + 2).min(area.height / 2);
     let r = Rect::new(area.x, area.y, area.width, h);
     let place = match (notes.iter().find_map(|a| a.at), app.game()) {
-        (Some(c), Some(g)) => format!("— {} ", place_text(c, g.map())),
+        (Some(c), Some(g)) => format!("— {} ", g.map().place_at(c).map(|p| p.name.clone()).unwrap_or(c.to_string())),
         _ => String::new(),
     };
     let block = Block::bordered()
