@@ -1850,6 +1850,7 @@ impl App {
 
     fn act_viewer(&mut self, a: Action) {
         let day = self.game().map(|g| g.day()).unwrap_or(0);
+        let notes_before = self.note_keys();
         if self.presenting() {
             match a {
                 Action::Present | Action::Back => return self.leave_presenter(),
@@ -1909,10 +1910,7 @@ impl App {
             }
             other => self.act_map(other),
         }
-        if matches!(
-            a,
-            Action::Next | Action::Prev | Action::NextDay | Action::PrevDay | Action::FirstDay | Action::LastDay
-        ) {
+        if self.note_keys() != notes_before {
             self.follow_note();
         }
     }

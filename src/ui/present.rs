@@ -148,7 +148,12 @@ impl App {
         self.clamp_scroll();
     }
 
-    /// After a step, puts the cursor on the place the shown note marks (so the side panel
+    /// What identifies the notes shown, to tell when a step brings new ones.
+    pub(crate) fn note_keys(&self) -> Vec<(u32, String)> {
+        self.annotations_now().iter().map(|a| (a.day, a.text.clone())).collect()
+    }
+
+    /// When a step brings a note, puts the cursor on the place the shown note marks (so the side panel
     /// describes it) and brings it into view: centred in presenter mode when it is off screen.
     pub(crate) fn follow_note(&mut self) {
         let Some(c) = self.annotations_now().iter().find_map(|a| a.at) else { return };

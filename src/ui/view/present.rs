@@ -138,15 +138,17 @@ pub fn annotation_box(app: &App, f: &mut Frame, area: Rect) -> Rect {
     }
     let t = &app.theme;
     let w = area.width.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = Vec::new();
+    let mut text: Vec<String> = Vec::new();
     for (k, a) in notes.iter().enumerate() {
         if k > 0 {
-            lines.push(Line::raw(""));
+            text.push(String::new());
         }
-        lines.extend(wrap(&a.text, w).into_iter().map(|l| Line::styled(l, t.note)));
+        text.extend(wrap(&a.text, w));
     }
-    // At most half the panel: the cell and unit details stay in view.
-    let h = (lines.len() as u16 + 2).min(area.height / 2);
+    // At most half the panel: the cell and unit details stay in view (presenter mode, `p`,
+    // has room for a long note).
+    let h = (text.len() as u16 + 2).min(area.height / 2);
+    let lines: Vec<Line> = fit(text, h as usize - 2, w).into_iter().map(|l| Line::styled(l, t.note)).collect();
     let r = Rect::new(area.x, area.y, area.width, h);
     let place = match (notes.iter().find_map(|a| a.at), app.game()) {
         (Some(c), Some(g)) => format!("— {} ", g.map().place_at(c).map(|p| p.name.clone()).unwrap_or(c.to_string())),
