@@ -786,3 +786,39 @@ fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let b = t.backend().buffer();
     assert!(b.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Random keys in the replay viewer, in and out of presenter mode and at any size, never
+    /// panic; presenter mode always ends with Esc and leaves the overlays as they were.
+    #[test]
+    fn random_keys_in_presenter_mode_never_panic(
+        seq in prop::collection::vec(prop::sample::select(vec![
+            '.', ',', ']', '[', 'p', 's', 'z', '1', '2', '3', '0', 'v', 'R', 'g', 'h', 'L', '?', 'T',
+        ]), 1..40),
+        size in prop::sample::select(vec![(80u16, 24u16), (120, 36), (60, 20), (200, 60)]),
+    ) {
+        let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+        let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        app.update(Msg::Resize(size.0, size.1));
+        let mut saved = None;
+        for c in seq {
+            let (was, before) = (app.presenting(), app.overlays);
+            keys(&mut app, &c.to_string());
+            if !was && app.presenting() {
+                saved = Some(before);
+            }
+            if was && !app.presenting() {
+                prop_assert_eq!(Some(app.overlays), saved, "leaving gives back the overlays from before");
+            }
+            term.draw(|f| view::draw(&app, f)).unwrap();
+            if app.popup.is_some() || app.mode != Mode::Normal {
+                key(&mut app, KeyCode::Esc);
+            }
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        prop_assert!(!app.presenting());
+    }
+}
