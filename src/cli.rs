@@ -157,7 +157,8 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         runs: u32,
     },
-    /// Validate scenario and map files; every error is reported with file, line and column.
+    /// Validate scenario, map and record files (with their annotations); every error is reported
+    /// with file, line and column.
     Check {
         #[arg(required = true)]
         files: Vec<String>,
@@ -532,19 +533,37 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
             took.as_secs_f64() * 1000.0
         );
     } else {
-        outln!("{}: `{}`, seed {}, {} days. {}", file.display(), rec.scenario, rec.seed, rec.days.len(), outcome);
+        // Written at once, so a reader that goes away (`| head`) ends the command quietly.
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: `{}`, seed {}, {} days. {}",
+            file.display(),
+            rec.scenario,
+            rec.seed,
+            rec.days.len(),
+            outcome
+        );
+        // Instructors' notes (the scenario's, then the record's) under their day.
+        let own = rec.annotations_on(g.map()).map_err(|f| format!("{}: {}: {}", file.display(), f.item(), f.msg))?;
+        let notes: Vec<_> = g.scenario().annotations.iter().chain(&own).collect();
+        let print_notes = |out: &mut String, day: u32| {
+            for a in notes.iter().filter(|a| a.day == day) {
+                let phase = a.phase.map(|p| format!(" ({})", p.name())).unwrap_or_default();
+                let _ = writeln!(out, "           note{phase}: {}", a.text);
+            }
+        };
+        print_notes(&mut out, 0);
         for d in g.history().iter().skip(1) {
-            outln!(
+            let _ = writeln!(
+                out,
                 "  day {:>3}: losses RU {:>5} UA {:>5} · ground RU {:>5.0} UA {:>5.0} km² · will RU {:>3.0} UA {:>3.0}",
-                d.day,
-                d.losses[0],
-                d.losses[1],
-                d.ground_km2[0],
-                d.ground_km2[1],
-                d.will[0],
-                d.will[1]
+                d.day, d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.will[0], d.will[1]
             );
+            print_notes(&mut out, d.day);
         }
+        std::io::stdout().lock().write_all(out.as_bytes()).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
@@ -570,14 +589,24 @@ fn scenarios() -> Result<(), String> {
     Ok(())
 }
 
-/// Checks each file as a scenario or a map (by its top-level fields).
+/// Checks each file as a scenario, a map or a game record (by its top-level fields).
 fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
-        let res: Result<String, LoadError> = (|| {
-            let text = data::read_file(std::path::Path::new(f))?;
+        let res: Result<String, String> = (|| {
+            let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
+            if text.contains(crate::record::FORMAT) {
+                // A game record: its annotations are checked against its scenario's map.
+                let rec = crate::record::load(std::path::Path::new(f))?;
+                return Ok(format!(
+                    "record of `{}`: {} days, {} annotations",
+                    rec.scenario,
+                    rec.days.len(),
+                    rec.annotations.len()
+                ));
+            }
             if looks_like_map(&text) {
-                let m = data::load_map(f, &text)?;
+                let m = data::load_map(f, &text).map_err(|e| e.to_string())?;
                 Ok(format!(
                     "map `{}`: {}x{} cells of {} km, {} places",
                     m.id,
@@ -587,15 +616,16 @@ fn check(files: &[String]) -> Result<(), String> {
                     m.places.len()
                 ))
             } else {
-                let l = data::load_scenario(f, 0)?;
+                let l = data::load_scenario(f, 0).map_err(|e| e.to_string())?;
                 let s = &l.setup.scenario;
-                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e))?;
+                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e).to_string())?;
                 Ok(format!(
-                    "scenario `{}`: {} units, {} objectives, {} days",
+                    "scenario `{}`: {} units, {} objectives, {} days, {} annotations",
                     s.id,
                     s.units.len(),
                     s.objectives.len(),
-                    s.turn_limit
+                    s.turn_limit,
+                    s.annotations.len()
                 ))
             }
         })();

@@ -11,8 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::annotation::{self, AnnotationFile, Fault};
 use crate::data::{self, Loaded};
+use crate::sim::map::Map;
 use crate::sim::map::Side;
+use crate::sim::scenario::Annotation;
 use crate::sim::{DayRecord, DayReport, Game, ReplayError};
 
 /// What every record file starts with.
@@ -45,6 +48,12 @@ pub struct RecordFile {
     pub seed: u64,
     pub players: Players,
     pub days: Vec<DayRecord>,
+    /// Instructors' notes added by hand, shown by the replay viewer on their day (see
+    /// `data::annotation`). Optional and left out when empty, so records without it load as
+    /// before and files written without notes are unchanged: no version bump. They change no
+    /// game state, so a record with notes still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<AnnotationFile>,
 }
 
 impl RecordFile {
@@ -57,6 +66,7 @@ impl RecordFile {
             seed: game.seed(),
             players,
             days: game.record().to_vec(),
+            annotations: Vec::new(),
         }
     }
 
@@ -68,6 +78,13 @@ impl RecordFile {
         }
         l.setup.seed = self.seed;
         Ok(l)
+    }
+
+    /// The record's annotations checked against the scenario's map and resolved to cells: a
+    /// note may name any day of the record, 0 (the start) to its last.
+    pub fn annotations_on(&self, map: &Map) -> Result<Vec<Annotation>, Fault> {
+        let days = self.days.len() as u32;
+        annotation::resolve(&self.annotations, map, days, &format!("the record has {days} days"))
     }
 
     /// Replays the record, checking every day's hash.
@@ -176,7 +193,14 @@ pub fn load(path: &Path) -> Result<RecordFile, String> {
             }
         }
     }
-    data::parse_ron::<RecordFile>(&file, &text).map_err(|e| e.to_string())
+    let rec = data::parse_ron::<RecordFile>(&file, &text).map_err(|e| e.to_string())?;
+    if !rec.annotations.is_empty() {
+        // Places can only be checked on the scenario's map; the notes are refused here, with
+        // their line and column, rather than when the viewer reaches their day.
+        let l = rec.setup().map_err(|e| format!("{file}: {e}"))?;
+        rec.annotations_on(&l.setup.map).map_err(|f| annotation::error(&file, &text, &f).to_string())?;
+    }
+    Ok(rec)
 }
 
 /// Where autosaves and saved games go: `$ATTRITION_DATA_DIR/saves` if that is set, else the

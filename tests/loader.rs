@@ -189,3 +189,98 @@ fn scenarios_without_lessons_still_load() {
     let sc = resolve(data::SCENARIOS[0].2).expect("the default scenario resolves");
     assert!(sc.lessons.is_empty());
 }
+
+// ----- instructors' annotations -----
+
+/// The default scenario with an `annotations` list inserted before `victory`, written to a
+/// temporary file; returns its path and the line the list's first entry is on.
+fn with_annotations(name: &str, list: &str) -> (std::path::PathBuf, usize) {
+    let text = scenario_text();
+    let at = text.find("\n    victory:").expect("the default scenario has a victory line") + 1;
+    let first_line = text[..at].lines().count() + 2;
+    let text = format!("{}    annotations: [\n{list}\n    ],\n{}", &text[..at], &text[at..]);
+    let dir = std::env::temp_dir().join(format!("attrition-notes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.ron"));
+    std::fs::write(&path, text).unwrap();
+    (path, first_line)
+}
+
+#[test]
+fn the_drone_line_scenario_loads_its_annotations() {
+    let l = data::load_scenario("pokrovsk-drone-line", 1).unwrap();
+    let notes = &l.setup.scenario.annotations;
+    assert!(notes.len() >= 5, "{notes:?}");
+    let supply = notes.iter().find(|a| a.phase == Some(attrition::sim::events::Phase::Supply)).expect("a supply note");
+    assert_eq!(supply.at, Some(l.setup.map.place("Novohrodivka").unwrap().cell));
+    assert!(notes.iter().all(|a| a.day <= l.setup.scenario.turn_limit && !a.text.is_empty()));
+}
+
+#[test]
+fn annotations_take_a_place_or_a_cell() {
+    let (path, _) = with_annotations(
+        "good",
+        "        (day: 2, text: \"Watch the road into Pokrovsk.\", at: \"Pokrovsk\", phase: Some(Drones)),\n        (day: 0, text: \"The start.\", at: Some((3, 4))),\n        (day: 30, text: \"The end.\"),",
+    );
+    let l = data::load_scenario(path.to_str().unwrap(), 1).unwrap();
+    let notes = &l.setup.scenario.annotations;
+    assert_eq!(notes.len(), 3);
+    assert_eq!(notes[0].at, Some(l.setup.map.place("Pokrovsk").unwrap().cell));
+    assert_eq!(notes[0].phase, Some(attrition::sim::events::Phase::Drones));
+    assert_eq!(notes[1].at, Some(attrition::sim::map::Cell::new(3, 4)));
+    assert_eq!(notes[2].at, None);
+}
+
+#[test]
+fn bad_annotations_name_file_line_column_and_what_was_expected() {
+    // (name, the entry, the text the error must contain, syntax or meaning)
+    let cases = [
+        (
+            "late",
+            "        (day: 31, text: \"Too late.\"),",
+            "annotations[0].day: day 31 is after the last day: expected 0..=30",
+        ),
+        ("place", "        (day: 3, text: \"Where?\", at: \"Atlantis\"),", "annotations[0].at: no place `Atlantis`"),
+        (
+            "cell",
+            "        (day: 3, text: \"Off the map.\", at: (500, 2)),",
+            "annotations[0].at: cell (500, 2) is off map",
+        ),
+        ("empty", "        (day: 3, text: \"   \"),", "annotations[0].text: the text is empty"),
+        ("start", "        (day: 0, text: \"x\", phase: Drones),", "annotations[0].phase: day 0 is the start"),
+        ("phase", "        (day: 3, text: \"x\", phase: Drone),", "expected one of `Orders`, `Recon`, `Drones`"),
+        ("field", "        (day: 3, txt: \"x\"),", "`txt`"),
+    ];
+    for (name, entry, expected) in cases {
+        let (path, line) = with_annotations(name, entry);
+        let err = data::load_scenario(path.to_str().unwrap(), 1).err().expect("refused");
+        let msg = err.to_string();
+        assert!(msg.starts_with(&format!("{}:{line}:", path.display())), "{name}: {msg}");
+        assert!(msg.contains(expected), "{name}: {msg}");
+        assert!(matches!(err, LoadError::At { .. } | LoadError::Syntax { .. }), "{name}: {err:?}");
+    }
+    // The column points at the value at fault, not at the entry.
+    let (path, line) = with_annotations("col", "        (day: 3, text: \"x\", at: \"Atlantis\"),");
+    let err = data::load_scenario(path.to_str().unwrap(), 1).err().unwrap();
+    let col = "        (day: 3, text: \"x\", at: ".chars().count() + 1;
+    assert!(err.to_string().starts_with(&format!("{}:{line}:{col}:", path.display())), "{err}");
+}
+
+#[test]
+fn annotations_change_no_state_hash() {
+    use attrition::ai::{self, AiLevel};
+    use attrition::sim::map::Side;
+    let with = data::load_scenario("pokrovsk-drone-line", 4).unwrap();
+    let mut without = data::load_scenario("pokrovsk-drone-line", 4).unwrap();
+    assert!(!with.setup.scenario.annotations.is_empty());
+    std::sync::Arc::make_mut(&mut without.setup.scenario).annotations.clear();
+    let mut a = attrition::sim::Game::new(with.setup).unwrap();
+    let mut b = attrition::sim::Game::new(without.setup).unwrap();
+    assert_eq!(a.state_hash(), b.state_hash());
+    for _ in 0..2 {
+        let (ru, ua) = (ai::orders(&a, Side::Ru, AiLevel::Baseline), ai::orders(&a, Side::Ua, AiLevel::Baseline));
+        a.step(&ru, &ua);
+        b.step(&ru, &ua);
+        assert_eq!(a.state_hash(), b.state_hash());
+    }
+}

@@ -1000,3 +1000,222 @@ mod whatif_screen {
         assert_eq!(app.screen, Screen::WhatIf);
     }
 }
+
+// ----- teaching aids: annotations and presenter mode -----
+
+/// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
+fn drone_line_record(days: u32) -> attrition::record::RecordFile {
+    use attrition::ai::{self, AiLevel};
+    let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
+    let mut g = attrition::sim::Game::new(l.setup).unwrap();
+    for _ in 0..days {
+        let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
+        g.step(&ru, &ua);
+    }
+    let players = attrition::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline };
+    attrition::record::RecordFile::of(&g, "pokrovsk-drone-line", &[], players)
+}
+
+fn note(day: u32, text: &str, at: &str) -> attrition::data::annotation::AnnotationFile {
+    attrition::data::annotation::AnnotationFile {
+        day,
+        text: text.into(),
+        at: Some(attrition::data::annotation::Spot::Place(at.into())),
+        phase: None,
+    }
+}
+
+/// Steps the viewer to the phase `p` of the day shown.
+fn to_phase(app: &mut App, p: attrition::sim::events::Phase) {
+    for _ in 0..12 {
+        let r = app.session.as_ref().unwrap().resolution.as_ref().unwrap();
+        if r.phases[r.at].0 == p {
+            return;
+        }
+        keys(app, ".");
+    }
+    panic!("no {p:?} phase on this day");
+}
+
+#[test]
+fn a_records_annotation_shows_on_its_day_and_not_the_day_before() {
+    let mut rec = recorded_game(2);
+    rec.annotations.push(note(2, "Look at the hub east of Pokrovsk: its road is under drones.", "Pokrovsk"));
+    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    keys(&mut app, "]");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(!text.contains("Instructor's note") && !text.contains("Look at the hub"), "day 1:\n{text}");
+    assert!(!text.contains('◆'));
+    keys(&mut app, "]");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("Instructor's note") && text.contains("Look at the hub"), "day 2:\n{text}");
+    assert!(text.contains('◆'), "the place is marked on the map:\n{text}");
+    // Every phase of its day shows it (it names none); the day after it is gone again.
+    keys(&mut app, ".");
+    assert!(screen_text(&render(&mut app, 100, 30)).contains("Look at the hub"));
+}
+
+#[test]
+fn scenario_and_record_annotations_both_show_the_records_last() {
+    use attrition::sim::events::Phase;
+    let mut rec = drone_line_record(1);
+    rec.annotations.push(note(1, "Our own note for the class.", "Myrnohrad"));
+    let mut app = App::new_replay(rec, "drone.ron", theme()).unwrap();
+    keys(&mut app, "]");
+    // The scenario's day-1 note belongs to the drone phase; the record's to the whole day.
+    let text = screen_text(&render(&mut app, 160, 48));
+    assert!(text.contains("Our own note") && !text.contains("Where do the strikes fall"), "{text}");
+    to_phase(&mut app, Phase::Drones);
+    let notes: Vec<String> = app.annotations_now().iter().map(|a| a.text.clone()).collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].starts_with("Where do the strikes fall") && notes[1] == "Our own note for the class.");
+    let text = screen_text(&render(&mut app, 160, 48));
+    assert!(text.contains("Where do the strikes fall") && text.contains("Our own note"), "{text}");
+}
+
+#[test]
+fn presenter_mode_at_80x24_and_160x48() {
+    use attrition::sim::events::Phase;
+    let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+    app.update(Msg::Resize(80, 24));
+    keys(&mut app, "]");
+    to_phase(&mut app, Phase::Drones);
+    keys(&mut app, "p");
+    assert!(app.presenting());
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("PRESENTER") && text.contains("Day 1/2") && text.contains("Drone strikes"), "{text}");
+    assert!(text.contains("Where do the strikes fall"), "the scenario's note for the phase:\n{text}");
+    assert!(
+        !text.contains("REPLAY") && !text.contains("Cell and units") && !text.contains("Log:"),
+        "no chrome:\n{text}"
+    );
+    insta::assert_snapshot!("presenter_80x24", t.backend());
+    let t = render(&mut app, 160, 48);
+    let text = screen_text(&t);
+    assert!(text.contains("RU drones") && text.contains("UA drones"), "both sides' coverage:\n{text}");
+    insta::assert_snapshot!("presenter_160x48", t.backend());
+    // At 160×48 the map takes two columns a cell and the whole width of the sector.
+    assert_eq!(app.zoom, attrition::ui::app::Zoom::Near);
+}
+
+#[test]
+fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
+    use attrition::ui::app::{Overlays, Zoom};
+    let mut app = App::new_replay(drone_line_record(3), "drone.ron", theme()).unwrap();
+    app.update(Msg::Resize(120, 36));
+    keys(&mut app, "]3z");
+    let (before, zoom, scroll) = (app.overlays, app.zoom, app.scroll);
+    assert!(before.detection && zoom == Zoom::Cell);
+    keys(&mut app, "p");
+    let want = Overlays { coverage: None, coverage_both: true, supply: true, detection: false, control: false };
+    assert_eq!(app.overlays, want, "watching both sides: both sides' coverage and supply");
+    // The viewer's stepping keys work while presenting.
+    keys(&mut app, "].");
+    assert_eq!(app.game().unwrap().day(), 2);
+    assert_eq!(app.session.as_ref().unwrap().resolution.as_ref().unwrap().at, 1);
+    keys(&mut app, ",[");
+    assert_eq!(app.game().unwrap().day(), 1);
+    key(&mut app, KeyCode::End);
+    assert_eq!(app.game().unwrap().day(), 3);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.game().unwrap().day(), 0);
+    assert!(screen_text(&render(&mut app, 120, 36)).contains("The start"));
+    keys(&mut app, "s");
+    assert_eq!(app.overlays.coverage, Some(Side::Ru), "watching one side: its coverage");
+    assert!(!app.overlays.coverage_both);
+    assert!(app.presenting());
+    // Esc leaves and gives back what the user had; p does the same.
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.presenting());
+    assert_eq!((app.overlays, app.zoom, app.scroll), (before, zoom, scroll));
+    keys(&mut app, "pp");
+    assert!(!app.presenting());
+    assert_eq!(app.overlays, before);
+    assert!(screen_text(&render(&mut app, 120, 36)).contains("REPLAY"));
+}
+
+#[test]
+fn the_caption_of_a_drones_phase_names_the_strikes() {
+    use attrition::sim::events::{Event, Phase};
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    keys(&mut app, "]");
+    to_phase(&mut app, Phase::Drones);
+    let s = app.session.as_ref().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    // Count what the caption must say from the events themselves: targets hit by Ukraine's drones.
+    let mut hit: Vec<_> = r.phases[r.at]
+        .1
+        .iter()
+        .filter_map(|i| match &s.events[*i].1 {
+            Event::DroneStrike { drone, target, hits, .. } if *hits > 0 && s.names.side(*drone) == Some(Side::Ua) => {
+                Some(*target)
+            }
+            _ => None,
+        })
+        .collect();
+    hit.sort();
+    hit.dedup();
+    assert!(!hit.is_empty(), "the drone line strikes on day 1");
+    let caption = app.caption_headline();
+    assert!(caption.contains("Drone strikes"), "{caption}");
+    assert!(caption.contains(&format!("Ukraine's drones struck {} targets", hit.len())), "{caption}");
+    assert!(caption.contains("Russia lost"), "{caption}");
+}
+
+#[test]
+fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
+    let mono = Theme::new(Palette::Mono, ColorDepth::None);
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", mono).unwrap();
+    app.update(Msg::Resize(80, 24));
+    keys(&mut app, "]p");
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(
+        text.contains("░▒▓ RU drones") && text.contains("·:⋮ UA drones") && text.contains("! short of supply"),
+        "{text}"
+    );
+    if std::env::var_os("SHOW_SCREEN").is_some() {
+        eprintln!("{text}");
+    }
+    let map: String = text.lines().take(12).collect();
+    assert!(map.contains('⋮') || map.contains(':'), "Ukraine's coverage shows on the map:\n{text}");
+    let b = t.backend().buffer();
+    assert!(b.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// Random keys in the replay viewer, in and out of presenter mode and at any size, never
+    /// panic; presenter mode always ends with Esc and leaves the overlays as they were.
+    #[test]
+    fn random_keys_in_presenter_mode_never_panic(
+        seq in prop::collection::vec(prop::sample::select(vec![
+            '.', ',', ']', '[', 'p', 's', 'z', '1', '2', '3', '0', 'v', 'R', 'g', 'h', 'L', '?', 'T',
+        ]), 1..40),
+        size in prop::sample::select(vec![(80u16, 24u16), (120, 36), (60, 20), (200, 60)]),
+    ) {
+        let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+        let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        app.update(Msg::Resize(size.0, size.1));
+        let mut saved = None;
+        for c in seq {
+            let (was, before) = (app.presenting(), app.overlays);
+            keys(&mut app, &c.to_string());
+            if !was && app.presenting() {
+                saved = Some(before);
+            }
+            if was && !app.presenting() {
+                prop_assert_eq!(Some(app.overlays), saved, "leaving gives back the overlays from before");
+            }
+            term.draw(|f| view::draw(&app, f)).unwrap();
+            if app.popup.is_some() || app.mode != Mode::Normal {
+                key(&mut app, KeyCode::Esc);
+            }
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        prop_assert!(!app.presenting());
+    }
+}

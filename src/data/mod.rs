@@ -4,6 +4,7 @@
 //! the file and the item at fault. Nothing here panics on bad input. The default files are
 //! embedded in the binary, so `attrition` runs with no paths.
 
+pub mod annotation;
 pub mod mapfile;
 pub mod scenario;
 pub mod settings;
@@ -49,6 +50,9 @@ pub const DEFAULT_SCENARIO: &str = "pokrovsk-toretsk";
 pub enum LoadError {
     #[error("{file}:{line}:{col}: {msg}")]
     Syntax { file: String, line: usize, col: usize, msg: String },
+    /// A value that parsed but is wrong, found at its place in the file.
+    #[error("{file}:{line}:{col}: {item}: {msg}")]
+    At { file: String, line: usize, col: usize, item: String, msg: String },
     #[error("{file}: {item}: {msg}")]
     Invalid { file: String, item: String, msg: String },
     #[error("{file}: {msg}")]
@@ -187,6 +191,20 @@ impl Loaded {
     }
 }
 
+/// An annotation's error from `resolve` (which has no text), pointed at its line and column.
+fn locate_annotation_error(e: LoadError, text: &str) -> LoadError {
+    if let LoadError::Invalid { file, item, msg } = &e {
+        let parsed = item.strip_prefix("annotations[").and_then(|r| r.split_once("].")).and_then(|(i, field)| {
+            let field = annotation::FIELDS.iter().find(|f| **f == field)?;
+            Some((i.parse::<usize>().ok()?, *field))
+        });
+        if let Some((index, field)) = parsed {
+            return annotation::error(file, text, &annotation::Fault { index, field, msg: msg.clone() });
+        }
+    }
+    e
+}
+
 /// Loads a scenario by embedded id or file path, with its map and the embedded rules.
 pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
     let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {
@@ -207,7 +225,7 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
         LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
         other => other,
     })?;
-    let scen = sf.resolve(&file, &map, &units)?;
+    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_annotation_error(e, &text))?;
     Ok(Loaded {
         file,
         scenario: sf,

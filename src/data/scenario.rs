@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
+use super::annotation::{self, AnnotationFile};
 use super::mapfile::Point;
 use super::LoadError;
 use crate::sim::map::{Cell, Map, Side};
@@ -116,6 +117,9 @@ pub struct ScenarioFile {
     /// Lesson steps for a guided scenario, in the order shown; none for the others.
     #[serde(default)]
     pub lessons: Vec<LessonFile>,
+    /// Instructors' notes shown in the replay viewer on their day (see `data::annotation`).
+    #[serde(default)]
+    pub annotations: Vec<AnnotationFile>,
 }
 
 fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
@@ -359,6 +363,9 @@ impl ScenarioFile {
                 side: l.side,
             });
         }
+        let annotations =
+            annotation::resolve(&self.annotations, map, self.turn_limit, &format!("turn_limit is {}", self.turn_limit))
+                .map_err(|f| bad(f.item(), f.msg))?;
         Ok(Scenario {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -373,6 +380,7 @@ impl ScenarioFile {
             victory: self.victory.clone(),
             sources: self.sources.clone(),
             lessons,
+            annotations,
         })
     }
 }

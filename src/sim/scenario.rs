@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::components::Task;
+use super::events::Phase;
 use super::map::{Cell, Side};
 
 /// The aid track (DESIGN §1: more, the same, or none).
@@ -114,6 +115,22 @@ pub struct Scenario {
     /// Lesson steps for a guided scenario (the interface shows them; the engine never reads them).
     #[serde(default)]
     pub lessons: Vec<Lesson>,
+    /// Instructors' notes for the replay viewer (the interface shows them; the engine never
+    /// reads them, so they change no state hash).
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+}
+
+/// An instructor's note, shown in the replay viewer with its day (and phase, if given), with
+/// its cell marked on the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// The day whose resolution it belongs to (0: the start).
+    pub day: u32,
+    pub text: String,
+    pub at: Option<Cell>,
+    /// Shown only while this phase is shown; the whole day when None.
+    pub phase: Option<Phase>,
 }
 
 /// An overlay a lesson step switches on.

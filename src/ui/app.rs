@@ -250,6 +250,8 @@ pub enum Zoom {
 pub struct Overlays {
     /// Whose drone coverage is shaded, if any.
     pub coverage: Option<Side>,
+    /// Both sides' drone coverage, each cell in the stronger side's shade (presenter mode).
+    pub coverage_both: bool,
     pub supply: bool,
     pub detection: bool,
     pub control: bool,
@@ -430,6 +432,8 @@ pub struct ReplayView {
     /// The file it came from, for titles.
     pub file: String,
     pub watch: Watch,
+    /// The record's own annotations, resolved (the scenario's are in its `Scenario`).
+    pub annotations: Vec<crate::sim::scenario::Annotation>,
 }
 
 impl Session {
@@ -638,6 +642,8 @@ pub struct App {
     pub aar: Option<super::aar::AarView>,
     /// The what-if screen's form, running study or results (kept while away from it).
     pub whatif: Option<super::whatif::WhatIfState>,
+    /// Presenter mode in the replay viewer (`p`), with what it gives back when it ends.
+    pub presenter: Option<crate::ui::present::Presenter>,
 }
 
 /// The smallest terminal the interface is laid out for.
@@ -673,6 +679,7 @@ impl App {
             save_error: None,
             aar: None,
             whatif: None,
+            presenter: None,
         }
     }
 
@@ -777,6 +784,7 @@ impl App {
         self.screen = if hotseat { Screen::Handover(viewer) } else { Screen::Play };
         self.lesson = None;
         self.lesson_shown = [0, 0];
+        self.presenter = None;
         self.overlays = Overlays::default();
         self.log_filter = LogFilter::default();
         self.log_scroll = 0;
@@ -857,10 +865,10 @@ impl App {
         self.session.as_ref().map(|s| &s.game)
     }
 
-    pub(super) fn say(&mut self, text: impl Into<String>) {
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: false });
     }
-    pub(super) fn complain(&mut self, text: impl Into<String>) {
+    pub(crate) fn complain(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: true });
     }
 
@@ -898,6 +906,9 @@ impl App {
         match msg {
             Msg::Resize(w, h) => {
                 self.size = (w, h);
+                if self.presenting() {
+                    self.fit_presenter();
+                }
                 self.keep_cursor_visible();
             }
             Msg::Key(k) => {
@@ -1125,7 +1136,7 @@ impl App {
         }
     }
 
-    fn clamp_scroll(&mut self) {
+    pub(crate) fn clamp_scroll(&mut self) {
         let Some(g) = self.game() else { return };
         let (w, h) = (g.map().width, g.map().height);
         let (vw, vh) = self.viewport_cells();
@@ -1348,6 +1359,10 @@ impl App {
                 let ov = &mut self.overlays;
                 let text = match o {
                     OverlayKey::Coverage => {
+                        // From both sides' coverage (presenter mode) the next press turns it off.
+                        if std::mem::take(&mut ov.coverage_both) {
+                            ov.coverage = Some(viewer.other());
+                        }
                         ov.coverage = match ov.coverage {
                             None => Some(viewer),
                             Some(s) if s == viewer => Some(viewer.other()),
@@ -1762,7 +1777,9 @@ impl App {
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.omniscient = watch == Watch::Both;
-        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch });
+        let annotations =
+            rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
         app.session = Some(session);
         app.open_session(false);
@@ -1865,7 +1882,18 @@ impl App {
 
     fn act_viewer(&mut self, a: Action) {
         let day = self.game().map(|g| g.day()).unwrap_or(0);
+        let notes_before = self.note_keys();
+        if self.presenting() {
+            match a {
+                Action::Present | Action::Back => return self.leave_presenter(),
+                Action::Log | Action::Report | Action::Legend => {
+                    return self.complain("Presenter mode: p or Esc leaves it first.");
+                }
+                _ => {}
+            }
+        }
         match a {
+            Action::Present => return self.toggle_presenter(),
             Action::Next => self.replay_phase(1),
             Action::Prev => self.replay_phase(-1),
             Action::NextDay => self.goto_day(day + 1, false),
@@ -1893,6 +1921,9 @@ impl App {
                         s.resolution = Some(Resolution { day, phases, at });
                     }
                 }
+                if self.presenting() {
+                    self.presenter_overlays();
+                }
                 self.say(format!("Viewing as {}", w.name()));
             }
             Action::Order(_)
@@ -1910,6 +1941,9 @@ impl App {
                 }
             }
             other => self.act_map(other),
+        }
+        if self.note_keys() != notes_before {
+            self.follow_note();
         }
     }
 

@@ -120,6 +120,7 @@ pub enum Action {
     CancelStudy,
     /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
     Export,
+    Present,
 }
 
 /// One key as written in the table.
@@ -231,6 +232,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Viewer, &[code(KC::Home)], A::FirstDay, "the start (day 0)"),
     b(C::Viewer, &[code(KC::End)], A::LastDay, "the last day of the record"),
     b(C::Viewer, &[k('s')], A::Watch, "whose view: Russia, Ukraine, both (every unit and event)"),
+    b(
+        C::Viewer,
+        &[k('p')],
+        A::Present,
+        "presenter mode: the map on the whole screen, drone coverage and supply, a caption per phase (p or Esc leaves)",
+    ),
     // ---- choosing a target ----
     b(C::Target, &[code(KC::Enter), k(' ')], A::Confirm, "give the order at the cursor"),
     b(C::Target, &[code(KC::Up), k('k')], A::Move(0, -1), "move the target north (also all map moves)"),

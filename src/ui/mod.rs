@@ -11,6 +11,7 @@ pub mod aar;
 pub mod app;
 pub mod events;
 pub mod keymap;
+pub mod present;
 pub mod terminal;
 pub mod theme;
 pub mod view;

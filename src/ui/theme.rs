@@ -102,6 +102,8 @@ pub struct Theme {
     pub cursor: Style,
     pub planned: Style,
     pub event: Style,
+    /// Instructors' notes: their box, caption line and mark on the map.
+    pub note: Style,
     /// Background tint of ground held by each side (control overlay).
     pub control: [Color; 2],
     /// Low → high intensity ramps for the overlays.
@@ -237,6 +239,10 @@ impl Theme {
                 .fg(c((255, 255, 255), Color::White))
                 .bg(c((150, 0, 150), Color::Magenta))
                 .add_modifier(bold),
+            note: Style::new()
+                .fg(c((20, 20, 20), Color::Black))
+                .bg(c((255, 215, 95), Color::Yellow))
+                .add_modifier(bold | if mono { Modifier::REVERSED } else { Modifier::empty() }),
             control: [ru_bg, ua_bg],
             coverage_ramp: [cov_ru, cov_ua],
             supply_ramp,

@@ -71,6 +71,7 @@ pub fn scenario(units: Vec<UnitSpawn>) -> Scenario {
         victory: Victory { ru_points_to_win: 0, ua_wins_below: 0 },
         sources: Vec::new(),
         lessons: Vec::new(),
+        annotations: Vec::new(),
     }
 }
 

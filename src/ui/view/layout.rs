@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::ui::app::{App, Mode, MIN_SIZE};
+use crate::ui::app::{App, Mode, Zoom, MIN_SIZE};
 
 /// The panels of the play screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,6 +22,24 @@ impl ScreenLayout {
             return ScreenLayout { too_small: true, ..Default::default() };
         }
         let (w, h) = (area.width, area.height);
+        if app.presenting() && app.mode == Mode::Normal {
+            // Presenter mode: the map on the whole screen, the caption (in `log`) under it.
+            let cap = super::present::caption_height(app, w, h);
+            // A sector narrower than the screen sits in its middle.
+            let cols = app.game().map(|g| g.map().width as u16).unwrap_or(w);
+            let map_w = match app.zoom {
+                Zoom::Near => cols.saturating_mul(2),
+                Zoom::Cell => cols,
+                Zoom::Overview => w,
+            }
+            .min(w);
+            return ScreenLayout {
+                too_small: false,
+                map: Rect::new(area.x + (w - map_w) / 2, area.y, map_w, h - cap),
+                log: Rect::new(area.x, area.y + h - cap, w, cap),
+                ..Default::default()
+            };
+        }
         let status = Rect::new(area.x, area.y, w, 1);
         let hint = Rect::new(area.x, area.y + h - 1, w, 1);
         let middle_h = h - 2;

@@ -18,6 +18,9 @@ use crate::ui::theme::Theme;
 
 use super::unit_glyph;
 
+/// The mark of a place an instructor's note points at.
+pub const NOTE_MARK: char = '◆';
+
 /// The marker drawn on a planned order's target cell.
 pub fn order_marker(o: &Order) -> char {
     match o {
@@ -33,6 +36,8 @@ pub fn order_marker(o: &Order) -> char {
 }
 
 const SHADES: [char; 4] = [' ', '░', '▒', '▓'];
+/// Ukraine's coverage without colour when both sides' is shown, so the two can be told apart.
+pub const UA_SHADES: [char; 4] = [' ', '·', ':', '⋮'];
 
 /// What one cell looks like: two characters and their styles.
 #[derive(Clone, Copy)]
@@ -50,8 +55,10 @@ struct Painter<'a> {
     map: &'a Map,
     control: &'a [Side],
     mono: bool,
-    coverage: Option<(&'a [f32], f32, Side)>,
-    supply: Option<&'a [f32]>,
+    /// Drone coverage shown: one side's, or both (each cell in the stronger side's shade).
+    coverage: Vec<(&'a [f32], f32, Side)>,
+    /// Each side's supply field, shaded on the ground it holds.
+    supply: Option<[&'a [f32]; 2]>,
     observe: Option<(&'a [f32], f32)>,
 }
 
@@ -66,8 +73,11 @@ impl<'a> Painter<'a> {
             map: g.map(),
             control: g.control(),
             mono: app.theme.is_mono(),
-            coverage: ov.coverage.map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side)),
-            supply: ov.supply.then(|| g.supply_field(s.viewer)),
+            coverage: if ov.coverage_both { Side::BOTH.to_vec() } else { ov.coverage.into_iter().collect() }
+                .into_iter()
+                .map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side))
+                .collect(),
+            supply: ov.supply.then(|| Side::BOTH.map(|side| g.supply_field(side))),
             observe: ov.detection.then(|| (g.observation(s.viewer), s.picture.observe_max)),
         }
     }
@@ -148,8 +158,12 @@ impl<'a> Painter<'a> {
             }
         }
         if let Some(sup) = self.supply {
-            if self.control[i] == viewer {
-                let v = sup[i].clamp(0.0, 1.0);
+            // Viewing both sides, each side's ground shows its own supply. Without colour, supply
+            // shades would read as drone coverage: there the units short of supply carry a `!`.
+            let holder = self.control[i];
+            let mono_clash = self.mono && !self.coverage.is_empty();
+            if (holder == viewer || self.s.omniscient) && !mono_clash {
+                let v = sup[holder.index()][i].clamp(0.0, 1.0);
                 // Supply is the reverse ramp: shade the weak ground, leave full supply plain.
                 let k = if v >= 0.95 {
                     3
@@ -169,10 +183,20 @@ impl<'a> Painter<'a> {
                 }
             }
         }
-        if let Some((cov, max, _)) = self.coverage {
-            let v = (cov[i] / max).min(1.0);
-            let side = self.coverage.map(|c| c.2).unwrap_or(viewer);
-            self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
+        let strongest = self
+            .coverage
+            .iter()
+            .map(|(cov, max, side)| ((cov[i] / max).min(1.0), *side))
+            .fold(None, |best: Option<(f32, Side)>, x| if best.is_some_and(|b| b.0 >= x.0) { best } else { Some(x) });
+        if let Some((v, side)) = strongest {
+            if self.mono && side == Side::Ua && self.coverage.len() == 2 {
+                let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
+                if k > 0 && (l.b == ' ' || l.b == '.') {
+                    l.b = UA_SHADES[k];
+                }
+            } else {
+                self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
+            }
         }
         if pic.front[i] {
             if !self.mono {
@@ -275,9 +299,14 @@ fn cells(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16) {
                 continue;
             }
             let l = p.look(map.idx(Cell::new(x, y)));
-            put(buf, bx, by, l.a, l.sa);
             if cpc == 2 {
+                put(buf, bx, by, l.a, l.sa);
                 put(buf, bx + 1, by, l.b, l.sb);
+            } else if p.mono && (l.a == ' ' || l.a == '.') && l.b != ' ' {
+                // One column and no colour: an overlay's shade shows on blank ground.
+                put(buf, bx, by, l.b, l.sb);
+            } else {
+                put(buf, bx, by, l.a, l.sa);
             }
         }
         // An odd column left over at the right edge.
@@ -416,6 +445,17 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
                         cell.set_char('!');
                     }
                 }
+            }
+        }
+    }
+    // Instructors' notes for the day and phase shown mark their place.
+    for c in app.annotations_now().iter().filter_map(|a| a.at) {
+        if let Some((x, y)) = screen_pos(app, area, c) {
+            if app.zoom == Zoom::Near {
+                patch(buf, x, y, p.t.note);
+                put(buf, x + 1, y, NOTE_MARK, p.t.note);
+            } else {
+                put(buf, x, y, NOTE_MARK, p.t.note);
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod lesson;
 pub mod log;
 pub mod map;
 pub mod odds;
+pub mod present;
 pub mod report;
 pub mod result;
 pub mod side;
@@ -160,10 +161,14 @@ pub fn side_tag(side: Side) -> &'static str {
 }
 
 fn play(app: &App, f: &mut Frame, area: Rect) {
+    if app.presenting() && app.mode == Mode::Normal {
+        return present::draw(app, f);
+    }
     let l = app.layout();
     status_bar(app, f, l.status);
     map::draw(app, f, l.map);
-    side::draw(app, f, l.side);
+    let side_area = present::annotation_box(app, f, l.side);
+    side::draw(app, f, side_area);
     let replay_phases = app.is_replay() && app.mode == Mode::Normal;
     if app.mode == Mode::Resolution || (replay_phases && app.session.as_ref().is_some_and(|s| s.resolution.is_some())) {
         log::draw_resolution(app, f, l.log);
@@ -238,7 +243,9 @@ fn overlay_spans(app: &App, spans: &mut Vec<Span<'static>>) {
     let t = &app.theme;
     let ov = app.overlays;
     let mut ovs = Vec::new();
-    if let Some(c) = ov.coverage {
+    if ov.coverage_both {
+        ovs.push("1:drn-RU+UA".into());
+    } else if let Some(c) = ov.coverage {
         ovs.push(format!("1:drn-{}", side_tag(c)));
     }
     if ov.supply {
@@ -292,8 +299,8 @@ pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
         Ctx::Viewer => &[
             (Action::Next, "next phase"),
             (Action::NextDay, "next day"),
-            (Action::PrevDay, "day before"),
             (Action::Watch, "whose view"),
+            (Action::Present, "present"),
             (Action::Log, "log"),
             (Action::Help, "keys"),
             (Action::Quit, "quit"),
