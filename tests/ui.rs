@@ -547,6 +547,33 @@ fn replay_viewer_cycles_whose_view() {
     assert_eq!(app.session.as_ref().unwrap().viewer, Side::Ua);
 }
 
+#[test]
+fn a_move_shows_its_route_while_choosing_and_once_planned() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    let id = app.selected.expect("a unit is selected");
+    let start = app.cursor;
+    assert!(!screen_text(&render(&mut app, 100, 30)).contains('•'), "no route before an order");
+    keys(&mut app, "m");
+    keys(&mut app, "hhhh");
+    let (route, today, to) = app.shown_route().expect("a route to the cursor");
+    assert_eq!(to, app.cursor);
+    assert!(!route.is_empty() && today >= 1, "{route:?}");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains('•'), "today's leg is drawn:\n{text}");
+    key(&mut app, KeyCode::Enter);
+    let m = app.message.clone().unwrap();
+    assert!(!m.error && m.text.contains("cells"), "{m:?}");
+    assert_eq!(app.selected, Some(id));
+    assert!(app.shown_route().is_some(), "the planned move keeps its route on the map");
+    assert!(screen_text(&render(&mut app, 100, 30)).contains('•'));
+    // A hold order has no route.
+    app.cursor = start;
+    keys(&mut app, "d");
+    assert!(app.shown_route().is_none());
+}
+
 // ----- the after-action report -----
 
 /// A game with a short turn limit, played to its result screen.

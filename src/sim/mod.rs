@@ -681,6 +681,33 @@ impl Game {
         self.assault_odds_with(&sp, side, attackers, target)
     }
 
+    /// The way a move (or, with `withdraw`, a withdrawal) of `unit` to `to` would go, planned
+    /// as its side can plan it: cells holding enemy units it has detected (`enemy_seen`) are
+    /// avoided; enemies it has not seen may still stop the move on the day. Returns the route's
+    /// cells in order and how many of them the unit covers today; the rest it walks on later
+    /// days, planned again each morning. None for a unit that is gone or cannot move.
+    pub fn route_preview(
+        &self,
+        unit: UnitId,
+        to: Cell,
+        withdraw: bool,
+        enemy_seen: impl Fn(Cell) -> bool,
+    ) -> Option<(Vec<Cell>, usize)> {
+        let e = self.entity(unit)?;
+        let u = self.world.get::<&Unit>(e).ok()?;
+        let at = self.world.get::<&Pos>(e).ok()?.0;
+        let t = self.template(&u);
+        if t.speed <= 0.0 {
+            return None;
+        }
+        let own_only = withdraw || !u.kind.is_manoeuvre();
+        let mut scratch = phase::movement::PathScratch::new(self.map.len());
+        let horizon = t.speed * self.rules.movement.path_horizon;
+        let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, enemy_seen);
+        let today = phase::movement::todays_leg(self, u.side, &route, t.speed);
+        Some((route, today))
+    }
+
     /// A snapshot of where every unit stands, for callers that ask many questions at once
     /// (the AI weighing several assaults).
     pub fn spatial(&self) -> Spatial {

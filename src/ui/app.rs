@@ -1258,7 +1258,17 @@ impl App {
         let Some(s) = &mut self.session else { return false };
         match s.game.check(s.viewer, &o) {
             Ok(()) => {
-                let text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game.map()));
+                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game.map()));
+                if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
+                    let withdraw = matches!(o, Order::Withdraw { .. });
+                    let map = s.game.map();
+                    let cells = &s.picture.cells;
+                    if let Some((route, today)) =
+                        s.game.route_preview(o.unit(), to, withdraw, |c| cells[map.idx(c)].enemy > 0)
+                    {
+                        text.push_str(&route_words(&route, today, to));
+                    }
+                }
                 let list = &mut s.planned[s.viewer.index()];
                 list.retain(|x| x.unit() != o.unit());
                 list.push(o);
@@ -1270,6 +1280,31 @@ impl App {
                 false
             }
         }
+    }
+
+    /// The route shown for the selected unit: to the cursor while choosing a move or
+    /// withdrawal target, else along its planned move or withdrawal. Planned on what the
+    /// viewer knows (enemy units it has detected): the cells, how many are walked today, and
+    /// the destination.
+    pub fn shown_route(&self) -> Option<(Vec<Cell>, usize, Cell)> {
+        let s = self.session.as_ref()?;
+        let id = self.selected?;
+        let (to, withdraw) = match self.mode {
+            // No route to a target the rules refuse (water, off the map, …).
+            Mode::Target(_) if matches!(self.target_check(), Some(Err(_))) => return None,
+            Mode::Target(Verb::Move) => (self.cursor, false),
+            Mode::Target(Verb::Withdraw) => (self.cursor, true),
+            Mode::Normal => match s.planned_for(id)? {
+                Order::Move { to, .. } => (*to, false),
+                Order::Withdraw { to, .. } => (*to, true),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let map = s.game.map();
+        let cells = &s.picture.cells;
+        let (route, today) = s.game.route_preview(id, to, withdraw, |c| cells[map.idx(c)].enemy > 0)?;
+        Some((route, today, to))
     }
 
     fn game_over(&self) -> bool {
@@ -2022,6 +2057,17 @@ impl App {
             }
             _ => {}
         }
+    }
+}
+
+/// The route of a planned move in words: how far today, and whether it gets there.
+pub fn route_words(route: &[Cell], today: usize, to: Cell) -> String {
+    let arrives = route.last() == Some(&to);
+    match (route.len(), today) {
+        (0, _) => " (no way there from here today)".to_string(),
+        (n, t) if t == n && arrives => format!(" ({n} cells, there today)"),
+        (n, t) if arrives => format!(" ({t} of {n} cells today)"),
+        (n, t) => format!(" ({t} of {n} cells today; the rest of the way is planned each morning)"),
     }
 }
 

@@ -63,6 +63,22 @@ pub fn path(
     own_ground_only: bool,
     horizon: f64,
 ) -> Vec<Cell> {
+    path_avoiding(g, scratch, side, from, to, own_ground_only, horizon, |c| sp.has_side(c, side.other()))
+}
+
+/// [`path`] with the cells held by enemy units given by `enemy_at`: the true positions on the
+/// day, or only those a side has detected when it plans (see `Game::route_preview`).
+#[allow(clippy::too_many_arguments)]
+pub fn path_avoiding(
+    g: &Game,
+    scratch: &mut PathScratch,
+    side: Side,
+    from: Cell,
+    to: Cell,
+    own_ground_only: bool,
+    horizon: f64,
+    enemy_at: impl Fn(Cell) -> bool,
+) -> Vec<Cell> {
     let m = &g.map;
     if from == to || !m.in_bounds(to) {
         return Vec::new();
@@ -112,7 +128,7 @@ pub fn path(
             if m.terrain[ni] == crate::sim::map::Terrain::Water {
                 continue;
             }
-            if n != to && sp.has_side(n, side.other()) {
+            if n != to && enemy_at(n) {
                 continue;
             }
             if own_ground_only && g.control[ni] != side {
@@ -139,6 +155,24 @@ pub fn path(
     }
     out.reverse();
     out
+}
+
+/// How many cells of `route` a unit with `speed` movement points covers in a day, stopping
+/// where it enters ground the enemy holds when the rules say so (as [`move_unit`] does, before
+/// any losses on the way).
+pub fn todays_leg(g: &Game, side: Side, route: &[Cell], speed: f64) -> usize {
+    let mut points = speed;
+    for (k, &next) in route.iter().enumerate() {
+        let cost = enter_cost(g, next);
+        if cost > points {
+            return k;
+        }
+        points -= cost;
+        if g.rules.movement.enemy_cell_stops_move && g.control[g.map.idx(next)] != side {
+            return k + 1;
+        }
+    }
+    route.len()
 }
 
 /// Strength multiplier for a level (supply or cohesion) with a given weight.

@@ -435,6 +435,24 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
             }
         }
     }
+    // The selected unit's route: today's leg bright, the rest (later days) dim. Only cells
+    // without units are drawn over, so no unit disappears under its own route.
+    // The destination keeps its order marker; the overview is too coarse for a route.
+    if let Some((route, today, to)) = app.shown_route().filter(|_| app.zoom != Zoom::Overview) {
+        let steps = if route.last() == Some(&to) { route.len() - 1 } else { route.len() };
+        for (k, c) in route.iter().enumerate().take(steps) {
+            let Some((x, y)) = screen_pos(app, area, *c) else { continue };
+            let (ch, st) = if k < today { ('•', p.t.planned) } else { ('·', p.t.dim) };
+            // Over ground, never over units or another order's marker (in the near zoom the
+            // dot takes the detail column and the ground's glyph stays beside it).
+            let marked = s.orders().iter().any(|o| order_target(o) == Some(*c));
+            // Nor over a place's name.
+            let named = buf.cell((second(x), y)).is_some_and(|cell| cell.symbol().chars().any(char::is_alphanumeric));
+            if p.s.picture.cells[p.map.idx(*c)].top.is_none() && !marked && !named {
+                put(buf, second(x), y, ch, st);
+            }
+        }
+    }
     for c in app.resolution_cells() {
         if let Some((x, y)) = screen_pos(app, area, c) {
             patch(buf, x, y, p.t.event);
