@@ -344,6 +344,15 @@ fn save_load_continue_equals_playing_on() {
         attrition::record::Players { human: Some(Side::Ru), hotseat: false, ai: attrition::ai::AiLevel::Baseline }
     );
 
+    // An instructor's note added to the save is kept when the game is saved again.
+    let mut noted = rec.clone();
+    noted.annotations.push(attrition::data::annotation::AnnotationFile {
+        day: 1,
+        text: "The first day's assaults".into(),
+        at: None,
+        phase: None,
+    });
+    attrition::record::save(&path, &noted).unwrap();
     let mut resumed = App::resume_file(&path, theme()).unwrap();
     resumed.update(Msg::Resize(100, 30));
     assert_eq!(resumed.screen, Screen::Play);
@@ -361,6 +370,7 @@ fn save_load_continue_equals_playing_on() {
     keys(&mut resumed, "W");
     let again = attrition::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
     assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
+    assert_eq!(again.annotations, noted.annotations);
     std::fs::remove_dir_all(d).ok();
 }
 

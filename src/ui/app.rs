@@ -400,6 +400,8 @@ pub struct Session {
     pub replay: Option<ReplayView>,
     /// Both sides' units and every event are shown (the replay viewer's "both").
     pub omniscient: bool,
+    /// Instructors' notes of the record this game was resumed from, kept in its saves.
+    pub notes: Vec<crate::data::annotation::AnnotationFile>,
 }
 
 /// Whose view the replay viewer shows.
@@ -456,6 +458,7 @@ impl Session {
             names: Names::default(),
             picture,
             resolution: None,
+            notes: Vec::new(),
         };
         s.refresh_names();
         s
@@ -505,7 +508,9 @@ impl Session {
         } else {
             Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false, ai: self.ai }
         };
-        RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players)
+        let mut rec = RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players);
+        rec.annotations = self.notes.clone();
+        rec
     }
 
     pub fn hotseat(&self) -> bool {
@@ -716,6 +721,7 @@ impl App {
         session.settings = rec.settings.clone();
         session.ai = rec.players.ai;
         session.events = events;
+        session.notes = rec.annotations.clone();
         let day = session.game.day();
         let over = session.game.is_over();
         self.session = Some(session);
