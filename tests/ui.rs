@@ -1256,3 +1256,82 @@ proptest! {
         prop_assert!(!app.presenting());
     }
 }
+
+// ----- saved games and records -----
+
+#[test]
+fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
+    let d = temp_dir("files");
+    // Two records: a finished short game and a game in progress, plus a damaged file.
+    let finished = finished_game(6).session.as_ref().unwrap().record_file();
+    attrition::record::save(&d.join("finished.ron"), &finished).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let ongoing = recorded_game(2);
+    attrition::record::save(&d.join("ongoing.ron"), &ongoing).unwrap();
+    std::fs::write(d.join("broken.ron"), "(format: \"attrition-record\", version: 1, scen").unwrap();
+    std::fs::write(d.join("notes.txt"), "not a record").unwrap();
+
+    let mut app = App::new_start(theme());
+    app.set_saves(Some(d.clone()), false);
+    keys(&mut app, "f");
+    assert_eq!(app.screen, Screen::Files);
+    let v = app.files.as_ref().unwrap();
+    let names: Vec<&str> = v.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "only .ron files: {names:?}");
+    assert_eq!(names, ["broken.ron", "ongoing.ron", "finished.ron"], "newest first");
+    assert!(v.entries.iter().find(|e| e.name == "broken.ron").unwrap().info.is_err());
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("ongoing.ron") && text.contains("does not load"), "{text}");
+
+    // Enter: the replay viewer; Esc comes back to the list.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.is_replay());
+    assert_eq!(app.replay_days(), 2);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Files);
+    assert!(app.session.is_none());
+
+    // A: the report of the chosen file; Esc to its viewer, Esc to the list.
+    let at = app.files.as_ref().unwrap().entries.iter().position(|e| e.name == "finished.ron").unwrap();
+    key(&mut app, KeyCode::Home);
+    for _ in 0..at {
+        key(&mut app, KeyCode::Down);
+    }
+    keys(&mut app, "A");
+    assert_eq!(app.screen, Screen::AfterAction);
+    assert_eq!(app.aar.as_ref().unwrap().report, attrition::report::from_record(&finished).unwrap());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.is_replay());
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Files);
+
+    // A damaged file cannot be opened, and says why.
+    let broken = app.files.as_ref().unwrap().entries.iter().position(|e| e.name == "broken.ron").unwrap();
+    key(&mut app, KeyCode::Home);
+    for _ in 0..broken {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Files);
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("broken.ron")), "{:?}", app.message);
+
+    // c: play on from the game in progress, as its player.
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "c");
+    assert_eq!(app.screen, Screen::Play);
+    assert!(!app.is_replay() && app.files.is_none());
+    assert_eq!(app.game().unwrap().day(), 2);
+    assert_eq!(app.game().unwrap().state_hash(), ongoing.replay().unwrap().state_hash());
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
+fn without_a_saves_folder_the_files_list_says_so() {
+    let mut app = App::new_start(theme());
+    app.set_saves(None, false);
+    keys(&mut app, "f");
+    assert_eq!(app.screen, Screen::Start);
+    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("No saves folder")));
+}

@@ -203,6 +203,8 @@ pub enum Screen {
     Result,
     /// The after-action report (`A`): the whole game's timeline and key events.
     AfterAction,
+    /// Saved games and records in the saves folder (`f` on the start screen).
+    Files,
     /// The what-if study (`App::whatif`); the game, if any, waits untouched behind it.
     WhatIf,
 }
@@ -645,6 +647,8 @@ pub struct App {
     pub save_error: Option<String>,
     /// The after-action report being shown (`Screen::AfterAction`).
     pub aar: Option<super::aar::AarView>,
+    /// The saved games and records list, kept while a replay opened from it is watched.
+    pub files: Option<super::files::FilesView>,
     /// The what-if screen's form, running study or results (kept while away from it).
     pub whatif: Option<super::whatif::WhatIfState>,
     /// Presenter mode in the replay viewer (`p`), with what it gives back when it ends.
@@ -683,6 +687,7 @@ impl App {
             autosave: false,
             save_error: None,
             aar: None,
+            files: None,
             whatif: None,
             presenter: None,
         }
@@ -891,6 +896,7 @@ impl App {
             Screen::Handover(_) => Ctx::Handover,
             Screen::Result => Ctx::Result,
             Screen::AfterAction => Ctx::AfterAction,
+            Screen::Files => Ctx::Files,
             Screen::WhatIf => Ctx::WhatIf,
             Screen::Play => match self.mode {
                 Mode::Normal if self.is_replay() => Ctx::Viewer,
@@ -1013,6 +1019,7 @@ impl App {
                 }
             }
             Screen::AfterAction => self.act_aar(a),
+            Screen::Files => self.act_files(a),
             Screen::Result if a == Action::AfterAction => self.open_aar(),
             Screen::Result => {
                 if a == Action::Back {
@@ -1083,6 +1090,7 @@ impl App {
             }
             Action::Back => self.say("q quits; Enter starts the game."),
             Action::WhatIf => self.open_whatif(),
+            Action::Files => self.open_files(),
             _ => {}
         }
     }
@@ -1803,6 +1811,14 @@ impl App {
     /// Opens a record in the replay viewer (`attrition replay FILE`), at day 0. The whole
     /// record is replayed first, so a diverging one is refused before anything is shown.
     pub fn new_replay(rec: RecordFile, file: &str, theme: Theme) -> Result<App, String> {
+        let mut app = App::blank(theme);
+        app.open_replay(rec, file)?;
+        Ok(app)
+    }
+
+    /// Opens a record in the replay viewer in place of whatever is shown (nothing changes if
+    /// the record does not replay).
+    pub fn open_replay(&mut self, rec: RecordFile, file: &str) -> Result<(), String> {
         rec.replay_days(rec.days.len(), |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
         let game = rec.replay_days(0, |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
         let watch = match (rec.players.hotseat, rec.players.human) {
@@ -1813,7 +1829,6 @@ impl App {
             Watch::Side(s) => s,
             Watch::Both => Side::Ru,
         };
-        let mut app = App::blank(theme);
         let mut session = Session::new(game, [false, false], side);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
@@ -1822,10 +1837,13 @@ impl App {
             rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
         session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
-        app.session = Some(session);
-        app.open_session(false);
-        app.say(format!("Replay of {file}: ] next day · . next phase · s whose view ({}) · ? every key", watch.name()));
-        Ok(app)
+        self.session = Some(session);
+        self.open_session(false);
+        self.say(format!(
+            "Replay of {file}: ] next day · . next phase · s whose view ({}) · ? every key",
+            watch.name()
+        ));
+        Ok(())
     }
 
     pub fn is_replay(&self) -> bool {
@@ -1932,6 +1950,10 @@ impl App {
                 }
                 _ => {}
             }
+        }
+        // Esc with nothing selected goes back to the list the replay was opened from.
+        if a == Action::Back && self.selected.is_none() && self.back_to_files() {
+            return;
         }
         match a {
             Action::Present => return self.toggle_presenter(),

@@ -19,6 +19,8 @@ pub enum Ctx {
     Report,
     /// The after-action report (`A`).
     AfterAction,
+    /// Saved games and records (`f` on the start screen).
+    Files,
     Start,
     Handover,
     Result,
@@ -40,6 +42,7 @@ impl Ctx {
             Ctx::Log => "Event log (v)",
             Ctx::Resolution => "The day's resolution",
             Ctx::Report => "Day report",
+            Ctx::Files => "Saved games and records (f on the start screen)",
             Ctx::AfterAction => "After-action report (A: when the game is over, or in a replay)",
             Ctx::Start => "Start screen",
             Ctx::Handover => "Hand-over screen",
@@ -111,6 +114,10 @@ pub enum Action {
     Watch,
     /// Open the after-action report.
     AfterAction,
+    /// Open the list of saved games and records.
+    Files,
+    /// Play on from the chosen saved game.
+    Continue,
     /// Open the what-if screen.
     WhatIf,
     /// The other page: what-if charts or table, the report's charts or key events; the
@@ -282,6 +289,17 @@ pub const KEYMAP: &[Binding] = &[
     b(C::AfterAction, &[code(KC::Enter)], A::Confirm, "replay: go to the chosen event's day and place on the map"),
     b(C::AfterAction, &[k('x')], A::Export, "export the report as .md, .csv and .json into the saves folder"),
     b(C::AfterAction, &[k('A'), code(KC::F(4)), code(KC::Esc)], A::Back, "close the report"),
+    // ---- saved games and records ----
+    b(C::Files, &[code(KC::Up), k('k')], A::Prev, "previous file"),
+    b(C::Files, &[code(KC::Down), k('j')], A::Next, "next file"),
+    b(C::Files, &[code(KC::PageUp)], A::PageUp, "page up"),
+    b(C::Files, &[code(KC::PageDown)], A::PageDown, "page down"),
+    b(C::Files, &[code(KC::Home), k('<')], A::Top, "newest"),
+    b(C::Files, &[code(KC::End), k('>')], A::Bottom, "oldest"),
+    b(C::Files, &[code(KC::Enter), k(' ')], A::Confirm, "watch it in the replay viewer (Esc there comes back here)"),
+    b(C::Files, &[k('c')], A::Continue, "play on from it"),
+    b(C::Files, &[k('A'), code(KC::F(4))], A::AfterAction, "its after-action report"),
+    b(C::Files, &[code(KC::Esc)], A::Back, "back to the start screen"),
     // ---- start ----
     b(C::Start, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field"),
     b(C::Start, &[code(KC::Down), k('j'), code(KC::Tab)], A::Next, "next field"),
@@ -293,6 +311,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Start, &[k('d')], A::FocusField(Field::Seed), "jump to seed (type digits)"),
     b(C::Start, &[code(KC::Backspace)], A::Erase, "erase a digit of the seed"),
     b(C::Start, &[code(KC::Enter)], A::Confirm, "start the game"),
+    b(C::Start, &[k('f')], A::Files, "saved games and records: watch, report, play on"),
     b(C::Start, &[k('w'), code(KC::F(3))], A::WhatIf, "what-if study of the chosen scenario"),
     // ---- what-if ----
     b(C::WhatIf, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field; scroll the results up"),
@@ -415,7 +434,7 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 15] = [
+    const ORDER: [Ctx; 16] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
@@ -426,6 +445,7 @@ pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
         Ctx::Confirm,
         Ctx::Lesson,
         Ctx::Start,
+        Ctx::Files,
         Ctx::Handover,
         Ctx::Result,
         Ctx::Viewer,
@@ -474,6 +494,7 @@ mod tests {
             Ctx::Resolution,
             Ctx::Report,
             Ctx::AfterAction,
+            Ctx::Files,
             Ctx::Help,
             Ctx::Confirm,
             Ctx::Lesson,

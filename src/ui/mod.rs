@@ -10,6 +10,7 @@
 pub mod aar;
 pub mod app;
 pub mod events;
+pub mod files;
 pub mod keymap;
 pub mod present;
 pub mod terminal;

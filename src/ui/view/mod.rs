@@ -1,6 +1,7 @@
 //! Drawing: one function per panel, each reading the `App` and never changing it.
 
 pub mod aar;
+pub mod files;
 pub mod handover;
 pub mod help;
 pub mod layout;
@@ -39,6 +40,7 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Handover(side) => handover::draw(app, f, area, side),
         Screen::Result => result::draw(app, f, area),
         Screen::AfterAction => aar::draw(app, f, area),
+        Screen::Files => files::draw(app, f, area),
         Screen::Play => play(app, f, area),
         Screen::WhatIf => whatif::draw(app, f, area),
     }
