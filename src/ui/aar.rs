@@ -11,7 +11,7 @@ use crate::record;
 use crate::report::{self, KeyEvent, Report};
 
 use super::app::{App, Mode, Screen};
-use super::keymap::Action;
+use super::keymap::{self, Action};
 
 /// Which half of the report a narrow screen shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,15 +101,11 @@ impl App {
             self.screen = Screen::Play;
             return;
         };
-        let n = v.events().len();
-        let last = n.saturating_sub(1);
+        if let Some(at) = keymap::list_step(v.at, v.events().len(), PAGE, a) {
+            v.at = at;
+            return;
+        }
         match a {
-            Action::Prev => v.at = v.at.saturating_sub(1),
-            Action::Next => v.at = (v.at + 1).min(last),
-            Action::PageUp => v.at = v.at.saturating_sub(PAGE),
-            Action::PageDown => v.at = (v.at + PAGE).min(last),
-            Action::Top => v.at = 0,
-            Action::Bottom => v.at = last,
             Action::FilterKind => {
                 v.cycle_filter();
                 let text = match v.filter {

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use crate::record::{self, Players};
 
 use super::app::{App, Screen};
-use super::keymap::Action;
+use super::keymap::{self, Action};
 
 /// What the list shows of a record that loads.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,14 +105,11 @@ impl App {
             self.screen = Screen::Start;
             return;
         };
-        let last = v.entries.len().saturating_sub(1);
+        if let Some(at) = keymap::list_step(v.at, v.entries.len(), PAGE, a) {
+            v.at = at;
+            return;
+        }
         match a {
-            Action::Prev => v.at = v.at.saturating_sub(1),
-            Action::Next => v.at = (v.at + 1).min(last),
-            Action::PageUp => v.at = v.at.saturating_sub(PAGE),
-            Action::PageDown => v.at = (v.at + PAGE).min(last),
-            Action::Top => v.at = 0,
-            Action::Bottom => v.at = last,
             Action::Confirm | Action::AfterAction | Action::Continue => {
                 let Some(e) = v.entries.get(v.at).cloned() else {
                     return self.complain("There is no file to open.");

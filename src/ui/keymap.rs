@@ -385,6 +385,21 @@ pub fn action_for(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
     find(Ctx::Global).map(|b| b.action)
 }
 
+/// Where a list's chosen row goes for a moving action (↑ ↓, a page, first, last), for lists
+/// of `len` rows; None when the action does not move in a list.
+pub fn list_step(at: usize, len: usize, page: usize, a: Action) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match a {
+        Action::Prev => at.saturating_sub(1),
+        Action::Next => (at + 1).min(last),
+        Action::PageUp => at.saturating_sub(page),
+        Action::PageDown => (at + page).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    })
+}
+
 /// A key as the help writes it.
 pub fn key_label(key: &Key) -> String {
     let base = match key.code {
