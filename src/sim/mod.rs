@@ -150,6 +150,8 @@ pub struct Game {
     control: Vec<Side>,
     /// Entity of each unit id (ids are dense from 0).
     index: Vec<Option<Entity>>,
+    /// Movement points to enter each cell (derived from the map and rules once; not state).
+    enter_costs: Vec<f64>,
     /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
     cover: [Vec<f32>; 2],
     /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
@@ -223,6 +225,7 @@ impl Game {
             }
         };
         let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
+        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules);
         let mut g = Game {
             world: World::new(),
             control: setup.map.initial_control.clone(),
@@ -233,6 +236,7 @@ impl Game {
             day: 0,
             sides,
             index: Vec::new(),
+            enter_costs,
             cover: [vec![0.0; n], vec![0.0; n]],
             observe: [vec![0.0; n], vec![0.0; n]],
             jam: [vec![0.0; n], vec![0.0; n]],
