@@ -31,29 +31,32 @@ fn pick_target(
 ) -> Option<(UnitId, Cell)> {
     let detected = g.detected(side);
     let mut best: Option<(f64, UnitId, Cell)> = None;
-    let mut consider = |c: Cell| -> bool {
-        let mut any = false;
+    let mut consider_unit = |id: UnitId, e: hecs::Entity, c: Cell| -> bool {
+        let (Ok(u), Ok(st)) = (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e)) else { return false };
+        let val = g.template(&u).signature * (1.0 + st.personnel as f64);
+        if best.as_ref().is_none_or(|b| val > b.0 || (val == b.0 && id < b.1)) {
+            best = Some((val, id, c));
+        }
+        true
+    };
+    let mut found_ordered = false;
+    if let Some(c) = ordered {
         for &(id, s, e) in sp.at(c) {
             if s == side || detected.binary_search(&id).is_err() {
                 continue;
             }
-            let (Ok(u), Ok(st)) = (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e)) else { continue };
-            let val = g.template(&u).signature * (1.0 + st.personnel as f64);
-            any = true;
-            if best.as_ref().is_none_or(|b| val > b.0 || (val == b.0 && id < b.1)) {
-                best = Some((val, id, c));
-            }
+            found_ordered |= consider_unit(id, e, c);
         }
-        any
-    };
-    let mut found_ordered = false;
-    if let Some(c) = ordered {
-        found_ordered = consider(c);
     }
     if !found_ordered {
-        for c in sp.around(at, range) {
-            if c.dist2(at) <= range * range {
-                consider(c);
+        // Every detected enemy unit within range. The best is the highest value, ties to the
+        // lowest id, so the order units are looked at in does not matter; this visits the few
+        // detected units instead of every cell of the disc.
+        for &id in detected {
+            let Some(e) = g.entity(id) else { continue };
+            let Ok(c) = g.world.get::<&Pos>(e).map(|p| p.0) else { continue };
+            if sp.at(c).iter().any(|x| x.0 == id && x.1 != side) && c.dist2(at) <= range * range {
+                consider_unit(id, e, c);
             }
         }
     }
