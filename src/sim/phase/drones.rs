@@ -74,10 +74,20 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
     let detected = g.detected(side);
     // Candidate cells with their pull, and the detected targets in each.
     let mut cells: Vec<(Cell, f64, Vec<Target>, u32)> = Vec::new();
-    for c in sp.around(sector.centre, radius) {
-        if c.dist2(sector.centre) > radius * radius {
-            continue;
+    // Only cells holding a detected enemy unit can become candidates: find those from the
+    // detected units (few) rather than every cell of the disc, and visit them in the same
+    // order (row by row, that is by cell index).
+    let mut near: Vec<usize> = Vec::new();
+    for &uid in detected {
+        let Some(ent) = g.entity(uid) else { continue };
+        let Ok(c) = g.world.get::<&Pos>(ent).map(|p| p.0) else { continue };
+        if g.map.in_bounds(c) && c.dist2(sector.centre) <= radius * radius {
+            near.push(g.map.idx(c));
         }
+    }
+    near.sort_unstable();
+    near.dedup();
+    for c in near.into_iter().map(|i| g.map.cell_at(i)) {
         let mut targets = Vec::new();
         let mut sig_sum = 0.0;
         let mut crowd = 0;
