@@ -162,6 +162,9 @@ pub struct Game {
     detected: [Vec<UnitId>; 2],
     /// Per side: supply throughput per cell (from its hubs), recomputed in the supply phase.
     supply_field: [Vec<f32>; 2],
+    /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
+    /// the supply phase, not state: the field is a function of it).
+    supply_cost: [Vec<u32>; 2],
     outcome: Option<Outcome>,
     history: Vec<DayStats>,
     /// Personnel of each unit (by id) at the start of the day, for loss shock.
@@ -242,6 +245,7 @@ impl Game {
             jam: [vec![0.0; n], vec![0.0; n]],
             detected: [Vec::new(), Vec::new()],
             supply_field: [vec![1.0; n], vec![1.0; n]],
+            supply_cost: [Vec::new(), Vec::new()],
             outcome: None,
             history: Vec::new(),
             day_start: Vec::new(),

@@ -191,10 +191,24 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         let sources: Vec<(usize, u32, i32)> =
             hubs.iter().filter(|h| h.2 > 0.0).map(|h| (h.1, from_rear[h.1], h.3)).collect();
         spread(g, &costs, &sources, &[], &mut scratch);
+        // The field is a pure function of each cell's route cost: only cells whose cost
+        // changed since the last supply phase need the exponential again.
         let out = &mut g.supply_field[side.index()];
-        for (o, d) in out.iter_mut().zip(&scratch.dist) {
-            *o = throughput(*d) as f32;
+        let last = &mut g.supply_cost[side.index()];
+        if last.len() != out.len() {
+            last.clear();
+            last.resize(out.len(), UNREACHABLE);
+            for (o, d) in out.iter_mut().zip(&scratch.dist) {
+                *o = throughput(*d) as f32;
+            }
+        } else {
+            for ((o, d), l) in out.iter_mut().zip(&scratch.dist).zip(last.iter()) {
+                if d != l {
+                    *o = throughput(*d) as f32;
+                }
+            }
         }
+        last.copy_from_slice(&scratch.dist);
         for (id, _, t, _, before) in &hubs {
             if let Some(e) = g.entity(*id) {
                 if *t < r.cut_threshold && *before >= r.cut_threshold {
