@@ -37,13 +37,18 @@ impl Spatial {
         for x in &keyed {
             start[x.0 as usize + 1] += 1;
         }
-        for i in 0..n {
-            start[i + 1] += start[i];
+        // Running sum kept in a register (summing in place would chain every cell's store
+        // into the next cell's load).
+        let mut acc = 0;
+        for s in &mut start {
+            acc += *s;
+            *s = acc;
         }
         let units = keyed.into_iter().map(|(_, id, side, e)| (id, side, e)).collect();
         Spatial { width: map.width, height: map.height, units, start }
     }
 
+    #[inline]
     fn index(&self, c: Cell) -> Option<usize> {
         if c.x < 0 || c.y < 0 || c.x >= self.width || c.y >= self.height {
             None
@@ -52,11 +57,13 @@ impl Spatial {
         }
     }
 
+    #[inline]
     fn range(&self, i: usize) -> std::ops::Range<usize> {
         self.start[i] as usize..self.start[i + 1] as usize
     }
 
     /// Units in one cell, sorted by id.
+    #[inline]
     pub fn at(&self, c: Cell) -> &[(UnitId, Side, Entity)] {
         match self.index(c) {
             Some(i) => &self.units[self.range(i)],
@@ -94,6 +101,7 @@ impl Spatial {
     }
 
     /// True if any unit of `side` is in the cell.
+    #[inline]
     pub fn has_side(&self, c: Cell, side: Side) -> bool {
         self.at(c).iter().any(|u| u.1 == side)
     }
