@@ -152,6 +152,8 @@ pub struct Game {
     index: Vec<Option<Entity>>,
     /// Movement points to enter each cell (derived from the map and rules once; not state).
     enter_costs: Vec<f64>,
+    /// Path search buffers reused by the movement phase from day to day (not state).
+    path_scratch: Option<phase::movement::PathScratch>,
     /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
     cover: [Vec<f32>; 2],
     /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
@@ -240,6 +242,7 @@ impl Game {
             sides,
             index: Vec::new(),
             enter_costs,
+            path_scratch: None,
             cover: [vec![0.0; n], vec![0.0; n]],
             observe: [vec![0.0; n], vec![0.0; n]],
             jam: [vec![0.0; n], vec![0.0; n]],

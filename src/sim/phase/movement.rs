@@ -335,7 +335,10 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
-    let mut scratch = PathScratch::new(g.map.len());
+    // The path buffers are kept in the game from day to day (searches stamp what they touch,
+    // so nothing carries over from one search to the next).
+    let n = g.map.len();
+    let mut scratch = g.path_scratch.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
     for (id, e, side, at, task) in movers {
         match task {
             Task::Move { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, false),
@@ -350,6 +353,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             _ => {}
         }
     }
+    g.path_scratch = Some(scratch);
     if assaults.is_empty() {
         return;
     }
