@@ -127,6 +127,7 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
         }
     }
     let ground = |i: usize, s: Side| here_flags[i] & (1 << s.index()) != 0;
+    let occupied = |i: usize| here_flags[i] & ANY != 0;
     let mut flips = Vec::new();
     for i in 0..n {
         let c = g.map.cell_at(i);
@@ -148,7 +149,7 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
                 }
             }
             flips.push((i, other));
-        } else if here_flags[i] & ANY == 0 && g.map.terrain[i] != crate::sim::map::Terrain::Water {
+        } else if !occupied(i) && g.map.terrain[i] != crate::sim::map::Terrain::Water {
             // An empty pocket surrounded by the other side falls to it.
             let mut all = true;
             let mut any = false;
