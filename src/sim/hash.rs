@@ -29,6 +29,20 @@ impl Fnv {
     }
 }
 
+/// One entity's hashed components.
+#[derive(Clone, Copy)]
+struct Row {
+    pos: Option<Pos>,
+    st: Option<Strength>,
+    coh: Option<Cohesion>,
+    sup: Option<Supply>,
+    dug: Option<DugIn>,
+    task: Option<Task>,
+    sector: Option<DroneSector>,
+    res: Option<InReserve>,
+    dmg: Option<HubDamaged>,
+}
+
 pub fn state_hash(g: &Game) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     h.u32(g.day);
@@ -56,31 +70,72 @@ pub fn state_hash(g: &Game) -> u64 {
     for c in &g.control {
         h.bytes(&[*c as u8]);
     }
+    // Every entity's components in one pass over the world (a lookup per component per
+    // unit costs more), then hashed in unit id order as before.
+    let mut rows: Vec<Option<(hecs::Entity, Row)>> = Vec::new();
+    for (e, pos, st, coh, sup, dug, task, sector, res, dmg) in g
+        .world
+        .query::<(
+            hecs::Entity,
+            Option<&Pos>,
+            Option<&Strength>,
+            Option<&Cohesion>,
+            Option<&Supply>,
+            Option<&DugIn>,
+            Option<&Task>,
+            Option<&DroneSector>,
+            Option<&InReserve>,
+            Option<&HubDamaged>,
+        )>()
+        .iter()
+    {
+        let k = e.id() as usize;
+        if rows.len() <= k {
+            rows.resize(k + 1, None);
+        }
+        rows[k] = Some((
+            e,
+            Row {
+                pos: pos.copied(),
+                st: st.copied(),
+                coh: coh.copied(),
+                sup: sup.copied(),
+                dug: dug.copied(),
+                task: task.copied(),
+                sector: sector.copied(),
+                res: res.copied(),
+                dmg: dmg.copied(),
+            },
+        ));
+    }
     for (i, e) in g.index.iter().enumerate() {
         let Some(e) = e else { continue };
-        let Ok(er) = g.world.entity(*e) else { continue };
+        let Some(Some((alive, er))) = rows.get(e.id() as usize) else { continue };
+        if alive != e {
+            continue;
+        }
         h.u32(i as u32);
-        if let Some(p) = er.get::<&Pos>() {
+        if let Some(p) = er.pos {
             h.i16(p.0.x);
             h.i16(p.0.y);
         }
-        if let Some(s) = er.get::<&Strength>() {
+        if let Some(s) = er.st {
             h.u32(s.personnel);
             h.u32(s.vehicles);
             h.u32(s.full_personnel);
         }
-        if let Some(c) = er.get::<&Cohesion>() {
+        if let Some(c) = er.coh {
             h.f64(c.0);
         }
-        if let Some(s) = er.get::<&Supply>() {
+        if let Some(s) = er.sup {
             h.f64(s.level);
             h.u32(s.days_cut);
         }
-        if let Some(d) = er.get::<&DugIn>() {
+        if let Some(d) = er.dug {
             h.bytes(&[d.0]);
         }
-        if let Some(t) = er.get::<&Task>() {
-            let (tag, cell, flag) = match *t {
+        if let Some(t) = er.task {
+            let (tag, cell, flag) = match t {
                 Task::Idle => (0u8, None, false),
                 Task::Hold { dig_in } => (1, None, dig_in),
                 Task::Move { to } => (2, Some(to), false),
@@ -95,15 +150,15 @@ pub fn state_hash(g: &Game) -> u64 {
                 h.i16(c.y);
             }
         }
-        if let Some(d) = er.get::<&DroneSector>() {
+        if let Some(d) = er.sector {
             h.i16(d.centre.x);
             h.i16(d.centre.y);
             h.bytes(&[d.interdict as u8]);
         }
-        if let Some(r) = er.get::<&InReserve>() {
+        if let Some(r) = er.res {
             h.u32(r.arrives_on.unwrap_or(u32::MAX));
         }
-        if let Some(d) = er.get::<&HubDamaged>() {
+        if let Some(d) = er.dmg {
             h.u32(d.until_day);
         }
     }

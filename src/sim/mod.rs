@@ -150,6 +150,10 @@ pub struct Game {
     control: Vec<Side>,
     /// Entity of each unit id (ids are dense from 0).
     index: Vec<Option<Entity>>,
+    /// Movement points to enter each cell (derived from the map and rules once; not state).
+    enter_costs: Vec<f64>,
+    /// Path search buffers reused by the movement phase from day to day (not state).
+    path_scratch: Option<phase::movement::PathScratch>,
     /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
     cover: [Vec<f32>; 2],
     /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
@@ -160,6 +164,9 @@ pub struct Game {
     detected: [Vec<UnitId>; 2],
     /// Per side: supply throughput per cell (from its hubs), recomputed in the supply phase.
     supply_field: [Vec<f32>; 2],
+    /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
+    /// the supply phase, not state: the field is a function of it).
+    supply_cost: [Vec<u32>; 2],
     outcome: Option<Outcome>,
     history: Vec<DayStats>,
     /// Personnel of each unit (by id) at the start of the day, for loss shock.
@@ -223,6 +230,7 @@ impl Game {
             }
         };
         let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
+        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules);
         let mut g = Game {
             world: World::new(),
             control: setup.map.initial_control.clone(),
@@ -233,11 +241,14 @@ impl Game {
             day: 0,
             sides,
             index: Vec::new(),
+            enter_costs,
+            path_scratch: None,
             cover: [vec![0.0; n], vec![0.0; n]],
             observe: [vec![0.0; n], vec![0.0; n]],
             jam: [vec![0.0; n], vec![0.0; n]],
             detected: [Vec::new(), Vec::new()],
             supply_field: [vec![1.0; n], vec![1.0; n]],
+            supply_cost: [Vec::new(), Vec::new()],
             outcome: None,
             history: Vec::new(),
             day_start: Vec::new(),

@@ -114,27 +114,28 @@ fn disband(g: &mut Game, ev: &mut Vec<Event>) {
 }
 
 fn control(g: &mut Game, ev: &mut Vec<Event>) {
-    let sp = Spatial::build(&g.map, &g.world);
     let n = g.map.len();
+    // Per cell: bit 0/1 set when a ground-holding unit of Russia/Ukraine stands there,
+    // bit 2 when any unit does.
+    const ANY: u8 = 4;
+    let mut here_flags = vec![0u8; n];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        let i = g.map.idx(p.0);
+        here_flags[i] |= ANY;
+        if u.kind.holds_ground() {
+            here_flags[i] |= 1 << u.side.index();
+        }
+    }
+    let ground = |i: usize, s: Side| here_flags[i] & (1 << s.index()) != 0;
+    let occupied = |i: usize| here_flags[i] & ANY != 0;
     let mut flips = Vec::new();
     for i in 0..n {
         let c = g.map.cell_at(i);
-        let here = sp.at(c);
-        let mut present = [false; 2];
-        for &(_, s, e) in here {
-            if g.world.get::<&Unit>(e).map(|u| u.kind.holds_ground()).unwrap_or(false) {
-                present[s.index()] = true;
-            }
-        }
         let holder = g.control[i];
         let other = holder.other();
-        if present[other.index()] && !present[holder.index()] {
+        if ground(i, other) && !ground(i, holder) {
             // Next to the holder's troops the cell is contested: taken only some days.
-            let contested = g.map.neighbours(c).any(|n| {
-                sp.at(n).iter().any(|&(_, s, e)| {
-                    s == holder && g.world.get::<&Unit>(e).map(|u| u.kind.holds_ground()).unwrap_or(false)
-                })
-            });
+            let contested = g.map.neighbours(c).any(|nb| ground(g.map.idx(nb), holder));
             // A town is taken street by street: its blocks hold out some days even when no
             // defending unit is left in them.
             let mut chance = if contested { g.rules.cohesion.contested_capture_chance } else { 1.0 };
@@ -148,7 +149,7 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
                 }
             }
             flips.push((i, other));
-        } else if here.is_empty() && g.map.terrain[i] != crate::sim::map::Terrain::Water {
+        } else if !occupied(i) && g.map.terrain[i] != crate::sim::map::Terrain::Water {
             // An empty pocket surrounded by the other side falls to it.
             let mut all = true;
             let mut any = false;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::sim::components::*;
 use crate::sim::events::{Event, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Side};
-use crate::sim::phase::recon::{effective_link, sorties_today, stock_factor};
+use crate::sim::phase::recon::{detected_in, effective_link, sorties_today, stock_factor};
 use crate::sim::rng;
 use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
 use crate::sim::spatial::Spatial;
@@ -46,13 +46,24 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             .map(|(u, _, s)| (u.id, *s))
             .collect();
         drones.sort_unstable_by_key(|d| d.0);
+        let seen = detected_in(g, &sp, side);
         for (id, sector) in drones {
-            strike(g, &sp, side, id, sector, stock, ev);
+            strike(g, &sp, &seen, side, id, sector, stock, ev);
         }
     }
 }
 
-fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSector, stock: f64, ev: &mut Vec<Event>) {
+#[allow(clippy::too_many_arguments)]
+fn strike(
+    g: &mut Game,
+    sp: &Spatial,
+    seen: &[(UnitId, hecs::Entity, Cell)],
+    side: Side,
+    id: UnitId,
+    sector: DroneSector,
+    stock: f64,
+    ev: &mut Vec<Event>,
+) {
     let Some(e) = g.entity(id) else { return };
     let (d, sorties_f) = {
         let u = g.world.get::<&Unit>(e).expect("unit");
@@ -74,10 +85,23 @@ fn strike(g: &mut Game, sp: &Spatial, side: Side, id: UnitId, sector: DroneSecto
     let detected = g.detected(side);
     // Candidate cells with their pull, and the detected targets in each.
     let mut cells: Vec<(Cell, f64, Vec<Target>, u32)> = Vec::new();
-    for c in sp.around(sector.centre, radius) {
-        if c.dist2(sector.centre) > radius * radius {
-            continue;
-        }
+    // Only cells holding a detected enemy unit can become candidates: when the detected
+    // units are fewer than the disc's cells, find those cells from them, visited in the same
+    // order as the disc scan (row by row, that is by cell index).
+    let side_len = 2 * radius as i64 + 1;
+    let near: Vec<usize> = if (seen.len() as i64) < side_len * side_len {
+        let mut near: Vec<usize> =
+            seen.iter().filter(|x| x.2.dist2(sector.centre) <= radius * radius).map(|x| g.map.idx(x.2)).collect();
+        near.sort_unstable();
+        near.dedup();
+        near
+    } else {
+        sp.around(sector.centre, radius)
+            .filter(|c| c.dist2(sector.centre) <= radius * radius)
+            .map(|c| g.map.idx(c))
+            .collect()
+    };
+    for c in near.into_iter().map(|i| g.map.cell_at(i)) {
         let mut targets = Vec::new();
         let mut sig_sum = 0.0;
         let mut crowd = 0;

@@ -6,6 +6,7 @@ use crate::sim::components::*;
 use crate::sim::events::{Event, LossCause, Phase};
 use crate::sim::map::{Cell, Side};
 use crate::sim::phase::drones::cover_factor;
+use crate::sim::phase::recon::detected_in;
 use crate::sim::rng;
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Aid;
@@ -14,16 +15,19 @@ use crate::sim::Game;
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     let sp = Spatial::build(&g.map, &g.world);
-    artillery(g, &sp, ev);
+    let seen = [detected_in(g, &sp, Side::Ru), detected_in(g, &sp, Side::Ua)];
+    artillery(g, &sp, &seen, ev);
     glide_bombs(g, ev);
     rockets(g, ev);
 }
 
 /// The detected enemy unit a battery at `at` with `range` should fire on (highest signature
 /// × personnel in the ordered cell if any, else in range), ties broken by id.
+#[allow(clippy::too_many_arguments)]
 fn pick_target(
     g: &Game,
     sp: &Spatial,
+    seen: &[(UnitId, hecs::Entity, Cell)],
     side: Side,
     at: Cell,
     range: i32,
@@ -31,36 +35,51 @@ fn pick_target(
 ) -> Option<(UnitId, Cell)> {
     let detected = g.detected(side);
     let mut best: Option<(f64, UnitId, Cell)> = None;
-    let mut consider = |c: Cell| -> bool {
-        let mut any = false;
+    let mut consider_unit = |id: UnitId, e: hecs::Entity, c: Cell| -> bool {
+        let (Ok(u), Ok(st)) = (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e)) else { return false };
+        let val = g.template(&u).signature * (1.0 + st.personnel as f64);
+        if best.as_ref().is_none_or(|b| val > b.0 || (val == b.0 && id < b.1)) {
+            best = Some((val, id, c));
+        }
+        true
+    };
+    let mut found_ordered = false;
+    if let Some(c) = ordered {
         for &(id, s, e) in sp.at(c) {
             if s == side || detected.binary_search(&id).is_err() {
                 continue;
             }
-            let (Ok(u), Ok(st)) = (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e)) else { continue };
-            let val = g.template(&u).signature * (1.0 + st.personnel as f64);
-            any = true;
-            if best.as_ref().is_none_or(|b| val > b.0 || (val == b.0 && id < b.1)) {
-                best = Some((val, id, c));
-            }
+            found_ordered |= consider_unit(id, e, c);
         }
-        any
-    };
-    let mut found_ordered = false;
-    if let Some(c) = ordered {
-        found_ordered = consider(c);
     }
     if !found_ordered {
-        for c in sp.around(at, range) {
-            if c.dist2(at) <= range * range {
-                consider(c);
+        // Every detected enemy unit within range. The best is the highest value, ties to the
+        // lowest id, so the order units are looked at in does not matter: visit whichever is
+        // fewer, the detected units or the cells of the range's square.
+        let side_len = 2 * range as i64 + 1;
+        if (seen.len() as i64) < side_len * side_len {
+            for &(id, e, c) in seen {
+                if c.dist2(at) <= range * range {
+                    consider_unit(id, e, c);
+                }
+            }
+        } else {
+            for c in sp.around(at, range) {
+                if c.dist2(at) <= range * range {
+                    for &(id, s, e) in sp.at(c) {
+                        if s == side || detected.binary_search(&id).is_err() {
+                            continue;
+                        }
+                        consider_unit(id, e, c);
+                    }
+                }
             }
         }
     }
     best.map(|b| (b.1, b.2))
 }
 
-fn artillery(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>) {
+fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell)>; 2], ev: &mut Vec<Event>) {
     let mut batteries: Vec<(UnitId, Side, Cell, Task)> = g
         .world
         .query::<(&Unit, &Pos, &Task)>()
@@ -81,7 +100,7 @@ fn artillery(g: &mut Game, sp: &Spatial, ev: &mut Vec<Event>) {
             Task::FireAt { target } => Some(target),
             _ => None,
         };
-        let Some((target, cell)) = pick_target(g, sp, side, at, range, ordered) else { continue };
+        let Some((target, cell)) = pick_target(g, sp, &seen[side.index()], side, at, range, ordered) else { continue };
         let shells = per_day.min(g.sides[side.index()].shells);
         if shells == 0 {
             continue;

@@ -10,28 +10,38 @@ use hecs::Entity;
 
 use crate::sim::components::*;
 use crate::sim::events::{AssaultOdds, Event, LossCause, Phase};
-use crate::sim::map::{feature, Cell, Side};
+use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::rng;
-use crate::sim::rules::UnitKind;
+use crate::sim::rules::{Rules, UnitKind};
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
 /// Movement points to enter a cell.
 pub fn enter_cost(g: &Game, c: Cell) -> f64 {
-    let t = &g.rules.terrain;
-    let f = g.map.features(c);
-    if f & feature::HIGHWAY != 0 {
-        t.highway_move_cost
-    } else if f & feature::ROAD != 0 {
-        t.road_move_cost
-    } else {
-        let mut cost = t.effect(g.map.terrain(c)).move_cost;
-        if f & feature::RIVER != 0 {
-            cost += t.river_extra_cost;
-        }
-        cost
-    }
+    g.enter_costs[g.map.idx(c)]
+}
+
+/// Movement points to enter each cell of the map (the table behind [`enter_cost`]; the map
+/// and the rules do not change during a game).
+pub fn enter_costs(map: &Map, rules: &Rules) -> Vec<f64> {
+    let t = &rules.terrain;
+    (0..map.len())
+        .map(|i| {
+            let f = map.features[i];
+            if f & feature::HIGHWAY != 0 {
+                t.highway_move_cost
+            } else if f & feature::ROAD != 0 {
+                t.road_move_cost
+            } else {
+                let mut cost = t.effect(map.terrain[i]).move_cost;
+                if f & feature::RIVER != 0 {
+                    cost += t.river_extra_cost;
+                }
+                cost
+            }
+        })
+        .collect()
 }
 
 /// Reusable buffers for path searches within one phase (no per-search allocation of a
@@ -41,11 +51,18 @@ pub struct PathScratch {
     seen: Vec<u32>,
     cost: Vec<f64>,
     parent: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 impl PathScratch {
     pub fn new(cells: usize) -> PathScratch {
-        PathScratch { stamp: 0, seen: vec![0; cells], cost: vec![0.0; cells], parent: vec![0; cells] }
+        PathScratch {
+            stamp: 0,
+            seen: vec![0; cells],
+            cost: vec![0.0; cells],
+            parent: vec![0; cells],
+            heap: BinaryHeap::new(),
+        }
     }
 }
 
@@ -92,7 +109,8 @@ pub fn path_avoiding(
     let enemy_cover = &g.cover[side.other().index()];
     let penalty = g.rules.movement.coverage_path_penalty;
     let limit = g.rules.movement.path_search_limit as usize;
-    let mut heap = BinaryHeap::new();
+    let mut heap = std::mem::take(&mut scratch.heap);
+    heap.clear();
     // Costs are ordered in 1/1000 movement points so the heap orders integers (deterministic).
     let key = |c: f64| (c * 1000.0) as u64;
     let h = |c: Cell| c.dist(to) as f64 * g.rules.terrain.road_move_cost;
@@ -147,6 +165,7 @@ pub fn path_avoiding(
             }
         }
     }
+    scratch.heap = heap;
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
@@ -316,7 +335,10 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
-    let mut scratch = PathScratch::new(g.map.len());
+    // The path buffers are kept in the game from day to day (searches stamp what they touch,
+    // so nothing carries over from one search to the next).
+    let n = g.map.len();
+    let mut scratch = g.path_scratch.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
     for (id, e, side, at, task) in movers {
         match task {
             Task::Move { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, false),
@@ -331,6 +353,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             _ => {}
         }
     }
+    g.path_scratch = Some(scratch);
     if assaults.is_empty() {
         return;
     }

@@ -7,6 +7,7 @@ use crate::sim::map::{feature, Cell, Side};
 use crate::sim::rng;
 use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
 use crate::sim::scenario::Edge;
+use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
 /// Paints `f(cell, old) -> new` over the disc of radius `r` around `c`.
@@ -81,6 +82,20 @@ pub fn stock_factor(g: &Game, side: Side) -> f64 {
     } else {
         (g.side(side).drones as f64 / need).min(1.0)
     }
+}
+
+/// The enemy units `side` detected today that stand in `sp`, with their entity and cell,
+/// in id order: for phases that look for targets near a point without moving anyone.
+pub fn detected_in(g: &Game, sp: &Spatial, side: Side) -> Vec<(UnitId, hecs::Entity, Cell)> {
+    let mut out = Vec::new();
+    for &id in g.detected(side) {
+        let Some(e) = g.entity(id) else { continue };
+        let Ok(c) = g.world.get::<&Pos>(e).map(|p| p.0) else { continue };
+        if sp.at(c).iter().any(|x| x.0 == id && x.1 != side) {
+            out.push((id, e, c));
+        }
+    }
+    out
 }
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {

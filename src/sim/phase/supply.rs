@@ -8,9 +8,8 @@ use std::collections::BinaryHeap;
 
 use crate::sim::components::*;
 use crate::sim::events::Event;
-use crate::sim::map::{feature, Side};
+use crate::sim::map::{feature, Side, Terrain};
 use crate::sim::rules::UnitKind;
-use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
 /// Costs are −ln(share that gets through) in units of 1/10,000, so the route search runs on
@@ -22,42 +21,62 @@ fn to_units(x: f64) -> u32 {
     libm::round(x * SCALE).clamp(0.0, (UNREACHABLE - 1) as f64) as u32
 }
 
-/// Per-cell cost for `side`'s supply; unreachable where supply cannot pass (water,
-/// enemy-held ground, cells with enemy units).
-fn cell_costs(g: &Game, sp: &Spatial, side: Side) -> Vec<u32> {
+/// Per-cell cost for `side`'s supply, written into `out`; unreachable where supply cannot
+/// pass (water, enemy-held ground, cells with enemy units, marked in `enemy_here`).
+fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
     let r = &g.rules.supply;
     let enemy_cover = &g.cover[side.other().index()];
     let road = -libm::log(1.0 - r.loss_per_road_cell);
     let offroad = -libm::log(1.0 - r.loss_per_offroad_cell);
-    (0..g.map.len())
-        .map(|i| {
-            let c = g.map.cell_at(i);
-            if g.control[i] != side || !g.map.passable(c) || sp.has_side(c, side.other()) {
-                return UNREACHABLE;
+    // Neighbouring cells often carry the same coverage: the interdiction term is a pure
+    // function of it, so the last one computed is reused when the coverage repeats.
+    let mut last: Option<(u32, f64)> = None;
+    out.clear();
+    out.extend((0..g.map.len()).map(|i| {
+        if g.control[i] != side || g.map.terrain[i] == Terrain::Water || enemy_here[i] {
+            return UNREACHABLE;
+        }
+        let base = if g.map.features[i] & feature::ANY_ROAD != 0 { road } else { offroad };
+        let cov32 = enemy_cover[i];
+        let cov = cov32 as f64;
+        let inter = if cov > 0.0 {
+            match last {
+                Some((bits, v)) if bits == cov32.to_bits() => v,
+                _ => {
+                    let v = -libm::log(1.0 - (r.interdiction_per_coverage * cov).min(r.max_cell_loss).min(0.999));
+                    last = Some((cov32.to_bits(), v));
+                    v
+                }
             }
-            let base = if g.map.features[i] & feature::ANY_ROAD != 0 { road } else { offroad };
-            let cov = enemy_cover[i] as f64;
-            let inter = if cov > 0.0 {
-                -libm::log(1.0 - (r.interdiction_per_coverage * cov).min(r.max_cell_loss).min(0.999))
-            } else {
-                0.0
-            };
-            to_units(base + inter).max(1)
-        })
-        .collect()
+        } else {
+            0.0
+        };
+        to_units(base + inter).max(1)
+    }));
+}
+
+/// Buffers for [`spread`], reused across the searches of one supply phase.
+struct SpreadScratch {
+    dist: Vec<u32>,
+    steps_left: Vec<i32>,
+    is_target: Vec<bool>,
+    heap: BinaryHeap<Reverse<u64>>,
 }
 
 /// Multi-source shortest paths over 4-neighbours: sources are (cell index, starting cost,
-/// steps allowed). With `targets`, the search stops once all of them are settled. Returns
-/// the cost per cell.
-fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usize]) -> Vec<u32> {
+/// steps allowed). With `targets`, the search stops once all of them are settled. Leaves
+/// the cost per cell in `scratch.dist`.
+fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usize], scratch: &mut SpreadScratch) {
     let n = g.map.len();
     let w = g.map.width as usize;
     let h = g.map.height as usize;
-    let mut dist = vec![UNREACHABLE; n];
-    let mut steps_left = vec![0i32; n];
-    // Min-heap of (cost << 32 | cell) packed into one integer: one comparison per step.
-    let mut heap = BinaryHeap::with_capacity(n / 2);
+    let SpreadScratch { dist, steps_left, is_target, heap } = scratch;
+    dist.clear();
+    dist.resize(n, UNREACHABLE);
+    steps_left.clear();
+    steps_left.resize(n, 0);
+    heap.clear();
+    // Keys are (cost << 32 | cell), popped smallest first: one comparison orders both.
     let pack = |c: u32, i: usize| Reverse(((c as u64) << 32) | i as u64);
     for &(i, c, s) in sources {
         if c < dist[i] {
@@ -67,7 +86,8 @@ fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usi
         }
     }
     let mut wanted = targets.len();
-    let mut is_target = vec![false; if targets.is_empty() { 0 } else { n }];
+    is_target.clear();
+    is_target.resize(if targets.is_empty() { 0 } else { n }, false);
     for &t in targets {
         is_target[t] = true;
     }
@@ -112,7 +132,6 @@ fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usi
             relax(i - 1);
         }
     }
-    dist
 }
 
 /// The share of supply that gets through a route of cost `d`.
@@ -125,10 +144,25 @@ fn throughput(d: u32) -> f64 {
 }
 
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
-    let sp = Spatial::build(&g.map, &g.world);
     let r = g.rules.supply.clone();
+    let n = g.map.len();
+    // Cells holding units of each side (what `Spatial::has_side` would say of them).
+    let mut occupied = [vec![false; n], vec![false; n]];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        if g.map.in_bounds(p.0) {
+            occupied[u.side.index()][g.map.idx(p.0)] = true;
+        }
+    }
+    let mut costs = Vec::with_capacity(n);
+    let mut scratch = SpreadScratch {
+        dist: Vec::new(),
+        steps_left: Vec::new(),
+        is_target: Vec::new(),
+        heap: BinaryHeap::with_capacity(n / 2),
+    };
+    let mut from_rear = Vec::with_capacity(n);
     for side in Side::BOTH {
-        let costs = cell_costs(g, &sp, side);
+        cell_costs(g, &occupied[side.other().index()], side, &mut costs);
         let max_steps = (g.map.width as i32 + g.map.height as i32) * 2;
         let entries: Vec<(usize, u32, i32)> = g.sides[side.index()]
             .supply_entries
@@ -148,18 +182,33 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             damaged.push(dmg.is_some_and(|d| d.until_day > g.day));
         }
         let targets: Vec<usize> = hubs.iter().map(|h| h.1).collect();
-        let from_rear = spread(g, &costs, &entries, &targets);
+        spread(g, &costs, &entries, &targets, &mut scratch);
+        std::mem::swap(&mut from_rear, &mut scratch.dist);
         for (h, dmg) in hubs.iter_mut().zip(damaged) {
             h.2 = if dmg { 0.0 } else { throughput(from_rear[h.1]) };
         }
         hubs.sort_unstable_by_key(|h| h.0);
         let sources: Vec<(usize, u32, i32)> =
             hubs.iter().filter(|h| h.2 > 0.0).map(|h| (h.1, from_rear[h.1], h.3)).collect();
-        let field = spread(g, &costs, &sources, &[]);
+        spread(g, &costs, &sources, &[], &mut scratch);
+        // The field is a pure function of each cell's route cost: only cells whose cost
+        // changed since the last supply phase need the exponential again.
         let out = &mut g.supply_field[side.index()];
-        for (o, d) in out.iter_mut().zip(&field) {
-            *o = throughput(*d) as f32;
+        let last = &mut g.supply_cost[side.index()];
+        if last.len() != out.len() {
+            last.clear();
+            last.resize(out.len(), UNREACHABLE);
+            for (o, d) in out.iter_mut().zip(&scratch.dist) {
+                *o = throughput(*d) as f32;
+            }
+        } else {
+            for ((o, d), l) in out.iter_mut().zip(&scratch.dist).zip(last.iter()) {
+                if d != l {
+                    *o = throughput(*d) as f32;
+                }
+            }
         }
+        last.copy_from_slice(&scratch.dist);
         for (id, _, t, _, before) in &hubs {
             if let Some(e) = g.entity(*id) {
                 if *t < r.cut_threshold && *before >= r.cut_threshold {
