@@ -648,6 +648,7 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     app.set_saves(Some(d.clone()), false);
     keys(&mut app, "x");
     assert!(app.message.as_ref().is_some_and(|m| !m.error), "{:?}", app.message);
+    assert!(screen_text(&render(&mut app, 80, 24)).contains("Report written"), "the export says so on screen");
     let stem = d.join("report-pokrovsk-toretsk-seed3-day8");
     let read = |ext: &str| std::fs::read_to_string(stem.with_extension(ext)).unwrap();
     assert_eq!(read("md"), attrition::report::markdown(&expected));

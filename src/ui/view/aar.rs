@@ -34,7 +34,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     // The result sentence may wrap on a narrow screen; the totals below it never do.
     let result_rows = (result_text(v).chars().count() as u16).div_ceil(inner.width.max(1)).clamp(1, 3);
-    let [head, body] = Layout::vertical([Constraint::Length(4 + result_rows), Constraint::Min(0)]).areas(inner);
+    let [head, body, note] =
+        Layout::vertical([Constraint::Length(4 + result_rows), Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    // The last message (an export's file names, a refused key) on the bottom line.
+    if let Some(m) = &app.message {
+        f.render_widget(Paragraph::new(Line::styled(m.text.clone(), if m.error { t.bad } else { t.dim })), note);
+    }
     draw_head(app, v, f, head);
     if area.width >= SIDE_BY_SIDE {
         let [charts, events] = Layout::horizontal([Constraint::Percentage(58), Constraint::Min(0)]).areas(body);
