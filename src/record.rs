@@ -118,10 +118,12 @@ impl RecordFile {
     }
 }
 
-/// Writes text to `path` atomically: a temporary file beside it, flushed to disk, renamed over.
+/// Writes text to `path` atomically, creating its folder if need be: a temporary file beside
+/// it, flushed to disk, renamed over.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: could not create the folder: {e}", dir.display()))?;
     let tmp: PathBuf = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::File::create(&tmp)?;

@@ -74,9 +74,8 @@ impl App {
         };
         match report::from_record(&rec) {
             Ok(r) => {
-                let back = if self.screen == Screen::AfterAction { Screen::Play } else { self.screen };
                 let n = r.key_events.len();
-                self.aar = Some(AarView::new(r, back));
+                self.aar = Some(AarView::new(r, self.screen));
                 self.screen = Screen::AfterAction;
                 self.say(format!(
                     "After-action report: {n} key events · ↑↓ choose · t filter · x export{} · Esc closes",
@@ -149,9 +148,6 @@ impl App {
             (dir.join(format!("{stem}.csv")), report::csv(r)),
             (dir.join(format!("{stem}.json")), report::json(r)),
         ];
-        if let Err(e) = std::fs::create_dir_all(&dir) {
-            return self.complain(format!("{}: could not create the folder: {e}", dir.display()));
-        }
         for (path, text) in &files {
             if let Err(e) = record::write_atomic(path, text) {
                 return self.complain(format!("Export failed: {e}"));

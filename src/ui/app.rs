@@ -805,9 +805,6 @@ impl App {
     /// Writes the game's record to `path` (creating its folder), atomically.
     fn write_record(&self, path: &Path) -> Result<(), String> {
         let s = self.session.as_ref().ok_or("no game to save")?;
-        if let Some(d) = path.parent() {
-            std::fs::create_dir_all(d).map_err(|e| format!("{}: could not create the folder: {e}", d.display()))?;
-        }
         record::save(path, &s.record_file())
     }
 

@@ -210,7 +210,6 @@ impl Results {
 
     /// Writes the CSV into `dir` atomically and returns where.
     pub fn export(&self, dir: &Path) -> Result<PathBuf, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: could not create the folder: {e}", dir.display()))?;
         let path = dir.join(self.study.csv_name());
         crate::record::write_atomic(&path, &self.csv())?;
         Ok(path)
