@@ -515,6 +515,13 @@ impl Session {
         rec
     }
 
+    /// A move's (or withdrawal's) route as the viewer can plan it: around the enemy units it
+    /// has detected (`Game::route_preview`).
+    pub fn route(&self, unit: UnitId, to: Cell, withdraw: bool) -> Option<(Vec<Cell>, usize)> {
+        let map = self.game.map();
+        self.game.route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
+    }
+
     pub fn hotseat(&self) -> bool {
         self.human[0] && self.human[1]
     }
@@ -1272,11 +1279,7 @@ impl App {
                 let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game.map()));
                 if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
                     let withdraw = matches!(o, Order::Withdraw { .. });
-                    let map = s.game.map();
-                    let cells = &s.picture.cells;
-                    if let Some((route, today)) =
-                        s.game.route_preview(o.unit(), to, withdraw, |c| cells[map.idx(c)].enemy > 0)
-                    {
+                    if let Some((route, today)) = s.route(o.unit(), to, withdraw) {
                         text.push_str(&route_words(&route, today, to));
                     }
                 }
@@ -1312,9 +1315,7 @@ impl App {
             },
             _ => return None,
         };
-        let map = s.game.map();
-        let cells = &s.picture.cells;
-        let (route, today) = s.game.route_preview(id, to, withdraw, |c| cells[map.idx(c)].enemy > 0)?;
+        let (route, today) = s.route(id, to, withdraw)?;
         Some((route, today, to))
     }
 
