@@ -120,15 +120,6 @@ pub struct DayRecord {
     pub state_hash: u64,
 }
 
-/// Where a replay first left its record.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("day {day}: state hash {got:016x} differs from the recorded {expected:016x}")]
-pub struct Divergence {
-    pub day: u32,
-    pub expected: u64,
-    pub got: u64,
-}
-
 /// What one call of [`Game::step`] produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayReport {
@@ -177,15 +168,6 @@ pub struct Game {
     record: Vec<DayRecord>,
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
-}
-
-/// Why a replay failed.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ReplayError {
-    #[error("the scenario does not build: {0}")]
-    Setup(String),
-    #[error(transparent)]
-    Diverged(Divergence),
 }
 
 /// Everything needed to start a game (cheap to clone: the data is shared).
@@ -664,23 +646,6 @@ impl Game {
     /// The orders of every day so far, with the hash after each.
     pub fn record(&self) -> &[DayRecord] {
         &self.record
-    }
-
-    /// Replays a record from a fresh setup, checking every day's hash; stops at the first
-    /// day that differs.
-    pub fn replay(setup: Setup, days: &[DayRecord]) -> Result<Game, ReplayError> {
-        let mut g = Game::new(setup).map_err(ReplayError::Setup)?;
-        for d in days {
-            let rep = g.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                return Err(ReplayError::Diverged(Divergence {
-                    day: rep.day,
-                    expected: d.state_hash,
-                    got: rep.state_hash,
-                }));
-            }
-        }
-        Ok(g)
     }
 
     /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as

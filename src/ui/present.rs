@@ -41,11 +41,11 @@ impl App {
     pub fn annotations_now(&self) -> Vec<&Annotation> {
         let Some(s) = &self.session else { return Vec::new() };
         let Some(rv) = &s.replay else { return Vec::new() };
-        let day = s.game.day();
+        let day = s.game().day();
         let phases: Vec<Phase> =
             s.resolution.as_ref().map(|r| r.phases.iter().map(|(p, _)| *p).collect()).unwrap_or_default();
         let at = s.resolution.as_ref().map(|r| r.at);
-        s.game
+        s.game()
             .scenario()
             .annotations
             .iter()
@@ -126,7 +126,7 @@ impl App {
     /// front line itself.
     fn front_centre(&self) -> Option<Cell> {
         let s = self.session.as_ref()?;
-        let map = s.game.map();
+        let map = s.game().map();
         let pic = &s.picture;
         let mean = |cells: &mut dyn Iterator<Item = usize>| {
             let (mut n, mut sx, mut sy) = (0i64, 0i64, 0i64);
@@ -174,8 +174,8 @@ impl App {
     /// The caption's first line: day, date and the phase shown, with its summary in words.
     pub fn caption_headline(&self) -> String {
         let Some(s) = &self.session else { return String::new() };
-        let sc = s.game.scenario();
-        let day = s.game.day();
+        let sc = s.game().scenario();
+        let day = s.game().day();
         let total = self.replay_days();
         if day == 0 {
             return format!(
@@ -195,7 +195,7 @@ impl App {
                     capitalised(p.name()),
                     r.at + 1,
                     r.phases.len(),
-                    phase_summary(*p, &events, &s.names, s.game.map())
+                    phase_summary(*p, &events, &s.names, s.game().map())
                 )
             }
             None => format!("Day {day}/{total} · {date} — nothing seen from this side today."),
