@@ -412,6 +412,12 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     let o = g.outcome().unwrap();
     assert_eq!(o.day, first, "{}", o.reason);
     assert!(o.reason.starts_with("ceasefire on current lines"), "{}", o.reason);
+    let rec = g.ceasefire_records();
+    assert_eq!(rec.len(), 1);
+    assert_eq!(
+        rec[0],
+        attrition::sim::CeasefireRecord { day: first, ru_accepts: true, ua_accepts: true, held: Some(true) }
+    );
     // Ukraine's will intact and no ground lost: it refuses, and the war goes on to the turn limit.
     sc.ua.will = 80.0;
     let mut g = mk(sc, rules);
@@ -421,46 +427,32 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     let o = g.outcome().unwrap();
     assert_eq!(o.day, g.scenario().turn_limit);
     assert!(o.reason.contains("The war went on") && o.reason.contains("Ukraine refused"), "{}", o.reason);
+    let rec = g.ceasefire_records();
+    assert!(!rec.is_empty() && rec.iter().all(|r| !r.ua_accepts && r.held.is_none()), "{rec:?}");
+    assert_eq!(rec[0].day, first);
 }
 
 #[test]
-fn a_route_preview_is_the_walk_the_day_makes_and_avoids_only_the_enemies_seen() {
-    // A causeway along row 4 through water, with a loop south around (8, 4) where a Russian
-    // team stands; a Ukrainian assault team walks east along it inside its own ground.
-    let corridor = || {
-        let mut m = test_map(Terrain::Farmland);
-        for y in 0..H {
-            for x in 0..W {
-                let c = Cell::new(x, y);
-                if y != 4 && !(y == 5 && (7..=9).contains(&x)) {
-                    let i = m.idx(c);
-                    m.terrain[i] = Terrain::Water;
-                }
-            }
+fn towns_name_their_holder_and_the_day_they_last_changed_hands() {
+    // An empty Ukrainian "town" of one cell at (13, 5), two cells from a Russian team: it walks
+    // in, the cell falls (nobody holds it), and the town changes hands on that day.
+    use attrition::sim::scenario::Objective;
+    let mut sc = scenario(vec![spawn(Side::Ru, "assault_team", 15, 5), spawn(Side::Ua, "position", 2, 15)]);
+    sc.objectives =
+        vec![Objective { name: "Testivka".into(), cell: Cell::new(13, 5), cells: vec![Cell::new(13, 5)], points: 1 }];
+    let mut g = game(sc, 1);
+    let start = g.towns();
+    assert_eq!(start.len(), 1);
+    assert_eq!((start[0].holder, start[0].taken_day), (Side::Ua, None));
+    let mut taken = None;
+    for _ in 0..6 {
+        g.step(&[Order::Move { unit: id(0), to: Cell::new(13, 5) }], &[]);
+        let t = &g.towns()[0];
+        if taken.is_none() && g.control_at(Cell::new(13, 5)) == Side::Ru {
+            taken = Some(g.day());
         }
-        m
-    };
-    let units = vec![spawn(Side::Ua, "assault_team", 5, 4), spawn(Side::Ru, "assault_team", 8, 4)];
-    let mut g = game_on(corridor(), scenario(units), 1);
-    let to = Cell::new(11, 4);
-    let blocked = Cell::new(8, 4);
-    let (straight, _) = g.route_preview(id(0), to, false, |_| false).expect("a route");
-    assert!(straight.contains(&blocked), "unseen, the enemy is walked into: {straight:?}");
-    let (around, today) = g.route_preview(id(0), to, false, |c| c == blocked).expect("a route");
-    assert!(!around.contains(&blocked), "seen, it is walked around: {around:?}");
-    assert_eq!(around.last(), Some(&to));
-    assert!(today > 0 && today < around.len(), "{today} of {} cells today", around.len());
-    // Nothing else in the way: the day's move ends where the preview says today's leg ends.
-    let units = vec![spawn(Side::Ua, "assault_team", 5, 4)];
-    let mut g2 = game_on(corridor(), scenario(units), 1);
-    let (route, today) = g2.route_preview(id(0), to, false, |_| false).unwrap();
-    g2.step(&[], &[Order::Move { unit: id(0), to }]);
-    assert_eq!(g2.pos(id(0)), Some(route[today - 1]));
-    // A withdrawal keeps to its own ground; a unit that is gone has no route.
-    let (back, _) = g.route_preview(id(0), Cell::new(0, 4), true, |_| false).unwrap();
-    assert_eq!(back.last(), Some(&Cell::new(0, 4)));
-    let (beyond, _) = g.route_preview(id(0), Cell::new(20, 4), true, |_| false).unwrap();
-    assert!(beyond.iter().all(|c| c.x < 15), "a withdrawal never leaves its own ground: {beyond:?}");
-    assert!(g.route_preview(attrition::sim::components::UnitId(99), to, false, |_| false).is_none());
-    g.step(&[], &[]);
+        assert_eq!(t.holder, if taken.is_some() { Side::Ru } else { Side::Ua });
+        assert_eq!(t.taken_day, taken);
+    }
+    assert!(taken.is_some(), "{:?}", g.towns());
 }
