@@ -456,3 +456,45 @@ fn towns_name_their_holder_and_the_day_they_last_changed_hands() {
     }
     assert!(taken.is_some(), "{:?}", g.towns());
 }
+
+#[test]
+fn a_route_preview_is_the_walk_the_day_makes_and_avoids_only_the_enemies_seen() {
+    // A causeway along row 4 through water, with a loop south around (8, 4) where a Russian
+    // team stands; a Ukrainian assault team walks east along it inside its own ground.
+    let corridor = || {
+        let mut m = test_map(Terrain::Farmland);
+        for y in 0..H {
+            for x in 0..W {
+                let c = Cell::new(x, y);
+                if y != 4 && !(y == 5 && (7..=9).contains(&x)) {
+                    let i = m.idx(c);
+                    m.terrain[i] = Terrain::Water;
+                }
+            }
+        }
+        m
+    };
+    let units = vec![spawn(Side::Ua, "assault_team", 5, 4), spawn(Side::Ru, "assault_team", 8, 4)];
+    let mut g = game_on(corridor(), scenario(units), 1);
+    let to = Cell::new(11, 4);
+    let blocked = Cell::new(8, 4);
+    let (straight, _) = g.route_preview(id(0), to, false, |_| false).expect("a route");
+    assert!(straight.contains(&blocked), "unseen, the enemy is walked into: {straight:?}");
+    let (around, today) = g.route_preview(id(0), to, false, |c| c == blocked).expect("a route");
+    assert!(!around.contains(&blocked), "seen, it is walked around: {around:?}");
+    assert_eq!(around.last(), Some(&to));
+    assert!(today > 0 && today < around.len(), "{today} of {} cells today", around.len());
+    // Nothing else in the way: the day's move ends where the preview says today's leg ends.
+    let units = vec![spawn(Side::Ua, "assault_team", 5, 4)];
+    let mut g2 = game_on(corridor(), scenario(units), 1);
+    let (route, today) = g2.route_preview(id(0), to, false, |_| false).unwrap();
+    g2.step(&[], &[Order::Move { unit: id(0), to }]);
+    assert_eq!(g2.pos(id(0)), Some(route[today - 1]));
+    // A withdrawal keeps to its own ground; a unit that is gone has no route.
+    let (back, _) = g.route_preview(id(0), Cell::new(0, 4), true, |_| false).unwrap();
+    assert_eq!(back.last(), Some(&Cell::new(0, 4)));
+    let (beyond, _) = g.route_preview(id(0), Cell::new(20, 4), true, |_| false).unwrap();
+    assert!(beyond.iter().all(|c| c.x < 15), "a withdrawal never leaves its own ground: {beyond:?}");
+    assert!(g.route_preview(attrition::sim::components::UnitId(99), to, false, |_| false).is_none());
+    g.step(&[], &[]);
+}
