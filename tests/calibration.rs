@@ -38,7 +38,7 @@ fn armor_heavy_tactics_lose_at_least_twice_the_armor() {
 
 #[test]
 fn russian_daily_losses_sit_in_the_reported_range_scaled_to_the_sector() {
-    let share = data::default_rules().unwrap().0.recruitment.sector_share;
+    let share = data::load_scenario(data::DEFAULT_SCENARIO, 0).unwrap().setup.scenario.scale.intensity;
     let runs = case(data::DEFAULT_SCENARIO, &[], 4, None).unwrap();
     let ru = mean(&runs, |r| r.personnel_lost[Side::Ru.index()] as f64 / r.days as f64);
     // Meduza: 500–750 a day front-wide in the second half of 2024; a quarter's slack either way.

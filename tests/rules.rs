@@ -175,7 +175,7 @@ fn ew_degrades_radio_drones_not_fiber_optic_ones() {
 #[test]
 fn recruitment_adds_what_the_rules_say() {
     let mut g = game(scenario(vec![spawn(Side::Ua, "position", 5, 5)]), 1);
-    let share = g.rules().recruitment.sector_share;
+    let share = g.scenario().scale.intensity;
     let per_day = g.scenario().ua.recruits_per_day * share;
     let pool0 = g.side(Side::Ua).manpower_pool;
     let mut recruited = 0;

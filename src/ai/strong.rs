@@ -431,7 +431,9 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         match u.kind {
             UnitKind::Position => {
                 let cut = rules.supply.cut_threshold;
-                if u.days_cut >= 4 && u.supply < cut {
+                // Hold while the position's own stocks last; fall back before they run out.
+                let stocks = g.scenario_template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
+                if u.days_cut >= stocks.saturating_sub(2).max(1) && u.supply < cut {
                     if let Some(to) = fallback(p, at) {
                         out.push((
                             Order::Withdraw { unit: u.id, to },
@@ -450,7 +452,9 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             k if k.is_manoeuvre() => {
                 let t = g.scenario_template(&u.template);
                 let speed = t.map(|t| t.speed).unwrap_or(1.0);
-                let exposure = t.map(|t| t.exposure).unwrap_or(1.0);
+                // How exposed it is crossing coverage, against a foot team: its signature over its
+                // speed (the engine's crossing hazard grows with both).
+                let exposure = t.map(|t| (t.signature / t.speed.max(1.0)) / (0.6 / 10.0)).unwrap_or(1.0);
                 let can_assault = u.supply >= rules.assault.min_supply_to_assault
                     && u.cohesion >= rules.assault.min_cohesion_to_assault + 0.05;
                 // Moving needs no supply, only troops steady enough not to break on the way.

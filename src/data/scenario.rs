@@ -11,7 +11,7 @@ use super::mapfile::Point;
 use super::LoadError;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::rules::{UnitBook, UnitKind};
-use crate::sim::scenario::{Aid, Edge, Lesson, LessonOverlay, Objective, Scenario, SideSetup, UnitSpawn, Victory};
+use crate::sim::scenario::{Aid, Edge, Scale, Lesson, LessonOverlay, Objective, Scenario, SideSetup, UnitSpawn, Victory};
 
 /// Most units a scenario may place (oversized inputs are refused).
 pub const MAX_UNITS: u32 = 20_000;
@@ -31,6 +31,12 @@ pub struct SideFile {
     pub shells_per_day: f64,
     pub armor: u32,
     pub armor_per_day: f64,
+    /// Front-wide glide bombs a day.
+    #[serde(default)]
+    pub glide_bombs_per_day: f64,
+    /// The grouping's soldiers in the rear, not placed as units (see `sim::scenario::SideSetup`).
+    #[serde(default)]
+    pub rear: u32,
     pub will: f64,
     /// Edges held at the start: (edge, day gained; negative = before the game).
     #[serde(default)]
@@ -107,6 +113,8 @@ pub struct ScenarioFile {
     pub start_date: String,
     pub turn_limit: u32,
     pub aid: Aid,
+    /// The share of the front the scenario stands for (see `sim::scenario::Scale`).
+    pub scale: Scale,
     #[serde(default)]
     pub sources: Vec<String>,
     pub ru: SideFile,
@@ -145,6 +153,22 @@ impl ScenarioFile {
         if self.turn_limit == 0 || self.turn_limit > 2000 {
             return Err(bad("turn_limit".into(), format!("expected 1..=2000 days, found {}", self.turn_limit)));
         }
+        let sc = &self.scale;
+        for (key, v, lo) in [
+            ("forces", sc.forces, 0.0),
+            ("intensity", sc.intensity, 0.0),
+            ("ground", sc.ground, 0.0),
+        ] {
+            if !(v > lo && v <= 1.0) {
+                return Err(bad(format!("scale.{key}"), format!("expected a share in (0, 1], found {v}")));
+            }
+        }
+        if !(0.0..=1000.0).contains(&sc.front_gain_km2_per_day) {
+            return Err(bad(
+                "scale.front_gain_km2_per_day".into(),
+                format!("expected 0..=1000 km² a day, found {}", sc.front_gain_km2_per_day),
+            ));
+        }
         let side_setup = |s: &SideFile, name: &str| -> Result<SideSetup, LoadError> {
             let per_day = match (s.recruits_per_day, s.recruits_per_month) {
                 (Some(d), None) => d,
@@ -174,6 +198,8 @@ impl ScenarioFile {
                 shells_per_day: s.shells_per_day,
                 armor: s.armor,
                 armor_per_day: s.armor_per_day,
+                glide_bombs_per_day: s.glide_bombs_per_day,
+                rear: s.rear,
                 will: s.will,
                 edges: s.edges.clone(),
                 supply_entries: entries,
@@ -373,6 +399,7 @@ impl ScenarioFile {
             start_date: self.start_date.clone(),
             turn_limit: self.turn_limit,
             aid: self.aid,
+            scale: self.scale,
             ru,
             ua,
             units: spawns,

@@ -101,6 +101,68 @@ pub struct AssaultOdds {
     pub success: f64,
 }
 
+/// The engine's reckoning of whether troops standing alone in an enemy-held cell take it at
+/// nightfall (the control rule): their strength against what the holder can bring to bear on
+/// the cell from its neighbouring troops and its drones; the interface shows it as is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ControlOdds {
+    /// The troops in the cell that were there at daybreak: personnel × defence × supply ×
+    /// cohesion. Troops who moved in today do not hold it yet (unless nobody contests it).
+    pub holding: f64,
+    /// The same for the troops who moved in today.
+    pub arrived: f64,
+    /// The holder's contest from its ground troops in the neighbouring cells.
+    pub from_neighbours: f64,
+    /// The ground's multiplier on that contest (towns are fought for block by block).
+    pub terrain: f64,
+    /// Chance the troops hold against the neighbours' fire (1 with no neighbours).
+    pub ground_chance: f64,
+    /// The holder's strike sorties expected over the cell today.
+    pub coverage: f64,
+    /// The chance the holder finds the troops in the cell (1 when it has detected them today).
+    pub found: f64,
+    /// Chance the holder's drones deny the cell: found, and under enough coverage.
+    pub denial: f64,
+    /// Chance the cell changes hands tonight: held against the neighbours, and not denied.
+    pub chance: f64,
+}
+
+/// Why a side answered a ceasefire proposal as it did.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CeasefireWhy {
+    /// Its will to fight is below the rules' threshold.
+    WillSpent { will: f64, below: f64 },
+    /// Russia: its gains across the front have stopped (km² a day, front-wide).
+    FrontStalled { front_trend: f64 },
+    /// Russia: its war aims are unmet and it is still gaining across the front.
+    AimsUnmet { front_trend: f64, will: f64 },
+    /// Ukraine: a freeze on the current lines is its own proposal of 2025.
+    FreezeOffered { front_trend: f64 },
+    /// Ukraine: it is winning ground back across the front and will not stop now.
+    WinningBack { front_trend: f64, will: f64 },
+}
+
+impl CeasefireWhy {
+    /// The reason in plain words (for the record's line and the event log).
+    pub fn describe(&self) -> String {
+        match *self {
+            CeasefireWhy::WillSpent { will, below } => format!("its will is spent ({will:.0} < {below:.0})"),
+            CeasefireWhy::FrontStalled { front_trend } => {
+                format!("its advance across the front has stalled ({front_trend:.1} km²/day)")
+            }
+            CeasefireWhy::AimsUnmet { front_trend, will } => format!(
+                "its war aims are unmet and it is still gaining across the front ({front_trend:.1} km²/day; will {will:.0})"
+            ),
+            CeasefireWhy::FreezeOffered { front_trend } => format!(
+                "a freeze on the current lines is what it offered ({front_trend:.1} km²/day lost across the front)"
+            ),
+            CeasefireWhy::WinningBack { front_trend, will } => {
+                format!("it is winning ground back ({:.1} km²/day; will {will:.0})", -front_trend)
+            }
+        }
+    }
+}
+
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Event {
@@ -189,6 +251,15 @@ pub enum Event {
         side: Side,
         cell: Cell,
         place: Option<String>,
+    },
+    /// Troops of `side` stood alone in an enemy-held cell the holder contested: the control
+    /// rule's odds and the roll (`taken`: the cell is now `side`'s, and a CellCaptured follows).
+    ControlContested {
+        side: Side,
+        cell: Cell,
+        odds: ControlOdds,
+        roll: f64,
+        taken: bool,
     },
     SupplyCut {
         unit: UnitId,
@@ -288,6 +359,7 @@ impl Event {
             | Event::Production { .. }
             | Event::TechCopied { .. } => Phase::Reinforcement,
             Event::CellCaptured { .. }
+            | Event::ControlContested { .. }
             | Event::Collapsed { .. }
             | Event::FellBack { .. }
             | Event::Disbanded { .. }

@@ -71,6 +71,8 @@ pub struct SideState {
     pub armor: u32,
     pub armor_per_day: f64,
     pub armor_carry: f64,
+    /// Sector glide bombs per day.
+    pub glide_bombs_per_day: f64,
     pub will: f64,
     /// Day each held edge was gained.
     pub edges: Vec<(Edge, i32)>,
@@ -82,6 +84,8 @@ pub struct SideState {
     pub returned: u32,
     /// Personnel in units (on and off the map) at the start of the game.
     pub start_personnel: u32,
+    /// Units (on and off the map) at the start of the game.
+    pub start_units: u32,
 }
 
 impl SideState {
@@ -109,6 +113,8 @@ pub struct CeasefireRecord {
     pub day: u32,
     pub ru_accepts: bool,
     pub ua_accepts: bool,
+    pub ru_why: events::CeasefireWhy,
+    pub ua_why: events::CeasefireWhy,
     /// Whether the truce held (None when a side refused: nothing to hold).
     pub held: Option<bool>,
 }
@@ -216,19 +222,22 @@ impl Game {
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
             let sc = setup.scenario.side(s);
+            // Front-wide flows reach the sector at the scenario's intensity share.
+            let share = setup.scenario.scale.intensity;
             SideState {
                 side: s,
                 manpower_pool: sc.manpower_pool,
-                recruits_per_day: sc.recruits_per_day * setup.rules.recruitment.sector_share,
+                recruits_per_day: sc.recruits_per_day * share,
                 recruit_carry: 0.0,
                 drones: sc.drones,
-                drones_per_day: sc.drones_per_day,
+                drones_per_day: sc.drones_per_day * share,
                 drone_carry: 0.0,
                 shells: sc.shells,
-                shells_per_day: sc.shells_per_day,
+                shells_per_day: sc.shells_per_day * share,
                 shell_carry: 0.0,
                 armor: sc.armor,
-                armor_per_day: sc.armor_per_day,
+                armor_per_day: sc.armor_per_day * share,
+                glide_bombs_per_day: sc.glide_bombs_per_day * share,
                 armor_carry: 0.0,
                 will: sc.will,
                 edges: sc.edges.clone(),
@@ -237,6 +246,7 @@ impl Game {
                 arrivals: 0,
                 returned: 0,
                 start_personnel: 0,
+                start_units: 0,
             }
         };
         let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
@@ -275,6 +285,7 @@ impl Game {
         }
         for s in Side::BOTH {
             g.sides[s.index()].start_personnel = g.personnel_of(s);
+            g.sides[s.index()].start_units = g.world.query::<&Unit>().iter().filter(|u| u.side == s).count() as u32;
         }
         // Day 0's picture: coverage, detection and supply before the first orders.
         let mut ev = Vec::new();
@@ -317,7 +328,13 @@ impl Game {
             UnitKind::Position => Task::Hold { dig_in: true },
             _ => Task::Idle,
         });
-        let dug = if t.kind == UnitKind::Position { t.max_dig_in } else { 0 };
+        // Positions and the near rear's crews (drones, EW, guns) start dug in; fighting groups
+        // dig in only when they hold.
+        let dug = if matches!(t.kind, UnitKind::Position | UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery) {
+            t.max_dig_in
+        } else {
+            0
+        };
         let e = self.world.spawn((
             unit,
             strength,
@@ -495,6 +512,12 @@ impl Game {
     /// Russia's share of an objective's built-up cells, and whether that counts as held.
     pub fn objective_status(&self, o: &scenario::Objective) -> (f64, bool) {
         (phase::victory::ru_share(self, o), phase::victory::ru_holds(self, o))
+    }
+
+    /// The side's whole grouping in the sector: soldiers in units (on and off the map), in the
+    /// pool, and in the rear services the scenario declares.
+    pub fn grouping(&self, s: Side) -> u32 {
+        self.personnel_of(s).saturating_add(self.side(s).manpower_pool).saturating_add(self.scenario.side(s).rear)
     }
 
     /// Personnel in a side's units, on and off the map.
@@ -734,8 +757,10 @@ impl Game {
         let own_only = withdraw || !u.kind.is_manoeuvre();
         let mut scratch = phase::movement::PathScratch::new(self.map.len());
         let horizon = t.speed * self.rules.movement.path_horizon;
-        let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, enemy_seen);
-        let today = phase::movement::todays_leg(self, u.side, &route, t.speed);
+        let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, &enemy_seen);
+        // Contact as the side can foresee it: next to an enemy unit it has seen.
+        let contact = |c: Cell| self.map.neighbours(c).any(|n| enemy_seen(n));
+        let today = phase::movement::todays_leg(self, u.side, &route, t.speed, contact);
         Some((route, today))
     }
 

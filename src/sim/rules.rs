@@ -145,15 +145,19 @@ pub struct FireRules {
     /// Chance a shell fired at a detected unit lands close enough to count.
     pub shell_accuracy: f64,
     /// Shells fired per day by a battery is capped by its template and the side's stock.
-    /// Glide bombs per day available to Russia in the sector.
-    pub glide_bombs_per_day: f64,
+    /// Share of Russia's glide bombs that Ukraine's air defence lets through, by aid track
+    /// (the bombs themselves are the scenario's: `glide_bombs_per_day`).
+    pub glide_bombs_through_more: f64,
+    pub glide_bombs_through_same: f64,
+    pub glide_bombs_through_cutoff: f64,
     /// Casualties per glide bomb on a position or town cell.
     pub casualties_per_glide_bomb: f64,
     /// Chance a glide bomb hits its aim point.
     pub glide_bomb_accuracy: f64,
     /// Fortification levels removed by a glide bomb hit.
     pub glide_bomb_fort_damage: u8,
-    /// Long-range rocket strikes per day on hubs, by aid track, for Ukraine.
+    /// Front-wide long-range rocket strikes per day on hubs, by aid track, for Ukraine (the
+    /// sector takes the scenario's intensity share).
     pub rockets_per_day_more: f64,
     pub rockets_per_day_same: f64,
     pub rockets_per_day_cutoff: f64,
@@ -168,14 +172,19 @@ pub struct FireRules {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MovementRules {
-    /// Chance per cell crossed under enemy strike coverage (per unit of coverage) that a moving unit is hit.
-    pub exposure_per_coverage: f64,
+    /// Hazard of a hit while moving under enemy strike coverage, per expected sortie over the
+    /// cell, per day spent in it (a cell costing `c` points to a unit of speed `v` takes `c / v`
+    /// of a day), per unit of the mover's signature.
+    pub exposure_per_sortie_day: f64,
     /// Coverage at which exposure is counted in full (coverage above adds nothing).
     pub coverage_cap: f64,
     /// Highest chance of being hit in one cell.
     pub max_exposure: f64,
-    /// Entering an enemy-held cell ends the unit's move for the day (infiltration is slow).
-    pub enemy_cell_stops_move: bool,
+    /// Movement cost multiplier for entering a cell the enemy holds (moving by night, off the
+    /// tracks, clearing as one goes).
+    pub enemy_ground_cost: f64,
+    /// A move ends on entering a cell next to an enemy ground-holding unit (contact).
+    pub contact_stops_move: bool,
     /// Limit on cells explored when planning a path (keeps pathing bounded).
     pub path_search_limit: u32,
     /// Path cost added per unit of enemy coverage over a cell (units route around kill zones).
@@ -234,26 +243,24 @@ pub struct SupplyRules {
     pub cohesion_loss_per_cut_day: f64,
     /// Cohesion regained per day in supply.
     pub cohesion_regain: f64,
-    /// Days cut off after which a defence collapses whatever its cohesion.
-    pub collapse_after_days: u32,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RecruitRules {
-    /// Share of front-wide recruitment and losses that falls to this sector.
-    pub sector_share: f64,
     /// Most replacements one unit takes in a day, as a share of its establishment.
     pub replacement_share_per_day: f64,
     /// Units need at least this supply to take replacements at the full rate.
     pub min_supply_for_replacements: f64,
     /// Below it, replacements still walk in, in small groups, at this share of the full rate.
     pub cut_off_replacement_share: f64,
-    /// When the pool holds more than this, new units are formed from it at supplied hubs.
-    pub form_units_above: u32,
-    /// The unit type new recruits are formed into, and how many a day at most.
+    /// The unit type the pool's soldiers are formed into once units are up to strength.
     pub new_unit_template: String,
-    pub max_new_units_per_day: u32,
+    /// New units a supplied hub can equip and send off in a day (scaled by its supply).
+    pub units_per_hub_per_day: f64,
+    /// Most units a side may have alive at once, as a multiple of the units it started with:
+    /// a bound on the game's size (memory and time), not a rule of war; the pool keeps the rest.
+    pub max_units_factor: f64,
 }
 
 /// How objectives are scored.
@@ -277,11 +284,22 @@ pub struct CohesionRules {
     pub disband_below: f64,
     /// Cohesion of a unit's survivors once they have fallen back and rallied after breaking.
     pub rally_cohesion: f64,
-    /// Chance per day that troops standing in an enemy-held cell take it while enemy troops hold
-    /// a neighbouring cell (the ground between positions is contested, not free).
-    pub contested_capture_chance: f64,
-    /// Chance per day that troops in an enemy-held built-up cell take it (multiplies the above).
-    pub urban_capture_chance: f64,
+}
+
+/// Who holds a cell: troops standing alone in an enemy-held cell take it at nightfall unless
+/// the holder contests it, from neighbouring cells and with the drones that see them there.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ControlRules {
+    /// Weight of the holder's ground troops in neighbouring cells (per soldier × defence).
+    pub contest_per_neighbour: f64,
+    /// The holder's strike sorties a day over the cell at which its drones deny it half the
+    /// time to troops they have found there (denial = found × cover / (cover + this)).
+    pub denial_half_sorties: f64,
+    /// The cell is taken with even odds when the troops in it are this many times the contest.
+    pub even_ratio: f64,
+    /// Steepness of the chance curve: p = r^k / (r^k + even^k).
+    pub exponent: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -340,6 +358,7 @@ pub struct Rules {
     pub supply: SupplyRules,
     pub recruitment: RecruitRules,
     pub cohesion: CohesionRules,
+    pub control: ControlRules,
     pub tech: TechRules,
     pub will: WillRules,
     pub aid: AidRules,
@@ -357,12 +376,14 @@ pub struct CeasefireRules {
     pub interval_days: u32,
     /// Days over which the course of the war (Russia's net km² a day) is judged.
     pub trend_days: u32,
-    /// Russia accepts when its will is below this, or when its net gain is below this many km² a day.
+    /// Russia accepts when its will is below this, or when its front-wide gain is below this
+    /// many km² a day.
     pub ru_accepts_below_will: f64,
-    pub ru_accepts_if_gaining_below: f64,
-    /// Ukraine accepts when its will is below this, or when it loses more than this many km² a day.
+    pub ru_accepts_if_front_gain_below: f64,
+    /// Ukraine accepts a freeze on the current lines unless it wins back more than this many
+    /// km² a day across the front; below this will it accepts whatever the course.
     pub ua_accepts_below_will: f64,
-    pub ua_accepts_if_losing_above: f64,
+    pub ua_refuses_if_winning_above: f64,
     /// Chance an accepted ceasefire holds (the commitment problem: no credible guarantees).
     pub guarantee_chance: f64,
 }
@@ -477,15 +498,16 @@ pub struct UnitTemplate {
     pub attack: f64,
     #[serde(default)]
     pub defence: f64,
-    /// Multiplier on the chance of being hit while crossing ground under enemy coverage.
-    #[serde(default)]
-    pub exposure: f64,
     /// Soldiers lost when one of its vehicles is destroyed (the troops it carries).
     #[serde(default)]
     pub troops_per_vehicle: f64,
     /// Highest level of digging in.
     #[serde(default)]
     pub max_dig_in: u8,
+    /// Days its own stocks (water, food, ammunition, batteries) last when cut off, before
+    /// cohesion starts to drain.
+    #[serde(default)]
+    pub stocks_days: u32,
     /// Days a reserve takes to arrive once committed.
     #[serde(default)]
     pub commit_delay: u32,

@@ -47,19 +47,45 @@ impl Edge {
     }
 }
 
-/// A side's starting stocks and flows in the sector.
+/// What share of the whole front a scenario stands for (DESIGN §2: one declared scale). Every
+/// front-wide flow it names (recruits, drones, shells, vehicles, glide bombs, rockets) reaches
+/// the sector at the `intensity` share; the forces it places are sized by `forces`; its ground
+/// is compared with the front's at the `ground` share.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    /// Share of the Russian force deployed in the war that stands in the sector.
+    pub forces: f64,
+    /// Share of the front's fighting (attacks, losses, the flows that replace them) here.
+    pub intensity: f64,
+    /// Share of the front's ground gains made here.
+    pub ground: f64,
+    /// Russia's front-wide gain at the time, km² a day: the course of the war that both sides
+    /// read beyond this sector (ceasefires, will).
+    pub front_gain_km2_per_day: f64,
+}
+
+/// A side's starting stocks in the sector and its front-wide flows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SideSetup {
-    /// Trained replacements waiting in the sector.
+    /// Soldiers in the sector's rear (training, staging, rotation) ready to join units.
     pub manpower_pool: u32,
-    /// Front-wide recruits per day (the rules' sector share is applied).
+    /// Front-wide recruits per day (the sector takes the scenario's intensity share).
     pub recruits_per_day: f64,
+    /// Stocks in the sector, and front-wide production per day (intensity share applies).
     pub drones: u32,
     pub drones_per_day: f64,
     pub shells: u32,
     pub shells_per_day: f64,
     pub armor: u32,
     pub armor_per_day: f64,
+    /// Front-wide glide bombs dropped per day (intensity share applies).
+    #[serde(default)]
+    pub glide_bombs_per_day: f64,
+    /// Soldiers of the side's grouping in the sector not placed as units: staffs, logistics,
+    /// repair, medical and signals troops in the rear. Counted in the grouping's size (the force
+    /// ratio, losses as a share of strength); they never fight.
+    #[serde(default)]
+    pub rear: u32,
     pub will: f64,
     /// Edges held at the start, with the day each was gained (may be negative: before the game).
     pub edges: Vec<(Edge, i32)>,
@@ -106,6 +132,7 @@ pub struct Scenario {
     pub start_date: String,
     pub turn_limit: u32,
     pub aid: Aid,
+    pub scale: Scale,
     pub ru: SideSetup,
     pub ua: SideSetup,
     pub units: Vec<UnitSpawn>,

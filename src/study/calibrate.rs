@@ -185,7 +185,7 @@ fn have(id: &str) -> bool {
 /// All claims, each measured over `runs` seeds.
 pub fn claims(runs: u32) -> Result<Vec<Claim>, String> {
     let mut out = Vec::new();
-    let share = data::default_rules().map_err(|e| e.to_string())?.0.recruitment.sector_share;
+    let share = data::load_scenario(data::DEFAULT_SCENARIO, 0).map_err(|e| e.to_string())?.setup.scenario.scale.intensity;
     let pokrovsk = if have("pokrovsk-drone-line") { "pokrovsk-drone-line" } else { data::DEFAULT_SCENARIO };
 
     // 1. The drone line stalls the advance on Pokrovsk.

@@ -9,7 +9,7 @@ use attrition::sim::components::UnitId;
 use attrition::sim::events::Event;
 use attrition::sim::map::{feature, Cell, Map, Projection, Side, Terrain};
 use attrition::sim::orders::Order;
-use attrition::sim::scenario::{Aid, Scenario, SideSetup, UnitSpawn, Victory};
+use attrition::sim::scenario::{Aid, Scale, Scenario, SideSetup, UnitSpawn, Victory};
 use attrition::sim::{Game, Setup};
 
 pub const W: i16 = 30;
@@ -46,6 +46,8 @@ pub fn side_setup(entry: Cell) -> SideSetup {
         shells_per_day: 0.0,
         armor: 0,
         armor_per_day: 0.0,
+        glide_bombs_per_day: 0.0,
+        rear: 0,
         will: 50.0,
         edges: Vec::new(),
         supply_entries: vec![entry],
@@ -64,6 +66,8 @@ pub fn scenario(units: Vec<UnitSpawn>) -> Scenario {
         start_date: "2025-05-01".into(),
         turn_limit: 60,
         aid: Aid::Same,
+        // The whole front's flows reach this test sector in full.
+        scale: Scale { forces: 1.0, intensity: 1.0, ground: 1.0, front_gain_km2_per_day: 0.0 },
         ru: side_setup(Cell::new(W - 1, 10)),
         ua: side_setup(Cell::new(0, 10)),
         units,

@@ -1,14 +1,17 @@
-//! Phase 8: cohesion, collapse and control. Heavy losses shake units; units that break
-//! (or positions cut off too long) lose part of their troops and fall back; spent units
-//! are disbanded; cells change hands where one side's troops stand alone; political will
-//! moves with losses, ground and aid.
+//! Phase 8: cohesion, collapse and control. Heavy losses shake units; units that break (a
+//! cut-off position's cohesion drains day by day) lose part of their troops and fall back
+//! toward supply, or surrender when they cannot; spent units are disbanded; cells change hands
+//! where one side's troops stand alone, unless the holder contests them from next door and
+//! with the drones that have found them (the control rule); political will moves with
+//! losses, ground and aid.
 
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{Event, LossCause, Phase};
-use crate::sim::map::Side;
+use crate::sim::events::{ControlOdds, Event, LossCause, Phase};
+use crate::sim::map::{feature, Cell, Side, Terrain};
 use crate::sim::phase::movement::retreat_cell;
+use crate::sim::phase::recon::detect_chance;
 use crate::sim::rng;
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Aid;
@@ -24,7 +27,6 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
 
 fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
     let cr = g.rules.cohesion.clone();
-    let collapse_days = g.rules.supply.collapse_after_days;
     let mut units: Vec<(UnitId, Entity)> = g
         .world
         .query::<(Entity, &Unit, &Pos)>()
@@ -36,9 +38,9 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
     let mut sp = Spatial::build(&g.map, &g.world);
     for (id, e) in units {
         let start = g.day_start.get(id.0 as usize).copied().unwrap_or(0);
-        let (pers, kind, side, cell, days_cut) = {
+        let (pers, side, cell, days_cut) = {
             let Ok((u, st, p, sup)) = g.world.query_one_mut::<(&Unit, &Strength, &Pos, &Supply)>(e) else { continue };
-            (st.personnel, u.kind, u.side, p.0, sup.days_cut)
+            (st.personnel, u.side, p.0, sup.days_cut)
         };
         if pers == 0 {
             continue;
@@ -50,23 +52,20 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
             }
         }
         let coh = g.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
-        let starved = kind == UnitKind::Position && days_cut >= collapse_days;
-        if coh >= cr.break_threshold && !starved {
+        if coh >= cr.break_threshold {
             continue;
         }
         let mut r = g.rng(Phase::Cohesion, id.0 as u64);
         let lost = rng::round_random(&mut r, pers as f64 * cr.break_losses);
         let (lost, _) = g.inflict(e, LossCause::Collapse, lost, 0);
-        let reason = if starved {
-            format!("cut off for {days_cut} days")
+        let reason = if days_cut > 0 {
+            format!("cut off for {days_cut} days, cohesion {coh:.2} below {:.2}", cr.break_threshold)
         } else {
             format!("cohesion {coh:.2} below {:.2}", cr.break_threshold)
         };
         ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason });
         match retreat_cell(g, &sp, side, cell) {
-            Some(to)
-                if !starved || g.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold =>
-            {
+            Some(to) => {
                 let _ = g.world.insert_one(e, Pos(to));
                 if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
                     c.0 = cr.rally_cohesion;
@@ -113,6 +112,99 @@ fn disband(g: &mut Game, ev: &mut Vec<Event>) {
     }
 }
 
+/// Strength multiplier for a level (supply or cohesion) with a given weight.
+fn level_mult(weight: f64, level: f64) -> f64 {
+    1.0 - weight * (1.0 - level.clamp(0.0, 1.0))
+}
+
+/// The control rule for troops of `side` standing alone in the enemy-held `cell`: their
+/// strength against the holder's contest, from its ground troops next door and from its strike
+/// drones over the cell if it has found them there. None when `side` has no ground troops in
+/// the cell.
+pub fn control_odds(g: &Game, sp: &Spatial, side: Side, cell: Cell) -> Option<ControlOdds> {
+    let a = &g.rules.assault;
+    let cr = &g.rules.control;
+    let holder = side.other();
+    let detected = g.detected(holder);
+    let mut holding = 0.0;
+    let mut arrived = 0.0;
+    let mut found: f64 = 0.0;
+    let mut any = false;
+    for &(id, s, e) in sp.at(cell) {
+        if s != side {
+            continue;
+        }
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) =
+            (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e), g.world.get::<&Supply>(e), g.world.get::<&Cohesion>(e))
+        else {
+            continue;
+        };
+        if !u.kind.holds_ground() || st.personnel == 0 {
+            continue;
+        }
+        any = true;
+        let moved = g.world.get::<&MovedToday>(e).map(|m| m.0).unwrap_or(false);
+        let strength = st.personnel as f64
+            * g.template(&u).defence
+            * level_mult(a.supply_weight, sup.level)
+            * level_mult(a.cohesion_weight, coh.0);
+        if moved {
+            arrived += strength;
+        } else {
+            holding += strength;
+        }
+        found = found.max(if detected.binary_search(&id).is_ok() {
+            1.0
+        } else {
+            let sig = g.template(&u).signature * if moved { g.rules.recon.moving_signature } else { 1.0 };
+            detect_chance(g, holder, cell, sig)
+        });
+    }
+    if !any {
+        return None;
+    }
+    let mut from_neighbours = 0.0;
+    for nb in g.map.neighbours(cell) {
+        for &(_, s, e) in sp.at(nb) {
+            if s != holder {
+                continue;
+            }
+            let (Ok(u), Ok(st), Ok(coh)) =
+                (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e), g.world.get::<&Cohesion>(e))
+            else {
+                continue;
+            };
+            if u.kind.holds_ground() {
+                from_neighbours += cr.contest_per_neighbour
+                    * st.personnel as f64
+                    * g.template(&u).defence
+                    * level_mult(a.cohesion_weight, coh.0);
+            }
+        }
+    }
+    let coverage = g.cover[holder.index()][g.map.idx(cell)] as f64;
+    let denial = if coverage > 0.0 { found * coverage / (coverage + cr.denial_half_sorties) } else { 0.0 };
+    let tr = &g.rules.terrain;
+    let mut terrain = tr.effect(g.map.terrain(cell)).defence;
+    if g.map.has(cell, feature::SPOIL_HEAP) {
+        terrain *= tr.spoil_heap_defence;
+    }
+    let contest = from_neighbours * terrain;
+    // Nobody contests it: whoever stands there takes it, even troops passing through a gap
+    // today. Contested, it must be held from one daybreak to the next.
+    let contested = contest > 0.0 || denial > 0.0;
+    let ground_chance = if contest <= 0.0 {
+        1.0
+    } else if holding <= 0.0 {
+        0.0
+    } else {
+        let rk = libm::pow(holding / contest, cr.exponent);
+        rk / (rk + libm::pow(cr.even_ratio, cr.exponent))
+    };
+    let chance = if contested && holding <= 0.0 { 0.0 } else { ground_chance * (1.0 - denial) };
+    Some(ControlOdds { holding, arrived, from_neighbours, terrain, ground_chance, coverage, found, denial, chance })
+}
+
 fn control(g: &mut Game, ev: &mut Vec<Event>) {
     let n = g.map.len();
     // Per cell: bit 0/1 set when a ground-holding unit of Russia/Ukraine stands there,
@@ -128,34 +220,32 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
     }
     let ground = |i: usize, s: Side| here_flags[i] & (1 << s.index()) != 0;
     let occupied = |i: usize| here_flags[i] & ANY != 0;
+    let mut sp: Option<Spatial> = None;
     let mut flips = Vec::new();
     for i in 0..n {
         let c = g.map.cell_at(i);
         let holder = g.control[i];
         let other = holder.other();
         if ground(i, other) && !ground(i, holder) {
-            // Next to the holder's troops the cell is contested: taken only some days.
-            let contested = g.map.neighbours(c).any(|nb| ground(g.map.idx(nb), holder));
-            // A town is taken street by street: its blocks hold out some days even when no
-            // defending unit is left in them.
-            let mut chance = if contested { g.rules.cohesion.contested_capture_chance } else { 1.0 };
-            if g.map.terrain[i] == crate::sim::map::Terrain::Urban {
-                chance *= g.rules.cohesion.urban_capture_chance;
-            }
-            if chance < 1.0 {
+            let sp = sp.get_or_insert_with(|| Spatial::build(&g.map, &g.world));
+            let Some(odds) = control_odds(g, sp, other, c) else { continue };
+            if odds.chance < 1.0 {
                 let mut r = g.rng(Phase::Cohesion, (1u64 << 40) | i as u64);
-                if !rng::chance(&mut r, chance) {
+                let roll = rng::roll(&mut r);
+                let taken = roll < odds.chance;
+                ev.push(Event::ControlContested { side: other, cell: c, odds, roll, taken });
+                if !taken {
                     continue;
                 }
             }
             flips.push((i, other));
-        } else if !occupied(i) && g.map.terrain[i] != crate::sim::map::Terrain::Water {
+        } else if !occupied(i) && g.map.terrain[i] != Terrain::Water {
             // An empty pocket surrounded by the other side falls to it.
             let mut all = true;
             let mut any = false;
             for nb in g.map.neighbours(c) {
                 let j = g.map.idx(nb);
-                if g.map.terrain[j] == crate::sim::map::Terrain::Water {
+                if g.map.terrain[j] == Terrain::Water {
                     continue;
                 }
                 any = true;

@@ -126,10 +126,27 @@ fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell
 }
 
 fn glide_bombs(g: &mut Game, ev: &mut Vec<Event>) {
+    for side in Side::BOTH {
+        glide_bombs_of(g, side, ev);
+    }
+}
+
+/// One side's glide bombs: its sector share of the front's bombing, less what the enemy's air
+/// defence keeps off (Ukraine's depends on the aid track: interceptors keep the carriers back).
+fn glide_bombs_of(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
     let rules = g.rules.fires.clone();
-    let side = Side::Ru;
-    let mut r = g.rng(Phase::Fires, u64::MAX);
-    let bombs = rng::round_random(&mut r, rules.glide_bombs_per_day);
+    let per_day = g.sides[side.index()].glide_bombs_per_day;
+    if per_day <= 0.0 {
+        return;
+    }
+    let through = match (side, g.aid()) {
+        (Side::Ua, _) => 1.0,
+        (Side::Ru, Aid::More) => rules.glide_bombs_through_more,
+        (Side::Ru, Aid::Same) => rules.glide_bombs_through_same,
+        (Side::Ru, Aid::Cutoff) => rules.glide_bombs_through_cutoff,
+    };
+    let mut r = g.rng(Phase::Fires, if side == Side::Ru { u64::MAX } else { u64::MAX - 2 });
+    let bombs = rng::round_random(&mut r, per_day * through);
     if bombs == 0 {
         return;
     }
@@ -180,11 +197,12 @@ fn glide_bombs(g: &mut Game, ev: &mut Vec<Event>) {
 fn rockets(g: &mut Game, ev: &mut Vec<Event>) {
     let rules = g.rules.fires.clone();
     let side = Side::Ua;
-    let per_day = match g.aid() {
-        Aid::More => rules.rockets_per_day_more,
-        Aid::Same => rules.rockets_per_day_same,
-        Aid::Cutoff => rules.rockets_per_day_cutoff,
-    };
+    let per_day = g.scenario.scale.intensity
+        * match g.aid() {
+            Aid::More => rules.rockets_per_day_more,
+            Aid::Same => rules.rockets_per_day_same,
+            Aid::Cutoff => rules.rockets_per_day_cutoff,
+        };
     let mut r = g.rng(Phase::Fires, u64::MAX - 1);
     let n = rng::round_random(&mut r, per_day);
     if n == 0 {

@@ -17,9 +17,31 @@ use crate::sim::rules::{Rules, UnitKind};
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
-/// Movement points to enter a cell.
-pub fn enter_cost(g: &Game, c: Cell) -> f64 {
-    g.enter_costs[g.map.idx(c)]
+/// Movement points for `side` to enter a cell: ground the enemy holds is crossed carefully,
+/// off the tracks and by night, at the rules' multiple of the cost.
+pub fn step_cost(g: &Game, side: Side, c: Cell) -> f64 {
+    let i = g.map.idx(c);
+    let base = g.enter_costs[i];
+    if g.control[i] != side {
+        base * g.rules.movement.enemy_ground_cost
+    } else {
+        base
+    }
+}
+
+/// Chance that a unit moving through `cell` under `coverage` expected enemy sorties a day is
+/// hit there: the hazard grows with the coverage, the share of the day it spends in the cell
+/// (its cost over the unit's speed: fast groups are exposed for less time) and the unit's
+/// signature (a crowd or a column is found and hit more than a few men), less the cover the
+/// ground gives.
+pub fn crossing_hit_chance(g: &Game, cell: Cell, coverage: f64, cost: f64, speed: f64, signature: f64) -> f64 {
+    let mr = &g.rules.movement;
+    if coverage <= 0.0 || speed <= 0.0 {
+        return 0.0;
+    }
+    let hazard =
+        mr.exposure_per_sortie_day * coverage.min(mr.coverage_cap) * (cost / speed) * signature * cover_factor(g, cell, 0);
+    (1.0 - libm::exp(-hazard)).min(mr.max_exposure)
 }
 
 /// Movement points to enter each cell of the map (the table behind [`enter_cost`]; the map
@@ -152,7 +174,7 @@ pub fn path_avoiding(
             if own_ground_only && g.control[ni] != side {
                 continue;
             }
-            let cost = base + enter_cost(g, n) + penalty * enemy_cover[ni] as f64;
+            let cost = base + step_cost(g, side, n) + penalty * enemy_cover[ni] as f64;
             if scratch.seen[ni] != stamp || cost < scratch.cost[ni] {
                 scratch.seen[ni] = stamp;
                 scratch.cost[ni] = cost;
@@ -176,22 +198,42 @@ pub fn path_avoiding(
     out
 }
 
-/// How many cells of `route` a unit with `speed` movement points covers in a day, stopping
-/// where it enters ground the enemy holds when the rules say so (as [`move_unit`] does, before
-/// any losses on the way).
-pub fn todays_leg(g: &Game, side: Side, route: &[Cell], speed: f64) -> usize {
+/// How many cells of `route` a unit with `speed` movement points covers in a day, stopping on
+/// contact: on entering a cell next to an enemy ground unit (`contact` says which cells are),
+/// as [`move_unit`] does, before any losses on the way.
+pub fn todays_leg(g: &Game, side: Side, route: &[Cell], speed: f64, contact: impl Fn(Cell) -> bool) -> usize {
     let mut points = speed;
     for (k, &next) in route.iter().enumerate() {
-        let cost = enter_cost(g, next);
+        let cost = step_cost(g, side, next);
         if cost > points {
             return k;
         }
         points -= cost;
-        if g.rules.movement.enemy_cell_stops_move && g.control[g.map.idx(next)] != side {
+        if g.rules.movement.contact_stops_move && contact(next) {
             return k + 1;
         }
     }
     route.len()
+}
+
+/// Per cell: bit 0 (Russia) or 1 (Ukraine) set where a ground-holding unit of that side
+/// stands or stands next to: where a move of the other side makes contact.
+pub fn contact_flags(g: &Game) -> Vec<u8> {
+    let mut here = vec![0u8; g.map.len()];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        if u.kind.holds_ground() && g.map.in_bounds(p.0) {
+            here[g.map.idx(p.0)] |= 1 << u.side.index();
+        }
+    }
+    let mut near = here.clone();
+    for (i, &h) in here.iter().enumerate() {
+        if h != 0 {
+            for nb in g.map.neighbours(g.map.cell_at(i)) {
+                near[g.map.idx(nb)] |= h;
+            }
+        }
+    }
+    near
 }
 
 /// Strength multiplier for a level (supply or cohesion) with a given weight.
@@ -339,10 +381,11 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     // so nothing carries over from one search to the next).
     let n = g.map.len();
     let mut scratch = g.path_scratch.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let contact = contact_flags(g);
     for (id, e, side, at, task) in movers {
         match task {
-            Task::Move { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, false),
-            Task::Withdraw { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, true),
+            Task::Move { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, false),
+            Task::Withdraw { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, true),
             Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
             Task::Hold { dig_in: true } => {
                 let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
@@ -368,6 +411,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
 fn move_unit(
     g: &mut Game,
     sp: &Spatial,
+    contact: &[u8],
     scratch: &mut PathScratch,
     ev: &mut Vec<Event>,
     id: UnitId,
@@ -377,11 +421,12 @@ fn move_unit(
     to: Cell,
     withdraw: bool,
 ) {
-    let (speed, exposure, per_vehicle, kind) = {
+    let (speed, signature, per_vehicle, kind) = {
         let u = g.world.get::<&Unit>(e).expect("unit");
         let t = g.template(&u);
-        (t.speed, t.exposure, t.troops_per_vehicle, u.kind)
+        (t.speed, t.signature * g.rules.recon.moving_signature, t.troops_per_vehicle, u.kind)
     };
+    let enemy_bit = 1u8 << side.other().index();
     let own_only = withdraw || !kind.is_manoeuvre();
     let mr = g.rules.movement.clone();
     let route = path(g, sp, scratch, side, at, to, own_only, speed * mr.path_horizon);
@@ -392,7 +437,7 @@ fn move_unit(
     let dr = g.rules.drones.clone();
     let enemy = side.other();
     for next in route {
-        let cost = enter_cost(g, next);
+        let cost = step_cost(g, side, next);
         if cost > points {
             break;
         }
@@ -402,8 +447,7 @@ fn move_unit(
         let i = g.map.idx(next);
         let cov = g.cover[enemy.index()][i] as f64;
         if cov > 0.0 {
-            let p = (mr.exposure_per_coverage * cov.min(mr.coverage_cap) * exposure * cover_factor(g, next, 0))
-                .min(mr.max_exposure);
+            let p = crossing_hit_chance(g, next, cov, cost, speed, signature);
             if rng::chance(&mut r, p) {
                 let (pers, veh) = {
                     let st = g.world.get::<&Strength>(e).expect("strength");
@@ -425,7 +469,7 @@ fn move_unit(
                 }
             }
         }
-        if mr.enemy_cell_stops_move && g.control[i] != side {
+        if mr.contact_stops_move && contact[i] & enemy_bit != 0 {
             break;
         }
     }

@@ -98,6 +98,21 @@ pub fn detected_in(g: &Game, sp: &Spatial, side: Side) -> Vec<(UnitId, hecs::Ent
     out
 }
 
+/// Chance that `side` finds a unit of signature `sig` (after movement, digging in and crowding)
+/// in `cell` today: its observation there, the signature and the ground's concealment.
+pub fn detect_chance(g: &Game, side: Side, cell: Cell, sig: f64) -> f64 {
+    let o = g.observe[side.index()][g.map.idx(cell)] as f64;
+    if o >= 1.0 {
+        return 1.0;
+    }
+    let te = g.rules.terrain.effect(g.map.terrain(cell));
+    let mut conceal = te.concealment;
+    if g.map.has(cell, feature::TREELINE) {
+        conceal *= g.rules.terrain.treeline_concealment;
+    }
+    (o * sig * conceal).min(g.rules.recon.max_detect)
+}
+
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     let (w, h) = (g.map.width, g.map.height);
     let n = g.map.len();
@@ -209,12 +224,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             let seen = if o >= 1.0 {
                 true
             } else {
-                let te = g.rules.terrain.effect(g.map.terrain(cell));
-                let mut conceal = te.concealment;
-                if g.map.has(cell, feature::TREELINE) {
-                    conceal *= g.rules.terrain.treeline_concealment;
-                }
-                let p = (o * sig * conceal).min(g.rules.recon.max_detect);
+                let p = detect_chance(g, s, cell, sig);
                 let mut r = g.rng(Phase::Recon, ((s as u64) << 32) | id.0 as u64);
                 rng::chance(&mut r, p)
             };

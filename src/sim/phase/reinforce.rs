@@ -88,43 +88,53 @@ fn replace(g: &mut Game, side: Side) -> u32 {
     given
 }
 
-/// Recruits the units cannot absorb are formed into new units at supplied hubs, in id order.
+/// Soldiers the units could not absorb are formed into new units at supplied hubs, in hub id
+/// order: each hub equips up to the rules' number a day, scaled by its supply, for as long as
+/// the pool lasts. No other limit: the pool does not sit idle while a hub can form units from
+/// it, so more recruits mean more troops at the front. The only bound is the game's size: a
+/// side keeps at most `max_units_factor` times the units it started with.
 fn form_units(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
     let rr = g.rules.recruitment.clone();
     let Some(size) = g.scenario_template(&rr.new_unit_template).map(|t| t.personnel) else { return };
+    if size == 0 {
+        return;
+    }
     let cut = g.rules.supply.cut_threshold;
-    let mut hubs: Vec<(UnitId, crate::sim::map::Cell)> = g
+    let mut hubs: Vec<(UnitId, crate::sim::map::Cell, f64)> = g
         .world
         .query::<(&Unit, &Pos, &Supply)>()
         .iter()
         .filter(|(u, _, s)| u.side == side && u.kind == UnitKind::SupplyHub && s.level >= cut)
-        .map(|(u, p, _)| (u.id, p.0))
+        .map(|(u, p, s)| (u.id, p.0, s.level))
         .collect();
-    if hubs.is_empty() {
-        return;
-    }
     hubs.sort_unstable_by_key(|h| h.0);
-    for k in 0..rr.max_new_units_per_day {
-        if g.sides[side.index()].manpower_pool < rr.form_units_above + size {
-            break;
+    let alive = g.world.query::<&Unit>().iter().filter(|u| u.side == side).count() as f64;
+    let start = g.sides[side.index()].start_units as f64;
+    let mut room = ((rr.max_units_factor * start).floor() - alive).max(0.0) as u32;
+    for (_, cell, level) in hubs {
+        let per_hub = libm::floor(rr.units_per_hub_per_day * level) as u32;
+        for _ in 0..per_hub {
+            if room == 0 || g.sides[side.index()].manpower_pool < size {
+                return;
+            }
+            let unit = UnitId(g.index.len() as u32);
+            let spawn = crate::sim::scenario::UnitSpawn {
+                side,
+                template: rr.new_unit_template.clone(),
+                cell: Some(cell),
+                personnel: None,
+                task: None,
+                label: None,
+            };
+            if g.spawn(&spawn).is_err() {
+                return;
+            }
+            room -= 1;
+            let s = &mut g.sides[side.index()];
+            s.manpower_pool -= size;
+            s.arrivals += size;
+            ev.push(Event::UnitFormed { side, unit, cell, personnel: size });
         }
-        let cell = hubs[(g.day as usize + k as usize) % hubs.len()].1;
-        let unit = UnitId(g.index.len() as u32);
-        let spawn = crate::sim::scenario::UnitSpawn {
-            side,
-            template: rr.new_unit_template.clone(),
-            cell: Some(cell),
-            personnel: None,
-            task: None,
-            label: None,
-        };
-        if g.spawn(&spawn).is_err() {
-            break;
-        }
-        let s = &mut g.sides[side.index()];
-        s.manpower_pool -= size;
-        s.arrivals += size;
-        ev.push(Event::UnitFormed { side, unit, cell, personnel: size });
     }
 }
 

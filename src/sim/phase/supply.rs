@@ -230,6 +230,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         units.sort_unstable();
         for (id, i) in units {
             let Some(e) = g.entity(id) else { continue };
+            let stocks = g.world.get::<&Unit>(e).map(|u| g.template(&u).stocks_days).unwrap_or(0);
             // A unit standing in ground not yet its side's (infiltrators, attackers who just
             // moved in) is supplied from the best neighbouring cell its side holds.
             let field = &g.supply_field[side.index()];
@@ -241,7 +242,10 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
             sup.level = level;
             if level < r.cut_threshold {
                 sup.days_cut += 1;
-                coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * sup.days_cut as f64).max(0.0);
+                // What the unit carries lasts its stocks' days; then cohesion drains faster
+                // each further day.
+                let short = sup.days_cut.saturating_sub(stocks);
+                coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * short as f64).max(0.0);
                 if sup.days_cut == 1 || sup.days_cut % 3 == 0 {
                     ev.push(Event::SupplyCut { unit: id, level, days: sup.days_cut });
                 }

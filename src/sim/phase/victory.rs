@@ -1,7 +1,7 @@
 //! Phase 9: victory and end checks: a side's will breaking, or the turn limit with the
 //! scenario's objectives scored.
 
-use crate::sim::events::{Event, Phase};
+use crate::sim::events::{CeasefireWhy, Event, Phase};
 use crate::sim::map::Side;
 use crate::sim::rng;
 use crate::sim::scenario::Objective;
@@ -56,29 +56,40 @@ fn ru_trend(g: &Game, days: u32) -> f64 {
     }
 }
 
+/// Russia's front-wide gain a day as both capitals read it: the rest of the front goes on at
+/// the scenario's declared pace (its share of the front's gains taken out), plus this sector's
+/// own course. A lull in one sector does not change a war's course.
+pub fn front_trend(g: &Game, sector_trend: f64) -> f64 {
+    let sc = &g.scenario.scale;
+    sc.front_gain_km2_per_day * (1.0 - sc.ground) + sector_trend
+}
+
 /// A ceasefire on current lines, proposed at the rules' interval (DESIGN §5, after Reiter):
-/// each side accepts when its will is spent or the war's course tells it that fighting on
-/// will not pay; both must accept, and even then it holds only if the terms can be trusted.
+/// Russia, whose aims (all of four regions: Meduza) are far from met, accepts only when its
+/// will is spent or its gains across the whole front have stopped; Ukraine, which offered a
+/// freeze on the current lines and accepted the 30-day truce at Jeddah (FACTS: Ceasefire,
+/// spring 2025), accepts unless it is winning ground back. Both must accept, and even then it
+/// holds only if the terms can be trusted.
 fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)> {
     let c = g.rules.ceasefire.clone();
     if c.interval_days == 0 || g.day < c.first_day || !(g.day - c.first_day).is_multiple_of(c.interval_days) {
         return None;
     }
-    let trend = ru_trend(g, c.trend_days);
+    let front = front_trend(g, ru_trend(g, c.trend_days));
     let (ru_will, ua_will) = (g.side(Side::Ru).will, g.side(Side::Ua).will);
     let ru = if ru_will < c.ru_accepts_below_will {
-        (true, format!("its will is spent ({ru_will:.0} < {:.0})", c.ru_accepts_below_will))
-    } else if trend < c.ru_accepts_if_gaining_below {
-        (true, format!("its advance has stalled ({trend:.1} km²/day)"))
+        (true, CeasefireWhy::WillSpent { will: ru_will, below: c.ru_accepts_below_will })
+    } else if front < c.ru_accepts_if_front_gain_below {
+        (true, CeasefireWhy::FrontStalled { front_trend: front })
     } else {
-        (false, format!("it is still gaining ground ({trend:.1} km²/day) and its will holds ({ru_will:.0})"))
+        (false, CeasefireWhy::AimsUnmet { front_trend: front, will: ru_will })
     };
     let ua = if ua_will < c.ua_accepts_below_will {
-        (true, format!("its will is spent ({ua_will:.0} < {:.0})", c.ua_accepts_below_will))
-    } else if trend > c.ua_accepts_if_losing_above {
-        (true, format!("it is losing ground fast ({trend:.1} km²/day)"))
+        (true, CeasefireWhy::WillSpent { will: ua_will, below: c.ua_accepts_below_will })
+    } else if -front > c.ua_refuses_if_winning_above {
+        (false, CeasefireWhy::WinningBack { front_trend: front, will: ua_will })
     } else {
-        (false, format!("it holds the line ({trend:.1} km²/day lost) and its will holds ({ua_will:.0})"))
+        (true, CeasefireWhy::FreezeOffered { front_trend: front })
     };
     let held = if ru.0 && ua.0 {
         let mut r = g.rng(Phase::Victory, 0);
@@ -89,17 +100,17 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
     ev.push(Event::Ceasefire {
         ru_accepts: ru.0,
         ua_accepts: ua.0,
-        ru_reason: ru.1.clone(),
-        ua_reason: ua.1.clone(),
+        ru_reason: ru.1.describe(),
+        ua_reason: ua.1.describe(),
         held,
     });
     let line = format!(
         "day {}: Russia {} ({}); Ukraine {} ({}){}",
         g.day,
         if ru.0 { "accepted" } else { "refused" },
-        ru.1,
+        ru.1.describe(),
         if ua.0 { "accepted" } else { "refused" },
-        ua.1,
+        ua.1.describe(),
         match held {
             Some(true) => "; it held".to_string(),
             Some(false) => "; it collapsed within days: neither side could trust the other's word".to_string(),
@@ -107,7 +118,14 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
         }
     );
     g.ceasefires.push(line.clone());
-    g.ceasefire_records.push(crate::sim::CeasefireRecord { day: g.day, ru_accepts: ru.0, ua_accepts: ua.0, held });
+    g.ceasefire_records.push(crate::sim::CeasefireRecord {
+        day: g.day,
+        ru_accepts: ru.0,
+        ua_accepts: ua.0,
+        ru_why: ru.1,
+        ua_why: ua.1,
+        held,
+    });
     if held == Some(true) {
         let (winner, why) = score(g, &format!("ceasefire on current lines, day {}", g.day));
         return Some((winner, format!("{why}. {line}")));
