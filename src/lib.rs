@@ -26,5 +26,6 @@ pub mod data;
 pub mod record;
 pub mod report;
 pub mod sim;
+pub mod study;
 pub mod ui;
 pub mod whatif;
