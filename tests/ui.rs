@@ -1021,7 +1021,7 @@ mod whatif_screen {
         assert!(!m.error && m.text.contains(&path.display().to_string()), "{m:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], whatif::CSV_HEADER);
+        assert_eq!(lines[0], whatif::CSV_COLUMNS.join(","));
         assert_eq!(lines.len(), 11);
         assert!(lines[1].starts_with("ua.drone_line=on,1,30,,"), "{}", lines[1]);
         assert!(std::fs::read_dir(&d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
