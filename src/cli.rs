@@ -22,11 +22,12 @@ macro_rules! out {
     }};
 }
 
-use crate::ai::{self, AiLevel};
+use crate::ai::AiLevel;
 use crate::data::{self, LoadError, Loaded};
 use crate::sim::map::Side;
 use crate::sim::Game;
 use crate::study;
+use crate::study::play::{self, Match};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -257,29 +258,19 @@ pub fn main() -> ExitCode {
             };
             play(open, !no_autosave)
         }
-        Some(Command::Sim {
-            scenario,
-            seed,
-            runs,
-            shard,
-            jobs,
-            turns,
-            set,
-            format,
-            excel,
-            record,
-            ai,
-            explain,
-        }) => parse_ai(&ai).and_then(|levels| {
-            let mut plan = study::Plan::new(&scenario, &set, None, seed, runs, turns, levels)?;
-            plan.shard = shard.as_deref().map(study::batch::Shard::parse).transpose()?.unwrap_or(study::batch::Shard::WHOLE);
-            plan.jobs = jobs;
-            plan.record = record;
-            if explain {
-                explain_run(&scenario, seed, turns, &set, levels)?;
-            }
-            run_study(&plan, format, excel)
-        }),
+        Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
+            parse_ai(&ai).and_then(|levels| {
+                let mut plan = study::Plan::new(&scenario, &set, None, seed, runs, turns, levels)?;
+                plan.shard =
+                    shard.as_deref().map(study::batch::Shard::parse).transpose()?.unwrap_or(study::batch::Shard::WHOLE);
+                plan.jobs = jobs;
+                plan.record = record;
+                if explain {
+                    explain_run(&scenario, seed, turns, &set, levels)?;
+                }
+                run_study(&plan, format, excel)
+            })
+        }
         Some(Command::Report { file, format }) => report(&file, format),
         Some(Command::Replay { file, verify }) => replay(&file, verify),
         Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel }) => {
@@ -370,14 +361,9 @@ pub fn run_one_with(
     levels: [AiLevel; 2],
     mut each_day: impl FnMut(&Game),
 ) -> Result<(Game, RunResult), String> {
-    let mut g = loaded.new_game(seed)?;
-    let limit = turns.unwrap_or(u32::MAX);
-    while !g.is_over() && g.day() < limit {
-        let ru = ai::orders(&g, Side::Ru, levels[0]);
-        let ua = ai::orders(&g, Side::Ua, levels[1]);
-        g.step(&ru, &ua);
-        each_day(&g);
-    }
+    let mut m = Match::computers(loaded.new_game(seed)?, levels);
+    m.play_out(turns, |g, _| each_day(g));
+    let g = m.into_game();
     let (winner, end_reason) = match g.outcome() {
         Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
         None => (None, format!("stopped after {} days (--turns)", g.day())),
@@ -416,22 +402,19 @@ fn explain_run(
     levels: [AiLevel; 2],
 ) -> Result<(), String> {
     let loaded = load(scenario, set)?;
-    let mut g = loaded.new_game(seed)?;
+    let mut m = Match::computers(loaded.new_game(seed)?, levels);
     let limit = turns.unwrap_or(u32::MAX);
     let mut err = std::io::stderr().lock();
-    while !g.is_over() && g.day() < limit {
-        let mut orders = [Vec::new(), Vec::new()];
-        for side in Side::BOTH {
-            for (o, why) in ai::orders_explained(&g, side, levels[side.index()]) {
-                let label = g.unit(o.unit()).map(|u| u.label.clone()).unwrap_or_default();
-                writeln!(err, "day {:>3} {side} {label}: {} — {why}", g.day() + 1, o.verb())
-                    .map_err(|e| e.to_string())?;
-                orders[side.index()].push(o);
+    let mut failed = Ok(());
+    while !m.game().is_over() && m.game().day() < limit && failed.is_ok() {
+        m.step_explained(&mut |g, side, o, why| {
+            let label = g.unit(o.unit()).map(|u| u.label.clone()).unwrap_or_default();
+            if failed.is_ok() {
+                failed = writeln!(err, "day {:>3} {side} {label}: {} — {why}", g.day() + 1, o.verb());
             }
-        }
-        g.step(&orders[0], &orders[1]);
+        });
     }
-    Ok(())
+    failed.map_err(|e| e.to_string())
 }
 
 /// Parses `ru=strong,ua=baseline` (either side may be left out: strong, the reference).
@@ -475,9 +458,9 @@ fn run_study(plan: &study::Plan, format: Format, excel: bool) -> Result<(), Stri
             }
             Ok(())
         }
-        study::batch::Ended::Stopped { done } => Err(format!(
-            "stopped by Ctrl-C after {done} of {total} runs; every row printed above is complete"
-        )),
+        study::batch::Ended::Stopped { done } => {
+            Err(format!("stopped by Ctrl-C after {done} of {total} runs; every row printed above is complete"))
+        }
     }
 }
 
@@ -529,8 +512,8 @@ fn calibrate(runs: u32) -> Result<(), String> {
         return Err("--runs must be at least 1".into());
     }
     let started = std::time::Instant::now();
-    let claims = crate::calibrate::claims(runs)?;
-    out!("{}", crate::calibrate::table(&claims));
+    let claims = crate::study::calibrate::claims(runs)?;
+    out!("{}", crate::study::calibrate::table(&claims));
     outln!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -540,9 +523,9 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         return play(crate::ui::Open::Replay(file.to_path_buf()), false);
     }
-    let rec = crate::record::load(file)?;
+    let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();
-    let g = rec.replay()?;
+    let g = play::replay(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let took = started.elapsed();
     let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
     if verify {
@@ -592,12 +575,12 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
 }
 
 fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
-    let rec = crate::record::load(file)?;
-    let r = crate::report::from_record(&rec)?;
+    let rec = crate::study::record::load(file)?;
+    let r = crate::study::report::from_record(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let text = match format {
-        ReportFormat::Md => crate::report::markdown(&r),
-        ReportFormat::Csv => crate::report::csv(&r),
-        ReportFormat::Json => crate::report::json(&r),
+        ReportFormat::Md => crate::study::report::markdown(&r),
+        ReportFormat::Csv => crate::study::report::csv(&r),
+        ReportFormat::Json => crate::study::report::json(&r),
     };
     std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
 }
@@ -631,9 +614,9 @@ fn check(files: &[String]) -> Result<(), String> {
     for f in files {
         let res: Result<String, String> = (|| {
             let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
-            if text.contains(crate::record::FORMAT) {
+            if text.contains(crate::study::record::FORMAT) {
                 // A game record: its annotations are checked against its scenario's map.
-                let rec = crate::record::load(std::path::Path::new(f))?;
+                let rec = crate::study::record::load(std::path::Path::new(f))?;
                 return Ok(format!(
                     "record of `{}`: {} days, {} annotations",
                     rec.scenario,

@@ -68,9 +68,8 @@ fn three_shards_merged_equal_one_run_byte_for_byte() {
     assert_eq!(order[13], (9, "ua.drone_line=off"));
     let shards: Vec<String> = (0..3).map(|k| jsonl(&play(&plan(Shard { index: k, count: 3 })))).collect();
     // Contiguous slices of the 7 seeds: 3–4, 5–6, 7–9.
-    let seeds = |s: &str| -> Vec<u64> {
-        s.lines().map(|l| serde_json::from_str::<Row>(l).unwrap().seed).collect::<Vec<_>>()
-    };
+    let seeds =
+        |s: &str| -> Vec<u64> { s.lines().map(|l| serde_json::from_str::<Row>(l).unwrap().seed).collect::<Vec<_>>() };
     assert_eq!(seeds(&shards[0]), vec![3, 3, 4, 4]);
     assert_eq!(seeds(&shards[2]), vec![7, 7, 8, 8, 9, 9]);
     for format in [Format::Json, Format::Csv, Format::Table] {
@@ -84,11 +83,7 @@ fn three_shards_merged_equal_one_run_byte_for_byte() {
         assert!(merged.check.duplicates.is_empty());
         let mut out = Vec::new();
         merged.write(&mut out, format, false).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            String::from_utf8(write(&one, format)).unwrap(),
-            "{format:?}"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(write(&one, format)).unwrap(), "{format:?}");
     }
 }
 
@@ -97,11 +92,7 @@ fn a_missing_and_a_duplicated_seed_are_reported() {
     let one = jsonl(&play(&plan(Shard::WHOLE)));
     let lines: Vec<&str> = one.lines().collect();
     // Seed 5 (both variants) lost; seed 8's first variant delivered twice.
-    let kept: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|l| serde_json::from_str::<Row>(l).unwrap().seed != 5)
-        .collect();
+    let kept: Vec<&str> = lines.iter().copied().filter(|l| serde_json::from_str::<Row>(l).unwrap().seed != 5).collect();
     let again = lines.iter().copied().find(|l| serde_json::from_str::<Row>(l).unwrap().seed == 8).unwrap();
     let mut m = MergeBuilder::default();
     m.read("a.jsonl", kept.join("\n").as_bytes()).unwrap();
@@ -110,7 +101,10 @@ fn a_missing_and_a_duplicated_seed_are_reported() {
     assert_eq!(merged.check.missing_count(), 2);
     assert_eq!(
         merged.check.missing,
-        vec![(Some("ua.drone_line=on".to_string()), vec![(5, 5)]), (Some("ua.drone_line=off".to_string()), vec![(5, 5)])]
+        vec![
+            (Some("ua.drone_line=on".to_string()), vec![(5, 5)]),
+            (Some("ua.drone_line=off".to_string()), vec![(5, 5)])
+        ]
     );
     assert_eq!(merged.check.duplicates.len(), 1);
     assert_eq!(merged.check.duplicates[0].1, 8);
@@ -237,8 +231,17 @@ fn percentiles_are_numpys_type_7() {
     // numpy.percentile(x, p) with numpy's default method ("linear", type 7), computed with
     // numpy 2 outside this program.
     let x = [3.7, -1.2, 15.0, 8.25, 0.0, 42.5, 7.1, 7.1, 19.9, -6.4, 11.3];
-    let numpy =
-        [(0.0, -6.4), (5.0, -3.8), (10.0, -1.2), (25.0, 1.85), (50.0, 7.1), (75.0, 13.15), (90.0, 19.9), (95.0, 31.2), (100.0, 42.5)];
+    let numpy = [
+        (0.0, -6.4),
+        (5.0, -3.8),
+        (10.0, -1.2),
+        (25.0, 1.85),
+        (50.0, 7.1),
+        (75.0, 13.15),
+        (90.0, 19.9),
+        (95.0, 31.2),
+        (100.0, 42.5),
+    ];
     for (p, want) in numpy {
         let got = quantile(&x, p / 100.0);
         assert!((got - want).abs() < 1e-9, "p{p}: {got} against numpy's {want}");

@@ -50,7 +50,9 @@ pub fn check_runs(runs: u64) -> Result<(), String> {
         return Err("--runs must be at least 1".into());
     }
     if runs > MAX_RUNS {
-        return Err(format!("--runs {runs}: at most {MAX_RUNS} runs in one command (split a larger study into several, or shards)"));
+        return Err(format!(
+            "--runs {runs}: at most {MAX_RUNS} runs in one command (split a larger study into several, or shards)"
+        ));
     }
     Ok(())
 }

@@ -15,6 +15,9 @@ use super::rows::{Row, Study};
 /// The longest line accepted (a row is about a kilobyte).
 pub const MAX_LINE: u64 = 1024 * 1024;
 
+/// Seeds `a..=b`.
+pub type SeedRange = (u64, u64);
+
 /// What the inputs held, besides the rows themselves.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Check {
@@ -23,7 +26,7 @@ pub struct Check {
     /// (variant, seed, where first seen, where seen again) of rows seen twice, identical.
     pub duplicates: Vec<(Option<String>, u64, String, String)>,
     /// Per variant (None for `sim`), the seeds missing, as inclusive ranges.
-    pub missing: Vec<(Option<String>, Vec<(u64, u64)>)>,
+    pub missing: Vec<(Option<String>, Vec<SeedRange>)>,
 }
 
 impl Check {
@@ -108,7 +111,9 @@ impl MergeBuilder {
         loop {
             buf.clear();
             line_no += 1;
-            let n = std::io::Read::take(&mut input, MAX_LINE + 1).read_until(b'\n', &mut buf).map_err(|e| format!("{name}: {e}"))?;
+            let n = std::io::Read::take(&mut input, MAX_LINE + 1)
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| format!("{name}: {e}"))?;
             if n == 0 {
                 return Ok(());
             }
@@ -136,10 +141,7 @@ impl MergeBuilder {
         };
         let diff = differences(study, &row.study);
         if !diff.is_empty() {
-            return Err(format!(
-                "{at}: a row of another study (its {} differ from the first row's)",
-                diff.join(", ")
-            ));
+            return Err(format!("{at}: a row of another study (its {} differ from the first row's)", diff.join(", ")));
         }
         let vi = match (&row.variant, self.variants.is_empty()) {
             (None, true) => 0,
@@ -166,10 +168,10 @@ impl MergeBuilder {
             }
             Some((_, first_at)) => {
                 return Err(format!(
-                    "{at}: seed {}{} differs from the row in {first_at}: the shards were made by different builds or rules",
-                    row.seed,
-                    of(&row.variant)
-                ))
+                "{at}: seed {}{} differs from the row in {first_at}: the shards were made by different builds or rules",
+                row.seed,
+                of(&row.variant)
+            ))
             }
             None => {
                 self.rows.insert((row.seed, vi), (line.into_boxed_str(), at));
@@ -185,7 +187,7 @@ impl MergeBuilder {
         let labels: Vec<Option<String>> =
             if self.variants.is_empty() { vec![None] } else { self.variants.iter().cloned().map(Some).collect() };
         for (vi, label) in labels.into_iter().enumerate().take(nv) {
-            let mut ranges: Vec<(u64, u64)> = Vec::new();
+            let mut ranges: Vec<SeedRange> = Vec::new();
             let mut expect = study.first_seed;
             let last = study.first_seed + study.runs.saturating_sub(1);
             for &(seed, _) in self.rows.keys().filter(|k| k.1 == vi) {

@@ -1,15 +1,23 @@
 //! Studies: many AI-vs-AI games of one scenario, over seeds and variants of a setting, split
 //! over threads, processes and machines, and written as rows that analysts' tools read.
 //!
-//! `rows` is the one schema of `sim` and `whatif`; `batch` runs a study's games in order with
-//! bounded memory and splits seeds into shards; `output` writes rows as JSON Lines, CSV or a
-//! table; `merge` puts shards back together; `stats` holds the percentiles and intervals.
+//! Playing and replaying matches (`play`), game records on disk (`record`), after-action
+//! reports (`report`), what-if comparisons (`whatif`) and the calibration against the reporting
+//! (`calibrate`); `rows` is the one schema of `sim` and `whatif`; `batch` runs a study's games
+//! in order with bounded memory and splits seeds into shards; `output` writes rows as JSON
+//! Lines, CSV or a table; `merge` puts shards back together; `stats` holds the percentiles and
+//! intervals.
 
 pub mod batch;
+pub mod calibrate;
 pub mod merge;
 pub mod output;
+pub mod play;
+pub mod record;
+pub mod report;
 pub mod rows;
 pub mod stats;
+pub mod whatif;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -54,17 +62,14 @@ impl Plan {
             scenario: l.setup.scenario.id.clone(),
             scenario_hash: rows::scenario_hash(source)?,
             settings: set.to_vec(),
-            vary: vary.map(|v| normalise_vary(v)).transpose()?,
+            vary: vary.map(normalise_vary).transpose()?,
             first_seed,
             runs,
             max_turns,
             ai: PerSide { ru: AiName::from(ai[0]), ua: AiName::from(ai[1]) },
         };
         if study.vary.is_some() && study.variants().len() < 2 {
-            return Err(format!(
-                "--vary {}: give at least two values, separated by commas",
-                vary.unwrap_or_default()
-            ));
+            return Err(format!("--vary {}: give at least two values, separated by commas", vary.unwrap_or_default()));
         }
         Ok(Plan { study, source: source.into(), shard: Shard::WHOLE, jobs: None, record: None })
     }
@@ -108,7 +113,7 @@ impl Plan {
         if let (Some(p), true) = (&self.record, many) {
             std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
         }
-        let players = crate::record::Players { human: None, hotseat: false, ai: self.study.levels()[0] };
+        let players = record::Players::of_seats(self.study.levels().map(play::Seat::Computer));
         batch::run(
             self.games(),
             batch::threads(self.jobs),
@@ -119,8 +124,8 @@ impl Plan {
                 let (g, row) = rows::play(l, &self.study, v.as_deref(), seed)?;
                 if let Some(p) = &self.record {
                     let path = if many { p.join(format!("seed-{seed}.ron")) } else { p.clone() };
-                    let rec = crate::record::RecordFile::of(&g, &self.source, &self.study.settings, players.clone());
-                    crate::record::save(&path, &rec)?;
+                    let rec = record::RecordFile::of(&g, &self.source, &self.study.settings, players.clone());
+                    record::save(&path, &rec)?;
                 }
                 tick();
                 Ok(row)

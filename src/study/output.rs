@@ -4,9 +4,9 @@
 
 use std::io::Write;
 
-use crate::calibrate::RunFacts;
 use crate::sim::map::Side;
-use crate::whatif::{Summary, Variant};
+use crate::study::calibrate::RunFacts;
+use crate::study::whatif::{Summary, Variant};
 
 use super::rows::{CsvOut, Row, Study};
 
@@ -22,9 +22,16 @@ enum Inner<W: Write> {
     Json(W),
     Csv(CsvOut<W>),
     /// `sim`'s table: a header, then a line per game.
-    Lines { out: W, header: bool },
+    Lines {
+        out: W,
+        header: bool,
+    },
     /// `whatif`'s table: the summary of every variant, printed at the end.
-    Summary { out: W, study: Study, variants: Vec<Variant> },
+    Summary {
+        out: W,
+        study: Study,
+        variants: Vec<Variant>,
+    },
 }
 
 /// Takes a study's rows in order and writes them.
@@ -67,8 +74,8 @@ impl<W: Write> Sink<W> {
                     *header = true;
                     writeln!(
                         out,
-                        "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  {}",
-                        "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²", "why"
+                        "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  why",
+                        "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²"
                     )
                     .map_err(io)?;
                 }

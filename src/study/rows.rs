@@ -18,6 +18,7 @@ use crate::data::Loaded;
 use crate::sim::events::LossCause;
 use crate::sim::map::Side;
 use crate::sim::Game;
+use crate::study::play::Match;
 
 /// The tool name every row starts with.
 pub const TOOL: &str = "attrition";
@@ -199,42 +200,42 @@ pub struct Row {
     /// Ground each side holds that the other held at the start.
     pub ground_km2: PerSide<f64>,
     pub personnel: PerSide<Personnel>,
+    /// One entry per objective place, in the scenario's order.
     pub towns: Vec<Town>,
+    pub ceasefires: Vec<Ceasefire>,
     pub state_hash: String,
 }
 
-/// What is watched during a game to fill a row: the start's figures and the towns' history.
+/// A ceasefire proposed during a game: each side's answer and whether it held.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ceasefire {
+    pub day: u32,
+    /// "accepted" or "refused".
+    pub ru: String,
+    pub ua: String,
+    /// Whether the truce held (false when a side refused).
+    pub held: bool,
+}
+
+/// What is watched during a game to fill a row: the start's figures and the first day Russia
+/// held each objective (the engine keeps who holds it now and when it last changed hands).
 pub struct Watch {
     start: PerSide<u32>,
-    /// Per objective: Russia holds it now, the day it last changed hands, Russia's first day.
-    towns: Vec<(bool, Option<u32>, Option<u32>)>,
+    ru_first: Vec<Option<u32>>,
 }
 
 impl Watch {
     /// Taken before the first day.
     pub fn start(g: &Game) -> Watch {
-        let towns = g
-            .scenario()
-            .objectives
-            .iter()
-            .map(|o| {
-                let held = g.objective_status(o).1;
-                (held, None, held.then_some(0))
-            })
-            .collect();
-        Watch { start: PerSide::of(|s| g.personnel_on_map(s)), towns }
+        let ru_first = g.towns().iter().map(|t| (t.holder == Side::Ru).then_some(0)).collect();
+        Watch { start: PerSide::of(|s| g.personnel_on_map(s)), ru_first }
     }
 
     /// After each day.
     pub fn day(&mut self, g: &Game) {
-        for (o, t) in g.scenario().objectives.iter().zip(self.towns.iter_mut()) {
-            let held = g.objective_status(o).1;
-            if held != t.0 {
-                t.0 = held;
-                t.1 = Some(g.day());
-            }
-            if held && t.2.is_none() {
-                t.2 = Some(g.day());
+        for (t, first) in g.towns().iter().zip(self.ru_first.iter_mut()) {
+            if t.holder == Side::Ru && first.is_none() {
+                *first = Some(g.day());
             }
         }
     }
@@ -245,18 +246,7 @@ impl Watch {
             Some(o) => (o.winner.map(|s| s.code().to_string()), o.reason.clone()),
             None => (None, format!("stopped after {} days (--turns)", g.day())),
         };
-        let towns = g
-            .scenario()
-            .objectives
-            .iter()
-            .zip(self.towns)
-            .map(|(o, (held, taken_day, ru_first_held_day))| Town {
-                name: o.name.clone(),
-                holder: if held { Side::Ru.code() } else { Side::Ua.code() }.to_string(),
-                taken_day,
-                ru_first_held_day,
-            })
-            .collect();
+        let answer = |yes: bool| if yes { "accepted" } else { "refused" }.to_string();
         Row {
             study: study.clone(),
             variant: variant.map(str::to_string),
@@ -264,17 +254,34 @@ impl Watch {
             turns: g.day(),
             winner,
             end_reason,
-            losses: PerSide {
-                ru: side_losses(g, Side::Ru),
-                ua: side_losses(g, Side::Ua),
-            },
+            losses: PerSide { ru: side_losses(g, Side::Ru), ua: side_losses(g, Side::Ua) },
             ground_km2: PerSide::of(|s| g.ground_gained_km2(s)),
             personnel: PerSide::of(|s| Personnel {
                 start: self.start.get(s),
                 end: g.personnel_on_map(s),
                 pool_end: g.side(s).manpower_pool,
             }),
-            towns,
+            towns: g
+                .towns()
+                .into_iter()
+                .zip(self.ru_first)
+                .map(|(t, ru_first_held_day)| Town {
+                    name: t.name,
+                    holder: t.holder.code().to_string(),
+                    taken_day: t.taken_day,
+                    ru_first_held_day,
+                })
+                .collect(),
+            ceasefires: g
+                .ceasefire_records()
+                .iter()
+                .map(|c| Ceasefire {
+                    day: c.day,
+                    ru: answer(c.ru_accepts),
+                    ua: answer(c.ua_accepts),
+                    held: c.held == Some(true),
+                })
+                .collect(),
             state_hash: format!("{:016x}", g.state_hash()),
         }
     }
@@ -285,12 +292,13 @@ fn side_losses(g: &Game, s: Side) -> SideLosses {
     SideLosses { personnel: l.personnel_total(), vehicles: l.vehicles_total(), by_cause: ByCause::of(&l.personnel) }
 }
 
-/// Plays one game of a study with its AI levels and makes its row (through the command line's
-/// one game loop, `cli::run_one_with`).
+/// Plays one game of a study with its AI levels (through the one match loop,
+/// `study::play::Match`) and makes its row.
 pub fn play(loaded: &Loaded, study: &Study, variant: Option<&str>, seed: u64) -> Result<(Game, Row), String> {
-    // The start's figures come from the game as it is set up (the loop reports each evening).
-    let mut w = Watch::start(&loaded.new_game(seed)?);
-    let (g, _) = crate::cli::run_one_with(loaded, seed, study.max_turns, study.levels(), |g| w.day(g))?;
+    let mut m = Match::computers(loaded.new_game(seed)?, study.levels());
+    let mut w = Watch::start(m.game());
+    m.play_out(study.max_turns, |g, _| w.day(g));
+    let g = m.into_game();
     let row = w.row(&g, study, variant);
     Ok((g, row))
 }
@@ -307,6 +315,9 @@ impl Row {
         flatten(&self.json())
     }
 }
+
+/// An object's fields in order.
+type Fields = Vec<(String, Node)>;
 
 /// A JSON value with its fields in their written order (serde_json's own `Value` sorts them).
 enum Node {
@@ -428,7 +439,7 @@ fn flatten(json: &str) -> Vec<(String, String)> {
                 }
             }
             Node::List(items, text) => {
-                let named: Option<Vec<(&str, &Vec<(String, Node)>)>> = items
+                let named: Option<Vec<(&str, &Fields)>> = items
                     .iter()
                     .map(|it| match it {
                         Node::Object(f) => f.iter().find_map(|(k, v)| match (k.as_str(), v) {

@@ -57,8 +57,13 @@ impl MeanInterval {
 
     /// Whether the interval excludes zero (a clear difference); None below two values.
     pub fn excludes_zero(&self) -> Option<bool> {
-        (self.n >= 2 && self.lo.is_finite()).then(|| self.lo > 0.0 || self.hi < 0.0)
+        excludes_zero(self.n, self.lo, self.hi)
     }
+}
+
+/// Whether an interval [lo, hi] from `n` values excludes zero; None below two values.
+pub fn excludes_zero(n: usize, lo: f64, hi: f64) -> Option<bool> {
+    (n >= 2 && lo.is_finite()).then_some(lo > 0.0 || hi < 0.0)
 }
 
 /// The p-quantile of Student's t with `df` degrees of freedom.

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, LineGauge, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
+use crate::study::whatif::{words, MeasureId, Stats, Summary};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Action, Ctx};
 use crate::ui::whatif::{clock, Job, Origin, Results, ResultsPage, Stage, WhatIfField, WhatIfState, SWITCHES};
-use crate::whatif::{words, MeasureId, Stats, Summary};
 
 use super::side_tag;
 
@@ -373,10 +373,11 @@ fn chart(app: &App, sum: &Summary, id: MeasureId, width: u16) -> Vec<Line<'stati
     lines.push(Line::styled(format!(" {:lw$} {}", "", axis_row(lo, hi, plot)), t.dim));
     for d in &m.differences {
         let real = d.real();
-        let noise = if d.se.is_finite() { format!(" ±{}", num(2.0 * d.se)) } else { String::new() };
+        // The 95% interval by Student's t for the number of seeds (see `study::stats`).
+        let noise = if d.lo.is_finite() { format!(" [{} to {}]", signed(d.lo), signed(d.hi)) } else { String::new() };
         let verdict = match real {
-            Some(true) => "larger than the noise: a real difference",
-            Some(false) => "within the noise: no clear difference",
+            Some(true) => "interval excludes 0: a clear difference",
+            Some(false) => "interval includes 0: no clear difference",
             None => "too few runs to judge",
         };
         lines.push(Line::from(vec![
@@ -460,7 +461,11 @@ fn table_columns(app: &App, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
             ));
         }
         for d in &m.differences {
-            let noise = if d.se.is_finite() { format!(" (±{:.1} at ~95%)", 2.0 * d.se) } else { String::new() };
+            let noise = if d.lo.is_finite() {
+                format!(" (95% interval {:+.1} to {:+.1}, Student's t)", d.lo, d.hi)
+            } else {
+                String::new()
+            };
             measures.push(Line::raw(format!(
                 "   {} vs {}: {:+.1}{noise}",
                 value_of(&d.variant),

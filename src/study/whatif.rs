@@ -11,8 +11,8 @@
 //! what-if screen both read it, so they cannot disagree.
 
 use crate::ai::AiLevel;
-use crate::calibrate::RunFacts;
 use crate::sim::map::Side;
+use crate::study::calibrate::RunFacts;
 use crate::study::stats::{quantile_sorted, MeanInterval};
 use crate::study::{output, rows::Row, Plan};
 
@@ -213,7 +213,7 @@ impl Difference {
     /// Whether the difference is clear: its 95% interval (Student's t) excludes zero; None
     /// when there are too few runs to judge.
     pub fn real(&self) -> Option<bool> {
-        (self.n >= 2 && self.lo.is_finite()).then(|| self.lo > 0.0 || self.hi < 0.0)
+        crate::study::stats::excludes_zero(self.n, self.lo, self.hi)
     }
 
     /// The plain-words line the table prints.
