@@ -173,6 +173,9 @@ pub enum Command {
         /// With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.
         #[arg(long)]
         excel: bool,
+        /// Also write the charts as SVG files into DIR (box plots per measure, shares of wins).
+        #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+        svg: Option<std::path::PathBuf>,
     },
     /// Merge the JSON Lines of a study's shards (`sim`/`whatif --format json --shard K/N`) and
     /// print what one process would have; missing and duplicate seeds are reported.
@@ -185,6 +188,9 @@ pub enum Command {
         /// With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.
         #[arg(long)]
         excel: bool,
+        /// Also write a what-if's charts as SVG files into DIR (as `whatif --svg`).
+        #[arg(long, value_name = "DIR")]
+        svg: Option<std::path::PathBuf>,
     },
     /// An after-action report of a game record: the timeline of ground, losses, supply and
     /// will, and the key events.
@@ -192,10 +198,14 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Also write the report's charts as SVG files into DIR (ground, losses, supply, will,
+        /// losses by cause).
+        #[arg(long, value_name = "DIR")]
+        svg: Option<std::path::PathBuf>,
     },
     /// List the built-in scenarios.
     Scenarios {
-        /// One JSON object per scenario (id, title, file, turn limit, start date, objectives).
+        /// One JSON object per scenario per line (id, title, file, turn limit, map, objectives).
         #[arg(long)]
         json: bool,
     },
@@ -268,21 +278,21 @@ pub fn main() -> ExitCode {
                 if explain {
                     explain_run(&scenario, seed, turns, &set, levels)?;
                 }
-                run_study(&plan, format, excel)
+                run_study(&plan, format, excel, None)
             })
         }
-        Some(Command::Report { file, format }) => report(&file, format),
+        Some(Command::Report { file, format, svg }) => report(&file, format, svg.as_deref()),
         Some(Command::Replay { file, verify }) => replay(&file, verify),
-        Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel }) => {
+        Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel, svg }) => {
             parse_ai(&ai).and_then(|levels| {
                 let mut plan = study::Plan::new(&scenario, &set, Some(&vary), seed, runs, turns, levels)?;
                 plan.shard =
                     shard.as_deref().map(study::batch::Shard::parse).transpose()?.unwrap_or(study::batch::Shard::WHOLE);
                 plan.jobs = jobs;
-                run_study(&plan, format, excel)
+                run_study(&plan, format, excel, svg.as_deref())
             })
         }
-        Some(Command::Merge { files, format, excel }) => merge(&files, format, excel),
+        Some(Command::Merge { files, format, excel, svg }) => merge(&files, format, excel, svg.as_deref()),
         Some(Command::Scenarios { json }) => scenarios(json),
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -440,23 +450,24 @@ pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
 /// Runs (this process's shard of) a study and streams its rows to standard output in seed
 /// order, with a progress bar on standard error; Ctrl-C ends it cleanly after the rows
 /// already printed.
-fn run_study(plan: &study::Plan, format: Format, excel: bool) -> Result<(), String> {
+fn run_study(plan: &study::Plan, format: Format, excel: bool, svg: Option<&std::path::Path>) -> Result<(), String> {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     #[cfg(unix)]
     let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, stop.clone());
     let total = plan.games();
     let bar = study::batch::progress(total, "runs");
     let started = std::time::Instant::now();
-    let mut sink = study::output::Sink::new(std::io::stdout().lock(), format.into(), excel, &plan.study)?;
+    let mut sink =
+        study::output::Sink::new(std::io::stdout().lock(), format.into(), excel, &plan.study, svg.is_some())?;
     let ended = plan.run(&stop, &|| bar.inc(1), |r| bar.suspend(|| sink.row(&r)));
     bar.finish_and_clear();
     match ended? {
         study::batch::Ended::Complete => {
-            sink.finish()?;
+            let summary = sink.finish()?;
             if format == Format::Table && plan.study.vary.is_some() {
                 eprintln!("({total} runs in {:.1} s)", started.elapsed().as_secs_f64());
             }
-            Ok(())
+            write_charts(svg, summary.as_ref(), &plan.study.scenario)
         }
         study::batch::Ended::Stopped { done } => {
             Err(format!("stopped by Ctrl-C after {done} of {total} runs; every row printed above is complete"))
@@ -476,7 +487,7 @@ impl From<Format> for study::output::Format {
 
 /// `attrition merge`: reads every shard, reports duplicates and gaps on standard error, and
 /// prints the study as one process would have once it is whole.
-fn merge(files: &[String], format: Format, excel: bool) -> Result<(), String> {
+fn merge(files: &[String], format: Format, excel: bool, svg: Option<&std::path::Path>) -> Result<(), String> {
     let mut m = study::merge::MergeBuilder::default();
     for f in files {
         if f == "-" {
@@ -493,7 +504,21 @@ fn merge(files: &[String], format: Format, excel: bool) -> Result<(), String> {
         let whole = merged.study.runs * merged.study.variants().len().max(1) as u64;
         return Err(format!("the study is incomplete: {missing} of {whole} runs missing (see above); nothing printed"));
     }
-    merged.write(std::io::stdout().lock(), format.into(), excel)
+    let summary = merged.write(std::io::stdout().lock(), format.into(), excel, svg.is_some())?;
+    write_charts(svg, summary.as_ref(), &merged.study.scenario)
+}
+
+/// `--svg DIR`: a what-if's charts as SVG files, named on standard error.
+fn write_charts(
+    dir: Option<&std::path::Path>,
+    summary: Option<&study::whatif::Summary>,
+    scenario: &str,
+) -> Result<(), String> {
+    let (Some(dir), Some(summary)) = (dir, summary) else { return Ok(()) };
+    for p in study::svg::write_all(dir, &study::svg::whatif_charts(summary, scenario))? {
+        eprintln!("wrote {}", p.display());
+    }
+    Ok(())
 }
 
 /// The terminal interface: the start screen, a new game, a saved game or a replay. What it
@@ -574,7 +599,7 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
+fn report(file: &std::path::Path, format: ReportFormat, svg: Option<&std::path::Path>) -> Result<(), String> {
     let rec = crate::study::record::load(file)?;
     let r = crate::study::report::from_record(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let text = match format {
@@ -582,7 +607,13 @@ fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
         ReportFormat::Csv => crate::study::report::csv(&r),
         ReportFormat::Json => crate::study::report::json(&r),
     };
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    if let Some(dir) = svg {
+        for p in study::svg::write_all(dir, &study::svg::report_charts(&r))? {
+            eprintln!("wrote {}", p.display());
+        }
+    }
+    Ok(())
 }
 
 fn scenarios(json: bool) -> Result<(), String> {

@@ -83,9 +83,15 @@ fn differences(a: &Study, b: &Study) -> Vec<&'static str> {
 }
 
 impl Merged {
-    /// Writes the study as the one-machine command would.
-    pub fn write<W: Write>(&self, out: W, format: Format, excel: bool) -> Result<(), String> {
-        let mut sink = Sink::new(out, format, excel, &self.study)?;
+    /// Writes the study as the one-machine command would; the what-if's summary with `keep`.
+    pub fn write<W: Write>(
+        &self,
+        out: W,
+        format: Format,
+        excel: bool,
+        keep: bool,
+    ) -> Result<Option<crate::study::whatif::Summary>, String> {
+        let mut sink = Sink::new(out, format, excel, &self.study, keep)?;
         for (line, _) in self.rows.values() {
             let r: Row = serde_json::from_str(line).map_err(|e| e.to_string())?;
             sink.row(&r)?;

@@ -17,6 +17,7 @@ pub mod record;
 pub mod report;
 pub mod rows;
 pub mod stats;
+pub mod svg;
 pub mod whatif;
 
 use std::path::PathBuf;

@@ -30,13 +30,14 @@ enum Inner<W: Write> {
     Summary {
         out: W,
         study: Study,
-        variants: Vec<Variant>,
     },
 }
 
 /// Takes a study's rows in order and writes them.
 pub struct Sink<W: Write> {
     inner: Inner<W>,
+    /// The runs of each variant, kept for the what-if table or pictures.
+    variants: Option<Vec<Variant>>,
 }
 
 fn io(e: std::io::Error) -> String {
@@ -44,22 +45,30 @@ fn io(e: std::io::Error) -> String {
 }
 
 impl<W: Write> Sink<W> {
-    pub fn new(out: W, format: Format, excel: bool, study: &Study) -> Result<Sink<W>, String> {
+    /// `keep`: keep every run's figures for [`Sink::finish`]'s summary whatever the format
+    /// (a what-if's table keeps them anyway).
+    pub fn new(out: W, format: Format, excel: bool, study: &Study, keep: bool) -> Result<Sink<W>, String> {
+        let variants = (study.vary.is_some() && (keep || format == Format::Table))
+            .then(|| study.variants().into_iter().map(|label| Variant { label, runs: Vec::new() }).collect());
         let inner = match format {
             Format::Json => Inner::Json(out),
             Format::Csv => Inner::Csv(CsvOut::new(out, excel)?),
             Format::Table if study.vary.is_none() => Inner::Lines { out, header: false },
-            Format::Table => Inner::Summary {
-                out,
-                study: study.clone(),
-                variants: study.variants().into_iter().map(|label| Variant { label, runs: Vec::new() }).collect(),
-            },
+            Format::Table => Inner::Summary { out, study: study.clone() },
         };
-        Ok(Sink { inner })
+        Ok(Sink { inner, variants })
     }
 
     /// One game's row (rows come in the study's order: by seed, then by variant).
     pub fn row(&mut self, r: &Row) -> Result<(), String> {
+        if let Some(variants) = &mut self.variants {
+            let v = r
+                .variant
+                .as_deref()
+                .and_then(|label| variants.iter_mut().find(|v| v.label == label))
+                .ok_or_else(|| format!("seed {}: a row of no variant of this study", r.seed))?;
+            v.runs.push(facts(r));
+        }
         match &mut self.inner {
             Inner::Json(out) => {
                 writeln!(out, "{}", r.json()).map_err(io)?;
@@ -95,30 +104,27 @@ impl<W: Write> Sink<W> {
                 .map_err(io)?;
                 out.flush().map_err(io)
             }
-            Inner::Summary { variants, .. } => {
-                let v = r
-                    .variant
-                    .as_deref()
-                    .and_then(|label| variants.iter_mut().find(|v| v.label == label))
-                    .ok_or_else(|| format!("seed {}: a row of no variant of this study", r.seed))?;
-                v.runs.push(facts(r));
-                Ok(())
-            }
+            Inner::Summary { .. } => Ok(()),
         }
     }
 
-    /// Ends the output (the what-if table is written here).
-    pub fn finish(self) -> Result<(), String> {
+    /// Ends the output (the what-if table is written here); the summary of a what-if whose
+    /// runs were kept.
+    pub fn finish(self) -> Result<Option<Summary>, String> {
+        let summary = self.variants.as_deref().map(Summary::of);
         match self.inner {
-            Inner::Json(mut out) | Inner::Lines { mut out, .. } => out.flush().map_err(io),
-            Inner::Csv(mut c) => c.flush(),
-            Inner::Summary { mut out, study, variants } => {
+            Inner::Json(mut out) | Inner::Lines { mut out, .. } => out.flush().map_err(io)?,
+            Inner::Csv(mut c) => c.flush()?,
+            Inner::Summary { mut out, study } => {
                 let key = study.vary.as_deref().and_then(|v| v.split_once('=')).map(|v| v.0).unwrap_or("");
                 writeln!(out, "what-if: {}, varying {key}", study.scenario).map_err(io)?;
-                write!(out, "{}", Summary::of(&variants).table()).map_err(io)?;
-                out.flush().map_err(io)
+                if let Some(s) = &summary {
+                    write!(out, "{}", s.table()).map_err(io)?;
+                }
+                out.flush().map_err(io)?
             }
         }
+        Ok(summary)
     }
 }
 
