@@ -1057,11 +1057,14 @@ mod whatif_screen {
 
 /// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
 fn drone_line_record(days: u32) -> attrition::study::record::RecordFile {
-    use attrition::ai::{self, AiLevel};
+    use attrition::ai::AiLevel;
     let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
     for _ in 0..days {
-        let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
+        let (ru, ua) = (
+            play::computer_orders(&g, Side::Ru, AiLevel::Baseline),
+            play::computer_orders(&g, Side::Ua, AiLevel::Baseline),
+        );
         g.step(&ru, &ua);
     }
     let players = attrition::study::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };

@@ -1519,7 +1519,7 @@ impl App {
         if u.cell?.dist(target) != 1 || s.game().control_at(target) == s.viewer {
             return None;
         }
-        Some(s.game().assault_odds(s.viewer, &s.attackers(unit, target), target))
+        Some(s.game().referee(&s.picture.view).assault_odds(&s.attackers(unit, target), target))
     }
 
     fn act_target(&mut self, v: Verb, a: Action) {
