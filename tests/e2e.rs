@@ -151,14 +151,15 @@ fn play_a_day_in_a_pseudo_terminal() {
     assert!(status.success(), "exit status {status:?}");
     // The completed day was autosaved, and nothing else was written.
     let saves = data.join("saves");
-    let rec = attrition::record::load(&saves.join("pokrovsk-toretsk.ron")).expect("the autosave after day 1");
+    let rec = attrition::study::record::load(&saves.join("pokrovsk-toretsk.ron")).expect("the autosave after day 1");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
         rec.players,
-        attrition::record::Players {
+        attrition::study::record::Players {
             human: Some(attrition::sim::map::Side::Ru),
             hotseat: false,
-            ai: attrition::ai::AiLevel::Baseline
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
         }
     );
     assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 1);

@@ -3,6 +3,7 @@
 //! always leave a way out.
 
 use attrition::sim::map::Side;
+use attrition::study::play::{self, Replay, Seat};
 use attrition::ui::app::{App, Msg};
 use attrition::ui::board::Mode;
 use attrition::ui::screen::ScreenKind;
@@ -76,7 +77,7 @@ fn start_screen_starts_the_chosen_game() {
     assert_eq!(app.screen(), ScreenKind::Play);
     let s = app.session().unwrap();
     assert_eq!(s.viewer, Side::Ru);
-    assert_eq!(s.game.seed(), 42);
+    assert_eq!(s.game().seed(), 42);
 }
 
 #[test]
@@ -91,7 +92,7 @@ fn the_start_screen_offers_the_strong_ai_and_the_game_uses_it() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), ScreenKind::Play);
     let s = app.session().unwrap();
-    assert_eq!(s.ai, attrition::ai::AiLevel::Strong);
+    assert_eq!(s.play.seat(Side::Ru), Seat::Computer(attrition::ai::AiLevel::Strong));
     assert!(!s.hotseat());
 }
 
@@ -345,12 +346,17 @@ fn save_load_continue_equals_playing_on() {
     assert!(path.exists(), "{:?}", first.ui.message);
     assert!(first.ui.message.as_ref().is_some_and(|m| !m.error && m.text.contains("pokrovsk-toretsk-day2.ron")));
     assert!(!d.join("pokrovsk-toretsk.ron").exists(), "autosave was off");
-    let rec = attrition::record::load(&path).unwrap();
+    let rec = attrition::study::record::load(&path).unwrap();
     assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
     assert_eq!(rec.seed, 9);
     assert_eq!(
         rec.players,
-        attrition::record::Players { human: Some(Side::Ru), hotseat: false, ai: attrition::ai::AiLevel::Baseline }
+        attrition::study::record::Players {
+            human: Some(Side::Ru),
+            hotseat: false,
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
+        }
     );
 
     // An instructor's note added to the save is kept when the game is saved again.
@@ -361,15 +367,15 @@ fn save_load_continue_equals_playing_on() {
         at: None,
         phase: None,
     });
-    attrition::record::save(&path, &noted).unwrap();
+    attrition::study::record::save(&path, &noted).unwrap();
     let mut resumed = App::resume_file(&path, theme()).unwrap();
     resumed.update(Msg::Resize(100, 30));
     assert_eq!(resumed.screen(), ScreenKind::Play);
     let s = resumed.session().unwrap();
-    assert_eq!((s.viewer, s.human), (Side::Ru, [true, false]), "the human plays the recorded side");
-    assert_eq!(s.game.day(), 2);
+    assert_eq!((s.viewer, s.human()), (Side::Ru, [true, false]), "the human plays the recorded side");
+    assert_eq!(s.game().day(), 2);
     assert!(!s.events.is_empty(), "the event log is rebuilt");
-    assert_eq!(s.game.state_hash(), first.game().unwrap().state_hash());
+    assert_eq!(s.game().state_hash(), first.game().unwrap().state_hash());
     for _ in 0..2 {
         play_day(&mut resumed);
     }
@@ -377,7 +383,7 @@ fn save_load_continue_equals_playing_on() {
     // Saving again from the resumed game keeps the settings (W is the other save key).
     resumed.set_saves(Some(d.clone()), false);
     keys(&mut resumed, "W");
-    let again = attrition::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
+    let again = attrition::study::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
     assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
     assert_eq!(again.annotations, noted.annotations);
     std::fs::remove_dir_all(d).ok();
@@ -396,11 +402,16 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     assert!(!auto.exists(), "nothing is saved before a day completes");
     keys(&mut app, "ey");
     assert_eq!(app.game().unwrap().day(), 1);
-    let rec = attrition::record::load(&auto).expect("the autosave is written after the day");
+    let rec = attrition::study::record::load(&auto).expect("the autosave is written after the day");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
         rec.players,
-        attrition::record::Players { human: None, hotseat: true, ai: attrition::ai::AiLevel::Baseline }
+        attrition::study::record::Players {
+            human: None,
+            hotseat: true,
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
+        }
     );
     let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
@@ -418,7 +429,7 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     assert_eq!(start.screen(), ScreenKind::Handover(Side::Ru));
     let s = start.session().unwrap();
     assert!(s.hotseat());
-    assert_eq!(s.game.state_hash(), app.game().unwrap().state_hash());
+    assert_eq!(s.game().state_hash(), app.game().unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -483,7 +494,7 @@ fn damaged_and_truncated_saves_are_refused() {
 
 // ----- the replay viewer -----
 
-fn recorded_game(days: u32) -> attrition::record::RecordFile {
+fn recorded_game(days: u32) -> attrition::study::record::RecordFile {
     let mut app = game(Side::Ua);
     for _ in 0..days {
         play_day(&mut app);
@@ -494,7 +505,7 @@ fn recorded_game(days: u32) -> attrition::record::RecordFile {
 #[test]
 fn replay_viewer_steps_days_and_phases() {
     let rec = recorded_game(3);
-    let mut straight = attrition::record::RecordFile::replay(&rec).unwrap();
+    let mut straight = play::replay(&rec).unwrap();
     let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     assert_eq!(app.game().unwrap().day(), 0);
@@ -523,11 +534,11 @@ fn replay_viewer_steps_days_and_phases() {
     keys(&mut app, "]");
     assert_eq!(app.game().unwrap().day(), 3, "no day after the last");
     keys(&mut app, "[");
-    let at2 = rec.replay_days(2, |_, _| {}).unwrap();
+    let at2 = Replay::of(&rec).and_then(|r| r.run(2, |_, _| {})).unwrap();
     assert_eq!(app.game().unwrap().state_hash(), at2.state_hash());
     key(&mut app, KeyCode::Home);
     assert_eq!(app.game().unwrap().day(), 0);
-    straight = rec.replay_days(0, |_, _| {}).unwrap();
+    straight = Replay::of(&rec).and_then(|r| r.run(0, |_, _| {})).unwrap();
     assert_eq!(app.game().unwrap().state_hash(), straight.state_hash());
     // No orders: order keys are refused, nothing is planned.
     key(&mut app, KeyCode::Tab);
@@ -535,7 +546,7 @@ fn replay_viewer_steps_days_and_phases() {
     assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("replay")));
     keys(&mut app, "me");
     assert_eq!(app.popup(), None);
-    assert!(app.session().unwrap().planned.iter().all(|p| p.is_empty()));
+    assert_eq!(app.session().unwrap().play.planned_count(), 0);
 }
 
 #[test]
@@ -550,7 +561,7 @@ fn replay_viewer_cycles_whose_view() {
     keys(&mut app, "s");
     let s = app.session().unwrap();
     assert!(s.omniscient);
-    let all_units = s.game.unit_ids().iter().filter(|id| s.game.pos(**id).is_some()).count();
+    let all_units = s.game().unit_ids().iter().filter(|id| s.game().pos(**id).is_some()).count();
     let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
     assert_eq!(shown, all_units, "both: every unit on the map");
     assert!(s.log_lines(Default::default()).len() >= events_ua);
@@ -620,7 +631,7 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let rec = app.session().unwrap().record_file();
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    let expected = attrition::report::from_record(&rec).unwrap();
+    let expected = attrition::study::report::from_record(&rec).unwrap();
     let v = app.aar().unwrap();
     assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
     assert_eq!(v.report.days, 8);
@@ -660,8 +671,8 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     assert!(screen_text(&render(&mut app, 80, 24)).contains("Report written"), "the export says so on screen");
     let stem = d.join("report-pokrovsk-toretsk-seed3-day8");
     let read = |ext: &str| std::fs::read_to_string(stem.with_extension(ext)).unwrap();
-    assert_eq!(read("md"), attrition::report::markdown(&expected));
-    assert_eq!(read("csv"), attrition::report::csv(&expected));
+    assert_eq!(read("md"), attrition::study::report::markdown(&expected));
+    assert_eq!(read("csv"), attrition::study::report::csv(&expected));
     let json: serde_json::Value = serde_json::from_str(&read("json")).unwrap();
     assert_eq!(json["days"], 8);
     std::fs::remove_dir_all(d).ok();
@@ -699,7 +710,10 @@ fn in_a_replay_the_report_goes_to_the_chosen_event() {
     assert_eq!(app.screen(), ScreenKind::Replay);
     assert_eq!(app.game().unwrap().day(), e.day);
     assert_eq!(app.board().unwrap().cursor, e.cell.unwrap());
-    assert_eq!(app.game().unwrap().state_hash(), rec.replay_days(e.day as usize, |_, _| {}).unwrap().state_hash());
+    assert_eq!(
+        app.game().unwrap().state_hash(),
+        Replay::of(&rec).and_then(|r| r.run(e.day as usize, |_, _| {})).unwrap().state_hash()
+    );
 }
 
 fn arb_key() -> impl Strategy<Value = KeyCode> {
@@ -763,9 +777,9 @@ proptest! {
 
 mod whatif_screen {
     use super::*;
-    use attrition::calibrate::RunFacts;
+    use attrition::study::calibrate::RunFacts;
+    use attrition::study::whatif;
     use attrition::ui::screen::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
-    use attrition::whatif;
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
@@ -876,8 +890,8 @@ mod whatif_screen {
         let before = |app: &App| {
             let s = app.session().unwrap();
             (
-                s.game.day(),
-                s.game.state_hash(),
+                s.game().day(),
+                s.game().state_hash(),
                 s.orders().to_vec(),
                 app.board().unwrap().selected,
                 app.board().unwrap().cursor,
@@ -1057,7 +1071,7 @@ mod whatif_screen {
 // ----- teaching aids: annotations and presenter mode -----
 
 /// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
-fn drone_line_record(days: u32) -> attrition::record::RecordFile {
+fn drone_line_record(days: u32) -> attrition::study::record::RecordFile {
     use attrition::ai::{self, AiLevel};
     let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
@@ -1065,8 +1079,8 @@ fn drone_line_record(days: u32) -> attrition::record::RecordFile {
         let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
         g.step(&ru, &ua);
     }
-    let players = attrition::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline };
-    attrition::record::RecordFile::of(&g, "pokrovsk-drone-line", &[], players)
+    let players = attrition::study::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
+    attrition::study::record::RecordFile::of(&g, "pokrovsk-drone-line", &[], players)
 }
 
 fn note(day: u32, text: &str, at: &str) -> attrition::data::annotation::AnnotationFile {
@@ -1284,10 +1298,10 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     let d = temp_dir("files");
     // Two records: a finished short game and a game in progress, plus a damaged file.
     let finished = finished_game(6).session().unwrap().record_file();
-    attrition::record::save(&d.join("finished.ron"), &finished).unwrap();
+    attrition::study::record::save(&d.join("finished.ron"), &finished).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let ongoing = recorded_game(2);
-    attrition::record::save(&d.join("ongoing.ron"), &ongoing).unwrap();
+    attrition::study::record::save(&d.join("ongoing.ron"), &ongoing).unwrap();
     std::fs::write(d.join("broken.ron"), "(format: \"attrition-record\", version: 1, scen").unwrap();
     std::fs::write(d.join("notes.txt"), "not a record").unwrap();
 
@@ -1320,7 +1334,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     }
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    assert_eq!(app.aar().unwrap().report, attrition::report::from_record(&finished).unwrap());
+    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
     key(&mut app, KeyCode::Esc);
     assert!(app.is_replay());
     key(&mut app, KeyCode::Esc);
@@ -1343,7 +1357,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     assert_eq!(app.screen(), ScreenKind::Play);
     assert!(!app.is_replay() && !app.stack().contains(&ScreenKind::Files));
     assert_eq!(app.game().unwrap().day(), 2);
-    assert_eq!(app.game().unwrap().state_hash(), ongoing.replay().unwrap().state_hash());
+    assert_eq!(app.game().unwrap().state_hash(), play::replay(&ongoing).unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -1491,9 +1505,9 @@ fn the_files_list() {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("files-list-snapshot");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    attrition::record::save(&dir.join("older.ron"), &recorded_game(1)).unwrap();
+    attrition::study::record::save(&dir.join("older.ron"), &recorded_game(1)).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    attrition::record::save(&dir.join("pokrovsk-toretsk.ron"), &recorded_game(2)).unwrap();
+    attrition::study::record::save(&dir.join("pokrovsk-toretsk.ron"), &recorded_game(2)).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(dir.join("broken.ron"), "(format: \"attrition-record\", version: 1, scen").unwrap();
     let mut app = App::new_start(theme());

@@ -90,6 +90,29 @@ impl SideState {
     }
 }
 
+/// An objective town as it stands: who holds it, and the day it last changed hands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Town {
+    pub name: String,
+    pub points: u32,
+    /// Russia while it holds the rules' share of the town's built-up cells, else Ukraine.
+    pub holder: Side,
+    /// The day it last changed hands (None: never in this game).
+    pub taken_day: Option<u32>,
+    /// Russia's share of the town's built-up cells.
+    pub ru_share: f64,
+}
+
+/// A ceasefire proposed on one day: each side's answer and whether it held.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CeasefireRecord {
+    pub day: u32,
+    pub ru_accepts: bool,
+    pub ua_accepts: bool,
+    /// Whether the truce held (None when a side refused: nothing to hold).
+    pub held: Option<bool>,
+}
+
 /// How and why the game ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
@@ -118,15 +141,6 @@ pub struct DayRecord {
     pub ru: Vec<Order>,
     pub ua: Vec<Order>,
     pub state_hash: u64,
-}
-
-/// Where a replay first left its record.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("day {day}: state hash {got:016x} differs from the recorded {expected:016x}")]
-pub struct Divergence {
-    pub day: u32,
-    pub expected: u64,
-    pub got: u64,
 }
 
 /// What one call of [`Game::step`] produced.
@@ -177,15 +191,11 @@ pub struct Game {
     record: Vec<DayRecord>,
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
-}
-
-/// Why a replay failed.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ReplayError {
-    #[error("the scenario does not build: {0}")]
-    Setup(String),
-    #[error(transparent)]
-    Diverged(Divergence),
+    /// The same proposals as values.
+    ceasefire_records: Vec<CeasefireRecord>,
+    /// Per objective (scenario order): its holder and the day it last changed hands. A record
+    /// of the game read by no rule, like `history`, so not part of the state hash.
+    towns: Vec<(Side, Option<u32>)>,
 }
 
 /// Everything needed to start a game (cheap to clone: the data is shared).
@@ -255,6 +265,8 @@ impl Game {
             day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
             ceasefires: Vec::new(),
+            ceasefire_records: Vec::new(),
+            towns: Vec::new(),
             scenario: setup.scenario,
         };
         let spawns = g.scenario.units.clone();
@@ -273,6 +285,12 @@ impl Game {
             sup.days_cut = 0;
             coh.0 = 1.0;
         }
+        g.towns = g
+            .scenario
+            .objectives
+            .iter()
+            .map(|o| (if phase::victory::ru_holds(&g, o) { Side::Ru } else { Side::Ua }, None))
+            .collect();
         let h = g.state_hash();
         g.history.push(g.day_stats(h));
         Ok(g)
@@ -416,6 +434,25 @@ impl Game {
     /// Every ceasefire proposed so far, in plain words.
     pub fn ceasefires(&self) -> &[String] {
         &self.ceasefires
+    }
+    /// Every ceasefire proposed so far: the day, each side's answer, whether it held.
+    pub fn ceasefire_records(&self) -> &[CeasefireRecord] {
+        &self.ceasefire_records
+    }
+    /// The scenario's objectives as they stand, in the scenario's order.
+    pub fn towns(&self) -> Vec<Town> {
+        self.scenario
+            .objectives
+            .iter()
+            .zip(&self.towns)
+            .map(|(o, (holder, day))| Town {
+                name: o.name.clone(),
+                points: o.points,
+                holder: *holder,
+                taken_day: *day,
+                ru_share: phase::victory::ru_share(self, o),
+            })
+            .collect()
     }
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
@@ -664,23 +701,6 @@ impl Game {
     /// The orders of every day so far, with the hash after each.
     pub fn record(&self) -> &[DayRecord] {
         &self.record
-    }
-
-    /// Replays a record from a fresh setup, checking every day's hash; stops at the first
-    /// day that differs.
-    pub fn replay(setup: Setup, days: &[DayRecord]) -> Result<Game, ReplayError> {
-        let mut g = Game::new(setup).map_err(ReplayError::Setup)?;
-        for d in days {
-            let rep = g.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                return Err(ReplayError::Diverged(Divergence {
-                    day: rep.day,
-                    expected: d.state_hash,
-                    got: rep.state_hash,
-                }));
-            }
-        }
-        Ok(g)
     }
 
     /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as

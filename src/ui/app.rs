@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::record::{self, RecordFile};
 use crate::sim::Game;
+use crate::study::record::{self, RecordFile};
 
 use super::action::Action;
 use super::board::{Board, Mode};
@@ -150,7 +150,7 @@ impl App {
     }
 
     pub fn game(&self) -> Option<&Game> {
-        self.session().map(|s| &s.game)
+        self.session().map(|s| s.game())
     }
 
     pub fn mode(&self) -> Mode {

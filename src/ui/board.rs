@@ -92,7 +92,7 @@ impl Board {
     }
 
     pub fn game(&self) -> &Game {
-        &self.session.game
+        self.session.game()
     }
 
     pub fn is_replay(&self) -> bool {
@@ -100,7 +100,7 @@ impl Board {
     }
 
     pub fn game_over(&self) -> bool {
-        self.session.game.is_over()
+        self.session.game().is_over()
     }
 
     /// Where the panels are at the board's size and mode.
@@ -276,7 +276,7 @@ impl Board {
             .filter(|u| u.kind.is_manoeuvre())
             .find_map(|u| u.cell)
             .or_else(|| s.picture.view.own.iter().find_map(|u| u.cell))
-            .unwrap_or(Cell::new(s.game.map().width / 2, s.game.map().height / 2));
+            .unwrap_or(Cell::new(s.game().map().width / 2, s.game().map().height / 2));
         self.cursor = c;
         self.centre();
     }
@@ -292,7 +292,7 @@ impl Board {
         if here.is_empty() {
             self.selected = None;
             let s = &self.session;
-            if s.picture.cells[s.game.map().idx(self.cursor)].enemy > 0 {
+            if s.picture.cells[s.game().map().idx(self.cursor)].enemy > 0 {
                 ui.say("Enemy units here (see the side panel). Select one of yours to give orders.");
             } else {
                 ui.say("No unit of yours here. Tab selects the next one.");
@@ -401,7 +401,7 @@ impl Board {
     /// The engine's verdict on the order at the cursor.
     pub fn target_check(&self) -> Option<Result<(), OrderError>> {
         let o = self.target_order()?;
-        Some(self.session.game.check(self.session.viewer, &o))
+        Some(self.session.game().check(self.session.viewer, &o))
     }
 
     /// The engine's odds for the assault at the cursor (target mode) or the selected unit's
@@ -417,10 +417,10 @@ impl Board {
             },
         };
         let u = s.own(unit)?;
-        if u.cell?.dist(target) != 1 || s.game.control_at(target) == s.viewer {
+        if u.cell?.dist(target) != 1 || s.game().control_at(target) == s.viewer {
             return None;
         }
-        Some(s.game.assault_odds(s.viewer, &s.attackers(unit, target), target))
+        Some(s.game().assault_odds(s.viewer, &s.attackers(unit, target), target))
     }
 
     /// The cells of the events in the phase being shown.

@@ -10,8 +10,8 @@ use super::session::Session;
 
 /// The caption's first line: day, date and the phase shown, with its summary in words.
 pub fn headline(s: &Session) -> String {
-    let sc = s.game.scenario();
-    let day = s.game.day();
+    let sc = s.game().scenario();
+    let day = s.game().day();
     let total = s.replay_days();
     if day == 0 {
         return format!(
@@ -31,7 +31,7 @@ pub fn headline(s: &Session) -> String {
                 capitalised(p.name()),
                 r.at + 1,
                 r.phases.len(),
-                phase_summary(*p, &events, &s.names, s.game.map())
+                phase_summary(*p, &events, &s.names, s.game().map())
             )
         }
         None => format!("Day {day}/{total} · {date} — nothing seen from this side today."),

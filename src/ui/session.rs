@@ -9,7 +9,6 @@
 
 use crate::ai::AiLevel;
 use crate::data;
-use crate::record::{Players, RecordFile};
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{Cell, Side};
@@ -18,6 +17,8 @@ use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Annotation;
 use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
+use crate::study::play::{self, Match, Replay, Seat};
+use crate::study::record::RecordFile;
 
 use super::events::{self as ev, Names, UnitName};
 
@@ -157,14 +158,10 @@ pub struct Resolution {
 
 /// A game in progress and everything the interface keeps about it.
 pub struct Session {
-    pub game: Game,
-    /// Which sides a person plays.
-    pub human: [bool; 2],
+    /// The game, who plays each side and the orders planned for the coming day.
+    pub play: Match,
     /// The side whose view is drawn and whose orders are being planned.
     pub viewer: Side,
-    /// The computer opponent's level.
-    pub ai: AiLevel,
-    pub planned: [Vec<Order>; 2],
     /// Sides that have finished planning today.
     pub done: [bool; 2],
     /// Every event so far, with its day.
@@ -220,19 +217,16 @@ pub struct ReplayView {
 }
 
 impl Session {
-    pub fn new(game: Game, human: [bool; 2], viewer: Side) -> Session {
-        let picture = Picture::build(&game, viewer, false);
-        let scenario_arg = game.scenario().id.clone();
+    pub fn new(play: Match, viewer: Side) -> Session {
+        let picture = Picture::build(play.game(), viewer, false);
+        let scenario_arg = play.game().scenario().id.clone();
         let mut s = Session {
             scenario_arg,
             settings: Vec::new(),
             replay: None,
             omniscient: false,
-            game,
-            human,
+            play,
             viewer,
-            ai: AiLevel::Baseline,
-            planned: [Vec::new(), Vec::new()],
             done: [false, false],
             events: Vec::new(),
             unseen: [None, None],
@@ -254,12 +248,11 @@ impl Session {
         }
         loaded.setup.seed = l.seed;
         let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
-        let human = if l.hotseat { [true, true] } else { [l.side == Side::Ru, l.side == Side::Ua] };
+        let seats = Side::BOTH.map(|s| if l.hotseat || s == l.side { Seat::Human } else { Seat::Computer(l.ai) });
         let viewer = if l.hotseat { Side::Ru } else { l.side };
-        let mut session = Session::new(game, human, viewer);
+        let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
-        session.ai = l.ai;
         Ok(session)
     }
 
@@ -267,15 +260,20 @@ impl Session {
     /// record has none), hot-seat stays hot-seat. A diverging record is an error.
     pub fn resume(rec: &RecordFile) -> Result<Session, String> {
         let mut events = Vec::new();
-        let game = rec.replay_days(rec.days.len(), |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e))))?;
+        let game = Replay::of(rec)
+            .and_then(|r| r.run(usize::MAX, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))))
+            .map_err(|e| e.to_string())?;
         let hotseat = rec.players.hotseat;
         let side = rec.players.human.unwrap_or(Side::Ua);
-        let human = if hotseat { [true, true] } else { [side == Side::Ru, side == Side::Ua] };
         let viewer = if hotseat { Side::Ru } else { side };
-        let mut session = Session::new(game, human, viewer);
+        // A record of the computer against itself is resumed with the human on Ukraine's side.
+        let mut seats = rec.players.seats();
+        if !seats.iter().any(|s| s.is_human()) {
+            seats[side.index()] = Seat::Human;
+        }
+        let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
-        session.ai = rec.players.ai;
         session.events = events;
         session.notes = rec.annotations.clone();
         Ok(session)
@@ -284,8 +282,8 @@ impl Session {
     /// A record in the replay viewer, at day 0. The whole record is replayed first, so a
     /// diverging one is refused before anything is shown.
     pub fn replay(rec: RecordFile, file: &str) -> Result<Session, String> {
-        rec.replay_days(rec.days.len(), |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
-        let game = rec.replay_days(0, |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
+        play::replay(&rec).map_err(|e| format!("{file}: {e}"))?;
+        let game = Replay::of(&rec).map_err(|e| format!("{file}: {e}"))?.into_game();
         let watch = match (rec.players.hotseat, rec.players.human) {
             (false, Some(side)) => Watch::Side(side),
             _ => Watch::Both,
@@ -294,12 +292,13 @@ impl Session {
             Watch::Side(s) => s,
             Watch::Both => Side::Ru,
         };
-        let mut session = Session::new(game, [false, false], side);
+        // Nobody plays in the viewer: its days come from the record.
+        let mut session = Session::new(Match::new(game, rec.players.seats()), side);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.omniscient = watch == Watch::Both;
         let annotations =
-            rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+            rec.annotations_on(session.game().map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
         session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
         Ok(session)
@@ -314,11 +313,11 @@ impl Session {
     /// record's (none outside the viewer).
     pub fn annotations_now(&self) -> Vec<&Annotation> {
         let Some(rv) = &self.replay else { return Vec::new() };
-        let day = self.game.day();
+        let day = self.game().day();
         let phases: Vec<Phase> =
             self.resolution.as_ref().map(|r| r.phases.iter().map(|(p, _)| *p).collect()).unwrap_or_default();
         let at = self.resolution.as_ref().map(|r| r.at);
-        self.game
+        self.game()
             .scenario()
             .annotations
             .iter()
@@ -327,13 +326,22 @@ impl Session {
             .collect()
     }
 
+    pub fn game(&self) -> &Game {
+        self.play.game()
+    }
+
+    /// Which sides a person plays.
+    pub fn human(&self) -> [bool; 2] {
+        self.play.seats().map(Seat::is_human)
+    }
+
     fn refresh_names(&mut self) {
-        for id in self.game.unit_ids() {
+        for id in self.game().unit_ids() {
             let i = id.0 as usize;
             if self.names.0.len() <= i {
                 self.names.0.resize(i + 1, None);
             }
-            if let Some(u) = self.game.unit(id) {
+            if let Some(u) = self.play.game().unit(id) {
                 self.names.0[i] = Some(UnitName { side: u.side, kind: u.kind, label: u.label.clone() });
             }
         }
@@ -342,13 +350,13 @@ impl Session {
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
     pub fn refresh(&mut self) {
         self.refresh_names();
-        self.picture = Picture::build(&self.game, self.viewer, self.omniscient);
+        self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
     }
 
     /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
     /// each with indices into `events`.
     pub fn phases_of(&self, day: u32) -> Vec<(Phase, Vec<usize>)> {
-        let detected = self.game.detected(self.viewer);
+        let detected = self.game().detected(self.viewer);
         let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
         for (i, (d, e)) in self.events.iter().enumerate() {
             if *d != day || !(self.omniscient || ev::visible(e, self.viewer, &self.names, detected)) {
@@ -366,12 +374,7 @@ impl Session {
 
     /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
     pub fn record_file(&self) -> RecordFile {
-        let players = if self.hotseat() {
-            Players { human: None, hotseat: true, ai: self.ai }
-        } else {
-            Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false, ai: self.ai }
-        };
-        let mut rec = RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players);
+        let mut rec = self.play.record_file(&self.scenario_arg, &self.settings);
         rec.annotations = self.notes.clone();
         rec
     }
@@ -379,16 +382,16 @@ impl Session {
     /// A move's (or withdrawal's) route as the viewer can plan it: around the enemy units it
     /// has detected (`Game::route_preview`).
     pub fn route(&self, unit: UnitId, to: Cell, withdraw: bool) -> Option<(Vec<Cell>, usize)> {
-        let map = self.game.map();
-        self.game.route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
+        let map = self.game().map();
+        self.game().route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
     }
 
     pub fn hotseat(&self) -> bool {
-        self.human[0] && self.human[1]
+        self.play.seats().iter().all(|s| s.is_human())
     }
 
     pub fn orders(&self) -> &[Order] {
-        &self.planned[self.viewer.index()]
+        self.play.planned(self.viewer)
     }
 
     pub fn planned_for(&self, id: UnitId) -> Option<&Order> {
@@ -402,7 +405,7 @@ impl Session {
 
     /// Indices of events the viewer knows of, passing the log filter, oldest first.
     pub fn log_lines(&self, f: LogFilter) -> Vec<usize> {
-        let detected = self.game.detected(self.viewer);
+        let detected = self.game().detected(self.viewer);
         self.events
             .iter()
             .enumerate()
@@ -414,8 +417,8 @@ impl Session {
     }
 
     pub fn event_text(&self, i: usize) -> String {
-        let detected = self.game.detected(self.viewer);
-        ev::text(&self.events[i].1, self.viewer, &self.names, detected, self.game.map())
+        let detected = self.game().detected(self.viewer);
+        ev::text(&self.events[i].1, self.viewer, &self.names, detected, self.game().map())
     }
 
     /// The units an assault on `target` would be made with: `unit` and every own unit planned

@@ -107,6 +107,7 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
         }
     );
     g.ceasefires.push(line.clone());
+    g.ceasefire_records.push(crate::sim::CeasefireRecord { day: g.day, ru_accepts: ru.0, ua_accepts: ua.0, held });
     if held == Some(true) {
         let (winner, why) = score(g, &format!("ceasefire on current lines, day {}", g.day));
         return Some((winner, format!("{why}. {line}")));
@@ -114,7 +115,20 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
     None
 }
 
+/// Notes the day each objective changes hands.
+fn towns(g: &mut Game) {
+    for i in 0..g.scenario.objectives.len() {
+        let holder = if ru_holds(g, &g.scenario.objectives[i]) { Side::Ru } else { Side::Ua };
+        if let Some(t) = g.towns.get_mut(i) {
+            if t.0 != holder {
+                *t = (holder, Some(g.day));
+            }
+        }
+    }
+}
+
 pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+    towns(g);
     let broken: Vec<Side> = Side::BOTH.into_iter().filter(|s| g.side(*s).will <= 0.0).collect();
     let outcome = if broken.len() == 2 {
         Some((None, "both sides' will to fight broke on the same day".to_string()))

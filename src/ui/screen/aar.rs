@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use crate::record;
-use crate::report::{self, KeyEvent, Report};
+use crate::study::record;
+use crate::study::report::{self, KeyEvent, Report};
 
 use super::super::action::Action;
 use super::super::board::Board;
@@ -49,7 +49,7 @@ impl AarScreen {
         let s = &board.session;
         let rec = match &s.replay {
             Some(rv) => rv.record.clone(),
-            None if !s.game.is_over() => {
+            None if !s.game().is_over() => {
                 ui.complain(
                     "The after-action report opens when the game is over (R shows the day report; \
                      attrition report FILE works on any save).",

@@ -70,7 +70,7 @@ pub enum Resume {
     /// The what-if screen closed.
     LeftWhatIf,
     /// The after-action report asks the replay viewer to show one of its key events.
-    GotoEvent(crate::report::KeyEvent),
+    GotoEvent(crate::study::report::KeyEvent),
 }
 
 /// A change of screen turned into a new screen, given the one it replaces.

@@ -9,11 +9,10 @@ use std::path::Path;
 use crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 
-use crate::ai;
-use crate::record;
 use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::scenario::Lesson;
+use crate::study::record;
 
 use super::super::action::{verb_fits, Action, Verb};
 use super::super::board::{Board, Mode, Overlays, Zoom};
@@ -71,8 +70,8 @@ impl PlayScreen {
     pub fn resumed(session: Session, ui: &mut Ui) -> PlayScreen {
         let hotseat = session.hotseat();
         let who = if hotseat { "both sides, hot-seat".to_string() } else { session.viewer.name().to_string() };
-        let day = session.game.day();
-        let over = session.game.is_over();
+        let day = session.game().day();
+        let over = session.game().is_over();
         let mut p = PlayScreen::open(session, ui);
         if over {
             p.stage = Stage::Result;
@@ -258,7 +257,7 @@ impl PlayScreen {
                     ui.complain("Select a unit whose order to cancel.");
                     return Go::Stay;
                 };
-                let list = &mut s.planned[s.viewer.index()];
+                let list = s.play.plan(s.viewer);
                 let before = list.len();
                 list.retain(|o| o.unit() != id);
                 if list.len() < before {
@@ -269,8 +268,9 @@ impl PlayScreen {
             }
             Action::CancelAll => {
                 let s = &mut b.session;
-                let n = s.planned[s.viewer.index()].len();
-                s.planned[s.viewer.index()].clear();
+                let list = s.play.plan(s.viewer);
+                let n = list.len();
+                list.clear();
                 ui.say(format!("Cancelled {n} planned orders."));
             }
             Action::EndDay => {
@@ -310,16 +310,16 @@ impl PlayScreen {
     /// Queues an order the engine accepts (replacing the unit's last one), or says why not.
     fn plan(&mut self, o: Order, ui: &mut Ui) -> bool {
         let s = &mut self.board.session;
-        match s.game.check(s.viewer, &o) {
+        match s.game().check(s.viewer, &o) {
             Ok(()) => {
-                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game.map()));
+                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game().map()));
                 if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
                     let withdraw = matches!(o, Order::Withdraw { .. });
                     if let Some((route, today)) = s.route(o.unit(), to, withdraw) {
                         text.push_str(&route_words(&route, today, to));
                     }
                 }
-                let list = &mut s.planned[s.viewer.index()];
+                let list = s.play.plan(s.viewer);
                 list.retain(|x| x.unit() != o.unit());
                 list.push(o);
                 ui.say(text);
@@ -369,7 +369,7 @@ impl PlayScreen {
             return;
         }
         let Some(dir) = ui.save_dir.clone() else { return };
-        let path = record::autosave_path(&dir, &self.session().game.scenario().id);
+        let path = record::autosave_path(&dir, &self.session().game().scenario().id);
         match self.write_record(&path) {
             Ok(()) => ui.save_error = None,
             Err(e) => {
@@ -385,9 +385,9 @@ impl PlayScreen {
             return ui.complain("No folder for saves (no user data folder; set ATTRITION_DATA_DIR).");
         };
         let s = self.session();
-        let day = s.game.day();
-        let pending = s.planned.iter().map(Vec::len).sum::<usize>();
-        let path = record::save_path(&dir, &s.game.scenario().id, day);
+        let day = s.game().day();
+        let pending = s.play.planned_count();
+        let path = record::save_path(&dir, &s.game().scenario().id, day);
         match self.write_record(&path) {
             Ok(()) => {
                 ui.save_error = None;
@@ -422,28 +422,23 @@ impl PlayScreen {
     fn end_day(&mut self, ui: &mut Ui) {
         let b = &mut self.board;
         let s = &mut b.session;
-        if s.game.is_over() {
+        if s.game().is_over() {
             return;
         }
         s.done[s.viewer.index()] = true;
         b.selected = None;
         b.mode = Mode::Normal;
         // Hot-seat: the other player plans next, after a hand-over that hides this side's plan.
-        if let Some(next) = Side::BOTH.into_iter().find(|x| s.human[x.index()] && !s.done[x.index()]) {
+        let human = s.human();
+        if let Some(next) = Side::BOTH.into_iter().find(|x| human[x.index()] && !s.done[x.index()]) {
             self.stage = Stage::Handover(next);
             return;
         }
-        for side in Side::BOTH {
-            if !s.human[side.index()] {
-                s.planned[side.index()] = ai::orders(&s.game, side, s.ai);
-            }
-        }
-        let report = s.game.step(&s.planned[0], &s.planned[1]);
+        let report = s.play.step();
         s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
-        s.planned = [Vec::new(), Vec::new()];
         s.done = [false, false];
         for side in Side::BOTH {
-            if s.human[side.index()] {
+            if human[side.index()] {
                 s.unseen[side.index()] = Some(report.day);
             }
         }
@@ -498,9 +493,9 @@ impl PlayScreen {
     /// The day being planned and the indices of its lesson steps for the viewer.
     pub fn lessons_today(&self) -> (u32, Vec<usize>) {
         let s = self.session();
-        let day = s.game.day() + 1;
+        let day = s.game().day() + 1;
         let steps = s
-            .game
+            .game()
             .scenario()
             .lessons
             .iter()

@@ -3,9 +3,10 @@
 //! map, overlays, log and reports as in a game, but no orders. Instructors' notes show on
 //! their day and phase; `p` turns the viewer into presenter mode.
 
-use crate::record::RecordFile;
-use crate::report::KeyEvent;
 use crate::sim::map::Side;
+use crate::study::play::{Match, Replay};
+use crate::study::record::RecordFile;
+use crate::study::report::KeyEvent;
 
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Zoom};
@@ -132,7 +133,7 @@ impl ReplayScreen {
         b.selected = None;
         s.refresh();
         let at = s.resolution.as_ref().map(|r| r.at).unwrap_or(0);
-        let day = s.game.day();
+        let day = s.game().day();
         if day > 0 {
             let phases = s.phases_of(day);
             let at = at.min(phases.len().saturating_sub(1));
@@ -148,22 +149,22 @@ impl ReplayScreen {
         let day = day.min(total);
         let s = &mut self.board.session;
         let Some(rv) = &s.replay else { return };
-        let now = s.game.day();
+        let now = s.game().day();
         if day == now + 1 {
-            let d = &rv.record.days[now as usize];
-            let rep = s.game.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                return ui.complain(format!("{}: the record diverges on day {}", rv.file, rep.day));
+            match s.play.replay_day(&rv.record.days[now as usize]) {
+                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
+                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
-            s.events.extend(rep.events.into_iter().map(|e| (rep.day, e)));
         } else if day != now {
             let mut events = Vec::new();
-            match rv.record.replay_days(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))) {
+            let replayed = Replay::of(&rv.record)
+                .and_then(|r| r.run(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
+            match replayed {
                 Ok(g) => {
-                    s.game = g;
+                    s.play = Match::new(g, s.play.seats());
                     s.events = events;
                 }
-                Err(e) => return ui.complain(e),
+                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
         }
         s.refresh();
@@ -200,7 +201,7 @@ impl ReplayScreen {
     pub fn step_phase(&mut self, step: i32, ui: &mut Ui) {
         let total = self.total();
         let s = &mut self.board.session;
-        let day = s.game.day();
+        let day = s.game().day();
         match &mut s.resolution {
             Some(r) if step > 0 && r.at + 1 < r.phases.len() => r.at += 1,
             Some(r) if step < 0 && r.at > 0 => r.at -= 1,

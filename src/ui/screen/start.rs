@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::ai::AiLevel;
 use crate::data;
-use crate::record::{self, Players};
 use crate::sim::map::Side;
+use crate::study::record::{self, Players};
 
 use super::super::action::{Action, Field};
 use super::super::session::{Launch, Session};

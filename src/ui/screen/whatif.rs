@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::whatif::{self, Summary, Variant};
+use crate::study::whatif::{self, Summary, Variant};
 
 use super::super::action::Action;
 use super::super::keymap::{self, Ctx};
@@ -209,7 +209,7 @@ impl Results {
     /// Writes the CSV into `dir` atomically and returns where.
     pub fn export(&self, dir: &Path) -> Result<PathBuf, String> {
         let path = dir.join(self.study.csv_name());
-        crate::record::write_atomic(&path, &self.csv())?;
+        crate::study::record::write_atomic(&path, &self.csv())?;
         Ok(path)
     }
 }
@@ -348,7 +348,7 @@ pub fn clock(d: Duration) -> String {
 impl WhatIfState {
     /// The what-if study of a game's scenario and settings; the game waits untouched.
     pub fn open_for(s: &Session) -> Go {
-        let sc = s.game.scenario();
+        let sc = s.game().scenario();
         let w = WhatIfState::new(&s.scenario_arg, &sc.title, &s.settings, sc.turn_limit, Origin::Game);
         Go::push(Screen::WhatIf(Box::new(w)))
     }

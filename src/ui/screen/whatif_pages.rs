@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::sim::map::Side;
+use crate::study::whatif::{words, MeasureId, Stats, Summary};
 use crate::ui::events::side_tag;
 use crate::ui::theme::Theme;
-use crate::whatif::{words, MeasureId, Stats, Summary};
 
 /// Which page of the results is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

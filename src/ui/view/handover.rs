@@ -15,7 +15,7 @@ use crate::ui::layout::centred;
 pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, side: Side) {
     let t = &ui.theme;
     f.render_widget(Clear, area);
-    let day = s.game.day() + 1;
+    let day = s.game().day() + 1;
     let unseen = s.unseen[side.index()];
     let r = centred(area, 64, 12);
     let mut lines = vec![

@@ -69,7 +69,7 @@ struct Painter<'a> {
 impl<'a> Painter<'a> {
     fn new(ui: &'a Ui, b: &'a Board) -> Painter<'a> {
         let s = &b.session;
-        let g = &s.game;
+        let g = s.game();
         let ov = b.overlays;
         Painter {
             b,

@@ -177,7 +177,7 @@ fn board(ui: &Ui, b: &Board, ctx: Ctx, lessons: bool, f: &mut Frame, area: Rect)
 fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
     let t = &ui.theme;
     let s = &b.session;
-    let g = &s.game;
+    let g = s.game();
     let sc = g.scenario();
     if let Some(rv) = &s.replay {
         let total = rv.record.days.len();

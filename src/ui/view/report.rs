@@ -31,7 +31,7 @@ pub fn draw_popup(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, title: &str) 
 
 /// The last day's figures per side, as a small table.
 pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
-    let h = s.game.history();
+    let h = s.game().history();
     let Some(last) = h.last() else { return };
     let prev = if h.len() >= 2 { &h[h.len() - 2] } else { last };
     let day = last.day;
@@ -115,7 +115,7 @@ fn line_chart<'a>(t: &Theme, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], day
 
 /// Four charts of the game so far: daily losses, ground, supply, will.
 pub fn draw_charts(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
-    draw_timeline(t, f, area, s.game.history());
+    draw_timeline(t, f, area, s.game().history());
 }
 
 /// Four charts of a timeline (one entry per day from day 0): daily losses, ground, supply, will.
