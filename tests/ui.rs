@@ -1219,9 +1219,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
         .1
         .iter()
         .filter_map(|i| match &s.events[*i].1 {
-            Event::DroneStrike { drone, target, hits, .. } if *hits > 0 && s.names.side(*drone) == Some(Side::Ua) => {
-                Some(*target)
-            }
+            Event::DroneStrike { side: Side::Ua, target, hits, .. } if *hits > 0 => Some(*target),
             _ => None,
         })
         .collect();

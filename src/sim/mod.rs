@@ -24,7 +24,7 @@ use hecs::{Entity, World};
 use serde::{Deserialize, Serialize};
 
 use components::*;
-use events::{AssaultOdds, Event, LossCause, Phase};
+use events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
 use map::{Cell, Map, Side};
 use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
@@ -147,8 +147,26 @@ pub struct DayRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayReport {
     pub day: u32,
+    /// Everything that happened, in order: the truth, for observers and tests.
     pub events: Vec<Event>,
+    /// Who was told each event (one per event, in the same order).
+    pub audience: Vec<Audience>,
+    /// The enemy units each side detected that day (sorted): what it could name.
+    pub detected: [Vec<UnitId>; 2],
     pub state_hash: u64,
+}
+
+impl DayReport {
+    /// Side `s`'s stream of the day: the events it was told, as it knows them.
+    pub fn seen_by(&self, s: Side) -> Vec<Event> {
+        let detected = &self.detected[s.index()];
+        self.events
+            .iter()
+            .zip(&self.audience)
+            .filter(|(_, a)| a.includes(s))
+            .map(|(e, _)| e.as_known_by(s, detected))
+            .collect()
+    }
 }
 
 /// A game in progress.
@@ -277,7 +295,7 @@ impl Game {
             g.sides[s.index()].start_personnel = g.personnel_of(s);
         }
         // Day 0's picture: coverage, detection and supply before the first orders.
-        let mut ev = Vec::new();
+        let mut ev = Log::default();
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
         // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
@@ -666,14 +684,22 @@ impl Game {
     /// Resolves one day with both sides' orders (WEGO). Orders are checked; refused ones
     /// are reported in the events with their reason, never dropped silently.
     pub fn step(&mut self, ru: &[Order], ua: &[Order]) -> DayReport {
-        let mut events = Vec::new();
+        let mut events = Log::default();
         if self.is_over() {
             for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
                 for o in orders {
-                    events.push(Event::OrderRejected { side, order: *o, reason: OrderError::GameOver });
+                    let e = Event::OrderRejected { side, order: *o, reason: OrderError::GameOver };
+                    events.push(e, Audience::only(side));
                 }
             }
-            return DayReport { day: self.day, events, state_hash: self.state_hash() };
+            let (events, audience) = events.into_parts();
+            return DayReport {
+                day: self.day,
+                events,
+                audience,
+                detected: self.detected.clone(),
+                state_hash: self.state_hash(),
+            };
         }
         self.day += 1;
         self.day_start = vec![0; self.index.len()];
@@ -695,7 +721,8 @@ impl Game {
         let h = self.state_hash();
         self.history.push(self.day_stats(h));
         self.record.push(DayRecord { ru: ru.to_vec(), ua: ua.to_vec(), state_hash: h });
-        DayReport { day: self.day, events, state_hash: h }
+        let (events, audience) = events.into_parts();
+        DayReport { day: self.day, events, audience, detected: self.detected.clone(), state_hash: h }
     }
 
     /// The orders of every day so far, with the hash after each.
@@ -757,6 +784,17 @@ impl Game {
     }
 
     // ----- helpers shared by the phases -----
+
+    /// Who knows of what a unit of `owner` did or suffered: its own side, and the enemy
+    /// if it detected the unit today.
+    fn audience(&self, owner: Side, unit: UnitId) -> Audience {
+        let a = Audience::only(owner);
+        if self.detected[owner.other().index()].binary_search(&unit).is_ok() {
+            a.with(owner.other())
+        } else {
+            a
+        }
+    }
 
     fn rng(&self, phase: Phase, sub: u64) -> rng::Stream {
         rng::stream(self.seed, self.day, phase, sub)

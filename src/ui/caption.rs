@@ -153,12 +153,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
         }
         Phase::Recon => {
             for e in events {
-                if let Event::Recon { side, detected, enemy_units } = e {
-                    parts.push(format!(
-                        "{} detected {detected} of {enemy_units} {} units",
-                        side.name(),
-                        adjective(side.other())
-                    ));
+                if let Event::Recon { side, detected } = e {
+                    parts.push(format!("{} detected {detected} {} units", side.name(), adjective(side.other())));
                 }
             }
         }
@@ -169,11 +165,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let mut targets: Vec<(crate::sim::components::UnitId, Cell)> = Vec::new();
                 let (mut sorties, mut killed, mut vehicles) = (0u32, 0u32, 0u32);
                 for e in events {
-                    if let Event::DroneStrike {
-                        drone, target, cell, sorties: n, hits, personnel, vehicles: v, ..
-                    } = e
-                    {
-                        if side_of(*drone) != Some(s) {
+                    if let Event::DroneStrike { side, target, cell, sorties: n, hits, personnel, vehicles: v, .. } = e {
+                        if *side != s {
                             continue;
                         }
                         sorties += n;
@@ -220,7 +213,7 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let (mut shells, mut bombs, mut killed, mut hubs) = (0u32, 0u32, 0u32, 0u32);
                 for e in events {
                     match e {
-                        Event::ArtilleryFire { battery, shells: n, personnel, .. } if side_of(*battery) == Some(s) => {
+                        Event::ArtilleryFire { side, shells: n, personnel, .. } if *side == s => {
                             shells += n;
                             killed += personnel;
                         }
