@@ -138,6 +138,13 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long)]
         verify: bool,
+        /// Write the replay as an asciicast (asciinema v2) to OUT instead: the viewer drawn
+        /// headlessly, one frame per day.
+        #[arg(long, value_name = "OUT.cast", conflicts_with = "verify")]
+        cast: Option<std::path::PathBuf>,
+        /// The cast's size in cells (at least 80x24).
+        #[arg(long, value_name = "WxH", default_value = "120x36", requires = "cast")]
+        size: String,
     },
     /// Run the same scenario over the same seeds for each value of one setting, and compare.
     Whatif {
@@ -282,7 +289,8 @@ pub fn main() -> ExitCode {
             })
         }
         Some(Command::Report { file, format, svg }) => report(&file, format, svg.as_deref()),
-        Some(Command::Replay { file, verify }) => replay(&file, verify),
+        Some(Command::Replay { file, cast: Some(out), size, .. }) => cast(&file, &out, &size),
+        Some(Command::Replay { file, verify, .. }) => replay(&file, verify),
         Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel, svg }) => {
             parse_ai(&ai).and_then(|levels| {
                 let mut plan = study::Plan::new(&scenario, &set, Some(&vary), seed, runs, turns, levels)?;
@@ -540,6 +548,20 @@ fn calibrate(runs: u32) -> Result<(), String> {
     let claims = crate::study::calibrate::claims(runs)?;
     out!("{}", crate::study::calibrate::table(&claims));
     outln!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `replay FILE --cast OUT.cast`: the viewer, day by day, as an asciicast.
+fn cast(file: &std::path::Path, out: &std::path::Path, size: &str) -> Result<(), String> {
+    let bad = || format!("--size {size}: expected WIDTHxHEIGHT, e.g. 120x36");
+    let (w, h) = size.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (width, height) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let rec = crate::study::record::load(file)?;
+    let o = study::cast::CastOptions { width, height, ..Default::default() };
+    let text =
+        study::cast::cast(rec, &file.display().to_string(), o).map_err(|e| format!("{}: {e}", file.display()))?;
+    crate::study::record::write_atomic(out, &text)?;
+    eprintln!("wrote {} ({} frames)", out.display(), text.lines().count() - 1);
     Ok(())
 }
 

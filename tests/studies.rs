@@ -45,7 +45,7 @@ fn play(p: &Plan) -> Vec<Row> {
 
 fn write(rows: &[Row], format: Format) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut sink = Sink::new(&mut out, format, false, &rows[0].study).unwrap();
+    let mut sink = Sink::new(&mut out, format, false, &rows[0].study, false).unwrap();
     for r in rows {
         sink.row(r).unwrap();
     }
@@ -82,7 +82,7 @@ fn three_shards_merged_equal_one_run_byte_for_byte() {
         assert_eq!(merged.check.missing_count(), 0);
         assert!(merged.check.duplicates.is_empty());
         let mut out = Vec::new();
-        merged.write(&mut out, format, false).unwrap();
+        merged.write(&mut out, format, false, false).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(write(&one, format)).unwrap(), "{format:?}");
     }
 }
@@ -408,4 +408,98 @@ fn scenarios_json_lists_every_built_in_scenario() {
         .collect();
     let want: Vec<String> = attrition::data::SCENARIOS.iter().map(|s| s.0.to_string()).collect();
     assert_eq!(ids, want);
+}
+
+/// A record of a `days`-day strong-against-strong game.
+fn record(days: u32) -> attrition::study::record::RecordFile {
+    let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
+    let mut m = attrition::study::play::Match::computers(l.new_game(2).unwrap(), [AiLevel::Strong; 2]);
+    m.play_out(Some(days), |_, _| {});
+    m.record_file(attrition::data::DEFAULT_SCENARIO, &[])
+}
+
+/// Parses an SVG document and returns its texts.
+fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}\n{svg}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") || n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
+    let rows = play(&plan(Shard::WHOLE));
+    let mut out = Vec::new();
+    let mut sink = Sink::new(&mut out, Format::Json, false, &rows[0].study, true).unwrap();
+    for r in &rows {
+        sink.row(r).unwrap();
+    }
+    let summary = sink.finish().unwrap().expect("a what-if keeps its summary");
+    let pictures = attrition::study::svg::whatif_charts(&summary, "pokrovsk-toretsk");
+    assert!(
+        pictures.iter().any(|p| p.0 == "whatif-ground-ru.svg") && pictures.iter().any(|p| p.0 == "whatif-wins.svg")
+    );
+    for (name, svg) in &pictures {
+        let texts = svg_texts(svg);
+        assert!(texts.iter().any(|t| t.contains("by value of ua.drone_line")), "{name}: no title");
+        assert!(
+            texts.iter().any(|t| t.ends_with("(km²)")
+                || t.ends_with("(soldiers)")
+                || t.ends_with("(vehicles)")
+                || t.ends_with("(days)")
+                || t.ends_with("(%)")),
+            "{name}: no axis with its unit in {texts:?}"
+        );
+    }
+    let ground = svg_texts(&pictures.iter().find(|p| p.0 == "whatif-ground-ru.svg").unwrap().1);
+    assert!(ground.iter().any(|t| t == "ground gained, Russia (km²)"), "{ground:?}");
+    assert!(ground.iter().any(|t| t.contains("95% interval") || t.contains("too few")), "{ground:?}");
+
+    let rec = record(3);
+    let report = attrition::study::report::from_record(&rec).unwrap();
+    for (name, svg) in attrition::study::svg::report_charts(&report) {
+        let texts = svg_texts(&svg);
+        if name == "report-losses-by-cause.svg" {
+            for cause in ["drones", "exposure", "fires", "assault", "collapse", "personnel lost (soldiers)"] {
+                assert!(texts.iter().any(|t| t == cause), "{name}: {cause} in {texts:?}");
+            }
+        } else {
+            assert!(texts.iter().any(|t| t == "day"), "{name}: no x axis");
+            assert!(texts.iter().any(|t| t.contains('(') && t.ends_with(')')), "{name}: no y axis with a unit");
+            assert!(texts.iter().any(|t| t == "Russia") && texts.iter().any(|t| t == "Ukraine"), "{name}: no legend");
+        }
+    }
+    // Any screen: the presenter view, the map, a report.
+    let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 30, 3));
+    buf.set_string(0, 0, "Day 3 <Pokrovsk> & \"co\"", ratatui::style::Style::default().fg(ratatui::style::Color::Red));
+    let texts = svg_texts(&attrition::study::svg::terminal(&buf, "presenter"));
+    assert!(texts.iter().any(|t| t.starts_with("Day 3 <Pokrovsk> & \"co")), "{texts:?}");
+}
+
+#[test]
+fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
+    let rec = record(3);
+    assert_eq!(rec.days.len(), 3);
+    let o = attrition::study::cast::CastOptions { width: 100, height: 30, seconds_per_day: 2.0 };
+    let cast = attrition::study::cast::cast(rec, "game.ron", o).unwrap();
+    let lines: Vec<&str> = cast.lines().collect();
+    let header: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(header["version"], 2);
+    assert_eq!((header["width"].as_u64(), header["height"].as_u64()), (Some(100), Some(30)));
+    assert!(header["title"].as_str().unwrap().contains("3 days"));
+    let frames: Vec<serde_json::Value> = lines[1..].iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(frames.len(), 4, "day 0 and each of the 3 days");
+    for (k, f) in frames.iter().enumerate() {
+        assert_eq!(f[0].as_f64(), Some(2.0 * k as f64));
+        assert_eq!(f[1], "o");
+        let text = f[2].as_str().unwrap();
+        // Every row of the screen, and the day the viewer shows.
+        assert_eq!(text.matches("\r\n").count(), 29);
+        assert!(text.contains(&format!("Day {k}/3")), "frame {k}");
+    }
+    let small = attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0 };
+    assert!(attrition::study::cast::cast(record(1), "g.ron", small).unwrap_err().contains("80×24"));
 }

@@ -10,6 +10,7 @@
 
 pub mod batch;
 pub mod calibrate;
+pub mod cast;
 pub mod merge;
 pub mod output;
 pub mod play;

@@ -124,6 +124,15 @@ fn x_axis(s: &mut String, ticks: &[f64], scale: &dyn Fn(f64) -> f64, y: f64, top
     );
 }
 
+/// A measure's axis: its name with its unit (once).
+fn axis_label(m: MeasureId) -> String {
+    if m.name().contains('(') {
+        m.name().to_string()
+    } else {
+        format!("{} ({})", m.name(), unit(m))
+    }
+}
+
 /// The unit a what-if measure is counted in.
 fn unit(m: MeasureId) -> &'static str {
     match m {
@@ -158,7 +167,7 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
         let scale = move |v: f64| left + (v - t0) / span * (right - left);
         let title = format!("{} — by value of {key}", m.id.name());
         let mut s = open(h, &title, &subtitle);
-        x_axis(&mut s, &t, &scale, axis_y, top - 10.0, &format!("{} ({})", m.id.name(), unit(m.id)));
+        x_axis(&mut s, &t, &scale, axis_y, top - 10.0, &axis_label(m.id));
         for (i, (label, st)) in sum.labels.iter().zip(&m.stats).enumerate() {
             let cy = top + i as f64 * row_h + row_h / 2.0;
             let colour = if i == 0 { "#777777" } else { "#009E73" };

@@ -6,13 +6,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::app::{App, Field};
+use crate::ui::action::Field;
+use crate::ui::screen::start::StartScreen;
+use crate::ui::shared::Ui;
 
 use super::side_tag;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let form = &app.start;
+pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let [head, body, foot] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(2)]).areas(area);
     f.render_widget(
