@@ -17,7 +17,7 @@ use crate::study::record;
 use super::super::action::{verb_fits, Action, Verb};
 use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::events as ev;
-use super::super::keymap::{self, Ctx};
+use super::super::keymap::Ctx;
 use super::super::session::{route_words, Resolution, Session};
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
@@ -220,7 +220,12 @@ impl PlayScreen {
                 };
                 let g = b.game();
                 if !verb_fits(g, u, v) {
-                    ui.complain(format!("A {} cannot {}. It can: {}", u.kind.name(), v.name(), b.order_keys_hint(u)));
+                    ui.complain(format!(
+                        "A {} cannot {}. It can: {}",
+                        u.kind.name(),
+                        v.name(),
+                        b.order_keys_hint(u, &ui.keys)
+                    ));
                     return Go::Stay;
                 }
                 if let Some(c) = u.cell {
@@ -626,7 +631,7 @@ impl PlayScreen {
             }
             Action::Back => {
                 self.popup = None;
-                let key = keymap::hint(Ctx::Map, Action::Lesson);
+                let key = ui.keys.hint(Ctx::Map, Action::Lesson);
                 ui.say(format!("Lesson closed: {key} shows it again."));
             }
             _ => {}
