@@ -25,6 +25,7 @@ pub mod cli;
 pub mod data;
 pub mod record;
 pub mod report;
+pub mod saves;
 pub mod sim;
 pub mod ui;
 pub mod whatif;

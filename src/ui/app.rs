@@ -70,7 +70,7 @@ impl Verb {
 /// Fields of the start screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
-    /// Resume the autosaved game (shown only when there is one).
+    /// Resume a saved game (shown only when there is one; ←→ chooses which).
     Continue,
     Scenario,
     Side,
@@ -82,7 +82,7 @@ impl Field {
     const ALL: [Field; 5] = [Field::Continue, Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
 }
 
-/// An autosaved game the start screen offers to continue.
+/// A saved game the start screen offers to continue.
 #[derive(Clone, Debug)]
 pub struct ResumeInfo {
     pub path: PathBuf,
@@ -92,6 +92,7 @@ pub struct ResumeInfo {
     /// Days played.
     pub days: u32,
     pub players: Players,
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// What the start screen shows of a scenario.
@@ -116,8 +117,10 @@ pub struct StartForm {
     pub seed: u64,
     pub field: Field,
     pub error: Option<String>,
-    /// The newest autosave, if there is one.
-    pub resume: Option<ResumeInfo>,
+    /// Every saved game in the saves folder, newest first (`crate::saves::games`).
+    pub games: Vec<ResumeInfo>,
+    /// The one "Continue" resumes.
+    pub game: usize,
 }
 
 impl StartForm {
@@ -144,30 +147,42 @@ impl StartForm {
             seed: 1,
             field: Field::Scenario,
             error: None,
-            resume: None,
+            games: Vec::new(),
+            game: 0,
         }
     }
 
-    /// The fields on the form, top to bottom ("Continue" only with an autosave).
+    /// The fields on the form, top to bottom ("Continue" only with a saved game).
     pub fn fields(&self) -> Vec<Field> {
-        Field::ALL.into_iter().filter(|f| *f != Field::Continue || self.resume.is_some()).collect()
+        Field::ALL.into_iter().filter(|f| *f != Field::Continue || !self.games.is_empty()).collect()
     }
 
-    /// Looks for the newest autosave in `dir` and offers it (focused) if there is one.
+    /// The saved game "Continue" resumes, if there is one.
+    pub fn resume(&self) -> Option<&ResumeInfo> {
+        self.games.get(self.game)
+    }
+
+    /// Lists the saved games in `dir` and offers the newest (focused) if there is one.
     pub fn scan(&mut self, dir: Option<&Path>) {
-        self.resume = dir.and_then(record::latest_autosave).map(|(path, r)| ResumeInfo {
-            title: self
-                .scenarios
-                .iter()
-                .find(|s| s.id == r.scenario)
-                .map(|s| s.title.clone())
-                .unwrap_or_else(|| r.scenario.clone()),
-            scenario: r.scenario,
-            days: r.days.len() as u32,
-            players: r.players,
-            path,
-        });
-        self.field = if self.resume.is_some() { Field::Continue } else { Field::Scenario };
+        let games = dir.map(crate::saves::games).unwrap_or_default();
+        self.games = games
+            .into_iter()
+            .map(|g| ResumeInfo {
+                title: self
+                    .scenarios
+                    .iter()
+                    .find(|s| s.id == g.scenario)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| g.scenario.clone()),
+                scenario: g.scenario,
+                days: g.days,
+                players: g.players,
+                path: g.path,
+                modified: g.modified,
+            })
+            .collect();
+        self.game = 0;
+        self.field = if self.games.is_empty() { Field::Scenario } else { Field::Continue };
     }
 }
 
@@ -225,6 +240,8 @@ pub enum Popup {
     ConfirmEndDay,
     /// The day's lesson steps (guided scenarios such as `tutorial`).
     Lesson,
+    /// Delete the chosen file of the saved games list?
+    ConfirmDelete,
 }
 
 /// The lesson steps being shown: the day's steps for the viewer, one at a time.
@@ -404,6 +421,8 @@ pub struct Session {
     pub omniscient: bool,
     /// Instructors' notes of the record this game was resumed from, kept in its saves.
     pub notes: Vec<crate::data::annotation::AnnotationFile>,
+    /// The file this game autosaves to: its own, never another game's.
+    pub save: crate::saves::Slot,
 }
 
 /// Whose view the replay viewer shows.
@@ -461,6 +480,7 @@ impl Session {
             picture,
             resolution: None,
             notes: Vec::new(),
+            save: crate::saves::Slot::new_game(),
         };
         s.refresh_names();
         s
@@ -713,10 +733,21 @@ impl App {
     /// Resumes a saved game from its file (`attrition play --load FILE`): a damaged, newer or
     /// diverging record is an error with the record module's message, and nothing is opened.
     pub fn resume_file(path: &Path, theme: Theme) -> Result<App, String> {
-        let rec = record::load(path)?;
         let mut app = App::blank(theme);
-        app.resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        app.resume_path(path)?;
         Ok(app)
+    }
+
+    /// Loads a saved game and continues it; it goes on saving to that file when it is a
+    /// game's own file in the saves folder (see [`crate::saves::Slot`]).
+    pub fn resume_path(&mut self, path: &Path) -> Result<(), String> {
+        let rec = record::load(path)?;
+        let slot = crate::saves::Slot::resumed(path);
+        self.resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(s) = &mut self.session {
+            s.save = slot;
+        }
+        Ok(())
     }
 
     /// Replays a record and continues its game: the human plays the recorded side (Ukraine if
@@ -809,25 +840,28 @@ impl App {
         self.focus_front();
     }
 
-    /// Writes the game's record to `path` (creating its folder), atomically.
-    fn write_record(&self, path: &Path) -> Result<(), String> {
-        let s = self.session.as_ref().ok_or("no game to save")?;
-        record::save(path, &s.record_file())
-    }
-
     /// The autosave after a completed day; a failure is a message, never a panic.
     fn autosave_day(&mut self) {
         if !self.autosave {
             return;
         }
         let Some(dir) = self.save_dir.clone() else { return };
-        let Some(s) = &self.session else { return };
+        let Some(s) = &mut self.session else { return };
         if s.replay.is_some() {
             return;
         }
-        let path = record::autosave_path(&dir, &s.game.scenario().id);
-        match self.write_record(&path) {
-            Ok(()) => self.save_error = None,
+        let rec = s.record_file();
+        match s.save.write(&dir, &s.game.scenario().id.clone(), &rec) {
+            Ok(w) => {
+                self.save_error = None;
+                if let Some(b) = w.backup {
+                    self.complain(format!(
+                        "{} had been changed by something else: it was kept as {}",
+                        w.path.display(),
+                        b.display()
+                    ));
+                }
+            }
             Err(e) => {
                 self.complain(format!("Autosave failed: {e}"));
                 self.save_error = Some(e);
@@ -835,9 +869,9 @@ impl App {
         }
     }
 
-    /// The save key: `<scenario-id>-day<N>.ron` in the saves folder.
+    /// The save key: a copy as `<game>-day<N>.ron` in the saves folder.
     fn save_game(&mut self) {
-        let Some(s) = &self.session else { return };
+        let Some(s) = &mut self.session else { return };
         if s.replay.is_some() {
             return self.complain("This is a replay: it is already a file.");
         }
@@ -846,9 +880,9 @@ impl App {
         };
         let day = s.game.day();
         let pending = s.planned.iter().map(Vec::len).sum::<usize>();
-        let path = record::save_path(&dir, &s.game.scenario().id, day);
-        match self.write_record(&path) {
-            Ok(()) => {
+        let rec = s.record_file();
+        match s.save.write_copy(&dir, &s.game.scenario().id.clone(), day, &rec) {
+            Ok(path) => {
                 self.save_error = None;
                 let note = if pending > 0 { " (today's planned orders are not saved)" } else { "" };
                 self.say(format!("Saved after day {day} to {}{note}", path.display()));
@@ -892,7 +926,7 @@ impl App {
         match self.popup {
             Some(Popup::Help) => return Ctx::Help,
             Some(Popup::Lesson) => return Ctx::Lesson,
-            Some(Popup::ConfirmQuit | Popup::ConfirmEndDay) => return Ctx::Confirm,
+            Some(Popup::ConfirmQuit | Popup::ConfirmEndDay | Popup::ConfirmDelete) => return Ctx::Confirm,
             None => {}
         }
         match self.screen {
@@ -1011,6 +1045,20 @@ impl App {
                 }
                 return;
             }
+            Some(Popup::ConfirmDelete) => {
+                match a {
+                    Action::Yes => {
+                        self.popup = None;
+                        self.delete_chosen_file();
+                    }
+                    Action::No | Action::Back => {
+                        self.popup = None;
+                        self.say("Nothing deleted.");
+                    }
+                    _ => {}
+                }
+                return;
+            }
             None => {}
         }
         match self.screen {
@@ -1047,15 +1095,16 @@ impl App {
             Action::Next => f.field = fields[(fi + 1) % n],
             Action::FocusField(x) => f.field = x,
             Action::Confirm if f.field == Field::Continue => {
-                let Some(r) = f.resume.clone() else { return };
-                let result = record::load(&r.path)
-                    .and_then(|rec| self.resume(&rec).map_err(|e| format!("{}: {e}", r.path.display())));
-                if let Err(e) = result {
+                let Some(r) = f.resume().cloned() else { return };
+                if let Err(e) = self.resume_path(&r.path) {
                     self.start.error = Some(e);
                 }
             }
             Action::Move(dx, _) => match f.field {
-                Field::Continue => {}
+                Field::Continue => {
+                    let n = f.games.len().max(1);
+                    f.game = (f.game as i64 + dx as i64).rem_euclid(n as i64) as usize;
+                }
                 Field::Scenario => {
                     let n = f.scenarios.len().max(1);
                     f.scenario = (f.scenario as i64 + dx as i64).rem_euclid(n as i64) as usize;

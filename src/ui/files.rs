@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use crate::record::{self, Players};
 
-use super::app::{App, Screen};
+use super::app::{App, Popup, Screen};
 use super::keymap::{self, Action};
 
 /// What the list shows of a record that loads.
@@ -88,6 +88,26 @@ impl App {
         }
     }
 
+    /// The chosen file, for the question before deleting it.
+    pub fn chosen_file(&self) -> Option<&FileEntry> {
+        self.files.as_ref().and_then(|v| v.entries.get(v.at))
+    }
+
+    /// Deletes the chosen file (asked first: `Popup::ConfirmDelete`) and lists the folder again.
+    pub(super) fn delete_chosen_file(&mut self) {
+        let Some(e) = self.chosen_file().cloned() else { return };
+        match crate::saves::delete(&e.path) {
+            Err(why) => self.complain(why),
+            Ok(()) => {
+                if let Some(v) = &mut self.files {
+                    v.entries = list(&v.dir);
+                    v.at = v.at.min(v.entries.len().saturating_sub(1));
+                }
+                self.say(format!("Deleted {}.", e.name));
+            }
+        }
+    }
+
     /// Back from the replay viewer to the list it was opened from, if it was.
     pub(super) fn back_to_files(&mut self) -> bool {
         if self.files.is_none() || !self.is_replay() {
@@ -117,14 +137,13 @@ impl App {
                 if let Err(why) = &e.info {
                     return self.complain(format!("Cannot open it: {why}"));
                 }
-                let rec = match record::load(&e.path) {
-                    Ok(r) => r,
-                    Err(why) => return self.complain(why),
-                };
                 let opened = if a == Action::Continue {
-                    self.resume(&rec).map_err(|why| format!("{}: {why}", e.path.display()))
+                    self.resume_path(&e.path)
                 } else {
-                    self.open_replay(rec, &e.name)
+                    match record::load(&e.path) {
+                        Ok(rec) => self.open_replay(rec, &e.name),
+                        Err(why) => Err(why),
+                    }
                 };
                 match opened {
                     Err(why) => self.complain(why),
@@ -132,6 +151,13 @@ impl App {
                     Ok(()) if a == Action::Continue => self.files = None,
                     Ok(()) if a == Action::AfterAction => self.open_aar(),
                     Ok(()) => {}
+                }
+            }
+            Action::Delete => {
+                if v.entries.get(v.at).is_some() {
+                    self.popup = Some(Popup::ConfirmDelete);
+                } else {
+                    self.complain("There is no file to delete.");
                 }
             }
             Action::Back => {

@@ -47,7 +47,7 @@ impl Ctx {
             Ctx::Start => "Start screen",
             Ctx::Handover => "Hand-over screen",
             Ctx::Result => "Result screen",
-            Ctx::Confirm => "Questions (quit, end day)",
+            Ctx::Confirm => "Questions (quit, end day, delete a saved game)",
             Ctx::Help => "This help",
             Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
             Ctx::Viewer => "Replay viewer (attrition replay FILE; map keys too, no orders)",
@@ -118,6 +118,8 @@ pub enum Action {
     Files,
     /// Play on from the chosen saved game.
     Continue,
+    /// Delete the chosen saved game (asks first).
+    Delete,
     /// Open the what-if screen.
     WhatIf,
     /// The other page: what-if charts or table, the report's charts or key events; the
@@ -299,6 +301,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Files, &[code(KC::Enter), k(' ')], A::Confirm, "watch it in the replay viewer (Esc there comes back here)"),
     b(C::Files, &[k('c')], A::Continue, "play on from it"),
     b(C::Files, &[k('A'), code(KC::F(4))], A::AfterAction, "its after-action report"),
+    b(C::Files, &[code(KC::Delete), k('D')], A::Delete, "delete the file (asks first)"),
     b(C::Files, &[code(KC::Esc)], A::Back, "back to the start screen"),
     // ---- start ----
     b(C::Start, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field"),

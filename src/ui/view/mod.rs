@@ -62,6 +62,22 @@ pub fn draw(app: &App, f: &mut Frame) {
             let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
             confirm(app, f, area, "End the day", &text)
         }
+        Some(Popup::ConfirmDelete) => {
+            let text = match app.chosen_file() {
+                Some(e) => match &e.info {
+                    Ok(i) => format!(
+                        "Delete {}? ({}, {} days, {}) It cannot be undone.",
+                        e.name,
+                        i.scenario,
+                        i.days,
+                        files::who(i)
+                    ),
+                    Err(_) => format!("Delete {} (it does not load)? It cannot be undone.", e.name),
+                },
+                None => "Delete it?".into(),
+            };
+            confirm(app, f, area, "Delete a saved game", &text)
+        }
         None => {}
     }
 }
