@@ -23,10 +23,12 @@ macro_rules! out {
     }};
 }
 
-use crate::ai::{self, AiLevel};
+use crate::ai::AiLevel;
 use crate::data::{self, LoadError, Loaded};
 use crate::sim::map::Side;
 use crate::sim::Game;
+use crate::study::play::{self, Match, Seat};
+use crate::study::record::Players;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -277,14 +279,9 @@ pub fn run_one_with(
     levels: [AiLevel; 2],
     mut each_day: impl FnMut(&Game),
 ) -> Result<(Game, RunResult), String> {
-    let mut g = loaded.new_game(seed)?;
-    let limit = turns.unwrap_or(u32::MAX);
-    while !g.is_over() && g.day() < limit {
-        let ru = ai::orders(&g, Side::Ru, levels[0]);
-        let ua = ai::orders(&g, Side::Ua, levels[1]);
-        g.step(&ru, &ua);
-        each_day(&g);
-    }
+    let mut m = Match::computers(loaded.new_game(seed)?, levels);
+    m.play_out(turns, |g, _| each_day(g));
+    let g = m.into_game();
     let (winner, end_reason) = match g.outcome() {
         Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
         None => (None, format!("stopped after {} days (--turns)", g.day())),
@@ -323,22 +320,19 @@ fn explain_run(
     levels: [AiLevel; 2],
 ) -> Result<(), String> {
     let loaded = load(scenario, set)?;
-    let mut g = loaded.new_game(seed)?;
+    let mut m = Match::computers(loaded.new_game(seed)?, levels);
     let limit = turns.unwrap_or(u32::MAX);
     let mut err = std::io::stderr().lock();
-    while !g.is_over() && g.day() < limit {
-        let mut orders = [Vec::new(), Vec::new()];
-        for side in Side::BOTH {
-            for (o, why) in ai::orders_explained(&g, side, levels[side.index()]) {
-                let label = g.unit(o.unit()).map(|u| u.label.clone()).unwrap_or_default();
-                writeln!(err, "day {:>3} {side} {label}: {} — {why}", g.day() + 1, o.verb())
-                    .map_err(|e| e.to_string())?;
-                orders[side.index()].push(o);
+    let mut failed = Ok(());
+    while !m.game().is_over() && m.game().day() < limit && failed.is_ok() {
+        m.step_explained(&mut |g, side, o, why| {
+            let label = g.unit(o.unit()).map(|u| u.label.clone()).unwrap_or_default();
+            if failed.is_ok() {
+                failed = writeln!(err, "day {:>3} {side} {label}: {} — {why}", g.day() + 1, o.verb());
             }
-        }
-        g.step(&orders[0], &orders[1]);
+        });
     }
-    Ok(())
+    failed.map_err(|e| e.to_string())
 }
 
 /// Parses `ru=strong,ua=baseline` (either side may be left out: baseline).
@@ -388,8 +382,8 @@ fn sim(
             let (g, r) = run_one_with(&loaded, s, turns, levels, |_| {})?;
             if let Some(p) = record {
                 let path = if runs > 1 { p.join(format!("seed-{s}.ron")) } else { p.to_path_buf() };
-                let players = crate::record::Players { human: None, hotseat: false, ai: levels[0] };
-                crate::record::save(&path, &crate::record::RecordFile::of(&g, scenario, set, players))?;
+                let players = Players::of_seats(levels.map(Seat::Computer));
+                crate::study::record::save(&path, &crate::study::record::RecordFile::of(&g, scenario, set, players))?;
             }
             Ok(r)
         })
@@ -461,8 +455,8 @@ fn calibrate(runs: u32) -> Result<(), String> {
         return Err("--runs must be at least 1".into());
     }
     let started = std::time::Instant::now();
-    let claims = crate::calibrate::claims(runs)?;
-    out!("{}", crate::calibrate::table(&claims));
+    let claims = crate::study::calibrate::claims(runs)?;
+    out!("{}", crate::study::calibrate::table(&claims));
     outln!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -487,24 +481,24 @@ fn whatif(scenario: &str, runs: u32, vary: &str, set: &[String], format: Format)
     };
     let started = std::time::Instant::now();
     let never = std::sync::atomic::AtomicBool::new(false);
-    let vs = crate::whatif::run(scenario, set, key.trim(), &values, runs, &never, &|| bar.inc(1))?;
+    let vs = crate::study::whatif::run(scenario, set, key.trim(), &values, runs, &never, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| e.to_string();
     match format {
         Format::Table => {
             writeln!(out, "what-if: {scenario}, varying {key}").map_err(io)?;
-            write!(out, "{}", crate::whatif::table(&vs)).map_err(io)?;
+            write!(out, "{}", crate::study::whatif::table(&vs)).map_err(io)?;
             writeln!(out, "({total} runs in {:.1} s)", started.elapsed().as_secs_f64()).map_err(io)?;
         }
         Format::Csv => {
-            writeln!(out, "{}", crate::whatif::CSV_HEADER).map_err(io)?;
-            for r in crate::whatif::rows(&vs) {
-                writeln!(out, "{}", crate::whatif::csv_line(&r)).map_err(io)?;
+            writeln!(out, "{}", crate::study::whatif::CSV_HEADER).map_err(io)?;
+            for r in crate::study::whatif::rows(&vs) {
+                writeln!(out, "{}", crate::study::whatif::csv_line(&r)).map_err(io)?;
             }
         }
         Format::Json => {
-            for r in crate::whatif::rows(&vs) {
+            for r in crate::study::whatif::rows(&vs) {
                 writeln!(out, "{}", serde_json::to_string(&r).map_err(|e| e.to_string())?).map_err(io)?;
             }
         }
@@ -517,9 +511,9 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         return play(crate::ui::Open::Replay(file.to_path_buf()), false);
     }
-    let rec = crate::record::load(file)?;
+    let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();
-    let g = rec.replay()?;
+    let g = play::replay(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let took = started.elapsed();
     let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
     if verify {
@@ -569,12 +563,12 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
 }
 
 fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
-    let rec = crate::record::load(file)?;
-    let r = crate::report::from_record(&rec)?;
+    let rec = crate::study::record::load(file)?;
+    let r = crate::study::report::from_record(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let text = match format {
-        ReportFormat::Md => crate::report::markdown(&r),
-        ReportFormat::Csv => crate::report::csv(&r),
-        ReportFormat::Json => crate::report::json(&r),
+        ReportFormat::Md => crate::study::report::markdown(&r),
+        ReportFormat::Csv => crate::study::report::csv(&r),
+        ReportFormat::Json => crate::study::report::json(&r),
     };
     std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
 }
@@ -595,9 +589,9 @@ fn check(files: &[String]) -> Result<(), String> {
     for f in files {
         let res: Result<String, String> = (|| {
             let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
-            if text.contains(crate::record::FORMAT) {
+            if text.contains(crate::study::record::FORMAT) {
                 // A game record: its annotations are checked against its scenario's map.
-                let rec = crate::record::load(std::path::Path::new(f))?;
+                let rec = crate::study::record::load(std::path::Path::new(f))?;
                 return Ok(format!(
                     "record of `{}`: {} days, {} annotations",
                     rec.scenario,

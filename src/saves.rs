@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::record::{self, Players, RecordFile};
+use crate::study::record::{self, Players, RecordFile};
 
 /// What a file looked like when a game last read or wrote it: its size and modification
 /// time. Anything else there now was written by someone else.

@@ -5,6 +5,7 @@ use attrition::ai::{self, AiLevel};
 use attrition::data::{self, settings};
 use attrition::sim::map::Side;
 use attrition::sim::Game;
+use attrition::study::play::Match;
 use proptest::prelude::*;
 
 fn loaded(turn_limit: u32) -> data::Loaded {
@@ -15,12 +16,9 @@ fn loaded(turn_limit: u32) -> data::Loaded {
 
 /// Russia's net ground (its ground minus Ukraine's, km²) at the end of a game.
 fn net_ground(l: &data::Loaded, seed: u64, ru: AiLevel, ua: AiLevel) -> f64 {
-    let mut g = l.new_game(seed).expect("builds");
-    while !g.is_over() {
-        let r = ai::orders(&g, Side::Ru, ru);
-        let u = ai::orders(&g, Side::Ua, ua);
-        g.step(&r, &u);
-    }
+    let mut m = Match::computers(l.new_game(seed).expect("builds"), [ru, ua]);
+    m.play_out(None, |_, _| {});
+    let g = m.game();
     g.ground_gained_km2(Side::Ru) - g.ground_gained_km2(Side::Ua)
 }
 

@@ -2,9 +2,9 @@
 //! and rough size, so a rules change that breaks the history fails here. The full table, at
 //! 100 seeds a case, is `attrition calibrate`.
 
-use attrition::calibrate::{case, RunFacts, Spread};
 use attrition::data;
 use attrition::sim::map::Side;
+use attrition::study::calibrate::{case, RunFacts, Spread};
 
 fn mean(r: &[RunFacts], f: impl Fn(&RunFacts) -> f64) -> f64 {
     Spread::of(&r.iter().map(f).collect::<Vec<_>>()).mean

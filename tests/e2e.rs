@@ -160,14 +160,15 @@ fn play_a_day_in_a_pseudo_terminal() {
     let saves = data.join("saves");
     let files: Vec<_> = std::fs::read_dir(&saves).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 1, "one autosave and nothing else: {files:?}");
-    let rec = attrition::record::load(&files[0]).expect("the autosave after day 1");
+    let rec = attrition::study::record::load(&files[0]).expect("the autosave after day 1");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
         rec.players,
-        attrition::record::Players {
+        attrition::study::record::Players {
             human: Some(attrition::sim::map::Side::Ru),
             hotseat: false,
-            ai: attrition::ai::AiLevel::Baseline
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
         }
     );
     std::fs::remove_dir_all(&data).ok();
@@ -183,10 +184,11 @@ fn ten_day_save(saves: &std::path::Path) -> std::path::PathBuf {
         let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
         g.step(&ru, &ua);
     }
-    let players = attrition::record::Players { human: Some(Side::Ua), hotseat: false, ai: AiLevel::Baseline };
-    let rec = attrition::record::RecordFile::of(&g, "pokrovsk-toretsk", &[], players);
+    let players =
+        attrition::study::record::Players { human: Some(Side::Ua), hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
+    let rec = attrition::study::record::RecordFile::of(&g, "pokrovsk-toretsk", &[], players);
     let path = saves.join("pokrovsk-toretsk.ron");
-    attrition::record::save(&path, &rec).unwrap();
+    attrition::study::record::save(&path, &rec).unwrap();
     path
 }
 

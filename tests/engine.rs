@@ -7,6 +7,7 @@ use attrition::sim::components::{Cohesion, Strength, Supply, Unit, UnitId};
 use attrition::sim::map::{Cell, Side};
 use attrition::sim::orders::Order;
 use attrition::sim::Game;
+use attrition::study::play::Replay;
 use common::*;
 use proptest::prelude::*;
 
@@ -37,7 +38,9 @@ fn a_game_replays_from_its_record_and_a_changed_order_is_caught() {
     let record = g.record().to_vec();
     assert_eq!(record.len(), 6);
     let setup = || attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 9).unwrap().setup;
-    let again = Game::replay(setup(), &record).expect("the record replays bit for bit");
+    let again = Replay::new(setup(), &record)
+        .and_then(|r| r.run(usize::MAX, |_, _| {}))
+        .expect("the record replays bit for bit");
     assert_eq!(again.state_hash(), g.state_hash());
     // The record survives a round trip through RON.
     let text = ron::to_string(&record).unwrap();
@@ -48,8 +51,8 @@ fn a_game_replays_from_its_record_and_a_changed_order_is_caught() {
     let day3 = &mut bad[2];
     assert!(!day3.ru.is_empty());
     day3.ru.clear();
-    match Game::replay(setup(), &bad) {
-        Err(attrition::sim::ReplayError::Diverged(d)) => assert_eq!(d.day, 3),
+    match Replay::new(setup(), &bad).and_then(|r| r.run(usize::MAX, |_, _| {})) {
+        Err(attrition::study::play::ReplayError::Diverged(d)) => assert_eq!(d.day, 3),
         other => panic!("expected a divergence on day 3, got {:?}", other.map(|g| g.day())),
     }
 }

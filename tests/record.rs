@@ -3,9 +3,10 @@
 
 use attrition::ai::{self, AiLevel};
 use attrition::data;
-use attrition::record::{self, Players, RecordFile};
 use attrition::sim::map::Side;
 use attrition::sim::Game;
+use attrition::study::play;
+use attrition::study::record::{self, Players, RecordFile};
 
 fn dir(name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("attrition-record-{name}-{}", std::process::id()));
@@ -41,7 +42,7 @@ fn save_load_continue_equals_playing_on() {
         &a,
         data::DEFAULT_SCENARIO,
         &owned,
-        Players { human: Some(Side::Ua), hotseat: false, ai: attrition::ai::AiLevel::Baseline },
+        Players { human: Some(Side::Ua), hotseat: false, ai: attrition::ai::AiLevel::Baseline, ua_ai: None },
     );
     let path = d.join("save.ron");
     record::save(&path, &rec).unwrap();
@@ -49,7 +50,7 @@ fn save_load_continue_equals_playing_on() {
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind: {leftovers:?}");
     let back = record::load(&path).unwrap();
     assert_eq!(back, rec);
-    let mut b = back.replay().unwrap();
+    let mut b = play::replay(&back).unwrap();
     assert_eq!(b.state_hash(), a.state_hash());
     for _ in 0..4 {
         ai_day(&mut a);
@@ -70,7 +71,7 @@ fn damaged_truncated_and_newer_records_are_refused() {
         &g,
         data::DEFAULT_SCENARIO,
         &[],
-        Players { human: None, hotseat: false, ai: attrition::ai::AiLevel::Baseline },
+        Players { human: None, hotseat: false, ai: attrition::ai::AiLevel::Baseline, ua_ai: None },
     );
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
@@ -94,7 +95,7 @@ fn damaged_truncated_and_newer_records_are_refused() {
     let mut altered = rec.clone();
     altered.days[1].ua.clear();
     altered.days[1].ru.clear();
-    let e = altered.replay().err().expect("diverges");
+    let e = play::replay(&altered).err().expect("diverges").to_string();
     assert!(e.contains("day 2"), "{e}");
     std::fs::remove_dir_all(d).ok();
 }
@@ -114,8 +115,12 @@ fn annotations_added_by_hand_load_and_verify_and_older_records_still_load() {
     for _ in 0..3 {
         ai_day(&mut g);
     }
-    let rec =
-        RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
+    let rec = RecordFile::of(
+        &g,
+        data::DEFAULT_SCENARIO,
+        &[],
+        Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None },
+    );
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -133,7 +138,7 @@ fn annotations_added_by_hand_load_and_verify_and_older_records_still_load() {
     assert_eq!(back.annotations.len(), 2);
     assert_eq!(back.days, rec.days);
     // Notes change nothing in the game: the replay verifies, to the same hash.
-    assert_eq!(back.replay().unwrap().state_hash(), g.state_hash());
+    assert_eq!(play::replay(&back).unwrap().state_hash(), g.state_hash());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -143,8 +148,12 @@ fn a_bad_annotation_in_a_record_is_refused_with_its_line_and_column() {
     let mut g = new_game(&[]);
     ai_day(&mut g);
     ai_day(&mut g);
-    let rec =
-        RecordFile::of(&g, data::DEFAULT_SCENARIO, &[], Players { human: None, hotseat: false, ai: AiLevel::Baseline });
+    let rec = RecordFile::of(
+        &g,
+        data::DEFAULT_SCENARIO,
+        &[],
+        Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None },
+    );
     let path = d.join("r.ron");
     record::save(&path, &rec).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
@@ -162,5 +171,38 @@ fn a_bad_annotation_in_a_record_is_refused_with_its_line_and_column() {
         assert!(e.starts_with(&format!("{}:{line}:", p.display())), "{e}");
         assert!(e.contains(expected), "{e}");
     }
+    std::fs::remove_dir_all(d).ok();
+}
+
+/// A record keeps who played each side: both computer levels of an AI-vs-AI game (`sim
+/// --record --ai ru=strong,ua=baseline`), the human's side, hot-seat; and it says so again
+/// after a round trip through the file.
+#[test]
+fn a_record_keeps_every_seat_and_both_computer_levels() {
+    use attrition::study::play::{Match, Seat};
+    let (b, s) = (AiLevel::Baseline, AiLevel::Strong);
+    let cases = [
+        [Seat::Computer(s), Seat::Computer(b)],
+        [Seat::Computer(b), Seat::Computer(s)],
+        [Seat::Computer(s), Seat::Computer(s)],
+        [Seat::Human, Seat::Computer(s)],
+        [Seat::Computer(s), Seat::Human],
+        [Seat::Human, Seat::Human],
+    ];
+    let d = std::env::temp_dir().join(format!("attrition-seats-{}", std::process::id()));
+    for seats in cases {
+        let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 3).unwrap();
+        data::settings::apply(&mut l, "turn_limit=2").unwrap();
+        let mut m = Match::new(l.new_game(3).unwrap(), seats);
+        m.step();
+        let path = d.join("seats.ron");
+        record::save(&path, &m.record_file(data::DEFAULT_SCENARIO, &["turn_limit=2".into()])).unwrap();
+        let back = record::load(&path).unwrap();
+        assert_eq!(back.players.seats(), seats, "{:?}", back.players);
+        assert_eq!(play::replay(&back).unwrap().state_hash(), m.game().state_hash());
+    }
+    // An older record, written before Ukraine's level was kept, reads as one level for both.
+    let old = Players { human: None, hotseat: false, ai: s, ua_ai: None };
+    assert_eq!(old.seats(), [Seat::Computer(s), Seat::Computer(s)]);
     std::fs::remove_dir_all(d).ok();
 }

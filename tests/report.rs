@@ -1,29 +1,24 @@
 //! After-action reports: the same from a live game as from its record; CSV has its columns.
 
-use attrition::ai::{self, AiLevel};
+use attrition::ai::AiLevel;
 use attrition::data;
-use attrition::record::{Players, RecordFile};
-use attrition::report::{self, Collector, Morning};
-use attrition::sim::map::Side;
+use attrition::study::play::Match;
+use attrition::study::record::{Players, RecordFile};
+use attrition::study::report::{self, Collector};
 
 #[test]
 fn a_report_from_the_record_equals_the_one_from_the_live_game() {
     let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 4).unwrap();
     data::settings::apply(&mut l, "turn_limit=14").unwrap();
-    let mut g = l.new_game(4).unwrap();
-    let mut live = Collector::default();
-    while !g.is_over() {
-        let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
-        let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
-        let morning = Morning::of(&g);
-        let rep = g.step(&ru, &ua);
-        live.day(&morning, &rep);
-    }
+    let mut m = Match::computers(l.new_game(4).unwrap(), [AiLevel::Baseline; 2]);
+    let mut live = Collector::new(m.game());
+    m.play_out(None, |g, rep| live.day(g, rep));
+    let g = m.into_game();
     let live = live.finish(&g);
     assert_eq!(live.days, 14);
     assert_eq!(live.timeline.len(), 15, "day 0 and every day played");
     assert!(live.key_events.iter().any(|e| e.kind == "end"), "{:?}", live.key_events);
-    let players = Players { human: None, hotseat: false, ai: AiLevel::Baseline };
+    let players = Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
     let rec = RecordFile::of(&g, data::DEFAULT_SCENARIO, &["turn_limit=14".to_string()], players);
     let replayed = report::from_record(&rec).unwrap();
     assert_eq!(replayed, live);

@@ -412,6 +412,12 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     let o = g.outcome().unwrap();
     assert_eq!(o.day, first, "{}", o.reason);
     assert!(o.reason.starts_with("ceasefire on current lines"), "{}", o.reason);
+    let rec = g.ceasefire_records();
+    assert_eq!(rec.len(), 1);
+    assert_eq!(
+        rec[0],
+        attrition::sim::CeasefireRecord { day: first, ru_accepts: true, ua_accepts: true, held: Some(true) }
+    );
     // Ukraine's will intact and no ground lost: it refuses, and the war goes on to the turn limit.
     sc.ua.will = 80.0;
     let mut g = mk(sc, rules);
@@ -421,6 +427,34 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     let o = g.outcome().unwrap();
     assert_eq!(o.day, g.scenario().turn_limit);
     assert!(o.reason.contains("The war went on") && o.reason.contains("Ukraine refused"), "{}", o.reason);
+    let rec = g.ceasefire_records();
+    assert!(!rec.is_empty() && rec.iter().all(|r| !r.ua_accepts && r.held.is_none()), "{rec:?}");
+    assert_eq!(rec[0].day, first);
+}
+
+#[test]
+fn towns_name_their_holder_and_the_day_they_last_changed_hands() {
+    // An empty Ukrainian "town" of one cell at (13, 5), two cells from a Russian team: it walks
+    // in, the cell falls (nobody holds it), and the town changes hands on that day.
+    use attrition::sim::scenario::Objective;
+    let mut sc = scenario(vec![spawn(Side::Ru, "assault_team", 15, 5), spawn(Side::Ua, "position", 2, 15)]);
+    sc.objectives =
+        vec![Objective { name: "Testivka".into(), cell: Cell::new(13, 5), cells: vec![Cell::new(13, 5)], points: 1 }];
+    let mut g = game(sc, 1);
+    let start = g.towns();
+    assert_eq!(start.len(), 1);
+    assert_eq!((start[0].holder, start[0].taken_day), (Side::Ua, None));
+    let mut taken = None;
+    for _ in 0..6 {
+        g.step(&[Order::Move { unit: id(0), to: Cell::new(13, 5) }], &[]);
+        let t = &g.towns()[0];
+        if taken.is_none() && g.control_at(Cell::new(13, 5)) == Side::Ru {
+            taken = Some(g.day());
+        }
+        assert_eq!(t.holder, if taken.is_some() { Side::Ru } else { Side::Ua });
+        assert_eq!(t.taken_day, taken);
+    }
+    assert!(taken.is_some(), "{:?}", g.towns());
 }
 
 #[test]

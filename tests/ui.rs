@@ -3,6 +3,7 @@
 //! always leave a way out.
 
 use attrition::sim::map::Side;
+use attrition::study::play::{self, Replay, Seat};
 use attrition::ui::app::{App, Launch, Mode, Msg, Popup, Screen};
 use attrition::ui::theme::{ColorDepth, Palette, Theme};
 use attrition::ui::view;
@@ -72,7 +73,7 @@ fn start_screen_starts_the_chosen_game() {
     assert_eq!(app.screen, Screen::Play);
     let s = app.session.as_ref().unwrap();
     assert_eq!(s.viewer, Side::Ru);
-    assert_eq!(s.game.seed(), 42);
+    assert_eq!(s.game().seed(), 42);
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn the_start_screen_offers_the_strong_ai_and_the_game_uses_it() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Play);
     let s = app.session.as_ref().unwrap();
-    assert_eq!(s.ai, attrition::ai::AiLevel::Strong);
+    assert_eq!(s.play.seat(Side::Ru), Seat::Computer(attrition::ai::AiLevel::Strong));
     assert!(!s.hotseat());
 }
 
@@ -348,12 +349,17 @@ fn save_load_continue_equals_playing_on() {
     assert!(name.starts_with("pokrovsk-toretsk-"), "{name}");
     assert!(first.message.as_ref().is_some_and(|m| !m.error && m.text.contains(&name)), "{:?}", first.message);
     assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "autosave was off");
-    let rec = attrition::record::load(&path).unwrap();
+    let rec = attrition::study::record::load(&path).unwrap();
     assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
     assert_eq!(rec.seed, 9);
     assert_eq!(
         rec.players,
-        attrition::record::Players { human: Some(Side::Ru), hotseat: false, ai: attrition::ai::AiLevel::Baseline }
+        attrition::study::record::Players {
+            human: Some(Side::Ru),
+            hotseat: false,
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
+        }
     );
 
     // An instructor's note added to the save is kept when the game is saved again.
@@ -364,15 +370,15 @@ fn save_load_continue_equals_playing_on() {
         at: None,
         phase: None,
     });
-    attrition::record::save(&path, &noted).unwrap();
+    attrition::study::record::save(&path, &noted).unwrap();
     let mut resumed = App::resume_file(&path, theme()).unwrap();
     resumed.update(Msg::Resize(100, 30));
     assert_eq!(resumed.screen, Screen::Play);
     let s = resumed.session.as_ref().unwrap();
-    assert_eq!((s.viewer, s.human), (Side::Ru, [true, false]), "the human plays the recorded side");
-    assert_eq!(s.game.day(), 2);
+    assert_eq!((s.viewer, s.human()), (Side::Ru, [true, false]), "the human plays the recorded side");
+    assert_eq!(s.game().day(), 2);
     assert!(!s.events.is_empty(), "the event log is rebuilt");
-    assert_eq!(s.game.state_hash(), first.game().unwrap().state_hash());
+    assert_eq!(s.game().state_hash(), first.game().unwrap().state_hash());
     for _ in 0..2 {
         play_day(&mut resumed);
     }
@@ -380,7 +386,7 @@ fn save_load_continue_equals_playing_on() {
     // Saving again from the resumed game keeps the settings (W is the other save key).
     resumed.set_saves(Some(d.clone()), false);
     keys(&mut resumed, "W");
-    let again = attrition::record::load(&file_ending(&d, "-day4.ron")).unwrap();
+    let again = attrition::study::record::load(&file_ending(&d, "-day4.ron")).unwrap();
     assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
     assert_eq!(again.annotations, noted.annotations);
     std::fs::remove_dir_all(d).ok();
@@ -400,11 +406,16 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     assert_eq!(app.game().unwrap().day(), 1);
     let auto = file_ending(&d, ".ron");
     assert!(auto.file_name().unwrap().to_string_lossy().starts_with("pokrovsk-toretsk-"));
-    let rec = attrition::record::load(&auto).expect("the autosave is written after the day");
+    let rec = attrition::study::record::load(&auto).expect("the autosave is written after the day");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
         rec.players,
-        attrition::record::Players { human: None, hotseat: true, ai: attrition::ai::AiLevel::Baseline }
+        attrition::study::record::Players {
+            human: None,
+            hotseat: true,
+            ai: attrition::ai::AiLevel::Baseline,
+            ua_ai: None
+        }
     );
     let names: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "no temporary file is left behind: {names:?}");
@@ -422,7 +433,7 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     assert_eq!(start.screen, Screen::Handover(Side::Ru));
     let s = start.session.as_ref().unwrap();
     assert!(s.hotseat());
-    assert_eq!(s.game.state_hash(), app.game().unwrap().state_hash());
+    assert_eq!(s.game().state_hash(), app.game().unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -487,7 +498,7 @@ fn damaged_and_truncated_saves_are_refused() {
 
 // ----- the replay viewer -----
 
-fn recorded_game(days: u32) -> attrition::record::RecordFile {
+fn recorded_game(days: u32) -> attrition::study::record::RecordFile {
     let mut app = game(Side::Ua);
     for _ in 0..days {
         play_day(&mut app);
@@ -498,7 +509,7 @@ fn recorded_game(days: u32) -> attrition::record::RecordFile {
 #[test]
 fn replay_viewer_steps_days_and_phases() {
     let rec = recorded_game(3);
-    let mut straight = attrition::record::RecordFile::replay(&rec).unwrap();
+    let mut straight = play::replay(&rec).unwrap();
     let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     assert_eq!(app.game().unwrap().day(), 0);
@@ -527,11 +538,11 @@ fn replay_viewer_steps_days_and_phases() {
     keys(&mut app, "]");
     assert_eq!(app.game().unwrap().day(), 3, "no day after the last");
     keys(&mut app, "[");
-    let at2 = rec.replay_days(2, |_, _| {}).unwrap();
+    let at2 = Replay::of(&rec).and_then(|r| r.run(2, |_, _| {})).unwrap();
     assert_eq!(app.game().unwrap().state_hash(), at2.state_hash());
     key(&mut app, KeyCode::Home);
     assert_eq!(app.game().unwrap().day(), 0);
-    straight = rec.replay_days(0, |_, _| {}).unwrap();
+    straight = Replay::of(&rec).and_then(|r| r.run(0, |_, _| {})).unwrap();
     assert_eq!(app.game().unwrap().state_hash(), straight.state_hash());
     // No orders: order keys are refused, nothing is planned.
     key(&mut app, KeyCode::Tab);
@@ -539,7 +550,7 @@ fn replay_viewer_steps_days_and_phases() {
     assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("replay")));
     keys(&mut app, "me");
     assert_eq!(app.popup, None);
-    assert!(app.session.as_ref().unwrap().planned.iter().all(|p| p.is_empty()));
+    assert_eq!(app.session.as_ref().unwrap().play.planned_count(), 0);
 }
 
 #[test]
@@ -554,7 +565,7 @@ fn replay_viewer_cycles_whose_view() {
     keys(&mut app, "s");
     let s = app.session.as_ref().unwrap();
     assert!(s.omniscient);
-    let all_units = s.game.unit_ids().iter().filter(|id| s.game.pos(**id).is_some()).count();
+    let all_units = s.game().unit_ids().iter().filter(|id| s.game().pos(**id).is_some()).count();
     let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
     assert_eq!(shown, all_units, "both: every unit on the map");
     assert!(s.log_lines(Default::default()).len() >= events_ua);
@@ -624,7 +635,7 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     keys(&mut app, "A");
     assert_eq!(app.screen, Screen::AfterAction);
     let rec = app.session.as_ref().unwrap().record_file();
-    let expected = attrition::report::from_record(&rec).unwrap();
+    let expected = attrition::study::report::from_record(&rec).unwrap();
     let v = app.aar.as_ref().unwrap();
     assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
     assert_eq!(v.report.days, 8);
@@ -664,8 +675,8 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     assert!(screen_text(&render(&mut app, 80, 24)).contains("Report written"), "the export says so on screen");
     let stem = d.join("report-pokrovsk-toretsk-seed3-day8");
     let read = |ext: &str| std::fs::read_to_string(stem.with_extension(ext)).unwrap();
-    assert_eq!(read("md"), attrition::report::markdown(&expected));
-    assert_eq!(read("csv"), attrition::report::csv(&expected));
+    assert_eq!(read("md"), attrition::study::report::markdown(&expected));
+    assert_eq!(read("csv"), attrition::study::report::csv(&expected));
     let json: serde_json::Value = serde_json::from_str(&read("json")).unwrap();
     assert_eq!(json["days"], 8);
     std::fs::remove_dir_all(d).ok();
@@ -703,7 +714,10 @@ fn in_a_replay_the_report_goes_to_the_chosen_event() {
     assert_eq!(app.screen, Screen::Play);
     assert_eq!(app.game().unwrap().day(), e.day);
     assert_eq!(app.cursor, e.cell.unwrap());
-    assert_eq!(app.game().unwrap().state_hash(), rec.replay_days(e.day as usize, |_, _| {}).unwrap().state_hash());
+    assert_eq!(
+        app.game().unwrap().state_hash(),
+        Replay::of(&rec).and_then(|r| r.run(e.day as usize, |_, _| {})).unwrap().state_hash()
+    );
 }
 
 fn arb_key() -> impl Strategy<Value = KeyCode> {
@@ -767,9 +781,9 @@ proptest! {
 
 mod whatif_screen {
     use super::*;
-    use attrition::calibrate::RunFacts;
+    use attrition::study::calibrate::RunFacts;
+    use attrition::study::whatif;
     use attrition::ui::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
-    use attrition::whatif;
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
@@ -879,7 +893,7 @@ mod whatif_screen {
         keys(&mut app, "d");
         let before = |app: &App| {
             let s = app.session.as_ref().unwrap();
-            (s.game.day(), s.game.state_hash(), s.orders().to_vec(), app.selected, app.cursor)
+            (s.game().day(), s.game().state_hash(), s.orders().to_vec(), app.selected, app.cursor)
         };
         let was = before(&app);
         assert_eq!(was.2.len(), 1, "one planned order");
@@ -1055,7 +1069,7 @@ mod whatif_screen {
 // ----- teaching aids: annotations and presenter mode -----
 
 /// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
-fn drone_line_record(days: u32) -> attrition::record::RecordFile {
+fn drone_line_record(days: u32) -> attrition::study::record::RecordFile {
     use attrition::ai::{self, AiLevel};
     let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
@@ -1063,8 +1077,8 @@ fn drone_line_record(days: u32) -> attrition::record::RecordFile {
         let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
         g.step(&ru, &ua);
     }
-    let players = attrition::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline };
-    attrition::record::RecordFile::of(&g, "pokrovsk-drone-line", &[], players)
+    let players = attrition::study::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
+    attrition::study::record::RecordFile::of(&g, "pokrovsk-drone-line", &[], players)
 }
 
 fn note(day: u32, text: &str, at: &str) -> attrition::data::annotation::AnnotationFile {
@@ -1199,9 +1213,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
         .1
         .iter()
         .filter_map(|i| match &s.events[*i].1 {
-            Event::DroneStrike { drone, target, hits, .. } if *hits > 0 && s.names.side(*drone) == Some(Side::Ua) => {
-                Some(*target)
-            }
+            Event::DroneStrike { side: Side::Ua, target, hits, .. } if *hits > 0 => Some(*target),
             _ => None,
         })
         .collect();
@@ -1278,10 +1290,10 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     let d = temp_dir("files");
     // Two records: a finished short game and a game in progress, plus a damaged file.
     let finished = finished_game(6).session.as_ref().unwrap().record_file();
-    attrition::record::save(&d.join("finished.ron"), &finished).unwrap();
+    attrition::study::record::save(&d.join("finished.ron"), &finished).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let ongoing = recorded_game(2);
-    attrition::record::save(&d.join("ongoing.ron"), &ongoing).unwrap();
+    attrition::study::record::save(&d.join("ongoing.ron"), &ongoing).unwrap();
     std::fs::write(d.join("broken.ron"), "(format: \"attrition-record\", version: 1, scen").unwrap();
     std::fs::write(d.join("notes.txt"), "not a record").unwrap();
 
@@ -1314,7 +1326,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     }
     keys(&mut app, "A");
     assert_eq!(app.screen, Screen::AfterAction);
-    assert_eq!(app.aar.as_ref().unwrap().report, attrition::report::from_record(&finished).unwrap());
+    assert_eq!(app.aar.as_ref().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
     key(&mut app, KeyCode::Esc);
     assert!(app.is_replay());
     key(&mut app, KeyCode::Esc);
@@ -1337,7 +1349,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     assert_eq!(app.screen, Screen::Play);
     assert!(!app.is_replay() && app.files.is_none());
     assert_eq!(app.game().unwrap().day(), 2);
-    assert_eq!(app.game().unwrap().state_hash(), ongoing.replay().unwrap().state_hash());
+    assert_eq!(app.game().unwrap().state_hash(), play::replay(&ongoing).unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -1381,7 +1393,7 @@ fn each_game_its_own_save_and_deleting_asks_first() {
     key(&mut first, KeyCode::Enter);
     let backup = file_ending(&d, "-backup-1.ron");
     assert_eq!(std::fs::read_to_string(&backup).unwrap(), "edited by hand");
-    assert_eq!(attrition::record::load(&own).unwrap().days.len(), 3);
+    assert_eq!(attrition::study::record::load(&own).unwrap().days.len(), 3);
 
     // The start screen lists both games with day and side; ←→ chooses.
     let mut start = App::new_start(theme());
@@ -1397,7 +1409,7 @@ fn each_game_its_own_save_and_deleting_asks_first() {
     // The resumed game goes on in its own file.
     play_day(&mut start);
     assert_eq!(start.session.as_ref().unwrap().save.path(), Some(other.as_path()));
-    assert_eq!(attrition::record::load(&other).unwrap().days.len(), 2);
+    assert_eq!(attrition::study::record::load(&other).unwrap().days.len(), 2);
 
     // Deleting: D asks, n keeps it, D then y deletes it.
     let mut app = App::new_start(theme());

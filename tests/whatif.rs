@@ -3,7 +3,8 @@
 
 use std::sync::atomic::AtomicBool;
 
-use attrition::{cli, data, whatif};
+use attrition::study::whatif;
+use attrition::{cli, data};
 
 #[test]
 fn whatif_runs_equal_separate_sim_runs_with_the_same_seeds() {
@@ -73,8 +74,8 @@ fn a_verdict_says_whether_a_difference_beats_the_noise() {
 
 /// Hand-made runs with known numbers: the table and the summary need no simulation to check.
 fn made_up_variants() -> Vec<whatif::Variant> {
-    use attrition::calibrate::RunFacts;
     use attrition::sim::map::Side;
+    use attrition::study::calibrate::RunFacts;
     let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>, took: Option<u32>| RunFacts {
         seed,
         days: 30,

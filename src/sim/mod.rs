@@ -24,7 +24,7 @@ use hecs::{Entity, World};
 use serde::{Deserialize, Serialize};
 
 use components::*;
-use events::{AssaultOdds, Event, LossCause, Phase};
+use events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
 use map::{Cell, Map, Side};
 use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
@@ -90,6 +90,29 @@ impl SideState {
     }
 }
 
+/// An objective town as it stands: who holds it, and the day it last changed hands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Town {
+    pub name: String,
+    pub points: u32,
+    /// Russia while it holds the rules' share of the town's built-up cells, else Ukraine.
+    pub holder: Side,
+    /// The day it last changed hands (None: never in this game).
+    pub taken_day: Option<u32>,
+    /// Russia's share of the town's built-up cells.
+    pub ru_share: f64,
+}
+
+/// A ceasefire proposed on one day: each side's answer and whether it held.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CeasefireRecord {
+    pub day: u32,
+    pub ru_accepts: bool,
+    pub ua_accepts: bool,
+    /// Whether the truce held (None when a side refused: nothing to hold).
+    pub held: Option<bool>,
+}
+
 /// How and why the game ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
@@ -120,21 +143,30 @@ pub struct DayRecord {
     pub state_hash: u64,
 }
 
-/// Where a replay first left its record.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("day {day}: state hash {got:016x} differs from the recorded {expected:016x}")]
-pub struct Divergence {
-    pub day: u32,
-    pub expected: u64,
-    pub got: u64,
-}
-
 /// What one call of [`Game::step`] produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayReport {
     pub day: u32,
+    /// Everything that happened, in order: the truth, for observers and tests.
     pub events: Vec<Event>,
+    /// Who was told each event (one per event, in the same order).
+    pub audience: Vec<Audience>,
+    /// The enemy units each side detected that day (sorted): what it could name.
+    pub detected: [Vec<UnitId>; 2],
     pub state_hash: u64,
+}
+
+impl DayReport {
+    /// Side `s`'s stream of the day: the events it was told, as it knows them.
+    pub fn seen_by(&self, s: Side) -> Vec<Event> {
+        let detected = &self.detected[s.index()];
+        self.events
+            .iter()
+            .zip(&self.audience)
+            .filter(|(_, a)| a.includes(s))
+            .map(|(e, _)| e.as_known_by(s, detected))
+            .collect()
+    }
 }
 
 /// A game in progress.
@@ -177,15 +209,11 @@ pub struct Game {
     record: Vec<DayRecord>,
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
-}
-
-/// Why a replay failed.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum ReplayError {
-    #[error("the scenario does not build: {0}")]
-    Setup(String),
-    #[error(transparent)]
-    Diverged(Divergence),
+    /// The same proposals as values.
+    ceasefire_records: Vec<CeasefireRecord>,
+    /// Per objective (scenario order): its holder and the day it last changed hands. A record
+    /// of the game read by no rule, like `history`, so not part of the state hash.
+    towns: Vec<(Side, Option<u32>)>,
 }
 
 /// Everything needed to start a game (cheap to clone: the data is shared).
@@ -255,6 +283,8 @@ impl Game {
             day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
             ceasefires: Vec::new(),
+            ceasefire_records: Vec::new(),
+            towns: Vec::new(),
             scenario: setup.scenario,
         };
         let spawns = g.scenario.units.clone();
@@ -265,7 +295,7 @@ impl Game {
             g.sides[s.index()].start_personnel = g.personnel_of(s);
         }
         // Day 0's picture: coverage, detection and supply before the first orders.
-        let mut ev = Vec::new();
+        let mut ev = Log::default();
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
         // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
@@ -273,6 +303,12 @@ impl Game {
             sup.days_cut = 0;
             coh.0 = 1.0;
         }
+        g.towns = g
+            .scenario
+            .objectives
+            .iter()
+            .map(|o| (if phase::victory::ru_holds(&g, o) { Side::Ru } else { Side::Ua }, None))
+            .collect();
         let h = g.state_hash();
         g.history.push(g.day_stats(h));
         Ok(g)
@@ -416,6 +452,25 @@ impl Game {
     /// Every ceasefire proposed so far, in plain words.
     pub fn ceasefires(&self) -> &[String] {
         &self.ceasefires
+    }
+    /// Every ceasefire proposed so far: the day, each side's answer, whether it held.
+    pub fn ceasefire_records(&self) -> &[CeasefireRecord] {
+        &self.ceasefire_records
+    }
+    /// The scenario's objectives as they stand, in the scenario's order.
+    pub fn towns(&self) -> Vec<Town> {
+        self.scenario
+            .objectives
+            .iter()
+            .zip(&self.towns)
+            .map(|(o, (holder, day))| Town {
+                name: o.name.clone(),
+                points: o.points,
+                holder: *holder,
+                taken_day: *day,
+                ru_share: phase::victory::ru_share(self, o),
+            })
+            .collect()
     }
     pub fn outcome(&self) -> Option<&Outcome> {
         self.outcome.as_ref()
@@ -629,14 +684,22 @@ impl Game {
     /// Resolves one day with both sides' orders (WEGO). Orders are checked; refused ones
     /// are reported in the events with their reason, never dropped silently.
     pub fn step(&mut self, ru: &[Order], ua: &[Order]) -> DayReport {
-        let mut events = Vec::new();
+        let mut events = Log::default();
         if self.is_over() {
             for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
                 for o in orders {
-                    events.push(Event::OrderRejected { side, order: *o, reason: OrderError::GameOver });
+                    let e = Event::OrderRejected { side, order: *o, reason: OrderError::GameOver };
+                    events.push(e, Audience::only(side));
                 }
             }
-            return DayReport { day: self.day, events, state_hash: self.state_hash() };
+            let (events, audience) = events.into_parts();
+            return DayReport {
+                day: self.day,
+                events,
+                audience,
+                detected: self.detected.clone(),
+                state_hash: self.state_hash(),
+            };
         }
         self.day += 1;
         self.day_start = vec![0; self.index.len()];
@@ -658,29 +721,13 @@ impl Game {
         let h = self.state_hash();
         self.history.push(self.day_stats(h));
         self.record.push(DayRecord { ru: ru.to_vec(), ua: ua.to_vec(), state_hash: h });
-        DayReport { day: self.day, events, state_hash: h }
+        let (events, audience) = events.into_parts();
+        DayReport { day: self.day, events, audience, detected: self.detected.clone(), state_hash: h }
     }
 
     /// The orders of every day so far, with the hash after each.
     pub fn record(&self) -> &[DayRecord] {
         &self.record
-    }
-
-    /// Replays a record from a fresh setup, checking every day's hash; stops at the first
-    /// day that differs.
-    pub fn replay(setup: Setup, days: &[DayRecord]) -> Result<Game, ReplayError> {
-        let mut g = Game::new(setup).map_err(ReplayError::Setup)?;
-        for d in days {
-            let rep = g.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                return Err(ReplayError::Diverged(Divergence {
-                    day: rep.day,
-                    expected: d.state_hash,
-                    got: rep.state_hash,
-                }));
-            }
-        }
-        Ok(g)
     }
 
     /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as
@@ -737,6 +784,17 @@ impl Game {
     }
 
     // ----- helpers shared by the phases -----
+
+    /// Who knows of what a unit of `owner` did or suffered: its own side, and the enemy
+    /// if it detected the unit today.
+    fn audience(&self, owner: Side, unit: UnitId) -> Audience {
+        let a = Audience::only(owner);
+        if self.detected[owner.other().index()].binary_search(&unit).is_ok() {
+            a.with(owner.other())
+        } else {
+            a
+        }
+    }
 
     fn rng(&self, phase: Phase, sub: u64) -> rng::Stream {
         rng::stream(self.seed, self.day, phase, sub)

@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use crate::record;
-use crate::report::{self, KeyEvent, Report};
+use crate::study::record;
+use crate::study::report::{self, KeyEvent, Report};
 
 use super::app::{App, Mode, Screen};
 use super::keymap::{self, Action};
@@ -64,7 +64,7 @@ impl App {
         let Some(s) = &self.session else { return };
         let rec = match &s.replay {
             Some(rv) => rv.record.clone(),
-            None if !s.game.is_over() => {
+            None if !s.game().is_over() => {
                 return self.complain(
                     "The after-action report opens when the game is over (R shows the day report; \
                      attrition report FILE works on any save).",

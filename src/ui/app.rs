@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
-use crate::ai::{self, AiLevel};
+use crate::ai::AiLevel;
 use crate::data;
-use crate::record::{self, Players, RecordFile};
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{AssaultOdds, Event, Phase};
 use crate::sim::map::{Cell, Side};
@@ -22,6 +21,8 @@ use crate::sim::orders::{Order, OrderError};
 use crate::sim::rules::UnitKind;
 use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
+use crate::study::play::{self, Match, Replay, Seat};
+use crate::study::record::{self, Players, RecordFile};
 
 use super::events::{self as ev, Names, UnitName};
 use super::keymap::{self, Action, Ctx, OverlayKey};
@@ -395,14 +396,10 @@ pub struct Resolution {
 
 /// A game in progress and everything the interface keeps about it.
 pub struct Session {
-    pub game: Game,
-    /// Which sides a person plays.
-    pub human: [bool; 2],
+    /// The game, who plays each side and the orders planned for the coming day.
+    pub play: Match,
     /// The side whose view is drawn and whose orders are being planned.
     pub viewer: Side,
-    /// The computer opponent's level.
-    pub ai: AiLevel,
-    pub planned: [Vec<Order>; 2],
     /// Sides that have finished planning today.
     pub done: [bool; 2],
     /// Every event so far, with its day.
@@ -460,19 +457,16 @@ pub struct ReplayView {
 }
 
 impl Session {
-    pub fn new(game: Game, human: [bool; 2], viewer: Side) -> Session {
-        let picture = Picture::build(&game, viewer, false);
-        let scenario_arg = game.scenario().id.clone();
+    pub fn new(play: Match, viewer: Side) -> Session {
+        let picture = Picture::build(play.game(), viewer, false);
+        let scenario_arg = play.game().scenario().id.clone();
         let mut s = Session {
             scenario_arg,
             settings: Vec::new(),
             replay: None,
             omniscient: false,
-            game,
-            human,
+            play,
             viewer,
-            ai: AiLevel::Baseline,
-            planned: [Vec::new(), Vec::new()],
             done: [false, false],
             events: Vec::new(),
             unseen: [None, None],
@@ -486,13 +480,22 @@ impl Session {
         s
     }
 
+    pub fn game(&self) -> &Game {
+        self.play.game()
+    }
+
+    /// Which sides a person plays.
+    pub fn human(&self) -> [bool; 2] {
+        self.play.seats().map(Seat::is_human)
+    }
+
     fn refresh_names(&mut self) {
-        for id in self.game.unit_ids() {
+        for id in self.play.game().unit_ids() {
             let i = id.0 as usize;
             if self.names.0.len() <= i {
                 self.names.0.resize(i + 1, None);
             }
-            if let Some(u) = self.game.unit(id) {
+            if let Some(u) = self.play.game().unit(id) {
                 self.names.0[i] = Some(UnitName { side: u.side, kind: u.kind, label: u.label.clone() });
             }
         }
@@ -501,13 +504,13 @@ impl Session {
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
     pub fn refresh(&mut self) {
         self.refresh_names();
-        self.picture = Picture::build(&self.game, self.viewer, self.omniscient);
+        self.picture = Picture::build(self.play.game(), self.viewer, self.omniscient);
     }
 
     /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
     /// each with indices into `events`.
     pub fn phases_of(&self, day: u32) -> Vec<(Phase, Vec<usize>)> {
-        let detected = self.game.detected(self.viewer);
+        let detected = self.play.game().detected(self.viewer);
         let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
         for (i, (d, e)) in self.events.iter().enumerate() {
             if *d != day || !(self.omniscient || ev::visible(e, self.viewer, &self.names, detected)) {
@@ -525,12 +528,7 @@ impl Session {
 
     /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
     pub fn record_file(&self) -> RecordFile {
-        let players = if self.hotseat() {
-            Players { human: None, hotseat: true, ai: self.ai }
-        } else {
-            Players { human: Side::BOTH.into_iter().find(|s| self.human[s.index()]), hotseat: false, ai: self.ai }
-        };
-        let mut rec = RecordFile::of(&self.game, &self.scenario_arg, &self.settings, players);
+        let mut rec = self.play.record_file(&self.scenario_arg, &self.settings);
         rec.annotations = self.notes.clone();
         rec
     }
@@ -538,16 +536,16 @@ impl Session {
     /// A move's (or withdrawal's) route as the viewer can plan it: around the enemy units it
     /// has detected (`Game::route_preview`).
     pub fn route(&self, unit: UnitId, to: Cell, withdraw: bool) -> Option<(Vec<Cell>, usize)> {
-        let map = self.game.map();
-        self.game.route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
+        let map = self.play.game().map();
+        self.play.game().route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
     }
 
     pub fn hotseat(&self) -> bool {
-        self.human[0] && self.human[1]
+        self.play.seats().iter().all(|s| s.is_human())
     }
 
     pub fn orders(&self) -> &[Order] {
-        &self.planned[self.viewer.index()]
+        self.play.planned(self.viewer)
     }
 
     pub fn planned_for(&self, id: UnitId) -> Option<&Order> {
@@ -561,7 +559,7 @@ impl Session {
 
     /// Indices of events the viewer knows of, passing the log filter, oldest first.
     pub fn log_lines(&self, f: LogFilter) -> Vec<usize> {
-        let detected = self.game.detected(self.viewer);
+        let detected = self.play.game().detected(self.viewer);
         self.events
             .iter()
             .enumerate()
@@ -573,8 +571,8 @@ impl Session {
     }
 
     pub fn event_text(&self, i: usize) -> String {
-        let detected = self.game.detected(self.viewer);
-        ev::text(&self.events[i].1, self.viewer, &self.names, detected, self.game.map())
+        let detected = self.play.game().detected(self.viewer);
+        ev::text(&self.events[i].1, self.viewer, &self.names, detected, self.play.game().map())
     }
 
     /// The units an assault on `target` would be made with: `unit` and every own unit planned
@@ -754,19 +752,24 @@ impl App {
     /// the record has none), hot-seat stays hot-seat. The game is replaced only on success.
     pub fn resume(&mut self, rec: &RecordFile) -> Result<(), String> {
         let mut events = Vec::new();
-        let game = rec.replay_days(rec.days.len(), |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e))))?;
+        let game = Replay::of(rec)
+            .and_then(|r| r.run(usize::MAX, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))))
+            .map_err(|e| e.to_string())?;
         let hotseat = rec.players.hotseat;
         let side = rec.players.human.unwrap_or(Side::Ua);
-        let human = if hotseat { [true, true] } else { [side == Side::Ru, side == Side::Ua] };
         let viewer = if hotseat { Side::Ru } else { side };
-        let mut session = Session::new(game, human, viewer);
+        // A record of the computer against itself is resumed with the human on Ukraine's side.
+        let mut seats = rec.players.seats();
+        if !seats.iter().any(|s| s.is_human()) {
+            seats[side.index()] = Seat::Human;
+        }
+        let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
-        session.ai = rec.players.ai;
         session.events = events;
         session.notes = rec.annotations.clone();
-        let day = session.game.day();
-        let over = session.game.is_over();
+        let day = session.game().day();
+        let over = session.game().is_over();
         self.session = Some(session);
         self.open_session(hotseat);
         if over {
@@ -806,12 +809,11 @@ impl App {
         }
         loaded.setup.seed = l.seed;
         let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
-        let human = if l.hotseat { [true, true] } else { [l.side == Side::Ru, l.side == Side::Ua] };
+        let seats = Side::BOTH.map(|s| if l.hotseat || s == l.side { Seat::Human } else { Seat::Computer(l.ai) });
         let viewer = if l.hotseat { Side::Ru } else { l.side };
-        let mut session = Session::new(game, human, viewer);
+        let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
-        session.ai = l.ai;
         self.session = Some(session);
         self.open_session(l.hotseat);
         self.say(format!(
@@ -851,7 +853,7 @@ impl App {
             return;
         }
         let rec = s.record_file();
-        match s.save.write(&dir, &s.game.scenario().id.clone(), &rec) {
+        match s.save.write(&dir, &s.game().scenario().id.clone(), &rec) {
             Ok(w) => {
                 self.save_error = None;
                 if let Some(b) = w.backup {
@@ -878,10 +880,10 @@ impl App {
         let Some(dir) = self.save_dir.clone() else {
             return self.complain("No folder for saves (no user data folder; set ATTRITION_DATA_DIR).");
         };
-        let day = s.game.day();
-        let pending = s.planned.iter().map(Vec::len).sum::<usize>();
+        let day = s.game().day();
+        let pending = s.play.planned_count();
         let rec = s.record_file();
-        match s.save.write_copy(&dir, &s.game.scenario().id.clone(), day, &rec) {
+        match s.save.write_copy(&dir, &s.game().scenario().id.clone(), day, &rec) {
             Ok(path) => {
                 self.save_error = None;
                 let note = if pending > 0 { " (today's planned orders are not saved)" } else { "" };
@@ -905,13 +907,13 @@ impl App {
             .filter(|u| u.kind.is_manoeuvre())
             .find_map(|u| u.cell)
             .or_else(|| s.picture.view.own.iter().find_map(|u| u.cell))
-            .unwrap_or(Cell::new(s.game.map().width / 2, s.game.map().height / 2));
+            .unwrap_or(Cell::new(s.game().map().width / 2, s.game().map().height / 2));
         self.cursor = c;
         self.centre();
     }
 
     pub fn game(&self) -> Option<&Game> {
-        self.session.as_ref().map(|s| &s.game)
+        self.session.as_ref().map(|s| s.game())
     }
 
     pub(crate) fn say(&mut self, text: impl Into<String>) {
@@ -1250,7 +1252,7 @@ impl App {
         if here.is_empty() {
             self.selected = None;
             let enemy =
-                self.session.as_ref().map(|s| s.picture.cells[s.game.map().idx(self.cursor)].enemy).unwrap_or(0);
+                self.session.as_ref().map(|s| s.picture.cells[s.game().map().idx(self.cursor)].enemy).unwrap_or(0);
             if enemy > 0 {
                 self.say("Enemy units here (see the side panel). Select one of yours to give orders.");
             } else {
@@ -1323,16 +1325,16 @@ impl App {
 
     fn plan(&mut self, o: Order) -> bool {
         let Some(s) = &mut self.session else { return false };
-        match s.game.check(s.viewer, &o) {
+        match s.game().check(s.viewer, &o) {
             Ok(()) => {
-                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game.map()));
+                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game().map()));
                 if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
                     let withdraw = matches!(o, Order::Withdraw { .. });
                     if let Some((route, today)) = s.route(o.unit(), to, withdraw) {
                         text.push_str(&route_words(&route, today, to));
                     }
                 }
-                let list = &mut s.planned[s.viewer.index()];
+                let list = s.play.plan(s.viewer);
                 list.retain(|x| x.unit() != o.unit());
                 list.push(o);
                 self.say(text);
@@ -1426,7 +1428,7 @@ impl App {
                 });
                 let Some(s) = &mut self.session else { return };
                 let Some(id) = target else { return self.complain("Select a unit whose order to cancel.") };
-                let list = &mut s.planned[s.viewer.index()];
+                let list = s.play.plan(s.viewer);
                 let before = list.len();
                 list.retain(|o| o.unit() != id);
                 if list.len() < before {
@@ -1438,8 +1440,9 @@ impl App {
             }
             Action::CancelAll => {
                 if let Some(s) = &mut self.session {
-                    let n = s.planned[s.viewer.index()].len();
-                    s.planned[s.viewer.index()].clear();
+                    let list = s.play.plan(s.viewer);
+                    let n = list.len();
+                    list.clear();
                     self.say(format!("Cancelled {n} planned orders."));
                 }
             }
@@ -1546,7 +1549,7 @@ impl App {
     pub fn target_check(&self) -> Option<Result<(), OrderError>> {
         let o = self.target_order()?;
         let s = self.session.as_ref()?;
-        Some(s.game.check(s.viewer, &o))
+        Some(s.game().check(s.viewer, &o))
     }
 
     /// The engine's odds for the assault at the cursor (target mode) or the selected unit's
@@ -1562,10 +1565,10 @@ impl App {
             },
         };
         let u = s.own(unit)?;
-        if u.cell?.dist(target) != 1 || s.game.control_at(target) == s.viewer {
+        if u.cell?.dist(target) != 1 || s.game().control_at(target) == s.viewer {
             return None;
         }
-        Some(s.game.assault_odds(s.viewer, &s.attackers(unit, target), target))
+        Some(s.game().assault_odds(s.viewer, &s.attackers(unit, target), target))
     }
 
     fn act_target(&mut self, v: Verb, a: Action) {
@@ -1637,28 +1640,23 @@ impl App {
 
     fn end_day(&mut self) {
         let Some(s) = &mut self.session else { return };
-        if s.game.is_over() {
+        if s.game().is_over() {
             return;
         }
         s.done[s.viewer.index()] = true;
         self.selected = None;
         self.mode = Mode::Normal;
         // Hot-seat: the other player plans next, after a hand-over that hides this side's plan.
-        if let Some(next) = Side::BOTH.into_iter().find(|x| s.human[x.index()] && !s.done[x.index()]) {
+        let human = s.human();
+        if let Some(next) = Side::BOTH.into_iter().find(|x| human[x.index()] && !s.done[x.index()]) {
             self.screen = Screen::Handover(next);
             return;
         }
-        for side in Side::BOTH {
-            if !s.human[side.index()] {
-                s.planned[side.index()] = ai::orders(&s.game, side, s.ai);
-            }
-        }
-        let report = s.game.step(&s.planned[0], &s.planned[1]);
+        let report = s.play.step();
         s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
-        s.planned = [Vec::new(), Vec::new()];
         s.done = [false, false];
         for side in Side::BOTH {
-            if s.human[side.index()] {
+            if human[side.index()] {
                 s.unseen[side.index()] = Some(report.day);
             }
         }
@@ -1713,9 +1711,9 @@ impl App {
     /// The day being planned and the indices of its lesson steps for the viewer.
     pub fn lessons_today(&self) -> (u32, Vec<usize>) {
         let Some(s) = &self.session else { return (0, Vec::new()) };
-        let day = s.game.day() + 1;
+        let day = s.game().day() + 1;
         let steps = s
-            .game
+            .game()
             .scenario()
             .lessons
             .iter()
@@ -1866,8 +1864,8 @@ impl App {
     /// Opens a record in the replay viewer in place of whatever is shown (nothing changes if
     /// the record does not replay).
     pub fn open_replay(&mut self, rec: RecordFile, file: &str) -> Result<(), String> {
-        rec.replay_days(rec.days.len(), |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
-        let game = rec.replay_days(0, |_, _| {}).map_err(|e| format!("{file}: {e}"))?;
+        play::replay(&rec).map_err(|e| format!("{file}: {e}"))?;
+        let game = Replay::of(&rec).map_err(|e| format!("{file}: {e}"))?.into_game();
         let watch = match (rec.players.hotseat, rec.players.human) {
             (false, Some(side)) => Watch::Side(side),
             _ => Watch::Both,
@@ -1876,12 +1874,13 @@ impl App {
             Watch::Side(s) => s,
             Watch::Both => Side::Ru,
         };
-        let mut session = Session::new(game, [false, false], side);
+        // Nobody plays in the viewer: its days come from the record.
+        let mut session = Session::new(Match::new(game, rec.players.seats()), side);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.omniscient = watch == Watch::Both;
         let annotations =
-            rec.annotations_on(session.game.map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+            rec.annotations_on(session.game().map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
         session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
         session.refresh();
         self.session = Some(session);
@@ -1909,23 +1908,28 @@ impl App {
         let day = day.min(total);
         let Some(s) = &mut self.session else { return };
         let Some(rv) = &s.replay else { return };
-        let now = s.game.day();
+        let now = s.game().day();
         if day == now + 1 {
-            let d = &rv.record.days[now as usize];
-            let rep = s.game.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                let text = format!("{}: the record diverges on day {}", rv.file, rep.day);
-                return self.complain(text);
+            match s.play.replay_day(&rv.record.days[now as usize]) {
+                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
+                Err(e) => {
+                    let text = format!("{}: {e}", rv.file);
+                    return self.complain(text);
+                }
             }
-            s.events.extend(rep.events.into_iter().map(|e| (rep.day, e)));
         } else if day != now {
             let mut events = Vec::new();
-            match rv.record.replay_days(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))) {
+            let replayed = Replay::of(&rv.record)
+                .and_then(|r| r.run(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
+            match replayed {
                 Ok(g) => {
-                    s.game = g;
+                    s.play = Match::new(g, s.play.seats());
                     s.events = events;
                 }
-                Err(e) => return self.complain(e),
+                Err(e) => {
+                    let text = format!("{}: {e}", rv.file);
+                    return self.complain(text);
+                }
             }
         }
         s.refresh();
@@ -1949,7 +1953,7 @@ impl App {
 
     /// Shows a key event of the after-action report: its day (first phase), with the cursor
     /// on its cell when it has one.
-    pub(super) fn goto_event(&mut self, e: &crate::report::KeyEvent) {
+    pub(super) fn goto_event(&mut self, e: &crate::study::report::KeyEvent) {
         self.goto_day(e.day, false);
         if let Some(c) = e.cell {
             self.cursor = c;
@@ -1961,7 +1965,7 @@ impl App {
     fn replay_phase(&mut self, step: i32) {
         let total = self.replay_days();
         let Some(s) = &mut self.session else { return };
-        let day = s.game.day();
+        let day = s.game().day();
         match &mut s.resolution {
             Some(r) if step > 0 && r.at + 1 < r.phases.len() => r.at += 1,
             Some(r) if step < 0 && r.at > 0 => r.at -= 1,
@@ -2024,7 +2028,7 @@ impl App {
                 if let Some(s) = &mut self.session {
                     s.refresh();
                     let at = s.resolution.as_ref().map(|r| r.at).unwrap_or(0);
-                    let day = s.game.day();
+                    let day = s.game().day();
                     if day > 0 {
                         let phases = s.phases_of(day);
                         let at = at.min(phases.len().saturating_sub(1));

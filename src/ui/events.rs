@@ -60,7 +60,7 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
         | Event::Production { side, .. }
         | Event::TechCopied { side, .. }
         | Event::Will { side, .. } => Some(*side),
-        Event::DroneStrike { drone: u, .. } | Event::ArtilleryFire { battery: u, .. } => names.side(*u),
+        Event::DroneStrike { side, .. } | Event::ArtilleryFire { side, .. } => Some(*side),
         Event::Moved { unit, .. }
         | Event::SupplyCut { unit, .. }
         | Event::SupplyRestored { unit, .. }
@@ -90,8 +90,8 @@ pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> b
         | Event::Recon { side, .. }
         | Event::Recruitment { side, .. }
         | Event::Production { side, .. } => *side == viewer,
-        Event::DroneStrike { drone: a, target: t, .. } | Event::ArtilleryFire { battery: a, target: t, .. } => {
-            mine(a) || mine(t)
+        Event::DroneStrike { side, target: t, .. } | Event::ArtilleryFire { side, target: t, .. } => {
+            *side == viewer || mine(t)
         }
         Event::GlideBomb { side, target, .. } => *side == viewer || mine(target),
         Event::RocketStrike { .. }
@@ -183,13 +183,13 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::OrderRejected { order, reason, .. } => {
             format!("REFUSED: {} — {}: {reason}", n(&order.unit()), order_text(order, map))
         }
-        Event::Recon { side, detected: d, enemy_units } => {
-            format!("{} recon: {d} of {enemy_units} enemy units detected", side.name())
+        Event::Recon { side, detected: d } => {
+            format!("{} recon: {d} enemy units detected", side.name())
         }
-        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd } => {
+        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd, .. } => {
             format!(
                 "Drones: {} → {} at {}: {sorties} sorties, {hits} hits ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
-                n(drone),
+                drone.as_ref().map(n).unwrap_or_else(|| "unseen enemy drones".into()),
                 n(target),
                 at(cell),
                 pct(*hit_chance),
@@ -197,9 +197,9 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
                 if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
             )
         }
-        Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance } => format!(
+        Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance, .. } => format!(
             "Artillery: {} → {} at {}: {shells} shells ({} each), {personnel} lost{}",
-            n(battery),
+            battery.as_ref().map(n).unwrap_or_else(|| "unseen enemy guns".into()),
             n(target),
             at(cell),
             pct(*hit_chance),

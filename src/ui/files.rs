@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::record::{self, Players};
+use crate::study::record::{self, Players};
 
 use super::app::{App, Popup, Screen};
 use super::keymap::{self, Action};

@@ -38,7 +38,7 @@ pub enum Open {
 }
 
 /// Builds the interface's state before the terminal is touched, so a bad scenario or a
-/// damaged save is a plain error message. Saves go to [`crate::record::autosave_dir`];
+/// damaged save is a plain error message. Saves go to [`crate::study::record::autosave_dir`];
 /// `autosave` writes the game there after every day.
 pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
     let theme = theme::Theme::detect();
@@ -47,11 +47,11 @@ pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
         Open::Replay(path) => {
-            let rec = crate::record::load(&path)?;
+            let rec = crate::study::record::load(&path)?;
             App::new_replay(rec, &path.display().to_string(), theme)?
         }
     };
-    app.set_saves(crate::record::autosave_dir(), autosave);
+    app.set_saves(crate::study::record::autosave_dir(), autosave);
     Ok(app)
 }
 

@@ -41,11 +41,11 @@ impl App {
     pub fn annotations_now(&self) -> Vec<&Annotation> {
         let Some(s) = &self.session else { return Vec::new() };
         let Some(rv) = &s.replay else { return Vec::new() };
-        let day = s.game.day();
+        let day = s.game().day();
         let phases: Vec<Phase> =
             s.resolution.as_ref().map(|r| r.phases.iter().map(|(p, _)| *p).collect()).unwrap_or_default();
         let at = s.resolution.as_ref().map(|r| r.at);
-        s.game
+        s.game()
             .scenario()
             .annotations
             .iter()
@@ -126,7 +126,7 @@ impl App {
     /// front line itself.
     fn front_centre(&self) -> Option<Cell> {
         let s = self.session.as_ref()?;
-        let map = s.game.map();
+        let map = s.game().map();
         let pic = &s.picture;
         let mean = |cells: &mut dyn Iterator<Item = usize>| {
             let (mut n, mut sx, mut sy) = (0i64, 0i64, 0i64);
@@ -174,8 +174,8 @@ impl App {
     /// The caption's first line: day, date and the phase shown, with its summary in words.
     pub fn caption_headline(&self) -> String {
         let Some(s) = &self.session else { return String::new() };
-        let sc = s.game.scenario();
-        let day = s.game.day();
+        let sc = s.game().scenario();
+        let day = s.game().day();
         let total = self.replay_days();
         if day == 0 {
             return format!(
@@ -195,7 +195,7 @@ impl App {
                     capitalised(p.name()),
                     r.at + 1,
                     r.phases.len(),
-                    phase_summary(*p, &events, &s.names, s.game.map())
+                    phase_summary(*p, &events, &s.names, s.game().map())
                 )
             }
             None => format!("Day {day}/{total} · {date} — nothing seen from this side today."),
@@ -256,12 +256,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
         }
         Phase::Recon => {
             for e in events {
-                if let Event::Recon { side, detected, enemy_units } = e {
-                    parts.push(format!(
-                        "{} detected {detected} of {enemy_units} {} units",
-                        side.name(),
-                        adjective(side.other())
-                    ));
+                if let Event::Recon { side, detected } = e {
+                    parts.push(format!("{} detected {detected} {} units", side.name(), adjective(side.other())));
                 }
             }
         }
@@ -272,11 +268,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let mut targets: Vec<(crate::sim::components::UnitId, Cell)> = Vec::new();
                 let (mut sorties, mut killed, mut vehicles) = (0u32, 0u32, 0u32);
                 for e in events {
-                    if let Event::DroneStrike {
-                        drone, target, cell, sorties: n, hits, personnel, vehicles: v, ..
-                    } = e
-                    {
-                        if side_of(*drone) != Some(s) {
+                    if let Event::DroneStrike { side, target, cell, sorties: n, hits, personnel, vehicles: v, .. } = e {
+                        if *side != s {
                             continue;
                         }
                         sorties += n;
@@ -323,7 +316,7 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let (mut shells, mut bombs, mut killed, mut hubs) = (0u32, 0u32, 0u32, 0u32);
                 for e in events {
                     match e {
-                        Event::ArtilleryFire { battery, shells: n, personnel, .. } if side_of(*battery) == Some(s) => {
+                        Event::ArtilleryFire { side, shells: n, personnel, .. } if *side == s => {
                             shells += n;
                             killed += personnel;
                         }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::whatif::{self, Summary, Variant};
+use crate::study::whatif::{self, Summary, Variant};
 
 use super::app::{App, Screen};
 use super::keymap::{self, Action, Ctx};
@@ -211,7 +211,7 @@ impl Results {
     /// Writes the CSV into `dir` atomically and returns where.
     pub fn export(&self, dir: &Path) -> Result<PathBuf, String> {
         let path = dir.join(self.study.csv_name());
-        crate::record::write_atomic(&path, &self.csv())?;
+        crate::study::record::write_atomic(&path, &self.csv())?;
         Ok(path)
     }
 }
@@ -358,7 +358,7 @@ impl App {
     /// results are kept when the scenario and settings are the same.
     pub(super) fn open_whatif(&mut self) {
         let fresh = if let Some(s) = &self.session {
-            let sc = s.game.scenario();
+            let sc = s.game().scenario();
             WhatIfState::new(&s.scenario_arg, &sc.title, &s.settings, sc.turn_limit, Origin::Game)
         } else {
             let Some(sc) = self.start.scenarios.get(self.start.scenario) else {

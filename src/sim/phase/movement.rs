@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{AssaultOdds, Event, LossCause, Phase};
+use crate::sim::events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::rng;
@@ -326,7 +326,7 @@ pub fn odds(
     }
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     for m in g.world.query_mut::<&mut MovedToday>() {
         m.0 = false;
     }
@@ -369,7 +369,7 @@ fn move_unit(
     g: &mut Game,
     sp: &Spatial,
     scratch: &mut PathScratch,
-    ev: &mut Vec<Event>,
+    ev: &mut Log,
     id: UnitId,
     e: Entity,
     side: Side,
@@ -419,7 +419,9 @@ fn move_unit(
                     lp = rng::round_random(&mut r, dr.casualties_per_hit);
                 }
                 let (lp, lv) = g.inflict(e, LossCause::Exposure, lp, lv);
-                ev.push(Event::Exposed { unit: id, cell: next, personnel: lp, vehicles: lv, chance: p, coverage: cov });
+                let hit =
+                    Event::Exposed { unit: id, cell: next, personnel: lp, vehicles: lv, chance: p, coverage: cov };
+                ev.push(hit, g.audience(side, id));
                 if g.world.get::<&Strength>(e).map(|s| s.personnel == 0).unwrap_or(true) {
                     break;
                 }
@@ -437,7 +439,7 @@ fn move_unit(
         if let Ok(mut m) = g.world.get::<&mut MovedToday>(e) {
             m.0 = true;
         }
-        ev.push(Event::Moved { unit: id, from: at, to: cur, cells });
+        ev.push(Event::Moved { unit: id, from: at, to: cur, cells }, g.audience(side, id));
     }
     if cur == to {
         if let Ok(mut t) = g.world.get::<&mut Task>(e) {
@@ -446,7 +448,7 @@ fn move_unit(
     }
 }
 
-fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, side: Side, target: Cell, ids: &[UnitId]) {
+fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Log, side: Side, target: Cell, ids: &[UnitId]) {
     let a = g.rules.assault.clone();
     // Attackers still alive, adjacent, supplied and steady enough.
     let attackers: Vec<UnitId> = ids
@@ -515,7 +517,7 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
                     if let Ok(mut t) = g.world.get::<&mut Task>(e) {
                         *t = Task::Hold { dig_in: true };
                     }
-                    ev.push(Event::FellBack { unit: *id, from: target, to });
+                    ev.push(Event::FellBack { unit: *id, from: target, to }, g.audience(side.other(), *id));
                 }
                 None => {
                     let left = g.world.get::<&Strength>(e).map(|s| s.personnel).unwrap_or(0);
@@ -534,7 +536,7 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
                 Some(to) => {
                     let _ = g.world.insert_one(e, Pos(to));
                     sp.relocate(id, target, to);
-                    ev.push(Event::FellBack { unit: id, from: target, to });
+                    ev.push(Event::FellBack { unit: id, from: target, to }, g.audience(side.other(), id));
                 }
                 None => {
                     captured += g.inflict(e, LossCause::Collapse, u32::MAX, u32::MAX).0;
@@ -555,7 +557,9 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
             }
         }
     }
-    ev.push(Event::Assault { side, target, odds: o, roll, taken, attacker_losses, defender_losses, captured });
+    // Both sides fought it; each names only the enemy units it identified (`Event::as_known_by`).
+    let fight = Event::Assault { side, target, odds: o, roll, taken, attacker_losses, defender_losses, captured };
+    ev.push(fight, Audience::BOTH);
 }
 
 fn shake(g: &mut Game, e: Entity, by: f64) {

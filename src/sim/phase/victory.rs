@@ -1,7 +1,7 @@
 //! Phase 9: victory and end checks: a side's will breaking, or the turn limit with the
 //! scenario's objectives scored.
 
-use crate::sim::events::{Event, Phase};
+use crate::sim::events::{Audience, Event, Log, Phase};
 use crate::sim::map::Side;
 use crate::sim::rng;
 use crate::sim::scenario::Objective;
@@ -59,7 +59,7 @@ fn ru_trend(g: &Game, days: u32) -> f64 {
 /// A ceasefire on current lines, proposed at the rules' interval (DESIGN §5, after Reiter):
 /// each side accepts when its will is spent or the war's course tells it that fighting on
 /// will not pay; both must accept, and even then it holds only if the terms can be trusted.
-fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)> {
+fn ceasefire(g: &mut Game, ev: &mut Log) -> Option<(Option<Side>, String)> {
     let c = g.rules.ceasefire.clone();
     if c.interval_days == 0 || g.day < c.first_day || !(g.day - c.first_day).is_multiple_of(c.interval_days) {
         return None;
@@ -86,13 +86,10 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
     } else {
         None
     };
-    ev.push(Event::Ceasefire {
-        ru_accepts: ru.0,
-        ua_accepts: ua.0,
-        ru_reason: ru.1.clone(),
-        ua_reason: ua.1.clone(),
-        held,
-    });
+    ev.push(
+        Event::Ceasefire { ru_accepts: ru.0, ua_accepts: ua.0, ru_reason: ru.1.clone(), ua_reason: ua.1.clone(), held },
+        Audience::BOTH,
+    );
     let line = format!(
         "day {}: Russia {} ({}); Ukraine {} ({}){}",
         g.day,
@@ -107,6 +104,7 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
         }
     );
     g.ceasefires.push(line.clone());
+    g.ceasefire_records.push(crate::sim::CeasefireRecord { day: g.day, ru_accepts: ru.0, ua_accepts: ua.0, held });
     if held == Some(true) {
         let (winner, why) = score(g, &format!("ceasefire on current lines, day {}", g.day));
         return Some((winner, format!("{why}. {line}")));
@@ -114,7 +112,20 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
     None
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+/// Notes the day each objective changes hands.
+fn towns(g: &mut Game) {
+    for i in 0..g.scenario.objectives.len() {
+        let holder = if ru_holds(g, &g.scenario.objectives[i]) { Side::Ru } else { Side::Ua };
+        if let Some(t) = g.towns.get_mut(i) {
+            if t.0 != holder {
+                *t = (holder, Some(g.day));
+            }
+        }
+    }
+}
+
+pub fn run(g: &mut Game, ev: &mut Log) {
+    towns(g);
     let broken: Vec<Side> = Side::BOTH.into_iter().filter(|s| g.side(*s).will <= 0.0).collect();
     let outcome = if broken.len() == 2 {
         Some((None, "both sides' will to fight broke on the same day".to_string()))
@@ -136,7 +147,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         None
     };
     if let Some((winner, reason)) = outcome {
-        ev.push(Event::GameOver { winner, reason: reason.clone() });
+        ev.push(Event::GameOver { winner, reason: reason.clone() }, Audience::BOTH);
         g.outcome = Some(Outcome { winner, reason, day: g.day });
     }
 }

@@ -64,7 +64,7 @@ struct Painter<'a> {
 
 impl<'a> Painter<'a> {
     fn new(app: &'a App, s: &'a Session) -> Painter<'a> {
-        let g = &s.game;
+        let g = s.game();
         let ov = app.overlays;
         Painter {
             app,

@@ -204,7 +204,7 @@ fn play(app: &App, f: &mut Frame, area: Rect) {
 fn status_bar(app: &App, f: &mut Frame, r: Rect) {
     let t = &app.theme;
     let Some(s) = &app.session else { return };
-    let g = &s.game;
+    let g = s.game();
     let sc = g.scenario();
     if let Some(rv) = &s.replay {
         let total = rv.record.days.len();

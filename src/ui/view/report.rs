@@ -31,7 +31,7 @@ pub fn draw_popup(app: &App, f: &mut Frame, area: Rect, title: &str) {
 pub fn draw_figures(app: &App, f: &mut Frame, area: Rect) {
     let Some(s) = &app.session else { return };
     let t = &app.theme;
-    let h = s.game.history();
+    let h = s.game().history();
     let Some(last) = h.last() else { return };
     let prev = if h.len() >= 2 { &h[h.len() - 2] } else { last };
     let day = last.day;
@@ -117,7 +117,7 @@ fn line_chart<'a>(app: &App, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], day
 /// Four charts of the game so far: daily losses, ground, supply, will.
 pub fn draw_charts(app: &App, f: &mut Frame, area: Rect) {
     let Some(s) = &app.session else { return };
-    draw_timeline(app, f, area, s.game.history());
+    draw_timeline(app, f, area, s.game().history());
 }
 
 /// Four charts of a timeline (one entry per day from day 0): daily losses, ground, supply, will.

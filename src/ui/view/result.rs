@@ -27,19 +27,19 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Constraint::Min(0),
     ])
     .areas(inner);
-    let (verdict, reason, day) = match s.game.outcome() {
+    let (verdict, reason, day) = match s.game().outcome() {
         Some(o) => (
             match o.winner {
                 Some(w) => Line::from(vec![
                     Span::styled(format!("{} [{}] wins", w.name(), side_tag(w)), t.side_style(w)),
-                    Span::raw(if s.human[w.index()] && !s.hotseat() { " — you won." } else { "." }),
+                    Span::raw(if s.human()[w.index()] && !s.hotseat() { " — you won." } else { "." }),
                 ]),
                 None => Line::styled("No winner: the war goes on.", t.title),
             },
             o.reason.clone(),
             o.day,
         ),
-        None => (Line::styled("The game is not over.", t.title), String::new(), s.game.day()),
+        None => (Line::styled("The game is not over.", t.title), String::new(), s.game().day()),
     };
     f.render_widget(
         Paragraph::new(vec![verdict, Line::raw(format!("After {day} days: {reason}"))]).wrap(Wrap { trim: true }),

@@ -53,7 +53,7 @@ fn pct(x: f64) -> String {
 }
 
 fn task_text(task: &Task, s: &Session) -> String {
-    let map = s.game.map();
+    let map = s.game().map();
     match *task {
         Task::Idle => "idle".into(),
         Task::Hold { dig_in: true } => "hold, digging in".into(),
@@ -106,13 +106,13 @@ fn unit(app: &App, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
         lines.push(Line::raw(state.join(" · ")));
     }
     if let Some(o) = s.planned_for(u.id) {
-        let mut sp = vec![Span::styled("planned: ", t.planned), Span::raw(order_text(o, s.game.map()))];
+        let mut sp = vec![Span::styled("planned: ", t.planned), Span::raw(order_text(o, s.game().map()))];
         if let Some(od) = app.odds() {
             sp.push(Span::styled(format!("  {:.0}%", od.success * 100.0), quality(app, od.success)));
         }
         lines.push(Line::from(sp));
     }
-    let g = &s.game;
+    let g = s.game();
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
     for v in Verb::ALL {
         if verb_fits(g, u, v) {
@@ -149,7 +149,7 @@ fn features_text(f: u8) -> Vec<&'static str> {
 
 fn cell(app: &App, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
     let t = &app.theme;
-    let g = &s.game;
+    let g = s.game();
     let map = g.map();
     if !map.in_bounds(c) {
         return;
@@ -206,7 +206,7 @@ fn target(app: &App, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
         Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
         Span::styled(u.label.clone(), t.title),
     ]));
-    let map = s.game.map();
+    let map = s.game().map();
     lines.push(Line::raw(format!("{} → {}", v.name(), place_text(app.cursor, map))));
     match app.target_check() {
         Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),

@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, LineGauge, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
+use crate::study::whatif::{words, MeasureId, Stats, Summary};
 use crate::ui::app::App;
 use crate::ui::keymap::{self, Action, Ctx};
 use crate::ui::whatif::{clock, Job, Origin, Results, ResultsPage, Stage, WhatIfField, WhatIfState, SWITCHES};
-use crate::whatif::{words, MeasureId, Stats, Summary};
 
 use super::side_tag;
 

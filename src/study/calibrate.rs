@@ -9,13 +9,15 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::ai::{self, AiLevel};
+use crate::ai::AiLevel;
 use crate::data::{self, Loaded};
 use crate::sim::components::UnitId;
 use crate::sim::events::Event;
 use crate::sim::map::Side;
 use crate::sim::rules::UnitKind;
 use crate::sim::Game;
+
+use super::play::Match;
 
 /// Mean and 10–90% range of a sample.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,20 +94,21 @@ fn manpower(g: &Game, s: Side) -> u32 {
 
 /// Plays one AI-vs-AI game and measures it.
 pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFacts, String> {
-    let mut g = loaded.new_game(seed)?;
+    let g = loaded.new_game(seed)?;
     let mut f = RunFacts { manpower: [(manpower(&g, Side::Ru), 0), (manpower(&g, Side::Ua), 0)], ..Default::default() };
     let obj = objective.and_then(|name| g.scenario().objectives.iter().position(|o| o.name == name));
     f.objective_days = g.scenario().objectives.iter().map(|o| (o.name.clone(), None)).collect();
-    while !g.is_over() {
-        let kinds: BTreeMap<UnitId, (UnitKind, u32, u32, Side)> = g
-            .world()
+    // Each unit's kind, strength and side in the morning (last evening's, before day 1 the start).
+    let kinds_of = |g: &Game| -> BTreeMap<UnitId, (UnitKind, u32, u32, Side)> {
+        g.world()
             .query::<(&crate::sim::components::Unit, &crate::sim::components::Strength)>()
             .iter()
             .map(|(u, s)| (u.id, (u.kind, s.personnel, s.vehicles, u.side)))
-            .collect();
-        let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
-        let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
-        let rep = g.step(&ru, &ua);
+            .collect()
+    };
+    let mut kinds = kinds_of(&g);
+    let mut m = Match::computers(g, [AiLevel::Baseline; 2]);
+    m.play_out(None, |g, rep| {
         for e in &rep.events {
             match e {
                 Event::Exposed { unit: u, personnel, .. } => {
@@ -142,7 +145,9 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
                 *day = Some(g.day());
             }
         }
-    }
+        kinds = kinds_of(g);
+    });
+    let g = m.into_game();
     f.objective_taken_on = obj.and_then(|i| f.objective_days[i].1);
     f.seed = seed;
     f.state_hash = g.state_hash();

@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ai::AiLevel;
 use crate::data::annotation::{self, AnnotationFile, Fault};
 use crate::data::{self, Loaded};
 use crate::sim::map::Map;
 use crate::sim::map::Side;
 use crate::sim::scenario::Annotation;
-use crate::sim::{DayRecord, DayReport, Game, ReplayError};
+use crate::sim::{DayRecord, Game};
+
+use super::play::Seat;
 
 /// What every record file starts with.
 pub const FORMAT: &str = "attrition-record";
@@ -25,15 +28,57 @@ pub const VERSION: u32 = 1;
 /// Largest record file accepted (a 2,000-day game of a large scenario fits well under this).
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Who played which side (for the interface when a save is loaded).
+/// Who played which side (for the interface when a save is loaded, and for a replay of a
+/// computer's game).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Players {
     /// The side the human plays, if one does.
     pub human: Option<Side>,
     pub hotseat: bool,
-    /// The computer opponent's level.
+    /// The computer's level, for every side it plays (but see `ua_ai`).
     #[serde(default)]
     pub ai: crate::ai::AiLevel,
+    /// Ukraine's level when the computer played both sides at different levels (`sim --ai
+    /// ru=strong,ua=baseline`); left out otherwise, so older records load as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ua_ai: Option<crate::ai::AiLevel>,
+}
+
+impl Players {
+    /// How a record keeps a match's seats.
+    pub fn of_seats(seats: [Seat; 2]) -> Players {
+        let level = |s: Side| match seats[s.index()] {
+            Seat::Computer(l) => Some(l),
+            Seat::Human => None,
+        };
+        match (level(Side::Ru), level(Side::Ua)) {
+            (None, None) => Players { human: None, hotseat: true, ai: AiLevel::default(), ua_ai: None },
+            (None, Some(l)) => Players { human: Some(Side::Ru), hotseat: false, ai: l, ua_ai: None },
+            (Some(l), None) => Players { human: Some(Side::Ua), hotseat: false, ai: l, ua_ai: None },
+            (Some(ru), Some(ua)) => Players { human: None, hotseat: false, ai: ru, ua_ai: (ua != ru).then_some(ua) },
+        }
+    }
+
+    /// The seats of the match the record was made of.
+    pub fn seats(&self) -> [Seat; 2] {
+        Side::BOTH.map(
+            |s| {
+                if self.hotseat || self.human == Some(s) {
+                    Seat::Human
+                } else {
+                    Seat::Computer(self.level(s))
+                }
+            },
+        )
+    }
+
+    /// The computer's level for a side, if the computer plays it.
+    pub fn level(&self, s: Side) -> AiLevel {
+        match s {
+            Side::Ua => self.ua_ai.unwrap_or(self.ai),
+            Side::Ru => self.ai,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,36 +130,6 @@ impl RecordFile {
     pub fn annotations_on(&self, map: &Map) -> Result<Vec<Annotation>, Fault> {
         let days = self.days.len() as u32;
         annotation::resolve(&self.annotations, map, days, &format!("the record has {days} days"))
-    }
-
-    /// Replays the record, checking every day's hash.
-    pub fn replay(&self) -> Result<Game, String> {
-        let l = self.setup()?;
-        Game::replay(l.setup, &self.days).map_err(|e| match e {
-            ReplayError::Diverged(d) => format!(
-                "the record diverges on {d}: it was made by a different version of the rules or scenario, or it was altered"
-            ),
-            ReplayError::Setup(s) => s,
-        })
-    }
-
-    /// Replays the first `days` days (all of them if there are fewer), checking every day's
-    /// hash, and hands each day's report to `each` (the interface keeps the events for its
-    /// log and for stepping through a day phase by phase).
-    pub fn replay_days(&self, days: usize, mut each: impl FnMut(&Game, DayReport)) -> Result<Game, String> {
-        let l = self.setup()?;
-        let mut g = Game::new(l.setup)?;
-        for d in self.days.iter().take(days) {
-            let rep = g.step(&d.ru, &d.ua);
-            if rep.state_hash != d.state_hash {
-                return Err(format!(
-                    "the record diverges on day {}: it was made by a different version of the rules or scenario, or it was altered",
-                    rep.day
-                ));
-            }
-            each(&g, rep);
-        }
-        Ok(g)
     }
 }
 

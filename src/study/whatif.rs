@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::calibrate::{play, RunFacts, Spread};
 use crate::data;
 use crate::sim::map::Side;
+use crate::study::calibrate::{play, RunFacts, Spread};
 
 /// One value of the varied setting and the runs played with it.
 #[derive(Clone, Debug)]

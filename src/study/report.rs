@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::record::RecordFile;
 use crate::sim::components::{Pos, Unit, UnitId};
 use crate::sim::events::Event;
 use crate::sim::map::{Cell, Side};
 use crate::sim::rules::UnitKind;
 use crate::sim::{DayReport, DayStats, Game};
+use crate::study::play::{Replay, ReplayError};
+use crate::study::record::RecordFile;
 
 /// One key event, in plain words.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -41,10 +42,10 @@ pub struct Report {
 }
 
 /// Unit names, kinds and cells as they were in a morning, for naming units gone by evening.
-pub struct Morning(BTreeMap<UnitId, (String, UnitKind, Option<Cell>)>);
+struct Morning(BTreeMap<UnitId, (String, UnitKind, Option<Cell>)>);
 
 impl Morning {
-    pub fn of(g: &Game) -> Morning {
+    fn of(g: &Game) -> Morning {
         Morning(
             g.world()
                 .query::<(&Unit, Option<&Pos>)>()
@@ -62,14 +63,21 @@ impl Morning {
 }
 
 /// Builds a report one day at a time.
-#[derive(Default)]
 pub struct Collector {
     key_events: Vec<KeyEvent>,
+    /// The units as they were before the day being collected (to name units gone by evening).
+    morning: Morning,
 }
 
 impl Collector {
-    /// Takes the events of one day; `morning` was taken before the day was stepped.
-    pub fn day(&mut self, morning: &Morning, rep: &DayReport) {
+    /// A report of the game from where `g` stands.
+    pub fn new(g: &Game) -> Collector {
+        Collector { key_events: Vec::new(), morning: Morning::of(g) }
+    }
+
+    /// Takes the events of one day; `g` is the game after it.
+    pub fn day(&mut self, g: &Game, rep: &DayReport) {
+        let morning = std::mem::replace(&mut self.morning, Morning::of(g));
         for e in &rep.events {
             let (kind, text, at) = match e {
                 Event::CellCaptured { side, place: Some(p), cell } => {
@@ -148,17 +156,10 @@ impl Collector {
 }
 
 /// Rebuilds a game from its record and reports on it, checking every day's hash on the way.
-pub fn from_record(rec: &RecordFile) -> Result<Report, String> {
-    let mut g = rec.setup()?.new_game(rec.seed)?;
-    let mut c = Collector::default();
-    for d in &rec.days {
-        let morning = Morning::of(&g);
-        let rep = g.step(&d.ru, &d.ua);
-        if rep.state_hash != d.state_hash {
-            return Err(format!("the record diverges on day {}: it was made by other rules, or altered", rep.day));
-        }
-        c.day(&morning, &rep);
-    }
+pub fn from_record(rec: &RecordFile) -> Result<Report, ReplayError> {
+    let replay = Replay::of(rec)?;
+    let mut c = Collector::new(replay.game());
+    let g = replay.run(usize::MAX, |g, rep| c.day(g, &rep))?;
     Ok(c.finish(&g))
 }
 

@@ -1,0 +1,223 @@
+//! The one place a match is played and the one place a record is replayed.
+//!
+//! A [`Match`] is a game with who plays each side (a person, or the computer at a level):
+//! people's orders are planned into it, the computer's are asked of the AI when the day is
+//! stepped. The command line's batches, the studies (`calibrate`, `whatif`), the interface
+//! and the reports all play through it. [`Replay`] steps a record's days from a fresh game
+//! and checks every day's state hash; a record that leaves its hashes is one
+//! [`ReplayError`] with one message, wherever it was opened.
+
+use crate::ai::{self, AiLevel};
+use crate::sim::map::Side;
+use crate::sim::orders::Order;
+use crate::sim::{DayRecord, DayReport, Game, Setup};
+
+use super::record::{Players, RecordFile};
+
+/// Who gives a side's orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seat {
+    /// A person, through the interface (or a script planning orders).
+    Human,
+    /// The computer, at this level.
+    Computer(AiLevel),
+}
+
+impl Seat {
+    pub fn is_human(self) -> bool {
+        self == Seat::Human
+    }
+}
+
+/// Hears each computer order with the AI's reason before the day is stepped.
+pub type Explain<'a> = &'a mut dyn FnMut(&Game, Side, &Order, &str);
+
+/// A game in progress with its players and the orders planned for the coming day.
+pub struct Match {
+    game: Game,
+    seats: [Seat; 2],
+    planned: [Vec<Order>; 2],
+}
+
+impl Match {
+    pub fn new(game: Game, seats: [Seat; 2]) -> Match {
+        Match { game, seats, planned: [Vec::new(), Vec::new()] }
+    }
+
+    /// The computer against itself, at a level per side (Russia, Ukraine).
+    pub fn computers(game: Game, levels: [AiLevel; 2]) -> Match {
+        Match::new(game, [Seat::Computer(levels[0]), Seat::Computer(levels[1])])
+    }
+
+    pub fn game(&self) -> &Game {
+        &self.game
+    }
+
+    pub fn into_game(self) -> Game {
+        self.game
+    }
+
+    pub fn seat(&self, side: Side) -> Seat {
+        self.seats[side.index()]
+    }
+
+    pub fn seats(&self) -> [Seat; 2] {
+        self.seats
+    }
+
+    /// The orders planned for `side` for the coming day.
+    pub fn planned(&self, side: Side) -> &[Order] {
+        &self.planned[side.index()]
+    }
+
+    /// The orders planned for `side`, to change (a person planning the day).
+    pub fn plan(&mut self, side: Side) -> &mut Vec<Order> {
+        &mut self.planned[side.index()]
+    }
+
+    /// Orders planned by both sides so far.
+    pub fn planned_count(&self) -> usize {
+        self.planned.iter().map(Vec::len).sum()
+    }
+
+    /// Resolves the coming day: the computer's sides get the AI's orders, people's sides
+    /// keep what was planned; the plans are cleared for the next day.
+    pub fn step(&mut self) -> DayReport {
+        self.advance(None)
+    }
+
+    /// [`Match::step`], handing each computer order and the AI's reason for it to `explain`
+    /// first (the `sim --explain` log).
+    pub fn step_explained(&mut self, explain: Explain) -> DayReport {
+        self.advance(Some(explain))
+    }
+
+    fn advance(&mut self, mut explain: Option<Explain>) -> DayReport {
+        for side in Side::BOTH {
+            let Seat::Computer(level) = self.seats[side.index()] else { continue };
+            self.planned[side.index()] = match explain.as_mut() {
+                None => ai::orders(&self.game, side, level),
+                Some(f) => ai::orders_explained(&self.game, side, level)
+                    .into_iter()
+                    .map(|(o, why)| {
+                        f(&self.game, side, &o, &why);
+                        o
+                    })
+                    .collect(),
+            };
+        }
+        let [ru, ua] = std::mem::take(&mut self.planned);
+        self.game.step(&ru, &ua)
+    }
+
+    /// Plays day after day until the game is over or `limit` days have been played, handing
+    /// each day's report to `each_day`.
+    pub fn play_out(&mut self, limit: Option<u32>, mut each_day: impl FnMut(&Game, &DayReport)) {
+        let limit = limit.unwrap_or(u32::MAX);
+        while !self.game.is_over() && self.game.day() < limit {
+            let rep = self.step();
+            each_day(&self.game, &rep);
+        }
+    }
+
+    /// Who played, as a record keeps it.
+    pub fn players(&self) -> Players {
+        Players::of_seats(self.seats)
+    }
+
+    /// The match's record: scenario (as loaded), settings, seed, players, every day's orders.
+    pub fn record_file(&self, scenario: &str, settings: &[String]) -> RecordFile {
+        RecordFile::of(&self.game, scenario, settings, self.players())
+    }
+
+    /// Steps the next day of a record instead of planning it (the replay viewer moving on
+    /// one day), checking its hash.
+    pub fn replay_day(&mut self, day: &DayRecord) -> Result<DayReport, ReplayError> {
+        replay_day(&mut self.game, day)
+    }
+}
+
+/// Why a record could not be replayed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ReplayError {
+    /// The record's scenario or settings do not load, or its world does not build.
+    #[error("{0}")]
+    Setup(String),
+    #[error(transparent)]
+    Diverged(Divergence),
+}
+
+/// Where a replay first left its record.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error(
+    "the record diverges on day {day} (state hash {got:016x}, recorded {expected:016x}): it was made by a \
+     different version of the rules or scenario, or it was altered"
+)]
+pub struct Divergence {
+    pub day: u32,
+    pub expected: u64,
+    pub got: u64,
+}
+
+/// Steps `game` through one recorded day and checks the state hash that followed.
+fn replay_day(game: &mut Game, day: &DayRecord) -> Result<DayReport, ReplayError> {
+    let rep = game.step(&day.ru, &day.ua);
+    if rep.state_hash != day.state_hash {
+        return Err(ReplayError::Diverged(Divergence { day: rep.day, expected: day.state_hash, got: rep.state_hash }));
+    }
+    Ok(rep)
+}
+
+/// A record being replayed from its first day, one day at a time.
+pub struct Replay<'r> {
+    game: Game,
+    days: &'r [DayRecord],
+    /// Days replayed so far.
+    at: usize,
+}
+
+impl<'r> Replay<'r> {
+    /// A fresh game of the setup, before the first of `days`.
+    pub fn new(setup: Setup, days: &'r [DayRecord]) -> Result<Replay<'r>, ReplayError> {
+        Ok(Replay { game: Game::new(setup).map_err(ReplayError::Setup)?, days, at: 0 })
+    }
+
+    /// A fresh game of the record's scenario with its settings and seed.
+    pub fn of(rec: &'r RecordFile) -> Result<Replay<'r>, ReplayError> {
+        let l = rec.setup().map_err(ReplayError::Setup)?;
+        Replay::new(l.setup, &rec.days)
+    }
+
+    /// The game as replayed so far.
+    pub fn game(&self) -> &Game {
+        &self.game
+    }
+
+    pub fn into_game(self) -> Game {
+        self.game
+    }
+
+    /// Replays the next recorded day; None when the record has no more.
+    pub fn next_day(&mut self) -> Option<Result<DayReport, ReplayError>> {
+        let d = self.days.get(self.at)?;
+        self.at += 1;
+        Some(replay_day(&mut self.game, d))
+    }
+
+    /// Replays up to `days` days (all of them if the record has fewer), handing each day's
+    /// report to `each`; stops at the first day that differs.
+    pub fn run(mut self, days: usize, mut each: impl FnMut(&Game, DayReport)) -> Result<Game, ReplayError> {
+        while self.at < days {
+            match self.next_day() {
+                None => break,
+                Some(rep) => each(&self.game, rep?),
+            }
+        }
+        Ok(self.game)
+    }
+}
+
+/// Replays a whole record, checking every day's hash.
+pub fn replay(rec: &RecordFile) -> Result<Game, ReplayError> {
+    Replay::of(rec)?.run(usize::MAX, |_, _| {})
+}
