@@ -2,9 +2,10 @@
 //! time from nothing to the first frame (load the scenario, build the world, draw).
 
 use attrition::sim::map::Side;
-use attrition::ui::app::{App, Launch, Msg};
+use attrition::ui::app::{App, Msg};
 use attrition::ui::theme::{ColorDepth, Palette, Theme};
 use attrition::ui::view;
+use attrition::ui::Launch;
 use criterion::{criterion_group, criterion_main, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;

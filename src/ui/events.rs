@@ -170,6 +170,40 @@ pub fn place_text(c: Cell, map: &Map) -> String {
     }
 }
 
+/// "2025-05-27" plus `days`, as "30 May 2025".
+pub fn date_after(start: &str, days: u32) -> String {
+    let parts: Vec<i64> = start.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else { return format!("day {days}") };
+    // Days from civil (H. Hinnant), and back.
+    let days_from_civil = |y: i64, m: i64, d: i64| {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    };
+    let z = days_from_civil(y, m, d) + days as i64 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let dd = doy - (153 * mp + 2) / 5 + 1;
+    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+    let yy = yoe + era * 400 + if mm <= 2 { 1 } else { 0 };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{dd} {} {yy}", MONTHS[(mm - 1) as usize])
+}
+
+/// The side's tag in text: never colour alone.
+pub fn side_tag(side: Side) -> &'static str {
+    match side {
+        Side::Ru => "RU",
+        Side::Ua => "UA",
+    }
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -288,5 +322,15 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         },
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_count_forward() {
+        assert_eq!(super::date_after("2025-05-27", 0), "27 May 2025");
+        assert_eq!(super::date_after("2025-05-27", 5), "1 Jun 2025");
+        assert_eq!(super::date_after("2024-12-31", 1), "1 Jan 2025");
     }
 }

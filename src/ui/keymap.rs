@@ -6,7 +6,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Field, Verb};
+pub use super::action::{Action, OverlayKey};
+use super::action::{Field, Verb};
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +26,8 @@ pub enum Ctx {
     Handover,
     Result,
     Confirm,
+    /// The quit question: only `y` quits, so an Enter meant for the screen never does.
+    Quit,
     Help,
     Lesson,
     /// The replay viewer (`attrition replay FILE`): its rows first, then the map's.
@@ -34,6 +37,15 @@ pub enum Ctx {
 }
 
 impl Ctx {
+    /// The context whose keys apply where this one binds none: the replay viewer takes the
+    /// map's keys; a map key the lesson panel does not use closes it and acts on the map.
+    pub fn falls_back(self) -> Option<Ctx> {
+        match self {
+            Ctx::Viewer | Ctx::Lesson => Some(Ctx::Map),
+            _ => None,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Ctx::Global => "Everywhere",
@@ -47,89 +59,14 @@ impl Ctx {
             Ctx::Start => "Start screen",
             Ctx::Handover => "Hand-over screen",
             Ctx::Result => "Result screen",
-            Ctx::Confirm => "Questions (quit, end day, delete a saved game)",
+            Ctx::Confirm => "Questions (end the day, delete a saved game)",
+            Ctx::Quit => "Quit question",
             Ctx::Help => "This help",
             Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
             Ctx::Viewer => "Replay viewer (attrition replay FILE; map keys too, no orders)",
             Ctx::WhatIf => "What-if study (F3: the same battle many times, one setting changed)",
         }
     }
-}
-
-/// Overlays drawn over the map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OverlayKey {
-    Coverage,
-    Supply,
-    Detection,
-    Control,
-}
-
-/// What a key asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Move(i16, i16),
-    NextUnit,
-    PrevUnit,
-    Select,
-    Centre,
-    Zoom,
-    Order(Verb),
-    Hold {
-        dig_in: bool,
-    },
-    CancelOrder,
-    CancelAll,
-    EndDay,
-    Overlay(OverlayKey),
-    OverlaysOff,
-    Log,
-    Report,
-    Help,
-    Quit,
-    ForceQuit,
-    Back,
-    Confirm,
-    Yes,
-    No,
-    Theme,
-    Legend,
-    Lesson,
-    FilterKind,
-    FilterSide,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Next,
-    Prev,
-    FocusField(Field),
-    Digit(u8),
-    Erase,
-    Save,
-    NextDay,
-    PrevDay,
-    FirstDay,
-    LastDay,
-    Watch,
-    /// Open the after-action report.
-    AfterAction,
-    /// Open the list of saved games and records.
-    Files,
-    /// Play on from the chosen saved game.
-    Continue,
-    /// Delete the chosen saved game (asks first).
-    Delete,
-    /// Open the what-if screen.
-    WhatIf,
-    /// The other page: what-if charts or table, the report's charts or key events; the
-    /// what-if form's next field.
-    Page,
-    /// Stop the running what-if study.
-    CancelStudy,
-    /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
-    Export,
-    Present,
 }
 
 /// One key as written in the table.
@@ -287,7 +224,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::AfterAction, &[code(KC::Home), k('<')], A::Top, "first key event"),
     b(C::AfterAction, &[code(KC::End), k('>')], A::Bottom, "last key event"),
     b(C::AfterAction, &[k('t')], A::FilterKind, "filter key events by kind: all, ground, collapse, supply, …"),
-    b(C::AfterAction, &[code(KC::Tab)], A::Page, "narrow screens: switch between the charts and the key events"),
+    b(
+        C::AfterAction,
+        &[code(KC::Tab), code(KC::BackTab)],
+        A::Page,
+        "narrow screens: switch between the charts and the key events",
+    ),
     b(C::AfterAction, &[code(KC::Enter)], A::Confirm, "replay: go to the chosen event's day and place on the map"),
     b(C::AfterAction, &[k('x')], A::Export, "export the report as .md, .csv and .json into the saves folder"),
     b(C::AfterAction, &[k('A'), code(KC::F(4)), code(KC::Esc)], A::Back, "close the report"),
@@ -336,6 +278,8 @@ pub const KEYMAP: &[Binding] = &[
     // ---- questions ----
     b(C::Confirm, &[k('y'), code(KC::Enter)], A::Yes, "yes"),
     b(C::Confirm, &[k('n'), code(KC::Esc)], A::No, "no"),
+    b(C::Quit, &[k('y')], A::Yes, "quit"),
+    b(C::Quit, &[k('n'), code(KC::Esc), code(KC::Enter)], A::No, "stay"),
     // ---- lesson ----
     b(C::Lesson, &[code(KC::Right), k('l'), k(' ')], A::Next, "next step of the day's lesson"),
     b(C::Lesson, &[code(KC::Left), k('h')], A::Prev, "previous step"),
@@ -361,8 +305,13 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
             let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
             a == b && (ev.modifiers & relevant) == (key.mods & relevant)
         }
-        // Some terminals send shift-tab as Tab with SHIFT.
+        // Shift-Tab: crossterm sends BackTab with SHIFT (the key is shifted by nature), some
+        // terminals Tab with SHIFT. Either is the BackTab binding, whatever else is held.
         (KeyCode::BackTab, KeyCode::Tab) => ev.modifiers.contains(KeyModifiers::SHIFT),
+        (KeyCode::BackTab, KeyCode::BackTab) => {
+            let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+            (ev.modifiers & relevant) == (key.mods & relevant)
+        }
         (a, b) => {
             let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT;
             a == b && (ev.modifiers & relevant) == (key.mods & relevant)
@@ -452,7 +401,7 @@ pub fn hint(ctx: Ctx, action: Action) -> String {
 
 /// Help rows (context title, keys, text), skipping rows without text.
 pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 16] = [
+    const ORDER: [Ctx; 17] = [
         Ctx::Global,
         Ctx::Map,
         Ctx::Target,
@@ -461,6 +410,7 @@ pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
         Ctx::Report,
         Ctx::AfterAction,
         Ctx::Confirm,
+        Ctx::Quit,
         Ctx::Lesson,
         Ctx::Start,
         Ctx::Files,
@@ -504,6 +454,38 @@ mod tests {
     }
 
     #[test]
+    fn shift_tab_undoes_tab_wherever_tab_does_something() {
+        // crossterm sends Shift-Tab as BackTab with SHIFT; some terminals as Tab with SHIFT.
+        let shift_tabs = [
+            press(KeyCode::BackTab, KeyModifiers::SHIFT),
+            press(KeyCode::BackTab, KeyModifiers::NONE),
+            press(KeyCode::Tab, KeyModifiers::SHIFT),
+        ];
+        let tab = press(KeyCode::Tab, KeyModifiers::NONE);
+        for ev in &shift_tabs {
+            assert_eq!(action_for(Ctx::Map, ev), Some(Action::PrevUnit), "{ev:?}");
+            assert_eq!(action_for(Ctx::Start, ev), Some(Action::Prev), "{ev:?}");
+            assert_eq!(action_for(Ctx::WhatIf, ev), Some(Action::Prev), "{ev:?}");
+            assert_eq!(action_for(Ctx::AfterAction, ev), Some(Action::Page), "{ev:?}");
+        }
+        let contexts = KEYMAP.iter().map(|b| b.ctx).collect::<Vec<_>>();
+        for c in contexts {
+            if action_for(c, &tab).is_some() {
+                for ev in &shift_tabs {
+                    assert!(action_for(c, ev).is_some(), "{c:?}: Tab acts but {ev:?} does not");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn enter_never_answers_the_quit_question() {
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(action_for(Ctx::Quit, &enter), Some(Action::No));
+        assert_eq!(action_for(Ctx::Quit, &press(KeyCode::Char('y'), KeyModifiers::NONE)), Some(Action::Yes));
+    }
+
+    #[test]
     fn every_context_has_a_way_back_or_forward() {
         for c in [
             Ctx::Map,
@@ -515,6 +497,7 @@ mod tests {
             Ctx::Files,
             Ctx::Help,
             Ctx::Confirm,
+            Ctx::Quit,
             Ctx::Lesson,
             Ctx::WhatIf,
         ] {

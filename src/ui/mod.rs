@@ -1,24 +1,33 @@
 //! The terminal interface: a ratatui application in the Elm shape.
 //!
-//! `app` holds the state and its one `update(msg)`; `keymap` is the single table of keys
-//! (input handling and the `?` help both read it); `theme` is a struct of styles; `view/`
-//! draws each panel from the state without changing it; `terminal` sets the terminal up and
-//! restores it, even on panic; `whatif` is the what-if screen's state and its study running on
-//! a background thread. The interface reads the engine and sends it orders: it never changes
-//! the world itself.
+//! The modules stand in layers, each using only those below it:
+//! - `theme`, `layout`, `action` (what a key asks for), `events` (the day's events in words);
+//! - `keymap`, the single table of keys (input handling and the `?` help both read it);
+//! - `shared` (what every screen shares), `session` (a game being shown), `caption`,
+//!   `board` (the map and its panels as the play and replay screens share them);
+//! - `screen/`, one module per screen, each owning its state and its `update`;
+//! - `app`, the router over a stack of screens and the one `update(msg)`;
+//! - `view/`, which draws the app without changing it, and `terminal`, which sets the
+//!   terminal up and restores it, even on panic.
+//!
+//! The interface reads the engine and sends it orders: it never changes the world itself.
 
-pub mod aar;
+pub mod action;
 pub mod app;
+pub mod board;
+pub mod caption;
 pub mod events;
-pub mod files;
 pub mod keymap;
-pub mod present;
+pub mod layout;
+pub mod screen;
+pub mod session;
+pub mod shared;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod whatif;
 
-pub use app::{App, Launch, Msg};
+pub use app::{App, Msg};
+pub use session::Launch;
 
 use std::time::Duration;
 

@@ -5,13 +5,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::ui::app::App;
 use crate::ui::keymap::help_rows;
+use crate::ui::shared::Ui;
 
-use super::layout::centred;
+use crate::ui::layout::centred;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn draw(ui: &Ui, scroll: u16, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let r = centred(area, 96, area.height.saturating_sub(2));
     f.render_widget(Clear, r);
     let mut lines: Vec<Line> = Vec::new();
@@ -42,7 +42,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     }
     let inner_h = r.height.saturating_sub(2);
     let max_scroll = (lines.len() as u16).saturating_sub(inner_h);
-    let scroll = app.help_scroll.min(max_scroll);
+    let scroll = scroll.min(max_scroll);
     let block = Block::bordered()
         .title(Line::styled(" Keys — ↑↓ PgUp/PgDn scroll, Esc or ? closes ", t.title))
         .border_style(t.key);

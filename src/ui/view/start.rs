@@ -6,13 +6,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::app::{App, Field, ResumeInfo};
+use crate::ui::action::Field;
+use crate::ui::screen::start::{ResumeInfo, StartScreen};
+use crate::ui::shared::Ui;
 
 use super::side_tag;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let form = &app.start;
+pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let [head, body, foot] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(2)]).areas(area);
     f.render_widget(
@@ -45,7 +46,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {mark} {} [{}] ", s.name(), side_tag(s)), st)
     };
     let mut lines = Vec::new();
-    if let Some(r) = form.resume() {
+    if let Some(r) = form.chosen_game() {
         let mut value =
             vec![Span::styled(r.title.clone(), t.title), Span::raw(format!(" · after day {} · {}", r.days, who(r)))];
         if form.games.len() > 1 {
@@ -108,7 +109,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         None => vec![Line::raw("No scenario is embedded in this build.")],
     };
     if form.field == Field::Continue && !form.games.is_empty() {
-        draw_games(app, f, brief_a);
+        draw_games(t, form, f, brief_a);
     } else {
         f.render_widget(
             Paragraph::new(brief)
@@ -135,9 +136,7 @@ fn who(r: &ResumeInfo) -> String {
 
 /// While "Continue" is chosen: every saved game, with its day and side, in place of the
 /// briefing (←→ chooses, `f` lists every file, to watch, report or delete).
-fn draw_games(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let form = &app.start;
+fn draw_games(t: &crate::ui::theme::Theme, form: &StartScreen, f: &mut Frame, area: Rect) {
     let rows = area.height.saturating_sub(2) as usize;
     let first = form.game.saturating_sub(rows.saturating_sub(1));
     let lines: Vec<Line> = form

@@ -1,0 +1,159 @@
+//! What a key or a click asks for, in the interface's words: the vocabulary the keymap binds
+//! keys to and every screen's `update` reads. It sits below the keymap and the screens, so
+//! neither needs the other to name an action.
+
+use crate::sim::components::UnitId;
+use crate::sim::map::Cell;
+use crate::sim::orders::Order;
+use crate::sim::rules::UnitKind;
+use crate::sim::view::SeenUnit;
+use crate::sim::Game;
+
+/// Overlays drawn over the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayKey {
+    Coverage,
+    Supply,
+    Detection,
+    Control,
+}
+
+/// Fields of the start screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// Resume the autosaved game (shown only when there is one).
+    Continue,
+    Scenario,
+    Side,
+    Opponent,
+    Seed,
+}
+
+impl Field {
+    pub const ALL: [Field; 5] = [Field::Continue, Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
+}
+
+/// Orders that need a target cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Move,
+    Assault,
+    Withdraw,
+    Sector,
+    Interdict,
+    Fire,
+    Commit,
+}
+
+impl Verb {
+    pub const ALL: [Verb; 7] =
+        [Verb::Move, Verb::Assault, Verb::Withdraw, Verb::Sector, Verb::Interdict, Verb::Fire, Verb::Commit];
+    pub fn name(self) -> &'static str {
+        match self {
+            Verb::Move => "move",
+            Verb::Assault => "assault",
+            Verb::Withdraw => "withdraw",
+            Verb::Sector => "drone sector",
+            Verb::Interdict => "interdict",
+            Verb::Fire => "fire",
+            Verb::Commit => "commit reserve",
+        }
+    }
+    pub fn order(self, unit: UnitId, c: Cell) -> Order {
+        match self {
+            Verb::Move => Order::Move { unit, to: c },
+            Verb::Assault => Order::Assault { unit, target: c },
+            Verb::Withdraw => Order::Withdraw { unit, to: c },
+            Verb::Sector => Order::SetDroneSector { unit, centre: c },
+            Verb::Interdict => Order::Interdict { unit, route: c },
+            Verb::Fire => Order::Fire { unit, target: c },
+            Verb::Commit => Order::CommitReserve { unit, to: c },
+        }
+    }
+}
+
+/// Whether a unit can take an order of this kind at all (the engine's `check` decides the rest).
+pub fn verb_fits(g: &Game, u: &SeenUnit, verb: Verb) -> bool {
+    let t = g.scenario_template(&u.template);
+    let on_map = u.cell.is_some();
+    let support = matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq);
+    match verb {
+        Verb::Move => on_map && (u.kind.is_manoeuvre() || support),
+        Verb::Assault => on_map && u.kind.is_manoeuvre(),
+        Verb::Withdraw => on_map && (u.kind.holds_ground() || support),
+        Verb::Sector | Verb::Interdict => on_map && t.is_some_and(|t| t.drone.is_some()),
+        Verb::Fire => on_map && t.is_some_and(|t| t.artillery.is_some()),
+        Verb::Commit => u.in_reserve && !on_map && u.reserve_arrives.is_none(),
+    }
+}
+
+pub fn hold_fits(u: &SeenUnit) -> bool {
+    u.cell.is_some() && u.kind.holds_ground()
+}
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Move(i16, i16),
+    NextUnit,
+    PrevUnit,
+    Select,
+    Centre,
+    Zoom,
+    Order(Verb),
+    Hold {
+        dig_in: bool,
+    },
+    CancelOrder,
+    CancelAll,
+    EndDay,
+    Overlay(OverlayKey),
+    OverlaysOff,
+    Log,
+    Report,
+    Help,
+    Quit,
+    ForceQuit,
+    Back,
+    Confirm,
+    Yes,
+    No,
+    Theme,
+    Legend,
+    Lesson,
+    FilterKind,
+    FilterSide,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Next,
+    Prev,
+    FocusField(Field),
+    Digit(u8),
+    Erase,
+    Save,
+    NextDay,
+    PrevDay,
+    FirstDay,
+    LastDay,
+    Watch,
+    /// Open the after-action report.
+    AfterAction,
+    /// Open the list of saved games and records.
+    Files,
+    /// Play on from the chosen saved game.
+    Continue,
+    /// Delete the chosen saved game (asks first).
+    Delete,
+    /// Open the what-if screen.
+    WhatIf,
+    /// The other page: what-if charts or table, the report's charts or key events; the
+    /// what-if form's next field.
+    Page,
+    /// Stop the running what-if study.
+    CancelStudy,
+    /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
+    Export,
+    Present,
+}
