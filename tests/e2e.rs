@@ -176,12 +176,13 @@ fn play_a_day_in_a_pseudo_terminal() {
 
 /// A 10-day game of Ukraine against the computer, saved where the old builds autosaved it.
 fn ten_day_save(saves: &std::path::Path) -> std::path::PathBuf {
-    use attrition::ai::{self, AiLevel};
+    use attrition::ai::AiLevel;
     use attrition::sim::map::Side;
     let l = attrition::data::load_scenario("pokrovsk-toretsk", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
     for _ in 0..10 {
-        let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
+        let ru = attrition::study::play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+        let ua = attrition::study::play::computer_orders(&g, Side::Ua, AiLevel::Baseline);
         g.step(&ru, &ua);
     }
     let players =

@@ -1085,11 +1085,14 @@ mod whatif_screen {
 
 /// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
 fn drone_line_record(days: u32) -> attrition::study::record::RecordFile {
-    use attrition::ai::{self, AiLevel};
+    use attrition::ai::AiLevel;
     let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
     for _ in 0..days {
-        let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
+        let (ru, ua) = (
+            play::computer_orders(&g, Side::Ru, AiLevel::Baseline),
+            play::computer_orders(&g, Side::Ua, AiLevel::Baseline),
+        );
         g.step(&ru, &ua);
     }
     let players = attrition::study::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
@@ -1513,7 +1516,11 @@ fn the_resolution_phase_by_phase() {
 
 #[test]
 fn the_files_list() {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("files-list-snapshot");
+    // The folder's path differs from machine to machine, and the list is as wide as its
+    // longest path: pad the folder's name so the whole path has the same length everywhere.
+    let tmp = env!("CARGO_TARGET_TMPDIR");
+    let dir =
+        std::path::PathBuf::from(tmp).join(format!("files-list-{}", "x".repeat(60usize.saturating_sub(tmp.len()))));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     attrition::study::record::save(&dir.join("older.ron"), &recorded_game(1)).unwrap();
@@ -1526,8 +1533,21 @@ fn the_files_list() {
     keys(&mut app, "f");
     key(&mut app, KeyCode::Down);
     let t = render(&mut app, 120, 24);
-    // The folder's path differs from machine to machine.
-    let text = screen_text(&t).replace(&dir.display().to_string(), "<saves>");
+    // The folder's path differs from machine to machine (and worktree to worktree): where it
+    // was, the padding after it is cut to one character, so its length does not show.
+    let text: String = screen_text(&t)
+        .lines()
+        .map(|l| match l.find(&dir.display().to_string()) {
+            None => format!("{l}\n"),
+            Some(_) => {
+                let l = l.replace(&dir.display().to_string(), "<saves>");
+                let last = l.chars().last().unwrap_or(' ');
+                let body = l.trim_end_matches(last).trim_end_matches(['─', ' ']);
+                let pad = if l.starts_with('┌') { " ─" } else { " " };
+                format!("{body}{pad}{last}\n")
+            }
+        })
+        .collect();
     assert!(text.contains("pokrovsk-toretsk.ron") && text.contains("does not load"), "{text}");
     insta::assert_snapshot!("files", text);
     std::fs::remove_dir_all(&dir).ok();
