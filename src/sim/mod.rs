@@ -24,14 +24,13 @@ use hecs::{Entity, World};
 use serde::{Deserialize, Serialize};
 
 use components::*;
-use events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
+use events::{Audience, Event, Log, LossCause, Phase};
 use map::{Cell, Map, Side};
 use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
-use spatial::Spatial;
 
-pub use view::SideView;
+pub use view::{Referee, SeenUnit, SideView};
 
 /// Personnel and vehicles lost, by cause.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -207,6 +206,8 @@ pub struct Game {
     day_start_side: [(u32, f64); 2],
     /// Every day's orders and resulting hash.
     record: Vec<DayRecord>,
+    /// Per side: the enemy units it has ever detected, by id, as it last saw them.
+    sightings: [Vec<Option<SeenUnit>>; 2],
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
     /// The same proposals as values.
@@ -282,6 +283,7 @@ impl Game {
             day_start: Vec::new(),
             day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
+            sightings: [Vec::new(), Vec::new()],
             ceasefires: Vec::new(),
             ceasefire_records: Vec::new(),
             towns: Vec::new(),
@@ -309,6 +311,7 @@ impl Game {
             .iter()
             .map(|o| (if phase::victory::ru_holds(&g, o) { Side::Ru } else { Side::Ua }, None))
             .collect();
+        g.remember_sightings();
         let h = g.state_hash();
         g.history.push(g.day_stats(h));
         Ok(g)
@@ -413,9 +416,6 @@ impl Game {
     }
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
-    }
-    pub fn world(&self) -> &World {
-        &self.world
     }
     pub fn seed(&self) -> u64 {
         self.seed
@@ -562,9 +562,93 @@ impl Game {
         }
     }
 
-    /// What side `s` knows: its own units in full, the enemy units it has detected.
+    /// What side `s` knows: its own units in full, the enemy units it has detected, and
+    /// what both sides know.
     pub fn view(&self, s: Side) -> SideView {
         SideView::build(self, s)
+    }
+
+    /// What the side of `view` may ask of the rules while it plans.
+    pub fn referee<'a>(&'a self, view: &'a SideView) -> Referee<'a> {
+        Referee::new(self, view)
+    }
+
+    /// Side `s`'s units in full, on and off the map, by id: what an observer (a report, a
+    /// study, a finished game's replay) reads of the truth.
+    pub fn roster(&self, s: Side) -> Vec<SeenUnit> {
+        self.units_seen_by(s).0
+    }
+
+    /// Side `s`'s own units in full and the enemy units it detected today, each by id.
+    fn units_seen_by(&self, side: Side) -> (Vec<SeenUnit>, Vec<SeenUnit>) {
+        let detected = self.detected(side);
+        let mut own = Vec::new();
+        let mut enemy = Vec::new();
+        for (u, st, coh, sup, dug, task, pos, sector, res) in self
+            .world
+            .query::<(
+                &Unit,
+                &Strength,
+                &Cohesion,
+                &Supply,
+                &DugIn,
+                &Task,
+                Option<&Pos>,
+                Option<&DroneSector>,
+                Option<&InReserve>,
+            )>()
+            .iter()
+        {
+            let mine = u.side == side;
+            if !mine && (pos.is_none() || detected.binary_search(&u.id).is_err()) {
+                continue;
+            }
+            let seen = SeenUnit {
+                id: u.id,
+                side: u.side,
+                kind: u.kind,
+                template: self.template_id(u).to_string(),
+                label: u.label.clone(),
+                cell: pos.map(|p| p.0),
+                personnel: st.personnel,
+                vehicles: st.vehicles,
+                full_personnel: st.full_personnel,
+                cohesion: if mine { coh.0 } else { 1.0 },
+                supply: if mine { sup.level } else { 1.0 },
+                days_cut: if mine { sup.days_cut } else { 0 },
+                dug_in: dug.0,
+                task: if mine { Some(*task) } else { None },
+                sector: if mine { sector.map(|s| s.centre) } else { None },
+                reserve_arrives: if mine { res.and_then(|r| r.arrives_on) } else { None },
+                in_reserve: res.is_some(),
+                seen_on: self.day,
+            };
+            if mine {
+                own.push(seen);
+            } else {
+                enemy.push(seen);
+            }
+        }
+        own.sort_by_key(|u| u.id);
+        enemy.sort_by_key(|u| u.id);
+        (own, enemy)
+    }
+
+    /// Keeps each side's picture of the enemy units it detected today, as they stand at
+    /// the day's end, over any older one (what [`SideView::last_seen`] shows once they are
+    /// out of sight).
+    fn remember_sightings(&mut self) {
+        for s in Side::BOTH {
+            let (_, enemy) = self.units_seen_by(s);
+            let book = &mut self.sightings[s.index()];
+            for u in enemy {
+                let i = u.id.0 as usize;
+                if book.len() <= i {
+                    book.resize(i + 1, None);
+                }
+                book[i] = Some(u);
+            }
+        }
     }
 
     /// Checks an order against the current state without changing anything.
@@ -718,6 +802,7 @@ impl Game {
         phase::reinforce::run(self, &mut events);
         phase::cohesion::run(self, &mut events);
         phase::victory::run(self, &mut events);
+        self.remember_sightings();
         let h = self.state_hash();
         self.history.push(self.day_stats(h));
         self.record.push(DayRecord { ru: ru.to_vec(), ua: ua.to_vec(), state_hash: h });
@@ -728,15 +813,6 @@ impl Game {
     /// The orders of every day so far, with the hash after each.
     pub fn record(&self) -> &[DayRecord] {
         &self.record
-    }
-
-    /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as
-    /// the attacking side can know them: only the defenders it has detected count. The
-    /// interface shows this breakdown before the player commits; the day's roll uses the
-    /// true defenders.
-    pub fn assault_odds(&self, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
-        let sp = Spatial::build(&self.map, &self.world);
-        self.assault_odds_with(&sp, side, attackers, target)
     }
 
     /// The way a move (or, with `withdraw`, a withdrawal) of `unit` to `to` would go, planned
@@ -764,18 +840,6 @@ impl Game {
         let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, enemy_seen);
         let today = phase::movement::todays_leg(self, u.side, &route, t.speed);
         Some((route, today))
-    }
-
-    /// A snapshot of where every unit stands, for callers that ask many questions at once
-    /// (the AI weighing several assaults).
-    pub fn spatial(&self) -> Spatial {
-        Spatial::build(&self.map, &self.world)
-    }
-
-    /// [`Game::assault_odds`] against a snapshot from [`Game::spatial`] taken this day.
-    pub fn assault_odds_with(&self, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
-        let guns = phase::movement::guns(self);
-        phase::movement::odds(self, sp, &guns, side, attackers, target, true)
     }
 
     /// A digest of the whole state, the same on every machine for the same game.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::sim::components::{Pos, Unit, UnitId};
+use crate::sim::components::UnitId;
 use crate::sim::events::Event;
 use crate::sim::map::{Cell, Side};
 use crate::sim::rules::UnitKind;
@@ -46,13 +46,7 @@ struct Morning(BTreeMap<UnitId, (String, UnitKind, Option<Cell>)>);
 
 impl Morning {
     fn of(g: &Game) -> Morning {
-        Morning(
-            g.world()
-                .query::<(&Unit, Option<&Pos>)>()
-                .iter()
-                .map(|(u, p)| (u.id, (u.label.clone(), u.kind, p.map(|p| p.0))))
-                .collect(),
-        )
+        Morning(Side::BOTH.into_iter().flat_map(|s| g.roster(s)).map(|u| (u.id, (u.label, u.kind, u.cell))).collect())
     }
     fn name(&self, id: UnitId) -> String {
         self.0.get(&id).map(|u| u.0.clone()).unwrap_or_else(|| format!("unit {id}"))

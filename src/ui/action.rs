@@ -144,6 +144,8 @@ pub enum Action {
     Files,
     /// Play on from the chosen saved game.
     Continue,
+    /// Delete the chosen saved game (asks first).
+    Delete,
     /// Open the what-if screen.
     WhatIf,
     /// The other page: what-if charts or table, the report's charts or key events; the
@@ -261,6 +263,7 @@ impl Action {
             Action::CancelStudy => "cancel_study",
             Action::Export => "export",
             Action::Present => "presenter",
+            Action::Delete => "delete",
         };
         plain.to_string()
     }

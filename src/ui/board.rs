@@ -420,7 +420,7 @@ impl Board {
         if u.cell?.dist(target) != 1 || s.game().control_at(target) == s.viewer {
             return None;
         }
-        Some(s.game().assault_odds(s.viewer, &s.attackers(unit, target), target))
+        Some(s.game().referee(&s.picture.view).assault_odds(&s.attackers(unit, target), target))
     }
 
     /// The cells of the events in the phase being shown.
