@@ -38,6 +38,10 @@ use crate::study::play::{self, Match};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Leave the mouse to the terminal (to select and copy text, in tmux or over SSH); the
+    /// config file's `mouse: false` does the same.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -255,7 +259,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play(crate::ui::Open::Start, true),
+        None => play(crate::ui::Open::Start, true, cli.no_mouse),
         Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
             let open = match load {
                 Some(path) => crate::ui::Open::Load(path),
@@ -273,7 +277,7 @@ pub fn main() -> ExitCode {
                     set,
                 ),
             };
-            play(open, !no_autosave)
+            play(open, !no_autosave, cli.no_mouse)
         }
         Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {
@@ -290,7 +294,7 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Report { file, format, svg }) => report(&file, format, svg.as_deref()),
         Some(Command::Replay { file, cast: Some(out), size, .. }) => cast(&file, &out, &size),
-        Some(Command::Replay { file, verify, .. }) => replay(&file, verify),
+        Some(Command::Replay { file, verify, .. }) => replay(&file, verify, cli.no_mouse),
         Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel, svg }) => {
             parse_ai(&ai).and_then(|levels| {
                 let mut plan = study::Plan::new(&scenario, &set, Some(&vary), seed, runs, turns, levels)?;
@@ -531,9 +535,9 @@ fn write_charts(
 
 /// The terminal interface: the start screen, a new game, a saved game or a replay. What it
 /// opens is loaded first, so a bad scenario or a damaged save is reported without a terminal.
-fn play(open: crate::ui::Open, autosave: bool) -> Result<(), String> {
+fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
-    let app = crate::ui::prepare(open, autosave)?;
+    let app = crate::ui::prepare(open, autosave, no_mouse)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
     }
@@ -565,10 +569,10 @@ fn cast(file: &std::path::Path, out: &std::path::Path, size: &str) -> Result<(),
     Ok(())
 }
 
-fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
+fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return play(crate::ui::Open::Replay(file.to_path_buf()), false);
+        return play(crate::ui::Open::Replay(file.to_path_buf()), false, no_mouse);
     }
     let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::keymap::Keymap;
 use super::layout::MIN_SIZE;
 use super::theme::Theme;
 
@@ -25,6 +26,8 @@ pub enum Popup {
     ConfirmEndDay,
     /// The day's lesson steps (guided scenarios such as `tutorial`), on the play screen.
     Lesson,
+    /// The saved-games list's "delete this file?".
+    ConfirmDelete,
 }
 
 /// The interface's state that is no one screen's.
@@ -42,6 +45,12 @@ pub struct Ui {
     pub save_error: Option<String>,
     /// The legend in the side panel (`g`).
     pub legend: bool,
+    /// The keys in force (the defaults with the user's config).
+    pub keys: Keymap,
+    /// The user's config file (whether or not it exists), for the help and the theme.
+    pub config_path: Option<PathBuf>,
+    /// The mouse is captured (config `mouse`, `--no-mouse`).
+    pub mouse: bool,
 }
 
 impl Ui {
@@ -55,6 +64,9 @@ impl Ui {
             autosave: false,
             save_error: None,
             legend: true,
+            keys: Keymap::default(),
+            config_path: None,
+            mouse: true,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::sim::view::SeenUnit;
 use crate::ui::action::{hold_fits, verb_fits, Verb};
 use crate::ui::board::{Board, Mode};
 use crate::ui::events::{order_text, place_text};
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
@@ -120,12 +120,12 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
     for v in Verb::ALL {
         if verb_fits(g, u, v) {
-            keys.push(Span::styled(keymap::hint(Ctx::Map, Action::Order(v)), t.key));
+            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(v)), t.key));
             keys.push(Span::raw(format!(" {}  ", v.name())));
         }
     }
     if hold_fits(u) {
-        keys.push(Span::styled("d", t.key));
+        keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Hold { dig_in: true }), t.key));
         keys.push(Span::raw(" dig in  "));
     }
     if keys.len() == 1 {
