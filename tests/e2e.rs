@@ -50,15 +50,22 @@ struct Game {
 }
 
 impl Game {
+    /// Starts the game with a fresh data folder of its own.
     fn start(args: &[&str], tag: &str) -> Game {
+        let data = std::env::temp_dir().join(format!("attrition-e2e-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        Game::start_in(args, &data)
+    }
+
+    /// Starts the game with its data (saves) in `data`.
+    fn start_in(args: &[&str], data: &std::path::Path) -> Game {
+        let data = data.to_path_buf();
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_attrition"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
-        let data = std::env::temp_dir().join(format!("attrition-e2e-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&data);
         cmd.env("ATTRITION_DATA_DIR", &data);
         let child = pair.slave.spawn_command(cmd).expect("the game starts");
         drop(pair.slave);
@@ -151,7 +158,9 @@ fn play_a_day_in_a_pseudo_terminal() {
     assert!(status.success(), "exit status {status:?}");
     // The completed day was autosaved, and nothing else was written.
     let saves = data.join("saves");
-    let rec = attrition::study::record::load(&saves.join("pokrovsk-toretsk.ron")).expect("the autosave after day 1");
+    let files: Vec<_> = std::fs::read_dir(&saves).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "one autosave and nothing else: {files:?}");
+    let rec = attrition::study::record::load(&files[0]).expect("the autosave after day 1");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
         rec.players,
@@ -162,8 +171,85 @@ fn play_a_day_in_a_pseudo_terminal() {
             ua_ai: None
         }
     );
-    assert_eq!(std::fs::read_dir(&saves).unwrap().count(), 1);
     std::fs::remove_dir_all(&data).ok();
+}
+
+/// A 10-day game of Ukraine against the computer, saved where the old builds autosaved it.
+fn ten_day_save(saves: &std::path::Path) -> std::path::PathBuf {
+    use attrition::ai::AiLevel;
+    use attrition::sim::map::Side;
+    let l = attrition::data::load_scenario("pokrovsk-toretsk", 3).unwrap();
+    let mut g = attrition::sim::Game::new(l.setup).unwrap();
+    for _ in 0..10 {
+        let ru = attrition::study::play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+        let ua = attrition::study::play::computer_orders(&g, Side::Ua, AiLevel::Baseline);
+        g.step(&ru, &ua);
+    }
+    let players =
+        attrition::study::record::Players { human: Some(Side::Ua), hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
+    let rec = attrition::study::record::RecordFile::of(&g, "pokrovsk-toretsk", &[], players);
+    let path = saves.join("pokrovsk-toretsk.ron");
+    attrition::study::record::save(&path, &rec).unwrap();
+    path
+}
+
+/// Ends the day with no orders and closes its resolution and report.
+fn end_empty_day(g: &mut Game, day: u32) {
+    let mut send = |s: &[u8]| {
+        g.writer.write_all(s).unwrap();
+        g.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    };
+    send(b"e");
+    g.screen.wait_for("End the day with 0 planned orders?");
+    send(b"y");
+    g.screen.wait_for(&format!("Day {day} resolved"));
+    send(b"s");
+    g.screen.wait_for(&format!("Day {day} report"));
+    send(b"\r");
+    g.screen.wait_for(&format!("Day {}/", day + 1));
+    send(b"q");
+    g.screen.wait_for("Quit attrition?");
+    send(b"y");
+}
+
+/// Finding 1 of issue 15: a new game (from the start screen, and `attrition play`) used to
+/// replace the saved game of the same scenario after its first day.
+#[test]
+fn a_new_game_never_replaces_a_saved_one() {
+    let data = std::env::temp_dir().join(format!("attrition-e2e-keep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let saves = data.join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let old = ten_day_save(&saves);
+    let before = std::fs::read(&old).unwrap();
+
+    let mut g = Game::start_in(&[], &data);
+    let t = g.screen.wait_for("after day 10");
+    assert!(t.contains("Continue") && t.contains("Ukraine [UA] vs computer"), "{t}");
+    // s: the scenario field; Enter: a new game of the same scenario.
+    g.writer.write_all(b"s").unwrap();
+    g.writer.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    g.writer.write_all(b"\r").unwrap();
+    g.writer.flush().unwrap();
+    g.screen.wait_for("Ukraine [UA] planning");
+    end_empty_day(&mut g, 1);
+    assert!(g.wait_exit().success());
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the 10-day save is untouched");
+    let games = attrition::saves::games(&saves);
+    let mut days: Vec<u32> = games.iter().map(|s| s.days).collect();
+    days.sort_unstable();
+    assert_eq!(days, [1, 10], "both games are saved: {games:?}");
+
+    // `attrition play` likewise.
+    let mut g = Game::start_in(&["play", "--side", "ua", "--seed", "3"], &data);
+    g.screen.wait_for("Ukraine [UA] planning");
+    end_empty_day(&mut g, 1);
+    assert!(g.wait_exit().success());
+    assert_eq!(std::fs::read(&old).unwrap(), before, "the 10-day save is untouched");
+    assert_eq!(attrition::saves::games(&saves).len(), 3);
+    std::fs::remove_dir_all(&g.data).ok();
 }
 
 #[test]

@@ -312,6 +312,17 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     d
 }
 
+/// The one file in `dir` whose name ends with `tail` (saves are named after the game's start).
+fn file_ending(dir: &std::path::Path, tail: &str) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(tail))
+        .collect();
+    assert_eq!(found.len(), 1, "one file ending {tail} in {}: {found:?}", dir.display());
+    found[0].clone()
+}
+
 /// One day with the same inputs every time: the first unit digs in, the day ends, the
 /// resolution and the report are closed.
 fn play_day(app: &mut App) {
@@ -342,10 +353,11 @@ fn save_load_continue_equals_playing_on() {
     }
     // Ctrl-S saves and says where.
     first.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    let path = d.join("pokrovsk-toretsk-day2.ron");
-    assert!(path.exists(), "{:?}", first.ui.message);
-    assert!(first.ui.message.as_ref().is_some_and(|m| !m.error && m.text.contains("pokrovsk-toretsk-day2.ron")));
-    assert!(!d.join("pokrovsk-toretsk.ron").exists(), "autosave was off");
+    let path = file_ending(&d, "-day2.ron");
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("pokrovsk-toretsk-"), "{name}");
+    assert!(first.ui.message.as_ref().is_some_and(|m| !m.error && m.text.contains(&name)), "{:?}", first.ui.message);
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "autosave was off");
     let rec = attrition::study::record::load(&path).unwrap();
     assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
     assert_eq!(rec.seed, 9);
@@ -383,7 +395,7 @@ fn save_load_continue_equals_playing_on() {
     // Saving again from the resumed game keeps the settings (W is the other save key).
     resumed.set_saves(Some(d.clone()), false);
     keys(&mut resumed, "W");
-    let again = attrition::study::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
+    let again = attrition::study::record::load(&file_ending(&d, "-day4.ron")).unwrap();
     assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
     assert_eq!(again.annotations, noted.annotations);
     std::fs::remove_dir_all(d).ok();
@@ -398,10 +410,11 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     key(&mut app, KeyCode::Enter); // Russia takes the keyboard
     keys(&mut app, "ey");
     key(&mut app, KeyCode::Enter); // Ukraine
-    let auto = d.join("pokrovsk-toretsk.ron");
-    assert!(!auto.exists(), "nothing is saved before a day completes");
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 0, "nothing is saved before a day completes");
     keys(&mut app, "ey");
     assert_eq!(app.game().unwrap().day(), 1);
+    let auto = file_ending(&d, ".ron");
+    assert!(auto.file_name().unwrap().to_string_lossy().starts_with("pokrovsk-toretsk-"));
     let rec = attrition::study::record::load(&auto).expect("the autosave is written after the day");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
@@ -419,7 +432,7 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     // The start screen offers it, focused; Enter resumes it, hot-seat preserved.
     let mut start = App::new_start(theme());
     start.set_saves(Some(d.clone()), true);
-    let r = start.start().unwrap().resume.clone().expect("an autosave to continue");
+    let r = start.start().unwrap().chosen_game().cloned().expect("an autosave to continue");
     assert_eq!((r.scenario.as_str(), r.days), ("pokrovsk-toretsk", 1));
     let t = render(&mut start, 80, 24);
     let text = screen_text(&t);
@@ -462,7 +475,7 @@ fn damaged_and_truncated_saves_are_refused() {
     app.set_saves(Some(d.clone()), false);
     play_day(&mut app);
     keys(&mut app, "W");
-    let path = d.join("pokrovsk-toretsk-day1.ron");
+    let path = file_ending(&d, "-day1.ron");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(App::resume_file(&path, theme()).is_ok());
 
@@ -488,7 +501,7 @@ fn damaged_and_truncated_saves_are_refused() {
     std::fs::write(saves.join("pokrovsk-toretsk.ron"), &text[..10]).unwrap();
     let mut start = App::new_start(theme());
     start.set_saves(Some(saves), true);
-    assert!(start.start().unwrap().resume.is_none());
+    assert!(start.start().unwrap().chosen_game().is_none());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -1551,8 +1564,21 @@ fn the_files_list() {
     keys(&mut app, "f");
     key(&mut app, KeyCode::Down);
     let t = render(&mut app, 120, 24);
-    // The folder's path differs from machine to machine.
-    let text = screen_text(&t).replace(&dir.display().to_string(), "<saves>");
+    // The folder's path differs from machine to machine (and worktree to worktree): where it
+    // was, the padding after it is cut to one character, so its length does not show.
+    let text: String = screen_text(&t)
+        .lines()
+        .map(|l| match l.find(&dir.display().to_string()) {
+            None => format!("{l}\n"),
+            Some(_) => {
+                let l = l.replace(&dir.display().to_string(), "<saves>");
+                let last = l.chars().last().unwrap_or(' ');
+                let body = l.trim_end_matches(last).trim_end_matches(['─', ' ']);
+                let pad = if l.starts_with('┌') { " ─" } else { " " };
+                format!("{body}{pad}{last}\n")
+            }
+        })
+        .collect();
     assert!(text.contains("pokrovsk-toretsk.ron") && text.contains("does not load"), "{text}");
     insta::assert_snapshot!("files", text);
     std::fs::remove_dir_all(&dir).ok();
@@ -1627,4 +1653,70 @@ fn each_theme_draws_the_sides_its_own_way() {
         }
         insta::assert_debug_snapshot!(format!("map_styles_{name}"), buf);
     }
+}
+
+/// Issue 15, finding 1: every game keeps a file of its own; a file changed behind a game's back
+/// is kept as a backup; the start screen lists every saved game; deleting one asks first.
+#[test]
+fn each_game_its_own_save_and_deleting_asks_first() {
+    let d = temp_dir("own-saves");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 4);
+    let mut first = App::new_game(&l, theme()).unwrap();
+    first.set_saves(Some(d.clone()), true);
+    first.update(Msg::Resize(100, 30));
+    play_day(&mut first);
+    play_day(&mut first);
+    let own = first.session().unwrap().save.path().expect("saved").to_path_buf();
+    let first_text = std::fs::read(&own).unwrap();
+    // A second game of the same scenario, same seed, started in the same second.
+    let mut second = App::new_game(&l, theme()).unwrap();
+    second.set_saves(Some(d.clone()), true);
+    second.update(Msg::Resize(100, 30));
+    play_day(&mut second);
+    let other = second.session().unwrap().save.path().unwrap().to_path_buf();
+    assert_ne!(own, other);
+    assert_eq!(std::fs::read(&own).unwrap(), first_text, "the first game's save is untouched");
+
+    // Something else writes the first game's file: it is kept as a backup, not overwritten.
+    std::fs::write(&own, "edited by hand").unwrap();
+    keys(&mut first, "ey");
+    let m = first.ui.message.clone().unwrap();
+    assert!(m.error && m.text.contains("kept as"), "{m:?}");
+    keys(&mut first, "s");
+    key(&mut first, KeyCode::Enter);
+    let backup = file_ending(&d, "-backup-1.ron");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "edited by hand");
+    assert_eq!(attrition::study::record::load(&own).unwrap().days.len(), 3);
+
+    // The start screen lists both games with day and side; ←→ chooses.
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(d.clone()), true);
+    let days: Vec<u32> = start.start().unwrap().games.iter().map(|g| g.days).collect();
+    assert_eq!(days, [3, 1], "newest first, backups not offered");
+    let text = screen_text(&render(&mut start, 80, 24));
+    assert!(text.contains("Saved games (2)") && text.contains("after day 3") && text.contains("after day 1"), "{text}");
+    assert!(text.contains("Ukraine [UA] vs computer"), "{text}");
+    key(&mut start, KeyCode::Right);
+    key(&mut start, KeyCode::Enter);
+    assert_eq!(start.game().unwrap().day(), 1);
+    // The resumed game goes on in its own file.
+    play_day(&mut start);
+    assert_eq!(start.session().unwrap().save.path(), Some(other.as_path()));
+    assert_eq!(attrition::study::record::load(&other).unwrap().days.len(), 2);
+
+    // Deleting: D asks, n keeps it, D then y deletes it.
+    let mut app = App::new_start(theme());
+    app.set_saves(Some(d.clone()), true);
+    keys(&mut app, "f");
+    let name = app.files().unwrap().chosen().unwrap().name.clone();
+    keys(&mut app, "D");
+    assert!(screen_text(&render(&mut app, 100, 30)).contains(&format!("Delete {name}?")));
+    keys(&mut app, "n");
+    assert!(d.join(&name).exists());
+    keys(&mut app, "D");
+    keys(&mut app, "y");
+    assert!(!d.join(&name).exists());
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.text.contains("Deleted")));
+    assert_eq!(app.files().unwrap().entries.len(), 2);
+    std::fs::remove_dir_all(d).ok();
 }

@@ -82,6 +82,8 @@ pub enum Action {
     Files,
     /// Play on from the chosen saved game.
     Continue,
+    /// Delete the chosen saved game (asks first).
+    Delete,
     /// Open the what-if screen.
     WhatIf,
     /// The other page: what-if charts or table, the report's charts or key events; the

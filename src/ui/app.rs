@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::sim::Game;
-use crate::study::record::{self, RecordFile};
+use crate::study::record::RecordFile;
 
 use super::action::Action;
 use super::board::{Board, Mode};
@@ -74,8 +74,7 @@ impl App {
     /// Resumes a saved game from its file (`attrition play --load FILE`): a damaged, newer or
     /// diverging record is an error with the record module's message, and nothing is opened.
     pub fn resume_file(path: &Path, theme: Theme) -> Result<App, String> {
-        let rec = record::load(path)?;
-        let session = Session::resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        let session = Session::resume_path(path)?;
         let mut app = App::new_start(theme);
         let play = PlayScreen::resumed(session, &mut app.ui);
         app.stack = vec![Screen::Play(Box::new(play))];

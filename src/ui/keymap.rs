@@ -60,7 +60,7 @@ impl Ctx {
             Ctx::Start => "Start screen",
             Ctx::Handover => "Hand-over screen",
             Ctx::Result => "Result screen",
-            Ctx::Confirm => "Questions (end the day)",
+            Ctx::Confirm => "Questions (end the day, delete a saved game)",
             Ctx::Quit => "Quit question",
             Ctx::Help => "This help",
             Ctx::Lesson => "Lesson panel (guided scenarios: tutorial)",
@@ -244,6 +244,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Files, &[code(KC::Enter), k(' ')], A::Confirm, "watch it in the replay viewer (Esc there comes back here)"),
     b(C::Files, &[k('c')], A::Continue, "play on from it"),
     b(C::Files, &[k('A'), code(KC::F(4))], A::AfterAction, "its after-action report"),
+    b(C::Files, &[code(KC::Delete), k('D')], A::Delete, "delete the file (asks first)"),
     b(C::Files, &[code(KC::Esc)], A::Back, "back to the start screen"),
     // ---- start ----
     b(C::Start, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field"),

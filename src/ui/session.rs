@@ -180,6 +180,8 @@ pub struct Session {
     pub omniscient: bool,
     /// Instructors' notes of the record this game was resumed from, kept in its saves.
     pub notes: Vec<crate::data::annotation::AnnotationFile>,
+    /// The file this game autosaves to: its own, never another game's.
+    pub save: crate::saves::Slot,
 }
 
 /// Whose view the replay viewer shows.
@@ -234,6 +236,7 @@ impl Session {
             picture,
             resolution: None,
             notes: Vec::new(),
+            save: crate::saves::Slot::new_game(),
         };
         s.refresh_names();
         s
@@ -254,6 +257,16 @@ impl Session {
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
         Ok(session)
+    }
+
+    /// A saved game loaded and continued ([`Session::resume`]); it goes on saving to that
+    /// file when it is a game's own file in the saves folder (see [`crate::saves::Slot`]).
+    pub fn resume_path(path: &std::path::Path) -> Result<Session, String> {
+        let rec = crate::study::record::load(path)?;
+        let slot = crate::saves::Slot::resumed(path);
+        let mut s = Session::resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        s.save = slot;
+        Ok(s)
     }
 
     /// A record replayed and continued: the human plays the recorded side (Ukraine if the

@@ -25,6 +25,8 @@ pub enum Popup {
     ConfirmEndDay,
     /// The day's lesson steps (guided scenarios such as `tutorial`), on the play screen.
     Lesson,
+    /// The saved-games list's "delete this file?".
+    ConfirmDelete,
 }
 
 /// The interface's state that is no one screen's.

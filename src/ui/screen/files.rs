@@ -13,7 +13,7 @@ use crate::study::record::{self, Players};
 use super::super::action::Action;
 use super::super::keymap;
 use super::super::session::Session;
-use super::super::shared::Ui;
+use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
 use super::play::PlayScreen;
 use super::replay::ReplayScreen;
@@ -48,6 +48,8 @@ pub struct FilesScreen {
     pub dir: PathBuf,
     pub entries: Vec<FileEntry>,
     pub at: usize,
+    /// `Popup::ConfirmDelete` while asking whether to delete the chosen file.
+    pub popup: Option<Popup>,
 }
 
 /// Every `.ron` file in `dir` (not temporary or hidden ones), newest first, then by name.
@@ -80,7 +82,7 @@ pub fn list(dir: &Path) -> Vec<FileEntry> {
 const PAGE: usize = 10;
 
 /// What the list says of itself on the hint line.
-const KEYS: &str = "Enter watches the replay · c plays on · A the after-action report · Esc back";
+const KEYS: &str = "Enter watches the replay · c plays on · A the after-action report · D deletes · Esc back";
 
 impl FilesScreen {
     /// The list of saved games and records in `dir`.
@@ -91,7 +93,7 @@ impl FilesScreen {
         } else {
             ui.say(KEYS);
         }
-        FilesScreen { titles, dir: dir.to_path_buf(), entries, at: 0 }
+        FilesScreen { titles, dir: dir.to_path_buf(), entries, at: 0, popup: None }
     }
 
     /// A scenario's title if it is a built-in one, else its id.
@@ -99,7 +101,26 @@ impl FilesScreen {
         self.titles.iter().find(|(id, _)| id == scenario).map(|(_, t)| t.clone()).unwrap_or_else(|| scenario.into())
     }
 
+    /// The chosen file.
+    pub fn chosen(&self) -> Option<&FileEntry> {
+        self.entries.get(self.at)
+    }
+
     pub fn update(&mut self, a: Action, ui: &mut Ui) -> Go {
+        if self.popup == Some(Popup::ConfirmDelete) {
+            match a {
+                Action::Yes => {
+                    self.popup = None;
+                    self.delete_chosen(ui);
+                }
+                Action::No | Action::Back => {
+                    self.popup = None;
+                    ui.say("Nothing deleted.");
+                }
+                _ => {}
+            }
+            return Go::Stay;
+        }
         if let Some(at) = keymap::list_step(self.at, self.entries.len(), PAGE, a) {
             self.at = at;
             return Go::Stay;
@@ -114,6 +135,16 @@ impl FilesScreen {
                     ui.complain(format!("Cannot open it: {why}"));
                     return Go::Stay;
                 }
+                if a == Action::Continue {
+                    // Playing on leaves the list behind.
+                    return match Session::resume_path(&e.path) {
+                        Ok(s) => Go::Reset(Screen::Play(Box::new(PlayScreen::resumed(s, ui)))),
+                        Err(why) => {
+                            ui.complain(why);
+                            Go::Stay
+                        }
+                    };
+                }
                 let rec = match record::load(&e.path) {
                     Ok(r) => r,
                     Err(why) => {
@@ -121,16 +152,6 @@ impl FilesScreen {
                         return Go::Stay;
                     }
                 };
-                if a == Action::Continue {
-                    // Playing on leaves the list behind.
-                    return match Session::resume(&rec) {
-                        Ok(s) => Go::Reset(Screen::Play(Box::new(PlayScreen::resumed(s, ui)))),
-                        Err(why) => {
-                            ui.complain(format!("{}: {why}", e.path.display()));
-                            Go::Stay
-                        }
-                    };
-                }
                 // The viewer comes back to the list (Esc), and so does its report.
                 let viewer = match ReplayScreen::open(rec, &e.name, true, ui) {
                     Ok(v) => v,
@@ -147,8 +168,29 @@ impl FilesScreen {
                 }
                 Go::push(Screen::Replay(Box::new(viewer)))
             }
+            Action::Delete => {
+                if self.chosen().is_some() {
+                    self.popup = Some(Popup::ConfirmDelete);
+                } else {
+                    ui.complain("There is no file to delete.");
+                }
+                Go::Stay
+            }
             Action::Back => Go::Pop(Resume::Back),
             _ => Go::Stay,
+        }
+    }
+
+    /// Deletes the chosen file (asked first) and lists the folder again.
+    fn delete_chosen(&mut self, ui: &mut Ui) {
+        let Some(e) = self.chosen().cloned() else { return };
+        match crate::saves::delete(&e.path) {
+            Err(why) => ui.complain(why),
+            Ok(()) => {
+                self.entries = list(&self.dir);
+                self.at = self.at.min(self.entries.len().saturating_sub(1));
+                ui.say(format!("Deleted {}.", e.name));
+            }
         }
     }
 

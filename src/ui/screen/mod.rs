@@ -127,6 +127,7 @@ impl Screen {
             Screen::Replay(r) => r.ctx(),
             Screen::Present(_) => Ctx::Viewer,
             Screen::Aar(_) => Ctx::AfterAction,
+            Screen::Files(f) if f.popup.is_some() => Ctx::Confirm,
             Screen::Files(_) => Ctx::Files,
             Screen::WhatIf(_) => Ctx::WhatIf,
         }
@@ -136,14 +137,17 @@ impl Screen {
     pub fn popup(&self) -> Option<Popup> {
         match self {
             Screen::Play(p) => p.popup,
+            Screen::Files(f) => f.popup,
             _ => None,
         }
     }
 
     /// Closes the screen's popup (a key its popup does not use acts on the screen instead).
     pub fn dismiss_popup(&mut self) {
-        if let Screen::Play(p) = self {
-            p.popup = None;
+        match self {
+            Screen::Play(p) => p.popup = None,
+            Screen::Files(f) => f.popup = None,
+            _ => {}
         }
     }
 

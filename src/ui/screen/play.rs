@@ -4,15 +4,12 @@
 //! guided scenarios, and in hot-seat games the hand-over that hides the map between players.
 //! When the game is over it shows the result.
 
-use std::path::Path;
-
 use crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 
 use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::scenario::Lesson;
-use crate::study::record;
 
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
@@ -359,20 +356,26 @@ impl PlayScreen {
 
     // ----- saves -----
 
-    /// Writes the game's record to `path` (creating its folder), atomically.
-    fn write_record(&self, path: &Path) -> Result<(), String> {
-        record::save(path, &self.session().record_file())
-    }
-
     /// The autosave after a completed day; a failure is a message, never a panic.
     fn autosave_day(&mut self, ui: &mut Ui) {
         if !ui.autosave {
             return;
         }
         let Some(dir) = ui.save_dir.clone() else { return };
-        let path = record::autosave_path(&dir, &self.session().game().scenario().id);
-        match self.write_record(&path) {
-            Ok(()) => ui.save_error = None,
+        let s = &mut self.board.session;
+        let rec = s.record_file();
+        let id = s.game().scenario().id.clone();
+        match s.save.write(&dir, &id, &rec) {
+            Ok(w) => {
+                ui.save_error = None;
+                if let Some(b) = w.backup {
+                    ui.complain(format!(
+                        "{} had been changed by something else: it was kept as {}",
+                        w.path.display(),
+                        b.display()
+                    ));
+                }
+            }
             Err(e) => {
                 ui.complain(format!("Autosave failed: {e}"));
                 ui.save_error = Some(e);
@@ -380,17 +383,18 @@ impl PlayScreen {
         }
     }
 
-    /// The save key: `<scenario-id>-day<N>.ron` in the saves folder.
+    /// The save key: a copy as `<game>-day<N>.ron` in the saves folder.
     fn save_game(&mut self, ui: &mut Ui) {
         let Some(dir) = ui.save_dir.clone() else {
             return ui.complain("No folder for saves (no user data folder; set ATTRITION_DATA_DIR).");
         };
-        let s = self.session();
+        let s = &mut self.board.session;
         let day = s.game().day();
         let pending = s.play.planned_count();
-        let path = record::save_path(&dir, &s.game().scenario().id, day);
-        match self.write_record(&path) {
-            Ok(()) => {
+        let rec = s.record_file();
+        let id = s.game().scenario().id.clone();
+        match s.save.write_copy(&dir, &id, day, &rec) {
+            Ok(path) => {
                 ui.save_error = None;
                 let note = if pending > 0 { " (today's planned orders are not saved)" } else { "" };
                 ui.say(format!("Saved after day {day} to {}{note}", path.display()));

@@ -1,12 +1,13 @@
-//! The start screen: scenario (with its briefing), side, opponent and seed, "Continue" when
-//! there is an autosave, and the ways to the saved-games list and the what-if study.
+//! The start screen: scenario (with its briefing), side, opponent and seed, "Continue" with
+//! every saved game when there are any, and the ways to the saved-games list and the what-if
+//! study.
 
 use std::path::{Path, PathBuf};
 
 use crate::ai::AiLevel;
 use crate::data;
 use crate::sim::map::Side;
-use crate::study::record::{self, Players};
+use crate::study::record::Players;
 
 use super::super::action::{Action, Field};
 use super::super::session::{Launch, Session};
@@ -16,7 +17,7 @@ use super::play::PlayScreen;
 use super::whatif::{Origin, WhatIfState};
 use super::{Go, Resume, Screen};
 
-/// An autosaved game the start screen offers to continue.
+/// A saved game the start screen offers to continue.
 #[derive(Clone, Debug)]
 pub struct ResumeInfo {
     pub path: PathBuf,
@@ -26,6 +27,7 @@ pub struct ResumeInfo {
     /// Days played.
     pub days: u32,
     pub players: Players,
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// What the start screen shows of a scenario.
@@ -50,8 +52,10 @@ pub struct StartScreen {
     pub seed: u64,
     pub field: Field,
     pub error: Option<String>,
-    /// The newest autosave, if there is one.
-    pub resume: Option<ResumeInfo>,
+    /// Every saved game in the saves folder, newest first (`crate::saves::games`).
+    pub games: Vec<ResumeInfo>,
+    /// The one "Continue" resumes.
+    pub game: usize,
 }
 
 impl StartScreen {
@@ -78,30 +82,42 @@ impl StartScreen {
             seed: 1,
             field: Field::Scenario,
             error: None,
-            resume: None,
+            games: Vec::new(),
+            game: 0,
         }
     }
 
-    /// The fields on the form, top to bottom ("Continue" only with an autosave).
+    /// The fields on the form, top to bottom ("Continue" only with a saved game).
     pub fn fields(&self) -> Vec<Field> {
-        Field::ALL.into_iter().filter(|f| *f != Field::Continue || self.resume.is_some()).collect()
+        Field::ALL.into_iter().filter(|f| *f != Field::Continue || !self.games.is_empty()).collect()
     }
 
-    /// Looks for the newest autosave in `dir` and offers it (focused) if there is one.
+    /// The saved game "Continue" resumes, if there is one.
+    pub fn chosen_game(&self) -> Option<&ResumeInfo> {
+        self.games.get(self.game)
+    }
+
+    /// Lists the saved games in `dir` and offers the newest (focused) if there is one.
     pub fn scan(&mut self, dir: Option<&Path>) {
-        self.resume = dir.and_then(record::latest_autosave).map(|(path, r)| ResumeInfo {
-            title: self
-                .scenarios
-                .iter()
-                .find(|s| s.id == r.scenario)
-                .map(|s| s.title.clone())
-                .unwrap_or_else(|| r.scenario.clone()),
-            scenario: r.scenario,
-            days: r.days.len() as u32,
-            players: r.players,
-            path,
-        });
-        self.field = if self.resume.is_some() { Field::Continue } else { Field::Scenario };
+        let games = dir.map(crate::saves::games).unwrap_or_default();
+        self.games = games
+            .into_iter()
+            .map(|g| ResumeInfo {
+                title: self
+                    .scenarios
+                    .iter()
+                    .find(|s| s.id == g.scenario)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_else(|| g.scenario.clone()),
+                scenario: g.scenario,
+                days: g.days,
+                players: g.players,
+                path: g.path,
+                modified: g.modified,
+            })
+            .collect();
+        self.game = 0;
+        self.field = if self.games.is_empty() { Field::Scenario } else { Field::Continue };
     }
 }
 
@@ -121,16 +137,17 @@ impl StartScreen {
             Action::Next => self.field = fields[(fi + 1) % n],
             Action::FocusField(x) => self.field = x,
             Action::Confirm if self.field == Field::Continue => {
-                let Some(r) = self.resume.clone() else { return Go::Stay };
-                let opened = record::load(&r.path)
-                    .and_then(|rec| Session::resume(&rec).map_err(|e| format!("{}: {e}", r.path.display())));
-                match opened {
+                let Some(r) = self.chosen_game().cloned() else { return Go::Stay };
+                match Session::resume_path(&r.path) {
                     Ok(session) => return Go::Replace(Screen::Play(Box::new(PlayScreen::resumed(session, ui)))),
                     Err(e) => self.error = Some(e),
                 }
             }
             Action::Move(dx, _) => match self.field {
-                Field::Continue => {}
+                Field::Continue => {
+                    let n = self.games.len().max(1);
+                    self.game = (self.game as i64 + dx as i64).rem_euclid(n as i64) as usize;
+                }
                 Field::Scenario => {
                     let n = self.scenarios.len().max(1);
                     self.scenario = (self.scenario as i64 + dx as i64).rem_euclid(n as i64) as usize;

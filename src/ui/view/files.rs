@@ -18,7 +18,10 @@ pub fn draw(ui: &Ui, v: &FilesScreen, f: &mut Frame, area: Rect) {
     let t = &ui.theme;
     let block = Block::bordered()
         .title(Line::styled(format!(" Saved games and records — {} ", v.dir.display()), t.title))
-        .title_bottom(Line::styled(" Enter watch · c play on · A after-action report · Esc back · ? keys ", t.dim))
+        .title_bottom(Line::styled(
+            " Enter watch · c play on · A after-action report · D delete · Esc back · ? keys ",
+            t.dim,
+        ))
         .border_style(t.key);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -43,7 +46,7 @@ pub fn draw(ui: &Ui, v: &FilesScreen, f: &mut Frame, area: Rect) {
     }
 }
 
-fn who(info: &FileInfo) -> String {
+pub fn who(info: &FileInfo) -> String {
     match (info.players.hotseat, info.players.human) {
         (true, _) => "hot-seat".into(),
         (false, Some(s)) => format!("{} vs AI", side_tag(s)),
@@ -52,7 +55,7 @@ fn who(info: &FileInfo) -> String {
 }
 
 /// "3 min ago", "2 h ago", "4 days ago".
-fn age(modified: Option<SystemTime>) -> String {
+pub fn age(modified: Option<SystemTime>) -> String {
     let Some(secs) = modified.and_then(|m| SystemTime::now().duration_since(m).ok()).map(|d| d.as_secs()) else {
         return String::new();
     };

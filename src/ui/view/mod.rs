@@ -49,7 +49,25 @@ pub fn draw(app: &App, f: &mut Frame) {
         Screen::Replay(r) => board(ui, &r.board, ctx, false, f, area),
         Screen::Present(p) => present::draw(ui, &p.replay.board, f),
         Screen::Aar(r) => aar::draw(ui, r, f, area),
-        Screen::Files(l) => files::draw(ui, l, f, area),
+        Screen::Files(l) => {
+            files::draw(ui, l, f, area);
+            if l.popup == Some(Popup::ConfirmDelete) {
+                let text = match l.chosen() {
+                    Some(e) => match &e.info {
+                        Ok(i) => format!(
+                            "Delete {}? ({}, {} days, {}) It cannot be undone.",
+                            e.name,
+                            i.scenario,
+                            i.days,
+                            files::who(i)
+                        ),
+                        Err(_) => format!("Delete {} (it does not load)? It cannot be undone.", e.name),
+                    },
+                    None => "Delete it?".into(),
+                };
+                confirm(&ui.theme, f, area, "Delete a saved game", &text, ("y/Enter", "n/Esc"));
+            }
+        }
         Screen::WhatIf(w) => whatif::draw(ui, w, ctx, f, area),
     }
     match app.popup() {
