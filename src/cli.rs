@@ -39,6 +39,10 @@ use crate::study::record::Players;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Leave the mouse to the terminal (to select and copy text, in tmux or over SSH); the
+    /// config file's `mouse: false` does the same.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -184,7 +188,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play(crate::ui::Open::Start, true),
+        None => play(crate::ui::Open::Start, true, cli.no_mouse),
         Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
             let open = match load {
                 Some(path) => crate::ui::Open::Load(path),
@@ -202,7 +206,7 @@ pub fn main() -> ExitCode {
                     set,
                 ),
             };
-            play(open, !no_autosave)
+            play(open, !no_autosave, cli.no_mouse)
         }
         Some(Command::Sim { scenario, seed, runs, turns, set, format, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {
@@ -213,7 +217,7 @@ pub fn main() -> ExitCode {
             })
         }
         Some(Command::Report { file, format }) => report(&file, format),
-        Some(Command::Replay { file, verify }) => replay(&file, verify),
+        Some(Command::Replay { file, verify }) => replay(&file, verify, cli.no_mouse),
         Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
         Some(Command::Scenarios) => scenarios(),
         Some(Command::Calibrate { runs }) => calibrate(runs),
@@ -441,9 +445,9 @@ fn sim(
 
 /// The terminal interface: the start screen, a new game, a saved game or a replay. What it
 /// opens is loaded first, so a bad scenario or a damaged save is reported without a terminal.
-fn play(open: crate::ui::Open, autosave: bool) -> Result<(), String> {
+fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
-    let app = crate::ui::prepare(open, autosave)?;
+    let app = crate::ui::prepare(open, autosave, no_mouse)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
     }
@@ -506,10 +510,10 @@ fn whatif(scenario: &str, runs: u32, vary: &str, set: &[String], format: Format)
     Ok(())
 }
 
-fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
+fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return play(crate::ui::Open::Replay(file.to_path_buf()), false);
+        return play(crate::ui::Open::Replay(file.to_path_buf()), false, no_mouse);
     }
     let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();

@@ -1104,9 +1104,9 @@ mod whatif_screen {
     fn help_lists_the_what_if_keys() {
         let mut app = results_app();
         keys(&mut app, "?");
-        let rows = attrition::ui::keymap::help_rows();
-        assert!(rows.iter().any(|(c, _, text)| *c == attrition::ui::keymap::Ctx::WhatIf && text.contains("export")));
-        assert!(rows.iter().any(|(_, keys, text)| keys.contains("F3") && text.contains("what-if")));
+        let rows = app.ui.keys.help_rows();
+        assert!(rows.iter().any(|(c, _, text, _)| *c == attrition::ui::keymap::Ctx::WhatIf && text.contains("export")));
+        assert!(rows.iter().any(|(_, keys, text, _)| keys.contains("F3") && text.contains("what-if")));
         key(&mut app, KeyCode::Esc);
         assert_eq!(app.screen(), ScreenKind::WhatIf);
     }

@@ -95,3 +95,116 @@ pub enum Action {
     Export,
     Present,
 }
+
+impl Action {
+    /// The action's name in a config file (`end_day` of `map.end_day`): one per action, the
+    /// same in every context it is bound in.
+    pub fn name(self) -> String {
+        let dir = |dx: i16, dy: i16| {
+            let ns = match dy.signum() {
+                -1 => "north",
+                1 => "south",
+                _ => "",
+            };
+            let ew = match dx.signum() {
+                -1 => "west",
+                1 => "east",
+                _ => "",
+            };
+            let sep = if ns.is_empty() || ew.is_empty() { "" } else { "_" };
+            let far = if dx.abs() > 1 || dy.abs() > 1 { "far_" } else { "" };
+            format!("cursor_{far}{ns}{sep}{ew}")
+        };
+        let plain = match self {
+            Action::Move(dx, dy) => return dir(dx, dy),
+            Action::Order(v) => {
+                return format!(
+                    "order_{}",
+                    match v {
+                        OrderKind::Move => "move",
+                        OrderKind::Assault => "assault",
+                        OrderKind::Withdraw => "withdraw",
+                        OrderKind::DroneSector => "drone_sector",
+                        OrderKind::Interdict => "interdict",
+                        OrderKind::Fire => "fire",
+                        OrderKind::CommitReserve => "commit_reserve",
+                        // Hold has no target to choose: its keys are `hold` and `dig_in`.
+                        OrderKind::Hold => "hold",
+                    }
+                );
+            }
+            Action::Overlay(o) => {
+                return format!(
+                    "overlay_{}",
+                    match o {
+                        OverlayKey::Coverage => "coverage",
+                        OverlayKey::Supply => "supply",
+                        OverlayKey::Detection => "detection",
+                        OverlayKey::Control => "control",
+                    }
+                )
+            }
+            Action::FocusField(f) => {
+                return format!(
+                    "field_{}",
+                    match f {
+                        Field::Continue => "continue",
+                        Field::Scenario => "scenario",
+                        Field::Side => "side",
+                        Field::Opponent => "opponent",
+                        Field::Seed => "seed",
+                    }
+                )
+            }
+            Action::Digit(d) => return format!("digit_{d}"),
+            Action::Hold { dig_in: true } => "dig_in",
+            Action::Hold { dig_in: false } => "hold",
+            Action::NextUnit => "next_unit",
+            Action::PrevUnit => "previous_unit",
+            Action::Select => "select",
+            Action::Centre => "centre",
+            Action::Zoom => "zoom",
+            Action::CancelOrder => "cancel_order",
+            Action::CancelAll => "cancel_all",
+            Action::EndDay => "end_day",
+            Action::OverlaysOff => "overlays_off",
+            Action::Log => "log",
+            Action::Report => "day_report",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::ForceQuit => "quit_now",
+            Action::Back => "back",
+            Action::Confirm => "confirm",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::Theme => "theme",
+            Action::Legend => "legend",
+            Action::Lesson => "lesson",
+            Action::FilterKind => "filter_kind",
+            Action::FilterSide => "filter_side",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Next => "next",
+            Action::Prev => "previous",
+            Action::Erase => "erase",
+            Action::Save => "save",
+            Action::NextDay => "next_day",
+            Action::PrevDay => "previous_day",
+            Action::FirstDay => "first_day",
+            Action::LastDay => "last_day",
+            Action::Watch => "whose_view",
+            Action::AfterAction => "after_action_report",
+            Action::Files => "saved_games",
+            Action::Continue => "play_on",
+            Action::WhatIf => "what_if",
+            Action::Page => "other_page",
+            Action::CancelStudy => "cancel_study",
+            Action::Export => "export",
+            Action::Present => "presenter",
+            Action::Delete => "delete",
+        };
+        plain.to_string()
+    }
+}

@@ -17,7 +17,7 @@ use crate::sim::Game;
 use super::action::{Action, OverlayKey};
 use super::caption;
 use super::events as ev;
-use super::keymap::{self, Ctx};
+use super::keymap::{Ctx, Keymap};
 use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
 use super::session::{kind_rank, LogFilter, Session};
 use super::shared::Ui;
@@ -309,7 +309,7 @@ impl Board {
     pub fn select(&mut self, id: UnitId, centre: bool, ui: &mut Ui) {
         self.selected = Some(id);
         let Some(u) = self.session.own(id) else { return };
-        let text = format!("Selected {} — {}", u.label, self.order_keys_hint(u));
+        let text = format!("Selected {} — {}", u.label, self.order_keys_hint(u, &ui.keys));
         if let Some(c) = u.cell {
             self.cursor = c;
             if centre {
@@ -321,14 +321,14 @@ impl Board {
         ui.say(text);
     }
 
-    pub fn order_keys_hint(&self, u: &SeenUnit) -> String {
+    pub fn order_keys_hint(&self, u: &SeenUnit, keymap: &Keymap) -> String {
         let mut keys: Vec<String> = OrderKind::ALL
             .iter()
             .filter(|k| **k != OrderKind::Hold && self.session.fits(u, **k).is_ok())
-            .map(|k| format!("{} {}", keymap::hint(Ctx::Map, Action::Order(*k)), k.name()))
+            .map(|k| format!("{} {}", keymap.hint(Ctx::Map, Action::Order(*k)), k.name()))
             .collect();
         if self.session.fits(u, OrderKind::Hold).is_ok() {
-            keys.push("d dig in".into());
+            keys.push(format!("{} dig in", keymap.hint(Ctx::Map, Action::Hold { dig_in: true })));
         }
         if keys.is_empty() {
             "no orders for this unit".into()

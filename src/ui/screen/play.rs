@@ -14,7 +14,7 @@ use crate::sim::scenario::Lesson;
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::events as ev;
-use super::super::keymap::{self, Ctx};
+use super::super::keymap::Ctx;
 use super::super::session::{route_words, Resolution, Session};
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
@@ -218,7 +218,12 @@ impl PlayScreen {
                 };
                 let g = b.game();
                 if let Err(why) = b.session.fits(u, v) {
-                    ui.complain(format!("{} cannot {}: {why}. It can: {}", u.label, v.name(), b.order_keys_hint(u)));
+                    ui.complain(format!(
+                        "{} cannot {}: {why}. It can: {}",
+                        u.label,
+                        v.name(),
+                        b.order_keys_hint(u, &ui.keys)
+                    ));
                     return Go::Stay;
                 }
                 if let Some(c) = u.cell {
@@ -631,7 +636,7 @@ impl PlayScreen {
             }
             Action::Back => {
                 self.popup = None;
-                let key = keymap::hint(Ctx::Map, Action::Lesson);
+                let key = ui.keys.hint(Ctx::Map, Action::Lesson);
                 ui.say(format!("Lesson closed: {key} shows it again."));
             }
             _ => {}

@@ -15,7 +15,7 @@ use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
 use crate::ui::board::{Board, Mode};
 use crate::ui::events::{order_text, place_text};
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
@@ -119,12 +119,12 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
     for k in OrderKind::ALL {
         if k != OrderKind::Hold && s.fits(u, k).is_ok() {
-            keys.push(Span::styled(keymap::hint(Ctx::Map, Action::Order(k)), t.key));
+            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(k)), t.key));
             keys.push(Span::raw(format!(" {}  ", k.name())));
         }
     }
     if s.fits(u, OrderKind::Hold).is_ok() {
-        keys.push(Span::styled("d", t.key));
+        keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Hold { dig_in: true }), t.key));
         keys.push(Span::raw(" dig in  "));
     }
     if keys.len() == 1 {
