@@ -133,6 +133,15 @@ fn axis_label(m: MeasureId) -> String {
     }
 }
 
+/// A row's name, right-aligned before its bars.
+fn row_label(s: &mut String, x: f64, y: f64, text: &str) {
+    let _ = writeln!(
+        s,
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"24\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
+        escape(text)
+    );
+}
+
 /// The unit a what-if measure is counted in.
 fn unit(m: MeasureId) -> &'static str {
     match m {
@@ -171,14 +180,7 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
         for (i, (label, st)) in sum.labels.iter().zip(&m.stats).enumerate() {
             let cy = top + i as f64 * row_h + row_h / 2.0;
             let colour = if i == 0 { "#777777" } else { "#009E73" };
-            let value = label.split_once('=').map(|l| l.1).unwrap_or(label);
-            let _ = writeln!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"24\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-                left - 20.0,
-                cy + 8.0,
-                escape(value)
-            );
+            row_label(&mut s, left - 20.0, cy + 8.0, label.split_once('=').map(|l| l.1).unwrap_or(label));
             if st.n == 0 {
                 continue;
             }
@@ -233,14 +235,7 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
     x_axis(&mut s, &[0.0, 20.0, 40.0, 60.0, 80.0, 100.0], &scale, axis_y, top - 10.0, "share of runs (%)");
     for (i, (label, w)) in sum.labels.iter().zip(&sum.wins).enumerate() {
         let cy = top + i as f64 * row_h + row_h / 2.0;
-        let value = label.split_once('=').map(|l| l.1).unwrap_or(label);
-        let _ = writeln!(
-            s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"24\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-            left - 20.0,
-            cy + 8.0,
-            escape(value)
-        );
+        row_label(&mut s, left - 20.0, cy + 8.0, label.split_once('=').map(|l| l.1).unwrap_or(label));
         let mut at = 0.0;
         for (share, (name, c)) in [w.ru, w.ua, w.neither].into_iter().zip(legend) {
             let _ = writeln!(
@@ -377,12 +372,7 @@ pub fn report_charts(r: &Report) -> Vec<Picture> {
     x_axis(&mut s, &t, &scale, axis_y, top - 10.0, "personnel lost (soldiers)");
     for (i, c) in causes.iter().enumerate() {
         let y = top + i as f64 * group;
-        let _ = writeln!(
-            s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"24\" text-anchor=\"end\" fill=\"{INK}\">{c}</text>",
-            left - 16.0,
-            y + 48.0
-        );
+        row_label(&mut s, left - 16.0, y + 48.0, c);
         for (k, (v, colour, pattern)) in [(ru[i], RU, ""), (ua[i], UA, " stroke-dasharray=\"8 5\"")].iter().enumerate()
         {
             let by = y + 12.0 + k as f64 * 34.0;
