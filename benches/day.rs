@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use attrition::ai::{self, AiLevel};
+use attrition::ai::AiLevel;
 use attrition::data::{self, mapfile::Point, scenario::Placement};
 use attrition::sim::map::{feature, Map, Projection, Side, Terrain};
 use attrition::sim::{Game, Setup};
+use attrition::study::play;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 fn default_game() -> Game {
@@ -72,8 +73,8 @@ fn stress_game(scale: u32) -> Game {
 }
 
 fn ai_day(g: &mut Game) {
-    let ru = ai::orders(g, Side::Ru, AiLevel::Baseline);
-    let ua = ai::orders(g, Side::Ua, AiLevel::Baseline);
+    let ru = play::computer_orders(g, Side::Ru, AiLevel::Baseline);
+    let ua = play::computer_orders(g, Side::Ua, AiLevel::Baseline);
     g.step(&ru, &ua);
 }
 
@@ -96,7 +97,7 @@ fn bench(c: &mut Criterion) {
     grp.bench_function("default/no_ai", |b| b.iter_batched(warm, |mut g| g.step(&[], &[]), BatchSize::LargeInput));
     grp.bench_function("default/with_ai", |b| b.iter_batched(warm, |mut g| ai_day(&mut g), BatchSize::LargeInput));
     grp.bench_function("default/ai_one_side", |b| {
-        b.iter_batched(warm, |g| ai::orders(&g, Side::Ru, AiLevel::Baseline), BatchSize::LargeInput)
+        b.iter_batched(warm, |g| play::computer_orders(&g, Side::Ru, AiLevel::Baseline), BatchSize::LargeInput)
     });
     grp.sample_size(20);
     grp.bench_function("stress10x/no_ai", |b| {

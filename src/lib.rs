@@ -24,6 +24,7 @@
 pub mod ai;
 pub mod cli;
 pub mod data;
+pub mod saves;
 pub mod sim;
 pub mod study;
 pub mod ui;

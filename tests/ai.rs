@@ -1,11 +1,11 @@
 //! The AIs: the strong AI gives only orders the engine accepts, explains each, and plays
 //! better than the baseline from either side.
 
-use attrition::ai::{self, AiLevel};
+use attrition::ai::AiLevel;
 use attrition::data::{self, settings};
 use attrition::sim::map::Side;
 use attrition::sim::Game;
-use attrition::study::play::Match;
+use attrition::study::play::{self, Match};
 use proptest::prelude::*;
 
 fn loaded(turn_limit: u32) -> data::Loaded {
@@ -34,12 +34,12 @@ proptest! {
         for _ in 0..4 {
             let mut day = Vec::new();
             for side in Side::BOTH {
-                let explained = ai::orders_explained(&g, side, AiLevel::Strong);
+                let explained = play::computer_orders_explained(&g, side, AiLevel::Strong);
                 for (o, why) in &explained {
                     prop_assert!(g.check(side, o).is_ok(), "{side} order {o:?} refused: {:?}", g.check(side, o));
                     prop_assert!(!why.is_empty());
                 }
-                let plain = ai::orders(&g, side, AiLevel::Strong);
+                let plain = play::computer_orders(&g, side, AiLevel::Strong);
                 prop_assert_eq!(plain, explained.iter().map(|(o, _)| *o).collect::<Vec<_>>());
                 day.push(explained.into_iter().map(|(o, _)| o).collect::<Vec<_>>());
             }
@@ -61,8 +61,14 @@ fn strong_ai_is_deterministic() {
     let mut a = l.new_game(3).expect("builds");
     let mut b = l.new_game(3).expect("builds");
     for _ in 0..3 {
-        let (ra, ua) = (ai::orders(&a, Side::Ru, AiLevel::Strong), ai::orders(&a, Side::Ua, AiLevel::Strong));
-        let (rb, ub) = (ai::orders(&b, Side::Ru, AiLevel::Strong), ai::orders(&b, Side::Ua, AiLevel::Strong));
+        let (ra, ua) = (
+            play::computer_orders(&a, Side::Ru, AiLevel::Strong),
+            play::computer_orders(&a, Side::Ua, AiLevel::Strong),
+        );
+        let (rb, ub) = (
+            play::computer_orders(&b, Side::Ru, AiLevel::Strong),
+            play::computer_orders(&b, Side::Ua, AiLevel::Strong),
+        );
         assert_eq!(ra, rb);
         assert_eq!(ua, ub);
         assert_eq!(a.step(&ra, &ua).state_hash, b.step(&rb, &ub).state_hash);
@@ -149,7 +155,7 @@ fn time_strong_ai() {
             let mut orders = Vec::new();
             for _ in 0..5 {
                 let t = std::time::Instant::now();
-                orders = ai::orders(&g, side, AiLevel::Strong);
+                orders = play::computer_orders(&g, side, AiLevel::Strong);
                 best = best.min(t.elapsed());
             }
             times.push(best);
@@ -160,4 +166,17 @@ fn time_strong_ai() {
     let max = *times.iter().max().expect("days played");
     times.sort();
     println!("median {:?}, max {:?} over {} side-days", times[times.len() / 2], max, times.len());
+}
+
+/// The AI is handed its side's view and referee only: no file of it names the game or the
+/// world (the engine keeps both private; see the compile-fail examples in `sim::view`).
+#[test]
+fn the_ai_sees_only_its_view_and_referee() {
+    for (file, text) in
+        [("src/ai/mod.rs", include_str!("../src/ai/mod.rs")), ("src/ai/strong.rs", include_str!("../src/ai/strong.rs"))]
+    {
+        for forbidden in ["sim::Game", "&Game", "world()", "spatial"] {
+            assert!(!text.contains(forbidden), "{file} mentions `{forbidden}`");
+        }
+    }
 }

@@ -2,20 +2,20 @@
 
 mod common;
 
-use attrition::ai::{self, AiLevel};
-use attrition::sim::components::{Cohesion, Strength, Supply, Unit, UnitId};
+use attrition::ai::AiLevel;
+use attrition::sim::components::UnitId;
 use attrition::sim::map::{Cell, Side};
 use attrition::sim::orders::Order;
 use attrition::sim::Game;
-use attrition::study::play::Replay;
+use attrition::study::play::{self, Replay};
 use common::*;
 use proptest::prelude::*;
 
 fn play(g: &mut Game, days: u32) -> Vec<u64> {
     let mut hashes = Vec::new();
     for _ in 0..days {
-        let ru = ai::orders(g, Side::Ru, AiLevel::Baseline);
-        let ua = ai::orders(g, Side::Ua, AiLevel::Baseline);
+        let ru = play::computer_orders(g, Side::Ru, AiLevel::Baseline);
+        let ua = play::computer_orders(g, Side::Ua, AiLevel::Baseline);
         hashes.push(g.step(&ru, &ua).state_hash);
     }
     hashes
@@ -100,8 +100,8 @@ fn the_default_scenario_is_a_real_sector() {
 fn the_baseline_ai_only_gives_orders_the_engine_accepts() {
     let mut g = default_game(7);
     for _ in 0..6 {
-        let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
-        let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
+        let ru = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+        let ua = play::computer_orders(&g, Side::Ua, AiLevel::Baseline);
         assert!(!ru.is_empty() && !ua.is_empty(), "both sides act");
         let rep = g.step(&ru, &ua);
         let rejected: Vec<_> =
@@ -139,10 +139,10 @@ fn check_invariants(g: &Game) {
             st.losses.personnel_total()
         );
     }
-    for (_, st, coh, sup) in g.world().query::<(&Unit, &Strength, &Cohesion, &Supply)>().iter() {
-        assert!(st.personnel <= st.full_personnel.max(st.personnel));
-        assert!((0.0..=1.0).contains(&coh.0), "cohesion {}", coh.0);
-        assert!((0.0..=1.0).contains(&sup.level), "supply {}", sup.level);
+    for u in Side::BOTH.into_iter().flat_map(|s| g.roster(s)) {
+        assert!(u.personnel <= u.full_personnel.max(u.personnel));
+        assert!((0.0..=1.0).contains(&u.cohesion), "cohesion {}", u.cohesion);
+        assert!((0.0..=1.0).contains(&u.supply), "supply {}", u.supply);
     }
 }
 
@@ -218,12 +218,12 @@ proptest! {
         let mut g = game(scenario(small_war()), seed);
         for _ in 0..3 {
             for s in Side::BOTH {
-                for o in ai::orders(&g, s, AiLevel::Baseline) {
+                for o in play::computer_orders(&g, s, AiLevel::Baseline) {
                     prop_assert!(g.check(s, &o).is_ok(), "{:?}", o);
                 }
             }
-            let ru = ai::orders(&g, Side::Ru, AiLevel::Baseline);
-            let ua = ai::orders(&g, Side::Ua, AiLevel::Baseline);
+            let ru = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+            let ua = play::computer_orders(&g, Side::Ua, AiLevel::Baseline);
             g.step(&ru, &ua);
         }
     }

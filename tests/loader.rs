@@ -268,8 +268,9 @@ fn bad_annotations_name_file_line_column_and_what_was_expected() {
 
 #[test]
 fn annotations_change_no_state_hash() {
-    use attrition::ai::{self, AiLevel};
+    use attrition::ai::AiLevel;
     use attrition::sim::map::Side;
+    use attrition::study::play;
     let with = data::load_scenario("pokrovsk-drone-line", 4).unwrap();
     let mut without = data::load_scenario("pokrovsk-drone-line", 4).unwrap();
     assert!(!with.setup.scenario.annotations.is_empty());
@@ -278,7 +279,10 @@ fn annotations_change_no_state_hash() {
     let mut b = attrition::sim::Game::new(without.setup).unwrap();
     assert_eq!(a.state_hash(), b.state_hash());
     for _ in 0..2 {
-        let (ru, ua) = (ai::orders(&a, Side::Ru, AiLevel::Baseline), ai::orders(&a, Side::Ua, AiLevel::Baseline));
+        let (ru, ua) = (
+            play::computer_orders(&a, Side::Ru, AiLevel::Baseline),
+            play::computer_orders(&a, Side::Ua, AiLevel::Baseline),
+        );
         a.step(&ru, &ua);
         b.step(&ru, &ua);
         assert_eq!(a.state_hash(), b.state_hash());

@@ -1,7 +1,7 @@
 //! Records on disk: a saved game loads and continues exactly as if it had never stopped; damaged,
 //! newer and truncated files are refused with a message; writes are atomic.
 
-use attrition::ai::{self, AiLevel};
+use attrition::ai::AiLevel;
 use attrition::data;
 use attrition::sim::map::Side;
 use attrition::sim::Game;
@@ -16,8 +16,8 @@ fn dir(name: &str) -> std::path::PathBuf {
 }
 
 fn ai_day(g: &mut Game) {
-    let ru = ai::orders(g, Side::Ru, AiLevel::Baseline);
-    let ua = ai::orders(g, Side::Ua, AiLevel::Baseline);
+    let ru = play::computer_orders(g, Side::Ru, AiLevel::Baseline);
+    let ua = play::computer_orders(g, Side::Ua, AiLevel::Baseline);
     g.step(&ru, &ua);
 }
 
@@ -179,7 +179,7 @@ fn a_bad_annotation_in_a_record_is_refused_with_its_line_and_column() {
 /// after a round trip through the file.
 #[test]
 fn a_record_keeps_every_seat_and_both_computer_levels() {
-    use attrition::study::play::{Match, Seat};
+    use attrition::study::play::{self, Match, Seat};
     let (b, s) = (AiLevel::Baseline, AiLevel::Strong);
     let cases = [
         [Seat::Computer(s), Seat::Computer(b)],

@@ -2,7 +2,7 @@
 
 mod common;
 
-use attrition::sim::components::{Strength, Unit, UnitId};
+use attrition::sim::components::UnitId;
 use attrition::sim::events::{Event, LossCause};
 use attrition::sim::map::{Cell, Side, Terrain};
 use attrition::sim::orders::{Order, OrderError};
@@ -300,7 +300,10 @@ fn invalid_orders_are_rejected_with_a_reason() {
         (Order::Assault { unit: id(0), target: Cell::new(5, 6) }, OrderError::OwnCell(Cell::new(5, 6))),
         (
             Order::Fire { unit: id(0), target: Cell::new(20, 5) },
-            OrderError::WrongKind { kind: "assault team".into(), verb: "fire".into() },
+            OrderError::WrongKind {
+                unit: attrition::sim::rules::UnitKind::AssaultTeam,
+                order: attrition::sim::orders::OrderKind::Fire,
+            },
         ),
     ];
     for (o, want) in &cases {
@@ -335,7 +338,7 @@ fn an_assault_with_the_odds_takes_the_cell_and_moves_in() {
     let mut g = game_on(test_map(Terrain::Open), sc, 5);
     let target = Cell::new(15, 5);
     let ids: Vec<UnitId> = (0..12).map(id).collect();
-    let odds = g.assault_odds(Side::Ua, &ids, target);
+    let odds = odds_of(&g, Side::Ua, &ids, target);
     assert!(odds.ratio > 5.0 && odds.success > 0.85, "{odds:?}");
     let ua: Vec<Order> = ids.iter().map(|&u| Order::Assault { unit: u, target }).collect();
     let rep = g.step(&[], &ua);
@@ -368,9 +371,9 @@ fn dug_in_towns_are_hard_to_take() {
     let map = test_map(Terrain::Urban);
     let g = game_on(map, scenario(units.clone()), 1);
     let ids: Vec<UnitId> = (0..4).map(id).collect();
-    let town = g.assault_odds(Side::Ru, &ids, Cell::new(14, 5));
+    let town = odds_of(&g, Side::Ru, &ids, Cell::new(14, 5));
     let g2 = game_on(test_map(Terrain::Open), scenario(units), 1);
-    let open = g2.assault_odds(Side::Ru, &ids, Cell::new(14, 5));
+    let open = odds_of(&g2, Side::Ru, &ids, Cell::new(14, 5));
     assert!(town.terrain > open.terrain && town.fortification > 1.0);
     assert!(town.success < open.success, "town {} vs open {}", town.success, open.success);
 }
@@ -378,12 +381,10 @@ fn dug_in_towns_are_hard_to_take() {
 #[test]
 fn strength_components_match_what_the_view_reports() {
     let g = game(scenario(vec![spawn(Side::Ua, "motorcycle_group", 3, 3)]), 1);
-    let w = g.world();
-    let mut q = w.query::<(&Unit, &Strength)>();
-    let (u, st) = q.iter().next().unwrap();
-    let seen = g.view(Side::Ua).own_unit(u.id).unwrap().clone();
-    assert_eq!((seen.personnel, seen.vehicles), (st.personnel, st.vehicles));
-    assert_eq!(st.vehicles, 4);
+    let t = g.scenario_template("motorcycle_group").unwrap();
+    let seen = g.view(Side::Ua).own_unit(id(0)).unwrap().clone();
+    assert_eq!((seen.personnel, seen.vehicles), (t.personnel, t.vehicles));
+    assert_eq!(seen.vehicles, 4);
 }
 
 #[test]

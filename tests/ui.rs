@@ -4,9 +4,13 @@
 
 use attrition::sim::map::Side;
 use attrition::study::play::{self, Replay, Seat};
-use attrition::ui::app::{App, Launch, Mode, Msg, Popup, Screen};
+use attrition::ui::app::{App, Msg};
+use attrition::ui::board::Mode;
+use attrition::ui::screen::ScreenKind;
+use attrition::ui::shared::Popup;
 use attrition::ui::theme::{ColorDepth, Palette, Theme};
 use attrition::ui::view;
+use attrition::ui::Launch;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::backend::TestBackend;
@@ -70,8 +74,8 @@ fn start_screen_starts_the_chosen_game() {
     key(&mut app, KeyCode::Backspace);
     keys(&mut app, "42");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Play);
-    let s = app.session.as_ref().unwrap();
+    assert_eq!(app.screen(), ScreenKind::Play);
+    let s = app.session().unwrap();
     assert_eq!(s.viewer, Side::Ru);
     assert_eq!(s.game().seed(), 42);
 }
@@ -86,8 +90,8 @@ fn the_start_screen_offers_the_strong_ai_and_the_game_uses_it() {
     let text = screen_text(&render(&mut app, 80, 24));
     assert!(text.contains("computer (strong AI)"), "{text}");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Play);
-    let s = app.session.as_ref().unwrap();
+    assert_eq!(app.screen(), ScreenKind::Play);
+    let s = app.session().unwrap();
     assert_eq!(s.play.seat(Side::Ru), Seat::Computer(attrition::ai::AiLevel::Strong));
     assert!(!s.hotseat());
 }
@@ -97,7 +101,7 @@ fn map_with_units() {
     let mut app = game(Side::Ua);
     app.update(Msg::Resize(100, 30));
     key(&mut app, KeyCode::Tab);
-    assert!(app.selected.is_some());
+    assert!(app.board().unwrap().selected.is_some());
     let t = render(&mut app, 100, 30);
     let text = screen_text(&t);
     assert!(text.contains("Ukraine [UA] planning"), "{text}");
@@ -114,8 +118,8 @@ fn odds_panel_shows_the_engines_breakdown() {
         key(&mut app, KeyCode::Tab);
     }
     keys(&mut app, "a");
-    assert!(matches!(app.mode, Mode::Target(_)));
-    let odds = app.odds().expect("an adjacent enemy cell has odds");
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    let odds = app.board().unwrap().odds().expect("an adjacent enemy cell has odds");
     let t = render(&mut app, 100, 30);
     let text = screen_text(&t);
     for word in ["ASSAULT ODDS", "terrain", "fortification", "supply", "support", "drone cover", "cohesion"] {
@@ -129,13 +133,13 @@ fn odds_panel_shows_the_engines_breakdown() {
 fn help_lists_every_key() {
     let mut app = game(Side::Ua);
     keys(&mut app, "?");
-    assert_eq!(app.popup, Some(Popup::Help));
+    assert_eq!(app.popup(), Some(Popup::Help));
     let t = render(&mut app, 100, 40);
     let text = screen_text(&t);
     assert!(text.contains("quit (asks first)"), "{text}");
     insta::assert_snapshot!("help", t.backend());
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
 }
 
 #[test]
@@ -144,22 +148,22 @@ fn day_report_after_the_day() {
     app.update(Msg::Resize(100, 30));
     key(&mut app, KeyCode::Tab);
     keys(&mut app, "d");
-    assert_eq!(app.session.as_ref().unwrap().orders().len(), 1);
+    assert_eq!(app.session().unwrap().orders().len(), 1);
     keys(&mut app, "e");
-    assert_eq!(app.popup, Some(Popup::ConfirmEndDay));
+    assert_eq!(app.popup(), Some(Popup::ConfirmEndDay));
     keys(&mut app, "y");
     assert_eq!(app.game().unwrap().day(), 1);
-    assert_eq!(app.mode, Mode::Resolution);
+    assert_eq!(app.mode(), Mode::Resolution);
     let t = render(&mut app, 100, 30);
     assert!(screen_text(&t).contains("Day 1 resolved"));
     keys(&mut app, "s");
-    assert_eq!(app.mode, Mode::Report);
+    assert_eq!(app.mode(), Mode::Report);
     let t = render(&mut app, 100, 30);
     let text = screen_text(&t);
     assert!(text.contains("Losses per day") && text.contains("Political will"), "{text}");
     insta::assert_snapshot!("report", t.backend());
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.mode(), Mode::Normal);
 }
 
 #[test]
@@ -177,9 +181,9 @@ fn too_small_says_so() {
 fn quit_asks_first() {
     let mut app = game(Side::Ua);
     keys(&mut app, "q");
-    assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+    assert_eq!(app.popup(), Some(Popup::ConfirmQuit));
     keys(&mut app, "n");
-    assert!(!app.quit && app.popup.is_none());
+    assert!(!app.quit && app.popup().is_none());
     keys(&mut app, "qy");
     assert!(app.quit);
 }
@@ -188,29 +192,34 @@ fn quit_asks_first() {
 fn hotseat_hides_the_map_between_sides() {
     let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 3);
     let mut app = App::new_game(&l, theme()).unwrap();
-    assert_eq!(app.screen, Screen::Handover(Side::Ru));
+    assert_eq!(app.screen(), ScreenKind::Handover(Side::Ru));
     let t = render(&mut app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("Pass the keyboard to Russia"), "{text}");
     assert!(!text.contains("Legend"));
     insta::assert_snapshot!("handover", t.backend());
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Play);
+    assert_eq!(app.screen(), ScreenKind::Play);
     keys(&mut app, "ey");
-    assert_eq!(app.screen, Screen::Handover(Side::Ua));
+    assert_eq!(app.screen(), ScreenKind::Handover(Side::Ua));
     assert_eq!(app.game().unwrap().day(), 0, "the day waits for the second side");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.session.as_ref().unwrap().viewer, Side::Ua);
+    assert_eq!(app.session().unwrap().viewer, Side::Ua);
     keys(&mut app, "ey");
     assert_eq!(app.game().unwrap().day(), 1);
-    assert_eq!(app.screen, Screen::Handover(Side::Ru));
+    assert_eq!(app.screen(), ScreenKind::Handover(Side::Ru));
 }
 
 #[test]
 fn overlays_and_zoom_toggle() {
     let mut app = game(Side::Ua);
     keys(&mut app, "1234");
-    assert!(app.overlays.coverage.is_some() && app.overlays.supply && app.overlays.detection && app.overlays.control);
+    assert!(
+        app.board().unwrap().overlays.coverage.is_some()
+            && app.board().unwrap().overlays.supply
+            && app.board().unwrap().overlays.detection
+            && app.board().unwrap().overlays.control
+    );
     for z in ["zoom 2:1", "zoom 1:1", "overview"] {
         let t = render(&mut app, 120, 40);
         let text = screen_text(&t);
@@ -220,7 +229,7 @@ fn overlays_and_zoom_toggle() {
     let t = render(&mut app, 120, 40);
     assert!(screen_text(&t).contains("Kramatorsk"), "the overview shows the whole sector");
     keys(&mut app, "z0");
-    assert_eq!(app.overlays, Default::default());
+    assert_eq!(app.board().unwrap().overlays, Default::default());
 }
 
 #[test]
@@ -228,14 +237,14 @@ fn a_whole_game_ends_on_the_result_screen() {
     let mut app = game(Side::Ua);
     app.update(Msg::Resize(100, 30));
     for _ in 0..200 {
-        if app.screen == Screen::Result {
+        if app.screen() == ScreenKind::Result {
             break;
         }
         keys(&mut app, "ey");
         keys(&mut app, "s");
         key(&mut app, KeyCode::Enter);
     }
-    assert_eq!(app.screen, Screen::Result);
+    assert_eq!(app.screen(), ScreenKind::Result);
     let t = render(&mut app, 100, 30);
     let text = screen_text(&t);
     assert!(text.contains("After") && text.contains("days"), "{text}");
@@ -247,16 +256,16 @@ fn tutorial_lesson_panel() {
     let l = Launch::new("tutorial", Side::Ua, false, 1);
     let mut app = App::new_game(&l, theme()).expect("the tutorial loads");
     // The day's first step opens by itself at the start.
-    assert_eq!(app.popup, Some(Popup::Lesson));
-    let lv = app.lesson.clone().expect("day 1 has lessons");
+    assert_eq!(app.popup(), Some(Popup::Lesson));
+    let lv = app.play().unwrap().lesson.clone().expect("day 1 has lessons");
     assert_eq!(lv.day, 1);
     assert!(lv.steps.len() >= 2, "{lv:?}");
     // → pages to the next step, which centres the map and switches its overlay on.
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.lesson.as_ref().unwrap().at, 1);
-    assert_eq!(app.overlays.coverage, Some(Side::Ua), "step 2 shows Ukraine's drone coverage");
-    let focus = app.lesson_step().and_then(|s| s.focus).expect("step 2 has a focus");
-    assert_eq!(app.cursor, focus);
+    assert_eq!(app.play().unwrap().lesson.as_ref().unwrap().at, 1);
+    assert_eq!(app.board().unwrap().overlays.coverage, Some(Side::Ua), "step 2 shows Ukraine's drone coverage");
+    let focus = app.play().unwrap().lesson_step().and_then(|s| s.focus).expect("step 2 has a focus");
+    assert_eq!(app.board().unwrap().cursor, focus);
     let t = render(&mut app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("Lesson · day 1 · step 2/"), "{text}");
@@ -264,34 +273,34 @@ fn tutorial_lesson_panel() {
     insta::assert_snapshot!("lesson", t.backend());
     // ← back, Enter closes, t shows it again, Esc closes.
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.lesson.as_ref().unwrap().at, 0);
+    assert_eq!(app.play().unwrap().lesson.as_ref().unwrap().at, 0);
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     keys(&mut app, "t");
-    assert_eq!(app.popup, Some(Popup::Lesson));
+    assert_eq!(app.popup(), Some(Popup::Lesson));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     // A map key with the panel open closes it and acts: `1` cycles the coverage overlay.
     keys(&mut app, "t");
-    let before = app.overlays.coverage;
+    let before = app.board().unwrap().overlays.coverage;
     keys(&mut app, "1");
-    assert_eq!(app.popup, None);
-    assert_ne!(app.overlays.coverage, before);
+    assert_eq!(app.popup(), None);
+    assert_ne!(app.board().unwrap().overlays.coverage, before);
     // The next day's lessons open when its report closes.
     keys(&mut app, "ey");
     keys(&mut app, "s");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.popup, Some(Popup::Lesson));
-    assert_eq!(app.lesson.as_ref().unwrap().day, 2);
+    assert_eq!(app.popup(), Some(Popup::Lesson));
+    assert_eq!(app.play().unwrap().lesson.as_ref().unwrap().day, 2);
 }
 
 #[test]
 fn scenarios_without_lessons_say_so() {
     let mut app = game(Side::Ua);
-    assert_eq!(app.popup, None, "no lesson opens in the default scenario");
+    assert_eq!(app.popup(), None, "no lesson opens in the default scenario");
     keys(&mut app, "t");
-    assert_eq!(app.popup, None);
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("no lessons")));
+    assert_eq!(app.popup(), None);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("no lessons")));
 }
 
 // ----- saves -----
@@ -301,6 +310,17 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// The one file in `dir` whose name ends with `tail` (saves are named after the game's start).
+fn file_ending(dir: &std::path::Path, tail: &str) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(tail))
+        .collect();
+    assert_eq!(found.len(), 1, "one file ending {tail} in {}: {found:?}", dir.display());
+    found[0].clone()
 }
 
 /// One day with the same inputs every time: the first unit digs in, the day ends, the
@@ -333,10 +353,11 @@ fn save_load_continue_equals_playing_on() {
     }
     // Ctrl-S saves and says where.
     first.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    let path = d.join("pokrovsk-toretsk-day2.ron");
-    assert!(path.exists(), "{:?}", first.message);
-    assert!(first.message.as_ref().is_some_and(|m| !m.error && m.text.contains("pokrovsk-toretsk-day2.ron")));
-    assert!(!d.join("pokrovsk-toretsk.ron").exists(), "autosave was off");
+    let path = file_ending(&d, "-day2.ron");
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("pokrovsk-toretsk-"), "{name}");
+    assert!(first.ui.message.as_ref().is_some_and(|m| !m.error && m.text.contains(&name)), "{:?}", first.ui.message);
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "autosave was off");
     let rec = attrition::study::record::load(&path).unwrap();
     assert_eq!(rec.settings, vec!["aid=cutoff".to_string()]);
     assert_eq!(rec.seed, 9);
@@ -361,8 +382,8 @@ fn save_load_continue_equals_playing_on() {
     attrition::study::record::save(&path, &noted).unwrap();
     let mut resumed = App::resume_file(&path, theme()).unwrap();
     resumed.update(Msg::Resize(100, 30));
-    assert_eq!(resumed.screen, Screen::Play);
-    let s = resumed.session.as_ref().unwrap();
+    assert_eq!(resumed.screen(), ScreenKind::Play);
+    let s = resumed.session().unwrap();
     assert_eq!((s.viewer, s.human()), (Side::Ru, [true, false]), "the human plays the recorded side");
     assert_eq!(s.game().day(), 2);
     assert!(!s.events.is_empty(), "the event log is rebuilt");
@@ -374,7 +395,7 @@ fn save_load_continue_equals_playing_on() {
     // Saving again from the resumed game keeps the settings (W is the other save key).
     resumed.set_saves(Some(d.clone()), false);
     keys(&mut resumed, "W");
-    let again = attrition::study::record::load(&d.join("pokrovsk-toretsk-day4.ron")).unwrap();
+    let again = attrition::study::record::load(&file_ending(&d, "-day4.ron")).unwrap();
     assert_eq!((again.settings, again.days.len()), (rec.settings, 4));
     assert_eq!(again.annotations, noted.annotations);
     std::fs::remove_dir_all(d).ok();
@@ -389,10 +410,11 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     key(&mut app, KeyCode::Enter); // Russia takes the keyboard
     keys(&mut app, "ey");
     key(&mut app, KeyCode::Enter); // Ukraine
-    let auto = d.join("pokrovsk-toretsk.ron");
-    assert!(!auto.exists(), "nothing is saved before a day completes");
+    assert_eq!(std::fs::read_dir(&d).unwrap().count(), 0, "nothing is saved before a day completes");
     keys(&mut app, "ey");
     assert_eq!(app.game().unwrap().day(), 1);
+    let auto = file_ending(&d, ".ron");
+    assert!(auto.file_name().unwrap().to_string_lossy().starts_with("pokrovsk-toretsk-"));
     let rec = attrition::study::record::load(&auto).expect("the autosave is written after the day");
     assert_eq!(rec.days.len(), 1);
     assert_eq!(
@@ -410,15 +432,15 @@ fn autosave_after_each_day_and_continue_from_the_start_screen() {
     // The start screen offers it, focused; Enter resumes it, hot-seat preserved.
     let mut start = App::new_start(theme());
     start.set_saves(Some(d.clone()), true);
-    let r = start.start.resume.clone().expect("an autosave to continue");
+    let r = start.start().unwrap().chosen_game().cloned().expect("an autosave to continue");
     assert_eq!((r.scenario.as_str(), r.days), ("pokrovsk-toretsk", 1));
     let t = render(&mut start, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("Continue") && text.contains("after day 1") && text.contains("hot-seat"), "{text}");
     insta::assert_snapshot!("start_continue", t.backend());
     key(&mut start, KeyCode::Enter);
-    assert_eq!(start.screen, Screen::Handover(Side::Ru));
-    let s = start.session.as_ref().unwrap();
+    assert_eq!(start.screen(), ScreenKind::Handover(Side::Ru));
+    let s = start.session().unwrap();
     assert!(s.hotseat());
     assert_eq!(s.game().state_hash(), app.game().unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
@@ -433,9 +455,9 @@ fn a_failed_autosave_is_a_message_not_a_panic() {
     app.set_saves(Some(blocker.join("saves")), true);
     keys(&mut app, "ey");
     assert_eq!(app.game().unwrap().day(), 1);
-    let m = app.message.clone().unwrap();
+    let m = app.ui.message.clone().unwrap();
     assert!(m.error && m.text.starts_with("Autosave failed"), "{m:?}");
-    assert!(app.save_error.is_some());
+    assert!(app.ui.save_error.is_some());
     let t = render(&mut app, 100, 30);
     assert!(screen_text(&t).contains("NOT SAVED"));
     // The game goes on.
@@ -453,7 +475,7 @@ fn damaged_and_truncated_saves_are_refused() {
     app.set_saves(Some(d.clone()), false);
     play_day(&mut app);
     keys(&mut app, "W");
-    let path = d.join("pokrovsk-toretsk-day1.ron");
+    let path = file_ending(&d, "-day1.ron");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(App::resume_file(&path, theme()).is_ok());
 
@@ -479,7 +501,7 @@ fn damaged_and_truncated_saves_are_refused() {
     std::fs::write(saves.join("pokrovsk-toretsk.ron"), &text[..10]).unwrap();
     let mut start = App::new_start(theme());
     start.set_saves(Some(saves), true);
-    assert!(start.start.resume.is_none());
+    assert!(start.start().unwrap().chosen_game().is_none());
     std::fs::remove_dir_all(d).ok();
 }
 
@@ -490,7 +512,7 @@ fn recorded_game(days: u32) -> attrition::study::record::RecordFile {
     for _ in 0..days {
         play_day(&mut app);
     }
-    app.session.as_ref().unwrap().record_file()
+    app.session().unwrap().record_file()
 }
 
 #[test]
@@ -502,10 +524,10 @@ fn replay_viewer_steps_days_and_phases() {
     assert_eq!(app.game().unwrap().day(), 0);
     keys(&mut app, "]");
     assert_eq!(app.game().unwrap().day(), 1);
-    let phases = app.session.as_ref().unwrap().resolution.as_ref().unwrap().phases.len();
+    let phases = app.session().unwrap().resolution.as_ref().unwrap().phases.len();
     assert!(phases >= 2);
     keys(&mut app, ".");
-    assert_eq!(app.session.as_ref().unwrap().resolution.as_ref().unwrap().at, 1);
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 1);
     let t = render(&mut app, 100, 30);
     let text = screen_text(&t);
     assert!(text.contains("REPLAY") && text.contains("Day 1/3") && text.contains("phase 2/"), "{text}");
@@ -517,7 +539,7 @@ fn replay_viewer_steps_days_and_phases() {
     assert_eq!(app.game().unwrap().day(), 2);
     keys(&mut app, ",");
     assert_eq!(app.game().unwrap().day(), 1);
-    let r = app.session.as_ref().unwrap().resolution.as_ref().unwrap();
+    let r = app.session().unwrap().resolution.as_ref().unwrap();
     assert_eq!(r.at + 1, r.phases.len(), "back from a day's first phase is the day before's last");
     // End, Home, [ and ] rebuild the game to the day, the same as replaying it.
     key(&mut app, KeyCode::End);
@@ -534,10 +556,10 @@ fn replay_viewer_steps_days_and_phases() {
     // No orders: order keys are refused, nothing is planned.
     key(&mut app, KeyCode::Tab);
     keys(&mut app, "d");
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("replay")));
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("replay")));
     keys(&mut app, "me");
-    assert_eq!(app.popup, None);
-    assert_eq!(app.session.as_ref().unwrap().play.planned_count(), 0);
+    assert_eq!(app.popup(), None);
+    assert_eq!(app.session().unwrap().play.planned_count(), 0);
 }
 
 #[test]
@@ -545,12 +567,12 @@ fn replay_viewer_cycles_whose_view() {
     let rec = recorded_game(2);
     let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
     keys(&mut app, "]]");
-    let s = app.session.as_ref().unwrap();
+    let s = app.session().unwrap();
     assert_eq!(s.viewer, Side::Ua, "the recorded human side first");
     let events_ua = s.log_lines(Default::default()).len();
     // Russia, Ukraine, both: from Ukraine the next is both.
     keys(&mut app, "s");
-    let s = app.session.as_ref().unwrap();
+    let s = app.session().unwrap();
     assert!(s.omniscient);
     let all_units = s.game().unit_ids().iter().filter(|id| s.game().pos(**id).is_some()).count();
     let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
@@ -560,12 +582,12 @@ fn replay_viewer_cycles_whose_view() {
     let t = render(&mut app, 100, 30);
     assert!(screen_text(&t).contains("both [RU+UA]"));
     keys(&mut app, "s");
-    let s = app.session.as_ref().unwrap();
+    let s = app.session().unwrap();
     assert!(!s.omniscient && s.viewer == Side::Ru);
     let ru = s.picture.view.enemy.len();
     assert!(ru < all_units / 2, "Russia sees only the Ukrainian units it detected");
     keys(&mut app, "s");
-    assert_eq!(app.session.as_ref().unwrap().viewer, Side::Ua);
+    assert_eq!(app.session().unwrap().viewer, Side::Ua);
 }
 
 #[test]
@@ -573,26 +595,57 @@ fn a_move_shows_its_route_while_choosing_and_once_planned() {
     let mut app = game(Side::Ua);
     app.update(Msg::Resize(100, 30));
     key(&mut app, KeyCode::Tab);
-    let id = app.selected.expect("a unit is selected");
-    let start = app.cursor;
+    let id = app.board().unwrap().selected.expect("a unit is selected");
+    let start = app.board().unwrap().cursor;
     assert!(!screen_text(&render(&mut app, 100, 30)).contains('•'), "no route before an order");
     keys(&mut app, "m");
     keys(&mut app, "hhhh");
-    let (route, today, to) = app.shown_route().expect("a route to the cursor");
-    assert_eq!(to, app.cursor);
+    let (route, today, to) = app.board().unwrap().shown_route().expect("a route to the cursor");
+    assert_eq!(to, app.board().unwrap().cursor);
     assert!(!route.is_empty() && today >= 1, "{route:?}");
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(text.contains('•'), "today's leg is drawn:\n{text}");
     key(&mut app, KeyCode::Enter);
-    let m = app.message.clone().unwrap();
+    let m = app.ui.message.clone().unwrap();
     assert!(!m.error && m.text.contains("cells"), "{m:?}");
-    assert_eq!(app.selected, Some(id));
-    assert!(app.shown_route().is_some(), "the planned move keeps its route on the map");
+    assert_eq!(app.board().unwrap().selected, Some(id));
+    assert!(app.board().unwrap().shown_route().is_some(), "the planned move keeps its route on the map");
     assert!(screen_text(&render(&mut app, 100, 30)).contains('•'));
     // A hold order has no route.
-    app.cursor = start;
+    app.board_mut().unwrap().cursor = start;
     keys(&mut app, "d");
-    assert!(app.shown_route().is_none());
+    assert!(app.board().unwrap().shown_route().is_none());
+}
+
+/// The targeting mode shows the engine's verdict on the cell under the cursor: a battery
+/// aimed at its own cell, or a move to where the unit stands, is refused and says why.
+#[test]
+fn targeting_shows_the_engines_refusal_and_its_reason() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(120, 40));
+    let mut found = false;
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Tab);
+        let b = app.board().unwrap();
+        if b.selected_unit().is_some_and(|u| u.kind == attrition::sim::rules::UnitKind::Artillery) {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "Ukraine has a battery");
+    keys(&mut app, "f");
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    let verdict = app.board().unwrap().target_check().expect("a verdict");
+    assert!(matches!(verdict, Err(attrition::sim::orders::OrderError::NoTarget(_))), "{verdict:?}");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("✗ no target there"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "m");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("✗ already there"), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error), "Enter on a refused target gives no order");
+    assert_eq!(app.session().unwrap().orders().len(), 0);
 }
 
 // ----- the after-action report -----
@@ -614,16 +667,16 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let mut app = App::new_game_with(&l, &["turn_limit=8".to_string()], theme()).unwrap();
     play_day(&mut app);
     keys(&mut app, "A");
-    assert_eq!(app.screen, Screen::Play, "no report through the fog while the game goes on");
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("when the game is over")));
+    assert_eq!(app.screen(), ScreenKind::Play, "no report through the fog while the game goes on");
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("when the game is over")));
 
     let mut app = finished_game(8);
-    assert_eq!(app.screen, Screen::Result);
+    assert_eq!(app.screen(), ScreenKind::Result);
+    let rec = app.session().unwrap().record_file();
     keys(&mut app, "A");
-    assert_eq!(app.screen, Screen::AfterAction);
-    let rec = app.session.as_ref().unwrap().record_file();
+    assert_eq!(app.screen(), ScreenKind::AfterAction);
     let expected = attrition::study::report::from_record(&rec).unwrap();
-    let v = app.aar.as_ref().unwrap();
+    let v = app.aar().unwrap();
     assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
     assert_eq!(v.report.days, 8);
     assert!(v.report.key_events.iter().any(|e| e.kind == "end"));
@@ -647,18 +700,18 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let kinds: std::collections::BTreeSet<&str> = expected.key_events.iter().map(|e| e.kind).collect();
     for _ in 0..kinds.len() {
         keys(&mut app, "t");
-        let v = app.aar.as_ref().unwrap();
+        let v = app.aar().unwrap();
         let k = v.filter.expect("a kind");
         assert!(!v.events().is_empty() && v.events().iter().all(|e| e.kind == k));
     }
     keys(&mut app, "t");
-    assert_eq!(app.aar.as_ref().unwrap().filter, None);
+    assert_eq!(app.aar().unwrap().filter, None);
 
     // Export: three files, each equal to what the command prints.
     let d = temp_dir("aar");
     app.set_saves(Some(d.clone()), false);
     keys(&mut app, "x");
-    assert!(app.message.as_ref().is_some_and(|m| !m.error), "{:?}", app.message);
+    assert!(app.ui.message.as_ref().is_some_and(|m| !m.error), "{:?}", app.ui.message);
     assert!(screen_text(&render(&mut app, 80, 24)).contains("Report written"), "the export says so on screen");
     let stem = d.join("report-pokrovsk-toretsk-seed3-day8");
     let read = |ext: &str| std::fs::read_to_string(stem.with_extension(ext)).unwrap();
@@ -671,21 +724,21 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     // Without a folder, a message and no panic.
     app.set_saves(None, false);
     keys(&mut app, "x");
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("No folder")));
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("No folder")));
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Result, "Esc goes back where the report was opened");
+    assert_eq!(app.screen(), ScreenKind::Result, "Esc goes back where the report was opened");
 }
 
 #[test]
 fn in_a_replay_the_report_goes_to_the_chosen_event() {
     let app = finished_game(12);
-    let rec = app.session.as_ref().unwrap().record_file();
+    let rec = app.session().unwrap().record_file();
     let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     keys(&mut app, "]]");
     keys(&mut app, "A");
-    assert_eq!(app.screen, Screen::AfterAction, "a replay's report opens on any day");
-    let v = app.aar.as_ref().unwrap();
+    assert_eq!(app.screen(), ScreenKind::AfterAction, "a replay's report opens on any day");
+    let v = app.aar().unwrap();
     assert_eq!(v.report.days, 12, "the whole record, not the days shown so far");
     let (i, e) = v
         .events()
@@ -698,9 +751,9 @@ fn in_a_replay_the_report_goes_to_the_chosen_event() {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Play);
+    assert_eq!(app.screen(), ScreenKind::Replay);
     assert_eq!(app.game().unwrap().day(), e.day);
-    assert_eq!(app.cursor, e.cell.unwrap());
+    assert_eq!(app.board().unwrap().cursor, e.cell.unwrap());
     assert_eq!(
         app.game().unwrap().state_hash(),
         Replay::of(&rec).and_then(|r| r.run(e.day as usize, |_, _| {})).unwrap().state_hash()
@@ -758,7 +811,7 @@ proptest! {
             key(&mut app, KeyCode::Esc);
         }
         key(&mut app, KeyCode::Char('q'));
-        prop_assert_eq!(app.popup, Some(Popup::ConfirmQuit));
+        prop_assert_eq!(app.popup(), Some(Popup::ConfirmQuit));
         key(&mut app, KeyCode::Char('y'));
         prop_assert!(app.quit);
     }
@@ -770,17 +823,17 @@ mod whatif_screen {
     use super::*;
     use attrition::study::calibrate::RunFacts;
     use attrition::study::whatif;
-    use attrition::ui::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
+    use attrition::ui::screen::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
 
     fn state(app: &App) -> &WhatIfState {
-        app.whatif.as_ref().expect("the what-if screen is open")
+        app.whatif().expect("the what-if screen is open")
     }
 
     fn state_mut(app: &mut App) -> &mut WhatIfState {
-        app.whatif.as_mut().expect("the what-if screen is open")
+        app.whatif_mut().expect("the what-if screen is open")
     }
 
     /// Ticks (as the run loop does while a study runs) until it ends, at most a minute.
@@ -845,15 +898,15 @@ mod whatif_screen {
     fn w_on_the_start_screen_opens_the_form_on_the_chosen_scenario() {
         let mut app = App::new_start(theme());
         key(&mut app, KeyCode::Right); // the next scenario
-        let chosen = app.start.scenarios[app.start.scenario].id.clone();
+        let chosen = app.start().unwrap().scenarios[app.start().unwrap().scenario].id.clone();
         keys(&mut app, "w");
-        assert_eq!(app.screen, Screen::WhatIf);
+        assert_eq!(app.screen(), ScreenKind::WhatIf);
         assert_eq!(state(&app).scenario, chosen);
         assert_eq!(state(&app).origin, Origin::Start);
         key(&mut app, KeyCode::Esc);
-        assert_eq!(app.screen, Screen::Start);
+        assert_eq!(app.screen(), ScreenKind::Start);
         key(&mut app, KeyCode::F(3));
-        assert_eq!(app.screen, Screen::WhatIf);
+        assert_eq!(app.screen(), ScreenKind::WhatIf);
     }
 
     #[test]
@@ -879,14 +932,20 @@ mod whatif_screen {
         key(&mut app, KeyCode::Tab);
         keys(&mut app, "d");
         let before = |app: &App| {
-            let s = app.session.as_ref().unwrap();
-            (s.game().day(), s.game().state_hash(), s.orders().to_vec(), app.selected, app.cursor)
+            let s = app.session().unwrap();
+            (
+                s.game().day(),
+                s.game().state_hash(),
+                s.orders().to_vec(),
+                app.board().unwrap().selected,
+                app.board().unwrap().cursor,
+            )
         };
         let was = before(&app);
         assert_eq!(was.2.len(), 1, "one planned order");
         for open in [KeyCode::F(3), KeyCode::Char('O')] {
             key(&mut app, open);
-            assert_eq!(app.screen, Screen::WhatIf, "{open:?}");
+            assert_eq!(app.screen(), ScreenKind::WhatIf, "{open:?}");
             let w = state(&app);
             assert_eq!(
                 (w.scenario.as_str(), w.base.clone(), w.origin),
@@ -895,8 +954,8 @@ mod whatif_screen {
             // Changing the form does not touch the game.
             key(&mut app, KeyCode::Right);
             key(&mut app, KeyCode::Esc);
-            assert_eq!(app.screen, Screen::Play);
-            assert_eq!(app.mode, Mode::Normal);
+            assert_eq!(app.screen(), ScreenKind::Play);
+            assert_eq!(app.mode(), Mode::Normal);
             assert_eq!(before(&app), was);
         }
     }
@@ -911,7 +970,7 @@ mod whatif_screen {
         key(&mut app, KeyCode::Enter);
         assert!(app.busy());
         wait_for_the_study(&mut app);
-        let Stage::Results(r) = &state(&app).stage else { panic!("no results: {:?}", app.message) };
+        let Stage::Results(r) = &state(&app).stage else { panic!("no results: {:?}", app.ui.message) };
         let never = AtomicBool::new(false);
         let values = ["on".to_string(), "off".to_string()];
         let cli = whatif::run("pokrovsk-toretsk", &set, "ua.drone_line", &values, 3, &never, &|| {}).unwrap();
@@ -927,7 +986,7 @@ mod whatif_screen {
         assert!(matches!(state(&app).stage, Stage::Form));
         assert!(state(&app).estimate().is_some(), "the form now knows the pace");
         key(&mut app, KeyCode::Esc);
-        assert_eq!(app.screen, Screen::Play);
+        assert_eq!(app.screen(), ScreenKind::Play);
         assert_eq!(app.game().unwrap().day(), 0);
     }
 
@@ -941,7 +1000,7 @@ mod whatif_screen {
         keys(&mut app, "c");
         wait_for_the_study(&mut app);
         assert!(matches!(state(&app).stage, Stage::Form));
-        let m = app.message.clone().unwrap();
+        let m = app.ui.message.clone().unwrap();
         assert!(m.text.starts_with("Cancelled after ") && m.text.ends_with(" of 1000 runs."), "{m:?}");
         let done: usize = m.text["Cancelled after ".len()..].split(' ').next().unwrap().parse().unwrap();
         assert!(done < 1000, "{m:?}");
@@ -956,7 +1015,7 @@ mod whatif_screen {
         key(&mut app, KeyCode::Enter);
         wait_for_the_study(&mut app);
         assert!(matches!(state(&app).stage, Stage::Form));
-        let m = app.message.clone().unwrap();
+        let m = app.ui.message.clone().unwrap();
         assert!(m.error && m.text.starts_with("The study stopped:") && m.text.contains("no-such-scenario"), "{m:?}");
     }
 
@@ -991,7 +1050,7 @@ mod whatif_screen {
         let text = screen_text(&t);
         // The table's numbers are the command's.
         let d = &whatif::Summary::of(&made_up_results().variants).measures[0].differences[0];
-        assert!(text.contains(&format!("off vs on: {:+.1} (±{:.1} at ~95%)", d.mean, 2.0 * d.se)), "{text}");
+        assert!(text.contains(&format!("off vs on: {:+.1} (95% interval {:+.1}", d.mean, d.lo)), "{text}");
         insta::assert_snapshot!("whatif_table_80x24", t.backend());
         // It scrolls to the end and no further.
         for _ in 0..200 {
@@ -1015,7 +1074,7 @@ mod whatif_screen {
     #[test]
     fn the_results_read_without_colour() {
         let mut app = results_app();
-        app.theme = Theme::new(Palette::Mono, ColorDepth::None);
+        app.ui.theme = Theme::new(Palette::Mono, ColorDepth::None);
         let text = screen_text(&render(&mut app, 80, 24));
         // Variants differ by their fill, not by colour alone.
         assert!(text.contains('▒') && text.contains('▓'), "{text}");
@@ -1025,17 +1084,17 @@ mod whatif_screen {
     fn x_exports_the_runs_as_csv_or_says_why_not() {
         let mut app = results_app();
         keys(&mut app, "x");
-        let m = app.message.clone().unwrap();
+        let m = app.ui.message.clone().unwrap();
         assert!(m.error && m.text.contains("No folder"), "{m:?}");
         let d = temp_dir("whatif-export");
-        app.save_dir = Some(d.clone());
+        app.ui.save_dir = Some(d.clone());
         keys(&mut app, "x");
         let path = d.join("whatif-pokrovsk-toretsk-ua.drone_line-5runs.csv");
-        let m = app.message.clone().unwrap();
+        let m = app.ui.message.clone().unwrap();
         assert!(!m.error && m.text.contains(&path.display().to_string()), "{m:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], whatif::CSV_HEADER);
+        assert_eq!(lines[0], whatif::CSV_COLUMNS.join(","));
         assert_eq!(lines.len(), 11);
         assert!(lines[1].starts_with("ua.drone_line=on,1,30,,"), "{}", lines[1]);
         assert!(std::fs::read_dir(&d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
@@ -1045,11 +1104,11 @@ mod whatif_screen {
     fn help_lists_the_what_if_keys() {
         let mut app = results_app();
         keys(&mut app, "?");
-        let rows = attrition::ui::keymap::help_rows();
-        assert!(rows.iter().any(|(c, _, text)| *c == attrition::ui::keymap::Ctx::WhatIf && text.contains("export")));
-        assert!(rows.iter().any(|(_, keys, text)| keys.contains("F3") && text.contains("what-if")));
+        let rows = app.ui.keys.help_rows();
+        assert!(rows.iter().any(|(c, _, text, _)| *c == attrition::ui::keymap::Ctx::WhatIf && text.contains("export")));
+        assert!(rows.iter().any(|(_, keys, text, _)| keys.contains("F3") && text.contains("what-if")));
         key(&mut app, KeyCode::Esc);
-        assert_eq!(app.screen, Screen::WhatIf);
+        assert_eq!(app.screen(), ScreenKind::WhatIf);
     }
 }
 
@@ -1057,11 +1116,14 @@ mod whatif_screen {
 
 /// An AI-vs-AI record of the drone-line scenario (whose file has annotations), seed 3.
 fn drone_line_record(days: u32) -> attrition::study::record::RecordFile {
-    use attrition::ai::{self, AiLevel};
+    use attrition::ai::AiLevel;
     let l = attrition::data::load_scenario("pokrovsk-drone-line", 3).unwrap();
     let mut g = attrition::sim::Game::new(l.setup).unwrap();
     for _ in 0..days {
-        let (ru, ua) = (ai::orders(&g, Side::Ru, AiLevel::Baseline), ai::orders(&g, Side::Ua, AiLevel::Baseline));
+        let (ru, ua) = (
+            play::computer_orders(&g, Side::Ru, AiLevel::Baseline),
+            play::computer_orders(&g, Side::Ua, AiLevel::Baseline),
+        );
         g.step(&ru, &ua);
     }
     let players = attrition::study::record::Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
@@ -1080,7 +1142,7 @@ fn note(day: u32, text: &str, at: &str) -> attrition::data::annotation::Annotati
 /// Steps the viewer to the phase `p` of the day shown.
 fn to_phase(app: &mut App, p: attrition::sim::events::Phase) {
     for _ in 0..12 {
-        let r = app.session.as_ref().unwrap().resolution.as_ref().unwrap();
+        let r = app.session().unwrap().resolution.as_ref().unwrap();
         if r.phases[r.at].0 == p {
             return;
         }
@@ -1118,7 +1180,7 @@ fn scenario_and_record_annotations_both_show_the_records_last() {
     let text = screen_text(&render(&mut app, 160, 48));
     assert!(text.contains("Our own note") && !text.contains("Where do the strikes fall"), "{text}");
     to_phase(&mut app, Phase::Drones);
-    let notes: Vec<String> = app.annotations_now().iter().map(|a| a.text.clone()).collect();
+    let notes: Vec<String> = app.session().unwrap().annotations_now().iter().map(|a| a.text.clone()).collect();
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].starts_with("Where do the strikes fall") && notes[1] == "Our own note for the class.");
     let text = screen_text(&render(&mut app, 160, 48));
@@ -1148,24 +1210,25 @@ fn presenter_mode_at_80x24_and_160x48() {
     assert!(text.contains("RU drones") && text.contains("UA drones"), "both sides' coverage:\n{text}");
     insta::assert_snapshot!("presenter_160x48", t.backend());
     // At 160×48 the map takes two columns a cell and the whole width of the sector.
-    assert_eq!(app.zoom, attrition::ui::app::Zoom::Near);
+    assert_eq!(app.board().unwrap().zoom, attrition::ui::board::Zoom::Near);
 }
 
 #[test]
 fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
-    use attrition::ui::app::{Overlays, Zoom};
+    use attrition::ui::board::{Overlays, Zoom};
     let mut app = App::new_replay(drone_line_record(3), "drone.ron", theme()).unwrap();
     app.update(Msg::Resize(120, 36));
     keys(&mut app, "]3z");
-    let (before, zoom, scroll) = (app.overlays, app.zoom, app.scroll);
+    let (before, zoom, scroll) =
+        (app.board().unwrap().overlays, app.board().unwrap().zoom, app.board().unwrap().scroll);
     assert!(before.detection && zoom == Zoom::Cell);
     keys(&mut app, "p");
     let want = Overlays { coverage: None, coverage_both: true, supply: true, detection: false, control: false };
-    assert_eq!(app.overlays, want, "watching both sides: both sides' coverage and supply");
+    assert_eq!(app.board().unwrap().overlays, want, "watching both sides: both sides' coverage and supply");
     // The viewer's stepping keys work while presenting.
     keys(&mut app, "].");
     assert_eq!(app.game().unwrap().day(), 2);
-    assert_eq!(app.session.as_ref().unwrap().resolution.as_ref().unwrap().at, 1);
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 1);
     keys(&mut app, ",[");
     assert_eq!(app.game().unwrap().day(), 1);
     key(&mut app, KeyCode::End);
@@ -1174,16 +1237,19 @@ fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
     assert_eq!(app.game().unwrap().day(), 0);
     assert!(screen_text(&render(&mut app, 120, 36)).contains("The start"));
     keys(&mut app, "s");
-    assert_eq!(app.overlays.coverage, Some(Side::Ru), "watching one side: its coverage");
-    assert!(!app.overlays.coverage_both);
+    assert_eq!(app.board().unwrap().overlays.coverage, Some(Side::Ru), "watching one side: its coverage");
+    assert!(!app.board().unwrap().overlays.coverage_both);
     assert!(app.presenting());
     // Esc leaves and gives back what the user had; p does the same.
     key(&mut app, KeyCode::Esc);
     assert!(!app.presenting());
-    assert_eq!((app.overlays, app.zoom, app.scroll), (before, zoom, scroll));
+    assert_eq!(
+        (app.board().unwrap().overlays, app.board().unwrap().zoom, app.board().unwrap().scroll),
+        (before, zoom, scroll)
+    );
     keys(&mut app, "pp");
     assert!(!app.presenting());
-    assert_eq!(app.overlays, before);
+    assert_eq!(app.board().unwrap().overlays, before);
     assert!(screen_text(&render(&mut app, 120, 36)).contains("REPLAY"));
 }
 
@@ -1193,23 +1259,21 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
     let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
     keys(&mut app, "]");
     to_phase(&mut app, Phase::Drones);
-    let s = app.session.as_ref().unwrap();
+    let s = app.session().unwrap();
     let r = s.resolution.as_ref().unwrap();
     // Count what the caption must say from the events themselves: targets hit by Ukraine's drones.
     let mut hit: Vec<_> = r.phases[r.at]
         .1
         .iter()
         .filter_map(|i| match &s.events[*i].1 {
-            Event::DroneStrike { drone, target, hits, .. } if *hits > 0 && s.names.side(*drone) == Some(Side::Ua) => {
-                Some(*target)
-            }
+            Event::DroneStrike { side: Side::Ua, target, hits, .. } if *hits > 0 => Some(*target),
             _ => None,
         })
         .collect();
     hit.sort();
     hit.dedup();
     assert!(!hit.is_empty(), "the drone line strikes on day 1");
-    let caption = app.caption_headline();
+    let caption = attrition::ui::caption::headline(app.session().unwrap());
     assert!(caption.contains("Drone strikes"), "{caption}");
     assert!(caption.contains(&format!("Ukraine's drones struck {} targets", hit.len())), "{caption}");
     assert!(caption.contains("Russia lost"), "{caption}");
@@ -1253,16 +1317,16 @@ proptest! {
         app.update(Msg::Resize(size.0, size.1));
         let mut saved = None;
         for c in seq {
-            let (was, before) = (app.presenting(), app.overlays);
+            let (was, before) = (app.presenting(), app.board().unwrap().overlays);
             keys(&mut app, &c.to_string());
             if !was && app.presenting() {
                 saved = Some(before);
             }
             if was && !app.presenting() {
-                prop_assert_eq!(Some(app.overlays), saved, "leaving gives back the overlays from before");
+                prop_assert_eq!(Some(app.board().unwrap().overlays), saved, "leaving gives back the overlays from before");
             }
             term.draw(|f| view::draw(&app, f)).unwrap();
-            if app.popup.is_some() || app.mode != Mode::Normal {
+            if app.popup().is_some() || app.mode() != Mode::Normal {
                 key(&mut app, KeyCode::Esc);
             }
         }
@@ -1278,7 +1342,7 @@ proptest! {
 fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     let d = temp_dir("files");
     // Two records: a finished short game and a game in progress, plus a damaged file.
-    let finished = finished_game(6).session.as_ref().unwrap().record_file();
+    let finished = finished_game(6).session().unwrap().record_file();
     attrition::study::record::save(&d.join("finished.ron"), &finished).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let ongoing = recorded_game(2);
@@ -1289,8 +1353,8 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     let mut app = App::new_start(theme());
     app.set_saves(Some(d.clone()), false);
     keys(&mut app, "f");
-    assert_eq!(app.screen, Screen::Files);
-    let v = app.files.as_ref().unwrap();
+    assert_eq!(app.screen(), ScreenKind::Files);
+    let v = app.files().unwrap();
     let names: Vec<&str> = v.entries.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names.len(), 3, "only .ron files: {names:?}");
     assert_eq!(names, ["broken.ron", "ongoing.ron", "finished.ron"], "newest first");
@@ -1302,41 +1366,41 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
     assert!(app.is_replay());
-    assert_eq!(app.replay_days(), 2);
+    assert_eq!(app.session().unwrap().replay_days(), 2);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Files);
-    assert!(app.session.is_none());
+    assert_eq!(app.screen(), ScreenKind::Files);
+    assert!(app.session().is_none());
 
     // A: the report of the chosen file; Esc to its viewer, Esc to the list.
-    let at = app.files.as_ref().unwrap().entries.iter().position(|e| e.name == "finished.ron").unwrap();
+    let at = app.files().unwrap().entries.iter().position(|e| e.name == "finished.ron").unwrap();
     key(&mut app, KeyCode::Home);
     for _ in 0..at {
         key(&mut app, KeyCode::Down);
     }
     keys(&mut app, "A");
-    assert_eq!(app.screen, Screen::AfterAction);
-    assert_eq!(app.aar.as_ref().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
+    assert_eq!(app.screen(), ScreenKind::AfterAction);
+    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
     key(&mut app, KeyCode::Esc);
     assert!(app.is_replay());
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Files);
+    assert_eq!(app.screen(), ScreenKind::Files);
 
     // A damaged file cannot be opened, and says why.
-    let broken = app.files.as_ref().unwrap().entries.iter().position(|e| e.name == "broken.ron").unwrap();
+    let broken = app.files().unwrap().entries.iter().position(|e| e.name == "broken.ron").unwrap();
     key(&mut app, KeyCode::Home);
     for _ in 0..broken {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Files);
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("broken.ron")), "{:?}", app.message);
+    assert_eq!(app.screen(), ScreenKind::Files);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("broken.ron")), "{:?}", app.ui.message);
 
     // c: play on from the game in progress, as its player.
     key(&mut app, KeyCode::Home);
     key(&mut app, KeyCode::Down);
     keys(&mut app, "c");
-    assert_eq!(app.screen, Screen::Play);
-    assert!(!app.is_replay() && app.files.is_none());
+    assert_eq!(app.screen(), ScreenKind::Play);
+    assert!(!app.is_replay() && !app.stack().contains(&ScreenKind::Files));
     assert_eq!(app.game().unwrap().day(), 2);
     assert_eq!(app.game().unwrap().state_hash(), play::replay(&ongoing).unwrap().state_hash());
     std::fs::remove_dir_all(d).ok();
@@ -1347,6 +1411,312 @@ fn without_a_saves_folder_the_files_list_says_so() {
     let mut app = App::new_start(theme());
     app.set_saves(None, false);
     keys(&mut app, "f");
-    assert_eq!(app.screen, Screen::Start);
-    assert!(app.message.as_ref().is_some_and(|m| m.error && m.text.contains("No saves folder")));
+    assert_eq!(app.screen(), ScreenKind::Start);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("No saves folder")));
+}
+
+// ----- keys reach only the screen shown -----
+
+fn press_mod(app: &mut App, code: KeyCode, m: KeyModifiers) {
+    app.update(Msg::Key(KeyEvent::new(code, m)));
+}
+
+#[test]
+fn shift_tab_goes_back_on_the_map_the_start_screen_and_the_what_if_form() {
+    // crossterm delivers Shift-Tab as BackTab with SHIFT held.
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    let first = app.board().unwrap().selected;
+    key(&mut app, KeyCode::Tab);
+    assert_ne!(app.board().unwrap().selected, first);
+    press_mod(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.board().unwrap().selected, first, "Shift-Tab selects the previous unit");
+
+    let mut start = App::new_start(theme());
+    let before = start.start().unwrap().field;
+    press_mod(&mut start, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_ne!(start.start().unwrap().field, before, "Shift-Tab moves to the previous field");
+    key(&mut start, KeyCode::Tab);
+    assert_eq!(start.start().unwrap().field, before);
+
+    keys(&mut start, "w");
+    let field = start.whatif().unwrap().field;
+    press_mod(&mut start, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_ne!(start.whatif().unwrap().field, field);
+    key(&mut start, KeyCode::Tab);
+    assert_eq!(start.whatif().unwrap().field, field);
+}
+
+#[test]
+fn q_on_the_start_screen_asks_on_screen_and_enter_does_not_quit() {
+    let mut app = App::new_start(theme());
+    keys(&mut app, "q");
+    assert_eq!(app.popup(), Some(Popup::ConfirmQuit));
+    let text = screen_text(&render(&mut app, 80, 24));
+    assert!(text.contains("Quit attrition?") && text.contains("Quit now?"), "the question is drawn:\n{text}");
+    // Enter, meant to start the game, neither quits nor starts it: it closes the question.
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.quit);
+    assert_eq!(app.popup(), None);
+    assert_eq!(app.screen(), ScreenKind::Start);
+    // Now Enter starts the game, and q then y quits.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), ScreenKind::Play);
+    keys(&mut app, "qy");
+    assert!(app.quit);
+}
+
+#[test]
+fn the_too_small_screen_swallows_keys_but_lets_the_player_quit() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    let before = (app.board().unwrap().cursor, app.board().unwrap().selected, app.board().unwrap().overlays);
+    app.update(Msg::Resize(60, 20));
+    // None of these reach the hidden map: no end of day, no overlay, no order, no help.
+    for c in ['e', 'y', '1', 'd', 'v', 'l', 'z', '?', 'T'] {
+        keys(&mut app, &c.to_string());
+    }
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.popup(), None);
+    assert_eq!(app.game().unwrap().day(), 0);
+    assert_eq!(app.mode(), Mode::Normal);
+    assert!(app.session().unwrap().orders().is_empty());
+    assert_eq!((app.board().unwrap().cursor, app.board().unwrap().selected, app.board().unwrap().overlays), before);
+    // A click lands nowhere either.
+    let click = crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 10,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.update(Msg::Mouse(click));
+    assert_eq!(app.board().unwrap().cursor, before.0);
+    // q asks, on the small screen itself; n stays, q y quits.
+    keys(&mut app, "q");
+    let text = screen_text(&render(&mut app, 60, 20));
+    assert!(text.contains("Quit attrition? y quits"), "{text}");
+    keys(&mut app, "n");
+    assert!(!app.quit && app.popup().is_none());
+    keys(&mut app, "qy");
+    assert!(app.quit);
+}
+
+// ----- snapshots of the screens that had none -----
+
+#[test]
+fn the_event_log() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    play_day(&mut app);
+    keys(&mut app, "v");
+    assert_eq!(app.mode(), Mode::Log);
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Log: all kinds, both sides"), "{text}");
+    insta::assert_snapshot!("log", t.backend());
+    // The kind filter narrows it to one phase.
+    keys(&mut app, "tt");
+    let t = render(&mut app, 100, 30);
+    assert!(screen_text(&t).contains("Log: reconnaissance"), "{}", screen_text(&t));
+    insta::assert_snapshot!("log_recon", t.backend());
+}
+
+#[test]
+fn the_resolution_phase_by_phase() {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "d");
+    keys(&mut app, "ey");
+    assert_eq!(app.mode(), Mode::Resolution);
+    let n = app.session().unwrap().resolution.as_ref().unwrap().phases.len();
+    assert!(n >= 4, "day 1 has several phases seen by Russia: {n}");
+    for at in 0..n {
+        assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, at);
+        let t = render(&mut app, 100, 30);
+        let text = screen_text(&t);
+        assert!(text.contains(&format!("phase {}/{n}", at + 1)), "{text}");
+        insta::assert_snapshot!(format!("resolution_phase_{}", at + 1), t.backend());
+        key(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.mode(), Mode::Report, "after the last phase, the day report");
+}
+
+#[test]
+fn the_files_list() {
+    // The folder's path differs from machine to machine, and the list is as wide as its
+    // longest path: pad the folder's name so the whole path has the same length everywhere.
+    let tmp = env!("CARGO_TARGET_TMPDIR");
+    let dir =
+        std::path::PathBuf::from(tmp).join(format!("files-list-{}", "x".repeat(60usize.saturating_sub(tmp.len()))));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    attrition::study::record::save(&dir.join("older.ron"), &recorded_game(1)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    attrition::study::record::save(&dir.join("pokrovsk-toretsk.ron"), &recorded_game(2)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.join("broken.ron"), "(format: \"attrition-record\", version: 1, scen").unwrap();
+    let mut app = App::new_start(theme());
+    app.set_saves(Some(dir.clone()), false);
+    keys(&mut app, "f");
+    key(&mut app, KeyCode::Down);
+    let t = render(&mut app, 120, 24);
+    // The folder's path differs from machine to machine (and worktree to worktree): where it
+    // was, the padding after it is cut to one character, so its length does not show.
+    let text: String = screen_text(&t)
+        .lines()
+        .map(|l| match l.find(&dir.display().to_string()) {
+            None => format!("{l}\n"),
+            Some(_) => {
+                let l = l.replace(&dir.display().to_string(), "<saves>");
+                let last = l.chars().last().unwrap_or(' ');
+                let body = l.trim_end_matches(last).trim_end_matches(['─', ' ']);
+                let pad = if l.starts_with('┌') { " ─" } else { " " };
+                format!("{body}{pad}{last}\n")
+            }
+        })
+        .collect();
+    assert!(text.contains("pokrovsk-toretsk.ron") && text.contains("does not load"), "{text}");
+    insta::assert_snapshot!("files", text);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+// ----- styles where colour carries meaning -----
+
+/// The map's part of the screen with its styles (ratatui's own listing of style runs).
+fn map_with_styles(app: &mut App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+    let t = render(app, w, h);
+    let m = app.board().unwrap().layout().map;
+    let full = t.backend().buffer();
+    let mut out = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, m.width, m.height));
+    for y in 0..m.height {
+        for x in 0..m.width {
+            out[(x, y)] = full[(m.x + x, m.y + y)].clone();
+        }
+    }
+    out
+}
+
+/// A Russian view of the front, with Ukrainian units detected nearby.
+fn russian_front() -> App {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(80, 24));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Esc); // the selection off: only sides and enemy marks are styled
+    app
+}
+
+#[test]
+fn enemy_units_are_underlined_and_own_units_are_not() {
+    let mut app = russian_front();
+    let buf = map_with_styles(&mut app, 80, 24);
+    let (mut own, mut enemy) = (0, 0);
+    for c in buf.content.iter() {
+        let Some(ch) = c.symbol().chars().next() else { continue };
+        // Unit glyphs are letters; towns' names are drawn over plain ground and are not units.
+        let underlined = c.modifier.contains(ratatui::style::Modifier::UNDERLINED);
+        let side_fg = c.fg == theme().side[0].fg.unwrap() || c.fg == theme().side[1].fg.unwrap();
+        if !ch.is_ascii_alphabetic() || !side_fg {
+            continue;
+        }
+        if ch.is_ascii_uppercase() {
+            enemy += 1;
+            assert!(underlined, "a Ukrainian (enemy) unit {ch:?} is underlined");
+        } else {
+            own += 1;
+            assert!(!underlined, "a Russian (own) unit {ch:?} is not underlined");
+        }
+    }
+    assert!(own > 0 && enemy > 0, "the view shows both: {own} own, {enemy} enemy");
+    insta::assert_debug_snapshot!("map_styles_standard", buf);
+}
+
+#[test]
+fn each_theme_draws_the_sides_its_own_way() {
+    for (name, palette, depth) in [
+        ("colourblind", Palette::ColourBlind, ColorDepth::TrueColor),
+        ("ansi16", Palette::Standard, ColorDepth::Ansi16),
+        ("mono", Palette::Mono, ColorDepth::None),
+    ] {
+        let mut app = russian_front();
+        app.ui.theme = Theme::new(palette, depth);
+        let buf = map_with_styles(&mut app, 80, 24);
+        if palette == Palette::Mono {
+            // No colour at all: the sides are told by case and the enemy by its underline.
+            assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset));
+            assert!(buf.content.iter().any(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED)));
+        }
+        insta::assert_debug_snapshot!(format!("map_styles_{name}"), buf);
+    }
+}
+
+/// Issue 15, finding 1: every game keeps a file of its own; a file changed behind a game's back
+/// is kept as a backup; the start screen lists every saved game; deleting one asks first.
+#[test]
+fn each_game_its_own_save_and_deleting_asks_first() {
+    let d = temp_dir("own-saves");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 4);
+    let mut first = App::new_game(&l, theme()).unwrap();
+    first.set_saves(Some(d.clone()), true);
+    first.update(Msg::Resize(100, 30));
+    play_day(&mut first);
+    play_day(&mut first);
+    let own = first.session().unwrap().save.path().expect("saved").to_path_buf();
+    let first_text = std::fs::read(&own).unwrap();
+    // A second game of the same scenario, same seed, started in the same second.
+    let mut second = App::new_game(&l, theme()).unwrap();
+    second.set_saves(Some(d.clone()), true);
+    second.update(Msg::Resize(100, 30));
+    play_day(&mut second);
+    let other = second.session().unwrap().save.path().unwrap().to_path_buf();
+    assert_ne!(own, other);
+    assert_eq!(std::fs::read(&own).unwrap(), first_text, "the first game's save is untouched");
+
+    // Something else writes the first game's file: it is kept as a backup, not overwritten.
+    std::fs::write(&own, "edited by hand").unwrap();
+    keys(&mut first, "ey");
+    let m = first.ui.message.clone().unwrap();
+    assert!(m.error && m.text.contains("kept as"), "{m:?}");
+    keys(&mut first, "s");
+    key(&mut first, KeyCode::Enter);
+    let backup = file_ending(&d, "-backup-1.ron");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), "edited by hand");
+    assert_eq!(attrition::study::record::load(&own).unwrap().days.len(), 3);
+
+    // The start screen lists both games with day and side; ←→ chooses.
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(d.clone()), true);
+    let days: Vec<u32> = start.start().unwrap().games.iter().map(|g| g.days).collect();
+    assert_eq!(days, [3, 1], "newest first, backups not offered");
+    let text = screen_text(&render(&mut start, 80, 24));
+    assert!(text.contains("Saved games (2)") && text.contains("after day 3") && text.contains("after day 1"), "{text}");
+    assert!(text.contains("Ukraine [UA] vs computer"), "{text}");
+    key(&mut start, KeyCode::Right);
+    key(&mut start, KeyCode::Enter);
+    assert_eq!(start.game().unwrap().day(), 1);
+    // The resumed game goes on in its own file.
+    play_day(&mut start);
+    assert_eq!(start.session().unwrap().save.path(), Some(other.as_path()));
+    assert_eq!(attrition::study::record::load(&other).unwrap().days.len(), 2);
+
+    // Deleting: D asks, n keeps it, D then y deletes it.
+    let mut app = App::new_start(theme());
+    app.set_saves(Some(d.clone()), true);
+    keys(&mut app, "f");
+    let name = app.files().unwrap().chosen().unwrap().name.clone();
+    keys(&mut app, "D");
+    assert!(screen_text(&render(&mut app, 100, 30)).contains(&format!("Delete {name}?")));
+    keys(&mut app, "n");
+    assert!(d.join(&name).exists());
+    keys(&mut app, "D");
+    keys(&mut app, "y");
+    assert!(!d.join(&name).exists());
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.text.contains("Deleted")));
+    assert_eq!(app.files().unwrap().entries.len(), 2);
+    std::fs::remove_dir_all(d).ok();
 }

@@ -1,5 +1,7 @@
-//! Opponents. An AI sees only its side's [`SideView`](crate::sim::SideView) and what both
-//! sides know (the map, who holds which ground, where each side's drones fly), and gives
+//! Opponents. An AI is handed only its side's [`SideView`] (its own units, the enemy units
+//! it detected, and what both sides know: the map, who holds which ground, where each
+//! side's drones fly) and a [`Referee`] to ask the rules (is this order allowed, what odds
+//! would this assault have, as the side can estimate them); it never sees the `Game`. It gives
 //! only orders a player could give: each passes the engine's own `check` first.
 //!
 //! The baseline AI plays the sources' war plainly: drone units cover the enemy's near rear
@@ -13,8 +15,7 @@ use crate::sim::components::{Task, UnitId};
 use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::orders::Order;
 use crate::sim::rules::{DroneRole, UnitKind};
-use crate::sim::view::{SeenUnit, SideView};
-use crate::sim::Game;
+use crate::sim::view::{Referee, SeenUnit, SideView};
 
 /// Which AI plays a side.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -59,11 +60,11 @@ impl Sat {
     }
 }
 
-/// What the AI works from: its side's view plus public knowledge.
+/// What the AI works from: its side's view and referee, and grids made from the view.
 struct Picture<'a> {
-    g: &'a Game,
+    referee: &'a Referee<'a>,
     side: Side,
-    view: SideView,
+    view: &'a SideView,
     /// Detected enemy personnel per cell.
     enemy_at: Vec<u32>,
     /// Cells held by own side that touch enemy-held ground.
@@ -71,25 +72,25 @@ struct Picture<'a> {
 }
 
 impl<'a> Picture<'a> {
-    fn new(g: &'a Game, side: Side) -> Picture<'a> {
-        let map = g.map();
-        let view = g.view(side);
+    fn new(view: &'a SideView, referee: &'a Referee<'a>) -> Picture<'a> {
+        let map = view.map();
+        let side = view.side;
         let mut enemy_at = vec![0u32; map.len()];
         for e in &view.enemy {
             if let Some(c) = e.cell {
                 enemy_at[map.idx(c)] += e.personnel.max(1);
             }
         }
-        let control = g.control();
+        let control = &view.control;
         let front = (0..map.len())
             .filter(|i| control[*i] == side)
             .map(|i| map.cell_at(i))
             .filter(|c| map.neighbours(*c).any(|n| control[map.idx(n)] != side))
             .collect();
-        Picture { g, side, view, enemy_at, front }
+        Picture { referee, side, view, enemy_at, front }
     }
     fn held_by(&self, c: Cell) -> Side {
-        self.g.control_at(c)
+        self.view.control_at(c)
     }
 }
 
@@ -103,47 +104,50 @@ impl AiLevel {
     }
 }
 
-pub fn orders(g: &Game, side: Side, level: AiLevel) -> Vec<Order> {
+/// The orders of the view's side for the coming day.
+pub fn orders(view: &SideView, referee: &Referee, level: AiLevel) -> Vec<Order> {
     match level {
-        AiLevel::Baseline => baseline(g, side),
-        AiLevel::Strong => strong::orders(g, side).into_iter().map(|(o, _)| o).collect(),
+        AiLevel::Baseline => baseline(view, referee),
+        AiLevel::Strong => strong::orders(view, referee).into_iter().map(|(o, _)| o).collect(),
     }
 }
 
 /// The same orders, each with the reason it was given (for a debug view or log).
-pub fn orders_explained(g: &Game, side: Side, level: AiLevel) -> Vec<(Order, String)> {
+pub fn orders_explained(view: &SideView, referee: &Referee, level: AiLevel) -> Vec<(Order, String)> {
     match level {
-        AiLevel::Baseline => baseline(g, side).into_iter().map(|o| (o, format!("baseline AI: {}", o.verb()))).collect(),
-        AiLevel::Strong => strong::orders(g, side),
+        AiLevel::Baseline => {
+            baseline(view, referee).into_iter().map(|o| (o, format!("baseline AI: {}", o.verb()))).collect()
+        }
+        AiLevel::Strong => strong::orders(view, referee),
     }
 }
 
-fn baseline(g: &Game, side: Side) -> Vec<Order> {
-    if g.is_over() {
+fn baseline(view: &SideView, referee: &Referee) -> Vec<Order> {
+    if view.over {
         return Vec::new();
     }
-    let pic = Picture::new(g, side);
+    let pic = Picture::new(view, referee);
     let mut out = Vec::new();
     drone_orders(&pic, &mut out);
     artillery_orders(&pic, &mut out);
     ground_orders(&pic, &mut out);
     reserve_orders(&pic, &mut out);
     // Only orders the engine accepts (the AI never relies on a refusal).
-    out.retain(|o| g.check(side, o).is_ok());
+    out.retain(|o| referee.check(o).is_ok());
     out
 }
 
 fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
-    let g = p.g;
-    let map = g.map();
-    let control = g.control();
+    let v = p.view;
+    let map = v.map();
+    let control = &v.control;
     let enemy = p.side.other();
     let targets = Sat::new(map, |i| p.enemy_at[i] as f64);
     let roads =
         Sat::new(map, |i| if control[i] == enemy && map.features[i] & feature::ANY_ROAD != 0 { 1.0 } else { 0.0 });
     for (k, u) in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone).enumerate() {
         let Some(at) = u.cell else { continue };
-        let Some(t) = g.scenario_template(&u.template) else { continue };
+        let Some(t) = v.template(&u.template) else { continue };
         let Some(d) = &t.drone else { continue };
         let interdict = d.role != DroneRole::Recon && k % 2 == 1;
         let mut best: Option<(f64, Cell)> = None;
@@ -154,7 +158,13 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
             let mut x = at.x as i32 - d.range;
             while x <= at.x as i32 + d.range {
                 let c = Cell::new(x as i16, y as i16);
-                if map.in_bounds(c) && c.dist2(at) <= d.range * d.range && control[map.idx(c)] == enemy {
+                // Interdiction is aimed at a road or railway cell (the engine refuses any other).
+                let route = |c: Cell| map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) != 0;
+                if map.in_bounds(c)
+                    && c.dist2(at) <= d.range * d.range
+                    && control[map.idx(c)] == enemy
+                    && (!interdict || route(c))
+                {
                     let score = match d.role {
                         DroneRole::Recon => roads.around(c, r) + targets.around(c, r) * 0.2,
                         _ if interdict => roads.around(c, r / 2 + 1) * 5.0 + targets.around(c, r / 2 + 1),
@@ -181,10 +191,9 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
 }
 
 fn artillery_orders(p: &Picture, out: &mut Vec<Order>) {
-    let g = p.g;
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Artillery) {
         let Some(at) = u.cell else { continue };
-        let Some(a) = g.scenario_template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
+        let Some(a) = p.view.template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
         let best = p
             .view
             .enemy
@@ -203,16 +212,17 @@ fn artillery_orders(p: &Picture, out: &mut Vec<Order>) {
 /// built-up cells), so an attacker keeps pushing into a town until it is taken, heading for
 /// the nearest of its cells still held by the enemy.
 fn nearest_objective(p: &Picture, from: Cell, held_by_enemy: bool) -> Option<Cell> {
-    let g = p.g;
-    g.scenario()
+    p.view
+        .scenario()
         .objectives
         .iter()
-        .filter(|o| {
-            let ru_holds = g.objective_status(o).1;
+        .zip(&p.view.objectives)
+        .filter(|(_, status)| {
+            let ru_holds = status.ru_holds;
             let enemy_holds = if p.side == Side::Ru { !ru_holds } else { ru_holds };
             enemy_holds == held_by_enemy
         })
-        .map(|o| {
+        .map(|(o, _)| {
             if held_by_enemy {
                 o.cells
                     .iter()
@@ -228,8 +238,7 @@ fn nearest_objective(p: &Picture, from: Cell, held_by_enemy: bool) -> Option<Cel
 }
 
 fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
-    let g = p.g;
-    let map = g.map();
+    let map = p.view.map();
     let side = p.side;
     let attacking = side == Side::Ru;
     let mut committed: Vec<(Cell, Vec<UnitId>)> = Vec::new();
@@ -303,9 +312,8 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
         }
     }
     // Grouped assaults go in only at fair odds, as far as the side can tell.
-    let sp = (!committed.is_empty()).then(|| g.spatial());
     for (target, ids) in committed {
-        let odds = g.assault_odds_with(sp.as_ref().expect("built when there are assaults"), side, &ids, target);
+        let odds = p.referee.assault_odds(&ids, target);
         let enough = if attacking { 0.4 } else { 0.5 };
         for id in ids {
             if odds.success >= enough {
@@ -320,7 +328,7 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
 /// The attacker feeds its reserves in one at a time, a week apart, behind the front cell
 /// nearest the objective it is pushing for.
 fn attacker_reserves(p: &Picture, out: &mut Vec<Order>) {
-    let day = p.g.day();
+    let day = p.view.day;
     if day < 3 || !(day - 3).is_multiple_of(7) {
         return;
     }
@@ -334,20 +342,19 @@ fn attacker_reserves(p: &Picture, out: &mut Vec<Order>) {
 
 /// The neighbouring own cell with the best supply, for a unit falling back.
 fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
-    let map = p.g.map();
-    let field = p.g.supply_field(p.side);
+    let map = p.view.map();
+    let field = &p.view.supply_field;
     map.neighbours(at)
         .filter(|n| map.passable(*n) && p.held_by(*n) == p.side)
         .max_by(|a, b| field[map.idx(*a)].total_cmp(&field[map.idx(*b)]).then(b.cmp(a)))
 }
 
 fn reserve_orders(p: &Picture, out: &mut Vec<Order>) {
-    let g = p.g;
     if p.side == Side::Ru {
         attacker_reserves(p, out);
         return;
     }
-    let lost = g.ground_gained_km2(p.side.other());
+    let lost = p.view.ground_gained_km2[p.side.other().index()];
     let reserves: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
     let Some(first) = reserves.first() else { return };
     // Commit one reserve for every 8 km² lost, where the enemy is deepest toward an objective.
@@ -360,7 +367,8 @@ fn reserve_orders(p: &Picture, out: &mut Vec<Order>) {
     if lost < 8.0 * (committed as f64 + 1.0) {
         return;
     }
-    let objective = g
+    let objective = p
+        .view
         .scenario()
         .objectives
         .iter()

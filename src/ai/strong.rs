@@ -20,17 +20,16 @@ use crate::sim::components::{Task, UnitId};
 use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
 use crate::sim::rules::{DroneRole, UnitKind};
-use crate::sim::view::{SeenUnit, SideView};
-use crate::sim::Game;
+use crate::sim::view::{Referee, SeenUnit, SideView};
 
 use super::Sat;
 
 /// What the strong AI works from: its side's view and public knowledge, as per-cell grids.
 struct Picture<'a> {
-    g: &'a Game,
+    referee: &'a Referee<'a>,
     map: &'a Map,
     side: Side,
-    view: SideView,
+    view: &'a SideView,
     control: &'a [Side],
     /// Enemy strike sorties expected per cell (where the enemy's drones fly).
     enemy_cover: &'a [f32],
@@ -50,11 +49,11 @@ struct Picture<'a> {
 }
 
 impl<'a> Picture<'a> {
-    fn new(g: &'a Game, side: Side) -> Picture<'a> {
-        let map = g.map();
+    fn new(view: &'a SideView, referee: &'a Referee<'a>) -> Picture<'a> {
+        let map = view.map();
+        let side = view.side;
         let n = map.len();
-        let view = g.view(side);
-        let control = g.control();
+        let control = &view.control;
         let mut enemy_ground = vec![0u32; n];
         let mut enemy_any = vec![0u32; n];
         for e in &view.enemy {
@@ -86,11 +85,11 @@ impl<'a> Picture<'a> {
         let from_own = map.steps_from(|i| control[i] == side);
         let from_enemy = map.steps_from(|i| control[i] != side);
         let mut objective = vec![0.0f64; n];
-        for o in &g.scenario().objectives {
-            let (ru_share, _) = g.objective_status(o);
+        for (o, status) in view.scenario().objectives.iter().zip(&view.objectives) {
+            let ru_share = status.ru_share;
             let share = if side == Side::Ru { ru_share } else { 1.0 - ru_share };
             // Taking matters until the town counts as held; keeping matters always.
-            let weight = o.points as f64 * if share < g.rules().victory.town_share { 1.0 } else { 0.5 };
+            let weight = o.points as f64 * if share < view.rules().victory.town_share { 1.0 } else { 0.5 };
             for c in &o.cells {
                 if map.in_bounds(*c) {
                     let i = map.idx(*c);
@@ -99,13 +98,13 @@ impl<'a> Picture<'a> {
             }
         }
         Picture {
-            g,
+            referee,
             map,
             side,
             view,
             control,
-            enemy_cover: g.coverage(side.other()),
-            field: g.supply_field(side),
+            enemy_cover: &view.coverage[side.other().index()],
+            field: &view.supply_field,
             enemy_ground,
             enemy_any,
             enemy_near,
@@ -127,18 +126,18 @@ impl<'a> Picture<'a> {
 type Plan = Vec<(Order, String)>;
 
 /// The strong AI's orders for one side, each with the reason it was given.
-pub fn orders(g: &Game, side: Side) -> Plan {
-    if g.is_over() {
+pub fn orders(view: &SideView, referee: &Referee) -> Plan {
+    if view.over {
         return Vec::new();
     }
-    let p = Picture::new(g, side);
+    let p = Picture::new(view, referee);
     let mut out = Plan::new();
     drone_orders(&p, &mut out);
     artillery_orders(&p, &mut out);
     support_orders(&p, &mut out);
     ground_orders(&p, &mut out);
     reserve_orders(&p, &mut out);
-    out.retain(|(o, _)| g.check(side, o).is_ok());
+    out.retain(|(o, _)| referee.check(o).is_ok());
     out
 }
 
@@ -148,7 +147,7 @@ pub fn orders(g: &Game, side: Side) -> Plan {
 const INTERDICT_SHARE: f64 = 0.4;
 
 fn drone_orders(p: &Picture, out: &mut Plan) {
-    let g = p.g;
+    let v = p.view;
     let map = p.map;
     let n = map.len();
     let enemy = p.side.other();
@@ -192,7 +191,7 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     let mut strike: Vec<(&SeenUnit, Cell, crate::sim::rules::DroneStats)> = Vec::new();
     let mut recon: Vec<(&SeenUnit, Cell, crate::sim::rules::DroneStats)> = Vec::new();
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone) {
-        let (Some(at), Some(d)) = (u.cell, g.scenario_template(&u.template).and_then(|t| t.drone.clone())) else {
+        let (Some(at), Some(d)) = (u.cell, v.template(&u.template).and_then(|t| t.drone.clone())) else {
             continue;
         };
         if d.role == DroneRole::Recon {
@@ -210,9 +209,12 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     let mut chosen: Vec<(Cell, i32)> = Vec::new();
     for (u, at, d) in &strike {
         let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
-        let r = if interdict { g.rules().drones.sector_radius(d.radius, true) } else { d.radius };
+        let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
         let best = best_centre(map, *at, d.range, |c| {
-            if interdict {
+            // Interdiction is aimed at a road or railway cell (the engine refuses any other).
+            if interdict && map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) == 0 {
+                f64::NEG_INFINITY
+            } else if interdict {
                 route_sat.around(c, r) * 3.0 + hunt_sat.around(c, r) * 0.3
             } else {
                 hunt_sat.around(c, r) + route_sat.around(c, r) * 0.3
@@ -320,10 +322,10 @@ fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) {
 // ----- guns and support units -----
 
 fn artillery_orders(p: &Picture, out: &mut Plan) {
-    let g = p.g;
+    let v = p.view;
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Artillery) {
         let Some(at) = u.cell else { continue };
-        let Some(a) = g.scenario_template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
+        let Some(a) = v.template(&u.template).and_then(|t| t.artillery.clone()) else { continue };
         // Fire on the detected troops that press on our line: those in or next to our ground first.
         let best = p
             .view
@@ -351,7 +353,7 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     let mut claimed: Vec<Cell> = Vec::new();
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
         let Some(at) = u.cell else { continue };
-        let Some(ew) = p.g.scenario_template(&u.template).and_then(|t| t.ew.clone()) else { continue };
+        let Some(ew) = p.view.template(&u.template).and_then(|t| t.ew.clone()) else { continue };
         let sat = Sat::new(map, |i| mass[i]);
         let mut best: Option<(f64, Cell)> = None;
         for c in cells_within(map, at, 6) {
@@ -419,10 +421,10 @@ struct Mover<'u> {
 }
 
 fn ground_orders(p: &Picture, out: &mut Plan) {
-    let g = p.g;
+    let v = p.view;
     let map = p.map;
     let n = map.len();
-    let rules = g.rules();
+    let rules = v.rules();
     let mut busy: Vec<UnitId> = Vec::new();
     let mut movers: Vec<Mover> = Vec::new();
     for u in &p.view.own {
@@ -432,7 +434,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             UnitKind::Position => {
                 let cut = rules.supply.cut_threshold;
                 // Hold while the position's own stocks last; fall back before they run out.
-                let stocks = g.scenario_template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
+                let stocks = v.template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
                 if u.days_cut >= stocks.saturating_sub(2).max(1) && u.supply < cut {
                     if let Some(to) = fallback(p, at) {
                         out.push((
@@ -450,7 +452,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 }
             }
             k if k.is_manoeuvre() => {
-                let t = g.scenario_template(&u.template);
+                let t = v.template(&u.template);
                 let speed = t.map(|t| t.speed).unwrap_or(1.0);
                 // How exposed it is crossing coverage, against a foot team: its signature over its
                 // speed (the engine's crossing hazard grows with both).
@@ -677,7 +679,6 @@ fn disperse(p: &Picture, at: Cell) -> Option<Cell> {
 
 /// Grouped assaults at good odds on detected enemies next to our fighting units.
 fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Plan) {
-    let g = p.g;
     let map = p.map;
     // Targets: enemy-held cells with detected enemies, next to at least one free unit.
     let mut targets: Vec<(i64, Cell)> = Vec::new();
@@ -696,7 +697,6 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
         return;
     }
     targets.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let sp = g.spatial();
     for (_, target) in targets {
         let ti = map.idx(target);
         let open = matches!(map.terrain[ti], Terrain::Open | Terrain::Farmland);
@@ -709,7 +709,7 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
             continue;
         }
         let ids: Vec<UnitId> = group.iter().map(|m| m.u.id).collect();
-        let odds = g.assault_odds_with(&sp, p.side, &ids, target);
+        let odds = p.referee.assault_odds(&ids, target);
         let has_armor = group.iter().any(|m| m.u.kind == UnitKind::ArmoredGroup);
         let mut need: f64 = if p.attacking() { 0.6 } else { 0.65 };
         if map.terrain[ti] == Terrain::Urban {
@@ -749,11 +749,11 @@ fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
 // ----- reserves -----
 
 fn reserve_orders(p: &Picture, out: &mut Plan) {
-    let g = p.g;
+    let v = p.view;
     let map = p.map;
     let waiting: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
     let Some(first) = waiting.first() else { return };
-    let day = g.day();
+    let day = v.day;
     // Where the line bends: own front cells with the most enemy ground around them, near
     // objectives (to keep, or to take).
     let mut best: Option<(f64, Cell)> = None;
@@ -778,7 +778,7 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
         day >= 1 && (day - 1).is_multiple_of(4)
     } else {
         // The defender commits one for every 6 km² lost, where the line bends most.
-        let lost = g.ground_gained_km2(p.side.other()) - g.ground_gained_km2(p.side);
+        let lost = v.ground_gained_km2[p.side.other().index()] - v.ground_gained_km2[p.side.index()];
         let committed =
             p.view.own.iter().filter(|u| u.kind == UnitKind::Reserve && !waiting.iter().any(|w| w.id == u.id)).count();
         lost >= 6.0 * (committed as f64 + 1.0)

@@ -1,13 +1,75 @@
-//! What happened during a day, with where, why and the odds used.
+//! What happened during a day, with where, why and the odds used, and who may know of it.
 //!
 //! The event list of each day is the game's record: the interface shows it, reports and
-//! replays are built from it, and tests read it to check the rules.
+//! replays are built from it, and tests read it to check the rules. Every event is told to
+//! its [`Audience`] when a phase emits it, from that phase's detection: the list is the
+//! truth, and [`DayReport::seen_by`](super::DayReport::seen_by) is one side's stream of it
+//! (the events it was told, with the enemy units it did not identify left out). Visibility
+//! fails closed: an event is only ever emitted with an audience, and the default audience is
+//! nobody.
 
 use serde::{Deserialize, Serialize};
 
 use super::components::UnitId;
 use super::map::{Cell, Side};
 use super::orders::{Order, OrderError};
+
+/// Which sides may know of an event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Audience {
+    ru: bool,
+    ua: bool,
+}
+
+impl Audience {
+    /// Nobody: what an event nobody tagged would get (none is emitted so).
+    pub const NOBODY: Audience = Audience { ru: false, ua: false };
+    /// Public news: both sides.
+    pub const BOTH: Audience = Audience { ru: true, ua: true };
+
+    /// One side only.
+    pub fn only(s: Side) -> Audience {
+        Audience::NOBODY.with(s)
+    }
+
+    /// This audience and side `s`.
+    pub fn with(self, s: Side) -> Audience {
+        match s {
+            Side::Ru => Audience { ru: true, ..self },
+            Side::Ua => Audience { ua: true, ..self },
+        }
+    }
+
+    pub fn includes(self, s: Side) -> bool {
+        match s {
+            Side::Ru => self.ru,
+            Side::Ua => self.ua,
+        }
+    }
+}
+
+/// A day's events as the phases emit them, each with its audience.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    events: Vec<Event>,
+    audience: Vec<Audience>,
+}
+
+impl Log {
+    /// Tells `event` to `audience`.
+    pub fn push(&mut self, event: Event, audience: Audience) {
+        self.events.push(event);
+        self.audience.push(audience);
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    pub fn into_parts(self) -> (Vec<Event>, Vec<Audience>) {
+        (self.events, self.audience)
+    }
+}
 
 /// The phase of the day an event belongs to (DESIGN §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -175,15 +237,17 @@ pub enum Event {
         order: Order,
         reason: OrderError,
     },
-    /// A side's reconnaissance summary for the day.
+    /// A side's reconnaissance summary for the day: how many enemy units it detected.
     Recon {
         side: Side,
         detected: u32,
-        enemy_units: u32,
     },
     /// One drone unit's strikes on one target unit.
     DroneStrike {
-        drone: UnitId,
+        /// The side whose drones struck.
+        side: Side,
+        /// None in the stream of the side struck when it did not identify the drone unit.
+        drone: Option<UnitId>,
         target: UnitId,
         cell: Cell,
         sorties: u32,
@@ -198,7 +262,10 @@ pub enum Event {
         crowd: u32,
     },
     ArtilleryFire {
-        battery: UnitId,
+        /// The side whose guns fired.
+        side: Side,
+        /// None in the stream of the side fired on when it did not identify the battery.
+        battery: Option<UnitId>,
         target: UnitId,
         cell: Cell,
         shells: u32,
@@ -344,6 +411,53 @@ pub enum Event {
 }
 
 impl Event {
+    /// The event as `viewer` knows it, given the enemy units it detected that day (sorted):
+    /// enemy units it did not identify are left out. Every kind is listed, so a new one must
+    /// say what it hides.
+    pub fn as_known_by(&self, viewer: Side, detected: &[UnitId]) -> Event {
+        let seen = |id: &UnitId| detected.binary_search(id).is_ok();
+        let mut e = self.clone();
+        match &mut e {
+            Event::DroneStrike { side, drone: unit, .. } | Event::ArtilleryFire { side, battery: unit, .. } => {
+                if *side != viewer && !unit.is_some_and(|u| seen(&u)) {
+                    *unit = None;
+                }
+            }
+            Event::Assault { side, odds, .. } => {
+                if *side == viewer {
+                    odds.defenders.retain(seen);
+                } else {
+                    odds.attackers.retain(seen);
+                }
+            }
+            Event::OrderAccepted { .. }
+            | Event::OrderRejected { .. }
+            | Event::Recon { .. }
+            | Event::GlideBomb { .. }
+            | Event::RocketStrike { .. }
+            | Event::Moved { .. }
+            | Event::Exposed { .. }
+            | Event::CellCaptured { .. }
+            | Event::ControlContested { .. }
+            | Event::SupplyCut { .. }
+            | Event::SupplyRestored { .. }
+            | Event::HubCut { .. }
+            | Event::Collapsed { .. }
+            | Event::FellBack { .. }
+            | Event::Disbanded { .. }
+            | Event::Recruitment { .. }
+            | Event::ReserveCommitted { .. }
+            | Event::ReserveArrived { .. }
+            | Event::UnitFormed { .. }
+            | Event::Production { .. }
+            | Event::TechCopied { .. }
+            | Event::Will { .. }
+            | Event::Ceasefire { .. }
+            | Event::GameOver { .. } => {}
+        }
+        e
+    }
+
     pub fn phase(&self) -> Phase {
         match self {
             Event::OrderAccepted { .. } | Event::OrderRejected { .. } => Phase::Orders,

@@ -24,14 +24,13 @@ use hecs::{Entity, World};
 use serde::{Deserialize, Serialize};
 
 use components::*;
-use events::{AssaultOdds, Event, LossCause, Phase};
+use events::{Audience, Event, Log, LossCause, Phase};
 use map::{Cell, Map, Side};
 use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
-use spatial::Spatial;
 
-pub use view::SideView;
+pub use view::{Referee, SeenUnit, SideView};
 
 /// Personnel and vehicles lost, by cause.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -153,8 +152,26 @@ pub struct DayRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DayReport {
     pub day: u32,
+    /// Everything that happened, in order: the truth, for observers and tests.
     pub events: Vec<Event>,
+    /// Who was told each event (one per event, in the same order).
+    pub audience: Vec<Audience>,
+    /// The enemy units each side detected that day (sorted): what it could name.
+    pub detected: [Vec<UnitId>; 2],
     pub state_hash: u64,
+}
+
+impl DayReport {
+    /// Side `s`'s stream of the day: the events it was told, as it knows them.
+    pub fn seen_by(&self, s: Side) -> Vec<Event> {
+        let detected = &self.detected[s.index()];
+        self.events
+            .iter()
+            .zip(&self.audience)
+            .filter(|(_, a)| a.includes(s))
+            .map(|(e, _)| e.as_known_by(s, detected))
+            .collect()
+    }
 }
 
 /// A game in progress.
@@ -195,6 +212,8 @@ pub struct Game {
     day_start_side: [(u32, f64); 2],
     /// Every day's orders and resulting hash.
     record: Vec<DayRecord>,
+    /// Per side: the enemy units it has ever detected, by id, as it last saw them.
+    sightings: [Vec<Option<SeenUnit>>; 2],
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
     /// The same proposals as values.
@@ -274,6 +293,7 @@ impl Game {
             day_start: Vec::new(),
             day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
+            sightings: [Vec::new(), Vec::new()],
             ceasefires: Vec::new(),
             ceasefire_records: Vec::new(),
             towns: Vec::new(),
@@ -288,7 +308,7 @@ impl Game {
             g.sides[s.index()].start_units = g.world.query::<&Unit>().iter().filter(|u| u.side == s).count() as u32;
         }
         // Day 0's picture: coverage, detection and supply before the first orders.
-        let mut ev = Vec::new();
+        let mut ev = Log::default();
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
         // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
@@ -302,6 +322,7 @@ impl Game {
             .iter()
             .map(|o| (if phase::victory::ru_holds(&g, o) { Side::Ru } else { Side::Ua }, None))
             .collect();
+        g.remember_sightings();
         let h = g.state_hash();
         g.history.push(g.day_stats(h));
         Ok(g)
@@ -413,9 +434,6 @@ impl Game {
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
-    pub fn world(&self) -> &World {
-        &self.world
-    }
     pub fn seed(&self) -> u64 {
         self.seed
     }
@@ -525,6 +543,17 @@ impl Game {
         self.world.query::<(&Unit, &Strength)>().iter().filter(|(u, _)| u.side == s).map(|(_, st)| st.personnel).sum()
     }
 
+    /// Personnel in a side's units on the map (uncommitted reserves, which have no `Pos`, left
+    /// out): the soldiers at the front and in its near rear, as study rows report them.
+    pub fn personnel_on_map(&self, s: Side) -> u32 {
+        self.world
+            .query::<(&Unit, &Strength, &Pos)>()
+            .iter()
+            .filter(|(u, _, _)| u.side == s)
+            .map(|(_, st, _)| st.personnel)
+            .sum()
+    }
+
     /// Ground each side holds that the other held at the start, in km².
     pub fn ground_gained_km2(&self, s: Side) -> f64 {
         let cells = self
@@ -567,136 +596,120 @@ impl Game {
         }
     }
 
-    /// What side `s` knows: its own units in full, the enemy units it has detected.
+    /// What side `s` knows: its own units in full, the enemy units it has detected, and
+    /// what both sides know.
     pub fn view(&self, s: Side) -> SideView {
         SideView::build(self, s)
     }
 
-    /// Checks an order against the current state without changing anything.
-    pub fn check(&self, side: Side, order: &Order) -> Result<(), OrderError> {
-        if self.is_over() {
-            return Err(OrderError::GameOver);
-        }
-        let id = order.unit();
-        let e = self.entity(id).ok_or(OrderError::NoSuchUnit(id))?;
-        let u = self.world.get::<&Unit>(e).map_err(|_| OrderError::NoSuchUnit(id))?;
-        if u.side != side {
-            return Err(OrderError::NotYourUnit(id));
-        }
-        let t = self.template(&u);
-        let pos = self.world.get::<&Pos>(e).ok().map(|p| p.0);
-        let wrong = || OrderError::WrongKind { kind: u.kind.name().into(), verb: order.verb().into() };
-        let on_map = |c: Cell| -> Result<(), OrderError> {
-            if !self.map.in_bounds(c) {
-                Err(OrderError::OffMap(c))
-            } else if !self.map.passable(c) {
-                Err(OrderError::Impassable(c))
+    /// What the side of `view` may ask of the rules while it plans.
+    pub fn referee<'a>(&'a self, view: &'a SideView) -> Referee<'a> {
+        Referee::new(self, view)
+    }
+
+    /// Side `s`'s units in full, on and off the map, by id: what an observer (a report, a
+    /// study, a finished game's replay) reads of the truth.
+    pub fn roster(&self, s: Side) -> Vec<SeenUnit> {
+        self.units_seen_by(s).0
+    }
+
+    /// Side `s`'s own units in full and the enemy units it detected today, each by id.
+    fn units_seen_by(&self, side: Side) -> (Vec<SeenUnit>, Vec<SeenUnit>) {
+        let detected = self.detected(side);
+        let mut own = Vec::new();
+        let mut enemy = Vec::new();
+        for (u, st, coh, sup, dug, task, pos, sector, res) in self
+            .world
+            .query::<(
+                &Unit,
+                &Strength,
+                &Cohesion,
+                &Supply,
+                &DugIn,
+                &Task,
+                Option<&Pos>,
+                Option<&DroneSector>,
+                Option<&InReserve>,
+            )>()
+            .iter()
+        {
+            let mine = u.side == side;
+            if !mine && (pos.is_none() || detected.binary_search(&u.id).is_err()) {
+                continue;
+            }
+            let seen = SeenUnit {
+                id: u.id,
+                side: u.side,
+                kind: u.kind,
+                template: self.template_id(u).to_string(),
+                label: u.label.clone(),
+                cell: pos.map(|p| p.0),
+                personnel: st.personnel,
+                vehicles: st.vehicles,
+                full_personnel: st.full_personnel,
+                cohesion: if mine { coh.0 } else { 1.0 },
+                supply: if mine { sup.level } else { 1.0 },
+                days_cut: if mine { sup.days_cut } else { 0 },
+                dug_in: dug.0,
+                task: if mine { Some(*task) } else { None },
+                sector: if mine { sector.map(|s| s.centre) } else { None },
+                reserve_arrives: if mine { res.and_then(|r| r.arrives_on) } else { None },
+                in_reserve: res.is_some(),
+                seen_on: self.day,
+            };
+            if mine {
+                own.push(seen);
             } else {
-                Ok(())
-            }
-        };
-        match *order {
-            Order::Move { to, .. } => {
-                if !(u.kind.is_manoeuvre()
-                    || matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq))
-                {
-                    return Err(wrong());
-                }
-                pos.ok_or(OrderError::NotOnMap)?;
-                on_map(to)?;
-                // Only fighting units may push into enemy ground; support units stay on their own side.
-                if !u.kind.is_manoeuvre() && self.control_at(to) != side {
-                    return Err(OrderError::NotOwnCell(to));
-                }
-            }
-            Order::Assault { target, .. } => {
-                if !u.kind.is_manoeuvre() {
-                    return Err(wrong());
-                }
-                let at = pos.ok_or(OrderError::NotOnMap)?;
-                on_map(target)?;
-                if at.dist(target) != 1 {
-                    return Err(OrderError::NotAdjacent { at, target });
-                }
-                if self.control_at(target) == side {
-                    return Err(OrderError::OwnCell(target));
-                }
-                let sup = self.world.get::<&Supply>(e).map(|s| s.level).unwrap_or(0.0);
-                let need = self.rules.assault.min_supply_to_assault;
-                if sup < need {
-                    return Err(OrderError::OutOfSupply { level: sup, needed: need });
-                }
-                let coh = self.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
-                let need = self.rules.assault.min_cohesion_to_assault;
-                if coh < need {
-                    return Err(OrderError::TooShaken { level: coh, needed: need });
-                }
-            }
-            Order::Hold { .. } => {
-                pos.ok_or(OrderError::NotOnMap)?;
-                if !u.kind.holds_ground() {
-                    return Err(wrong());
-                }
-            }
-            Order::SetDroneSector { centre: c, .. } | Order::Interdict { route: c, .. } => {
-                let d = t.drone.as_ref().ok_or_else(wrong)?;
-                let at = pos.ok_or(OrderError::NotOnMap)?;
-                if !self.map.in_bounds(c) {
-                    return Err(OrderError::OffMap(c));
-                }
-                let dist = libm::sqrt(at.dist2(c) as f64) as i32;
-                if dist > d.range {
-                    return Err(OrderError::OutOfRange { target: c, dist, range: d.range });
-                }
-            }
-            Order::Fire { target, .. } => {
-                let a = t.artillery.as_ref().ok_or_else(wrong)?;
-                let at = pos.ok_or(OrderError::NotOnMap)?;
-                if !self.map.in_bounds(target) {
-                    return Err(OrderError::OffMap(target));
-                }
-                let dist = libm::sqrt(at.dist2(target) as f64) as i32;
-                if dist > a.range {
-                    return Err(OrderError::OutOfRange { target, dist, range: a.range });
-                }
-            }
-            Order::CommitReserve { to, .. } => {
-                let r = self.world.get::<&InReserve>(e).map_err(|_| wrong())?;
-                if r.arrives_on.is_some() {
-                    return Err(OrderError::AlreadyCommitted);
-                }
-                on_map(to)?;
-                if self.control_at(to) != side {
-                    return Err(OrderError::NotOwnCell(to));
-                }
-            }
-            Order::Withdraw { to, .. } => {
-                if !u.kind.holds_ground()
-                    && !matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq)
-                {
-                    return Err(wrong());
-                }
-                pos.ok_or(OrderError::NotOnMap)?;
-                on_map(to)?;
-                if self.control_at(to) != side {
-                    return Err(OrderError::NotOwnCell(to));
-                }
+                enemy.push(seen);
             }
         }
-        Ok(())
+        own.sort_by_key(|u| u.id);
+        enemy.sort_by_key(|u| u.id);
+        (own, enemy)
+    }
+
+    /// Keeps each side's picture of the enemy units it detected today, as they stand at
+    /// the day's end, over any older one (what [`SideView::last_seen`] shows once they are
+    /// out of sight).
+    fn remember_sightings(&mut self) {
+        for s in Side::BOTH {
+            let (_, enemy) = self.units_seen_by(s);
+            let book = &mut self.sightings[s.index()];
+            for u in enemy {
+                let i = u.id.0 as usize;
+                if book.len() <= i {
+                    book.resize(i + 1, None);
+                }
+                book[i] = Some(u);
+            }
+        }
+    }
+
+    /// Checks an order against the current state without changing anything (the table of
+    /// orders in [`orders`] says which unit may take it and what makes its target valid).
+    pub fn check(&self, side: Side, order: &Order) -> Result<(), OrderError> {
+        orders::check(self, side, order)
     }
 
     /// Resolves one day with both sides' orders (WEGO). Orders are checked; refused ones
     /// are reported in the events with their reason, never dropped silently.
     pub fn step(&mut self, ru: &[Order], ua: &[Order]) -> DayReport {
-        let mut events = Vec::new();
+        let mut events = Log::default();
         if self.is_over() {
             for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
                 for o in orders {
-                    events.push(Event::OrderRejected { side, order: *o, reason: OrderError::GameOver });
+                    let e = Event::OrderRejected { side, order: *o, reason: OrderError::GameOver };
+                    events.push(e, Audience::only(side));
                 }
             }
-            return DayReport { day: self.day, events, state_hash: self.state_hash() };
+            let (events, audience) = events.into_parts();
+            return DayReport {
+                day: self.day,
+                events,
+                audience,
+                detected: self.detected.clone(),
+                state_hash: self.state_hash(),
+            };
         }
         self.day += 1;
         self.day_start = vec![0; self.index.len()];
@@ -715,24 +728,17 @@ impl Game {
         phase::reinforce::run(self, &mut events);
         phase::cohesion::run(self, &mut events);
         phase::victory::run(self, &mut events);
+        self.remember_sightings();
         let h = self.state_hash();
         self.history.push(self.day_stats(h));
         self.record.push(DayRecord { ru: ru.to_vec(), ua: ua.to_vec(), state_hash: h });
-        DayReport { day: self.day, events, state_hash: h }
+        let (events, audience) = events.into_parts();
+        DayReport { day: self.day, events, audience, detected: self.detected.clone(), state_hash: h }
     }
 
     /// The orders of every day so far, with the hash after each.
     pub fn record(&self) -> &[DayRecord] {
         &self.record
-    }
-
-    /// The engine's odds for an assault by `attackers` (own units adjacent to `target`), as
-    /// the attacking side can know them: only the defenders it has detected count. The
-    /// interface shows this breakdown before the player commits; the day's roll uses the
-    /// true defenders.
-    pub fn assault_odds(&self, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
-        let sp = Spatial::build(&self.map, &self.world);
-        self.assault_odds_with(&sp, side, attackers, target)
     }
 
     /// The way a move (or, with `withdraw`, a withdrawal) of `unit` to `to` would go, planned
@@ -764,24 +770,23 @@ impl Game {
         Some((route, today))
     }
 
-    /// A snapshot of where every unit stands, for callers that ask many questions at once
-    /// (the AI weighing several assaults).
-    pub fn spatial(&self) -> Spatial {
-        Spatial::build(&self.map, &self.world)
-    }
-
-    /// [`Game::assault_odds`] against a snapshot from [`Game::spatial`] taken this day.
-    pub fn assault_odds_with(&self, sp: &Spatial, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
-        let guns = phase::movement::guns(self);
-        phase::movement::odds(self, sp, &guns, side, attackers, target, true)
-    }
-
     /// A digest of the whole state, the same on every machine for the same game.
     pub fn state_hash(&self) -> u64 {
         hash::state_hash(self)
     }
 
     // ----- helpers shared by the phases -----
+
+    /// Who knows of what a unit of `owner` did or suffered: its own side, and the enemy
+    /// if it detected the unit today.
+    fn audience(&self, owner: Side, unit: UnitId) -> Audience {
+        let a = Audience::only(owner);
+        if self.detected[owner.other().index()].binary_search(&unit).is_ok() {
+            a.with(owner.other())
+        } else {
+            a
+        }
+    }
 
     fn rng(&self, phase: Phase, sub: u64) -> rng::Stream {
         rng::stream(self.seed, self.day, phase, sub)

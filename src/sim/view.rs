@@ -1,15 +1,49 @@
-//! What one side knows: the filter through which the AI and the interface see the war.
+//! What one side knows: the only picture of the war the AI and the interface read.
 //!
-//! Own units are seen in full. Enemy units appear only when detected today (fog of war is
-//! a filter on the one true world, not a second game). Control of ground and the enemy's
-//! drone coverage are known to both sides: each side sees where the other's drones fly
-//! and who holds which streets.
+//! Own units are seen in full. Enemy units appear as detected today, and those seen on
+//! earlier days as they were last seen (fog of war is a filter on the one true world, not a
+//! second game). What both sides know is here too: the map, the rules and the scenario, who
+//! holds which ground (and so the objectives and the ground gained), where each side's drones
+//! fly, and each side's political will; of the side's own state, its supply field,
+//! observation and stocks. A [`Referee`] answers what a commander may ask of the rules
+//! without seeing more: whether an order is allowed, the odds of an assault and the route of
+//! a move as the side would estimate them.
+//!
+//! The AI receives only these two types, so it cannot read the true world: the `hecs` world
+//! is a private field of `Game`, with no accessor outside `sim`, and neither type hands out
+//! the `Game` it was made from.
+//!
+//! ```compile_fail,E0599
+//! // The world is the engine's: there is no accessor for it outside `sim` (the AI included)…
+//! fn peek(g: &attrition::sim::Game) -> u32 {
+//!     g.world().len()
+//! }
+//! ```
+//!
+//! ```compile_fail,E0616
+//! // …and its field is private.
+//! fn peek(g: &attrition::sim::Game) -> u32 {
+//!     g.world.len()
+//! }
+//! ```
+//!
+//! ```compile_fail,E0616
+//! // Nor can the AI get the game back from its referee.
+//! fn peek(r: &attrition::sim::Referee) -> u32 {
+//!     r.game.day()
+//! }
+//! ```
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::components::*;
-use super::map::{Cell, Side};
-use super::rules::UnitKind;
+use super::events::AssaultOdds;
+use super::map::{Cell, Map, Side};
+use super::orders::{Order, OrderError, Placement};
+use super::rules::{Rules, UnitKind, UnitTemplate};
+use super::scenario::Scenario;
 use super::Game;
 
 /// One unit as a side sees it.
@@ -33,72 +67,172 @@ pub struct SeenUnit {
     pub sector: Option<Cell>,
     pub reserve_arrives: Option<u32>,
     pub in_reserve: bool,
+    /// The day this picture of the unit is from (today for own units and today's detections).
+    pub seen_on: u32,
+}
+
+impl SeenUnit {
+    /// Where the unit is, as the table of orders asks (see [`fits`](super::orders::fits)).
+    pub fn placement(&self) -> Placement {
+        match (self.cell, self.reserve_arrives) {
+            (Some(_), _) => Placement::OnMap,
+            (None, None) => Placement::InReserve,
+            (None, Some(_)) => Placement::Committed,
+        }
+    }
+}
+
+/// An objective and how it stands (from who holds its cells, which both sides know).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectiveStatus {
+    /// Russia's share of its built-up cells.
+    pub ru_share: f64,
+    /// Whether that share counts as Russia holding it.
+    pub ru_holds: bool,
 }
 
 /// A side's picture of the war on the current day.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct SideView {
     pub side: Side,
+    /// Days completed.
     pub day: u32,
+    pub over: bool,
     pub own: Vec<SeenUnit>,
+    /// Enemy units detected today, as they stand.
     pub enemy: Vec<SeenUnit>,
+    /// Enemy units seen on earlier days but not today, as last seen (`seen_on`).
+    pub last_seen: Vec<SeenUnit>,
+    /// Who holds each cell.
+    pub control: Vec<Side>,
+    /// Per side: expected drone strike sorties per cell per day (where its drones fly).
+    pub coverage: [Vec<f32>; 2],
+    /// This side's chance per day of spotting a signature-1 unit per cell.
+    pub observation: Vec<f32>,
+    /// This side's supply throughput per cell.
+    pub supply_field: Vec<f32>,
+    /// The scenario's objectives as they stand, in the scenario's order.
+    pub objectives: Vec<ObjectiveStatus>,
+    /// Ground each side holds that the other held at the start (km²).
+    pub ground_gained_km2: [f64; 2],
+    /// Each side's political will (public: polls, statements, desertion reports).
+    pub will: [f64; 2],
+    /// This side's stocks.
+    pub drones: u32,
+    pub shells: u32,
+    pub manpower_pool: u32,
+    map: Arc<Map>,
+    rules: Arc<Rules>,
+    scenario: Arc<Scenario>,
+    book: Arc<Vec<(String, UnitTemplate)>>,
 }
 
 impl SideView {
     pub fn build(g: &Game, side: Side) -> SideView {
-        let detected = g.detected(side);
-        let mut own = Vec::new();
-        let mut enemy = Vec::new();
-        for (u, st, coh, sup, dug, task, pos, sector, res) in g
-            .world()
-            .query::<(
-                &Unit,
-                &Strength,
-                &Cohesion,
-                &Supply,
-                &DugIn,
-                &Task,
-                Option<&Pos>,
-                Option<&DroneSector>,
-                Option<&InReserve>,
-            )>()
+        let (own, enemy) = g.units_seen_by(side);
+        let mut last_seen: Vec<SeenUnit> = g.sightings[side.index()]
             .iter()
-        {
-            let mine = u.side == side;
-            if !mine && (pos.is_none() || detected.binary_search(&u.id).is_err()) {
-                continue;
-            }
-            let seen = SeenUnit {
-                id: u.id,
-                side: u.side,
-                kind: u.kind,
-                template: g.template_id(u).to_string(),
-                label: u.label.clone(),
-                cell: pos.map(|p| p.0),
-                personnel: st.personnel,
-                vehicles: st.vehicles,
-                full_personnel: st.full_personnel,
-                cohesion: if mine { coh.0 } else { 1.0 },
-                supply: if mine { sup.level } else { 1.0 },
-                days_cut: if mine { sup.days_cut } else { 0 },
-                dug_in: dug.0,
-                task: if mine { Some(*task) } else { None },
-                sector: if mine { sector.map(|s| s.centre) } else { None },
-                reserve_arrives: if mine { res.and_then(|r| r.arrives_on) } else { None },
-                in_reserve: res.is_some(),
-            };
-            if mine {
-                own.push(seen);
-            } else {
-                enemy.push(seen);
-            }
+            .flatten()
+            .filter(|u| u.seen_on < g.day && enemy.binary_search_by_key(&u.id, |e| e.id).is_err())
+            .cloned()
+            .collect();
+        last_seen.sort_by_key(|u| u.id);
+        let objectives = g
+            .scenario
+            .objectives
+            .iter()
+            .map(|o| {
+                let (ru_share, ru_holds) = g.objective_status(o);
+                ObjectiveStatus { ru_share, ru_holds }
+            })
+            .collect();
+        let me = g.side(side);
+        SideView {
+            side,
+            day: g.day,
+            over: g.is_over(),
+            own,
+            enemy,
+            last_seen,
+            control: g.control.clone(),
+            coverage: g.cover.clone(),
+            observation: g.observe[side.index()].clone(),
+            supply_field: g.supply_field[side.index()].clone(),
+            objectives,
+            ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
+            will: [g.side(Side::Ru).will, g.side(Side::Ua).will],
+            drones: me.drones,
+            shells: me.shells,
+            manpower_pool: me.manpower_pool,
+            map: g.map.clone(),
+            rules: g.rules.clone(),
+            scenario: g.scenario.clone(),
+            book: g.book.clone(),
         }
-        own.sort_by_key(|u| u.id);
-        enemy.sort_by_key(|u| u.id);
-        SideView { side, day: g.day(), own, enemy }
     }
 
     pub fn own_unit(&self, id: UnitId) -> Option<&SeenUnit> {
         self.own.binary_search_by_key(&id, |u| u.id).ok().map(|i| &self.own[i])
+    }
+
+    pub fn map(&self) -> &Map {
+        &self.map
+    }
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// A unit type by its id.
+    pub fn template(&self, id: &str) -> Option<&UnitTemplate> {
+        self.book.iter().find(|(k, _)| k == id).map(|(_, t)| t)
+    }
+    pub fn control_at(&self, c: Cell) -> Side {
+        self.control[self.map.idx(c)]
+    }
+}
+
+/// What a side may ask of the rules while it plans: it answers from the side's own picture.
+pub struct Referee<'a> {
+    game: &'a Game,
+    view: &'a SideView,
+}
+
+impl<'a> Referee<'a> {
+    /// The referee of the side `view` belongs to (a view of this very game and day).
+    pub fn new(game: &'a Game, view: &'a SideView) -> Referee<'a> {
+        Referee { game, view }
+    }
+
+    pub fn side(&self) -> Side {
+        self.view.side
+    }
+
+    /// Whether the engine would accept the order today (and why not).
+    pub fn check(&self, order: &Order) -> Result<(), OrderError> {
+        self.game.check(self.view.side, order)
+    }
+
+    /// The odds of an assault by `attackers` (own units next to `target`) as the side can
+    /// estimate them: only the defenders and enemy guns it detected count, and what it cannot
+    /// see of them (their supply, cohesion and shells) is taken at its best. The day's roll
+    /// uses the true defenders.
+    pub fn assault_odds(&self, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+        super::phase::movement::estimate(self.view, attackers, target)
+    }
+
+    /// The way a move (or, with `withdraw`, a withdrawal) of `unit` to `to` would go, planned
+    /// around the enemy units the side detected: the route's cells and how many of them the
+    /// unit covers today (see `Game::route_preview`).
+    pub fn route(&self, unit: UnitId, to: Cell, withdraw: bool) -> Option<(Vec<Cell>, usize)> {
+        let map = self.view.map();
+        let mut enemy = vec![false; map.len()];
+        for e in &self.view.enemy {
+            if let Some(c) = e.cell {
+                enemy[map.idx(c)] = true;
+            }
+        }
+        self.game.route_preview(unit, to, withdraw, |c| enemy[map.idx(c)])
     }
 }

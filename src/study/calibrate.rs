@@ -100,15 +100,16 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
     f.objective_days = g.scenario().objectives.iter().map(|o| (o.name.clone(), None)).collect();
     // Each unit's kind, strength and side in the morning (last evening's, before day 1 the start).
     let kinds_of = |g: &Game| -> BTreeMap<UnitId, (UnitKind, u32, u32, Side)> {
-        g.world()
-            .query::<(&crate::sim::components::Unit, &crate::sim::components::Strength)>()
-            .iter()
-            .map(|(u, s)| (u.id, (u.kind, s.personnel, s.vehicles, u.side)))
+        Side::BOTH
+            .into_iter()
+            .flat_map(|s| g.roster(s))
+            .map(|u| (u.id, (u.kind, u.personnel, u.vehicles, u.side)))
             .collect()
     };
     let mut kinds = kinds_of(&g);
     let mut m = Match::computers(g, [AiLevel::Baseline; 2]);
     m.play_out(None, |g, rep| {
+        let evening = kinds_of(g);
         for e in &rep.events {
             match e {
                 Event::Exposed { unit: u, personnel, .. } => {
@@ -134,10 +135,7 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
             if *k != UnitKind::ArmoredGroup {
                 continue;
             }
-            let now = g
-                .entity(*id)
-                .and_then(|e| g.world().get::<&crate::sim::components::Strength>(e).ok().map(|s| s.vehicles))
-                .unwrap_or(0);
+            let now = evening.get(id).map(|u| u.2).unwrap_or(0);
             f.armor_lost[side.index()] += v.saturating_sub(now);
         }
         for (o, (_, day)) in g.scenario().objectives.iter().zip(f.objective_days.iter_mut()) {
@@ -145,7 +143,7 @@ pub fn play(loaded: &Loaded, seed: u64, objective: Option<&str>) -> Result<RunFa
                 *day = Some(g.day());
             }
         }
-        kinds = kinds_of(g);
+        kinds = evening;
     });
     let g = m.into_game();
     f.objective_taken_on = obj.and_then(|i| f.objective_days[i].1);

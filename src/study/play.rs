@@ -96,8 +96,8 @@ impl Match {
         for side in Side::BOTH {
             let Seat::Computer(level) = self.seats[side.index()] else { continue };
             self.planned[side.index()] = match explain.as_mut() {
-                None => ai::orders(&self.game, side, level),
-                Some(f) => ai::orders_explained(&self.game, side, level)
+                None => computer_orders(&self.game, side, level),
+                Some(f) => computer_orders_explained(&self.game, side, level)
                     .into_iter()
                     .map(|(o, why)| {
                         f(&self.game, side, &o, &why);
@@ -135,6 +135,19 @@ impl Match {
     pub fn replay_day(&mut self, day: &DayRecord) -> Result<DayReport, ReplayError> {
         replay_day(&mut self.game, day)
     }
+}
+
+/// The computer's orders for `side` for the coming day. The AI is handed the side's view and
+/// referee, never the game.
+pub fn computer_orders(game: &Game, side: Side, level: AiLevel) -> Vec<Order> {
+    let view = game.view(side);
+    ai::orders(&view, &game.referee(&view), level)
+}
+
+/// [`computer_orders`], each with the AI's reason for it.
+pub fn computer_orders_explained(game: &Game, side: Side, level: AiLevel) -> Vec<(Order, String)> {
+    let view = game.view(side);
+    ai::orders_explained(&view, &game.referee(&view), level)
 }
 
 /// Why a record could not be replayed.

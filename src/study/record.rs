@@ -158,16 +158,19 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
     })
 }
 
+/// A record as the text written to its file.
+pub fn to_text(rec: &RecordFile) -> Result<String, String> {
+    let text =
+        ron::ser::to_string_pretty(rec, ron::ser::PrettyConfig::default().depth_limit(3)).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "// attrition game record (format {VERSION}): scenario, settings, seed, and each day's orders\n{text}\n"
+    ))
+}
+
 /// Saves a record.
 pub fn save(path: &Path, rec: &RecordFile) -> Result<(), String> {
-    let text = ron::ser::to_string_pretty(rec, ron::ser::PrettyConfig::default().depth_limit(3))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    write_atomic(
-        path,
-        &format!(
-            "// attrition game record (format {VERSION}): scenario, settings, seed, and each day's orders\n{text}\n"
-        ),
-    )
+    let text = to_text(rec).map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomic(path, &text)
 }
 
 /// Reads a record, refusing other formats, other versions and damaged files with a clear message.
@@ -240,49 +243,10 @@ pub fn file_stem(scenario_id: &str) -> String {
     }
 }
 
-/// The autosave of a scenario: `DIR/<scenario-id>.ron`, rewritten after every day.
-pub fn autosave_path(dir: &Path, scenario_id: &str) -> PathBuf {
-    dir.join(format!("{}.ron", file_stem(scenario_id)))
-}
-
-/// A game saved by hand: `DIR/<scenario-id>-day<N>.ron`.
-pub fn save_path(dir: &Path, scenario_id: &str, day: u32) -> PathBuf {
-    dir.join(format!("{}-day{day}.ron", file_stem(scenario_id)))
-}
-
-/// Whether a file name is an autosave's (not a hand save `…-dayN.ron`, not a temporary file).
-fn is_autosave_name(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".ron") else { return false };
-    if stem.starts_with('.') || stem.is_empty() {
-        return false;
-    }
-    match stem.rsplit_once("-day") {
-        Some((_, n)) => n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()),
-        None => true,
-    }
-}
-
-/// The newest autosave in `dir` that loads, with its record (for "Continue" on the start screen).
-pub fn latest_autosave(dir: &Path) -> Option<(PathBuf, RecordFile)> {
-    let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter(|e| is_autosave_name(&e.file_name().to_string_lossy()))
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    found.into_iter().find_map(|(_, p)| load(&p).ok().map(|r| (p, r)))
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
-    fn autosave_names() {
-        assert!(super::is_autosave_name("pokrovsk-toretsk.ron"));
-        assert!(super::is_autosave_name("pokrovsk-drone-line.ron"));
-        assert!(!super::is_autosave_name("pokrovsk-toretsk-day12.ron"));
-        assert!(!super::is_autosave_name(".pokrovsk-toretsk.ron.123.tmp"));
-        assert!(!super::is_autosave_name(".x.ron"));
+    fn file_stems() {
         assert_eq!(super::file_stem("a/b c"), "a_b_c");
     }
 }

@@ -60,7 +60,7 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
         | Event::Production { side, .. }
         | Event::TechCopied { side, .. }
         | Event::Will { side, .. } => Some(*side),
-        Event::DroneStrike { drone: u, .. } | Event::ArtilleryFire { battery: u, .. } => names.side(*u),
+        Event::DroneStrike { side, .. } | Event::ArtilleryFire { side, .. } => Some(*side),
         Event::Moved { unit, .. }
         | Event::SupplyCut { unit, .. }
         | Event::SupplyRestored { unit, .. }
@@ -90,8 +90,8 @@ pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> b
         | Event::Recon { side, .. }
         | Event::Recruitment { side, .. }
         | Event::Production { side, .. } => *side == viewer,
-        Event::DroneStrike { drone: a, target: t, .. } | Event::ArtilleryFire { battery: a, target: t, .. } => {
-            mine(a) || mine(t)
+        Event::DroneStrike { side, target: t, .. } | Event::ArtilleryFire { side, target: t, .. } => {
+            *side == viewer || mine(t)
         }
         Event::GlideBomb { side, target, .. } => *side == viewer || mine(target),
         Event::RocketStrike { .. }
@@ -119,7 +119,7 @@ pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> b
 /// The cell an event happened at, when it has one (for highlights and "centre on event").
 pub fn cell(e: &Event) -> Option<Cell> {
     match e {
-        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => order_target(order),
+        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => order.target(),
         Event::DroneStrike { cell, .. }
         | Event::ArtilleryFire { cell, .. }
         | Event::GlideBomb { cell, .. }
@@ -132,17 +132,6 @@ pub fn cell(e: &Event) -> Option<Cell> {
         Event::Moved { to, .. } | Event::FellBack { to, .. } | Event::ReserveCommitted { to, .. } => Some(*to),
         Event::Assault { target, .. } => Some(*target),
         _ => None,
-    }
-}
-
-/// The cell an order points at (None for hold).
-pub fn order_target(o: &Order) -> Option<Cell> {
-    match *o {
-        Order::Move { to, .. } | Order::CommitReserve { to, .. } | Order::Withdraw { to, .. } => Some(to),
-        Order::Assault { target, .. } | Order::Fire { target, .. } => Some(target),
-        Order::SetDroneSector { centre, .. } => Some(centre),
-        Order::Interdict { route, .. } => Some(route),
-        Order::Hold { .. } => None,
     }
 }
 
@@ -170,6 +159,40 @@ pub fn place_text(c: Cell, map: &Map) -> String {
     }
 }
 
+/// "2025-05-27" plus `days`, as "30 May 2025".
+pub fn date_after(start: &str, days: u32) -> String {
+    let parts: Vec<i64> = start.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else { return format!("day {days}") };
+    // Days from civil (H. Hinnant), and back.
+    let days_from_civil = |y: i64, m: i64, d: i64| {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146097 + doe - 719468
+    };
+    let z = days_from_civil(y, m, d) + days as i64 + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let dd = doy - (153 * mp + 2) / 5 + 1;
+    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
+    let yy = yoe + era * 400 + if mm <= 2 { 1 } else { 0 };
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{dd} {} {yy}", MONTHS[(mm - 1) as usize])
+}
+
+/// The side's tag in text: never colour alone.
+pub fn side_tag(side: Side) -> &'static str {
+    match side {
+        Side::Ru => "RU",
+        Side::Ua => "UA",
+    }
+}
+
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
@@ -183,13 +206,13 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::OrderRejected { order, reason, .. } => {
             format!("REFUSED: {} — {}: {reason}", n(&order.unit()), order_text(order, map))
         }
-        Event::Recon { side, detected: d, enemy_units } => {
-            format!("{} recon: {d} of {enemy_units} enemy units detected", side.name())
+        Event::Recon { side, detected: d } => {
+            format!("{} recon: {d} enemy units detected", side.name())
         }
-        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd } => {
+        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd, .. } => {
             format!(
                 "Drones: {} → {} at {}: {sorties} sorties, {hits} hits ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
-                n(drone),
+                drone.as_ref().map(n).unwrap_or_else(|| "unseen enemy drones".into()),
                 n(target),
                 at(cell),
                 pct(*hit_chance),
@@ -197,9 +220,9 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
                 if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
             )
         }
-        Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance } => format!(
+        Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance, .. } => format!(
             "Artillery: {} → {} at {}: {shells} shells ({} each), {personnel} lost{}",
-            n(battery),
+            battery.as_ref().map(n).unwrap_or_else(|| "unseen enemy guns".into()),
             n(target),
             at(cell),
             pct(*hit_chance),
@@ -288,5 +311,15 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         },
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_count_forward() {
+        assert_eq!(super::date_after("2025-05-27", 0), "27 May 2025");
+        assert_eq!(super::date_after("2025-05-27", 5), "1 Jun 2025");
+        assert_eq!(super::date_after("2024-12-31", 1), "1 Jan 2025");
     }
 }

@@ -1,24 +1,34 @@
 //! The terminal interface: a ratatui application in the Elm shape.
 //!
-//! `app` holds the state and its one `update(msg)`; `keymap` is the single table of keys
-//! (input handling and the `?` help both read it); `theme` is a struct of styles; `view/`
-//! draws each panel from the state without changing it; `terminal` sets the terminal up and
-//! restores it, even on panic; `whatif` is the what-if screen's state and its study running on
-//! a background thread. The interface reads the engine and sends it orders: it never changes
-//! the world itself.
+//! The modules stand in layers, each using only those below it:
+//! - `theme`, `layout`, `action` (what a key asks for), `events` (the day's events in words);
+//! - `keymap`, the single table of keys (input handling and the `?` help both read it);
+//! - `shared` (what every screen shares), `session` (a game being shown), `caption`,
+//!   `board` (the map and its panels as the play and replay screens share them);
+//! - `screen/`, one module per screen, each owning its state and its `update`;
+//! - `app`, the router over a stack of screens and the one `update(msg)`;
+//! - `view/`, which draws the app without changing it, and `terminal`, which sets the
+//!   terminal up and restores it, even on panic.
+//!
+//! The interface reads the engine and sends it orders: it never changes the world itself.
 
-pub mod aar;
+pub mod action;
 pub mod app;
+pub mod board;
+pub mod caption;
+pub mod config;
 pub mod events;
-pub mod files;
 pub mod keymap;
-pub mod present;
+pub mod layout;
+pub mod screen;
+pub mod session;
+pub mod shared;
 pub mod terminal;
 pub mod theme;
 pub mod view;
-pub mod whatif;
 
-pub use app::{App, Launch, Msg};
+pub use app::{App, Msg};
+pub use session::Launch;
 
 use std::time::Duration;
 
@@ -37,10 +47,17 @@ pub enum Open {
     Replay(std::path::PathBuf),
 }
 
-/// Builds the interface's state before the terminal is touched, so a bad scenario or a
-/// damaged save is a plain error message. Saves go to [`crate::study::record::autosave_dir`];
-/// `autosave` writes the game there after every day.
-pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
+/// Builds the interface's state before the terminal is touched, so a bad scenario, a damaged
+/// save or a config file with mistakes is a plain error message. Saves go to
+/// [`crate::study::record::autosave_dir`]; `autosave` writes the game there after every day;
+/// the user's settings come from [`config::path`] (`no_mouse` leaves the mouse to the terminal
+/// whatever they say).
+pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String> {
+    let config_path = config::path();
+    let settings = match &config_path {
+        Some(p) => config::load(p).map_err(|errs| format!("your settings have mistakes:\n{}", errs.join("\n")))?,
+        None => config::Config::default(),
+    };
     let theme = theme::Theme::detect();
     let mut app = match open {
         Open::Start => App::new_start(theme),
@@ -52,6 +69,10 @@ pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
         }
     };
     app.set_saves(crate::study::record::autosave_dir(), autosave);
+    app.set_config(settings, config_path);
+    if no_mouse {
+        app.ui.mouse = false;
+    }
     Ok(app)
 }
 
@@ -59,7 +80,8 @@ pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
 /// completed day was saved atomically when it ended, so a closed terminal, SIGHUP or SIGTERM
 /// leaves the last day saved and never half a file.
 pub fn run(mut app: App) -> Result<(), String> {
-    let mut term = terminal::TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut term =
+        terminal::TerminalGuard::enter(app.ui.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let size = term.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
     loop {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use attrition::data;
 use attrition::sim::components::UnitId;
-use attrition::sim::events::Event;
+use attrition::sim::events::{AssaultOdds, Event};
 use attrition::sim::map::{feature, Cell, Map, Projection, Side, Terrain};
 use attrition::sim::orders::Order;
 use attrition::sim::scenario::{Aid, Scale, Scenario, SideSetup, UnitSpawn, Victory};
@@ -119,4 +119,10 @@ pub fn personnel_lost(events: &[Event], side_units: &[UnitId]) -> u32 {
 
 pub fn no_orders() -> Vec<Order> {
     Vec::new()
+}
+
+/// The odds of an assault as `side` can estimate them (what its AI and its player see).
+pub fn odds_of(g: &Game, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    let view = g.view(side);
+    g.referee(&view).assault_odds(attackers, target)
 }

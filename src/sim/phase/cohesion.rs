@@ -8,7 +8,7 @@
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{ControlOdds, Event, LossCause, Phase};
+use crate::sim::events::{Audience, ControlOdds, Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Side, Terrain};
 use crate::sim::phase::movement::retreat_cell;
 use crate::sim::phase::recon::detect_chance;
@@ -18,14 +18,14 @@ use crate::sim::scenario::Aid;
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     shock_and_break(g, ev);
     disband(g, ev);
     control(g, ev);
     will(g, ev);
 }
 
-fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
+fn shock_and_break(g: &mut Game, ev: &mut Log) {
     let cr = g.rules.cohesion.clone();
     let mut units: Vec<(UnitId, Entity)> = g
         .world
@@ -63,7 +63,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
         } else {
             format!("cohesion {coh:.2} below {:.2}", cr.break_threshold)
         };
-        ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason });
+        ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason }, g.audience(side, id));
         match retreat_cell(g, &sp, side, cell) {
             Some(to) => {
                 let _ = g.world.insert_one(e, Pos(to));
@@ -76,7 +76,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
                 if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
                     d.0 = 0;
                 }
-                ev.push(Event::FellBack { unit: id, from: cell, to });
+                ev.push(Event::FellBack { unit: id, from: cell, to }, g.audience(side, id));
                 sp.relocate(id, cell, to);
             }
             _ => {
@@ -87,7 +87,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Vec<Event>) {
     }
 }
 
-fn disband(g: &mut Game, ev: &mut Vec<Event>) {
+fn disband(g: &mut Game, ev: &mut Log) {
     let below = g.rules.cohesion.disband_below;
     let mut gone: Vec<(UnitId, Entity, Side, u32)> = g
         .world
@@ -108,7 +108,7 @@ fn disband(g: &mut Game, ev: &mut Vec<Event>) {
         s.returned += left;
         let _ = g.world.despawn(e);
         g.index[id.0 as usize] = None;
-        ev.push(Event::Disbanded { unit: id, returned: left });
+        ev.push(Event::Disbanded { unit: id, returned: left }, Audience::only(side));
     }
 }
 
@@ -205,7 +205,7 @@ pub fn control_odds(g: &Game, sp: &Spatial, side: Side, cell: Cell) -> Option<Co
     Some(ControlOdds { holding, arrived, from_neighbours, terrain, ground_chance, coverage, found, denial, chance })
 }
 
-fn control(g: &mut Game, ev: &mut Vec<Event>) {
+fn control(g: &mut Game, ev: &mut Log) {
     let n = g.map.len();
     // Per cell: bit 0/1 set when a ground-holding unit of Russia/Ukraine stands there,
     // bit 2 when any unit does.
@@ -233,7 +233,9 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
                 let mut r = g.rng(Phase::Cohesion, (1u64 << 40) | i as u64);
                 let roll = rng::roll(&mut r);
                 let taken = roll < odds.chance;
-                ev.push(Event::ControlContested { side: other, cell: c, odds, roll, taken });
+                // The troops' side knows; the holder, if it has found them there.
+                let audience = if odds.found >= 1.0 { Audience::BOTH } else { Audience::only(other) };
+                ev.push(Event::ControlContested { side: other, cell: c, odds, roll, taken }, audience);
                 if !taken {
                     continue;
                 }
@@ -263,11 +265,12 @@ fn control(g: &mut Game, ev: &mut Vec<Event>) {
         g.control[i] = side;
         let cell = g.map.cell_at(i);
         let place = g.map.place_at(cell).map(|p| p.name.clone());
-        ev.push(Event::CellCaptured { side, cell, place });
+        // Who holds which ground is known to both sides.
+        ev.push(Event::CellCaptured { side, cell, place }, Audience::BOTH);
     }
 }
 
-fn will(g: &mut Game, ev: &mut Vec<Event>) {
+fn will(g: &mut Game, ev: &mut Log) {
     let wr = g.rules.will.clone();
     for side in Side::BOTH {
         let (loss0, ground0) = g.day_start_side[side.index()];
@@ -286,6 +289,7 @@ fn will(g: &mut Game, ev: &mut Vec<Event>) {
         }
         let s = &mut g.sides[side.index()];
         s.will = (s.will + change).clamp(0.0, 100.0);
-        ev.push(Event::Will { side, will: s.will, change });
+        // Political will is public: polls, statements, desertion reports.
+        ev.push(Event::Will { side, will: s.will, change }, Audience::BOTH);
     }
 }

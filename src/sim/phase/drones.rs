@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::components::*;
-use crate::sim::events::{Event, LossCause, Phase};
+use crate::sim::events::{Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Side};
 use crate::sim::phase::recon::{detected_in, effective_link, sorties_today, stock_factor};
 use crate::sim::rng;
@@ -34,7 +34,7 @@ struct Target {
     cap: u32,
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     let sp = Spatial::build(&g.map, &g.world);
     for side in Side::BOTH {
         let stock = stock_factor(g, side);
@@ -62,7 +62,7 @@ fn strike(
     id: UnitId,
     sector: DroneSector,
     stock: f64,
-    ev: &mut Vec<Event>,
+    ev: &mut Log,
 ) {
     let Some(e) = g.entity(id) else { return };
     let (d, sorties_f) = {
@@ -217,8 +217,11 @@ fn strike(
             }
         }
         let (lp, lv) = g.inflict(te, LossCause::Drones, personnel, vehicles);
-        ev.push(Event::DroneStrike {
-            drone: id,
+        // The drone's side, and the side struck (the target was one it had detected).
+        let audience = g.audience(side, id).with(enemy);
+        let strike = Event::DroneStrike {
+            side,
+            drone: Some(id),
             target,
             cell,
             sorties: n,
@@ -228,6 +231,7 @@ fn strike(
             hit_chance: p,
             jamming,
             crowd,
-        });
+        };
+        ev.push(strike, audience);
     }
 }

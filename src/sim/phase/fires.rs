@@ -3,7 +3,7 @@
 //! positions; Ukrainian long-range rockets, by aid track, strike Russian supply hubs.
 
 use crate::sim::components::*;
-use crate::sim::events::{Event, LossCause, Phase};
+use crate::sim::events::{Audience, Event, Log, LossCause, Phase};
 use crate::sim::map::{Cell, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::phase::recon::detected_in;
@@ -13,7 +13,7 @@ use crate::sim::scenario::Aid;
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     let sp = Spatial::build(&g.map, &g.world);
     let seen = [detected_in(g, &sp, Side::Ru), detected_in(g, &sp, Side::Ua)];
     artillery(g, &sp, &seen, ev);
@@ -79,7 +79,7 @@ fn pick_target(
     best.map(|b| (b.1, b.2))
 }
 
-fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell)>; 2], ev: &mut Vec<Event>) {
+fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell)>; 2], ev: &mut Log) {
     let mut batteries: Vec<(UnitId, Side, Cell, Task)> = g
         .world
         .query::<(&Unit, &Pos, &Task)>()
@@ -121,11 +121,22 @@ fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell
             }
         };
         let (lp, lv) = g.inflict(te, LossCause::Fires, personnel, vehicles);
-        ev.push(Event::ArtilleryFire { battery: id, target, cell, shells, personnel: lp, vehicles: lv, hit_chance: p });
+        // The battery's side, and the side fired on (the target was one it had detected).
+        let fire = Event::ArtilleryFire {
+            side,
+            battery: Some(id),
+            target,
+            cell,
+            shells,
+            personnel: lp,
+            vehicles: lv,
+            hit_chance: p,
+        };
+        ev.push(fire, g.audience(side, id).with(side.other()));
     }
 }
 
-fn glide_bombs(g: &mut Game, ev: &mut Vec<Event>) {
+fn glide_bombs(g: &mut Game, ev: &mut Log) {
     for side in Side::BOTH {
         glide_bombs_of(g, side, ev);
     }
@@ -133,7 +144,7 @@ fn glide_bombs(g: &mut Game, ev: &mut Vec<Event>) {
 
 /// One side's glide bombs: its sector share of the front's bombing, less what the enemy's air
 /// defence keeps off (Ukraine's depends on the aid track: interceptors keep the carriers back).
-fn glide_bombs_of(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
+fn glide_bombs_of(g: &mut Game, side: Side, ev: &mut Log) {
     let rules = g.rules.fires.clone();
     let per_day = g.sides[side.index()].glide_bombs_per_day;
     if per_day <= 0.0 {
@@ -183,18 +194,14 @@ fn glide_bombs_of(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
             }
         }
         let (lp, _) = g.inflict(e, LossCause::Fires, personnel, 0);
-        ev.push(Event::GlideBomb {
-            side,
-            target: id,
-            cell,
-            bombs: n,
-            personnel: lp,
-            hit_chance: rules.glide_bomb_accuracy,
-        });
+        // The bombs fall in plain sight: both sides know of them.
+        let bomb =
+            Event::GlideBomb { side, target: id, cell, bombs: n, personnel: lp, hit_chance: rules.glide_bomb_accuracy };
+        ev.push(bomb, Audience::BOTH);
     }
 }
 
-fn rockets(g: &mut Game, ev: &mut Vec<Event>) {
+fn rockets(g: &mut Game, ev: &mut Log) {
     let rules = g.rules.fires.clone();
     let side = Side::Ua;
     let per_day = g.scenario.scale.intensity
@@ -227,6 +234,8 @@ fn rockets(g: &mut Game, ev: &mut Vec<Event>) {
                 let _ = g.world.insert_one(e, HubDamaged { until_day });
             }
         }
-        ev.push(Event::RocketStrike { side, hub: id, cell, damaged, chance: rules.rocket_hub_damage });
+        // The side that fired and the hub's side (the hub was one it had detected).
+        let strike = Event::RocketStrike { side, hub: id, cell, damaged, chance: rules.rocket_hub_damage };
+        ev.push(strike, Audience::BOTH);
     }
 }

@@ -9,12 +9,13 @@ use std::collections::{BTreeMap, BinaryHeap};
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{AssaultOdds, Event, LossCause, Phase};
+use crate::sim::events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::rng;
-use crate::sim::rules::{Rules, UnitKind};
+use crate::sim::rules::{AssaultRules, Rules, UnitKind};
 use crate::sim::spatial::Spatial;
+use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
 
 /// Movement points for `side` to enter a cell: ground the enemy holds is crossed carefully,
@@ -254,89 +255,71 @@ pub fn guns(g: &Game) -> Guns {
     out
 }
 
-/// Support from own drones over the target and own artillery in range of it.
-fn support(g: &Game, guns: &Guns, side: Side, target: Cell) -> (f64, f64) {
-    let a = &g.rules.assault;
-    let cov = g.cover[side.index()][g.map.idx(target)] as f64;
-    let drones = (a.drone_support_per_coverage * cov).min(a.max_drone_support);
-    let arty = guns[side.index()].iter().any(|(c, r)| c.dist2(target) <= r * r);
-    (1.0 + drones + if arty && g.side(side).shells > 0 { a.artillery_support } else { 0.0 }, cov)
+/// Support from own drones over the target and own artillery in range of it: `cover` is the
+/// side's drone coverage there, `guns` whether a battery reaches it with shells to fire.
+fn support(a: &AssaultRules, cover: f64, guns: bool) -> f64 {
+    let drones = (a.drone_support_per_coverage * cover).min(a.max_drone_support);
+    1.0 + drones + if guns { a.artillery_support } else { 0.0 }
 }
 
-/// The engine's odds for an assault (see [`AssaultOdds`]). With `known_only`, defenders the
-/// attacking side has not detected are left out: the odds a commander can see before the
-/// assault. The roll itself always uses the true defenders.
-pub fn odds(
-    g: &Game,
-    sp: &Spatial,
-    guns: &Guns,
-    side: Side,
-    attackers: &[UnitId],
-    target: Cell,
-    known_only: bool,
-) -> AssaultOdds {
-    let detected = g.detected(side);
-    let a = &g.rules.assault;
-    let mut att_base = 0.0;
-    let (mut att_sup, mut att_coh, mut att_n) = (0.0, 0.0, 0.0);
-    let mut atk = Vec::new();
-    for id in attackers {
-        let Some(e) = g.entity(*id) else { continue };
-        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) = (
-            g.world.get::<&Unit>(e),
-            g.world.get::<&Strength>(e),
-            g.world.get::<&Supply>(e),
-            g.world.get::<&Cohesion>(e),
-        ) else {
-            continue;
-        };
-        let p = st.personnel as f64;
-        att_base += p * g.template(&u).attack;
-        att_sup += sup.level * p;
-        att_coh += coh.0 * p;
-        att_n += p;
-        atk.push(*id);
+/// Whether one of a side's batteries reaches the target.
+fn in_range(guns: &[(Cell, i32)], target: Cell) -> bool {
+    guns.iter().any(|(c, r)| c.dist2(target) <= r * r)
+}
+
+/// One side's troops in an assault, summed in the order they are added: raw strength, and
+/// supply and cohesion weighted by personnel.
+#[derive(Default)]
+struct Force {
+    ids: Vec<UnitId>,
+    base: f64,
+    supply: f64,
+    cohesion: f64,
+    personnel: f64,
+}
+
+impl Force {
+    fn add(&mut self, id: UnitId, personnel: u32, power: f64, supply: f64, cohesion: f64) {
+        let p = personnel as f64;
+        self.base += p * power;
+        self.supply += supply * p;
+        self.cohesion += cohesion * p;
+        self.personnel += p;
+        self.ids.push(id);
     }
-    let mut def_base = 0.0;
-    let (mut def_sup, mut def_coh, mut def_n) = (0.0, 0.0, 0.0);
-    let mut dug: u8 = 0;
-    let mut def = Vec::new();
-    for &(id, s, e) in sp.at(target) {
-        if s == side || (known_only && detected.binary_search(&id).is_err()) {
-            continue;
-        }
-        let (Ok(u), Ok(st), Ok(sup), Ok(coh), Ok(d)) = (
-            g.world.get::<&Unit>(e),
-            g.world.get::<&Strength>(e),
-            g.world.get::<&Supply>(e),
-            g.world.get::<&Cohesion>(e),
-            g.world.get::<&DugIn>(e),
-        ) else {
-            continue;
-        };
-        let p = st.personnel as f64;
-        def_base += p * g.template(&u).defence;
-        def_sup += sup.level * p;
-        def_coh += coh.0 * p;
-        def_n += p;
-        dug = dug.max(d.0);
-        def.push(id);
-    }
+}
+
+/// Everything the odds are computed from, gathered from the truth or from a side's view.
+struct OddsInput {
+    attackers: Force,
+    defenders: Force,
+    /// Deepest digging-in among the defenders.
+    dug: u8,
+    /// Drone coverage over the target and guns in range: attacker, defender.
+    cover: (f64, f64),
+    guns: (bool, bool),
+}
+
+/// The assault formula (see [`AssaultOdds`]).
+fn resolve_odds(map: &Map, rules: &Rules, target: Cell, i: OddsInput) -> AssaultOdds {
+    let a = &rules.assault;
     let avg = |sum: f64, n: f64| if n > 0.0 { sum / n } else { 1.0 };
-    let attacker_supply = level_mult(a.supply_weight, avg(att_sup, att_n));
-    let attacker_cohesion = level_mult(a.cohesion_weight, avg(att_coh, att_n));
-    let defender_supply = level_mult(a.supply_weight, avg(def_sup, def_n));
-    let defender_cohesion = level_mult(a.cohesion_weight, avg(def_coh, def_n));
-    let tr = &g.rules.terrain;
-    let mut terrain = tr.effect(g.map.terrain(target)).defence;
-    if g.map.has(target, feature::SPOIL_HEAP) {
+    let OddsInput { attackers: atk, defenders: def, dug, cover, guns } = i;
+    let attacker_supply = level_mult(a.supply_weight, avg(atk.supply, atk.personnel));
+    let attacker_cohesion = level_mult(a.cohesion_weight, avg(atk.cohesion, atk.personnel));
+    let defender_supply = level_mult(a.supply_weight, avg(def.supply, def.personnel));
+    let defender_cohesion = level_mult(a.cohesion_weight, avg(def.cohesion, def.personnel));
+    let tr = &rules.terrain;
+    let mut terrain = tr.effect(map.terrain(target)).defence;
+    if map.has(target, feature::SPOIL_HEAP) {
         terrain *= tr.spoil_heap_defence;
     }
     let fortification = 1.0 + a.fort_per_level * dug as f64;
-    let (attacker_support, attacker_drone_coverage) = support(g, guns, side, target);
-    let (defender_support, defender_drone_coverage) = support(g, guns, side.other(), target);
-    let attacker_strength = att_base * attacker_supply * attacker_cohesion * attacker_support;
-    let defender_strength = def_base * terrain * fortification * defender_supply * defender_cohesion * defender_support;
+    let (attacker_drone_coverage, defender_drone_coverage) = cover;
+    let attacker_support = support(a, attacker_drone_coverage, guns.0);
+    let defender_support = support(a, defender_drone_coverage, guns.1);
+    let attacker_strength = atk.base * attacker_supply * attacker_cohesion * attacker_support;
+    let defender_strength = def.base * terrain * fortification * defender_supply * defender_cohesion * defender_support;
     let ratio = if defender_strength > 0.0 { attacker_strength / defender_strength } else { f64::INFINITY };
     let success = if !ratio.is_finite() {
         1.0
@@ -347,10 +330,10 @@ pub fn odds(
         rk / (rk + libm::pow(a.even_odds_ratio, a.odds_exponent))
     };
     AssaultOdds {
-        attackers: atk,
-        defenders: def,
-        attacker_base: att_base,
-        defender_base: def_base,
+        attackers: atk.ids,
+        defenders: def.ids,
+        attacker_base: atk.base,
+        defender_base: def.base,
         terrain,
         fortification,
         attacker_supply,
@@ -368,7 +351,75 @@ pub fn odds(
     }
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+/// The true odds of an assault (the ones the day's roll uses): every defender in the cell.
+fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    let mut atk = Force::default();
+    for id in attackers {
+        let Some(e) = g.entity(*id) else { continue };
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) = (
+            g.world.get::<&Unit>(e),
+            g.world.get::<&Strength>(e),
+            g.world.get::<&Supply>(e),
+            g.world.get::<&Cohesion>(e),
+        ) else {
+            continue;
+        };
+        atk.add(*id, st.personnel, g.template(&u).attack, sup.level, coh.0);
+    }
+    let mut def = Force::default();
+    let mut dug: u8 = 0;
+    for &(id, s, e) in sp.at(target) {
+        if s == side {
+            continue;
+        }
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh), Ok(d)) = (
+            g.world.get::<&Unit>(e),
+            g.world.get::<&Strength>(e),
+            g.world.get::<&Supply>(e),
+            g.world.get::<&Cohesion>(e),
+            g.world.get::<&DugIn>(e),
+        ) else {
+            continue;
+        };
+        def.add(id, st.personnel, g.template(&u).defence, sup.level, coh.0);
+        dug = dug.max(d.0);
+    }
+    let i = g.map.idx(target);
+    let cover = (g.cover[side.index()][i] as f64, g.cover[side.other().index()][i] as f64);
+    let fires = |s: Side| in_range(&guns[s.index()], target) && g.side(s).shells > 0;
+    let input = OddsInput { attackers: atk, defenders: def, dug, cover, guns: (fires(side), fires(side.other())) };
+    resolve_odds(&g.map, &g.rules, target, input)
+}
+
+/// The odds of an assault as the attacking side can estimate them from its view: the
+/// defenders it detected, at the supply and cohesion it must assume (the best, as the view
+/// shows enemies), and the enemy guns it detected, assumed to have shells.
+pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    let side = v.side;
+    let mut atk = Force::default();
+    for id in attackers {
+        let Some(u) = v.own_unit(*id) else { continue };
+        let Some(t) = v.template(&u.template) else { continue };
+        atk.add(*id, u.personnel, t.attack, u.supply, u.cohesion);
+    }
+    let mut def = Force::default();
+    let mut dug: u8 = 0;
+    for u in v.enemy.iter().filter(|u| u.cell == Some(target)) {
+        let Some(t) = v.template(&u.template) else { continue };
+        def.add(u.id, u.personnel, t.defence, u.supply, u.cohesion);
+        dug = dug.max(u.dug_in);
+    }
+    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
+        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
+    };
+    let map = v.map();
+    let i = map.idx(target);
+    let cover = (v.coverage[side.index()][i] as f64, v.coverage[side.other().index()][i] as f64);
+    let fires = (in_range(&guns(&v.own), target) && v.shells > 0, in_range(&guns(&v.enemy), target));
+    resolve_odds(map, v.rules(), target, OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires })
+}
+
+pub fn run(g: &mut Game, ev: &mut Log) {
     for m in g.world.query_mut::<&mut MovedToday>() {
         m.0 = false;
     }
@@ -413,7 +464,7 @@ fn move_unit(
     sp: &Spatial,
     contact: &[u8],
     scratch: &mut PathScratch,
-    ev: &mut Vec<Event>,
+    ev: &mut Log,
     id: UnitId,
     e: Entity,
     side: Side,
@@ -463,7 +514,9 @@ fn move_unit(
                     lp = rng::round_random(&mut r, dr.casualties_per_hit);
                 }
                 let (lp, lv) = g.inflict(e, LossCause::Exposure, lp, lv);
-                ev.push(Event::Exposed { unit: id, cell: next, personnel: lp, vehicles: lv, chance: p, coverage: cov });
+                let hit =
+                    Event::Exposed { unit: id, cell: next, personnel: lp, vehicles: lv, chance: p, coverage: cov };
+                ev.push(hit, g.audience(side, id));
                 if g.world.get::<&Strength>(e).map(|s| s.personnel == 0).unwrap_or(true) {
                     break;
                 }
@@ -481,7 +534,7 @@ fn move_unit(
         if let Ok(mut m) = g.world.get::<&mut MovedToday>(e) {
             m.0 = true;
         }
-        ev.push(Event::Moved { unit: id, from: at, to: cur, cells });
+        ev.push(Event::Moved { unit: id, from: at, to: cur, cells }, g.audience(side, id));
     }
     if cur == to {
         if let Ok(mut t) = g.world.get::<&mut Task>(e) {
@@ -490,7 +543,7 @@ fn move_unit(
     }
 }
 
-fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, side: Side, target: Cell, ids: &[UnitId]) {
+fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Log, side: Side, target: Cell, ids: &[UnitId]) {
     let a = g.rules.assault.clone();
     // Attackers still alive, adjacent, supplied and steady enough.
     let attackers: Vec<UnitId> = ids
@@ -515,7 +568,7 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
     if attackers.is_empty() {
         return;
     }
-    let o = odds(g, sp, guns, side, &attackers, target, false);
+    let o = odds(g, sp, guns, side, &attackers, target);
     let mut r = g.rng(Phase::Movement, (1u64 << 40) | ((side as u64) << 32) | g.map.idx(target) as u64);
     let roll = rng::roll(&mut r);
     let taken = roll < o.success;
@@ -559,7 +612,7 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
                     if let Ok(mut t) = g.world.get::<&mut Task>(e) {
                         *t = Task::Hold { dig_in: true };
                     }
-                    ev.push(Event::FellBack { unit: *id, from: target, to });
+                    ev.push(Event::FellBack { unit: *id, from: target, to }, g.audience(side.other(), *id));
                 }
                 None => {
                     let left = g.world.get::<&Strength>(e).map(|s| s.personnel).unwrap_or(0);
@@ -578,7 +631,7 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
                 Some(to) => {
                     let _ = g.world.insert_one(e, Pos(to));
                     sp.relocate(id, target, to);
-                    ev.push(Event::FellBack { unit: id, from: target, to });
+                    ev.push(Event::FellBack { unit: id, from: target, to }, g.audience(side.other(), id));
                 }
                 None => {
                     captured += g.inflict(e, LossCause::Collapse, u32::MAX, u32::MAX).0;
@@ -599,7 +652,9 @@ fn assault(g: &mut Game, sp: &mut Spatial, guns: &Guns, ev: &mut Vec<Event>, sid
             }
         }
     }
-    ev.push(Event::Assault { side, target, odds: o, roll, taken, attacker_losses, defender_losses, captured });
+    // Both sides fought it; each names only the enemy units it identified (`Event::as_known_by`).
+    let fight = Event::Assault { side, target, odds: o, roll, taken, attacker_losses, defender_losses, captured };
+    ev.push(fight, Audience::BOTH);
 }
 
 fn shake(g: &mut Game, e: Entity, by: f64) {

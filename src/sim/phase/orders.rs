@@ -4,12 +4,12 @@
 use std::collections::BTreeSet;
 
 use crate::sim::components::*;
-use crate::sim::events::Event;
+use crate::sim::events::{Audience, Event, Log};
 use crate::sim::map::Side;
 use crate::sim::orders::{Order, OrderError};
 use crate::sim::Game;
 
-pub fn run(g: &mut Game, ru: &[Order], ua: &[Order], ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ru: &[Order], ua: &[Order], ev: &mut Log) {
     // Both sides are checked against the same state (the start of the day), then applied.
     let mut accepted = Vec::new();
     for (side, orders) in [(Side::Ru, ru), (Side::Ua, ua)] {
@@ -18,17 +18,17 @@ pub fn run(g: &mut Game, ru: &[Order], ua: &[Order], ev: &mut Vec<Event>) {
             let verdict = if !seen.insert(o.unit()) { Err(OrderError::DuplicateOrder) } else { g.check(side, o) };
             match verdict {
                 Ok(()) => accepted.push((side, *o)),
-                Err(reason) => ev.push(Event::OrderRejected { side, order: *o, reason }),
+                Err(reason) => ev.push(Event::OrderRejected { side, order: *o, reason }, Audience::only(side)),
             }
         }
     }
     for (side, o) in accepted {
-        ev.push(Event::OrderAccepted { side, order: o });
-        apply(g, &o, ev);
+        ev.push(Event::OrderAccepted { side, order: o }, Audience::only(side));
+        apply(g, side, &o, ev);
     }
 }
 
-fn apply(g: &mut Game, o: &Order, ev: &mut Vec<Event>) {
+fn apply(g: &mut Game, side: Side, o: &Order, ev: &mut Log) {
     let Some(e) = g.entity(o.unit()) else { return };
     let task = match *o {
         Order::Move { to, .. } => Task::Move { to },
@@ -48,7 +48,7 @@ fn apply(g: &mut Game, o: &Order, ev: &mut Vec<Event>) {
             let delay = g.world.get::<&Unit>(e).map(|u| g.template(&u).commit_delay).unwrap_or(1);
             let arrives_on = g.day + delay;
             let _ = g.world.insert_one(e, InReserve { arrives_on: Some(arrives_on), destination: Some(to) });
-            ev.push(Event::ReserveCommitted { unit: o.unit(), to, arrives_on });
+            ev.push(Event::ReserveCommitted { unit: o.unit(), to, arrives_on }, Audience::only(side));
             Task::Idle
         }
     };

@@ -2,7 +2,7 @@
 //! observation over the map, then rolls which enemy units each side detects today.
 
 use crate::sim::components::*;
-use crate::sim::events::{Event, Phase};
+use crate::sim::events::{Audience, Event, Log, Phase};
 use crate::sim::map::{feature, Cell, Side};
 use crate::sim::rng;
 use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
@@ -113,7 +113,7 @@ pub fn detect_chance(g: &Game, side: Side, cell: Cell, sig: f64) -> f64 {
     (o * sig * conceal).min(g.rules.recon.max_detect)
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     let (w, h) = (g.map.width, g.map.height);
     let n = g.map.len();
     // Jamming first: coverage and observation of radio drones depend on it.
@@ -199,7 +199,6 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
     let crowd_ref = g.rules.drones.crowd_reference;
     for s in Side::BOTH {
         let mut found = Vec::new();
-        let mut enemy_units = 0;
         let mut targets: Vec<(UnitId, Cell, f64, bool)> = Vec::new();
         for (u, p, dug, moved) in g.world.query::<(&Unit, &Pos, &DugIn, &MovedToday)>().iter() {
             if u.side == s {
@@ -216,7 +215,6 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         }
         targets.sort_unstable_by_key(|t| t.0);
         for (id, cell, sig, _) in targets {
-            enemy_units += 1;
             let o = g.observe[s.index()][g.map.idx(cell)] as f64;
             if o <= 0.0 {
                 continue;
@@ -232,7 +230,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
                 found.push(id);
             }
         }
-        ev.push(Event::Recon { side: s, detected: found.len() as u32, enemy_units });
+        ev.push(Event::Recon { side: s, detected: found.len() as u32 }, Audience::only(s));
         g.detected[s.index()] = found;
     }
 }

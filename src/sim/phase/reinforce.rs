@@ -3,7 +3,7 @@
 //! committed reserves arrive; a side's technical edge is copied by the other after a while.
 
 use crate::sim::components::*;
-use crate::sim::events::{Event, Phase};
+use crate::sim::events::{Audience, Event, Log, Phase};
 use crate::sim::map::Side;
 use crate::sim::rng;
 use crate::sim::rules::UnitKind;
@@ -19,7 +19,7 @@ fn accrue(stock: &mut u32, carry: &mut f64, per_day: f64) -> u32 {
     whole as u32
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     let aid = g.aid();
     let ar = g.rules.aid.clone();
     for side in Side::BOTH {
@@ -40,11 +40,11 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         let drones = accrue(&mut s.drones, &mut s.drone_carry, s.drones_per_day);
         let shells = accrue(&mut s.shells, &mut s.shell_carry, s.shells_per_day * shell_mult);
         let vehicles = accrue(&mut s.armor, &mut s.armor_carry, s.armor_per_day * armor_mult);
-        ev.push(Event::Production { side, drones, shells, vehicles });
+        ev.push(Event::Production { side, drones, shells, vehicles }, Audience::only(side));
         let replacements = replace(g, side);
         form_units(g, side, ev);
         let pool = g.sides[side.index()].manpower_pool;
-        ev.push(Event::Recruitment { side, recruits, replacements, pool });
+        ev.push(Event::Recruitment { side, recruits, replacements, pool }, Audience::only(side));
     }
     arrive_reserves(g, ev);
     copy_edges(g, ev);
@@ -93,7 +93,7 @@ fn replace(g: &mut Game, side: Side) -> u32 {
 /// the pool lasts. No other limit: the pool does not sit idle while a hub can form units from
 /// it, so more recruits mean more troops at the front. The only bound is the game's size: a
 /// side keeps at most `max_units_factor` times the units it started with.
-fn form_units(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
+fn form_units(g: &mut Game, side: Side, ev: &mut Log) {
     let rr = g.rules.recruitment.clone();
     let Some(size) = g.scenario_template(&rr.new_unit_template).map(|t| t.personnel) else { return };
     if size == 0 {
@@ -133,12 +133,12 @@ fn form_units(g: &mut Game, side: Side, ev: &mut Vec<Event>) {
             let s = &mut g.sides[side.index()];
             s.manpower_pool -= size;
             s.arrivals += size;
-            ev.push(Event::UnitFormed { side, unit, cell, personnel: size });
+            ev.push(Event::UnitFormed { side, unit, cell, personnel: size }, Audience::only(side));
         }
     }
 }
 
-fn arrive_reserves(g: &mut Game, ev: &mut Vec<Event>) {
+fn arrive_reserves(g: &mut Game, ev: &mut Log) {
     let mut due: Vec<(UnitId, hecs::Entity, Side, crate::sim::map::Cell)> = g
         .world
         .query::<(hecs::Entity, &Unit, &InReserve)>()
@@ -176,11 +176,11 @@ fn arrive_reserves(g: &mut Game, ev: &mut Vec<Event>) {
                 *t = Task::Move { to: dest };
             }
         }
-        ev.push(Event::ReserveArrived { unit: id, cell });
+        ev.push(Event::ReserveArrived { unit: id, cell }, Audience::only(side));
     }
 }
 
-fn copy_edges(g: &mut Game, ev: &mut Vec<Event>) {
+fn copy_edges(g: &mut Game, ev: &mut Log) {
     for side in Side::BOTH {
         for edge in Edge::ALL {
             if g.sides[side.index()].has(edge) {
@@ -200,7 +200,9 @@ fn copy_edges(g: &mut Game, ev: &mut Vec<Event>) {
             let mut r = g.rng(Phase::Reinforcement, ((side as u64) << 8) | edge as u64);
             if rng::chance(&mut r, tr.copy_daily_chance) {
                 g.sides[side.index()].edges.push((edge, g.day as i32));
-                ev.push(Event::TechCopied { side, edge: edge.name().into(), after_days: held.max(0) as u32 });
+                // A copied edge shows at the front at once: public news.
+                let copied = Event::TechCopied { side, edge: edge.name().into(), after_days: held.max(0) as u32 };
+                ev.push(copied, Audience::BOTH);
             }
         }
     }

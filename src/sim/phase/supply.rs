@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::sim::components::*;
-use crate::sim::events::Event;
+use crate::sim::events::{Audience, Event, Log};
 use crate::sim::map::{feature, Side, Terrain};
 use crate::sim::rules::UnitKind;
 use crate::sim::Game;
@@ -143,7 +143,7 @@ fn throughput(d: u32) -> f64 {
     }
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     let r = g.rules.supply.clone();
     let n = g.map.len();
     // Cells holding units of each side (what `Spatial::has_side` would say of them).
@@ -212,7 +212,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         for (id, _, t, _, before) in &hubs {
             if let Some(e) = g.entity(*id) {
                 if *t < r.cut_threshold && *before >= r.cut_threshold {
-                    ev.push(Event::HubCut { hub: *id, throughput: *t });
+                    ev.push(Event::HubCut { hub: *id, throughput: *t }, Audience::only(side));
                 }
                 if let Ok(mut s) = g.world.get::<&mut Supply>(e) {
                     s.level = *t;
@@ -247,11 +247,11 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
                 let short = sup.days_cut.saturating_sub(stocks);
                 coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * short as f64).max(0.0);
                 if sup.days_cut == 1 || sup.days_cut % 3 == 0 {
-                    ev.push(Event::SupplyCut { unit: id, level, days: sup.days_cut });
+                    ev.push(Event::SupplyCut { unit: id, level, days: sup.days_cut }, Audience::only(side));
                 }
             } else {
                 if sup.days_cut > 0 {
-                    ev.push(Event::SupplyRestored { unit: id, level });
+                    ev.push(Event::SupplyRestored { unit: id, level }, Audience::only(side));
                 }
                 sup.days_cut = 0;
                 coh.0 = (coh.0 + r.cohesion_regain * level).min(1.0);

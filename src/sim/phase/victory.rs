@@ -1,7 +1,7 @@
 //! Phase 9: victory and end checks: a side's will breaking, or the turn limit with the
 //! scenario's objectives scored.
 
-use crate::sim::events::{CeasefireWhy, Event, Phase};
+use crate::sim::events::{Audience, CeasefireWhy, Event, Log, Phase};
 use crate::sim::map::Side;
 use crate::sim::rng;
 use crate::sim::scenario::Objective;
@@ -70,7 +70,7 @@ pub fn front_trend(g: &Game, sector_trend: f64) -> f64 {
 /// freeze on the current lines and accepted the 30-day truce at Jeddah (FACTS: Ceasefire,
 /// spring 2025), accepts unless it is winning ground back. Both must accept, and even then it
 /// holds only if the terms can be trusted.
-fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)> {
+fn ceasefire(g: &mut Game, ev: &mut Log) -> Option<(Option<Side>, String)> {
     let c = g.rules.ceasefire.clone();
     if c.interval_days == 0 || g.day < c.first_day || !(g.day - c.first_day).is_multiple_of(c.interval_days) {
         return None;
@@ -97,13 +97,16 @@ fn ceasefire(g: &mut Game, ev: &mut Vec<Event>) -> Option<(Option<Side>, String)
     } else {
         None
     };
-    ev.push(Event::Ceasefire {
-        ru_accepts: ru.0,
-        ua_accepts: ua.0,
-        ru_reason: ru.1.describe(),
-        ua_reason: ua.1.describe(),
-        held,
-    });
+    ev.push(
+        Event::Ceasefire {
+            ru_accepts: ru.0,
+            ua_accepts: ua.0,
+            ru_reason: ru.1.describe(),
+            ua_reason: ua.1.describe(),
+            held,
+        },
+        Audience::BOTH,
+    );
     let line = format!(
         "day {}: Russia {} ({}); Ukraine {} ({}){}",
         g.day,
@@ -145,7 +148,7 @@ fn towns(g: &mut Game) {
     }
 }
 
-pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
+pub fn run(g: &mut Game, ev: &mut Log) {
     towns(g);
     let broken: Vec<Side> = Side::BOTH.into_iter().filter(|s| g.side(*s).will <= 0.0).collect();
     let outcome = if broken.len() == 2 {
@@ -168,7 +171,7 @@ pub fn run(g: &mut Game, ev: &mut Vec<Event>) {
         None
     };
     if let Some((winner, reason)) = outcome {
-        ev.push(Event::GameOver { winner, reason: reason.clone() });
+        ev.push(Event::GameOver { winner, reason: reason.clone() }, Audience::BOTH);
         g.outcome = Some(Outcome { winner, reason, day: g.day });
     }
 }

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::aar::{AarPane, AarView};
-use crate::ui::app::App;
+use crate::ui::screen::aar::{AarPane, AarScreen as AarView};
+use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
 
 use super::report::draw_timeline;
@@ -19,9 +19,8 @@ use super::side_tag;
 /// Screens at least this wide show the charts and the key events side by side.
 const SIDE_BY_SIDE: u16 = 120;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(v) = &app.aar else { return };
-    let t = &app.theme;
+pub fn draw(ui: &Ui, v: &AarView, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let r = &v.report;
     let block = Block::bordered()
         .title(Line::styled(format!(" After-action report: {} ", r.title), t.title))
@@ -37,18 +36,18 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let [head, body, note] =
         Layout::vertical([Constraint::Length(4 + result_rows), Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     // The last message (an export's file names, a refused key) on the bottom line.
-    if let Some(m) = &app.message {
+    if let Some(m) = &ui.message {
         f.render_widget(Paragraph::new(Line::styled(m.text.clone(), if m.error { t.bad } else { t.dim })), note);
     }
-    draw_head(app, v, f, head);
+    draw_head(t, v, f, head);
     if area.width >= SIDE_BY_SIDE {
         let [charts, events] = Layout::horizontal([Constraint::Percentage(58), Constraint::Min(0)]).areas(body);
-        draw_timeline(app, f, charts, &r.timeline);
-        draw_events(app, v, f, events);
+        draw_timeline(t, f, charts, &r.timeline);
+        draw_events(t, v, f, events);
     } else {
         match v.pane {
-            AarPane::Charts => draw_timeline(app, f, body, &r.timeline),
-            AarPane::Events => draw_events(app, v, f, body),
+            AarPane::Charts => draw_timeline(t, f, body, &r.timeline),
+            AarPane::Events => draw_events(t, v, f, body),
         }
     }
 }
@@ -68,8 +67,7 @@ fn result_text(v: &AarView) -> String {
 }
 
 /// The result in a sentence and the totals at the end, per side.
-fn draw_head(app: &App, v: &AarView, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn draw_head(t: &Theme, v: &AarView, f: &mut Frame, area: Rect) {
     let r = &v.report;
     let text = result_text(v);
     let result = match winner(v) {
@@ -125,8 +123,7 @@ fn kind_style(t: &Theme, kind: &str) -> Style {
     }
 }
 
-fn draw_events(app: &App, v: &AarView, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
+fn draw_events(t: &Theme, v: &AarView, f: &mut Frame, area: Rect) {
     let events = v.events();
     let title = format!(
         " Key events: {} ({}{}) ",

@@ -8,17 +8,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::ui::app::App;
-use crate::ui::files::{FileEntry, FileInfo};
+use crate::ui::screen::files::{FileEntry, FileInfo, FilesScreen};
+use crate::ui::shared::Ui;
+use crate::ui::theme::Theme;
 
 use super::side_tag;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(v) = &app.files else { return };
-    let t = &app.theme;
+pub fn draw(ui: &Ui, v: &FilesScreen, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let block = Block::bordered()
         .title(Line::styled(format!(" Saved games and records — {} ", v.dir.display()), t.title))
-        .title_bottom(Line::styled(" Enter watch · c play on · A after-action report · Esc back · ? keys ", t.dim))
+        .title_bottom(Line::styled(
+            " Enter watch · c play on · A after-action report · D delete · Esc back · ? keys ",
+            t.dim,
+        ))
         .border_style(t.key);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -33,17 +36,17 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ];
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), list);
     } else {
-        draw_list(app, f, list);
+        draw_list(t, v, f, list);
         if let Some(e) = v.entries.get(v.at) {
-            draw_detail(app, f, detail, e);
+            draw_detail(t, v, f, detail, e);
         }
     }
-    if let Some(m) = &app.message {
+    if let Some(m) = &ui.message {
         f.render_widget(Paragraph::new(Line::styled(m.text.clone(), if m.error { t.bad } else { t.dim })), hint);
     }
 }
 
-fn who(info: &FileInfo) -> String {
+pub fn who(info: &FileInfo) -> String {
     match (info.players.hotseat, info.players.human) {
         (true, _) => "hot-seat".into(),
         (false, Some(s)) => format!("{} vs AI", side_tag(s)),
@@ -52,7 +55,7 @@ fn who(info: &FileInfo) -> String {
 }
 
 /// "3 min ago", "2 h ago", "4 days ago".
-fn age(modified: Option<SystemTime>) -> String {
+pub fn age(modified: Option<SystemTime>) -> String {
     let Some(secs) = modified.and_then(|m| SystemTime::now().duration_since(m).ok()).map(|d| d.as_secs()) else {
         return String::new();
     };
@@ -64,9 +67,7 @@ fn age(modified: Option<SystemTime>) -> String {
     }
 }
 
-fn draw_list(app: &App, f: &mut Frame, area: Rect) {
-    let Some(v) = &app.files else { return };
-    let t = &app.theme;
+fn draw_list(t: &Theme, v: &FilesScreen, f: &mut Frame, area: Rect) {
     let name_w = v.entries.iter().map(|e| e.name.chars().count()).max().unwrap_or(10).clamp(10, 36);
     let mut lines = vec![Line::styled(
         format!(
@@ -101,17 +102,10 @@ fn draw_list(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_detail(app: &App, f: &mut Frame, area: Rect, e: &FileEntry) {
-    let t = &app.theme;
+fn draw_detail(t: &Theme, v: &FilesScreen, f: &mut Frame, area: Rect, e: &FileEntry) {
     let lines = match &e.info {
         Ok(info) => {
-            let title = app
-                .start
-                .scenarios
-                .iter()
-                .find(|s| s.id == info.scenario)
-                .map(|s| s.title.clone())
-                .unwrap_or_else(|| info.scenario.clone());
+            let title = v.title_of(&info.scenario);
             vec![
                 Line::styled(title, t.title),
                 Line::raw(format!(

@@ -6,16 +6,17 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::app::App;
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
 
-use super::layout::centred;
 use super::side_tag;
+use crate::ui::layout::centred;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect, side: Side) {
-    let t = &app.theme;
+pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, side: Side) {
+    let t = &ui.theme;
     f.render_widget(Clear, area);
-    let day = app.game().map(|g| g.day() + 1).unwrap_or(1);
-    let unseen = app.session.as_ref().and_then(|s| s.unseen[side.index()]);
+    let day = s.game().day() + 1;
+    let unseen = s.unseen[side.index()];
     let r = centred(area, 64, 12);
     let mut lines = vec![
         Line::from(vec![

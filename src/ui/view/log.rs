@@ -7,8 +7,10 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::events::Phase;
-use crate::ui::app::{App, Mode, Session};
+use crate::ui::board::{Board, Mode};
 use crate::ui::events::actor;
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
 
 use super::side_tag;
 
@@ -40,8 +42,8 @@ fn short_phase(p: Phase) -> &'static str {
     }
 }
 
-fn event_line(app: &App, s: &Session, i: usize, with_day: bool) -> Line<'static> {
-    let t = &app.theme;
+fn event_line(ui: &Ui, s: &Session, i: usize, with_day: bool) -> Line<'static> {
+    let t = &ui.theme;
     let (day, e) = &s.events[i];
     let mut sp = Vec::new();
     if with_day {
@@ -55,17 +57,17 @@ fn event_line(app: &App, s: &Session, i: usize, with_day: bool) -> Line<'static>
     Line::from(sp)
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let t = &app.theme;
-    let lines = s.log_lines(app.log_filter);
+pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
+    let s = &b.session;
+    let t = &ui.theme;
+    let lines = s.log_lines(b.log_filter);
     let inner_h = area.height.saturating_sub(2) as usize;
-    let end = lines.len().saturating_sub(app.log_scroll.min(lines.len().saturating_sub(1)));
+    let end = lines.len().saturating_sub(b.log_scroll.min(lines.len().saturating_sub(1)));
     let start = end.saturating_sub(inner_h);
-    let text: Vec<Line> = lines[start..end].iter().map(|i| event_line(app, s, *i, true)).collect();
-    let kind = app.log_filter.phase.map(|p| p.name()).unwrap_or("all kinds");
-    let side = app.log_filter.side.map(|s| s.name()).unwrap_or("both sides");
-    let focus = app.mode == Mode::Log;
+    let text: Vec<Line> = lines[start..end].iter().map(|i| event_line(ui, s, *i, true)).collect();
+    let kind = b.log_filter.phase.map(|p| p.name()).unwrap_or("all kinds");
+    let side = b.log_filter.side.map(|s| s.name()).unwrap_or("both sides");
+    let focus = b.mode == Mode::Log;
     let title = if focus {
         format!(
             " Log: {kind}, {side} · {}-{} of {} · ↑↓ PgUp/PgDn scroll · t kind · s side · Esc close ",
@@ -86,10 +88,10 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(body).block(block), area);
 }
 
-pub fn draw_resolution(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
+pub fn draw_resolution(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
+    let s = &b.session;
     let Some(r) = &s.resolution else { return };
-    let t = &app.theme;
+    let t = &ui.theme;
     let mut lines: Vec<Line> = Vec::new();
     let mut tabs = vec![Span::raw(" ")];
     for (k, (p, v)) in r.phases.iter().enumerate() {
@@ -101,7 +103,7 @@ pub fn draw_resolution(app: &App, f: &mut Frame, area: Rect) {
     match r.phases.get(r.at) {
         Some((_, v)) => {
             for i in v.iter().take(inner_h.saturating_sub(1).max(1)) {
-                lines.push(event_line(app, s, *i, false));
+                lines.push(event_line(ui, s, *i, false));
             }
             if v.len() > inner_h.saturating_sub(1) {
                 lines.push(Line::styled(
@@ -113,7 +115,7 @@ pub fn draw_resolution(app: &App, f: &mut Frame, area: Rect) {
         None => lines.push(Line::raw("Nothing your side saw happened today.")),
     }
     let (name, n) = r.phases.get(r.at).map(|(p, _)| (p.name(), r.phases.len())).unwrap_or(("—", 0));
-    let keys = if app.is_replay() {
+    let keys = if b.is_replay() {
         ". next · , back · ] next day · [ day before"
     } else {
         "Enter next · ← back · s skip"

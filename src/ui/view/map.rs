@@ -12,8 +12,11 @@ use ratatui::Frame;
 
 use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
-use crate::ui::app::{overview_scale, App, Mode, Session, Zoom};
-use crate::ui::events::order_target;
+use crate::sim::scenario::Annotation;
+use crate::ui::board::{Board, Mode, Zoom};
+use crate::ui::layout::overview_scale;
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
 
 use super::unit_glyph;
@@ -49,7 +52,7 @@ struct Look {
 }
 
 struct Painter<'a> {
-    app: &'a App,
+    b: &'a Board,
     s: &'a Session,
     t: &'a Theme,
     map: &'a Map,
@@ -63,16 +66,17 @@ struct Painter<'a> {
 }
 
 impl<'a> Painter<'a> {
-    fn new(app: &'a App, s: &'a Session) -> Painter<'a> {
+    fn new(ui: &'a Ui, b: &'a Board) -> Painter<'a> {
+        let s = &b.session;
         let g = s.game();
-        let ov = app.overlays;
+        let ov = b.overlays;
         Painter {
-            app,
+            b,
             s,
-            t: &app.theme,
+            t: &ui.theme,
             map: g.map(),
             control: g.control(),
-            mono: app.theme.is_mono(),
+            mono: ui.theme.is_mono(),
             coverage: if ov.coverage_both { Side::BOTH.to_vec() } else { ov.coverage.into_iter().collect() }
                 .into_iter()
                 .map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side))
@@ -142,7 +146,7 @@ impl<'a> Painter<'a> {
         let mut l = self.base(i);
         let pic = &self.s.picture;
         let viewer = self.s.viewer;
-        if self.app.overlays.control {
+        if self.b.overlays.control {
             let side = self.control[i];
             self.set_bg(&mut l, self.t.control[side.index()]);
             if self.mono && side != viewer && l.b == ' ' {
@@ -239,13 +243,13 @@ impl<'a> Painter<'a> {
 }
 
 /// Where a cell is on screen (x of its first column, y), if visible.
-pub fn screen_pos(app: &App, area: Rect, c: Cell) -> Option<(u16, u16)> {
-    let g = app.game()?;
-    let (x, y) = match app.zoom {
+pub fn screen_pos(b: &Board, area: Rect, c: Cell) -> Option<(u16, u16)> {
+    let g = b.game();
+    let (x, y) = match b.zoom {
         Zoom::Near | Zoom::Cell => {
-            let cpc = if app.zoom == Zoom::Near { 2 } else { 1 };
-            let dx = (c.x - app.scroll.0) as i32 * cpc;
-            let dy = (c.y - app.scroll.1) as i32;
+            let cpc = if b.zoom == Zoom::Near { 2 } else { 1 };
+            let dx = (c.x - b.scroll.0) as i32 * cpc;
+            let dy = (c.y - b.scroll.1) as i32;
             (dx, dy)
         }
         Zoom::Overview => {
@@ -259,16 +263,16 @@ pub fn screen_pos(app: &App, area: Rect, c: Cell) -> Option<(u16, u16)> {
     Some((area.x + x as u16, area.y + y as u16))
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
+/// The map in `area`, with the instructors' `notes` of the day and phase shown marked.
+pub fn draw(ui: &Ui, b: &Board, notes: &[&Annotation], f: &mut Frame, area: Rect) {
     let buf = f.buffer_mut();
-    let p = Painter::new(app, s);
-    match app.zoom {
+    let p = Painter::new(ui, b);
+    match b.zoom {
         Zoom::Near => cells(&p, buf, area, 2),
         Zoom::Cell => cells(&p, buf, area, 1),
         Zoom::Overview => overview(&p, buf, area),
     }
-    marks(&p, buf, area);
+    marks(&p, notes, buf, area);
 }
 
 fn put(buf: &mut Buffer, x: u16, y: u16, ch: char, st: Style) {
@@ -288,9 +292,9 @@ fn cells(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16) {
     let map = p.map;
     let blank = Style::new();
     for sy in 0..area.height {
-        let y = p.app.scroll.1 + sy as i16;
+        let y = p.b.scroll.1 + sy as i16;
         for col in 0..area.width / cpc {
-            let x = p.app.scroll.0 + col as i16;
+            let x = p.b.scroll.0 + col as i16;
             let (bx, by) = (area.x + col * cpc, area.y + sy);
             if x >= map.width || y >= map.height || x < 0 || y < 0 {
                 for k in 0..cpc {
@@ -326,7 +330,7 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         if pl.population < min_pop {
             continue;
         }
-        let Some((x, y)) = screen_pos(p.app, area, pl.cell) else { continue };
+        let Some((x, y)) = screen_pos(p.b, area, pl.cell) else { continue };
         taken.push((y, x, x + cpc));
     }
     for &pi in &pic.places_by_size {
@@ -334,7 +338,7 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         if pl.population < min_pop {
             continue;
         }
-        let Some((x, y)) = screen_pos(p.app, area, pl.cell) else { continue };
+        let Some((x, y)) = screen_pos(p.b, area, pl.cell) else { continue };
         let x0 = x + cpc.min(2);
         let right = area.x + area.width;
         if x0 >= right {
@@ -345,7 +349,7 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         let mut len = 0u16;
         while (len as usize) < name.len() && x0 + len < right {
             let col = x0 + len;
-            if let Some(c) = cell_of_screen(p.app, area, col, y) {
+            if let Some(c) = cell_of_screen(p.b, area, col, y) {
                 if pic.cells[p.map.idx(c)].top.is_some() {
                     break;
                 }
@@ -369,11 +373,11 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
     }
 }
 
-fn cell_of_screen(app: &App, area: Rect, x: u16, y: u16) -> Option<Cell> {
+fn cell_of_screen(b: &Board, area: Rect, x: u16, y: u16) -> Option<Cell> {
     let (sx, sy) = ((x - area.x) as i16, (y - area.y) as i16);
-    match app.zoom {
-        Zoom::Near => Some(Cell::new(app.scroll.0 + sx / 2, app.scroll.1 + sy)),
-        Zoom::Cell => Some(Cell::new(app.scroll.0 + sx, app.scroll.1 + sy)),
+    match b.zoom {
+        Zoom::Near => Some(Cell::new(b.scroll.0 + sx / 2, b.scroll.1 + sy)),
+        Zoom::Cell => Some(Cell::new(b.scroll.0 + sx, b.scroll.1 + sy)),
         Zoom::Overview => None,
     }
 }
@@ -419,18 +423,18 @@ fn overview(p: &Painter, buf: &mut Buffer, area: Rect) {
 }
 
 /// Planned orders, the phase's events, the selection and the cursor.
-fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
-    let app = p.app;
+fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
+    let b = p.b;
     let s = p.s;
-    let second = |x: u16| if app.zoom == Zoom::Near { x + 1 } else { x };
+    let second = |x: u16| if b.zoom == Zoom::Near { x + 1 } else { x };
     for o in s.orders() {
         if let Some(c) = s.own(o.unit()).and_then(|u| u.cell) {
-            if let Some((x, y)) = screen_pos(app, area, c) {
+            if let Some((x, y)) = screen_pos(b, area, c) {
                 patch(buf, x, y, Style::new().add_modifier(Modifier::UNDERLINED));
             }
         }
-        if let Some(c) = order_target(o) {
-            if let Some((x, y)) = screen_pos(app, area, c) {
+        if let Some(c) = o.target() {
+            if let Some((x, y)) = screen_pos(b, area, c) {
                 put(buf, second(x), y, order_marker(o), p.t.planned);
             }
         }
@@ -438,14 +442,14 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
     // The selected unit's route: today's leg bright, the rest (later days) dim. Only cells
     // without units are drawn over, so no unit disappears under its own route.
     // The destination keeps its order marker; the overview is too coarse for a route.
-    if let Some((route, today, to)) = app.shown_route().filter(|_| app.zoom != Zoom::Overview) {
+    if let Some((route, today, to)) = b.shown_route().filter(|_| b.zoom != Zoom::Overview) {
         let steps = if route.last() == Some(&to) { route.len() - 1 } else { route.len() };
         for (k, c) in route.iter().enumerate().take(steps) {
-            let Some((x, y)) = screen_pos(app, area, *c) else { continue };
+            let Some((x, y)) = screen_pos(b, area, *c) else { continue };
             let (ch, st) = if k < today { ('•', p.t.planned) } else { ('·', p.t.dim) };
             // Over ground, never over units or another order's marker (in the near zoom the
             // dot takes the detail column and the ground's glyph stays beside it).
-            let marked = s.orders().iter().any(|o| order_target(o) == Some(*c));
+            let marked = s.orders().iter().any(|o| o.target() == Some(*c));
             // Nor over a place's name.
             let named = buf.cell((second(x), y)).is_some_and(|cell| cell.symbol().chars().any(char::is_alphanumeric));
             if p.s.picture.cells[p.map.idx(*c)].top.is_none() && !marked && !named {
@@ -453,10 +457,10 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
             }
         }
     }
-    for c in app.resolution_cells() {
-        if let Some((x, y)) = screen_pos(app, area, c) {
+    for c in b.resolution_cells() {
+        if let Some((x, y)) = screen_pos(b, area, c) {
             patch(buf, x, y, p.t.event);
-            if app.zoom == Zoom::Near {
+            if b.zoom == Zoom::Near {
                 patch(buf, x + 1, y, p.t.event);
                 if let Some(cell) = buf.cell_mut((x + 1, y)) {
                     if cell.symbol() == " " {
@@ -467,9 +471,9 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
         }
     }
     // Instructors' notes for the day and phase shown mark their place.
-    for c in app.annotations_now().iter().filter_map(|a| a.at) {
-        if let Some((x, y)) = screen_pos(app, area, c) {
-            if app.zoom == Zoom::Near {
+    for c in notes.iter().filter_map(|a| a.at) {
+        if let Some((x, y)) = screen_pos(b, area, c) {
+            if b.zoom == Zoom::Near {
                 patch(buf, x, y, p.t.note);
                 put(buf, x + 1, y, NOTE_MARK, p.t.note);
             } else {
@@ -477,19 +481,19 @@ fn marks(p: &Painter, buf: &mut Buffer, area: Rect) {
             }
         }
     }
-    if let Some(c) = app.selected.and_then(|id| s.own(id)).and_then(|u| u.cell) {
-        if let Some((x, y)) = screen_pos(app, area, c) {
+    if let Some(c) = b.selected.and_then(|id| s.own(id)).and_then(|u| u.cell) {
+        if let Some((x, y)) = screen_pos(b, area, c) {
             patch(buf, x, y, Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
         }
     }
-    if let Some((x, y)) = screen_pos(app, area, app.cursor) {
-        let st = match (app.mode, app.target_check()) {
+    if let Some((x, y)) = screen_pos(b, area, b.cursor) {
+        let st = match (b.mode, b.target_check()) {
             (Mode::Target(_), Some(Ok(()))) => p.t.cursor.patch(p.t.good),
             (Mode::Target(_), Some(Err(_))) => p.t.cursor.patch(p.t.bad),
             _ => p.t.cursor,
         };
         patch(buf, x, y, st);
-        if app.zoom == Zoom::Near {
+        if b.zoom == Zoom::Near {
             patch(buf, x + 1, y, st);
         }
     }

@@ -1,10 +1,9 @@
-//! Drawing: one function per panel, each reading the `App` and never changing it.
+//! Drawing: one function per screen and panel, each reading the state and never changing it.
 
 pub mod aar;
 pub mod files;
 pub mod handover;
 pub mod help;
-pub mod layout;
 pub mod lesson;
 pub mod log;
 pub mod map;
@@ -22,111 +21,108 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::app::{App, Mode, Popup, Screen, Zoom, MIN_SIZE};
-use super::keymap::{self, Action, Ctx};
+use super::app::App;
+use super::board::{Board, Mode, Zoom};
+use super::events::date_after;
+use super::keymap::{Action, Ctx};
+use super::layout::{centred, MIN_SIZE};
+use super::screen::play::{PlayScreen, Stage};
+use super::screen::Screen;
+use super::session::Watch;
+use super::shared::{Popup, Ui};
+use super::theme::Theme;
 use crate::sim::map::Side;
 use crate::sim::rules::UnitKind;
-use layout::centred;
 
-/// Draws the whole screen.
+/// Draws the whole screen: the screen on top of the stack, then any popup over it.
 pub fn draw(app: &App, f: &mut Frame) {
     let area = f.area();
+    let ui = &app.ui;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
-        too_small(app, f, area);
+        too_small(ui, app.popup() == Some(Popup::ConfirmQuit), f, area);
         return;
     }
-    match app.screen {
-        Screen::Start => start::draw(app, f, area),
-        Screen::Handover(side) => handover::draw(app, f, area, side),
-        Screen::Result => result::draw(app, f, area),
-        Screen::AfterAction => aar::draw(app, f, area),
-        Screen::Files => files::draw(app, f, area),
-        Screen::Play => play(app, f, area),
-        Screen::WhatIf => whatif::draw(app, f, area),
+    let ctx = app.ctx();
+    match app.top() {
+        Screen::Start(s) => start::draw(ui, s, f, area),
+        Screen::Play(p) => play(ui, p, ctx, f, area),
+        Screen::Replay(r) => board(ui, &r.board, ctx, false, f, area),
+        Screen::Present(p) => present::draw(ui, &p.replay.board, f),
+        Screen::Aar(r) => aar::draw(ui, r, f, area),
+        Screen::Files(l) => {
+            files::draw(ui, l, f, area);
+            if l.popup == Some(Popup::ConfirmDelete) {
+                let text = match l.chosen() {
+                    Some(e) => match &e.info {
+                        Ok(i) => format!(
+                            "Delete {}? ({}, {} days, {}) It cannot be undone.",
+                            e.name,
+                            i.scenario,
+                            i.days,
+                            files::who(i)
+                        ),
+                        Err(_) => format!("Delete {} (it does not load)? It cannot be undone.", e.name),
+                    },
+                    None => "Delete it?".into(),
+                };
+                confirm(&ui.theme, f, area, "Delete a saved game", &text, ("y/Enter", "n/Esc"));
+            }
+        }
+        Screen::WhatIf(w) => whatif::draw(ui, w, ctx, f, area),
     }
-    match app.popup {
-        Some(Popup::Help) => help::draw(app, f, area),
-        Some(Popup::Lesson) => lesson::draw(app, f, area),
+    match app.popup() {
+        Some(Popup::Help) => help::draw(ui, app.help_scroll, f, area),
         Some(Popup::ConfirmQuit) => {
-            let text = match &app.session {
-                Some(s) if s.replay.is_none() && app.autosave && app.save_dir.is_some() && app.save_error.is_none() => {
+            let text = match app.session() {
+                Some(s) if s.replay.is_none() && ui.autosave && ui.save_dir.is_some() && ui.save_error.is_none() => {
                     "Every completed day is autosaved; today's planned orders are not. Quit now?"
                 }
                 Some(s) if s.replay.is_none() => "The game is not saved. Quit now?",
                 _ => "Quit now?",
             };
-            confirm(app, f, area, "Quit attrition?", text)
+            confirm(&ui.theme, f, area, "Quit attrition?", text, ("y", "n/Esc"))
         }
-        Some(Popup::ConfirmEndDay) => {
-            let n = app.session.as_ref().map(|s| s.orders().len()).unwrap_or(0);
-            let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
-            confirm(app, f, area, "End the day", &text)
-        }
-        None => {}
+        // The play screen's own popups are drawn with it.
+        _ => {}
     }
 }
 
-fn too_small(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let lines = vec![
+fn too_small(ui: &Ui, asking: bool, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
+    let mut lines = vec![
         Line::styled("Terminal too small", t.bad),
         Line::raw(format!("This window is {}×{}.", area.width, area.height)),
         Line::raw(format!("attrition needs at least {}×{}:", MIN_SIZE.0, MIN_SIZE.1)),
         Line::raw("please enlarge the window."),
         Line::raw(""),
-        Line::styled("q quits", t.dim),
     ];
+    // Keys reach nothing hidden behind this screen: only the quit question, drawn here.
+    if asking {
+        lines.push(Line::styled("Quit attrition? y quits · n stays", t.warn));
+    } else {
+        lines.push(Line::styled("q quits", t.dim));
+    }
     let h = (lines.len() as u16).min(area.height);
     let r = Rect::new(area.x, area.y + area.height.saturating_sub(h) / 2, area.width, h);
     f.render_widget(Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center).wrap(Wrap { trim: true }), r);
 }
 
-fn confirm(app: &App, f: &mut Frame, area: Rect, title: &str, text: &str) {
-    let t = &app.theme;
+/// A question in a box: `keys` are the yes and the no keys as the box writes them.
+fn confirm(t: &Theme, f: &mut Frame, area: Rect, title: &str, text: &str, keys: (&str, &str)) {
     let r = centred(area, 48, 6);
     f.render_widget(Clear, r);
     let body = vec![
         Line::raw(text.to_string()),
         Line::raw(""),
         Line::from(vec![
-            Span::styled("y", t.key),
-            Span::raw("/"),
-            Span::styled("Enter", t.key),
+            Span::styled(keys.0.to_string(), t.key),
             Span::raw(" yes    "),
-            Span::styled("n", t.key),
-            Span::raw("/"),
-            Span::styled("Esc", t.key),
+            Span::styled(keys.1.to_string(), t.key),
             Span::raw(" no"),
         ]),
     ];
     let block = Block::bordered().title(Line::styled(format!(" {title} "), t.title)).border_style(t.warn);
     f.render_widget(Paragraph::new(body).block(block).wrap(Wrap { trim: true }), r);
-}
-
-/// "2025-05-27" plus `days`, as "30 May 2025".
-pub fn date_after(start: &str, days: u32) -> String {
-    let parts: Vec<i64> = start.split('-').filter_map(|p| p.parse().ok()).collect();
-    let [y, m, d] = parts[..] else { return format!("day {days}") };
-    // Days from civil (H. Hinnant), and back.
-    let days_from_civil = |y: i64, m: i64, d: i64| {
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
-    };
-    let z = days_from_civil(y, m, d) + days as i64 + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let dd = doy - (153 * mp + 2) / 5 + 1;
-    let mm = if mp < 10 { mp + 3 } else { mp - 9 };
-    let yy = yoe + era * 400 + if mm <= 2 { 1 } else { 0 };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{dd} {} {yy}", MONTHS[(mm - 1) as usize])
 }
 
 /// The letter of a unit kind (upper case; Russian units are drawn in lower case).
@@ -154,40 +150,51 @@ pub fn unit_glyph(side: Side, k: UnitKind) -> char {
     }
 }
 
-/// The side's tag in text: never colour alone.
-pub fn side_tag(side: Side) -> &'static str {
-    match side {
-        Side::Ru => "RU",
-        Side::Ua => "UA",
+pub use crate::ui::events::side_tag;
+
+/// The play screen at its stage: the hand-over, the result, or the board with its popups.
+fn play(ui: &Ui, p: &PlayScreen, ctx: Ctx, f: &mut Frame, area: Rect) {
+    match p.stage {
+        Stage::Handover(side) => handover::draw(ui, p.session(), f, area, side),
+        Stage::Result => result::draw(ui, p.session(), f, area),
+        Stage::Map => board(ui, &p.board, ctx, p.has_lessons(), f, area),
+    }
+    match p.popup {
+        Some(Popup::Lesson) => lesson::draw(ui, p, f, area),
+        Some(Popup::ConfirmEndDay) => {
+            let n = p.session().orders().len();
+            let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
+            confirm(&ui.theme, f, area, "End the day", &text, ("y/Enter", "n/Esc"))
+        }
+        _ => {}
     }
 }
 
-fn play(app: &App, f: &mut Frame, area: Rect) {
-    if app.presenting() && app.mode == Mode::Normal {
-        return present::draw(app, f);
-    }
-    let l = app.layout();
-    status_bar(app, f, l.status);
-    map::draw(app, f, l.map);
-    let side_area = present::annotation_box(app, f, l.side);
-    side::draw(app, f, side_area);
-    let replay_phases = app.is_replay() && app.mode == Mode::Normal;
-    if app.mode == Mode::Resolution || (replay_phases && app.session.as_ref().is_some_and(|s| s.resolution.is_some())) {
-        log::draw_resolution(app, f, l.log);
+/// The map and its panels (the play screen's and the replay viewer's).
+fn board(ui: &Ui, b: &Board, ctx: Ctx, lessons: bool, f: &mut Frame, area: Rect) {
+    let l = b.layout();
+    status_bar(ui, b, f, l.status);
+    let notes = b.session.annotations_now();
+    map::draw(ui, b, &notes, f, l.map);
+    let side_area = present::annotation_box(ui, b, &notes, f, l.side);
+    side::draw(ui, b, f, side_area);
+    let replay_phases = b.is_replay() && b.mode == Mode::Normal;
+    if b.mode == Mode::Resolution || (replay_phases && b.session.resolution.is_some()) {
+        log::draw_resolution(ui, b, f, l.log);
     } else {
-        log::draw(app, f, l.log);
+        log::draw(ui, b, f, l.log);
     }
-    hint_bar(app, f, l.hint);
-    if app.mode == Mode::Report {
+    hint_bar(ui, ctx, lessons, f, l.hint);
+    if b.mode == Mode::Report {
         let r = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
-        let day = app.game().map(|g| g.day()).unwrap_or(0);
-        report::draw_popup(app, f, r, &format!(" Day {day} report — Enter or Esc closes "));
+        let day = b.game().day();
+        report::draw_popup(ui, &b.session, f, r, &format!(" Day {day} report — Enter or Esc closes "));
     }
 }
 
-fn status_bar(app: &App, f: &mut Frame, r: Rect) {
-    let t = &app.theme;
-    let Some(s) = &app.session else { return };
+fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
+    let t = &ui.theme;
+    let s = &b.session;
     let g = s.game();
     let sc = g.scenario();
     if let Some(rv) = &s.replay {
@@ -200,18 +207,12 @@ fn status_bar(app: &App, f: &mut Frame, r: Rect) {
             Span::raw("│ view: "),
         ];
         match rv.watch {
-            super::app::Watch::Side(x) => {
-                spans.push(Span::styled(format!("{} [{}]", x.name(), side_tag(x)), t.side_style(x)))
-            }
-            super::app::Watch::Both => spans.push(Span::styled("both [RU+UA]", t.warn)),
+            Watch::Side(x) => spans.push(Span::styled(format!("{} [{}]", x.name(), side_tag(x)), t.side_style(x))),
+            Watch::Both => spans.push(Span::styled("both [RU+UA]", t.warn)),
         }
         spans.push(Span::raw(" │ "));
-        spans.push(Span::raw(match app.zoom {
-            Zoom::Near => "zoom 2:1 ",
-            Zoom::Cell => "zoom 1:1 ",
-            Zoom::Overview => "overview ",
-        }));
-        overlay_spans(app, &mut spans);
+        spans.push(Span::raw(zoom_name(b.zoom)));
+        overlay_spans(t, b, &mut spans);
         f.render_widget(Paragraph::new(Line::from(spans)), r);
         return;
     }
@@ -227,23 +228,26 @@ fn status_bar(app: &App, f: &mut Frame, r: Rect) {
         Span::raw("│ "),
         Span::raw(format!("orders: {} ", s.orders().len())),
         Span::raw("│ "),
-        Span::raw(match app.zoom {
-            Zoom::Near => "zoom 2:1 ",
-            Zoom::Cell => "zoom 1:1 ",
-            Zoom::Overview => "overview ",
-        }),
+        Span::raw(zoom_name(b.zoom)),
     ];
-    overlay_spans(app, &mut spans);
-    if app.save_error.is_some() {
+    overlay_spans(t, b, &mut spans);
+    if ui.save_error.is_some() {
         spans.push(Span::raw("│ "));
         spans.push(Span::styled("NOT SAVED", t.bad));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), r);
 }
 
-fn overlay_spans(app: &App, spans: &mut Vec<Span<'static>>) {
-    let t = &app.theme;
-    let ov = app.overlays;
+fn zoom_name(z: Zoom) -> &'static str {
+    match z {
+        Zoom::Near => "zoom 2:1 ",
+        Zoom::Cell => "zoom 1:1 ",
+        Zoom::Overview => "overview ",
+    }
+}
+
+fn overlay_spans(t: &Theme, b: &Board, spans: &mut Vec<Span<'static>>) {
+    let ov = b.overlays;
     let mut ovs = Vec::new();
     if ov.coverage_both {
         ovs.push("1:drn-RU+UA".into());
@@ -265,21 +269,22 @@ fn overlay_spans(app: &App, spans: &mut Vec<Span<'static>>) {
     }
 }
 
-fn hint_bar(app: &App, f: &mut Frame, r: Rect) {
-    let t = &app.theme;
-    let line = match &app.message {
+/// The message, or the main keys of `ctx` when there is none.
+pub fn hint_bar(ui: &Ui, ctx: Ctx, lessons: bool, f: &mut Frame, r: Rect) {
+    let t = &ui.theme;
+    let line = match &ui.message {
         Some(m) => Line::styled(format!(" {}", m.text), if m.error { t.bad } else { t.base }),
-        None => hints(app, app.ctx()),
+        None => hints(ui, ctx, lessons),
     };
     f.render_widget(Paragraph::new(line), r);
 }
 
-/// The main keys of a context as "key action · key action".
-pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
-    let t = &app.theme;
+/// The main keys of a context as "key action · key action" (`lessons`: the scenario has some).
+pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
+    let t = &ui.theme;
     let wanted: &[(Action, &str)] = match ctx {
         // Guided scenarios: the lesson key takes the zoom key's place (80 columns hold seven).
-        Ctx::Map if app.has_lessons() => &[
+        Ctx::Map if lessons => &[
             (Action::NextUnit, "next unit"),
             (Action::Select, "select"),
             (Action::EndDay, "end day"),
@@ -318,7 +323,7 @@ pub fn hints(app: &App, ctx: Ctx) -> Line<'static> {
     };
     let mut spans = vec![Span::raw(" ")];
     for (a, name) in wanted {
-        spans.push(Span::styled(keymap::hint(ctx, *a), t.key));
+        spans.push(Span::styled(ui.keys.hint(ctx, *a), t.key));
         spans.push(Span::raw(format!(" {name}  ")));
     }
     Line::from(spans)
@@ -331,22 +336,12 @@ pub fn gauge(x: f64, width: usize) -> String {
 }
 
 /// A style for a 0..=1 quality: good, middling, bad.
-pub fn quality(app: &App, x: f64) -> Style {
+pub fn quality(t: &Theme, x: f64) -> Style {
     if x >= 0.7 {
-        app.theme.good
+        t.good
     } else if x >= 0.4 {
-        app.theme.warn
+        t.warn
     } else {
-        app.theme.bad
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_count_forward() {
-        assert_eq!(super::date_after("2025-05-27", 0), "27 May 2025");
-        assert_eq!(super::date_after("2025-05-27", 5), "1 Jun 2025");
-        assert_eq!(super::date_after("2024-12-31", 1), "1 Jan 2025");
+        t.bad
     }
 }

@@ -4,7 +4,8 @@
 use ratatui::text::{Line, Span};
 
 use crate::sim::events::AssaultOdds;
-use crate::ui::app::{App, Session};
+use crate::ui::session::Session;
+use crate::ui::theme::Theme;
 
 use super::{gauge, quality, side_tag};
 
@@ -13,8 +14,7 @@ fn mult(x: f64) -> String {
 }
 
 /// Lines of the odds breakdown, for the side panel.
-pub fn lines(app: &App, s: &Session, o: &AssaultOdds, out: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
+pub fn lines(t: &Theme, s: &Session, o: &AssaultOdds, out: &mut Vec<Line<'static>>) {
     let me = s.viewer;
     let foe = me.other();
     out.push(Line::styled("ASSAULT ODDS (the engine's)", t.title));
@@ -43,8 +43,8 @@ pub fn lines(app: &App, s: &Session, o: &AssaultOdds, out: &mut Vec<Line<'static
         } else {
             "ratio — (no defender seen)  success ".to_string()
         }),
-        Span::styled(format!("{:.0}%", o.success * 100.0), quality(app, o.success)),
+        Span::styled(format!("{:.0}%", o.success * 100.0), quality(t, o.success)),
     ]));
-    out.push(Line::styled(gauge(o.success, 24), quality(app, o.success)));
+    out.push(Line::styled(gauge(o.success, 24), quality(t, o.success)));
     out.push(Line::styled("Counts only defenders you have detected.", t.dim));
 }

@@ -8,78 +8,25 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::app::App;
+use crate::sim::scenario::Annotation;
+use crate::ui::board::Board;
+use crate::ui::caption::{self, fit, wrap};
+use crate::ui::shared::Ui;
+use crate::ui::theme::Theme;
 
 use super::{map, side_tag};
 
-/// Text wrapped to `width` columns at spaces (a word longer than the line is cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let (n, w) = (line.chars().count(), word.chars().count());
-        if n > 0 && n + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > width {
-            let head: String = line.chars().take(width).collect();
-            line = line.chars().skip(width).collect();
-            lines.push(head);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// Lines of `lines` that fit in `room`, the last one ending in "…" when some are left out.
-fn fit(mut lines: Vec<String>, room: usize, width: usize) -> Vec<String> {
-    if lines.len() > room {
-        lines.truncate(room);
-        if let Some(last) = lines.last_mut() {
-            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
-            *last = format!("{}…", keep.trim_end());
-        }
-    }
-    lines
-}
-
-/// The caption's lines for a `width`×`height` screen: the headline, then each note. It takes
-/// at most a quarter of the screen (the map stays the larger part); when both do not fit, the
-/// notes keep their room and the headline is cut, to one line at the least.
-fn caption_lines(app: &App, width: u16, height: u16) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let w = width.saturating_sub(2) as usize;
-    let room = ((height.saturating_sub(1) / 4) as usize).max(2);
-    let mut notes: Vec<String> = Vec::new();
-    for a in app.annotations_now() {
-        for (k, l) in wrap(&format!("✎ {}", a.text), w.saturating_sub(2)).into_iter().enumerate() {
-            notes.push(if k == 0 { l } else { format!("  {l}") });
-        }
-    }
-    let head = wrap(&app.caption_headline(), w);
-    let head = fit(head, room.saturating_sub(notes.len()).max(1), w);
-    let notes = fit(notes, room - head.len(), w);
+/// The caption's lines, styled: the headline, then each note.
+fn caption_lines(t: &Theme, b: &Board, width: u16, height: u16) -> Vec<Line<'static>> {
+    let (head, notes) = caption::lines(&b.session, width, height);
     let mut out: Vec<Line> = head.into_iter().map(|l| Line::styled(format!(" {l}"), t.title)).collect();
     out.extend(notes.into_iter().map(|l| Line::from(vec![Span::raw(" "), Span::styled(l, t.note)])));
     out
 }
 
-/// Rows the caption takes on a `width`×`height` screen: its rule and two lines or more.
-pub fn caption_height(app: &App, width: u16, height: u16) -> u16 {
-    1 + (caption_lines(app, width, height).len() as u16).max(2)
-}
-
 /// The overlays' key for the caption's rule: which shade is whose.
-fn legend(app: &App) -> Vec<Span<'static>> {
-    let t = &app.theme;
-    let ov = app.overlays;
+fn legend(t: &Theme, b: &Board) -> Vec<Span<'static>> {
+    let ov = b.overlays;
     let mono = t.is_mono();
     let mut sides: Vec<Side> = Vec::new();
     if ov.coverage_both {
@@ -110,12 +57,13 @@ fn legend(app: &App) -> Vec<Span<'static>> {
 }
 
 /// Presenter mode: the map over the screen and the caption under it.
-pub fn draw(app: &App, f: &mut Frame) {
-    let t = &app.theme;
-    let l = app.layout();
-    map::draw(app, f, l.map);
+pub fn draw(ui: &Ui, b: &Board, f: &mut Frame) {
+    let t = &ui.theme;
+    let l = b.layout();
+    let notes = b.session.annotations_now();
+    map::draw(ui, b, &notes, f, l.map);
     let mut title = vec![Span::styled(" PRESENTER ", t.title.patch(t.selected))];
-    match &app.message {
+    match &ui.message {
         Some(m) if m.error => title.push(Span::styled(format!(" {} ", m.text), t.bad)),
         // The keys, where the legend leaves room for them.
         _ if l.log.width >= 100 => title.push(Span::styled(" . , ] [ step · p leaves ", t.dim)),
@@ -125,18 +73,17 @@ pub fn draw(app: &App, f: &mut Frame) {
         .borders(Borders::TOP)
         .border_style(t.border)
         .title_top(Line::from(title))
-        .title_top(Line::from(legend(app)).right_aligned());
-    f.render_widget(Paragraph::new(caption_lines(app, l.log.width, app.size.1)).block(block), l.log);
+        .title_top(Line::from(legend(t, b)).right_aligned());
+    f.render_widget(Paragraph::new(caption_lines(t, b, l.log.width, b.size.1)).block(block), l.log);
 }
 
 /// The replay viewer's box of notes at the top of the side panel, when the day and phase shown
 /// have any; returns the rest of the panel.
-pub fn annotation_box(app: &App, f: &mut Frame, area: Rect) -> Rect {
-    let notes = app.annotations_now();
+pub fn annotation_box(ui: &Ui, b: &Board, notes: &[&Annotation], f: &mut Frame, area: Rect) -> Rect {
     if notes.is_empty() || area.height < 8 {
         return area;
     }
-    let t = &app.theme;
+    let t = &ui.theme;
     let w = area.width.saturating_sub(2) as usize;
     let mut text: Vec<String> = Vec::new();
     for (k, a) in notes.iter().enumerate() {
@@ -150,9 +97,9 @@ pub fn annotation_box(app: &App, f: &mut Frame, area: Rect) -> Rect {
     let h = (text.len() as u16 + 2).min(area.height / 2);
     let lines: Vec<Line> = fit(text, h as usize - 2, w).into_iter().map(|l| Line::styled(l, t.note)).collect();
     let r = Rect::new(area.x, area.y, area.width, h);
-    let place = match (notes.iter().find_map(|a| a.at), app.game()) {
-        (Some(c), Some(g)) => format!("— {} ", g.map().place_at(c).map(|p| p.name.clone()).unwrap_or(c.to_string())),
-        _ => String::new(),
+    let place = match notes.iter().find_map(|a| a.at) {
+        Some(c) => format!("— {} ", b.game().map().place_at(c).map(|p| p.name.clone()).unwrap_or(c.to_string())),
+        None => String::new(),
     };
     let block = Block::bordered()
         .title(Line::styled(format!(" ✎ Instructor's note {place}"), t.title.patch(t.note)))

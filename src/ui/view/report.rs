@@ -11,26 +11,26 @@ use ratatui::Frame;
 use crate::sim::events::Event;
 use crate::sim::map::Side;
 use crate::sim::DayStats;
-use crate::ui::app::App;
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
+use crate::ui::theme::Theme;
 
 use super::side_tag;
 
 /// The report as a popup over `area`.
-pub fn draw_popup(app: &App, f: &mut Frame, area: Rect, title: &str) {
-    let t = &app.theme;
+pub fn draw_popup(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, title: &str) {
+    let t = &ui.theme;
     f.render_widget(Clear, area);
     let block = Block::bordered().title(Line::styled(title.to_string(), t.title)).border_style(t.key);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [figures, charts] = Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(inner);
-    draw_figures(app, f, figures);
-    draw_charts(app, f, charts);
+    draw_figures(t, s, f, figures);
+    draw_charts(t, s, f, charts);
 }
 
 /// The last day's figures per side, as a small table.
-pub fn draw_figures(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let t = &app.theme;
+pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
     let h = s.game().history();
     let Some(last) = h.last() else { return };
     let prev = if h.len() >= 2 { &h[h.len() - 2] } else { last };
@@ -81,8 +81,7 @@ fn series(h: &[DayStats], f: impl Fn(&DayStats) -> f64) -> Vec<(f64, f64)> {
     h.iter().map(|d| (d.day as f64, f(d))).collect()
 }
 
-fn line_chart<'a>(app: &App, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], days: f64, from_zero: bool) -> Chart<'a> {
-    let t = &app.theme;
+fn line_chart<'a>(t: &Theme, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], days: f64, from_zero: bool) -> Chart<'a> {
     let hi = data.iter().flatten().map(|p| p.1).fold(f64::MIN, f64::max).max(1.0);
     let lo = if from_zero { 0.0 } else { data.iter().flatten().map(|p| p.1).fold(f64::MAX, f64::min).min(hi) };
     let pad = ((hi - lo) * 0.1).max(1.0);
@@ -115,14 +114,12 @@ fn line_chart<'a>(app: &App, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], day
 }
 
 /// Four charts of the game so far: daily losses, ground, supply, will.
-pub fn draw_charts(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    draw_timeline(app, f, area, s.game().history());
+pub fn draw_charts(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
+    draw_timeline(t, f, area, s.game().history());
 }
 
 /// Four charts of a timeline (one entry per day from day 0): daily losses, ground, supply, will.
-pub fn draw_timeline(app: &App, f: &mut Frame, area: Rect, h: &[DayStats]) {
-    let t = &app.theme;
+pub fn draw_timeline(t: &Theme, f: &mut Frame, area: Rect, h: &[DayStats]) {
     let days = h.last().map(|d| d.day).unwrap_or(0) as f64;
     let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
     let [losses_a, ground_a] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
@@ -171,7 +168,7 @@ pub fn draw_timeline(app: &App, f: &mut Frame, area: Rect, h: &[DayStats]) {
     f.render_widget(bc, losses_a);
 
     let ground = [series(h, |d| d.ground_km2[0]), series(h, |d| d.ground_km2[1])];
-    f.render_widget(line_chart(app, " Ground gained (km²) ", &ground, days, true), ground_a);
+    f.render_widget(line_chart(t, " Ground gained (km²) ", &ground, days, true), ground_a);
 
     // Supply: one sparkline per side.
     let sb = Block::bordered().title(Line::styled(" Mean supply of units (0–100%) ", t.title)).border_style(t.border);
@@ -195,5 +192,5 @@ pub fn draw_timeline(app: &App, f: &mut Frame, area: Rect, h: &[DayStats]) {
     }
 
     let will = [series(h, |d| d.will[0]), series(h, |d| d.will[1])];
-    f.render_widget(line_chart(app, " Political will ", &will, days, false), will_a);
+    f.render_widget(line_chart(t, " Political will ", &will, days, false), will_a);
 }

@@ -5,14 +5,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::ui::app::App;
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
 
 use super::report::{draw_charts, draw_figures};
 use super::side_tag;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let t = &app.theme;
+pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let block = Block::bordered()
         .title(Line::styled(
             " The war, as it ended — A after-action report · Enter looks at the map · q quits ",
@@ -45,6 +45,6 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Paragraph::new(vec![verdict, Line::raw(format!("After {day} days: {reason}"))]).wrap(Wrap { trim: true }),
         head,
     );
-    draw_figures(app, f, figures);
-    draw_charts(app, f, charts);
+    draw_figures(t, s, f, figures);
+    draw_charts(t, s, f, charts);
 }

@@ -10,38 +10,42 @@ use ratatui::Frame;
 
 use crate::sim::components::Task;
 use crate::sim::map::{feature, Cell};
+use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
-use crate::ui::app::{hold_fits, verb_fits, App, Mode, Session, Verb};
+use crate::ui::board::{Board, Mode};
 use crate::ui::events::{order_text, place_text};
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::keymap::{Action, Ctx};
+use crate::ui::session::Session;
+use crate::ui::shared::Ui;
+use crate::ui::theme::Theme;
 
 use super::{gauge, kind_glyph, odds, quality, side_tag, unit_glyph};
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let t = &app.theme;
+pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
+    let s = &b.session;
+    let t = &ui.theme;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let title = match app.mode {
+    let title = match b.mode {
         Mode::Target(v) => format!(" Order: {} ", v.name()),
         _ => " Cell and units ".to_string(),
     };
-    if let Mode::Target(v) = app.mode {
-        target(app, s, v, &mut lines);
+    if let Mode::Target(v) = b.mode {
+        target(ui, b, s, v, &mut lines);
     } else {
-        if let Some(u) = app.selected.and_then(|id| s.own(id)) {
-            unit(app, s, u, &mut lines);
+        if let Some(u) = b.selected.and_then(|id| s.own(id)) {
+            unit(ui, b, s, u, &mut lines);
             lines.push(Line::raw(""));
         }
-        cell(app, s, app.cursor, &mut lines);
+        cell(ui, b, s, b.cursor, &mut lines);
         let n = s.orders().len();
         if n > 0 {
             lines.push(Line::raw(""));
             lines.push(Line::styled(format!("Planned orders: {n}  (x cancels, X all)"), t.title));
         }
-        if app.legend {
+        if ui.legend {
             lines.push(Line::raw(""));
-            legend(app, area.width.saturating_sub(2), &mut lines);
+            legend(t, area.width.saturating_sub(2), &mut lines);
         }
     }
     let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.border);
@@ -66,8 +70,8 @@ fn task_text(task: &Task, s: &Session) -> String {
     }
 }
 
-fn unit(app: &App, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
+fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
+    let t = &ui.theme;
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
         Span::styled(u.label.clone(), t.title),
@@ -78,13 +82,13 @@ fn unit(app: &App, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
     if u.kind.holds_ground() || u.kind == UnitKind::Drone || u.kind == UnitKind::Artillery {
         lines.push(Line::from(vec![
             Span::raw("cohesion "),
-            Span::styled(gauge(u.cohesion, 6), quality(app, u.cohesion)),
+            Span::styled(gauge(u.cohesion, 6), quality(t, u.cohesion)),
             Span::raw(pct(u.cohesion)),
         ]));
         let cut = if u.days_cut > 0 { format!(" cut {}d", u.days_cut) } else { String::new() };
         lines.push(Line::from(vec![
             Span::raw("supply   "),
-            Span::styled(gauge(u.supply, 6), quality(app, u.supply)),
+            Span::styled(gauge(u.supply, 6), quality(t, u.supply)),
             Span::raw(pct(u.supply)),
             Span::styled(cut, t.bad),
         ]));
@@ -107,21 +111,20 @@ fn unit(app: &App, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'static>>) {
     }
     if let Some(o) = s.planned_for(u.id) {
         let mut sp = vec![Span::styled("planned: ", t.planned), Span::raw(order_text(o, s.game().map()))];
-        if let Some(od) = app.odds() {
-            sp.push(Span::styled(format!("  {:.0}%", od.success * 100.0), quality(app, od.success)));
+        if let Some(od) = b.odds() {
+            sp.push(Span::styled(format!("  {:.0}%", od.success * 100.0), quality(t, od.success)));
         }
         lines.push(Line::from(sp));
     }
-    let g = s.game();
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
-    for v in Verb::ALL {
-        if verb_fits(g, u, v) {
-            keys.push(Span::styled(keymap::hint(Ctx::Map, Action::Order(v)), t.key));
-            keys.push(Span::raw(format!(" {}  ", v.name())));
+    for k in OrderKind::ALL {
+        if k != OrderKind::Hold && s.fits(u, k).is_ok() {
+            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(k)), t.key));
+            keys.push(Span::raw(format!(" {}  ", k.name())));
         }
     }
-    if hold_fits(u) {
-        keys.push(Span::styled("d", t.key));
+    if s.fits(u, OrderKind::Hold).is_ok() {
+        keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Hold { dig_in: true }), t.key));
         keys.push(Span::raw(" dig in  "));
     }
     if keys.len() == 1 {
@@ -147,8 +150,8 @@ fn features_text(f: u8) -> Vec<&'static str> {
     v
 }
 
-fn cell(app: &App, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
+fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
+    let t = &ui.theme;
     let g = s.game();
     let map = g.map();
     if !map.in_bounds(c) {
@@ -187,7 +190,7 @@ fn cell(app: &App, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
         let mut sp = vec![
             Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
             Span::styled(format!("[{}] ", side_tag(u.side)), t.side_style(u.side)),
-            Span::styled(u.label.clone(), if Some(u.id) == app.selected { t.selected } else { Style::new() }),
+            Span::styled(u.label.clone(), if Some(u.id) == b.selected { t.selected } else { Style::new() }),
             Span::raw(format!(" {}", u.personnel)),
         ];
         if !mine {
@@ -199,25 +202,25 @@ fn cell(app: &App, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>) {
     }
 }
 
-fn target(app: &App, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
-    let t = &app.theme;
-    let Some(u) = app.selected.and_then(|id| s.own(id)) else { return };
+fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'static>>) {
+    let t = &ui.theme;
+    let Some(u) = b.selected.and_then(|id| s.own(id)) else { return };
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
         Span::styled(u.label.clone(), t.title),
     ]));
     let map = s.game().map();
-    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(app.cursor, map))));
-    match app.target_check() {
+    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(b.cursor, map))));
+    match b.target_check() {
         Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),
         Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
         None => {}
     }
-    if v == Verb::Assault {
-        match app.odds() {
+    if v == OrderKind::Assault {
+        match b.odds() {
             Some(o) => {
                 lines.push(Line::raw(""));
-                odds::lines(app, s, &o, lines);
+                odds::lines(&ui.theme, s, &o, lines);
             }
             None => {
                 lines.push(Line::styled("Move the cursor next to the unit, onto enemy ground, to see the odds.", t.dim))
@@ -225,13 +228,12 @@ fn target(app: &App, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
         }
     } else {
         lines.push(Line::raw(""));
-        cell(app, s, app.cursor, lines);
+        cell(ui, b, s, b.cursor, lines);
     }
 }
 
-fn legend(app: &App, width: u16, lines: &mut Vec<Line<'static>>) {
+fn legend(t: &Theme, width: u16, lines: &mut Vec<Line<'static>>) {
     let per_row = ((width + 1) / 12).clamp(1, 4) as usize;
-    let t = &app.theme;
     lines.push(Line::from(vec![
         Span::styled("Legend ", t.title),
         Span::styled("ru", t.side[0]),

@@ -6,13 +6,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::sim::map::Side;
-use crate::ui::app::{App, Field};
+use crate::ui::action::Field;
+use crate::ui::screen::start::{ResumeInfo, StartScreen};
+use crate::ui::shared::Ui;
 
 use super::side_tag;
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let form = &app.start;
+pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
+    let t = &ui.theme;
     let [head, body, foot] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(0), Constraint::Length(2)]).areas(area);
     f.render_widget(
@@ -23,7 +24,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         .alignment(ratatui::layout::Alignment::Center),
         head,
     );
-    let rows = if form.resume.is_some() { 9 } else { 8 };
+    let rows = if form.games.is_empty() { 8 } else { 9 };
     let [fields_a, brief_a] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
     let field = |f: Field, name: &str, value: Vec<Span<'static>>| {
         let focus = form.field == f;
@@ -45,17 +46,13 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {mark} {} [{}] ", s.name(), side_tag(s)), st)
     };
     let mut lines = Vec::new();
-    if let Some(r) = &form.resume {
-        let who = match (r.players.hotseat, r.players.human) {
-            (true, _) => "hot-seat".to_string(),
-            (false, Some(s)) => format!("{} [{}] vs computer", s.name(), side_tag(s)),
-            (false, None) => "computer vs computer".to_string(),
-        };
-        lines.push(field(
-            Field::Continue,
-            "Continue",
-            vec![Span::styled(r.title.clone(), t.title), Span::raw(format!(" · after day {} · {who}", r.days))],
-        ));
+    if let Some(r) = form.chosen_game() {
+        let mut value =
+            vec![Span::styled(r.title.clone(), t.title), Span::raw(format!(" · after day {} · {}", r.days, who(r)))];
+        if form.games.len() > 1 {
+            value.push(Span::styled(format!(" · {} of {}", form.game + 1, form.games.len()), t.dim));
+        }
+        lines.push(field(Field::Continue, "Continue", value));
     }
     lines.extend([
         field(
@@ -111,15 +108,65 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         ],
         None => vec![Line::raw("No scenario is embedded in this build.")],
     };
-    f.render_widget(
-        Paragraph::new(brief)
-            .block(Block::bordered().title(Line::styled(" Briefing ", t.title)).border_style(t.border))
-            .wrap(Wrap { trim: true }),
-        brief_a,
-    );
+    if form.field == Field::Continue && !form.games.is_empty() {
+        draw_games(t, form, f, brief_a);
+    } else {
+        f.render_widget(
+            Paragraph::new(brief)
+                .block(Block::bordered().title(Line::styled(" Briefing ", t.title)).border_style(t.border))
+                .wrap(Wrap { trim: true }),
+            brief_a,
+        );
+    }
     f.render_widget(
         Paragraph::new(Line::styled(format!("Theme: {} ({}) — T changes it", t.palette.name(), t.depth.name()), t.dim))
             .alignment(ratatui::layout::Alignment::Center),
         foot,
+    );
+}
+
+/// Who played a saved game: "Ukraine [UA] vs computer", "hot-seat".
+fn who(r: &ResumeInfo) -> String {
+    match (r.players.hotseat, r.players.human) {
+        (true, _) => "hot-seat".to_string(),
+        (false, Some(s)) => format!("{} [{}] vs computer", s.name(), side_tag(s)),
+        (false, None) => "computer vs computer".to_string(),
+    }
+}
+
+/// While "Continue" is chosen: every saved game, with its day and side, in place of the
+/// briefing (←→ chooses, `f` lists every file, to watch, report or delete).
+fn draw_games(t: &crate::ui::theme::Theme, form: &StartScreen, f: &mut Frame, area: Rect) {
+    let rows = area.height.saturating_sub(2) as usize;
+    let first = form.game.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = form
+        .games
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(i, r)| {
+            let line = Line::from(vec![
+                Span::raw(if i == form.game { "▶ " } else { "  " }),
+                Span::raw(format!("after day {} · {} · ", r.days, who(r))),
+                Span::styled(super::files::age(r.modified), t.dim),
+                Span::raw(" · "),
+                Span::styled(r.title.clone(), t.title),
+            ]);
+            if i == form.game {
+                line.patch_style(t.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(Line::styled(format!(" Saved games ({}) ", form.games.len()), t.title))
+                .title_bottom(Line::styled(" ←→ choose · Enter resume · f every file (D deletes) ", t.dim))
+                .border_style(t.border),
+        ),
+        area,
     );
 }

@@ -13,8 +13,13 @@ use std::time::{Duration, Instant};
 
 use crate::study::whatif::{self, Summary, Variant};
 
-use super::app::{App, Screen};
-use super::keymap::{self, Action, Ctx};
+use super::super::action::Action;
+use super::super::keymap::Ctx;
+use super::super::session::Session;
+use super::super::shared::Ui;
+use super::whatif_pages;
+pub use super::whatif_pages::ResultsPage;
+use super::{Go, Resume, Screen};
 
 /// A what-if switch the form offers and the values it compares, the first being the reference
 /// the others are measured against. Keys and values are those `data::settings` accepts.
@@ -177,13 +182,6 @@ impl Drop for Job {
     }
 }
 
-/// Which page of the results is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResultsPage {
-    Charts,
-    Table,
-}
-
 /// A finished study.
 pub struct Results {
     pub study: Study,
@@ -200,12 +198,7 @@ impl Results {
 
     /// The per-run rows as CSV, the same columns as `attrition whatif --format csv`.
     pub fn csv(&self) -> String {
-        let mut s = format!("{}\n", whatif::CSV_HEADER);
-        for r in whatif::rows(&self.variants) {
-            s.push_str(&whatif::csv_line(&r));
-            s.push('\n');
-        }
-        s
+        whatif::csv(&self.variants)
     }
 
     /// Writes the CSV into `dir` atomically and returns where.
@@ -345,125 +338,102 @@ pub fn clock(d: Duration) -> String {
     }
 }
 
-// ----- the screen's part of `App::update` -----
+// ----- the screen's update -----
 
-impl App {
-    /// Whether a study is running (the run loop then wakes every tick to show its progress).
-    pub fn busy(&self) -> bool {
-        self.whatif.as_ref().is_some_and(|w| w.running())
+impl WhatIfState {
+    /// The what-if study of a game's scenario and settings; the game waits untouched.
+    pub fn open_for(s: &Session) -> Go {
+        let sc = s.game().scenario();
+        let w = WhatIfState::new(&s.scenario_arg, &sc.title, &s.settings, sc.turn_limit, Origin::Game);
+        Go::push(Screen::WhatIf(Box::new(w)))
     }
 
-    /// Opens the what-if screen: from a game, on its scenario and settings (the game waits
-    /// untouched); from the start screen, on the scenario chosen there. The last form and
-    /// results are kept when the scenario and settings are the same.
-    pub(super) fn open_whatif(&mut self) {
-        let fresh = if let Some(s) = &self.session {
-            let sc = s.game().scenario();
-            WhatIfState::new(&s.scenario_arg, &sc.title, &s.settings, sc.turn_limit, Origin::Game)
-        } else {
-            let Some(sc) = self.start.scenarios.get(self.start.scenario) else {
-                return self.complain("No scenario to study.");
-            };
-            WhatIfState::new(&sc.id, &sc.title, &[], sc.turn_limit, Origin::Start)
+    /// The same study as `other` (scenario, settings, where it was opened from): the form and
+    /// results kept from last time are shown again.
+    pub fn same_study(&self, other: &WhatIfState) -> bool {
+        self.scenario == other.scenario && self.base == other.base && self.origin == other.origin
+    }
+
+    /// What the screen says when it opens.
+    pub fn greet(&self, ui: &mut Ui) {
+        ui.say("What if…: choose a setting to vary, then Enter runs the study. Esc goes back.");
+    }
+
+    pub fn update(&mut self, a: Action, ui: &mut Ui) -> Go {
+        let max = match &self.stage {
+            Stage::Results(r) => whatif_pages::max_scroll(&ui.theme, self.page, &r.summary, ui.size),
+            _ => 0,
         };
-        match &mut self.whatif {
-            Some(w) if w.scenario == fresh.scenario && w.base == fresh.base && w.origin == fresh.origin => {}
-            _ => self.whatif = Some(fresh),
-        }
-        self.screen = Screen::WhatIf;
-        self.say("What if…: choose a setting to vary, then Enter runs the study. Esc goes back.");
-    }
-
-    fn leave_whatif(&mut self) {
-        match self.whatif.as_ref().map(|w| w.origin) {
-            Some(Origin::Game) if self.session.is_some() => {
-                self.screen = Screen::Play;
-                let day = self.game().map(|g| g.day() + 1).unwrap_or(1);
-                self.say(format!("Back to the game, planning day {day}: nothing in it changed."));
-            }
-            _ => {
-                self.screen = Screen::Start;
-                self.message = None;
-            }
-        }
-    }
-
-    pub(super) fn act_whatif(&mut self, a: Action) {
-        let Some(w) = &mut self.whatif else { return self.leave_whatif() };
-        match &mut w.stage {
+        match &mut self.stage {
             Stage::Form => match a {
-                Action::Prev => w.move_field(-1),
-                Action::Next | Action::Page => w.move_field(1),
-                Action::Move(dx, _) => w.change(dx),
+                Action::Prev => self.move_field(-1),
+                Action::Next | Action::Page => self.move_field(1),
+                Action::Move(dx, _) => self.change(dx),
                 Action::Confirm => {
-                    let study = w.study();
+                    let study = self.study();
                     match Job::start(study.clone()) {
                         Ok(job) => {
-                            w.stage = Stage::Running(job);
-                            let cancel = keymap::hint(Ctx::WhatIf, Action::CancelStudy);
-                            self.say(format!(
+                            self.stage = Stage::Running(job);
+                            let cancel = ui.keys.hint(Ctx::WhatIf, Action::CancelStudy);
+                            ui.say(format!(
                                 "Running {} runs of {}… Esc or {cancel} cancels.",
                                 study.total(),
                                 study.vary()
                             ));
                         }
-                        Err(e) => self.complain(e),
+                        Err(e) => ui.complain(e),
                     }
                 }
-                Action::Back => self.leave_whatif(),
-                Action::Export => self.complain("Nothing to export yet: Enter runs the study first."),
+                Action::Back => return Go::Pop(Resume::LeftWhatIf),
+                Action::Export => ui.complain("Nothing to export yet: Enter runs the study first."),
                 _ => {}
             },
             Stage::Running(job) => match a {
                 Action::Back | Action::CancelStudy => {
                     job.cancel.store(true, Ordering::Relaxed);
-                    self.say("Cancelling: the runs under way finish first…");
+                    ui.say("Cancelling: the runs under way finish first…");
                 }
-                _ => self.complain("A study is running: Esc or c cancels it."),
+                _ => ui.complain("A study is running: Esc or c cancels it."),
             },
-            Stage::Results(_) => {
-                let max = super::view::whatif::max_scroll(self);
-                let Some(w) = &mut self.whatif else { return };
-                match a {
-                    Action::Move(..) | Action::Page => {
-                        w.page = match w.page {
-                            ResultsPage::Charts => ResultsPage::Table,
-                            ResultsPage::Table => ResultsPage::Charts,
-                        };
-                        w.scroll = 0;
-                    }
-                    Action::Prev => w.scroll = w.scroll.saturating_sub(1),
-                    Action::Next => w.scroll = (w.scroll + 1).min(max),
-                    Action::PageUp => w.scroll = w.scroll.saturating_sub(10),
-                    Action::PageDown => w.scroll = (w.scroll + 10).min(max),
-                    Action::Confirm | Action::Back => {
-                        w.stage = Stage::Form;
-                        self.say("The form: change a choice and Enter runs a new study; Esc goes back.");
-                    }
-                    Action::Export => self.export_whatif(),
-                    _ => {}
+            Stage::Results(_) => match a {
+                Action::Move(..) | Action::Page => {
+                    self.page = match self.page {
+                        ResultsPage::Charts => ResultsPage::Table,
+                        ResultsPage::Table => ResultsPage::Charts,
+                    };
+                    self.scroll = 0;
                 }
-            }
+                Action::Prev => self.scroll = self.scroll.saturating_sub(1),
+                Action::Next => self.scroll = (self.scroll + 1).min(max),
+                Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+                Action::PageDown => self.scroll = (self.scroll + 10).min(max),
+                Action::Confirm | Action::Back => {
+                    self.stage = Stage::Form;
+                    ui.say("The form: change a choice and Enter runs a new study; Esc goes back.");
+                }
+                Action::Export => self.export(ui),
+                _ => {}
+            },
         }
+        Go::Stay
     }
 
-    fn export_whatif(&mut self) {
-        let Some(Stage::Results(r)) = self.whatif.as_ref().map(|w| &w.stage) else { return };
-        let Some(dir) = self.save_dir.clone() else {
-            return self.complain("No folder to export to (no user data folder; set ATTRITION_DATA_DIR).");
+    fn export(&self, ui: &mut Ui) {
+        let Stage::Results(r) = &self.stage else { return };
+        let Some(dir) = ui.save_dir.clone() else {
+            return ui.complain("No folder to export to (no user data folder; set ATTRITION_DATA_DIR).");
         };
         let n = r.variants.iter().map(|v| v.runs.len()).sum::<usize>();
         match r.export(&dir) {
-            Ok(path) => self.say(format!("Exported {n} runs to {}", path.display())),
-            Err(e) => self.complain(format!("Export failed: {e}")),
+            Ok(path) => ui.say(format!("Exported {n} runs to {}", path.display())),
+            Err(e) => ui.complain(format!("Export failed: {e}")),
         }
     }
 
     /// A tick while a study runs: the elapsed time moves on, and a finished study's result is
     /// collected (results, a cancellation or an error; never a panic).
-    pub(super) fn tick_whatif(&mut self) {
-        let Some(w) = &mut self.whatif else { return };
-        let Stage::Running(job) = &mut w.stage else { return };
+    pub fn tick(&mut self, ui: &mut Ui) {
+        let Stage::Running(job) = &mut self.stage else { return };
         job.elapsed = job.started.elapsed();
         let Some(result) = job.finished() else { return };
         let (done, total, elapsed, study) = (job.done(), job.study.total(), job.elapsed, job.study.clone());
@@ -471,24 +441,24 @@ impl App {
         match result {
             Ok(variants) => {
                 let run_days: u32 = variants.iter().flat_map(|v| &v.runs).map(|r| r.days.max(1)).sum();
-                w.pace = Some(elapsed.as_secs_f64() / run_days.max(1) as f64);
-                w.stage = Stage::Results(Box::new(Results::new(study, variants, elapsed)));
-                w.page = ResultsPage::Charts;
-                w.scroll = 0;
-                let page = keymap::hint(Ctx::WhatIf, Action::Page);
-                let x = keymap::hint(Ctx::WhatIf, Action::Export);
-                self.say(format!(
+                self.pace = Some(elapsed.as_secs_f64() / run_days.max(1) as f64);
+                self.stage = Stage::Results(Box::new(Results::new(study, variants, elapsed)));
+                self.page = ResultsPage::Charts;
+                self.scroll = 0;
+                let page = ui.keys.hint(Ctx::WhatIf, Action::Page);
+                let x = ui.keys.hint(Ctx::WhatIf, Action::Export);
+                ui.say(format!(
                     "{total} runs in {:.1} s. {page}: charts ⇄ table · {x}: export CSV · Esc: the form",
                     elapsed.as_secs_f64()
                 ));
             }
             Err(_) if cancelled => {
-                w.stage = Stage::Form;
-                self.say(format!("Cancelled after {done} of {total} runs."));
+                self.stage = Stage::Form;
+                ui.say(format!("Cancelled after {done} of {total} runs."));
             }
             Err(e) => {
-                w.stage = Stage::Form;
-                self.complain(format!("The study stopped: {e}"));
+                self.stage = Stage::Form;
+                ui.complain(format!("The study stopped: {e}"));
             }
         }
     }

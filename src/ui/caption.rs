@@ -1,206 +1,103 @@
-//! Teaching aids in the replay viewer: instructors' annotations for the day and phase shown,
-//! and the presenter mode (`p`), which gives the whole screen to the map with the drone
-//! coverage and supply overlays on and a caption saying in plain words what the phase did.
-//!
-//! Presenter mode only changes how the viewer draws: stepping keys work as before, and
-//! leaving it gives back the overlays, zoom and scroll the user had.
+//! Presenter mode's caption in words: the day, the date and the phase shown with a sentence
+//! on what it did, made from the phase's events (those the viewer saw), then the instructors'
+//! notes; wrapped to the screen so its height is known before anything is drawn.
 
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
-use crate::sim::scenario::Annotation;
-use crate::ui::app::{overview_scale, App, Overlays, Watch, Zoom};
-use crate::ui::events::Names;
-use crate::ui::view::date_after;
 
-/// What presenter mode keeps to give back when it ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Presenter {
-    pub overlays: Overlays,
-    pub zoom: Zoom,
-    pub scroll: (i16, i16),
+use super::events::{date_after, Names};
+use super::session::Session;
+
+/// The caption's first line: day, date and the phase shown, with its summary in words.
+pub fn headline(s: &Session) -> String {
+    let sc = s.game().scenario();
+    let day = s.game().day();
+    let total = s.replay_days();
+    if day == 0 {
+        return format!(
+            "The start · {} — {}. Press . or ] to step through the days.",
+            date_after(&sc.start_date, 0),
+            sc.title
+        );
+    }
+    // Dated as the viewer's status bar dates the day, so the two modes agree.
+    let date = date_after(&sc.start_date, day);
+    let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
+    match r.phases.get(r.at) {
+        Some((p, idx)) => {
+            let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
+            format!(
+                "Day {day}/{total} · {date} · {} ({}/{}) — {}",
+                capitalised(p.name()),
+                r.at + 1,
+                r.phases.len(),
+                phase_summary(*p, &events, &s.names, s.game().map())
+            )
+        }
+        None => format!("Day {day}/{total} · {date} — nothing seen from this side today."),
+    }
 }
 
-/// Whether a note for `phase` shows while phase `at` of the day's `phases` is shown. A phase
-/// in which nothing was seen that day has no step of its own, so its note shows with the next
-/// phase that has one (or the day's last): a note is never skipped.
-fn shown_at(phase: Option<Phase>, phases: &[Phase], at: Option<usize>) -> bool {
-    let Some(p) = phase else { return true };
-    if phases.is_empty() {
-        return true;
+/// The caption for a `width`×`height` screen: the headline's lines, then each note's. It
+/// takes at most a quarter of the screen (the map stays the larger part); when both do not
+/// fit, the notes keep their room and the headline is cut, to one line at the least.
+pub fn lines(s: &Session, width: u16, height: u16) -> (Vec<String>, Vec<String>) {
+    let w = width.saturating_sub(2) as usize;
+    let room = ((height.saturating_sub(1) / 4) as usize).max(2);
+    let mut notes: Vec<String> = Vec::new();
+    for a in s.annotations_now() {
+        for (k, l) in wrap(&format!("✎ {}", a.text), w.saturating_sub(2)).into_iter().enumerate() {
+            notes.push(if k == 0 { l } else { format!("  {l}") });
+        }
     }
-    let slot = phases.iter().position(|x| *x >= p).unwrap_or(phases.len() - 1);
-    at == Some(slot)
+    let head = wrap(&headline(s), w);
+    let head = fit(head, room.saturating_sub(notes.len()).max(1), w);
+    let notes = fit(notes, room - head.len(), w);
+    (head, notes)
 }
 
-impl App {
-    pub fn presenting(&self) -> bool {
-        self.presenter.is_some()
-    }
+/// Rows the caption takes on a `width`×`height` screen: its rule and two lines or more.
+pub fn height(s: &Session, width: u16, height: u16) -> u16 {
+    let (head, notes) = lines(s, width, height);
+    1 + ((head.len() + notes.len()) as u16).max(2)
+}
 
-    /// The notes for the day and phase the viewer shows: the scenario's, then the record's.
-    pub fn annotations_now(&self) -> Vec<&Annotation> {
-        let Some(s) = &self.session else { return Vec::new() };
-        let Some(rv) = &s.replay else { return Vec::new() };
-        let day = s.game().day();
-        let phases: Vec<Phase> =
-            s.resolution.as_ref().map(|r| r.phases.iter().map(|(p, _)| *p).collect()).unwrap_or_default();
-        let at = s.resolution.as_ref().map(|r| r.at);
-        s.game()
-            .scenario()
-            .annotations
-            .iter()
-            .chain(&rv.annotations)
-            .filter(|a| a.day == day && shown_at(a.phase, &phases, at))
-            .collect()
-    }
-
-    /// `p`: into presenter mode, or out of it.
-    pub(crate) fn toggle_presenter(&mut self) {
-        if self.presenting() {
-            return self.leave_presenter();
+/// Text wrapped to `width` columns at spaces (a word longer than the line is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let (n, w) = (line.chars().count(), word.chars().count());
+        if n > 0 && n + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
         }
-        self.presenter = Some(Presenter { overlays: self.overlays, zoom: self.zoom, scroll: self.scroll });
-        self.presenter_overlays();
-        self.fit_presenter();
-        self.follow_note();
-        self.say("Presenter mode: . , phases · ] [ days · s whose view · p or Esc leaves");
-    }
-
-    /// Leaves presenter mode, giving back the user's overlays, zoom and scroll.
-    pub(crate) fn leave_presenter(&mut self) {
-        if let Some(p) = self.presenter.take() {
-            self.overlays = p.overlays;
-            self.zoom = p.zoom;
-            self.scroll = p.scroll;
-            self.clamp_scroll();
-            self.say("Presenter mode off: your overlays and zoom are back.");
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            lines.push(head);
         }
     }
-
-    /// The overlays a presentation shows: drone coverage of both sides (or of the side being
-    /// watched) and supply; detection and control would crowd them out.
-    pub(crate) fn presenter_overlays(&mut self) {
-        let watch = self.session.as_ref().and_then(|s| s.replay.as_ref()).map(|r| r.watch);
-        self.overlays = Overlays {
-            coverage: match watch {
-                Some(Watch::Side(x)) => Some(x),
-                _ => None,
-            },
-            coverage_both: !matches!(watch, Some(Watch::Side(_))),
-            supply: true,
-            detection: false,
-            control: false,
-        };
+    if !line.is_empty() {
+        lines.push(line);
     }
+    lines
+}
 
-    /// Chooses the zoom that shows the most of the sector in the whole screen (the larger zoom
-    /// when two show as much), and centres the view on the front.
-    pub(crate) fn fit_presenter(&mut self) {
-        let Some(g) = self.game() else { return };
-        let (w, h) = (g.map().width as i32, g.map().height as i32);
-        // The whole width: the layout narrows the map to the sector only once the zoom is known.
-        let area = ratatui::layout::Rect { x: 0, width: self.size.0, ..self.layout().map };
-        let (aw, ah) = (area.width as i32, area.height as i32);
-        let shown = |z: Zoom| match z {
-            Zoom::Near => w.min(aw / 2) * h.min(ah),
-            Zoom::Cell => w.min(aw) * h.min(ah),
-            Zoom::Overview => {
-                // Several cells share a character: count characters, the detail actually seen.
-                let (kx, ky) = overview_scale(area, w as i16, h as i16);
-                (w + kx as i32 - 1) / kx as i32 * ((h + ky as i32 - 1) / ky as i32)
-            }
-        };
-        let mut best = Zoom::Near;
-        for z in [Zoom::Cell, Zoom::Overview] {
-            if shown(z) > shown(best) {
-                best = z;
-            }
-        }
-        self.zoom = best;
-        if let Some(c) = self.front_centre() {
-            self.centre_view_on(c);
+/// Lines of `lines` that fit in `room`, the last one ending in "…" when some are left out.
+pub fn fit(mut lines: Vec<String>, room: usize, width: usize) -> Vec<String> {
+    if lines.len() > room {
+        lines.truncate(room);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{}…", keep.trim_end());
         }
     }
-
-    /// The middle of the fighting: the mean cell of the units on the front line, else of the
-    /// front line itself.
-    fn front_centre(&self) -> Option<Cell> {
-        let s = self.session.as_ref()?;
-        let map = s.game().map();
-        let pic = &s.picture;
-        let mean = |cells: &mut dyn Iterator<Item = usize>| {
-            let (mut n, mut sx, mut sy) = (0i64, 0i64, 0i64);
-            for i in cells {
-                let c = map.cell_at(i);
-                n += 1;
-                sx += c.x as i64;
-                sy += c.y as i64;
-            }
-            (n > 0).then(|| Cell::new((sx / n) as i16, (sy / n) as i16))
-        };
-        mean(&mut (0..map.len()).filter(|&i| pic.front[i] && pic.cells[i].top.is_some()))
-            .or_else(|| mean(&mut (0..map.len()).filter(|&i| pic.front[i])))
-    }
-
-    fn centre_view_on(&mut self, c: Cell) {
-        let (vw, vh) = self.viewport_cells();
-        self.scroll = (c.x - vw / 2, c.y - vh / 2);
-        self.clamp_scroll();
-    }
-
-    /// What identifies the notes shown, to tell when a step brings new ones.
-    pub(crate) fn note_keys(&self) -> Vec<(u32, String)> {
-        self.annotations_now().iter().map(|a| (a.day, a.text.clone())).collect()
-    }
-
-    /// When a step brings a note, puts the cursor on the place the shown note marks (so the side panel
-    /// describes it) and brings it into view: centred in presenter mode when it is off screen.
-    pub(crate) fn follow_note(&mut self) {
-        let Some(c) = self.annotations_now().iter().find_map(|a| a.at) else { return };
-        self.cursor = c;
-        if !self.presenting() {
-            return self.keep_cursor_visible();
-        }
-        if self.zoom == Zoom::Overview {
-            return;
-        }
-        let (vw, vh) = self.viewport_cells();
-        let (x0, y0) = self.scroll;
-        if c.x < x0 || c.y < y0 || c.x >= x0 + vw || c.y >= y0 + vh {
-            self.centre_view_on(c);
-        }
-    }
-
-    /// The caption's first line: day, date and the phase shown, with its summary in words.
-    pub fn caption_headline(&self) -> String {
-        let Some(s) = &self.session else { return String::new() };
-        let sc = s.game().scenario();
-        let day = s.game().day();
-        let total = self.replay_days();
-        if day == 0 {
-            return format!(
-                "The start · {} — {}. Press . or ] to step through the days.",
-                date_after(&sc.start_date, 0),
-                sc.title
-            );
-        }
-        // Dated as the viewer's status bar dates the day, so the two modes agree.
-        let date = date_after(&sc.start_date, day);
-        let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
-        match r.phases.get(r.at) {
-            Some((p, idx)) => {
-                let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
-                format!(
-                    "Day {day}/{total} · {date} · {} ({}/{}) — {}",
-                    capitalised(p.name()),
-                    r.at + 1,
-                    r.phases.len(),
-                    phase_summary(*p, &events, &s.names, s.game().map())
-                )
-            }
-            None => format!("Day {day}/{total} · {date} — nothing seen from this side today."),
-        }
-    }
+    lines
 }
 
 fn capitalised(s: &str) -> String {
@@ -256,12 +153,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
         }
         Phase::Recon => {
             for e in events {
-                if let Event::Recon { side, detected, enemy_units } = e {
-                    parts.push(format!(
-                        "{} detected {detected} of {enemy_units} {} units",
-                        side.name(),
-                        adjective(side.other())
-                    ));
+                if let Event::Recon { side, detected } = e {
+                    parts.push(format!("{} detected {detected} {} units", side.name(), adjective(side.other())));
                 }
             }
         }
@@ -272,11 +165,8 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let mut targets: Vec<(crate::sim::components::UnitId, Cell)> = Vec::new();
                 let (mut sorties, mut killed, mut vehicles) = (0u32, 0u32, 0u32);
                 for e in events {
-                    if let Event::DroneStrike {
-                        drone, target, cell, sorties: n, hits, personnel, vehicles: v, ..
-                    } = e
-                    {
-                        if side_of(*drone) != Some(s) {
+                    if let Event::DroneStrike { side, target, cell, sorties: n, hits, personnel, vehicles: v, .. } = e {
+                        if *side != s {
                             continue;
                         }
                         sorties += n;
@@ -323,7 +213,7 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 let (mut shells, mut bombs, mut killed, mut hubs) = (0u32, 0u32, 0u32, 0u32);
                 for e in events {
                     match e {
-                        Event::ArtilleryFire { battery, shells: n, personnel, .. } if side_of(*battery) == Some(s) => {
+                        Event::ArtilleryFire { side, shells: n, personnel, .. } if *side == s => {
                             shells += n;
                             killed += personnel;
                         }

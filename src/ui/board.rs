@@ -1,0 +1,549 @@
+//! The map and its panels as the play and replay screens share them: a session, the cursor,
+//! scroll, zoom, overlays and selection, the log's filter and scroll, and which panel has the
+//! focus. Each screen that shows a map owns one `Board` and hands it the keys both screens
+//! treat alike (cursor, zoom, overlays, the log); what only one of them does (orders, stepping
+//! through a record) stays in that screen.
+
+use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use crate::sim::components::UnitId;
+use crate::sim::events::{AssaultOdds, Phase};
+use crate::sim::map::{Cell, Side};
+use crate::sim::orders::{Order, OrderError, OrderKind};
+use crate::sim::view::SeenUnit;
+use crate::sim::Game;
+
+use super::action::{Action, OverlayKey};
+use super::caption;
+use super::events as ev;
+use super::keymap::{Ctx, Keymap};
+use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
+use super::session::{kind_rank, LogFilter, Session};
+use super::shared::Ui;
+
+/// Which panel has the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Target(OrderKind),
+    Log,
+    Resolution,
+    Report,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zoom {
+    /// Two columns per cell: glyph and detail.
+    Near,
+    /// One column per cell.
+    Cell,
+    /// The whole sector, several cells per character.
+    Overview,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Overlays {
+    /// Whose drone coverage is shaded, if any.
+    pub coverage: Option<Side>,
+    /// Both sides' drone coverage, each cell in the stronger side's shade (presenter mode).
+    pub coverage_both: bool,
+    pub supply: bool,
+    pub detection: bool,
+    pub control: bool,
+}
+
+/// A session on the map, and where the viewer is on it.
+pub struct Board {
+    pub session: Session,
+    pub mode: Mode,
+    pub cursor: Cell,
+    /// Top-left cell of the map view (near and cell zooms).
+    pub scroll: (i16, i16),
+    pub zoom: Zoom,
+    pub overlays: Overlays,
+    pub selected: Option<UnitId>,
+    pub log_filter: LogFilter,
+    /// Lines scrolled back from the newest (0 = newest at the bottom).
+    pub log_scroll: usize,
+    /// The terminal's size, for the layout.
+    pub size: (u16, u16),
+    /// Presenter mode: the map on the whole screen with the caption under it.
+    pub presenting: bool,
+}
+
+impl Board {
+    pub fn new(session: Session, size: (u16, u16)) -> Board {
+        let mut b = Board {
+            session,
+            mode: Mode::Normal,
+            cursor: Cell::new(0, 0),
+            scroll: (0, 0),
+            zoom: Zoom::Near,
+            overlays: Overlays::default(),
+            selected: None,
+            log_filter: LogFilter::default(),
+            log_scroll: 0,
+            size,
+            presenting: false,
+        };
+        b.focus_front();
+        b
+    }
+
+    pub fn game(&self) -> &Game {
+        self.session.game()
+    }
+
+    pub fn is_replay(&self) -> bool {
+        self.session.replay.is_some()
+    }
+
+    pub fn game_over(&self) -> bool {
+        self.session.game().is_over()
+    }
+
+    /// Where the panels are at the board's size and mode.
+    pub fn layout(&self) -> ScreenLayout {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let arrangement = if self.presenting && self.mode == Mode::Normal {
+            let cols = self.game().map().width as u16;
+            let map_cols = match self.zoom {
+                Zoom::Near => cols.saturating_mul(2),
+                Zoom::Cell => cols,
+                Zoom::Overview => self.size.0,
+            };
+            let caption = if self.size.0 < MIN_SIZE.0 || self.size.1 < MIN_SIZE.1 {
+                0
+            } else {
+                caption::height(&self.session, self.size.0, self.size.1)
+            };
+            Arrangement::Presenter { map_cols, caption }
+        } else {
+            Arrangement::Panels { tall_log: matches!(self.mode, Mode::Log | Mode::Resolution) }
+        };
+        ScreenLayout::compute(area, arrangement)
+    }
+
+    /// The keys both screens with a map treat alike; false when `a` is not one of them.
+    pub fn common(&mut self, a: Action, ui: &mut Ui) -> bool {
+        match a {
+            Action::Move(dx, dy) => self.move_cursor(dx, dy),
+            Action::NextUnit => self.cycle_unit(1, ui),
+            Action::PrevUnit => self.cycle_unit(-1, ui),
+            Action::Select => self.select_at_cursor(ui),
+            Action::Centre => self.centre(),
+            Action::Zoom => self.cycle_zoom(ui),
+            Action::Overlay(o) => self.toggle_overlay(o, ui),
+            Action::OverlaysOff => {
+                self.overlays = Overlays::default();
+                ui.say("Overlays off");
+            }
+            Action::Log => {
+                self.mode = Mode::Log;
+                self.log_scroll = 0;
+            }
+            Action::Legend => ui.legend = !ui.legend,
+            _ => return false,
+        }
+        true
+    }
+
+    fn toggle_overlay(&mut self, o: OverlayKey, ui: &mut Ui) {
+        let viewer = self.session.viewer;
+        let ov = &mut self.overlays;
+        let text = match o {
+            OverlayKey::Coverage => {
+                // From both sides' coverage (presenter mode) the next press turns it off.
+                if std::mem::take(&mut ov.coverage_both) {
+                    ov.coverage = Some(viewer.other());
+                }
+                ov.coverage = match ov.coverage {
+                    None => Some(viewer),
+                    Some(s) if s == viewer => Some(viewer.other()),
+                    Some(_) => None,
+                };
+                match ov.coverage {
+                    Some(s) if s == viewer => format!("Drone coverage: yours ({})", s.name()),
+                    Some(s) => format!("Drone coverage: the enemy's ({})", s.name()),
+                    None => "Drone coverage off".into(),
+                }
+            }
+            OverlayKey::Supply => {
+                ov.supply = !ov.supply;
+                format!("Supply overlay {}", if ov.supply { "on" } else { "off" })
+            }
+            OverlayKey::Detection => {
+                ov.detection = !ov.detection;
+                format!("Detection overlay {}", if ov.detection { "on" } else { "off" })
+            }
+            OverlayKey::Control => {
+                ov.control = !ov.control;
+                format!("Control overlay {}", if ov.control { "on" } else { "off" })
+            }
+        };
+        ui.say(text);
+    }
+
+    pub fn cycle_zoom(&mut self, ui: &mut Ui) {
+        self.zoom = match self.zoom {
+            Zoom::Near => Zoom::Cell,
+            Zoom::Cell => Zoom::Overview,
+            Zoom::Overview => Zoom::Near,
+        };
+        if self.zoom != Zoom::Overview {
+            self.centre();
+        }
+        ui.say(match self.zoom {
+            Zoom::Near => "Zoom: 2 columns per cell",
+            Zoom::Cell => "Zoom: 1 column per cell",
+            Zoom::Overview => "Zoom: whole sector",
+        });
+    }
+
+    // ----- cursor and scroll -----
+
+    pub fn move_cursor(&mut self, dx: i16, dy: i16) {
+        let (w, h) = (self.game().map().width, self.game().map().height);
+        let (kx, ky) = if self.zoom == Zoom::Overview {
+            let (kx, ky) = overview_scale(self.layout().map, w, h);
+            (kx as i16, ky as i16)
+        } else {
+            (1, 1)
+        };
+        self.cursor = Cell::new((self.cursor.x + dx * kx).clamp(0, w - 1), (self.cursor.y + dy * ky).clamp(0, h - 1));
+        self.keep_cursor_visible();
+    }
+
+    /// Cells visible in the map area at the current zoom (width, height).
+    pub fn viewport_cells(&self) -> (i16, i16) {
+        let l = self.layout();
+        match self.zoom {
+            Zoom::Near => ((l.map.width / 2) as i16, l.map.height as i16),
+            Zoom::Cell => (l.map.width as i16, l.map.height as i16),
+            Zoom::Overview => (self.game().map().width, self.game().map().height),
+        }
+    }
+
+    pub fn clamp_scroll(&mut self) {
+        let (w, h) = (self.game().map().width, self.game().map().height);
+        let (vw, vh) = self.viewport_cells();
+        self.scroll.0 = self.scroll.0.clamp(0, (w - vw).max(0));
+        self.scroll.1 = self.scroll.1.clamp(0, (h - vh).max(0));
+    }
+
+    pub fn keep_cursor_visible(&mut self) {
+        if self.zoom == Zoom::Overview {
+            return;
+        }
+        let (vw, vh) = self.viewport_cells();
+        let mx = (vw / 6).min(3);
+        let my = (vh / 6).min(3);
+        let c = self.cursor;
+        if c.x < self.scroll.0 + mx {
+            self.scroll.0 = c.x - mx;
+        }
+        if c.x >= self.scroll.0 + vw - mx {
+            self.scroll.0 = c.x - vw + mx + 1;
+        }
+        if c.y < self.scroll.1 + my {
+            self.scroll.1 = c.y - my;
+        }
+        if c.y >= self.scroll.1 + vh - my {
+            self.scroll.1 = c.y - vh + my + 1;
+        }
+        self.clamp_scroll();
+    }
+
+    pub fn centre(&mut self) {
+        self.centre_view_on(self.cursor);
+    }
+
+    pub fn centre_view_on(&mut self, c: Cell) {
+        let (vw, vh) = self.viewport_cells();
+        self.scroll = (c.x - vw / 2, c.y - vh / 2);
+        self.clamp_scroll();
+    }
+
+    /// Puts the cursor on the viewer's first fighting unit.
+    pub fn focus_front(&mut self) {
+        let s = &self.session;
+        let c = s
+            .picture
+            .view
+            .own
+            .iter()
+            .filter(|u| u.kind.is_manoeuvre())
+            .find_map(|u| u.cell)
+            .or_else(|| s.picture.view.own.iter().find_map(|u| u.cell))
+            .unwrap_or(Cell::new(s.game().map().width / 2, s.game().map().height / 2));
+        self.cursor = c;
+        self.centre();
+    }
+
+    // ----- selection -----
+
+    pub fn own_units_at(&self, c: Cell) -> Vec<UnitId> {
+        self.session.picture.view.own.iter().filter(|u| u.cell == Some(c)).map(|u| u.id).collect()
+    }
+
+    pub fn select_at_cursor(&mut self, ui: &mut Ui) {
+        let here = self.own_units_at(self.cursor);
+        if here.is_empty() {
+            self.selected = None;
+            let s = &self.session;
+            if s.picture.cells[s.game().map().idx(self.cursor)].enemy > 0 {
+                ui.say("Enemy units here (see the side panel). Select one of yours to give orders.");
+            } else {
+                ui.say("No unit of yours here. Tab selects the next one.");
+            }
+            return;
+        }
+        let next = match self.selected.and_then(|s| here.iter().position(|x| *x == s)) {
+            Some(i) => here[(i + 1) % here.len()],
+            None => here[0],
+        };
+        self.select(next, false, ui);
+    }
+
+    pub fn select(&mut self, id: UnitId, centre: bool, ui: &mut Ui) {
+        self.selected = Some(id);
+        let Some(u) = self.session.own(id) else { return };
+        let text = format!("Selected {} — {}", u.label, self.order_keys_hint(u, &ui.keys));
+        if let Some(c) = u.cell {
+            self.cursor = c;
+            if centre {
+                self.centre();
+            } else {
+                self.keep_cursor_visible();
+            }
+        }
+        ui.say(text);
+    }
+
+    pub fn order_keys_hint(&self, u: &SeenUnit, keymap: &Keymap) -> String {
+        let mut keys: Vec<String> = OrderKind::ALL
+            .iter()
+            .filter(|k| **k != OrderKind::Hold && self.session.fits(u, **k).is_ok())
+            .map(|k| format!("{} {}", keymap.hint(Ctx::Map, Action::Order(*k)), k.name()))
+            .collect();
+        if self.session.fits(u, OrderKind::Hold).is_ok() {
+            keys.push(format!("{} dig in", keymap.hint(Ctx::Map, Action::Hold { dig_in: true })));
+        }
+        if keys.is_empty() {
+            "no orders for this unit".into()
+        } else {
+            keys.join(" · ")
+        }
+    }
+
+    fn cycle_unit(&mut self, step: i64, ui: &mut Ui) {
+        // Fighting units first: they are the ones that need orders most days.
+        let mut units: Vec<&SeenUnit> = self.session.picture.view.own.iter().collect();
+        units.sort_by_key(|u| (!u.kind.is_manoeuvre(), std::cmp::Reverse(kind_rank(u.kind)), u.id));
+        let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
+        if ids.is_empty() {
+            return;
+        }
+        let n = ids.len() as i64;
+        let i = match self.selected.and_then(|sel| ids.iter().position(|x| *x == sel)) {
+            Some(i) => (i as i64 + step).rem_euclid(n),
+            None if step > 0 => 0,
+            None => n - 1,
+        };
+        self.select(ids[i as usize], true, ui);
+    }
+
+    pub fn selected_unit(&self) -> Option<&SeenUnit> {
+        self.session.own(self.selected?)
+    }
+
+    /// Puts the cursor back on the selected unit (after a target was chosen or not).
+    pub fn cursor_to_selected(&mut self) {
+        if let Some(c) = self.selected_unit().and_then(|u| u.cell) {
+            self.cursor = c;
+            self.keep_cursor_visible();
+        }
+    }
+
+    // ----- what the engine says of the order at the cursor -----
+
+    /// The route shown for the selected unit: to the cursor while choosing a move or
+    /// withdrawal target, else along its planned move or withdrawal. Planned on what the
+    /// viewer knows (enemy units it has detected): the cells, how many are walked today, and
+    /// the destination.
+    pub fn shown_route(&self) -> Option<(Vec<Cell>, usize, Cell)> {
+        let s = &self.session;
+        let id = self.selected?;
+        let (to, withdraw) = match self.mode {
+            // No route to a target the rules refuse (water, off the map, …).
+            Mode::Target(_) if matches!(self.target_check(), Some(Err(_))) => return None,
+            Mode::Target(OrderKind::Move) => (self.cursor, false),
+            Mode::Target(OrderKind::Withdraw) => (self.cursor, true),
+            Mode::Normal => match s.planned_for(id)? {
+                Order::Move { to, .. } => (*to, false),
+                Order::Withdraw { to, .. } => (*to, true),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let (route, today) = s.route(id, to, withdraw)?;
+        Some((route, today, to))
+    }
+
+    /// The order the target mode would give at the cursor.
+    pub fn target_order(&self) -> Option<Order> {
+        let Mode::Target(v) = self.mode else { return None };
+        v.at(self.selected?, self.cursor)
+    }
+
+    /// The engine's verdict on the order at the cursor.
+    pub fn target_check(&self) -> Option<Result<(), OrderError>> {
+        let o = self.target_order()?;
+        Some(self.session.game().check(self.session.viewer, &o))
+    }
+
+    /// The engine's odds for the assault at the cursor (target mode) or the selected unit's
+    /// planned assault.
+    pub fn odds(&self) -> Option<AssaultOdds> {
+        let s = &self.session;
+        let unit = self.selected?;
+        let target = match self.mode {
+            Mode::Target(OrderKind::Assault) => self.cursor,
+            _ => match s.planned_for(unit) {
+                Some(Order::Assault { target, .. }) => *target,
+                _ => return None,
+            },
+        };
+        let u = s.own(unit)?;
+        if u.cell?.dist(target) != 1 || s.game().control_at(target) == s.viewer {
+            return None;
+        }
+        Some(s.game().referee(&s.picture.view).assault_odds(&s.attackers(unit, target), target))
+    }
+
+    /// The cells of the events in the phase being shown.
+    pub fn resolution_cells(&self) -> Vec<Cell> {
+        let s = &self.session;
+        let Some(r) = &s.resolution else { return Vec::new() };
+        if self.mode != Mode::Resolution && !(s.replay.is_some() && self.mode == Mode::Normal) {
+            return Vec::new();
+        }
+        r.phases
+            .get(r.at)
+            .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events[*i].1)).collect())
+            .unwrap_or_default()
+    }
+
+    // ----- the log -----
+
+    pub fn log_len(&self) -> usize {
+        self.session.log_lines(self.log_filter).len()
+    }
+
+    /// The log's keys (its mode); Esc or `v` gives the keys back to the map.
+    pub fn act_log(&mut self, a: Action) {
+        let n = self.log_len();
+        let page = self.layout().log.height.saturating_sub(2).max(1) as usize;
+        match a {
+            Action::Prev => self.log_scroll += 1,
+            Action::Next => self.log_scroll = self.log_scroll.saturating_sub(1),
+            Action::PageUp => self.log_scroll += page,
+            Action::PageDown => self.log_scroll = self.log_scroll.saturating_sub(page),
+            Action::Top => self.log_scroll = n,
+            Action::Bottom => self.log_scroll = 0,
+            Action::FilterKind => {
+                self.log_filter.phase = match self.log_filter.phase {
+                    None => Some(Phase::ALL[0]),
+                    Some(p) => Phase::ALL.iter().position(|x| *x == p).and_then(|i| Phase::ALL.get(i + 1)).copied(),
+                };
+                self.log_scroll = 0;
+            }
+            Action::FilterSide => {
+                self.log_filter.side = match self.log_filter.side {
+                    None => Some(Side::Ru),
+                    Some(Side::Ru) => Some(Side::Ua),
+                    Some(Side::Ua) => None,
+                };
+                self.log_scroll = 0;
+            }
+            Action::Back => self.mode = Mode::Normal,
+            _ => {}
+        }
+        self.log_scroll = self.log_scroll.min(n.saturating_sub(1));
+    }
+
+    // ----- mouse -----
+
+    /// The map cell under a screen position, if the map is there.
+    pub fn cell_at_screen(&self, x: u16, y: u16) -> Option<Cell> {
+        let g = self.game();
+        let m = self.layout().map;
+        if x < m.x || y < m.y || x >= m.x + m.width || y >= m.y + m.height {
+            return None;
+        }
+        let (sx, sy) = ((x - m.x) as i16, (y - m.y) as i16);
+        let c = match self.zoom {
+            Zoom::Near => Cell::new(self.scroll.0 + sx / 2, self.scroll.1 + sy),
+            Zoom::Cell => Cell::new(self.scroll.0 + sx, self.scroll.1 + sy),
+            Zoom::Overview => {
+                let (kx, ky) = overview_scale(m, g.map().width, g.map().height);
+                Cell::new(sx * kx as i16, sy * ky as i16)
+            }
+        };
+        g.map().in_bounds(c).then_some(c)
+    }
+
+    /// A click or the wheel on the board. What the owning screen must do next comes back as
+    /// an action: a click on the target already chosen gives the order (`Confirm`), the right
+    /// button backs out (`Back`).
+    pub fn mouse(&mut self, m: MouseEvent, ui: &mut Ui) -> Option<Action> {
+        let l = self.layout();
+        let in_log = m.row >= l.log.y && m.row < l.log.y + l.log.height && l.log.height > 0;
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let c = self.cell_at_screen(m.column, m.row)?;
+                match self.mode {
+                    Mode::Normal => {
+                        self.cursor = c;
+                        if self.own_units_at(c).is_empty() {
+                            self.selected = None;
+                        }
+                        self.select_at_cursor(ui);
+                    }
+                    Mode::Target(_) if self.cursor == c => return Some(Action::Confirm),
+                    Mode::Target(_) => {
+                        self.cursor = c;
+                        ui.say("Target set: click it again or press Enter to give the order.");
+                    }
+                    _ => self.cursor = c,
+                }
+            }
+            MouseEventKind::Down(MouseButton::Right) => return Some(Action::Back),
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if in_log => {
+                let n = self.log_len();
+                if m.kind == MouseEventKind::ScrollUp {
+                    self.log_scroll = (self.log_scroll + 3).min(n.saturating_sub(1));
+                } else {
+                    self.log_scroll = self.log_scroll.saturating_sub(3);
+                }
+            }
+            MouseEventKind::ScrollUp
+            | MouseEventKind::ScrollDown
+            | MouseEventKind::ScrollLeft
+            | MouseEventKind::ScrollRight => {
+                let shift = m.modifiers.contains(KeyModifiers::SHIFT);
+                let (dx, dy) = match (m.kind, shift) {
+                    (MouseEventKind::ScrollUp, false) => (0, -3),
+                    (MouseEventKind::ScrollDown, false) => (0, 3),
+                    (MouseEventKind::ScrollUp, true) | (MouseEventKind::ScrollLeft, _) => (-3, 0),
+                    _ => (3, 0),
+                };
+                self.scroll = (self.scroll.0 + dx, self.scroll.1 + dy);
+                self.clamp_scroll();
+            }
+            _ => {}
+        }
+        None
+    }
+}

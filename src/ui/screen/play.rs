@@ -1,0 +1,645 @@
+//! The play screen: a game on the map, its orders and its days. Planning (select a unit, give
+//! it an order checked by the engine), ending the day (the computer's orders, one step of the
+//! engine, the autosave), the day's resolution phase by phase and its report, the lessons of
+//! guided scenarios, and in hot-seat games the hand-over that hides the map between players.
+//! When the game is over it shows the result.
+
+use crossterm::event::MouseEvent;
+use ratatui::layout::Rect;
+
+use crate::sim::map::Side;
+use crate::sim::orders::Order;
+use crate::sim::scenario::Lesson;
+
+use super::super::action::Action;
+use super::super::board::{Board, Mode, Overlays, Zoom};
+use super::super::events as ev;
+use super::super::keymap::Ctx;
+use super::super::session::{route_words, Resolution, Session};
+use super::super::shared::{Popup, Ui};
+use super::aar::AarScreen;
+use super::lesson::{self, LessonView};
+use super::whatif::WhatIfState;
+use super::{Go, Resume, Screen, ScreenKind};
+use crate::sim::orders::OrderKind;
+
+/// Where the game is: on the map, between two hot-seat players, or over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Map,
+    /// Hot-seat: the map is hidden until the named side's player takes the keyboard.
+    Handover(Side),
+    /// The result of a finished game.
+    Result,
+}
+
+/// A game in progress.
+pub struct PlayScreen {
+    pub board: Board,
+    pub stage: Stage,
+    /// The end-of-day question or the lesson panel.
+    pub popup: Option<Popup>,
+    /// The lesson steps shown or last shown.
+    pub lesson: Option<LessonView>,
+    /// The last day whose lessons opened by themselves, per side (0: none yet).
+    pub lesson_shown: [u32; 2],
+}
+
+impl PlayScreen {
+    /// Shows a freshly built session: the map, or the hand-over screen in hot-seat games.
+    fn open(session: Session, ui: &Ui) -> PlayScreen {
+        let stage = if session.hotseat() { Stage::Handover(session.viewer) } else { Stage::Map };
+        PlayScreen { board: Board::new(session, ui.size), stage, popup: None, lesson: None, lesson_shown: [0, 0] }
+    }
+
+    /// A new game, with the first day's lesson if the scenario has one.
+    pub fn started(session: Session, ui: &mut Ui) -> PlayScreen {
+        let who =
+            if session.hotseat() { "both sides, hot-seat".to_string() } else { session.viewer.name().to_string() };
+        let mut p = PlayScreen::open(session, ui);
+        ui.say(format!("You play {who}. Tab: next unit · m/a/d/w…: orders · e: end the day · ?: every key"));
+        if p.stage == Stage::Map {
+            p.open_lessons(true, ui);
+        }
+        p
+    }
+
+    /// A saved game resumed (its result, if it is over).
+    pub fn resumed(session: Session, ui: &mut Ui) -> PlayScreen {
+        let hotseat = session.hotseat();
+        let who = if hotseat { "both sides, hot-seat".to_string() } else { session.viewer.name().to_string() };
+        let day = session.game().day();
+        let over = session.game().is_over();
+        let mut p = PlayScreen::open(session, ui);
+        if over {
+            p.stage = Stage::Result;
+        }
+        ui.say(format!("Resumed after day {day}: you play {who}. e ends the day · ? every key"));
+        if p.stage == Stage::Map {
+            p.open_lessons(true, ui);
+        }
+        p
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.board.session
+    }
+
+    pub fn kind(&self) -> ScreenKind {
+        match self.stage {
+            Stage::Map => ScreenKind::Play,
+            Stage::Handover(s) => ScreenKind::Handover(s),
+            Stage::Result => ScreenKind::Result,
+        }
+    }
+
+    pub fn ctx(&self) -> Ctx {
+        match self.popup {
+            Some(Popup::Lesson) => return Ctx::Lesson,
+            Some(_) => return Ctx::Confirm,
+            None => {}
+        }
+        match self.stage {
+            Stage::Handover(_) => Ctx::Handover,
+            Stage::Result => Ctx::Result,
+            Stage::Map => match self.board.mode {
+                Mode::Normal => Ctx::Map,
+                Mode::Target(_) => Ctx::Target,
+                Mode::Log => Ctx::Log,
+                Mode::Resolution => Ctx::Resolution,
+                Mode::Report => Ctx::Report,
+            },
+        }
+    }
+
+    pub fn update(&mut self, a: Action, ui: &mut Ui) -> Go {
+        match self.popup {
+            Some(Popup::ConfirmEndDay) => {
+                match a {
+                    Action::Yes => {
+                        self.popup = None;
+                        self.end_day(ui);
+                    }
+                    Action::No | Action::Back => self.popup = None,
+                    _ => {}
+                }
+                return Go::Stay;
+            }
+            Some(Popup::Lesson) => {
+                self.act_lesson(a, ui);
+                return Go::Stay;
+            }
+            _ => {}
+        }
+        match self.stage {
+            Stage::Handover(side) => {
+                if a == Action::Confirm {
+                    self.take_over(side, ui);
+                } else if a == Action::Back {
+                    ui.say("Press Enter when the player is at the keyboard, q to quit.");
+                }
+                Go::Stay
+            }
+            Stage::Result => match a {
+                Action::AfterAction => self.open_aar(ui),
+                Action::Back => {
+                    self.stage = Stage::Map;
+                    self.board.mode = Mode::Normal;
+                    ui.say("The game is over: look around the final map; R shows the result again, q quits.");
+                    Go::Stay
+                }
+                _ => Go::Stay,
+            },
+            Stage::Map => match self.board.mode {
+                Mode::Normal => self.act_map(a, ui),
+                Mode::Target(v) => {
+                    self.act_target(v, a, ui);
+                    Go::Stay
+                }
+                Mode::Log => {
+                    self.board.act_log(a);
+                    Go::Stay
+                }
+                Mode::Resolution => {
+                    self.act_resolution(a, ui);
+                    Go::Stay
+                }
+                Mode::Report => {
+                    if a == Action::Back {
+                        self.close_report(ui);
+                    }
+                    Go::Stay
+                }
+            },
+        }
+    }
+
+    pub fn mouse(&mut self, m: MouseEvent, ui: &mut Ui) -> Go {
+        if self.popup.is_some() || self.stage != Stage::Map {
+            return Go::Stay;
+        }
+        match self.board.mouse(m, ui) {
+            Some(a) => self.update(a, ui),
+            None => Go::Stay,
+        }
+    }
+
+    /// Back from a screen opened over the game.
+    pub fn resume(&mut self, r: &Resume, ui: &mut Ui) {
+        if *r == Resume::LeftWhatIf && self.stage == Stage::Map {
+            let day = self.board.game().day() + 1;
+            ui.say(format!("Back to the game, planning day {day}: nothing in it changed."));
+        }
+    }
+
+    fn open_aar(&mut self, ui: &mut Ui) -> Go {
+        match AarScreen::open(&self.board, ui) {
+            Some(r) => Go::push(Screen::Aar(Box::new(r))),
+            None => Go::Stay,
+        }
+    }
+
+    // ----- planning -----
+
+    fn act_map(&mut self, a: Action, ui: &mut Ui) -> Go {
+        if self.board.common(a, ui) {
+            return Go::Stay;
+        }
+        let b = &mut self.board;
+        match a {
+            Action::Order(v) => {
+                if b.game_over() {
+                    ui.complain("The game is over.");
+                    return Go::Stay;
+                }
+                let Some(u) = b.selected_unit() else {
+                    ui.complain("Select one of your units first (Tab or Enter on it).");
+                    return Go::Stay;
+                };
+                let g = b.game();
+                if let Err(why) = b.session.fits(u, v) {
+                    ui.complain(format!(
+                        "{} cannot {}: {why}. It can: {}",
+                        u.label,
+                        v.name(),
+                        b.order_keys_hint(u, &ui.keys)
+                    ));
+                    return Go::Stay;
+                }
+                if let Some(c) = u.cell {
+                    // An assault needs an adjacent enemy cell: start on one, so the odds show at once.
+                    let viewer = b.session.viewer;
+                    let map = g.map();
+                    let start = match v {
+                        OrderKind::Assault => {
+                            map.neighbours(c).find(|n| map.passable(*n) && g.control_at(*n) != viewer).unwrap_or(c)
+                        }
+                        _ => c,
+                    };
+                    b.cursor = start;
+                    b.keep_cursor_visible();
+                }
+                b.mode = Mode::Target(v);
+                ui.say(format!("{}: move the cursor to the target, Enter to give the order, Esc to cancel", v.name()));
+            }
+            Action::Hold { dig_in } => {
+                let Some(u) = b.selected_unit() else {
+                    ui.complain("Select one of your units first (Tab or Enter on it).");
+                    return Go::Stay;
+                };
+                let id = u.id;
+                self.plan(Order::Hold { unit: id, dig_in }, ui);
+            }
+            Action::CancelOrder => {
+                let target = b.selected.or_else(|| {
+                    let here = b.own_units_at(b.cursor);
+                    here.into_iter().find(|id| b.session.planned_for(*id).is_some())
+                });
+                let s = &mut b.session;
+                let Some(id) = target else {
+                    ui.complain("Select a unit whose order to cancel.");
+                    return Go::Stay;
+                };
+                let list = s.play.plan(s.viewer);
+                let before = list.len();
+                list.retain(|o| o.unit() != id);
+                if list.len() < before {
+                    ui.say(format!("Cancelled the order of {}.", s.names.label(id)));
+                } else {
+                    ui.complain("That unit has no planned order.");
+                }
+            }
+            Action::CancelAll => {
+                let s = &mut b.session;
+                let list = s.play.plan(s.viewer);
+                let n = list.len();
+                list.clear();
+                ui.say(format!("Cancelled {n} planned orders."));
+            }
+            Action::EndDay => {
+                if b.game_over() {
+                    self.stage = Stage::Result;
+                } else {
+                    self.popup = Some(Popup::ConfirmEndDay);
+                }
+            }
+            Action::Report => {
+                if b.game_over() {
+                    self.stage = Stage::Result;
+                } else if b.game().day() > 0 {
+                    b.mode = Mode::Report;
+                } else {
+                    ui.complain("No day has been played yet.");
+                }
+            }
+            Action::AfterAction => return self.open_aar(ui),
+            Action::Lesson => {
+                self.open_lessons(false, ui);
+            }
+            Action::Save => self.save_game(ui),
+            Action::WhatIf => return WhatIfState::open_for(&b.session),
+            Action::Back => {
+                if b.selected.take().is_some() {
+                    ui.say("Selection cleared.");
+                } else {
+                    ui.say("Nothing to back out of: q quits, ? shows every key.");
+                }
+            }
+            _ => {}
+        }
+        Go::Stay
+    }
+
+    /// Queues an order the engine accepts (replacing the unit's last one), or says why not.
+    fn plan(&mut self, o: Order, ui: &mut Ui) -> bool {
+        let s = &mut self.board.session;
+        match s.game().check(s.viewer, &o) {
+            Ok(()) => {
+                let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game().map()));
+                if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
+                    let withdraw = matches!(o, Order::Withdraw { .. });
+                    if let Some((route, today)) = s.route(o.unit(), to, withdraw) {
+                        text.push_str(&route_words(&route, today, to));
+                    }
+                }
+                let list = s.play.plan(s.viewer);
+                list.retain(|x| x.unit() != o.unit());
+                list.push(o);
+                ui.say(text);
+                true
+            }
+            Err(e) => {
+                ui.complain(format!("Refused by the rules: {e}"));
+                false
+            }
+        }
+    }
+
+    fn act_target(&mut self, v: OrderKind, a: Action, ui: &mut Ui) {
+        match a {
+            Action::Move(dx, dy) => self.board.move_cursor(dx, dy),
+            Action::Zoom => self.board.cycle_zoom(ui),
+            Action::Centre => self.board.centre(),
+            Action::Confirm => {
+                let Some(o) = self.board.target_order() else {
+                    self.board.mode = Mode::Normal;
+                    return;
+                };
+                if self.plan(o, ui) {
+                    self.board.mode = Mode::Normal;
+                    self.board.cursor_to_selected();
+                }
+            }
+            Action::Back => {
+                self.board.mode = Mode::Normal;
+                self.board.cursor_to_selected();
+                ui.say(format!("No {} order given.", v.name()));
+            }
+            _ => {}
+        }
+    }
+
+    // ----- saves -----
+
+    /// The autosave after a completed day; a failure is a message, never a panic.
+    fn autosave_day(&mut self, ui: &mut Ui) {
+        if !ui.autosave {
+            return;
+        }
+        let Some(dir) = ui.save_dir.clone() else { return };
+        let s = &mut self.board.session;
+        let rec = s.record_file();
+        let id = s.game().scenario().id.clone();
+        match s.save.write(&dir, &id, &rec) {
+            Ok(w) => {
+                ui.save_error = None;
+                if let Some(b) = w.backup {
+                    ui.complain(format!(
+                        "{} had been changed by something else: it was kept as {}",
+                        w.path.display(),
+                        b.display()
+                    ));
+                }
+            }
+            Err(e) => {
+                ui.complain(format!("Autosave failed: {e}"));
+                ui.save_error = Some(e);
+            }
+        }
+    }
+
+    /// The save key: a copy as `<game>-day<N>.ron` in the saves folder.
+    fn save_game(&mut self, ui: &mut Ui) {
+        let Some(dir) = ui.save_dir.clone() else {
+            return ui.complain("No folder for saves (no user data folder; set ATTRITION_DATA_DIR).");
+        };
+        let s = &mut self.board.session;
+        let day = s.game().day();
+        let pending = s.play.planned_count();
+        let rec = s.record_file();
+        let id = s.game().scenario().id.clone();
+        match s.save.write_copy(&dir, &id, day, &rec) {
+            Ok(path) => {
+                ui.save_error = None;
+                let note = if pending > 0 { " (today's planned orders are not saved)" } else { "" };
+                ui.say(format!("Saved after day {day} to {}{note}", path.display()));
+            }
+            Err(e) => {
+                ui.complain(format!("Save failed: {e}"));
+                ui.save_error = Some(e);
+            }
+        }
+    }
+
+    // ----- the day -----
+
+    /// The hand-over is done: `side`'s player sees the map (and the last day, if unseen).
+    fn take_over(&mut self, side: Side, ui: &mut Ui) {
+        let b = &mut self.board;
+        b.session.viewer = side;
+        b.session.refresh();
+        self.stage = Stage::Map;
+        b.mode = Mode::Normal;
+        b.selected = None;
+        b.focus_front();
+        ui.say(format!("{} plans day {}.", side.name(), b.game().day() + 1));
+        self.begin_resolution(ui);
+        if self.board.mode == Mode::Normal {
+            self.open_lessons(true, ui);
+        }
+    }
+
+    fn end_day(&mut self, ui: &mut Ui) {
+        let b = &mut self.board;
+        let s = &mut b.session;
+        if s.game().is_over() {
+            return;
+        }
+        s.done[s.viewer.index()] = true;
+        b.selected = None;
+        b.mode = Mode::Normal;
+        // Hot-seat: the other player plans next, after a hand-over that hides this side's plan.
+        let human = s.human();
+        if let Some(next) = Side::BOTH.into_iter().find(|x| human[x.index()] && !s.done[x.index()]) {
+            self.stage = Stage::Handover(next);
+            return;
+        }
+        let report = s.play.step();
+        s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
+        s.done = [false, false];
+        for side in Side::BOTH {
+            if human[side.index()] {
+                s.unseen[side.index()] = Some(report.day);
+            }
+        }
+        if s.hotseat() {
+            self.stage = Stage::Handover(Side::Ru);
+        } else {
+            s.refresh();
+            self.begin_resolution(ui);
+        }
+        self.autosave_day(ui);
+    }
+
+    /// Shows the viewer's unseen day phase by phase, if there is one.
+    fn begin_resolution(&mut self, ui: &mut Ui) {
+        let s = &mut self.board.session;
+        let Some(day) = s.unseen[s.viewer.index()].take() else { return };
+        let phases = s.phases_of(day);
+        s.resolution = Some(Resolution { day, phases, at: 0 });
+        self.board.mode = Mode::Resolution;
+        ui.say("The day resolves: Enter next phase · ← previous · s or Esc skip to the report");
+    }
+
+    fn act_resolution(&mut self, a: Action, ui: &mut Ui) {
+        let b = &mut self.board;
+        let Some(r) = &mut b.session.resolution else {
+            b.mode = Mode::Report;
+            return;
+        };
+        match a {
+            Action::Next if r.at + 1 < r.phases.len() => r.at += 1,
+            Action::Prev => r.at = r.at.saturating_sub(1),
+            Action::Next | Action::Back => {
+                b.mode = Mode::Report;
+                ui.say("Day report: Enter or Esc closes it; R shows it again.");
+            }
+            _ => {}
+        }
+    }
+
+    fn close_report(&mut self, ui: &mut Ui) {
+        self.board.mode = Mode::Normal;
+        ui.message = None;
+        if self.board.game_over() {
+            self.stage = Stage::Result;
+        } else {
+            self.open_lessons(true, ui);
+        }
+    }
+
+    // ----- lessons -----
+
+    /// The day being planned and the indices of its lesson steps for the viewer.
+    pub fn lessons_today(&self) -> (u32, Vec<usize>) {
+        let s = self.session();
+        let day = s.game().day() + 1;
+        let steps = s
+            .game()
+            .scenario()
+            .lessons
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.day == day && l.side.is_none_or(|x| x == s.viewer))
+            .map(|(i, _)| i)
+            .collect();
+        (day, steps)
+    }
+
+    /// Whether the scenario being played has any lessons.
+    pub fn has_lessons(&self) -> bool {
+        !self.board.game().scenario().lessons.is_empty()
+    }
+
+    /// Opens the day's lesson steps. `auto`: when a day begins, once per day and side, and
+    /// silently if there are none.
+    fn open_lessons(&mut self, auto: bool, ui: &mut Ui) -> bool {
+        let viewer = self.session().viewer;
+        if self.board.game_over() || self.stage != Stage::Map {
+            return false;
+        }
+        let (day, steps) = self.lessons_today();
+        if auto && self.lesson_shown[viewer.index()] >= day {
+            return false;
+        }
+        if steps.is_empty() {
+            if !auto {
+                if self.has_lessons() {
+                    ui.complain(format!("No lesson for day {day}."));
+                } else {
+                    ui.complain("This scenario has no lessons (try the `tutorial` scenario).");
+                }
+            }
+            return false;
+        }
+        self.lesson_shown[viewer.index()] = day;
+        self.lesson = Some(LessonView { day, steps, at: 0, scroll: 0 });
+        self.popup = Some(Popup::Lesson);
+        self.board.mode = Mode::Normal;
+        ui.message = None;
+        self.apply_lesson_step();
+        true
+    }
+
+    /// The lesson step on screen.
+    pub fn lesson_step(&self) -> Option<&Lesson> {
+        let lv = self.lesson.as_ref()?;
+        self.board.game().scenario().lessons.get(*lv.steps.get(lv.at)?)
+    }
+
+    /// Centres the map on the step's focus and switches on its overlay.
+    fn apply_lesson_step(&mut self) {
+        use crate::sim::scenario::LessonOverlay as LO;
+        let viewer = self.session().viewer;
+        let Some(step) = self.lesson_step() else { return };
+        let (focus, overlay) = (step.focus, step.overlay);
+        if let Some(o) = overlay {
+            let mut ov = Overlays::default();
+            match o {
+                LO::Coverage => ov.coverage = Some(viewer),
+                LO::EnemyCoverage => ov.coverage = Some(viewer.other()),
+                LO::SideCoverage(side) => ov.coverage = Some(side),
+                LO::Supply => ov.supply = true,
+                LO::Detection => ov.detection = true,
+                LO::Control => ov.control = true,
+                LO::Off => {}
+            }
+            self.board.overlays = ov;
+        }
+        if let Some(c) = focus {
+            self.board.cursor = c;
+            self.board.selected = None;
+            self.centre_above_lesson();
+        }
+    }
+
+    /// Where the lesson panel is on the board's screen.
+    pub fn lesson_rect(&self) -> Option<Rect> {
+        let step = self.lesson_step()?;
+        let size = self.board.size;
+        Some(lesson::panel_rect(step, self.board.game().map(), self.session().viewer, Rect::new(0, 0, size.0, size.1)))
+    }
+
+    /// Centres the cursor in the part of the map the lesson panel leaves visible.
+    fn centre_above_lesson(&mut self) {
+        let Some(panel) = self.lesson_rect() else { return };
+        let b = &mut self.board;
+        let l = b.layout();
+        let (vw, vh) = b.viewport_cells();
+        let visible = match b.zoom {
+            Zoom::Overview => vh,
+            _ => (panel.y.saturating_sub(l.map.y).min(l.map.height) as i16).max(1),
+        };
+        b.scroll = (b.cursor.x - vw / 2, b.cursor.y - visible / 2);
+        b.clamp_scroll();
+    }
+
+    fn act_lesson(&mut self, a: Action, ui: &mut Ui) {
+        let Some(lv) = &mut self.lesson else {
+            self.popup = None;
+            return;
+        };
+        let n = lv.steps.len();
+        match a {
+            Action::Next if lv.at + 1 < n => {
+                lv.at += 1;
+                lv.scroll = 0;
+                self.apply_lesson_step();
+            }
+            Action::Prev if lv.at > 0 => {
+                lv.at -= 1;
+                lv.scroll = 0;
+                self.apply_lesson_step();
+            }
+            Action::Next => ui.complain("That was the day's last step: Enter closes the lesson."),
+            Action::Prev => ui.complain("This is the day's first step."),
+            Action::Move(0, dy) => {
+                let max = match self.lesson_step() {
+                    Some(step) => {
+                        lesson::max_scroll(step, self.board.game().map(), self.session().viewer, self.board.size)
+                    }
+                    None => 0,
+                };
+                if let Some(lv) = &mut self.lesson {
+                    lv.scroll = (lv.scroll as i32 + dy as i32).clamp(0, max as i32) as u16;
+                }
+            }
+            Action::Back => {
+                self.popup = None;
+                let key = ui.keys.hint(Ctx::Map, Action::Lesson);
+                ui.say(format!("Lesson closed: {key} shows it again."));
+            }
+            _ => {}
+        }
+    }
+}

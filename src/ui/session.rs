@@ -1,0 +1,491 @@
+//! A game being shown: the engine's `Game`, each side's planned orders, every event so far,
+//! the names of units as they were known, and the viewing side's picture of the map.
+//!
+//! The interface never changes the world: it keeps each side's planned orders, checks each
+//! with [`Game::check`] before queuing it, and sends them all to [`Game::step`] at the end of
+//! the day. What it draws comes from the viewing side's [`SideView`] (fog of war), the
+//! engine's read accessors and the day's events. A record opened in the replay viewer is a
+//! session too, whose game is the record replayed to the day shown.
+
+use crate::ai::AiLevel;
+use crate::data;
+use crate::sim::components::{Task, UnitId};
+use crate::sim::events::{Event, Phase};
+use crate::sim::map::{Cell, Side};
+use crate::sim::orders::{self, Order, OrderError, OrderKind};
+use crate::sim::rules::UnitKind;
+use crate::sim::scenario::Annotation;
+use crate::sim::view::{SeenUnit, SideView};
+use crate::sim::Game;
+use crate::study::play::{self, Match, Replay, Seat};
+use crate::study::record::RecordFile;
+
+use super::events::{self as ev, Names, UnitName};
+
+/// How a game is started (`attrition play …` or the start screen).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Launch {
+    pub scenario: String,
+    pub side: Side,
+    pub hotseat: bool,
+    pub seed: u64,
+    /// The computer opponent's level.
+    pub ai: AiLevel,
+}
+
+impl Launch {
+    pub fn new(scenario: &str, side: Side, hotseat: bool, seed: u64) -> Launch {
+        Launch { scenario: scenario.into(), side, hotseat, seed, ai: AiLevel::Baseline }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    pub phase: Option<Phase>,
+    pub side: Option<Side>,
+}
+
+/// The units of one cell as the viewer sees them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CellUnits {
+    pub own: u8,
+    pub enemy: u8,
+    /// The unit drawn for the cell: the most important by kind, own before enemy.
+    pub top: Option<(Side, UnitKind)>,
+    /// An own unit here is short of supply (below half).
+    pub short: bool,
+}
+
+/// What the viewing side knows, indexed for drawing.
+pub struct Picture {
+    pub view: SideView,
+    pub cells: Vec<CellUnits>,
+    /// Cells that touch ground held by the other side.
+    pub front: Vec<bool>,
+    pub coverage_max: [f32; 2],
+    pub observe_max: f32,
+    /// The place (index into the map's places) at each cell.
+    pub places: Vec<Option<u16>>,
+    /// Places, most populous first (the order their names are drawn in).
+    pub places_by_size: Vec<u16>,
+}
+
+pub fn kind_rank(k: UnitKind) -> u8 {
+    match k {
+        UnitKind::ArmoredGroup => 9,
+        UnitKind::AssaultTeam => 8,
+        UnitKind::MotorGroup => 7,
+        UnitKind::Reserve => 6,
+        UnitKind::Position => 5,
+        UnitKind::Artillery => 4,
+        UnitKind::Drone => 3,
+        UnitKind::Ew => 2,
+        UnitKind::Hq => 1,
+        UnitKind::SupplyHub => 0,
+    }
+}
+
+impl Picture {
+    /// `all`: the replay viewer's "both sides" view, every enemy unit shown as if detected.
+    pub fn build(g: &Game, side: Side, all: bool) -> Picture {
+        let map = g.map();
+        let mut view = g.view(side);
+        if all {
+            view.enemy = g.view(side.other()).own;
+        }
+        let mut cells = vec![CellUnits::default(); map.len()];
+        let mut put = |u: &SeenUnit, own: bool| {
+            let Some(c) = u.cell else { return };
+            let cu = &mut cells[map.idx(c)];
+            if own {
+                cu.own = cu.own.saturating_add(1);
+                if u.kind.holds_ground() && u.supply < 0.5 {
+                    cu.short = true;
+                }
+            } else {
+                cu.enemy = cu.enemy.saturating_add(1);
+            }
+            let better = match cu.top {
+                None => true,
+                Some((s, k)) => (s != side && own) || ((s == side) == own && kind_rank(u.kind) > kind_rank(k)),
+            };
+            if better {
+                cu.top = Some((u.side, u.kind));
+            }
+        };
+        for u in &view.own {
+            put(u, true);
+        }
+        for u in &view.enemy {
+            put(u, false);
+        }
+        let control = g.control();
+        let front = (0..map.len())
+            .map(|i| {
+                let c = map.cell_at(i);
+                map.neighbours(c).take(4).any(|n| control[map.idx(n)] != control[i])
+            })
+            .collect();
+        let mx = |v: &[f32]| v.iter().copied().fold(0.0f32, f32::max).max(1e-6);
+        let mut places = vec![None; map.len()];
+        for (k, p) in map.places.iter().enumerate() {
+            if map.in_bounds(p.cell) {
+                places[map.idx(p.cell)].get_or_insert(k as u16);
+            }
+        }
+        let mut places_by_size: Vec<u16> = (0..map.places.len() as u16).collect();
+        places_by_size.sort_by_key(|k| std::cmp::Reverse(map.places[*k as usize].population));
+        Picture {
+            places,
+            places_by_size,
+            cells,
+            front,
+            coverage_max: [mx(g.coverage(Side::Ru)), mx(g.coverage(Side::Ua))],
+            observe_max: mx(g.observation(side)),
+            view,
+        }
+    }
+}
+
+/// A day's resolution being shown phase by phase.
+#[derive(Clone, Debug)]
+pub struct Resolution {
+    pub day: u32,
+    /// Phases with events the viewer knows of, each with indices into `Session::events`.
+    pub phases: Vec<(Phase, Vec<usize>)>,
+    pub at: usize,
+}
+
+/// A game in progress and everything the interface keeps about it.
+pub struct Session {
+    /// The game, who plays each side and the orders planned for the coming day.
+    pub play: Match,
+    /// The side whose view is drawn and whose orders are being planned.
+    pub viewer: Side,
+    /// Sides that have finished planning today.
+    pub done: [bool; 2],
+    /// Every event so far, with its day.
+    pub events: Vec<(u32, Event)>,
+    /// A day each side has not yet seen the resolution of.
+    pub unseen: [Option<u32>; 2],
+    pub names: Names,
+    pub picture: Picture,
+    pub resolution: Option<Resolution>,
+    /// The scenario id or path as it was loaded, and the settings applied (for the record).
+    pub scenario_arg: String,
+    pub settings: Vec<String>,
+    /// The replay viewer's state (no orders are given in it), if this is a replay.
+    pub replay: Option<ReplayView>,
+    /// Both sides' units and every event are shown (the replay viewer's "both").
+    pub omniscient: bool,
+    /// Instructors' notes of the record this game was resumed from, kept in its saves.
+    pub notes: Vec<crate::data::annotation::AnnotationFile>,
+    /// The file this game autosaves to: its own, never another game's.
+    pub save: crate::saves::Slot,
+}
+
+/// Whose view the replay viewer shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Watch {
+    Side(Side),
+    Both,
+}
+
+impl Watch {
+    pub fn name(self) -> &'static str {
+        match self {
+            Watch::Side(s) => s.name(),
+            Watch::Both => "both sides",
+        }
+    }
+    pub fn next(self) -> Watch {
+        match self {
+            Watch::Side(Side::Ru) => Watch::Side(Side::Ua),
+            Watch::Side(Side::Ua) => Watch::Both,
+            Watch::Both => Watch::Side(Side::Ru),
+        }
+    }
+}
+
+/// A game record opened in the replay viewer: the session's game is the record replayed to
+/// the day shown.
+pub struct ReplayView {
+    pub record: RecordFile,
+    /// The file it came from, for titles.
+    pub file: String,
+    pub watch: Watch,
+    /// The record's own annotations, resolved (the scenario's are in its `Scenario`).
+    pub annotations: Vec<crate::sim::scenario::Annotation>,
+}
+
+impl Session {
+    pub fn new(play: Match, viewer: Side) -> Session {
+        let picture = Picture::build(play.game(), viewer, false);
+        let scenario_arg = play.game().scenario().id.clone();
+        let mut s = Session {
+            scenario_arg,
+            settings: Vec::new(),
+            replay: None,
+            omniscient: false,
+            play,
+            viewer,
+            done: [false, false],
+            events: Vec::new(),
+            unseen: [None, None],
+            names: Names::default(),
+            picture,
+            resolution: None,
+            notes: Vec::new(),
+            save: crate::saves::Slot::new_game(),
+        };
+        s.refresh_names();
+        s
+    }
+
+    /// A new game (`attrition play …` or the start screen): the scenario loaded, the
+    /// `--set KEY=VALUE` settings applied in order (and kept for the record).
+    pub fn start(l: &Launch, settings: &[String]) -> Result<Session, String> {
+        let mut loaded = data::load_scenario(&l.scenario, l.seed).map_err(|e| e.to_string())?;
+        for kv in settings {
+            data::settings::apply(&mut loaded, kv)?;
+        }
+        loaded.setup.seed = l.seed;
+        let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
+        let seats = Side::BOTH.map(|s| if l.hotseat || s == l.side { Seat::Human } else { Seat::Computer(l.ai) });
+        let viewer = if l.hotseat { Side::Ru } else { l.side };
+        let mut session = Session::new(Match::new(game, seats), viewer);
+        session.scenario_arg = l.scenario.clone();
+        session.settings = settings.to_vec();
+        Ok(session)
+    }
+
+    /// A saved game loaded and continued ([`Session::resume`]); it goes on saving to that
+    /// file when it is a game's own file in the saves folder (see [`crate::saves::Slot`]).
+    pub fn resume_path(path: &std::path::Path) -> Result<Session, String> {
+        let rec = crate::study::record::load(path)?;
+        let slot = crate::saves::Slot::resumed(path);
+        let mut s = Session::resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        s.save = slot;
+        Ok(s)
+    }
+
+    /// A record replayed and continued: the human plays the recorded side (Ukraine if the
+    /// record has none), hot-seat stays hot-seat. A diverging record is an error.
+    pub fn resume(rec: &RecordFile) -> Result<Session, String> {
+        let mut events = Vec::new();
+        let game = Replay::of(rec)
+            .and_then(|r| r.run(usize::MAX, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))))
+            .map_err(|e| e.to_string())?;
+        let hotseat = rec.players.hotseat;
+        let side = rec.players.human.unwrap_or(Side::Ua);
+        let viewer = if hotseat { Side::Ru } else { side };
+        // A record of the computer against itself is resumed with the human on Ukraine's side.
+        let mut seats = rec.players.seats();
+        if !seats.iter().any(|s| s.is_human()) {
+            seats[side.index()] = Seat::Human;
+        }
+        let mut session = Session::new(Match::new(game, seats), viewer);
+        session.scenario_arg = rec.scenario.clone();
+        session.settings = rec.settings.clone();
+        session.events = events;
+        session.notes = rec.annotations.clone();
+        Ok(session)
+    }
+
+    /// A record in the replay viewer, at day 0. The whole record is replayed first, so a
+    /// diverging one is refused before anything is shown.
+    pub fn replay(rec: RecordFile, file: &str) -> Result<Session, String> {
+        play::replay(&rec).map_err(|e| format!("{file}: {e}"))?;
+        let game = Replay::of(&rec).map_err(|e| format!("{file}: {e}"))?.into_game();
+        let watch = match (rec.players.hotseat, rec.players.human) {
+            (false, Some(side)) => Watch::Side(side),
+            _ => Watch::Both,
+        };
+        let side = match watch {
+            Watch::Side(s) => s,
+            Watch::Both => Side::Ru,
+        };
+        // Nobody plays in the viewer: its days come from the record.
+        let mut session = Session::new(Match::new(game, rec.players.seats()), side);
+        session.scenario_arg = rec.scenario.clone();
+        session.settings = rec.settings.clone();
+        session.omniscient = watch == Watch::Both;
+        let annotations =
+            rec.annotations_on(session.game().map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
+        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
+        session.refresh();
+        Ok(session)
+    }
+
+    /// Days in the record being viewed (0 outside the replay viewer).
+    pub fn replay_days(&self) -> u32 {
+        self.replay.as_ref().map(|r| r.record.days.len() as u32).unwrap_or(0)
+    }
+
+    /// The notes for the day and phase the replay viewer shows: the scenario's, then the
+    /// record's (none outside the viewer).
+    pub fn annotations_now(&self) -> Vec<&Annotation> {
+        let Some(rv) = &self.replay else { return Vec::new() };
+        let day = self.game().day();
+        let phases: Vec<Phase> =
+            self.resolution.as_ref().map(|r| r.phases.iter().map(|(p, _)| *p).collect()).unwrap_or_default();
+        let at = self.resolution.as_ref().map(|r| r.at);
+        self.game()
+            .scenario()
+            .annotations
+            .iter()
+            .chain(&rv.annotations)
+            .filter(|a| a.day == day && shown_at(a.phase, &phases, at))
+            .collect()
+    }
+
+    pub fn game(&self) -> &Game {
+        self.play.game()
+    }
+
+    /// Which sides a person plays.
+    pub fn human(&self) -> [bool; 2] {
+        self.play.seats().map(Seat::is_human)
+    }
+
+    fn refresh_names(&mut self) {
+        for id in self.game().unit_ids() {
+            let i = id.0 as usize;
+            if self.names.0.len() <= i {
+                self.names.0.resize(i + 1, None);
+            }
+            if let Some(u) = self.play.game().unit(id) {
+                self.names.0[i] = Some(UnitName { side: u.side, kind: u.kind, label: u.label.clone() });
+            }
+        }
+    }
+
+    /// Rebuilds the viewer's picture (after a day or a change of viewer).
+    pub fn refresh(&mut self) {
+        self.refresh_names();
+        self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
+    }
+
+    /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
+    /// each with indices into `events`.
+    pub fn phases_of(&self, day: u32) -> Vec<(Phase, Vec<usize>)> {
+        let detected = self.game().detected(self.viewer);
+        let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
+        for (i, (d, e)) in self.events.iter().enumerate() {
+            if *d != day || !(self.omniscient || ev::visible(e, self.viewer, &self.names, detected)) {
+                continue;
+            }
+            let p = e.phase();
+            match phases.iter_mut().find(|(x, _)| *x == p) {
+                Some((_, v)) => v.push(i),
+                None => phases.push((p, vec![i])),
+            }
+        }
+        phases.sort_by_key(|(p, _)| *p);
+        phases
+    }
+
+    /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
+    pub fn record_file(&self) -> RecordFile {
+        let mut rec = self.play.record_file(&self.scenario_arg, &self.settings);
+        rec.annotations = self.notes.clone();
+        rec
+    }
+
+    /// A move's (or withdrawal's) route as the viewer can plan it: around the enemy units it
+    /// has detected (`Game::route_preview`).
+    pub fn route(&self, unit: UnitId, to: Cell, withdraw: bool) -> Option<(Vec<Cell>, usize)> {
+        let map = self.game().map();
+        self.game().route_preview(unit, to, withdraw, |c| self.picture.cells[map.idx(c)].enemy > 0)
+    }
+
+    pub fn hotseat(&self) -> bool {
+        self.play.seats().iter().all(|s| s.is_human())
+    }
+
+    pub fn orders(&self) -> &[Order] {
+        self.play.planned(self.viewer)
+    }
+
+    pub fn planned_for(&self, id: UnitId) -> Option<&Order> {
+        self.orders().iter().find(|o| o.unit() == id)
+    }
+
+    /// Own unit by id from the viewer's picture.
+    /// Whether an own unit may take an order of `kind` at all, by the engine's table of
+    /// orders (`check` then judges the target).
+    pub fn fits(&self, u: &SeenUnit, kind: OrderKind) -> Result<(), OrderError> {
+        let view = &self.picture.view;
+        let t = view.template(&u.template).ok_or(OrderError::NoSuchUnit(u.id))?;
+        orders::fits(kind, u.kind, t, u.placement())
+    }
+
+    pub fn own(&self, id: UnitId) -> Option<&SeenUnit> {
+        self.picture.view.own_unit(id)
+    }
+
+    /// Indices of events the viewer knows of, passing the log filter, oldest first.
+    pub fn log_lines(&self, f: LogFilter) -> Vec<usize> {
+        let detected = self.game().detected(self.viewer);
+        self.events
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, e))| self.omniscient || ev::visible(e, self.viewer, &self.names, detected))
+            .filter(|(_, (_, e))| f.phase.is_none_or(|p| e.phase() == p))
+            .filter(|(_, (_, e))| f.side.is_none_or(|s| ev::actor(e, &self.names) == Some(s)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn event_text(&self, i: usize) -> String {
+        let detected = self.game().detected(self.viewer);
+        ev::text(&self.events[i].1, self.viewer, &self.names, detected, self.game().map())
+    }
+
+    /// The units an assault on `target` would be made with: `unit` and every own unit planned
+    /// (or still tasked) to assault the same cell.
+    pub fn attackers(&self, unit: UnitId, target: Cell) -> Vec<UnitId> {
+        let mut v = vec![unit];
+        for o in self.orders() {
+            if let Order::Assault { unit: u, target: t } = *o {
+                if t == target && u != unit {
+                    v.push(u);
+                }
+            }
+        }
+        for u in &self.picture.view.own {
+            if u.id != unit
+                && u.task == Some(Task::Assault { target })
+                && self.planned_for(u.id).is_none()
+                && !v.contains(&u.id)
+            {
+                v.push(u.id);
+            }
+        }
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The route of a planned move in words: how far today, and whether it gets there.
+pub fn route_words(route: &[Cell], today: usize, to: Cell) -> String {
+    let arrives = route.last() == Some(&to);
+    match (route.len(), today) {
+        (0, _) => " (no way there from here today)".to_string(),
+        (n, t) if t == n && arrives => format!(" ({n} cells, there today)"),
+        (n, t) if arrives => format!(" ({t} of {n} cells today)"),
+        (n, t) => format!(" ({t} of {n} cells today; the rest of the way is planned each morning)"),
+    }
+}
+
+/// Whether a note for `phase` shows while phase `at` of the day's `phases` is shown. A phase
+/// in which nothing was seen that day has no step of its own, so its note shows with the next
+/// phase that has one (or the day's last): a note is never skipped.
+fn shown_at(phase: Option<Phase>, phases: &[Phase], at: Option<usize>) -> bool {
+    let Some(p) = phase else { return true };
+    if phases.is_empty() {
+        return true;
+    }
+    let slot = phases.iter().position(|x| *x >= p).unwrap_or(phases.len() - 1);
+    at == Some(slot)
+}
