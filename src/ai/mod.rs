@@ -145,6 +145,15 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
     let targets = Sat::new(map, |i| p.enemy_at[i] as f64);
     let roads =
         Sat::new(map, |i| if control[i] == enemy && map.features[i] & feature::ANY_ROAD != 0 { 1.0 } else { 0.0 });
+    // The ground on both sides of the line, where infiltrators come through.
+    let mut line = vec![0.0; map.len()];
+    for c in &p.front {
+        line[map.idx(*c)] = 1.0;
+        for n in map.neighbours(*c) {
+            line[map.idx(n)] = 1.0;
+        }
+    }
+    let mut line_sat = Sat::new(map, |i| line[i]);
     for (k, u) in p.view.own.iter().filter(|u| u.kind == UnitKind::Drone).enumerate() {
         let Some(at) = u.cell else { continue };
         let Some(t) = v.template(&u.template) else { continue };
@@ -160,15 +169,17 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
                 let c = Cell::new(x as i16, y as i16);
                 // Interdiction is aimed at a road or railway cell (the engine refuses any other).
                 let route = |c: Cell| map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) != 0;
+                // Hunting drones may also cover our own ground, where infiltrators are.
+                let hunting = !interdict;
                 if map.in_bounds(c)
                     && c.dist2(at) <= d.range * d.range
-                    && control[map.idx(c)] == enemy
+                    && (control[map.idx(c)] == enemy || hunting)
                     && (!interdict || route(c))
                 {
                     let score = match d.role {
-                        DroneRole::Recon => roads.around(c, r) + targets.around(c, r) * 0.2,
+                        DroneRole::Recon => roads.around(c, r) + targets.around(c, r) * 0.2 + line_sat.around(c, r),
                         _ if interdict => roads.around(c, r / 2 + 1) * 5.0 + targets.around(c, r / 2 + 1),
-                        _ => targets.around(c, r) + roads.around(c, r) * 0.5,
+                        _ => targets.around(c, r) * 0.05 + roads.around(c, r) * 0.1 + line_sat.around(c, r),
                     };
                     if best.is_none_or(|b| score > b.0) {
                         best = Some((score, c));
@@ -179,6 +190,15 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
             y += step;
         }
         if let Some((_, c)) = best {
+            if !interdict {
+                // The next hunting unit covers another stretch of the line.
+                for i in 0..map.len() {
+                    if map.cell_at(i).dist2(c) <= r * r {
+                        line[i] = 0.0;
+                    }
+                }
+                line_sat = Sat::new(map, |i| line[i]);
+            }
             if u.sector != Some(c) {
                 out.push(if interdict {
                     Order::Interdict { unit: u.id, route: c }
@@ -242,6 +262,8 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
     let side = p.side;
     let attacking = side == Side::Ru;
     let mut committed: Vec<(Cell, Vec<UnitId>)> = Vec::new();
+    // Front cells already given to a unit this turn.
+    let mut claimed: Vec<Cell> = Vec::new();
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
         match u.kind {
@@ -259,6 +281,30 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     if let Some(to) = fallback(p, at) {
                         out.push(Order::Withdraw { unit: u.id, to });
                     } else {
+                        out.push(Order::Hold { unit: u.id, dig_in: true });
+                    }
+                    continue;
+                }
+                // In enemy-held ground: stay until it is ours (it must be held a day).
+                if p.held_by(at) != side {
+                    if u.task != Some(Task::Hold { dig_in: true }) {
+                        out.push(Order::Hold { unit: u.id, dig_in: true });
+                    }
+                    continue;
+                }
+                // Enemy troops in our ground nearby: go and block them before the cell falls.
+                let infiltrated = p
+                    .view
+                    .enemy
+                    .iter()
+                    .filter(|e| e.kind.holds_ground())
+                    .filter_map(|e| e.cell)
+                    .filter(|c| p.held_by(*c) == side && c.dist(at) <= 3)
+                    .min_by_key(|c| (c.dist2(at), *c));
+                if let Some(c) = infiltrated {
+                    if c != at {
+                        out.push(Order::Move { unit: u.id, to: c });
+                    } else if u.task != Some(Task::Hold { dig_in: true }) {
                         out.push(Order::Hold { unit: u.id, dig_in: true });
                     }
                     continue;
@@ -295,11 +341,20 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                         continue;
                     }
                 } else if options.is_empty() {
-                    // Defenders not in contact move up to the threatened front near an objective.
+                    // Defenders not in contact man the nearest stretch of the front nobody holds
+                    // yet, leaning toward the objective they guard.
                     let guard = nearest_objective(p, at, false).unwrap_or(at);
-                    if let Some(f) = p.front.iter().min_by_key(|f| (f.dist2(guard) + f.dist2(at) / 4, **f)) {
-                        if *f != at {
-                            out.push(Order::Move { unit: u.id, to: *f });
+                    let manned = |f: &Cell| p.view.own.iter().any(|o| o.cell == Some(*f) && o.kind.holds_ground());
+                    let pick = p
+                        .front
+                        .iter()
+                        .filter(|f| !manned(f) && !claimed.contains(*f))
+                        .min_by_key(|f| (f.dist2(at) + f.dist2(guard) / 8, **f))
+                        .copied();
+                    if let Some(f) = pick {
+                        if f != at {
+                            claimed.push(f);
+                            out.push(Order::Move { unit: u.id, to: f });
                             continue;
                         }
                     }

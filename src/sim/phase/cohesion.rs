@@ -227,6 +227,12 @@ fn control(g: &mut Game, ev: &mut Log) {
         let holder = g.control[i];
         let other = holder.other();
         if ground(i, other) && !ground(i, holder) {
+            // Ground is held only where it touches ground its taker already holds (as the
+            // night began): infiltrators deep in the enemy's rear hold nothing, though they
+            // still block its roads.
+            if !g.map.neighbours(c).any(|nb| g.control[g.map.idx(nb)] == other) {
+                continue;
+            }
             let sp = sp.get_or_insert_with(|| Spatial::build(&g.map, &g.world));
             let Some(odds) = control_odds(g, sp, other, c) else { continue };
             if odds.chance < 1.0 {
