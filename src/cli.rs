@@ -233,6 +233,12 @@ pub enum Command {
         /// Seeds per case.
         #[arg(long, default_value_t = 100)]
         runs: u32,
+        /// The AI for each side (the reference pairing is the strong AI on both).
+        #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=strong,ua=strong")]
+        ai: String,
+        /// table (for people), or json/csv: one record per claim.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
     },
     /// Validate scenario, map and record files (with their annotations); every error is reported
     /// with file, line and column.
@@ -320,7 +326,7 @@ pub fn main() -> ExitCode {
                 .and_then(|()| std::io::stdout().lock().write_all(&buf))
                 .map_err(|e| e.to_string())
         }
-        Some(Command::Calibrate { runs }) => calibrate(runs),
+        Some(Command::Calibrate { runs, ai, format }) => calibrate(runs, &ai, format),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Map { json, id }) => map_cmd(&id, json),
     };
@@ -544,14 +550,29 @@ fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool) -> Result<(), Str
     crate::ui::run(app)
 }
 
-fn calibrate(runs: u32) -> Result<(), String> {
-    if runs == 0 {
-        return Err("--runs must be at least 1".into());
+fn calibrate(runs: u32, ai: &str, format: Format) -> Result<(), String> {
+    use crate::study::calibrate as cal;
+    if runs == 0 || runs > 100_000 {
+        return Err(format!("--runs {runs}: expected 1 to 100000 seeds per case"));
     }
+    let levels = parse_ai(ai)?;
     let started = std::time::Instant::now();
-    let claims = crate::study::calibrate::claims(runs)?;
-    out!("{}", crate::study::calibrate::table(&claims));
-    outln!("({runs} seeds per case; {:.1} s)", started.elapsed().as_secs_f64());
+    let bar = crate::study::batch::progress(cal::CASES.len() as u64 * runs as u64, "games");
+    let claims = cal::claims(runs, levels, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    match format {
+        Format::Table => {
+            out!("{}", cal::table(&claims));
+            outln!(
+                "({runs} seeds per case, ru={} ua={}; {:.1} s)",
+                levels[0].name(),
+                levels[1].name(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Format::Json => outln!("{}", cal::json(&claims)),
+        Format::Csv => out!("{}", cal::csv(&claims)?),
+    }
     Ok(())
 }
 

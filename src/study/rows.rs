@@ -522,4 +522,9 @@ impl<W: Write> CsvOut<W> {
     pub fn flush(&mut self) -> Result<(), String> {
         self.w.flush().map_err(|e| e.to_string())
     }
+
+    /// The writer, once everything is flushed into it.
+    pub fn into_inner(self) -> Result<W, String> {
+        self.w.into_inner().map_err(|e| e.to_string())
+    }
 }
