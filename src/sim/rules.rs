@@ -256,8 +256,9 @@ pub struct RecruitRules {
     pub cut_off_replacement_share: f64,
     /// The unit type the pool's soldiers are formed into once units are up to strength.
     pub new_unit_template: String,
-    /// New units a supplied hub can equip and send off in a day (scaled by its supply).
-    pub units_per_hub_per_day: f64,
+    /// Days from a soldier's arrival in the pool to the front in a new unit: each day this
+    /// share of the pool is formed into units (1 / days).
+    pub formation_days: f64,
     /// Most units a side may have alive at once, as a multiple of the units it started with:
     /// a bound on the game's size (memory and time), not a rule of war; the pool keeps the rest.
     pub max_units_factor: f64,

@@ -88,15 +88,15 @@ fn replace(g: &mut Game, side: Side) -> u32 {
     given
 }
 
-/// Soldiers the units could not absorb are formed into new units at supplied hubs, in hub id
-/// order: each hub equips up to the rules' number a day, scaled by its supply, for as long as
-/// the pool lasts. No other limit: the pool does not sit idle while a hub can form units from
-/// it, so more recruits mean more troops at the front. The only bound is the game's size: a
-/// side keeps at most `max_units_factor` times the units it started with.
+/// Soldiers the units could not absorb are formed into new units at supplied hubs: each day a
+/// share of the pool (one over the rules' days from arrival to the front) is equipped and sent
+/// off as teams, spread over the hubs in id order, more at the better-supplied. No cap on how
+/// many: twice the recruits make twice the new teams. The only bound is the game's size: a side
+/// keeps at most `max_units_factor` times the units it started with.
 fn form_units(g: &mut Game, side: Side, ev: &mut Log) {
     let rr = g.rules.recruitment.clone();
     let Some(size) = g.scenario_template(&rr.new_unit_template).map(|t| t.personnel) else { return };
-    if size == 0 {
+    if size == 0 || rr.formation_days <= 0.0 {
         return;
     }
     let cut = g.rules.supply.cut_threshold;
@@ -107,34 +107,44 @@ fn form_units(g: &mut Game, side: Side, ev: &mut Log) {
         .filter(|(u, _, s)| u.side == side && u.kind == UnitKind::SupplyHub && s.level >= cut)
         .map(|(u, p, s)| (u.id, p.0, s.level))
         .collect();
+    if hubs.is_empty() {
+        return;
+    }
     hubs.sort_unstable_by_key(|h| h.0);
+    // Hubs share the day's teams by their supply: what gets through to a hub equips teams there.
+    let supply: f64 = hubs.iter().map(|h| h.2).sum();
+    let pool = g.sides[side.index()].manpower_pool as f64;
+    let today = libm::floor(pool / rr.formation_days / size as f64) as u32;
     let alive = g.world.query::<&Unit>().iter().filter(|u| u.side == side).count() as f64;
     let start = g.sides[side.index()].start_units as f64;
-    let mut room = ((rr.max_units_factor * start).floor() - alive).max(0.0) as u32;
-    for (_, cell, level) in hubs {
-        let per_hub = libm::floor(rr.units_per_hub_per_day * level) as u32;
-        for _ in 0..per_hub {
-            if room == 0 || g.sides[side.index()].manpower_pool < size {
-                return;
-            }
-            let unit = UnitId(g.index.len() as u32);
-            let spawn = crate::sim::scenario::UnitSpawn {
-                side,
-                template: rr.new_unit_template.clone(),
-                cell: Some(cell),
-                personnel: None,
-                task: None,
-                label: None,
-            };
-            if g.spawn(&spawn).is_err() {
-                return;
-            }
-            room -= 1;
-            let s = &mut g.sides[side.index()];
-            s.manpower_pool -= size;
-            s.arrivals += size;
-            ev.push(Event::UnitFormed { side, unit, cell, personnel: size }, Audience::only(side));
+    let room = ((rr.max_units_factor * start).floor() - alive).max(0.0) as u32;
+    let mut left = today.min(room);
+    let mut share: Vec<f64> = hubs.iter().map(|h| today as f64 * h.2 / supply).collect();
+    while left > 0 {
+        // The hub with the most still owed (ties: the lower id), one team at a time.
+        let (i, _) = share
+            .iter()
+            .enumerate()
+            .fold((0usize, f64::MIN), |best, (i, v)| if *v > best.1 { (i, *v) } else { best });
+        share[i] -= 1.0;
+        let cell = hubs[i].1;
+        let unit = UnitId(g.index.len() as u32);
+        let spawn = crate::sim::scenario::UnitSpawn {
+            side,
+            template: rr.new_unit_template.clone(),
+            cell: Some(cell),
+            personnel: None,
+            task: None,
+            label: None,
+        };
+        if g.sides[side.index()].manpower_pool < size || g.spawn(&spawn).is_err() {
+            return;
         }
+        let s = &mut g.sides[side.index()];
+        s.manpower_pool -= size;
+        s.arrivals += size;
+        ev.push(Event::UnitFormed { side, unit, cell, personnel: size }, Audience::only(side));
+        left -= 1;
     }
 }
 
