@@ -10,6 +10,7 @@ use crate::sim::events::Event;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::Order;
 use crate::sim::rules::UnitKind;
+use crate::words;
 
 /// What the interface remembers of every unit, even after it is gone.
 #[derive(Clone, Debug)]
@@ -268,9 +269,10 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
         Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
         Event::Collapsed { unit, cell, days_cut, lost, reason } => format!(
-            "COLLAPSE: {} at {}: {reason}{}, {lost} lost",
+            "COLLAPSE: {} at {}: {}{}, {lost} lost",
             n(unit),
             at(cell),
+            words::collapse_reason(reason),
             if *days_cut > 0 { format!(" after {days_cut} days cut off") } else { String::new() }
         ),
         Event::FellBack { unit, from, to } => format!("{} fell back {from} → {}", n(unit), at(to)),
@@ -306,8 +308,8 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
             )
         }
         Event::GameOver { winner, reason } => match winner {
-            Some(w) => format!("GAME OVER — {} wins: {reason}", w.name()),
-            None => format!("GAME OVER — no winner: {reason}"),
+            Some(w) => format!("GAME OVER — {} wins: {}", w.name(), words::end_reason(reason)),
+            None => format!("GAME OVER — no winner: {}", words::end_reason(reason)),
         },
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
