@@ -300,7 +300,10 @@ fn invalid_orders_are_rejected_with_a_reason() {
         (Order::Assault { unit: id(0), target: Cell::new(5, 6) }, OrderError::OwnCell(Cell::new(5, 6))),
         (
             Order::Fire { unit: id(0), target: Cell::new(20, 5) },
-            OrderError::WrongKind { kind: "assault team".into(), verb: "fire".into() },
+            OrderError::WrongKind {
+                unit: attrition::sim::rules::UnitKind::AssaultTeam,
+                order: attrition::sim::orders::OrderKind::Fire,
+            },
         ),
     ];
     for (o, want) in &cases {

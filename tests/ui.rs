@@ -617,6 +617,37 @@ fn a_move_shows_its_route_while_choosing_and_once_planned() {
     assert!(app.board().unwrap().shown_route().is_none());
 }
 
+/// The targeting mode shows the engine's verdict on the cell under the cursor: a battery
+/// aimed at its own cell, or a move to where the unit stands, is refused and says why.
+#[test]
+fn targeting_shows_the_engines_refusal_and_its_reason() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(120, 40));
+    let mut found = false;
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Tab);
+        let b = app.board().unwrap();
+        if b.selected_unit().is_some_and(|u| u.kind == attrition::sim::rules::UnitKind::Artillery) {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "Ukraine has a battery");
+    keys(&mut app, "f");
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    let verdict = app.board().unwrap().target_check().expect("a verdict");
+    assert!(matches!(verdict, Err(attrition::sim::orders::OrderError::NoTarget(_))), "{verdict:?}");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("✗ no target there"), "{text}");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "m");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("✗ already there"), "{text}");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error), "Enter on a refused target gives no order");
+    assert_eq!(app.session().unwrap().orders().len(), 0);
+}
+
 // ----- the after-action report -----
 
 /// A game with a short turn limit, played to its result screen.

@@ -2,12 +2,7 @@
 //! keys to and every screen's `update` reads. It sits below the keymap and the screens, so
 //! neither needs the other to name an action.
 
-use crate::sim::components::UnitId;
-use crate::sim::map::Cell;
-use crate::sim::orders::Order;
-use crate::sim::rules::UnitKind;
-use crate::sim::view::SeenUnit;
-use crate::sim::Game;
+use crate::sim::orders::OrderKind;
 
 /// Overlays drawn over the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,64 +28,6 @@ impl Field {
     pub const ALL: [Field; 5] = [Field::Continue, Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
 }
 
-/// Orders that need a target cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verb {
-    Move,
-    Assault,
-    Withdraw,
-    Sector,
-    Interdict,
-    Fire,
-    Commit,
-}
-
-impl Verb {
-    pub const ALL: [Verb; 7] =
-        [Verb::Move, Verb::Assault, Verb::Withdraw, Verb::Sector, Verb::Interdict, Verb::Fire, Verb::Commit];
-    pub fn name(self) -> &'static str {
-        match self {
-            Verb::Move => "move",
-            Verb::Assault => "assault",
-            Verb::Withdraw => "withdraw",
-            Verb::Sector => "drone sector",
-            Verb::Interdict => "interdict",
-            Verb::Fire => "fire",
-            Verb::Commit => "commit reserve",
-        }
-    }
-    pub fn order(self, unit: UnitId, c: Cell) -> Order {
-        match self {
-            Verb::Move => Order::Move { unit, to: c },
-            Verb::Assault => Order::Assault { unit, target: c },
-            Verb::Withdraw => Order::Withdraw { unit, to: c },
-            Verb::Sector => Order::SetDroneSector { unit, centre: c },
-            Verb::Interdict => Order::Interdict { unit, route: c },
-            Verb::Fire => Order::Fire { unit, target: c },
-            Verb::Commit => Order::CommitReserve { unit, to: c },
-        }
-    }
-}
-
-/// Whether a unit can take an order of this kind at all (the engine's `check` decides the rest).
-pub fn verb_fits(g: &Game, u: &SeenUnit, verb: Verb) -> bool {
-    let t = g.scenario_template(&u.template);
-    let on_map = u.cell.is_some();
-    let support = matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq);
-    match verb {
-        Verb::Move => on_map && (u.kind.is_manoeuvre() || support),
-        Verb::Assault => on_map && u.kind.is_manoeuvre(),
-        Verb::Withdraw => on_map && (u.kind.holds_ground() || support),
-        Verb::Sector | Verb::Interdict => on_map && t.is_some_and(|t| t.drone.is_some()),
-        Verb::Fire => on_map && t.is_some_and(|t| t.artillery.is_some()),
-        Verb::Commit => u.in_reserve && !on_map && u.reserve_arrives.is_none(),
-    }
-}
-
-pub fn hold_fits(u: &SeenUnit) -> bool {
-    u.cell.is_some() && u.kind.holds_ground()
-}
-
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -100,7 +37,8 @@ pub enum Action {
     Select,
     Centre,
     Zoom,
-    Order(Verb),
+    /// An order that needs a target cell: choose it on the map.
+    Order(OrderKind),
     Hold {
         dig_in: bool,
     },
@@ -189,15 +127,17 @@ impl Action {
                 return format!(
                     "order_{}",
                     match v {
-                        Verb::Move => "move",
-                        Verb::Assault => "assault",
-                        Verb::Withdraw => "withdraw",
-                        Verb::Sector => "drone_sector",
-                        Verb::Interdict => "interdict",
-                        Verb::Fire => "fire",
-                        Verb::Commit => "commit_reserve",
+                        OrderKind::Move => "move",
+                        OrderKind::Assault => "assault",
+                        OrderKind::Withdraw => "withdraw",
+                        OrderKind::DroneSector => "drone_sector",
+                        OrderKind::Interdict => "interdict",
+                        OrderKind::Fire => "fire",
+                        OrderKind::CommitReserve => "commit_reserve",
+                        // Hold has no target to choose: its keys are `hold` and `dig_in`.
+                        OrderKind::Hold => "hold",
                     }
-                )
+                );
             }
             Action::Overlay(o) => {
                 return format!(

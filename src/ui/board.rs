@@ -12,11 +12,11 @@ use ratatui::layout::Rect;
 use crate::sim::components::UnitId;
 use crate::sim::events::{AssaultOdds, Phase};
 use crate::sim::map::{Cell, Side};
-use crate::sim::orders::{Order, OrderError};
+use crate::sim::orders::{Order, OrderError, OrderKind};
 use crate::sim::view::SeenUnit;
 use crate::sim::Game;
 
-use super::action::{hold_fits, verb_fits, Action, OverlayKey, Verb};
+use super::action::{Action, OverlayKey};
 use super::caption;
 use super::events as ev;
 use super::keymap::{Ctx, Keymap};
@@ -29,7 +29,7 @@ use super::shared::Ui;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Target(Verb),
+    Target(OrderKind),
     Log,
     Resolution,
     Report,
@@ -378,13 +378,12 @@ impl Board {
     }
 
     pub fn order_keys_hint(&self, u: &SeenUnit, keymap: &Keymap) -> String {
-        let g = self.game();
-        let mut keys: Vec<String> = Verb::ALL
+        let mut keys: Vec<String> = OrderKind::ALL
             .iter()
-            .filter(|v| verb_fits(g, u, **v))
-            .map(|v| format!("{} {}", keymap.hint(Ctx::Map, Action::Order(*v)), v.name()))
+            .filter(|k| **k != OrderKind::Hold && self.session.fits(u, **k).is_ok())
+            .map(|k| format!("{} {}", keymap.hint(Ctx::Map, Action::Order(*k)), k.name()))
             .collect();
-        if hold_fits(u) {
+        if self.session.fits(u, OrderKind::Hold).is_ok() {
             keys.push(format!("{} dig in", keymap.hint(Ctx::Map, Action::Hold { dig_in: true })));
         }
         if keys.is_empty() {
@@ -435,8 +434,8 @@ impl Board {
         let (to, withdraw) = match self.mode {
             // No route to a target the rules refuse (water, off the map, …).
             Mode::Target(_) if matches!(self.target_check(), Some(Err(_))) => return None,
-            Mode::Target(Verb::Move) => (self.cursor, false),
-            Mode::Target(Verb::Withdraw) => (self.cursor, true),
+            Mode::Target(OrderKind::Move) => (self.cursor, false),
+            Mode::Target(OrderKind::Withdraw) => (self.cursor, true),
             Mode::Normal => match s.planned_for(id)? {
                 Order::Move { to, .. } => (*to, false),
                 Order::Withdraw { to, .. } => (*to, true),
@@ -451,7 +450,7 @@ impl Board {
     /// The order the target mode would give at the cursor.
     pub fn target_order(&self) -> Option<Order> {
         let Mode::Target(v) = self.mode else { return None };
-        Some(v.order(self.selected?, self.cursor))
+        v.at(self.selected?, self.cursor)
     }
 
     /// The engine's verdict on the order at the cursor.
@@ -466,7 +465,7 @@ impl Board {
         let s = &self.session;
         let unit = self.selected?;
         let target = match self.mode {
-            Mode::Target(Verb::Assault) => self.cursor,
+            Mode::Target(OrderKind::Assault) => self.cursor,
             _ => match s.planned_for(unit) {
                 Some(Order::Assault { target, .. }) => *target,
                 _ => return None,

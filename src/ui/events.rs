@@ -143,7 +143,7 @@ pub fn units_named(e: &Event) -> Vec<UnitId> {
 /// The cell an event happened at, when it has one (for highlights and "centre on event").
 pub fn cell(e: &Event) -> Option<Cell> {
     match e {
-        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => order_target(order),
+        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => order.target(),
         Event::DroneStrike { cell, .. }
         | Event::ArtilleryFire { cell, .. }
         | Event::GlideBomb { cell, .. }
@@ -156,17 +156,6 @@ pub fn cell(e: &Event) -> Option<Cell> {
         Event::Moved { to, .. } | Event::FellBack { to, .. } | Event::ReserveCommitted { to, .. } => Some(*to),
         Event::Assault { target, .. } => Some(*target),
         _ => None,
-    }
-}
-
-/// The cell an order points at (None for hold).
-pub fn order_target(o: &Order) -> Option<Cell> {
-    match *o {
-        Order::Move { to, .. } | Order::CommitReserve { to, .. } | Order::Withdraw { to, .. } => Some(to),
-        Order::Assault { target, .. } | Order::Fire { target, .. } => Some(target),
-        Order::SetDroneSector { centre, .. } => Some(centre),
-        Order::Interdict { route, .. } => Some(route),
-        Order::Hold { .. } => None,
     }
 }
 

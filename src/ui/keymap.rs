@@ -6,8 +6,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::action::Field;
 pub use super::action::{Action, OverlayKey};
-use super::action::{Field, Verb};
+use crate::sim::orders::OrderKind;
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,15 +172,15 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[code(KC::Enter), k(' ')], A::Select, "select the unit under the cursor (again: the next one there)"),
     b(C::Map, &[k('c')], A::Centre, "centre the map on the cursor"),
     b(C::Map, &[k('z')], A::Zoom, "zoom: 2 columns per cell, 1 per cell, whole-sector overview"),
-    b(C::Map, &[k('m')], A::Order(Verb::Move), "order: move to a cell"),
-    b(C::Map, &[k('a')], A::Order(Verb::Assault), "order: assault an adjacent enemy cell (shows the odds)"),
+    b(C::Map, &[k('m')], A::Order(OrderKind::Move), "order: move to a cell"),
+    b(C::Map, &[k('a')], A::Order(OrderKind::Assault), "order: assault an adjacent enemy cell (shows the odds)"),
     b(C::Map, &[k('d')], A::Hold { dig_in: true }, "order: hold and dig in"),
     b(C::Map, &[k('D')], A::Hold { dig_in: false }, "order: hold without digging in"),
-    b(C::Map, &[k('w')], A::Order(Verb::Withdraw), "order: withdraw to an own cell"),
-    b(C::Map, &[k('s')], A::Order(Verb::Sector), "order: set a drone unit's sector"),
-    b(C::Map, &[k('i')], A::Order(Verb::Interdict), "order: drone unit interdicts a route"),
-    b(C::Map, &[k('f')], A::Order(Verb::Fire), "order: artillery fires on a cell"),
-    b(C::Map, &[k('r')], A::Order(Verb::Commit), "order: commit an off-map reserve to a cell"),
+    b(C::Map, &[k('w')], A::Order(OrderKind::Withdraw), "order: withdraw to an own cell"),
+    b(C::Map, &[k('s')], A::Order(OrderKind::DroneSector), "order: set a drone unit's sector"),
+    b(C::Map, &[k('i')], A::Order(OrderKind::Interdict), "order: drone unit interdicts a route"),
+    b(C::Map, &[k('f')], A::Order(OrderKind::Fire), "order: artillery fires on a cell"),
+    b(C::Map, &[k('r')], A::Order(OrderKind::CommitReserve), "order: commit an off-map reserve to a cell"),
     b(
         C::Map,
         &[k('x'), code(KC::Delete), code(KC::Backspace)],

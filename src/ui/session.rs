@@ -12,7 +12,7 @@ use crate::data;
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{Cell, Map, Side};
-use crate::sim::orders::Order;
+use crate::sim::orders::{self, Order, OrderError, OrderKind};
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Annotation;
 use crate::sim::view::{SeenUnit, SideView};
@@ -476,6 +476,14 @@ impl Session {
     }
 
     /// Own unit by id from the viewer's picture.
+    /// Whether an own unit may take an order of `kind` at all, by the engine's table of
+    /// orders (`check` then judges the target).
+    pub fn fits(&self, u: &SeenUnit, kind: OrderKind) -> Result<(), OrderError> {
+        let view = &self.picture.view;
+        let t = view.template(&u.template).ok_or(OrderError::NoSuchUnit(u.id))?;
+        orders::fits(kind, u.kind, t, u.placement())
+    }
+
     pub fn own(&self, id: UnitId) -> Option<&SeenUnit> {
         self.picture.view.own_unit(id)
     }

@@ -11,7 +11,7 @@ use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::scenario::Lesson;
 
-use super::super::action::{verb_fits, Action, Verb};
+use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::events as ev;
 use super::super::keymap::Ctx;
@@ -21,6 +21,7 @@ use super::aar::AarScreen;
 use super::lesson::{self, LessonView};
 use super::whatif::WhatIfState;
 use super::{Go, Resume, Screen, ScreenKind};
+use crate::sim::orders::OrderKind;
 
 /// Where the game is: on the map, between two hot-seat players, or over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,10 +217,10 @@ impl PlayScreen {
                     return Go::Stay;
                 };
                 let g = b.game();
-                if !verb_fits(g, u, v) {
+                if let Err(why) = b.session.fits(u, v) {
                     ui.complain(format!(
-                        "A {} cannot {}. It can: {}",
-                        u.kind.name(),
+                        "{} cannot {}: {why}. It can: {}",
+                        u.label,
                         v.name(),
                         b.order_keys_hint(u, &ui.keys)
                     ));
@@ -230,7 +231,7 @@ impl PlayScreen {
                     let viewer = b.session.viewer;
                     let map = g.map();
                     let start = match v {
-                        Verb::Assault => {
+                        OrderKind::Assault => {
                             map.neighbours(c).find(|n| map.passable(*n) && g.control_at(*n) != viewer).unwrap_or(c)
                         }
                         _ => c,
@@ -334,7 +335,7 @@ impl PlayScreen {
         }
     }
 
-    fn act_target(&mut self, v: Verb, a: Action, ui: &mut Ui) {
+    fn act_target(&mut self, v: OrderKind, a: Action, ui: &mut Ui) {
         match a {
             Action::Move(dx, dy) => self.board.move_cursor(dx, dy),
             Action::Zoom => self.board.cycle_zoom(ui),

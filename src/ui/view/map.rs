@@ -14,7 +14,6 @@ use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
 use crate::sim::scenario::Annotation;
 use crate::ui::board::{Board, Mode, Zoom};
-use crate::ui::events::order_target;
 use crate::ui::layout::overview_scale;
 use crate::ui::session::{CellUnits, Session};
 use crate::ui::shared::Ui;
@@ -445,7 +444,7 @@ fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
                 patch(buf, x, y, Style::new().add_modifier(Modifier::UNDERLINED));
             }
         }
-        if let Some(c) = order_target(o) {
+        if let Some(c) = o.target() {
             if let Some((x, y)) = screen_pos(b, area, c) {
                 put(buf, second(x), y, order_marker(o), p.t.planned);
             }
@@ -461,7 +460,7 @@ fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
             let (ch, st) = if k < today { ('•', p.t.planned) } else { ('·', p.t.dim) };
             // Over ground, never over units or another order's marker (in the near zoom the
             // dot takes the detail column and the ground's glyph stays beside it).
-            let marked = s.orders().iter().any(|o| order_target(o) == Some(*c));
+            let marked = s.orders().iter().any(|o| o.target() == Some(*c));
             // Nor over a place's name.
             let named = buf.cell((second(x), y)).is_some_and(|cell| cell.symbol().chars().any(char::is_alphanumeric));
             if p.s.picture.cells[p.map.idx(*c)].top.is_none() && !marked && !named {

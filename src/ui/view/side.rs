@@ -10,9 +10,9 @@ use ratatui::Frame;
 
 use crate::sim::components::Task;
 use crate::sim::map::{feature, Cell};
+use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
-use crate::ui::action::{hold_fits, verb_fits, Verb};
 use crate::ui::board::{Board, Mode};
 use crate::ui::events::{cell_text, order_text, place_text};
 use crate::ui::keymap::{Action, Ctx};
@@ -116,15 +116,14 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
         }
         lines.push(Line::from(sp));
     }
-    let g = s.game();
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
-    for v in Verb::ALL {
-        if verb_fits(g, u, v) {
-            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(v)), t.key));
-            keys.push(Span::raw(format!(" {}  ", v.name())));
+    for k in OrderKind::ALL {
+        if k != OrderKind::Hold && s.fits(u, k).is_ok() {
+            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(k)), t.key));
+            keys.push(Span::raw(format!(" {}  ", k.name())));
         }
     }
-    if hold_fits(u) {
+    if s.fits(u, OrderKind::Hold).is_ok() {
         keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Hold { dig_in: true }), t.key));
         keys.push(Span::raw(" dig in  "));
     }
@@ -201,7 +200,7 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
     }
 }
 
-fn target(ui: &Ui, b: &Board, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
+fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'static>>) {
     let t = &ui.theme;
     let Some(u) = b.selected.and_then(|id| s.own(id)) else { return };
     lines.push(Line::from(vec![
@@ -215,7 +214,7 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: Verb, lines: &mut Vec<Line<'static
         Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
         None => {}
     }
-    if v == Verb::Assault {
+    if v == OrderKind::Assault {
         match b.odds() {
             Some(o) => {
                 lines.push(Line::raw(""));
