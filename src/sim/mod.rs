@@ -571,6 +571,17 @@ impl Game {
         self.world.query::<(&Unit, &Strength)>().iter().filter(|(u, _)| u.side == s).map(|(_, st)| st.personnel).sum()
     }
 
+    /// Personnel in a side's units on the map (uncommitted reserves, which have no `Pos`, left
+    /// out): the soldiers at the front and in its near rear, as study rows report them.
+    pub fn personnel_on_map(&self, s: Side) -> u32 {
+        self.world
+            .query::<(&Unit, &Strength, &Pos)>()
+            .iter()
+            .filter(|(u, _, _)| u.side == s)
+            .map(|(_, st, _)| st.personnel)
+            .sum()
+    }
+
     /// Ground each side holds that the other held at the start, in km².
     pub fn ground_gained_km2(&self, s: Side) -> f64 {
         let cells = self

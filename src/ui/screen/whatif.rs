@@ -198,12 +198,7 @@ impl Results {
 
     /// The per-run rows as CSV, the same columns as `attrition whatif --format csv`.
     pub fn csv(&self) -> String {
-        let mut s = format!("{}\n", whatif::CSV_HEADER);
-        for r in whatif::rows(&self.variants) {
-            s.push_str(&whatif::csv_line(&r));
-            s.push('\n');
-        }
-        s
+        whatif::csv(&self.variants)
     }
 
     /// Writes the CSV into `dir` atomically and returns where.
