@@ -1,5 +1,6 @@
-//! Interface timings: one frame of the play screen at 200×60 with every overlay on, and the
-//! time from nothing to the first frame (load the scenario, build the world, draw).
+//! Interface timings: one frame of the play screen at 200×60 with every overlay on, the same
+//! with the day's resolution shown, and the time from nothing to the first frame (load the
+//! scenario, build the world, draw).
 
 use attrition::sim::map::Side;
 use attrition::ui::app::{App, Msg};
@@ -36,6 +37,27 @@ fn frame(c: &mut Criterion) {
     });
 }
 
+/// The day's resolution on screen (its movement phase) with every overlay on, at 200×60.
+fn frame_resolution(c: &mut Criterion) {
+    let mut app = App::new_game(&launch(), theme()).unwrap();
+    app.update(Msg::Resize(200, 60));
+    let press = |app: &mut App, code: KeyCode| app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    for ch in ['1', '2', '3', '4', 'e', 'y'] {
+        press(&mut app, KeyCode::Char(ch));
+    }
+    // Step to the movement phase, the one with the most on the map.
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Enter);
+    }
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    c.bench_function("frame 200x60 resolution, all overlays", |b| {
+        b.iter(|| {
+            term.clear().unwrap();
+            term.draw(|f| view::draw(&app, f)).unwrap();
+        })
+    });
+}
+
 fn first_frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
     g.sample_size(20);
@@ -58,5 +80,5 @@ fn first_frame(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, frame, first_frame);
+criterion_group!(benches, frame, frame_resolution, first_frame);
 criterion_main!(benches);

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// `println!` that returns the write error instead of panicking, so `attrition … | head` ends
@@ -27,8 +26,8 @@ use crate::ai::AiLevel;
 use crate::data::{self, LoadError, Loaded};
 use crate::sim::map::Side;
 use crate::sim::Game;
-use crate::study::play::{self, Match, Seat};
-use crate::study::record::Players;
+use crate::study;
+use crate::study::play::{self, Match};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,6 +38,10 @@ use crate::study::record::Players;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Leave the mouse to the terminal (to select and copy text, in tmux or over SSH); the
+    /// config file's `mouse: false` does the same.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,15 +93,24 @@ pub enum Command {
         #[arg(long)]
         strong_ai: bool,
     },
-    /// Run AI-vs-AI games headless; run k uses seed N+k.
+    /// Run AI-vs-AI games headless; run k uses seed N+k. Rows stream out in seed order as
+    /// games finish (one schema with `whatif`; see the README's "Studies at scale").
     Sim {
         /// Scenario id (see `attrition scenarios`) or path to a scenario file.
         #[arg(long, default_value = data::DEFAULT_SCENARIO)]
         scenario: String,
+        /// The first seed of the study.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Seeds in the whole study (before --shard); at most 1,000,000.
         #[arg(long, default_value_t = 1)]
-        runs: u32,
+        runs: u64,
+        /// Play only shard K of N (K from 0): the K-th of N contiguous slices of the seeds.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Threads (default: $RAYON_NUM_THREADS, else every core).
+        #[arg(long, value_name = "J")]
+        jobs: Option<usize>,
         /// Days to play at most (default: the scenario's turn limit).
         #[arg(long)]
         turns: Option<u32>,
@@ -108,12 +120,16 @@ pub enum Command {
         set: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.
+        #[arg(long)]
+        excel: bool,
         /// Write each run's record (scenario, settings, seed, every day's orders): a file for
         /// one run, a directory (one `seed-N.ron` per run) for several.
         #[arg(long, value_name = "PATH")]
         record: Option<std::path::PathBuf>,
-        /// The AI for each side: e.g. ru=strong,ua=baseline (default: baseline for both).
-        #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=baseline,ua=baseline")]
+        /// The AI for each side: e.g. ru=strong,ua=baseline (default: strong for both; a side
+        /// left out is strong).
+        #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=strong,ua=strong")]
         ai: String,
         /// Print every AI order of the first run, with the reason it was given, to stderr.
         #[arg(long)]
@@ -126,22 +142,66 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long)]
         verify: bool,
+        /// Write the replay as an asciicast (asciinema v2) to OUT instead: the viewer drawn
+        /// headlessly, one frame per day.
+        #[arg(long, value_name = "OUT.cast", conflicts_with = "verify")]
+        cast: Option<std::path::PathBuf>,
+        /// The cast's size in cells (at least 80x24).
+        #[arg(long, value_name = "WxH", default_value = "120x36", requires = "cast")]
+        size: String,
     },
     /// Run the same scenario over the same seeds for each value of one setting, and compare.
     Whatif {
         #[arg(long, default_value = data::DEFAULT_SCENARIO)]
         scenario: String,
+        /// The first seed of the study.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Seeds per variant in the whole study (before --shard); at most 1,000,000.
         #[arg(long, default_value_t = 100)]
-        runs: u32,
+        runs: u64,
+        /// Play only shard K of N (K from 0): the K-th of N contiguous slices of the seeds.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Threads (default: $RAYON_NUM_THREADS, else every core).
+        #[arg(long, value_name = "J")]
+        jobs: Option<usize>,
         /// The setting to vary and its values, e.g. ua.drone_line=on,off
         #[arg(long, value_name = "KEY=A,B[,C]")]
         vary: String,
         /// Settings for every variant (see `sim --set`).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
-        /// table (for people), or csv/json: one row per run.
+        /// Days to play at most (default: the scenario's turn limit).
+        #[arg(long)]
+        turns: Option<u32>,
+        /// The AI for each side (see `sim --ai`; default: strong for both).
+        #[arg(long, value_name = "ru=LEVEL,ua=LEVEL", default_value = "ru=strong,ua=strong")]
+        ai: String,
+        /// table (for people), or csv/json: one row per run (the rows of `sim`).
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.
+        #[arg(long)]
+        excel: bool,
+        /// Also write the charts as SVG files into DIR (box plots per measure, shares of wins).
+        #[arg(long, value_name = "DIR", conflicts_with = "shard")]
+        svg: Option<std::path::PathBuf>,
+    },
+    /// Merge the JSON Lines of a study's shards (`sim`/`whatif --format json --shard K/N`) and
+    /// print what one process would have; missing and duplicate seeds are reported.
+    Merge {
+        /// Shard files, or `-` for standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// With --format csv: a UTF-8 byte-order mark and CRLF line ends, for Excel.
+        #[arg(long)]
+        excel: bool,
+        /// Also write a what-if's charts as SVG files into DIR (as `whatif --svg`).
+        #[arg(long, value_name = "DIR")]
+        svg: Option<std::path::PathBuf>,
     },
     /// An after-action report of a game record: the timeline of ground, losses, supply and
     /// will, and the key events.
@@ -149,9 +209,24 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Also write the report's charts as SVG files into DIR (ground, losses, supply, will,
+        /// losses by cause).
+        #[arg(long, value_name = "DIR")]
+        svg: Option<std::path::PathBuf>,
     },
     /// List the built-in scenarios.
-    Scenarios,
+    Scenarios {
+        /// One JSON object per scenario per line (id, title, file, turn limit, map, objectives).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script: `attrition completions bash > ~/.local/share/bash-completion/completions/attrition`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `attrition man > attrition.1; man ./attrition.1`.
+    Man,
     /// Check the model against the reporting: one row per claim, with the source's figure,
     /// the model's mean and 10–90% range, and whether the claim holds (all cores).
     Calibrate {
@@ -184,7 +259,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play(crate::ui::Open::Start, true),
+        None => play(crate::ui::Open::Start, true, cli.no_mouse),
         Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
             let open = match load {
                 Some(path) => crate::ui::Open::Load(path),
@@ -202,20 +277,49 @@ pub fn main() -> ExitCode {
                     set,
                 ),
             };
-            play(open, !no_autosave)
+            play(open, !no_autosave, cli.no_mouse)
         }
-        Some(Command::Sim { scenario, seed, runs, turns, set, format, record, ai, explain }) => {
+        Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {
+                let mut plan = study::Plan::new(&scenario, &set, None, seed, runs, turns, levels)?;
+                plan.shard =
+                    shard.as_deref().map(study::batch::Shard::parse).transpose()?.unwrap_or(study::batch::Shard::WHOLE);
+                plan.jobs = jobs;
+                plan.record = record;
                 if explain {
                     explain_run(&scenario, seed, turns, &set, levels)?;
                 }
-                sim(&scenario, seed, runs, turns, &set, format, record.as_deref(), levels)
+                run_study(&plan, format, excel, None)
             })
         }
-        Some(Command::Report { file, format }) => report(&file, format),
-        Some(Command::Replay { file, verify }) => replay(&file, verify),
-        Some(Command::Whatif { scenario, runs, vary, set, format }) => whatif(&scenario, runs, &vary, &set, format),
-        Some(Command::Scenarios) => scenarios(),
+        Some(Command::Report { file, format, svg }) => report(&file, format, svg.as_deref()),
+        Some(Command::Replay { file, cast: Some(out), size, .. }) => cast(&file, &out, &size),
+        Some(Command::Replay { file, verify, .. }) => replay(&file, verify, cli.no_mouse),
+        Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel, svg }) => {
+            parse_ai(&ai).and_then(|levels| {
+                let mut plan = study::Plan::new(&scenario, &set, Some(&vary), seed, runs, turns, levels)?;
+                plan.shard =
+                    shard.as_deref().map(study::batch::Shard::parse).transpose()?.unwrap_or(study::batch::Shard::WHOLE);
+                plan.jobs = jobs;
+                run_study(&plan, format, excel, svg.as_deref())
+            })
+        }
+        Some(Command::Merge { files, format, excel, svg }) => merge(&files, format, excel, svg.as_deref()),
+        Some(Command::Scenarios { json }) => scenarios(json),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "attrition", &mut buf);
+            std::io::stdout().lock().write_all(&buf).map_err(|e| e.to_string())
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut buf)
+                .and_then(|()| std::io::stdout().lock().write_all(&buf))
+                .map_err(|e| e.to_string())
+        }
         Some(Command::Calibrate { runs }) => calibrate(runs),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Map { json, id }) => map_cmd(&id, json),
@@ -283,7 +387,7 @@ pub fn run_one_with(
     m.play_out(turns, |g, _| each_day(g));
     let g = m.into_game();
     let (winner, end_reason) = match g.outcome() {
-        Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
+        Some(o) => (o.winner.map(|s| s.code()), crate::words::end_reason(&o.reason)),
         None => (None, format!("stopped after {} days (--turns)", g.day())),
     };
     let sn = |s: Side| SideNumbers {
@@ -335,9 +439,9 @@ fn explain_run(
     failed.map_err(|e| e.to_string())
 }
 
-/// Parses `ru=strong,ua=baseline` (either side may be left out: baseline).
+/// Parses `ru=strong,ua=baseline` (either side may be left out: strong, the reference).
 pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
-    let mut levels = [AiLevel::Baseline; 2];
+    let mut levels = [AiLevel::Strong; 2];
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (side, level) =
             part.split_once('=').ok_or_else(|| format!("--ai {part}: expected SIDE=LEVEL, e.g. ru=strong"))?;
@@ -355,95 +459,85 @@ pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
     Ok(levels)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sim(
-    scenario: &str,
-    seed: u64,
-    runs: u32,
-    turns: Option<u32>,
-    set: &[String],
-    format: Format,
-    record: Option<&std::path::Path>,
-    levels: [AiLevel; 2],
-) -> Result<(), String> {
-    if runs == 0 {
-        return Err("--runs must be at least 1".into());
-    }
-    let loaded = load(scenario, set)?;
-    if let Some(p) = record {
-        if runs > 1 {
-            std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+/// Runs (this process's shard of) a study and streams its rows to standard output in seed
+/// order, with a progress bar on standard error; Ctrl-C ends it cleanly after the rows
+/// already printed.
+fn run_study(plan: &study::Plan, format: Format, excel: bool, svg: Option<&std::path::Path>) -> Result<(), String> {
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, stop.clone());
+    let total = plan.games();
+    let bar = study::batch::progress(total, "runs");
+    let started = std::time::Instant::now();
+    let mut sink =
+        study::output::Sink::new(std::io::stdout().lock(), format.into(), excel, &plan.study, svg.is_some())?;
+    let ended = plan.run(&stop, &|| bar.inc(1), |r| bar.suspend(|| sink.row(&r)));
+    bar.finish_and_clear();
+    match ended? {
+        study::batch::Ended::Complete => {
+            let summary = sink.finish()?;
+            if format == Format::Table && plan.study.vary.is_some() {
+                eprintln!("({total} runs in {:.1} s)", started.elapsed().as_secs_f64());
+            }
+            write_charts(svg, summary.as_ref(), &plan.study.scenario)
+        }
+        study::batch::Ended::Stopped { done } => {
+            Err(format!("stopped by Ctrl-C after {done} of {total} runs; every row printed above is complete"))
         }
     }
-    let results: Vec<Result<RunResult, String>> = (0..runs)
-        .into_par_iter()
-        .map(|k| {
-            let s = seed.wrapping_add(k as u64);
-            let (g, r) = run_one_with(&loaded, s, turns, levels, |_| {})?;
-            if let Some(p) = record {
-                let path = if runs > 1 { p.join(format!("seed-{s}.ron")) } else { p.to_path_buf() };
-                let players = Players::of_seats(levels.map(Seat::Computer));
-                crate::study::record::save(&path, &crate::study::record::RecordFile::of(&g, scenario, set, players))?;
-            }
-            Ok(r)
-        })
-        .collect();
-    let mut out = std::io::stdout().lock();
-    let w = |out: &mut std::io::StdoutLock, s: String| writeln!(out, "{s}").map_err(|e| e.to_string());
-    if format == Format::Csv {
-        w(&mut out, "scenario,seed,turns,winner,ru_personnel_lost,ru_vehicles_lost,ua_personnel_lost,ua_vehicles_lost,ru_ground_km2,ua_ground_km2,state_hash,end_reason".into())?;
+}
+
+impl From<Format> for study::output::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Json => study::output::Format::Json,
+            Format::Csv => study::output::Format::Csv,
+            Format::Table => study::output::Format::Table,
+        }
     }
-    if format == Format::Table {
-        w(
-            &mut out,
-            format!(
-                "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9} {:>9}  {}",
-                "scenario", "seed", "days", "winner", "RU lost (veh)", "UA lost (veh)", "RU km²", "UA km²", "why"
-            ),
-        )?;
+}
+
+/// `attrition merge`: reads every shard, reports duplicates and gaps on standard error, and
+/// prints the study as one process would have once it is whole.
+fn merge(files: &[String], format: Format, excel: bool, svg: Option<&std::path::Path>) -> Result<(), String> {
+    let mut m = study::merge::MergeBuilder::default();
+    for f in files {
+        if f == "-" {
+            m.read("<stdin>", std::io::stdin().lock())?;
+        } else {
+            let file = std::fs::File::open(f).map_err(|e| format!("{f}: {e}"))?;
+            m.read(f, std::io::BufReader::new(file))?;
+        }
     }
-    for r in results {
-        let r = r?;
-        let line = match format {
-            Format::Json => serde_json::to_string(&r).map_err(|e| e.to_string())?,
-            Format::Csv => format!(
-                "{},{},{},{},{},{},{},{},{:.1},{:.1},{},\"{}\"",
-                r.scenario,
-                r.seed,
-                r.turns,
-                r.winner.unwrap_or(""),
-                r.losses.ru.personnel,
-                r.losses.ru.vehicles,
-                r.losses.ua.personnel,
-                r.losses.ua.vehicles,
-                r.ground_km2.ru,
-                r.ground_km2.ua,
-                r.state_hash,
-                r.end_reason.replace('"', "'")
-            ),
-            Format::Table => format!(
-                "{:<18} {:>6} {:>5} {:>6} {:>14} {:>14} {:>9.1} {:>9.1}  {}",
-                r.scenario,
-                r.seed,
-                r.turns,
-                r.winner.unwrap_or("none"),
-                format!("{} ({})", r.losses.ru.personnel, r.losses.ru.vehicles),
-                format!("{} ({})", r.losses.ua.personnel, r.losses.ua.vehicles),
-                r.ground_km2.ru,
-                r.ground_km2.ua,
-                r.end_reason
-            ),
-        };
-        w(&mut out, line)?;
+    let merged = m.finish()?;
+    eprint!("{}", merged.check.report());
+    let missing = merged.check.missing_count();
+    if missing > 0 {
+        let whole = merged.study.runs * merged.study.variants().len().max(1) as u64;
+        return Err(format!("the study is incomplete: {missing} of {whole} runs missing (see above); nothing printed"));
+    }
+    let summary = merged.write(std::io::stdout().lock(), format.into(), excel, svg.is_some())?;
+    write_charts(svg, summary.as_ref(), &merged.study.scenario)
+}
+
+/// `--svg DIR`: a what-if's charts as SVG files, named on standard error.
+fn write_charts(
+    dir: Option<&std::path::Path>,
+    summary: Option<&study::whatif::Summary>,
+    scenario: &str,
+) -> Result<(), String> {
+    let (Some(dir), Some(summary)) = (dir, summary) else { return Ok(()) };
+    for p in study::svg::write_all(dir, &study::svg::whatif_charts(summary, scenario))? {
+        eprintln!("wrote {}", p.display());
     }
     Ok(())
 }
 
 /// The terminal interface: the start screen, a new game, a saved game or a replay. What it
 /// opens is loaded first, so a bad scenario or a damaged save is reported without a terminal.
-fn play(open: crate::ui::Open, autosave: bool) -> Result<(), String> {
+fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
-    let app = crate::ui::prepare(open, autosave)?;
+    let app = crate::ui::prepare(open, autosave, no_mouse)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
     }
@@ -461,61 +555,31 @@ fn calibrate(runs: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn whatif(scenario: &str, runs: u32, vary: &str, set: &[String], format: Format) -> Result<(), String> {
-    use std::io::IsTerminal;
-    if runs == 0 {
-        return Err("--runs must be at least 1".into());
-    }
-    let (key, values) = vary.split_once('=').ok_or_else(|| format!("--vary {vary}: expected KEY=A,B[,C]"))?;
-    let values: Vec<String> = values.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
-    let total = (runs as u64) * values.len() as u64;
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(total);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (about {eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let started = std::time::Instant::now();
-    let never = std::sync::atomic::AtomicBool::new(false);
-    let vs = crate::study::whatif::run(scenario, set, key.trim(), &values, runs, &never, &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    let mut out = std::io::stdout().lock();
-    let io = |e: std::io::Error| e.to_string();
-    match format {
-        Format::Table => {
-            writeln!(out, "what-if: {scenario}, varying {key}").map_err(io)?;
-            write!(out, "{}", crate::study::whatif::table(&vs)).map_err(io)?;
-            writeln!(out, "({total} runs in {:.1} s)", started.elapsed().as_secs_f64()).map_err(io)?;
-        }
-        Format::Csv => {
-            writeln!(out, "{}", crate::study::whatif::CSV_HEADER).map_err(io)?;
-            for r in crate::study::whatif::rows(&vs) {
-                writeln!(out, "{}", crate::study::whatif::csv_line(&r)).map_err(io)?;
-            }
-        }
-        Format::Json => {
-            for r in crate::study::whatif::rows(&vs) {
-                writeln!(out, "{}", serde_json::to_string(&r).map_err(|e| e.to_string())?).map_err(io)?;
-            }
-        }
-    }
+/// `replay FILE --cast OUT.cast`: the viewer, day by day, as an asciicast.
+fn cast(file: &std::path::Path, out: &std::path::Path, size: &str) -> Result<(), String> {
+    let bad = || format!("--size {size}: expected WIDTHxHEIGHT, e.g. 120x36");
+    let (w, h) = size.split_once(['x', 'X']).ok_or_else(bad)?;
+    let (width, height) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
+    let rec = crate::study::record::load(file)?;
+    let o = study::cast::CastOptions { width, height, ..Default::default() };
+    let text =
+        study::cast::cast(rec, &file.display().to_string(), o).map_err(|e| format!("{}: {e}", file.display()))?;
+    crate::study::record::write_atomic(out, &text)?;
+    eprintln!("wrote {} ({} frames)", out.display(), text.lines().count() - 1);
     Ok(())
 }
 
-fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
+fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), String> {
     use std::io::IsTerminal;
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return play(crate::ui::Open::Replay(file.to_path_buf()), false);
+        return play(crate::ui::Open::Replay(file.to_path_buf()), false, no_mouse);
     }
     let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();
     let g = play::replay(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let took = started.elapsed();
-    let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
+    let outcome =
+        g.outcome().map(|o| crate::words::end_reason(&o.reason)).unwrap_or_else(|| "the game was still going".into());
     if verify {
         outln!(
             "{}: verified — {} days of `{}` (seed {}) replay bit for bit; final state hash {:016x} ({:.0} ms)",
@@ -562,7 +626,7 @@ fn replay(file: &std::path::Path, verify: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
+fn report(file: &std::path::Path, format: ReportFormat, svg: Option<&std::path::Path>) -> Result<(), String> {
     let rec = crate::study::record::load(file)?;
     let r = crate::study::report::from_record(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let text = match format {
@@ -570,13 +634,32 @@ fn report(file: &std::path::Path, format: ReportFormat) -> Result<(), String> {
         ReportFormat::Csv => crate::study::report::csv(&r),
         ReportFormat::Json => crate::study::report::json(&r),
     };
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    if let Some(dir) = svg {
+        for p in study::svg::write_all(dir, &study::svg::report_charts(&r))? {
+            eprintln!("wrote {}", p.display());
+        }
+    }
+    Ok(())
 }
 
-fn scenarios() -> Result<(), String> {
+fn scenarios(json: bool) -> Result<(), String> {
     for (id, file, _) in data::SCENARIOS {
         match data::load_scenario(id, 0) {
+            Ok(l) if json => {
+                let s = &l.setup.scenario;
+                let v = serde_json::json!({
+                    "id": id,
+                    "title": l.scenario.title,
+                    "file": file,
+                    "turn_limit": l.scenario.turn_limit,
+                    "map": l.scenario.map,
+                    "objectives": s.objectives.iter().map(|o| o.name.clone()).collect::<Vec<_>>(),
+                });
+                outln!("{v}")
+            }
             Ok(l) => outln!("{id:<22} {}  ({} days, {})", l.scenario.title, l.scenario.turn_limit, file),
+            Err(e) if json => outln!("{}", serde_json::json!({"id": id, "file": file, "error": e.to_string()})),
             Err(e) => outln!("{id:<22} BROKEN: {e}"),
         }
     }

@@ -52,13 +52,19 @@ struct Game {
 impl Game {
     /// Starts the game with a fresh data folder of its own.
     fn start(args: &[&str], tag: &str) -> Game {
+        Game::start_with(args, tag, None)
+    }
+
+    /// The game with `config` as the user's settings file (none: a file that does not exist,
+    /// so the tester's own settings never count).
+    fn start_with(args: &[&str], tag: &str, config: Option<&str>) -> Game {
         let data = std::env::temp_dir().join(format!("attrition-e2e-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
-        Game::start_in(args, &data)
+        Game::start_in(args, &data, config)
     }
 
     /// Starts the game with its data (saves) in `data`.
-    fn start_in(args: &[&str], data: &std::path::Path) -> Game {
+    fn start_in(args: &[&str], data: &std::path::Path, config: Option<&str>) -> Game {
         let data = data.to_path_buf();
         let pty = native_pty_system();
         let pair = pty.openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 }).expect("a pty");
@@ -67,6 +73,12 @@ impl Game {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         cmd.env("ATTRITION_DATA_DIR", &data);
+        std::fs::create_dir_all(&data).unwrap();
+        let settings = data.join("config.ron");
+        if let Some(text) = config {
+            std::fs::write(&settings, text).unwrap();
+        }
+        cmd.env("ATTRITION_CONFIG", &settings);
         let child = pair.slave.spawn_command(cmd).expect("the game starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -224,7 +236,7 @@ fn a_new_game_never_replaces_a_saved_one() {
     let old = ten_day_save(&saves);
     let before = std::fs::read(&old).unwrap();
 
-    let mut g = Game::start_in(&[], &data);
+    let mut g = Game::start_in(&[], &data, None);
     let t = g.screen.wait_for("after day 10");
     assert!(t.contains("Continue") && t.contains("Ukraine [UA] vs computer"), "{t}");
     // s: the scenario field; Enter: a new game of the same scenario.
@@ -243,7 +255,7 @@ fn a_new_game_never_replaces_a_saved_one() {
     assert_eq!(days, [1, 10], "both games are saved: {games:?}");
 
     // `attrition play` likewise.
-    let mut g = Game::start_in(&["play", "--side", "ua", "--seed", "3"], &data);
+    let mut g = Game::start_in(&["play", "--side", "ua", "--seed", "3"], &data, None);
     g.screen.wait_for("Ukraine [UA] planning");
     end_empty_day(&mut g, 1);
     assert!(g.wait_exit().success());
@@ -280,4 +292,69 @@ fn without_a_terminal_it_says_so() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"));
+}
+
+#[test]
+fn a_key_rebound_in_the_config_file_ends_the_day() {
+    // End the day with E instead of e, and leave the mouse to the terminal.
+    let config = "// my settings\n(\n    keys: { \"map.end_day\": [\"E\"] },\n    mouse: false,\n)\n";
+    let mut g = Game::start_with(&["play", "--side", "ua", "--seed", "3"], "config", Some(config));
+    let data = g.data.clone();
+    let writer = &mut g.writer;
+    let screen = &mut g.screen;
+    let mut send = |s: &[u8]| {
+        writer.write_all(s).unwrap();
+        writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    };
+    screen.wait_for("Ukraine [UA] planning");
+    // The old key no longer ends the day; the help shows the new one by the action's name.
+    send(b"e");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!screen.text().contains("End the day with"), "e still ends the day:\n{}", screen.text());
+    send(b"?");
+    let t = screen.wait_for("Keys can be changed in");
+    assert!(t.contains("config.ron"), "the help names the file:\n{t}");
+    send(b"\x1b");
+    std::thread::sleep(Duration::from_millis(100));
+    send(b"E");
+    screen.wait_for("End the day with 0 planned orders?");
+    send(b"y");
+    screen.wait_for("Day 1 resolved");
+    send(b"s");
+    screen.wait_for("Day 1 report");
+    send(b"\r");
+    screen.wait_for("Day 2/30");
+    send(b"q");
+    screen.wait_for("Quit attrition?");
+    send(b"y");
+    let status = g.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+fn a_config_file_with_mistakes_is_refused_before_the_terminal_with_every_mistake() {
+    let dir = std::env::temp_dir().join(format!("attrition-e2e-badconfig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("config.ron");
+    std::fs::write(
+        &bad,
+        "(\n    keys: { \"map.end_dya\": [\"E\"], \"map.zoom\": [\"Z\", \"??\"] },\n    side: \"nato\",\n)\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .arg("play")
+        .env("ATTRITION_CONFIG", &bad)
+        .env("ATTRITION_DATA_DIR", &dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let file = bad.display().to_string();
+    for (at, what) in [("2:13", "map.end_dya"), ("2:53", "`??` is not a key"), ("3:11", "`nato`")] {
+        assert!(err.contains(&format!("{file}:{at}: ")) && err.contains(what), "{at} {what}:\n{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -27,12 +27,33 @@ fn a_report_from_the_record_equals_the_one_from_the_live_game() {
     let csv = report::csv(&replayed);
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!(header, report::CSV_HEADER.split(',').collect::<Vec<_>>());
+    let first: Vec<&str> = report::CSV_HEADER.split(',').collect();
+    assert_eq!(header[..first.len()], first[..]);
+    for col in ["ru_lost_drones", "ua_lost_collapse", "ru_pool", "ua_pool", "holder.Pokrovsk", "ceasefire"] {
+        assert!(header.contains(&col), "no column {col} in {header:?}");
+    }
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 15);
     assert!(rows.iter().all(|r| r.len() == header.len() && r[0].parse::<u32>().is_ok()));
     let json: serde_json::Value = serde_json::to_value(&replayed).unwrap();
-    for k in ["scenario", "seed", "days", "outcome", "winner", "timeline", "key_events"] {
+    for k in ["scenario", "seed", "days", "outcome", "winner", "timeline", "key_events", "towns", "ceasefires"] {
         assert!(json.get(k).is_some(), "JSON lacks {k}");
     }
+    // The figures of study rows, under the same names.
+    let by_cause = &json["losses"]["ru"]["by_cause"];
+    let sum: u64 =
+        ["drones", "exposure", "fires", "assault", "collapse"].iter().map(|c| by_cause[c].as_u64().unwrap()).sum();
+    assert_eq!(sum, json["losses"]["ru"]["personnel"].as_u64().unwrap());
+    assert_eq!(sum as u32, g.side(attrition::sim::map::Side::Ru).losses.personnel_total());
+    for k in ["start", "end", "pool_end"] {
+        assert!(json["personnel"]["ua"][k].is_u64(), "personnel.ua.{k}");
+    }
+    assert_eq!(json["towns"].as_array().unwrap().len(), g.scenario().objectives.len());
+    for section in ["## Losses by cause", "## Personnel", "## Towns", "## Ceasefires"] {
+        assert!(md.contains(section), "{section}");
+    }
+    // The last day's cumulative losses by cause in the CSV are the totals.
+    let last = rows.last().unwrap();
+    let at = |name: &str| last[header.iter().position(|h| *h == name).unwrap()].parse::<u64>().unwrap();
+    assert_eq!(at("ru_lost_drones"), by_cause["drones"].as_u64().unwrap());
 }

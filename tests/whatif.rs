@@ -3,6 +3,7 @@
 
 use std::sync::atomic::AtomicBool;
 
+use attrition::ai::AiLevel;
 use attrition::study::whatif;
 use attrition::{cli, data};
 
@@ -25,7 +26,8 @@ fn whatif_runs_equal_separate_sim_runs_with_the_same_seeds() {
             cli::apply_setting(&mut l, kv).unwrap();
         }
         for r in &v.runs {
-            let (g, _) = cli::run_one(&l, r.seed, None, |_| {}).unwrap();
+            // What-if studies play the strong AI on both sides, like `sim` by default.
+            let (g, _) = cli::run_one_with(&l, r.seed, None, [AiLevel::Strong; 2], |_| {}).unwrap();
             assert_eq!(g.state_hash(), r.state_hash, "{} seed {}", v.label, r.seed);
             assert_eq!(g.day(), r.days);
             assert_eq!(g.side(attrition::sim::map::Side::Ru).losses.personnel_total(), r.personnel_lost[0]);
@@ -46,30 +48,36 @@ fn csv_and_json_rows_have_the_documented_columns() {
         &|| {},
     )
     .unwrap();
-    let rows = whatif::rows(&vs);
-    assert_eq!(rows.len(), 4);
-    let header: Vec<&str> = whatif::CSV_HEADER.split(',').collect();
-    for r in &rows {
-        let line = whatif::csv_line(r);
-        // The last column is quoted text; the rest split cleanly.
-        let fields: Vec<&str> = line.splitn(header.len(), ',').collect();
-        assert_eq!(fields.len(), header.len(), "{line}");
-        assert!(fields[0].starts_with("ua.drone_line="));
-        assert!(fields[1].parse::<u64>().is_ok());
-        assert!(fields[4].parse::<f64>().is_ok());
-        let json: serde_json::Value = serde_json::from_str(&serde_json::to_string(r).unwrap()).unwrap();
-        for col in &header {
-            assert!(json.get(col).is_some(), "JSON row lacks `{col}`");
-        }
+    let text = whatif::csv(&vs);
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(header, whatif::CSV_COLUMNS);
+    let records: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 4);
+    for r in &records {
+        assert!(r[0].starts_with("ua.drone_line="));
+        assert!(r[1].parse::<u64>().is_ok());
+        assert!(r[9].parse::<f64>().is_ok());
     }
     let t = whatif::table(&vs);
     assert!(t.contains("ground gained, Russia") && t.contains("share of wins"), "{t}");
 }
 
 #[test]
-fn a_verdict_says_whether_a_difference_beats_the_noise() {
-    assert!(whatif::verdict("a", "b", 10.0, 2.0).contains("real difference"));
-    assert!(whatif::verdict("a", "b", 1.0, 2.0).contains("within the seed-to-seed noise"));
+fn a_verdict_says_whether_the_interval_excludes_zero() {
+    let d = |lo: f64, hi: f64| whatif::Difference {
+        reference: "a".into(),
+        variant: "b".into(),
+        mean: (lo + hi) / 2.0,
+        se: 1.0,
+        n: 10,
+        lo,
+        hi,
+    };
+    assert!(d(1.0, 3.0).verdict().contains("a clear difference"));
+    assert!(d(-3.0, -1.0).verdict().contains("a clear difference"));
+    assert!(d(-1.0, 3.0).verdict().contains("no clear difference"));
+    assert!(d(-1.0, 3.0).verdict().contains("95% interval -1.0 to +3.0"));
 }
 
 /// Hand-made runs with known numbers: the table and the summary need no simulation to check.
@@ -120,7 +128,9 @@ fn the_summary_holds_the_numbers_of_the_runs() {
     assert_eq!(s.labels, vec!["ua.drone_line=on", "ua.drone_line=off"]);
     // Russia's ground with the line off: 30, 45, 70, 105, 150.
     let g = &s.measure(whatif::MeasureId::GroundRu).stats[1];
-    assert_eq!((g.min, g.p10, g.p25, g.median, g.p75, g.p90, g.max), (30.0, 30.0, 45.0, 70.0, 105.0, 150.0, 150.0));
+    // Type 7 (numpy's default): p10 = 30 + 0.4·15, p90 = 105 + 0.6·45.
+    assert_eq!((g.min, g.p25, g.median, g.p75, g.max), (30.0, 45.0, 70.0, 105.0, 150.0));
+    assert!((g.p10 - 36.0).abs() < 1e-9 && (g.p90 - 132.0).abs() < 1e-9, "{g:?}");
     assert_eq!(g.mean, 80.0);
     // With the line on: 13, 16, 19, 22, 25; the paired differences (off − on): 17, 29, 51, 83, 125.
     let d = &s.measure(whatif::MeasureId::GroundRu).differences[0];
@@ -128,6 +138,9 @@ fn the_summary_holds_the_numbers_of_the_runs() {
     let diffs = [17.0, 29.0, 51.0, 83.0, 125.0];
     let var = diffs.iter().map(|x| (x - 61.0f64).powi(2)).sum::<f64>() / 4.0;
     assert!((d.se - (var / 5.0).sqrt()).abs() < 1e-9);
+    // Student's t with 4 degrees of freedom: t(0.975) = 2.7764451 (tables; scipy.stats.t.ppf).
+    assert!((d.hi - d.mean - 2.7764451 * d.se).abs() < 1e-5, "{d:?}");
+    assert!((d.mean - d.lo - 2.7764451 * d.se).abs() < 1e-5, "{d:?}");
     assert_eq!(d.real(), Some(true));
     assert_eq!((s.wins[1].ru, s.wins[1].ua, s.wins[1].neither), (40.0, 0.0, 60.0));
     let pokrovsk = &s.objectives[0];

@@ -158,7 +158,13 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
             let mut x = at.x as i32 - d.range;
             while x <= at.x as i32 + d.range {
                 let c = Cell::new(x as i16, y as i16);
-                if map.in_bounds(c) && c.dist2(at) <= d.range * d.range && control[map.idx(c)] == enemy {
+                // Interdiction is aimed at a road or railway cell (the engine refuses any other).
+                let route = |c: Cell| map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) != 0;
+                if map.in_bounds(c)
+                    && c.dist2(at) <= d.range * d.range
+                    && control[map.idx(c)] == enemy
+                    && (!interdict || route(c))
+                {
                     let score = match d.role {
                         DroneRole::Recon => roads.around(c, r) + targets.around(c, r) * 0.2,
                         _ if interdict => roads.around(c, r / 2 + 1) * 5.0 + targets.around(c, r / 2 + 1),

@@ -211,7 +211,10 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
         let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
         let best = best_centre(map, *at, d.range, |c| {
-            if interdict {
+            // Interdiction is aimed at a road or railway cell (the engine refuses any other).
+            if interdict && map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) == 0 {
+                f64::NEG_INFINITY
+            } else if interdict {
                 route_sat.around(c, r) * 3.0 + hunt_sat.around(c, r) * 0.3
             } else {
                 hunt_sat.around(c, r) + route_sat.around(c, r) * 0.3

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::components::*;
 use super::events::AssaultOdds;
 use super::map::{Cell, Map, Side};
-use super::orders::{Order, OrderError};
+use super::orders::{Order, OrderError, Placement};
 use super::rules::{Rules, UnitKind, UnitTemplate};
 use super::scenario::Scenario;
 use super::Game;
@@ -69,6 +69,17 @@ pub struct SeenUnit {
     pub in_reserve: bool,
     /// The day this picture of the unit is from (today for own units and today's detections).
     pub seen_on: u32,
+}
+
+impl SeenUnit {
+    /// Where the unit is, as the table of orders asks (see [`fits`](super::orders::fits)).
+    pub fn placement(&self) -> Placement {
+        match (self.cell, self.reserve_arrives) {
+            (Some(_), _) => Placement::OnMap,
+            (None, None) => Placement::InReserve,
+            (None, Some(_)) => Placement::Committed,
+        }
+    }
 }
 
 /// An objective and how it stands (from who holds its cells, which both sides know).
@@ -144,9 +155,9 @@ impl SideView {
             enemy,
             last_seen,
             control: g.control.clone(),
-            coverage: g.cover.clone(),
-            observation: g.observe[side.index()].clone(),
-            supply_field: g.supply_field[side.index()].clone(),
+            coverage: g.layers.cover.clone(),
+            observation: g.layers.observe[side.index()].clone(),
+            supply_field: g.layers.supply_field[side.index()].clone(),
             objectives,
             ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
             will: [g.side(Side::Ru).will, g.side(Side::Ua).will],

@@ -1,22 +1,20 @@
 //! `attrition whatif`: the same battle over the same seeds for each value of one setting, and
 //! the difference between them set against the seed-to-seed noise.
 //!
-//! Every variant plays seeds 1..=N, so runs are paired by seed: the difference for a seed is
+//! Every variant plays the same seeds, so runs are paired by seed: the difference for a seed is
 //! the effect of the setting on that very war, and the spread of those differences says how
-//! sure the comparison is (a difference counts as real when it is more than twice its
-//! standard error, about 95%).
+//! sure the comparison is: a difference is called clear when the 95% interval of the mean
+//! paired difference by Student's t (n − 1 degrees of freedom) excludes zero. Percentiles and
+//! medians are type 7 (numpy's and R's defaults; see `study::stats`).
 //!
 //! The numbers are computed once into a [`Summary`]; the command's table and the interface's
 //! what-if screen both read it, so they cannot disagree.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
-use serde::Serialize;
-
-use crate::data;
+use crate::ai::AiLevel;
 use crate::sim::map::Side;
-use crate::study::calibrate::{play, RunFacts, Spread};
+use crate::study::calibrate::RunFacts;
+use crate::study::stats::{quantile_sorted, MeanInterval};
+use crate::study::{output, rows::Row, Plan};
 
 /// One value of the varied setting and the runs played with it.
 #[derive(Clone, Debug)]
@@ -25,7 +23,8 @@ pub struct Variant {
     pub runs: Vec<RunFacts>,
 }
 
-/// Plays `runs` seeds for each value of `key`, on all cores; `tick` is called after each run.
+/// Plays seeds 1..=`runs` for each value of `key`, strong AI against strong AI, on all cores;
+/// `tick` is called after each run (see [`run_rows`] for the rows themselves).
 pub fn run(
     scenario: &str,
     base: &[String],
@@ -35,52 +34,51 @@ pub fn run(
     cancel: &std::sync::atomic::AtomicBool,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Variant>, String> {
+    let rows = run_rows(scenario, base, key, values, runs, [AiLevel::Strong; 2], cancel, tick)?;
+    Ok(variants(key, values, &rows))
+}
+
+/// The rows of a what-if study played in this process (in seed order, each seed's variants
+/// in the given order); an error if it was cancelled.
+#[allow(clippy::too_many_arguments)]
+pub fn run_rows(
+    scenario: &str,
+    base: &[String],
+    key: &str,
+    values: &[String],
+    runs: u32,
+    ai: [AiLevel; 2],
+    cancel: &std::sync::atomic::AtomicBool,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Row>, String> {
     if values.len() < 2 {
         return Err(format!("--vary {key}=...: give at least two values, separated by commas"));
     }
-    let mut loaded = Vec::new();
-    for v in values {
-        let mut l = data::load_scenario(scenario, 0).map_err(|e| e.to_string())?;
-        for kv in base {
-            data::settings::apply(&mut l, kv)?;
-        }
-        data::settings::apply(&mut l, &format!("{key}={v}"))?;
-        loaded.push(l);
+    let vary = format!("{key}={}", values.join(","));
+    let plan = Plan::new(scenario, base, Some(&vary), 1, runs as u64, None, ai)?;
+    let mut out = Vec::new();
+    match plan.run(cancel, tick, |r| {
+        out.push(r);
+        Ok(())
+    })? {
+        crate::study::batch::Ended::Complete => Ok(out),
+        crate::study::batch::Ended::Stopped { .. } => Err("cancelled".into()),
     }
-    let jobs: Vec<(usize, u64)> = (0..values.len()).flat_map(|i| (1..=runs as u64).map(move |s| (i, s))).collect();
-    let done = AtomicUsize::new(0);
-    let results: Vec<Result<(usize, RunFacts), String>> = jobs
-        .par_iter()
-        .map(|&(i, seed)| {
-            if cancel.load(Ordering::Relaxed) {
-                return Err("cancelled".to_string());
-            }
-            let f = play(&loaded[i], seed, None)?;
-            done.fetch_add(1, Ordering::Relaxed);
-            tick();
-            Ok((i, f))
-        })
-        .collect();
+}
+
+/// Rows grouped by variant, in the values' order, each variant's runs by seed.
+pub fn variants(key: &str, values: &[String], rows: &[Row]) -> Vec<Variant> {
     let mut out: Vec<Variant> =
         values.iter().map(|v| Variant { label: format!("{key}={v}"), runs: Vec::new() }).collect();
-    for r in results {
-        let (i, f) = r?;
-        out[i].runs.push(f);
+    for r in rows {
+        if let Some(v) = out.iter_mut().find(|v| Some(&v.label) == r.variant.as_ref()) {
+            v.runs.push(output::facts(r));
+        }
     }
     for v in &mut out {
         v.runs.sort_by_key(|f| f.seed);
     }
-    Ok(out)
-}
-
-/// The upper median (the middle value of an odd sample, the upper of the two middle ones of an
-/// even one), as the table has always printed it.
-fn median(sorted: &[f64]) -> f64 {
-    if sorted.is_empty() {
-        f64::NAN
-    } else {
-        sorted[sorted.len() / 2]
-    }
+    out
 }
 
 /// The numbers of one measure over one variant's runs: what the table prints and what a box
@@ -101,20 +99,21 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Percentiles are the nearest sample to the rank, the same rule as [`Spread`].
+    /// Percentiles and the median by type 7 (linear between order statistics, as numpy's
+    /// `percentile` and R's `quantile` by default).
     pub fn of(v: &[f64]) -> Stats {
-        let sp = Spread::of(v);
         let mut s = v.to_vec();
         s.sort_by(|a, b| a.total_cmp(b));
-        let q = |p: f64| if s.is_empty() { f64::NAN } else { s[((s.len() - 1) as f64 * p).round() as usize] };
+        let q = |p: f64| quantile_sorted(&s, p);
+        let mean = if s.is_empty() { f64::NAN } else { s.iter().sum::<f64>() / s.len() as f64 };
         Stats {
             n: s.len(),
-            mean: sp.mean,
-            median: median(&s),
+            mean,
+            median: q(0.5),
             min: s.first().copied().unwrap_or(f64::NAN),
             max: s.last().copied().unwrap_or(f64::NAN),
-            p10: sp.p10,
-            p90: sp.p90,
+            p10: q(0.1),
+            p90: q(0.9),
             p25: q(0.25),
             p75: q(0.75),
         }
@@ -180,7 +179,8 @@ impl MeasureId {
 }
 
 /// The paired difference of a measure between a variant and the first one: the mean of the
-/// per-seed differences and its standard error (NaN with fewer than two seeds).
+/// per-seed differences, its standard error and its 95% interval by Student's t with n − 1
+/// degrees of freedom (NaN with fewer than two seeds).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Difference {
     /// The first variant's label (the reference).
@@ -188,31 +188,47 @@ pub struct Difference {
     pub variant: String,
     pub mean: f64,
     pub se: f64,
+    /// Seeds paired.
+    pub n: usize,
+    /// The 95% interval of the mean difference.
+    pub lo: f64,
+    pub hi: f64,
 }
 
 impl Difference {
     fn paired(reference: &Variant, v: &Variant, m: MeasureId) -> Difference {
         let d: Vec<f64> = reference.runs.iter().zip(&v.runs).map(|(x, y)| m.of(y) - m.of(x)).collect();
-        let n = d.len() as f64;
-        let (mean, se) = if n < 2.0 {
-            (d.first().copied().unwrap_or(0.0), f64::NAN)
-        } else {
-            let mean = d.iter().sum::<f64>() / n;
-            let var = d.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0);
-            (mean, libm::sqrt(var / n))
-        };
-        Difference { reference: reference.label.clone(), variant: v.label.clone(), mean, se }
+        let ci = MeanInterval::of(&d, 0.95);
+        Difference {
+            reference: reference.label.clone(),
+            variant: v.label.clone(),
+            mean: if d.is_empty() { 0.0 } else { ci.mean },
+            se: ci.se,
+            n: ci.n,
+            lo: ci.lo,
+            hi: ci.hi,
+        }
     }
 
-    /// Whether the difference is larger than the seed-to-seed noise (more than twice its
-    /// standard error); None when there are too few runs to judge.
+    /// Whether the difference is clear: its 95% interval (Student's t) excludes zero; None
+    /// when there are too few runs to judge.
     pub fn real(&self) -> Option<bool> {
-        self.se.is_finite().then(|| self.mean.abs() > 2.0 * self.se)
+        crate::study::stats::excludes_zero(self.n, self.lo, self.hi)
     }
 
     /// The plain-words line the table prints.
     pub fn verdict(&self) -> String {
-        verdict(&self.reference, &self.variant, self.mean, self.se)
+        let (a, b, d) = (&self.reference, &self.variant, self.mean);
+        match self.real() {
+            None => format!("{b} vs {a}: {d:+.1} ({})", words(None)),
+            Some(clear) => format!(
+                "{b} vs {a}: {d:+.1} (95% interval {:+.1} to {:+.1}, Student's t, {} seeds): {}",
+                self.lo,
+                self.hi,
+                self.n,
+                words(Some(clear))
+            ),
+        }
     }
 }
 
@@ -247,8 +263,9 @@ pub struct ObjectiveSummary {
 /// charts and table all read this, so they cannot disagree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
-    /// Runs per variant (seeds 1..=runs).
+    /// Runs per variant (seeds first_seed .. first_seed + runs).
     pub runs: usize,
+    pub first_seed: u64,
     pub labels: Vec<String>,
     pub measures: Vec<MeasureSummary>,
     pub wins: Vec<WinShare>,
@@ -300,6 +317,7 @@ impl Summary {
             .collect();
         Summary {
             runs: vs.first().map(|v| v.runs.len()).unwrap_or(0),
+            first_seed: vs.first().and_then(|v| v.runs.first()).map(|r| r.seed).unwrap_or(1),
             labels: vs.iter().map(|v| v.label.clone()).collect(),
             measures,
             wins,
@@ -316,7 +334,10 @@ impl Summary {
     pub fn table(&self) -> String {
         let mut s = String::new();
         let n = self.runs;
-        s.push_str(&format!("{n} runs per variant (seeds 1–{n}); mean, median, 10–90% range\n\n"));
+        let (a, b) = (self.first_seed, self.first_seed + n as u64 - 1);
+        s.push_str(&format!(
+            "{n} runs per variant (seeds {a}–{b}); mean, median, 10–90% range (percentiles: type 7, as numpy and R)\n\n"
+        ));
         let w = self.labels.iter().map(|l| l.len()).max().unwrap_or(10).max(28);
         for m in &self.measures {
             s.push_str(&format!("{}\n", m.id.name()));
@@ -360,75 +381,58 @@ pub fn table(vs: &[Variant]) -> String {
     Summary::of(vs).table()
 }
 
-/// Plain words on a paired difference.
-pub fn verdict(a: &str, b: &str, d: f64, se: f64) -> String {
-    if !se.is_finite() {
-        return format!("{b} vs {a}: {d:+.1} ({})", words(None));
-    }
-    format!("{b} vs {a}: {d:+.1} (±{:.1} at ~95%): {}", 2.0 * se, words(Some(d.abs() > 2.0 * se)))
-}
-
 /// What a difference amounts to: larger than the noise (`Some(true)`), within it, or unknown.
 pub fn words(real: Option<bool>) -> &'static str {
     match real {
-        Some(true) => "larger than the seed-to-seed noise — a real difference",
-        Some(false) => "within the seed-to-seed noise — no clear difference",
+        Some(true) => "the interval excludes zero — a clear difference",
+        Some(false) => "the interval includes zero — no clear difference",
         None => "too few runs to judge the noise",
     }
 }
 
-/// One row per run, for the user's own analysis.
-#[derive(Serialize)]
-pub struct Row<'a> {
-    pub variant: &'a str,
-    pub seed: u64,
-    pub days: u32,
-    pub winner: Option<&'static str>,
-    pub ru_ground_km2: f64,
-    pub ua_ground_km2: f64,
-    pub ru_personnel_lost: u32,
-    pub ua_personnel_lost: u32,
-    pub ru_vehicles_lost: u32,
-    pub ua_vehicles_lost: u32,
-    pub end_reason: &'a str,
-}
+/// The columns of [`csv`]: the study rows' names (`attrition whatif --format csv`) of the
+/// figures a what-if's runs keep.
+pub const CSV_COLUMNS: [&str; 12] = [
+    "variant",
+    "seed",
+    "turns",
+    "winner",
+    "end_reason",
+    "losses.ru.personnel",
+    "losses.ru.vehicles",
+    "losses.ua.personnel",
+    "losses.ua.vehicles",
+    "ground_km2.ru",
+    "ground_km2.ua",
+    "state_hash",
+];
 
-pub fn rows(vs: &[Variant]) -> Vec<Row<'_>> {
-    vs.iter()
-        .flat_map(|v| {
-            v.runs.iter().map(move |r| Row {
-                variant: &v.label,
-                seed: r.seed,
-                days: r.days,
-                winner: r.winner.map(|s| s.code()),
-                ru_ground_km2: r.ground_km2[0],
-                ua_ground_km2: r.ground_km2[1],
-                ru_personnel_lost: r.personnel_lost[0],
-                ua_personnel_lost: r.personnel_lost[1],
-                ru_vehicles_lost: r.vehicles_lost[0],
-                ua_vehicles_lost: r.vehicles_lost[1],
-                end_reason: &r.end_reason,
-            })
-        })
-        .collect()
-}
-
-/// The CSV header matching [`Row`].
-pub const CSV_HEADER: &str = "variant,seed,days,winner,ru_ground_km2,ua_ground_km2,ru_personnel_lost,ua_personnel_lost,ru_vehicles_lost,ua_vehicles_lost,end_reason";
-
-pub fn csv_line(r: &Row) -> String {
-    format!(
-        "{},{},{},{},{:.1},{:.1},{},{},{},{},\"{}\"",
-        r.variant,
-        r.seed,
-        r.days,
-        r.winner.unwrap_or(""),
-        r.ru_ground_km2,
-        r.ua_ground_km2,
-        r.ru_personnel_lost,
-        r.ua_personnel_lost,
-        r.ru_vehicles_lost,
-        r.ua_vehicles_lost,
-        r.end_reason.replace('"', "'")
-    )
+/// A what-if's runs as CSV (through the `csv` crate) with the columns of [`CSV_COLUMNS`].
+pub fn csv(vs: &[Variant]) -> String {
+    let mut buf = Vec::new();
+    {
+        let mut w = csv::Writer::from_writer(&mut buf);
+        let _ = w.write_record(CSV_COLUMNS);
+        for v in vs {
+            for r in &v.runs {
+                let num = |x: f64| serde_json::to_string(&x).unwrap_or_default();
+                let _ = w.write_record([
+                    v.label.clone(),
+                    r.seed.to_string(),
+                    r.days.to_string(),
+                    r.winner.map(|s| s.code().to_string()).unwrap_or_default(),
+                    r.end_reason.clone(),
+                    r.personnel_lost[0].to_string(),
+                    r.vehicles_lost[0].to_string(),
+                    r.personnel_lost[1].to_string(),
+                    r.vehicles_lost[1].to_string(),
+                    num(r.ground_km2[0]),
+                    num(r.ground_km2[1]),
+                    format!("{:016x}", r.state_hash),
+                ]);
+            }
+        }
+        let _ = w.flush();
+    }
+    String::from_utf8(buf).unwrap_or_default()
 }

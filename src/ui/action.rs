@@ -2,12 +2,7 @@
 //! keys to and every screen's `update` reads. It sits below the keymap and the screens, so
 //! neither needs the other to name an action.
 
-use crate::sim::components::UnitId;
-use crate::sim::map::Cell;
-use crate::sim::orders::Order;
-use crate::sim::rules::UnitKind;
-use crate::sim::view::SeenUnit;
-use crate::sim::Game;
+use crate::sim::orders::OrderKind;
 
 /// Overlays drawn over the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,64 +28,6 @@ impl Field {
     pub const ALL: [Field; 5] = [Field::Continue, Field::Scenario, Field::Side, Field::Opponent, Field::Seed];
 }
 
-/// Orders that need a target cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verb {
-    Move,
-    Assault,
-    Withdraw,
-    Sector,
-    Interdict,
-    Fire,
-    Commit,
-}
-
-impl Verb {
-    pub const ALL: [Verb; 7] =
-        [Verb::Move, Verb::Assault, Verb::Withdraw, Verb::Sector, Verb::Interdict, Verb::Fire, Verb::Commit];
-    pub fn name(self) -> &'static str {
-        match self {
-            Verb::Move => "move",
-            Verb::Assault => "assault",
-            Verb::Withdraw => "withdraw",
-            Verb::Sector => "drone sector",
-            Verb::Interdict => "interdict",
-            Verb::Fire => "fire",
-            Verb::Commit => "commit reserve",
-        }
-    }
-    pub fn order(self, unit: UnitId, c: Cell) -> Order {
-        match self {
-            Verb::Move => Order::Move { unit, to: c },
-            Verb::Assault => Order::Assault { unit, target: c },
-            Verb::Withdraw => Order::Withdraw { unit, to: c },
-            Verb::Sector => Order::SetDroneSector { unit, centre: c },
-            Verb::Interdict => Order::Interdict { unit, route: c },
-            Verb::Fire => Order::Fire { unit, target: c },
-            Verb::Commit => Order::CommitReserve { unit, to: c },
-        }
-    }
-}
-
-/// Whether a unit can take an order of this kind at all (the engine's `check` decides the rest).
-pub fn verb_fits(g: &Game, u: &SeenUnit, verb: Verb) -> bool {
-    let t = g.scenario_template(&u.template);
-    let on_map = u.cell.is_some();
-    let support = matches!(u.kind, UnitKind::Drone | UnitKind::Ew | UnitKind::Artillery | UnitKind::Hq);
-    match verb {
-        Verb::Move => on_map && (u.kind.is_manoeuvre() || support),
-        Verb::Assault => on_map && u.kind.is_manoeuvre(),
-        Verb::Withdraw => on_map && (u.kind.holds_ground() || support),
-        Verb::Sector | Verb::Interdict => on_map && t.is_some_and(|t| t.drone.is_some()),
-        Verb::Fire => on_map && t.is_some_and(|t| t.artillery.is_some()),
-        Verb::Commit => u.in_reserve && !on_map && u.reserve_arrives.is_none(),
-    }
-}
-
-pub fn hold_fits(u: &SeenUnit) -> bool {
-    u.cell.is_some() && u.kind.holds_ground()
-}
-
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -100,7 +37,8 @@ pub enum Action {
     Select,
     Centre,
     Zoom,
-    Order(Verb),
+    /// An order that needs a target cell: choose it on the map.
+    Order(OrderKind),
     Hold {
         dig_in: bool,
     },
@@ -156,4 +94,130 @@ pub enum Action {
     /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
     Export,
     Present,
+    /// Scroll a list by this many lines (negative: up).
+    Scroll(i16),
+    /// Autoplay the day's phases, or pause it.
+    Autoplay,
+    Faster,
+    Slower,
+}
+
+impl Action {
+    /// The action's name in a config file (`end_day` of `map.end_day`): one per action, the
+    /// same in every context it is bound in.
+    pub fn name(self) -> String {
+        let dir = |dx: i16, dy: i16| {
+            let ns = match dy.signum() {
+                -1 => "north",
+                1 => "south",
+                _ => "",
+            };
+            let ew = match dx.signum() {
+                -1 => "west",
+                1 => "east",
+                _ => "",
+            };
+            let sep = if ns.is_empty() || ew.is_empty() { "" } else { "_" };
+            let far = if dx.abs() > 1 || dy.abs() > 1 { "far_" } else { "" };
+            format!("cursor_{far}{ns}{sep}{ew}")
+        };
+        let plain = match self {
+            Action::Move(dx, dy) => return dir(dx, dy),
+            Action::Order(v) => {
+                return format!(
+                    "order_{}",
+                    match v {
+                        OrderKind::Move => "move",
+                        OrderKind::Assault => "assault",
+                        OrderKind::Withdraw => "withdraw",
+                        OrderKind::DroneSector => "drone_sector",
+                        OrderKind::Interdict => "interdict",
+                        OrderKind::Fire => "fire",
+                        OrderKind::CommitReserve => "commit_reserve",
+                        // Hold has no target to choose: its keys are `hold` and `dig_in`.
+                        OrderKind::Hold => "hold",
+                    }
+                );
+            }
+            Action::Overlay(o) => {
+                return format!(
+                    "overlay_{}",
+                    match o {
+                        OverlayKey::Coverage => "coverage",
+                        OverlayKey::Supply => "supply",
+                        OverlayKey::Detection => "detection",
+                        OverlayKey::Control => "control",
+                    }
+                )
+            }
+            Action::FocusField(f) => {
+                return format!(
+                    "field_{}",
+                    match f {
+                        Field::Continue => "continue",
+                        Field::Scenario => "scenario",
+                        Field::Side => "side",
+                        Field::Opponent => "opponent",
+                        Field::Seed => "seed",
+                    }
+                )
+            }
+            Action::Digit(d) => return format!("digit_{d}"),
+            Action::Scroll(n) if n <= -10 => "scroll_page_up",
+            Action::Scroll(n) if n >= 10 => "scroll_page_down",
+            Action::Scroll(n) if n < 0 => "scroll_up",
+            Action::Scroll(_) => "scroll_down",
+            Action::Autoplay => "autoplay",
+            Action::Faster => "faster",
+            Action::Slower => "slower",
+            Action::Hold { dig_in: true } => "dig_in",
+            Action::Hold { dig_in: false } => "hold",
+            Action::NextUnit => "next_unit",
+            Action::PrevUnit => "previous_unit",
+            Action::Select => "select",
+            Action::Centre => "centre",
+            Action::Zoom => "zoom",
+            Action::CancelOrder => "cancel_order",
+            Action::CancelAll => "cancel_all",
+            Action::EndDay => "end_day",
+            Action::OverlaysOff => "overlays_off",
+            Action::Log => "log",
+            Action::Report => "day_report",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::ForceQuit => "quit_now",
+            Action::Back => "back",
+            Action::Confirm => "confirm",
+            Action::Yes => "yes",
+            Action::No => "no",
+            Action::Theme => "theme",
+            Action::Legend => "legend",
+            Action::Lesson => "lesson",
+            Action::FilterKind => "filter_kind",
+            Action::FilterSide => "filter_side",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Next => "next",
+            Action::Prev => "previous",
+            Action::Erase => "erase",
+            Action::Save => "save",
+            Action::NextDay => "next_day",
+            Action::PrevDay => "previous_day",
+            Action::FirstDay => "first_day",
+            Action::LastDay => "last_day",
+            Action::Watch => "whose_view",
+            Action::AfterAction => "after_action_report",
+            Action::Files => "saved_games",
+            Action::Continue => "play_on",
+            Action::WhatIf => "what_if",
+            Action::Page => "other_page",
+            Action::CancelStudy => "cancel_study",
+            Action::Export => "export",
+            Action::Present => "presenter",
+            Action::Delete => "delete",
+        };
+        plain.to_string()
+    }
 }

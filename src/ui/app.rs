@@ -15,13 +15,14 @@ use crate::study::record::RecordFile;
 
 use super::action::Action;
 use super::board::{Board, Mode};
-use super::keymap::{self, Ctx};
+use super::config::{self, Config};
+use super::keymap::Ctx;
 use super::screen::{
     AarScreen, FilesScreen, Go, PlayScreen, ReplayScreen, Screen, ScreenKind, StartScreen, WhatIfState,
 };
 use super::session::{Launch, Session};
 use super::shared::{Popup, Ui};
-use super::theme::Theme;
+use super::theme::{ColorDepth, Theme};
 
 /// Everything a message can ask of the interface.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,8 +30,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// Time passed with no input (sent only while a what-if study runs).
-    Tick,
+    /// Time passed (sent while a what-if study or an autoplay runs): how much since the last.
+    Tick(std::time::Duration),
 }
 
 /// The interface's whole state: what the screens share, and the screens.
@@ -98,6 +99,24 @@ impl App {
         let (top, ui) = self.top_and_ui();
         if let Screen::Start(s) = top {
             s.scan(ui.save_dir.as_deref());
+        }
+    }
+
+    /// The user's settings: keys, mouse, theme (unless `NO_COLOR` keeps it monochrome), and
+    /// the start screen's side and opponent. `path` is where the theme is remembered.
+    pub fn set_config(&mut self, c: Config, path: Option<PathBuf>) {
+        self.ui.keys = c.keys;
+        self.ui.mouse = c.mouse;
+        self.ui.config_path = path;
+        if let Some(p) = c.theme.filter(|_| !self.ui.no_color) {
+            let depth = ColorDepth::detect();
+            self.ui.theme = Theme::new(p, if depth == ColorDepth::None { ColorDepth::Ansi16 } else { depth });
+        }
+        for s in &mut self.stack {
+            if let Screen::Start(start) = s {
+                start.side = c.side.unwrap_or(start.side);
+                start.ai = c.ai.unwrap_or(start.ai);
+            }
         }
     }
 
@@ -235,20 +254,23 @@ impl App {
                     self.go(go);
                 }
             }
-            Msg::Tick => {
+            Msg::Tick(dt) => {
                 let (top, ui) = self.top_and_ui();
-                top.tick(ui);
+                let go = top.tick(dt, ui);
+                self.go(go);
             }
         }
     }
 
     fn key(&mut self, k: &KeyEvent) {
         let ctx = self.ctx();
-        let mut found = keymap::action_for(ctx, k);
+        let mut found = self.ui.keys.action_for(ctx, k);
         if found.is_none() {
-            // The viewer takes the map's keys it does not bind itself; a map key the lesson
-            // panel does not use closes it and acts on the map, so "press 1" works with it open.
-            if let Some(a) = ctx.falls_back().and_then(|c| keymap::action_for(c, k)) {
+            // The viewer takes the map's keys it does not bind itself, choosing a target its
+            // cursor and overlay keys; a map key the lesson panel does not use closes it and
+            // acts on the map, so "press 1" works with it open.
+            let borrowed = ctx.falls_back().and_then(|c| self.ui.keys.action_for(c, k)).filter(|a| ctx.borrows(*a));
+            if let Some(a) = borrowed {
                 if ctx == Ctx::Lesson {
                     self.top_mut().dismiss_popup();
                 }
@@ -279,7 +301,14 @@ impl App {
             Action::Theme => {
                 self.ui.theme = self.ui.theme.cycled(self.ui.no_color);
                 let t = &self.ui.theme;
-                let text = format!("Theme: {} ({})", t.palette.name(), t.depth.name());
+                let mut text = format!("Theme: {} ({})", t.palette.name(), t.depth.name());
+                // Remembered for the next start, in the user's config file.
+                if let (Some(path), false) = (&self.ui.config_path, self.ui.no_color) {
+                    match config::remember_theme(path, t.palette) {
+                        Ok(()) => text.push_str(" · remembered"),
+                        Err(e) => text.push_str(&format!(" · not remembered: {e}")),
+                    }
+                }
                 self.ui.say(text);
                 return;
             }
@@ -295,7 +324,7 @@ impl App {
                     Action::PageDown => self.help_scroll = self.help_scroll.saturating_add(10),
                     _ => {}
                 }
-                let max = keymap::help_rows().len() as u16 + 40;
+                let max = self.ui.keys.help_rows().len() as u16 + 40;
                 self.help_scroll = self.help_scroll.min(max);
             }
             Some(_) => match a {

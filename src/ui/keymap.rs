@@ -6,8 +6,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::action::Field;
 pub use super::action::{Action, OverlayKey};
-use super::action::{Field, Verb};
+use crate::sim::orders::OrderKind;
 
 /// Where a binding applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,8 +42,48 @@ impl Ctx {
     /// map's keys; a map key the lesson panel does not use closes it and acts on the map.
     pub fn falls_back(self) -> Option<Ctx> {
         match self {
-            Ctx::Viewer | Ctx::Lesson => Some(Ctx::Map),
+            Ctx::Viewer | Ctx::Lesson | Ctx::Target => Some(Ctx::Map),
             _ => None,
+        }
+    }
+
+    /// Whether this context takes `a` from the one it falls back to: choosing a target takes
+    /// only the map's cursor, zoom and overlay keys (never another order or the end of day).
+    pub fn borrows(self, a: Action) -> bool {
+        match self {
+            Ctx::Target => matches!(
+                a,
+                Action::Move(..)
+                    | Action::Zoom
+                    | Action::Centre
+                    | Action::Overlay(_)
+                    | Action::OverlaysOff
+                    | Action::Legend
+            ),
+            _ => true,
+        }
+    }
+
+    /// The context's name in a config file (`map` of `map.end_day`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Ctx::Global => "global",
+            Ctx::Map => "map",
+            Ctx::Target => "target",
+            Ctx::Log => "log",
+            Ctx::Resolution => "resolution",
+            Ctx::Report => "report",
+            Ctx::AfterAction => "after_action",
+            Ctx::Files => "files",
+            Ctx::Start => "start",
+            Ctx::Handover => "handover",
+            Ctx::Result => "result",
+            Ctx::Confirm => "confirm",
+            Ctx::Quit => "quit",
+            Ctx::Help => "help",
+            Ctx::Lesson => "lesson",
+            Ctx::Viewer => "viewer",
+            Ctx::WhatIf => "whatif",
         }
     }
 
@@ -131,15 +172,15 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Map, &[code(KC::Enter), k(' ')], A::Select, "select the unit under the cursor (again: the next one there)"),
     b(C::Map, &[k('c')], A::Centre, "centre the map on the cursor"),
     b(C::Map, &[k('z')], A::Zoom, "zoom: 2 columns per cell, 1 per cell, whole-sector overview"),
-    b(C::Map, &[k('m')], A::Order(Verb::Move), "order: move to a cell"),
-    b(C::Map, &[k('a')], A::Order(Verb::Assault), "order: assault an adjacent enemy cell (shows the odds)"),
+    b(C::Map, &[k('m')], A::Order(OrderKind::Move), "order: move to a cell"),
+    b(C::Map, &[k('a')], A::Order(OrderKind::Assault), "order: assault an adjacent enemy cell (shows the odds)"),
     b(C::Map, &[k('d')], A::Hold { dig_in: true }, "order: hold and dig in"),
     b(C::Map, &[k('D')], A::Hold { dig_in: false }, "order: hold without digging in"),
-    b(C::Map, &[k('w')], A::Order(Verb::Withdraw), "order: withdraw to an own cell"),
-    b(C::Map, &[k('s')], A::Order(Verb::Sector), "order: set a drone unit's sector"),
-    b(C::Map, &[k('i')], A::Order(Verb::Interdict), "order: drone unit interdicts a route"),
-    b(C::Map, &[k('f')], A::Order(Verb::Fire), "order: artillery fires on a cell"),
-    b(C::Map, &[k('r')], A::Order(Verb::Commit), "order: commit an off-map reserve to a cell"),
+    b(C::Map, &[k('w')], A::Order(OrderKind::Withdraw), "order: withdraw to an own cell"),
+    b(C::Map, &[k('s')], A::Order(OrderKind::DroneSector), "order: set a drone unit's sector"),
+    b(C::Map, &[k('i')], A::Order(OrderKind::Interdict), "order: drone unit interdicts a route"),
+    b(C::Map, &[k('f')], A::Order(OrderKind::Fire), "order: artillery fires on a cell"),
+    b(C::Map, &[k('r')], A::Order(OrderKind::CommitReserve), "order: commit an off-map reserve to a cell"),
     b(
         C::Map,
         &[k('x'), code(KC::Delete), code(KC::Backspace)],
@@ -178,6 +219,11 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Viewer, &[code(KC::Home)], A::FirstDay, "the start (day 0)"),
     b(C::Viewer, &[code(KC::End)], A::LastDay, "the last day of the record"),
     b(C::Viewer, &[k('s')], A::Watch, "whose view: Russia, Ukraine, both (every unit and event)"),
+    b(C::Viewer, &[k('a')], A::Autoplay, "autoplay phase after phase, day after day, or pause it"),
+    b(C::Viewer, &[k('+'), k('=')], A::Faster, "autoplay faster"),
+    b(C::Viewer, &[k('-')], A::Slower, "autoplay slower"),
+    b(C::Viewer, &[k('<')], A::Scroll(-5), "scroll the phase's events up"),
+    b(C::Viewer, &[k('>')], A::Scroll(5), "scroll the phase's events down"),
     b(
         C::Viewer,
         &[k('p')],
@@ -186,33 +232,28 @@ pub const KEYMAP: &[Binding] = &[
     ),
     // ---- choosing a target ----
     b(C::Target, &[code(KC::Enter), k(' ')], A::Confirm, "give the order at the cursor"),
-    b(C::Target, &[code(KC::Up), k('k')], A::Move(0, -1), "move the target north (also all map moves)"),
-    b(C::Target, &[code(KC::Down), k('j')], A::Move(0, 1), ""),
-    b(C::Target, &[code(KC::Left), k('h')], A::Move(-1, 0), ""),
-    b(C::Target, &[code(KC::Right), k('l')], A::Move(1, 0), ""),
-    b(C::Target, &[k('y')], A::Move(-1, -1), ""),
-    b(C::Target, &[k('u')], A::Move(1, -1), ""),
-    b(C::Target, &[k('b')], A::Move(-1, 1), ""),
-    b(C::Target, &[k('n')], A::Move(1, 1), ""),
-    b(C::Target, &[shift(KC::Up), k('K')], A::Move(0, -5), ""),
-    b(C::Target, &[shift(KC::Down), k('J')], A::Move(0, 5), ""),
-    b(C::Target, &[shift(KC::Left), k('H')], A::Move(-5, 0), ""),
-    b(C::Target, &[shift(KC::Right), k('L')], A::Move(5, 0), ""),
-    b(C::Target, &[k('z')], A::Zoom, "zoom"),
-    b(C::Target, &[k('c')], A::Centre, "centre the map on the cursor"),
+    b(C::Target, &[], A::Move(0, 0), "the map's cursor, zoom, centre and overlay keys (1 2 3 4 0) work while choosing"),
     // ---- log ----
-    b(C::Log, &[code(KC::Up), k('k')], A::Prev, "scroll up"),
-    b(C::Log, &[code(KC::Down), k('j')], A::Next, "scroll down"),
+    b(C::Log, &[code(KC::Up), k('k')], A::Prev, "the entry before (older)"),
+    b(C::Log, &[code(KC::Down), k('j')], A::Next, "the entry after (newer)"),
     b(C::Log, &[code(KC::PageUp)], A::PageUp, "page up"),
     b(C::Log, &[code(KC::PageDown), k(' ')], A::PageDown, "page down"),
     b(C::Log, &[code(KC::Home), k('<')], A::Top, "oldest"),
     b(C::Log, &[code(KC::End), k('>')], A::Bottom, "newest"),
+    b(C::Log, &[code(KC::Enter)], A::Confirm, "go to the chosen entry: the map centred on its cell, its unit selected"),
     b(C::Log, &[k('t')], A::FilterKind, "filter by kind (phase): all, orders, recon, drones, …"),
     b(C::Log, &[k('s')], A::FilterSide, "filter by side: all, Russia, Ukraine"),
-    b(C::Log, &[k('v'), code(KC::Enter)], A::Back, "close the log"),
+    b(C::Log, &[k('v')], A::Back, "close the log"),
     // ---- resolution ----
     b(C::Resolution, &[code(KC::Enter), k(' '), code(KC::Right), k('l')], A::Next, "next phase"),
     b(C::Resolution, &[code(KC::Left), k('h')], A::Prev, "previous phase"),
+    b(C::Resolution, &[code(KC::Up), k('k')], A::Scroll(-1), "scroll the phase's events up"),
+    b(C::Resolution, &[code(KC::Down), k('j')], A::Scroll(1), "scroll the phase's events down"),
+    b(C::Resolution, &[code(KC::PageUp)], A::Scroll(-10), "scroll a page up"),
+    b(C::Resolution, &[code(KC::PageDown)], A::Scroll(10), "scroll a page down"),
+    b(C::Resolution, &[k('a')], A::Autoplay, "autoplay the phases, or pause it"),
+    b(C::Resolution, &[k('+'), k('=')], A::Faster, "autoplay faster"),
+    b(C::Resolution, &[k('-')], A::Slower, "autoplay slower"),
     b(C::Resolution, &[k('s'), code(KC::Esc)], A::Back, "skip to the day report"),
     // ---- report ----
     b(C::Report, &[code(KC::Enter), k(' '), k('R')], A::Back, "close the report"),
@@ -319,23 +360,161 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
     }
 }
 
-/// The action a key press asks for in context `ctx` (its own rows first, then the global ones).
-/// Releases and repeats of other kinds are ignored.
-pub fn action_for(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
-    if ev.kind != KeyEventKind::Press {
-        return None;
+/// Two keys a press of one would match (`H` and shift-h, Tab with shift and BackTab).
+fn same_key(a: &Key, b: &Key) -> bool {
+    let press = |k: &Key| KeyEvent::new(k.code, k.mods);
+    matches(a, &press(b)) || matches(b, &press(a))
+}
+
+/// One binding in force: the table's row, with the user's keys if the user changed them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub ctx: Ctx,
+    pub keys: Vec<Key>,
+    pub action: Action,
+    pub help: &'static str,
+    /// The user's config gave this row its keys.
+    pub rebound: bool,
+}
+
+impl Row {
+    /// The name a config file uses for it: `context.action`, e.g. `map.end_day`.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.ctx.name(), self.action.name())
     }
-    let find = |c: Ctx| KEYMAP.iter().filter(|b| b.ctx == c).find(|b| b.keys.iter().any(|k| matches(k, ev)));
-    if let Some(b) = find(ctx) {
-        return Some(b.action);
+}
+
+/// The keys in force: [`KEYMAP`], with the changes of the user's config file. Input handling,
+/// the hints and the `?` help all read it, so they always agree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    rows: Vec<Row>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let rows = KEYMAP
+            .iter()
+            .map(|b| Row { ctx: b.ctx, keys: b.keys.to_vec(), action: b.action, help: b.help, rebound: false })
+            .collect();
+        Keymap { rows }
     }
-    if ctx == Ctx::Start {
-        if let KeyCode::Char(c @ '0'..='9') = ev.code {
-            return Some(Action::Digit(c as u8 - b'0'));
+}
+
+impl Keymap {
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// Every action a config file can bind, by name (rows without keys of their own, such as
+    /// the target mode's note, are left out).
+    pub fn names(&self) -> Vec<String> {
+        self.rows.iter().filter(|r| !r.keys.is_empty()).map(Row::name).collect()
+    }
+
+    /// Gives the action `name` the keys `keys` instead of its own.
+    pub fn rebind(&mut self, name: &str, keys: Vec<Key>) -> Result<(), String> {
+        match self.rows.iter_mut().find(|r| !r.keys.is_empty() && r.name() == name) {
+            Some(r) => {
+                r.keys = keys;
+                r.rebound = true;
+                Ok(())
+            }
+            None => Err(format!("no action `{name}`")),
         }
     }
-    find(Ctx::Global).map(|b| b.action)
+
+    /// Keys that would do two things where one of the two was bound by the user: twice in one
+    /// context, or a context's key hiding a global one (help, quit, theme) there. Each clash
+    /// as (the rebound row's name, the key, the other row's name).
+    pub fn clashes(&self) -> Vec<(String, Key, String)> {
+        let mut out = Vec::new();
+        for (i, a) in self.rows.iter().enumerate() {
+            for b in &self.rows[i + 1..] {
+                if !(a.rebound || b.rebound) {
+                    continue;
+                }
+                let same_place = a.ctx == b.ctx;
+                let hides_global = (a.ctx == Ctx::Global) != (b.ctx == Ctx::Global) && a.action != b.action;
+                if !(same_place || hides_global) {
+                    continue;
+                }
+                for ka in &a.keys {
+                    if b.keys.iter().any(|kb| same_key(ka, kb)) {
+                        let (mine, other) = if a.rebound { (a, b) } else { (b, a) };
+                        out.push((mine.name(), *ka, other.name()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The action a key press asks for in context `ctx` (its own rows first, then the global
+    /// ones). Releases and repeats of other kinds are ignored.
+    pub fn action_for(&self, ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+        if ev.kind != KeyEventKind::Press {
+            return None;
+        }
+        let find = |c: Ctx| self.rows.iter().filter(|b| b.ctx == c).find(|b| b.keys.iter().any(|k| matches(k, ev)));
+        if let Some(b) = find(ctx) {
+            return Some(b.action);
+        }
+        if ctx == Ctx::Start {
+            if let KeyCode::Char(c @ '0'..='9') = ev.code {
+                return Some(Action::Digit(c as u8 - b'0'));
+            }
+        }
+        find(Ctx::Global).map(|b| b.action)
+    }
+
+    /// The first key bound to `action` in `ctx` (or everywhere), for hints ("press e to end
+    /// the day"); the contexts that take another's keys look there too.
+    pub fn hint(&self, ctx: Ctx, action: Action) -> String {
+        let find = |c: Ctx| {
+            self.rows.iter().find(|b| (b.ctx == c || b.ctx == Ctx::Global) && b.action == action && !b.keys.is_empty())
+        };
+        find(ctx)
+            .or_else(|| ctx.falls_back().and_then(find))
+            .and_then(|b| b.keys.first())
+            .map(key_label)
+            .unwrap_or_default()
+    }
+
+    /// Help rows (context, keys, text, name), skipping rows without text.
+    pub fn help_rows(&self) -> Vec<(Ctx, String, &'static str, String)> {
+        let mut out = Vec::new();
+        for c in HELP_ORDER {
+            for r in self.rows.iter().filter(|r| r.ctx == c && !r.help.is_empty()) {
+                let keys = r.keys.iter().map(key_label).collect::<Vec<_>>().join(" ");
+                let name = if r.keys.is_empty() { String::new() } else { r.name() };
+                out.push((c, keys, r.help, name));
+            }
+        }
+        out
+    }
 }
+
+/// The order of the help's sections.
+const HELP_ORDER: [Ctx; 17] = [
+    Ctx::Global,
+    Ctx::Map,
+    Ctx::Target,
+    Ctx::Log,
+    Ctx::Resolution,
+    Ctx::Report,
+    Ctx::AfterAction,
+    Ctx::Confirm,
+    Ctx::Quit,
+    Ctx::Lesson,
+    Ctx::Start,
+    Ctx::Files,
+    Ctx::Handover,
+    Ctx::Result,
+    Ctx::Viewer,
+    Ctx::WhatIf,
+    Ctx::Help,
+];
 
 /// Where a list's chosen row goes for a moving action (↑ ↓, a page, first, last), for lists
 /// of `len` rows; None when the action does not move in a list.
@@ -374,64 +553,78 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if key.mods.contains(KeyModifiers::CONTROL) {
-        format!("C-{base}")
-    } else if key.mods.contains(KeyModifiers::SHIFT) {
-        format!("S-{base}")
-    } else {
-        base
-    }
-}
-
-/// The keys of a binding joined for the help ("↑ k").
-pub fn keys_label(b: &Binding) -> String {
-    b.keys.iter().map(key_label).collect::<Vec<_>>().join(" ")
-}
-
-/// The first key bound to `action` in `ctx`, for hints ("press e to end the day").
-pub fn hint(ctx: Ctx, action: Action) -> String {
-    let find = |c: Ctx| KEYMAP.iter().find(|b| (b.ctx == c || b.ctx == Ctx::Global) && b.action == action);
-    // The replay viewer takes the map's keys it does not bind itself.
-    find(ctx)
-        .or_else(|| if ctx == Ctx::Viewer { find(Ctx::Map) } else { None })
-        .and_then(|b| b.keys.first())
-        .map(key_label)
-        .unwrap_or_default()
-}
-
-/// Help rows (context title, keys, text), skipping rows without text.
-pub fn help_rows() -> Vec<(Ctx, String, &'static str)> {
-    const ORDER: [Ctx; 17] = [
-        Ctx::Global,
-        Ctx::Map,
-        Ctx::Target,
-        Ctx::Log,
-        Ctx::Resolution,
-        Ctx::Report,
-        Ctx::AfterAction,
-        Ctx::Confirm,
-        Ctx::Quit,
-        Ctx::Lesson,
-        Ctx::Start,
-        Ctx::Files,
-        Ctx::Handover,
-        Ctx::Result,
-        Ctx::Viewer,
-        Ctx::WhatIf,
-        Ctx::Help,
-    ];
-    let mut out = Vec::new();
-    for c in ORDER {
-        for b in KEYMAP.iter().filter(|b| b.ctx == c && !b.help.is_empty()) {
-            out.push((c, keys_label(b), b.help));
+    let mut out = String::new();
+    for (m, tag) in [(KeyModifiers::CONTROL, "C-"), (KeyModifiers::ALT, "A-"), (KeyModifiers::SHIFT, "S-")] {
+        if key.mods.contains(m) {
+            out.push_str(tag);
         }
     }
-    out
+    out + &base
+}
+
+/// A key as a config file writes it: `e`, `E`, `?`, `Space`, `Enter`, `Esc`, `Tab`, `S-Tab`,
+/// `Backspace`, `Delete`, `Up` (or `↑`), `PgUp`, `Home`, `F3`, with `C-` for Ctrl, `A-` for
+/// Alt and `S-` for Shift on keys that are not letters (`S-Up`). The help writes keys the same
+/// way, so any key it shows can be copied into the file.
+pub fn parse_key(text: &str) -> Result<Key, String> {
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = text;
+    loop {
+        let (m, r) = match rest.get(..2) {
+            Some("C-") if rest.len() > 2 => (KeyModifiers::CONTROL, &rest[2..]),
+            Some("A-") if rest.len() > 2 => (KeyModifiers::ALT, &rest[2..]),
+            Some("S-") if rest.len() > 2 => (KeyModifiers::SHIFT, &rest[2..]),
+            _ => break,
+        };
+        mods |= m;
+        rest = r;
+    }
+    let code = match rest {
+        "Space" => KeyCode::Char(' '),
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" if mods.contains(KeyModifiers::SHIFT) => {
+            mods -= KeyModifiers::SHIFT;
+            KeyCode::BackTab
+        }
+        "Tab" => KeyCode::Tab,
+        "Bksp" | "Backspace" => KeyCode::Backspace,
+        "Del" | "Delete" => KeyCode::Delete,
+        "Up" | "↑" => KeyCode::Up,
+        "Down" | "↓" => KeyCode::Down,
+        "Left" | "←" => KeyCode::Left,
+        "Right" | "→" => KeyCode::Right,
+        "PgUp" | "PageUp" => KeyCode::PageUp,
+        "PgDn" | "PageDown" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        f if f.len() >= 2 && f.starts_with('F') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            KeyCode::F(f[1..].parse().unwrap_or(1))
+        }
+        c if c.chars().count() == 1 => {
+            let ch = c.chars().next().unwrap_or(' ');
+            if mods.contains(KeyModifiers::SHIFT) {
+                return Err(format!("`{text}`: write a shifted letter or sign as itself (`E`, `?`), not with S-"));
+            }
+            KeyCode::Char(ch)
+        }
+        _ => {
+            return Err(format!(
+                "`{text}` is not a key (keys are written e, E, ?, Space, Enter, Esc, Tab, S-Tab, Backspace, \
+                 Delete, Up, Down, Left, Right, PgUp, PgDn, Home, End, F1–F12, with C- for Ctrl, A- for Alt)"
+            ))
+        }
+    };
+    Ok(Key { code, mods })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn action_for(ctx: Ctx, ev: &KeyEvent) -> Option<Action> {
+        Keymap::default().action_for(ctx, ev)
+    }
 
     fn press(c: KeyCode, m: KeyModifiers) -> KeyEvent {
         KeyEvent::new(c, m)

@@ -16,9 +16,11 @@ pub mod action;
 pub mod app;
 pub mod board;
 pub mod caption;
+pub mod config;
 pub mod events;
 pub mod keymap;
 pub mod layout;
+pub mod playback;
 pub mod screen;
 pub mod session;
 pub mod shared;
@@ -29,7 +31,7 @@ pub mod view;
 pub use app::{App, Msg};
 pub use session::Launch;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 
@@ -46,10 +48,17 @@ pub enum Open {
     Replay(std::path::PathBuf),
 }
 
-/// Builds the interface's state before the terminal is touched, so a bad scenario or a
-/// damaged save is a plain error message. Saves go to [`crate::study::record::autosave_dir`];
-/// `autosave` writes the game there after every day.
-pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
+/// Builds the interface's state before the terminal is touched, so a bad scenario, a damaged
+/// save or a config file with mistakes is a plain error message. Saves go to
+/// [`crate::study::record::autosave_dir`]; `autosave` writes the game there after every day;
+/// the user's settings come from [`config::path`] (`no_mouse` leaves the mouse to the terminal
+/// whatever they say).
+pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String> {
+    let config_path = config::path();
+    let settings = match &config_path {
+        Some(p) => config::load(p).map_err(|errs| format!("your settings have mistakes:\n{}", errs.join("\n")))?,
+        None => config::Config::default(),
+    };
     let theme = theme::Theme::detect();
     let mut app = match open {
         Open::Start => App::new_start(theme),
@@ -61,6 +70,10 @@ pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
         }
     };
     app.set_saves(crate::study::record::autosave_dir(), autosave);
+    app.set_config(settings, config_path);
+    if no_mouse {
+        app.ui.mouse = false;
+    }
     Ok(app)
 }
 
@@ -68,21 +81,24 @@ pub fn prepare(open: Open, autosave: bool) -> Result<App, String> {
 /// completed day was saved atomically when it ended, so a closed terminal, SIGHUP or SIGTERM
 /// leaves the last day saved and never half a file.
 pub fn run(mut app: App) -> Result<(), String> {
-    let mut term = terminal::TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut term =
+        terminal::TerminalGuard::enter(app.ui.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let size = term.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
+    let mut last_tick = Instant::now();
     loop {
         term.draw(&app).map_err(|e| format!("drawing failed: {e}"))?;
         if app.quit {
             break;
         }
         // Blocking read: no polling loop, so an idle game costs no CPU. Only while a what-if
-        // study runs does the loop wake every tenth of a second, to move its progress bar and
-        // collect its result.
+        // study runs or a day autoplays does the loop wake every tenth of a second, to move the
+        // progress bar, collect the result or show the next phase.
         let busy = app.busy();
         let input = |e: std::io::Error| format!("reading input failed: {e}");
         if busy && !event::poll(Duration::from_millis(100)).map_err(input)? {
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
             continue;
         }
         let msg = match event::read().map_err(input)? {
@@ -94,7 +110,8 @@ pub fn run(mut app: App) -> Result<(), String> {
         app.update(msg);
         if busy {
             // Keys arriving faster than the tick must not freeze the progress bar.
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
         }
     }
     drop(term);

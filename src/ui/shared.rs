@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::keymap::Keymap;
 use super::layout::MIN_SIZE;
 use super::theme::Theme;
 
@@ -44,6 +45,12 @@ pub struct Ui {
     pub save_error: Option<String>,
     /// The legend in the side panel (`g`).
     pub legend: bool,
+    /// The keys in force (the defaults with the user's config).
+    pub keys: Keymap,
+    /// The user's config file (whether or not it exists), for the help and the theme.
+    pub config_path: Option<PathBuf>,
+    /// The mouse is captured (config `mouse`, `--no-mouse`).
+    pub mouse: bool,
 }
 
 impl Ui {
@@ -57,6 +64,9 @@ impl Ui {
             autosave: false,
             save_error: None,
             legend: true,
+            keys: Keymap::default(),
+            config_path: None,
+            mouse: true,
         }
     }
 

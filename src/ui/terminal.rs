@@ -13,7 +13,8 @@ use ratatui::Terminal;
 
 use super::app::App;
 
-/// Raw mode, the alternate screen and mouse capture for as long as it lives.
+/// Raw mode, the alternate screen and (unless the user turned it off) mouse capture for as
+/// long as it lives.
 pub struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
 }
@@ -55,16 +56,22 @@ fn restore_on_signals() {
 fn restore_on_signals() {}
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
         restore_on_signals();
         enable_raw_mode()?;
         let mut out = io::stdout();
         // Clearing here, not with `Terminal::clear`, which asks the terminal where its cursor is
         // and waits seconds for terminals (and test ptys) that never answer.
-        if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, Clear(ClearType::All)) {
+        if let Err(e) = execute!(out, EnterAlternateScreen, Clear(ClearType::All)) {
             restore();
             return Err(e);
+        }
+        if mouse {
+            if let Err(e) = execute!(out, EnableMouseCapture) {
+                restore();
+                return Err(e);
+            }
         }
         let mut terminal = Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())?;
         terminal.hide_cursor()?;

@@ -11,16 +11,17 @@ use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::scenario::Lesson;
 
-use super::super::action::{verb_fits, Action, Verb};
+use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::events as ev;
-use super::super::keymap::{self, Ctx};
-use super::super::session::{route_words, Resolution, Session};
+use super::super::keymap::Ctx;
+use super::super::session::{route_words, Session};
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
 use super::lesson::{self, LessonView};
 use super::whatif::WhatIfState;
 use super::{Go, Resume, Screen, ScreenKind};
+use crate::sim::orders::OrderKind;
 
 /// Where the game is: on the map, between two hot-seat players, or over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,7 +157,7 @@ impl PlayScreen {
                     Go::Stay
                 }
                 Mode::Log => {
-                    self.board.act_log(a);
+                    self.board.act_log(a, ui);
                     Go::Stay
                 }
                 Mode::Resolution => {
@@ -216,8 +217,13 @@ impl PlayScreen {
                     return Go::Stay;
                 };
                 let g = b.game();
-                if !verb_fits(g, u, v) {
-                    ui.complain(format!("A {} cannot {}. It can: {}", u.kind.name(), v.name(), b.order_keys_hint(u)));
+                if let Err(why) = b.session.fits(u, v) {
+                    ui.complain(format!(
+                        "{} cannot {}: {why}. It can: {}",
+                        u.label,
+                        v.name(),
+                        b.order_keys_hint(u, &ui.keys)
+                    ));
                     return Go::Stay;
                 }
                 if let Some(c) = u.cell {
@@ -225,7 +231,7 @@ impl PlayScreen {
                     let viewer = b.session.viewer;
                     let map = g.map();
                     let start = match v {
-                        Verb::Assault => {
+                        OrderKind::Assault => {
                             map.neighbours(c).find(|n| map.passable(*n) && g.control_at(*n) != viewer).unwrap_or(c)
                         }
                         _ => c,
@@ -329,7 +335,7 @@ impl PlayScreen {
         }
     }
 
-    fn act_target(&mut self, v: Verb, a: Action, ui: &mut Ui) {
+    fn act_target(&mut self, v: OrderKind, a: Action, ui: &mut Ui) {
         match a {
             Action::Move(dx, dy) => self.board.move_cursor(dx, dy),
             Action::Zoom => self.board.cycle_zoom(ui),
@@ -438,6 +444,7 @@ impl PlayScreen {
             self.stage = Stage::Handover(next);
             return;
         }
+        s.remember_day_start();
         let report = s.play.step();
         s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
         s.done = [false, false];
@@ -459,27 +466,60 @@ impl PlayScreen {
     fn begin_resolution(&mut self, ui: &mut Ui) {
         let s = &mut self.board.session;
         let Some(day) = s.unseen[s.viewer.index()].take() else { return };
-        let phases = s.phases_of(day);
-        s.resolution = Some(Resolution { day, phases, at: 0 });
+        s.resolution = Some(s.resolution_of(day, false));
         self.board.mode = Mode::Resolution;
         ui.say("The day resolves: Enter next phase · ← previous · s or Esc skip to the report");
     }
 
     fn act_resolution(&mut self, a: Action, ui: &mut Ui) {
         let b = &mut self.board;
+        match a {
+            Action::Scroll(n) => return b.scroll_resolution(n),
+            Action::Autoplay | Action::Faster | Action::Slower => {
+                let text = b.autoplay.act(a);
+                return ui.say(text);
+            }
+            _ => {}
+        }
         let Some(r) = &mut b.session.resolution else {
             b.mode = Mode::Report;
             return;
         };
         match a {
-            Action::Next if r.at + 1 < r.phases.len() => r.at += 1,
-            Action::Prev => r.at = r.at.saturating_sub(1),
+            Action::Next if r.at + 1 < r.phases.len() => {
+                r.at += 1;
+                r.scroll = 0;
+            }
+            Action::Prev => {
+                r.at = r.at.saturating_sub(1);
+                r.scroll = 0;
+            }
             Action::Next | Action::Back => {
                 b.mode = Mode::Report;
+                b.autoplay.on = false;
                 ui.say("Day report: Enter or Esc closes it; R shows it again.");
             }
             _ => {}
         }
+    }
+
+    /// Time passing: the next phase of an autoplaying day; it stops on the day's last phase.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        let b = &mut self.board;
+        if b.mode != Mode::Resolution || self.popup.is_some() || !b.autoplay.due(dt) {
+            return Go::Stay;
+        }
+        let Some(r) = &mut b.session.resolution else { return Go::Stay };
+        if r.at + 1 < r.phases.len() {
+            r.at += 1;
+            r.scroll = 0;
+        }
+        if r.at + 1 >= r.phases.len() {
+            b.autoplay.on = false;
+            let key = ui.keys.hint(Ctx::Resolution, Action::Next);
+            ui.say(format!("The day's last phase: {key} shows the day report."));
+        }
+        Go::Stay
     }
 
     fn close_report(&mut self, ui: &mut Ui) {
@@ -630,7 +670,7 @@ impl PlayScreen {
             }
             Action::Back => {
                 self.popup = None;
-                let key = keymap::hint(Ctx::Map, Action::Lesson);
+                let key = ui.keys.hint(Ctx::Map, Action::Lesson);
                 ui.say(format!("Lesson closed: {key} shows it again."));
             }
             _ => {}

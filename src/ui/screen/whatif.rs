@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use crate::study::whatif::{self, Summary, Variant};
 
 use super::super::action::Action;
-use super::super::keymap::{self, Ctx};
+use super::super::keymap::Ctx;
 use super::super::session::Session;
 use super::super::shared::Ui;
 use super::whatif_pages;
@@ -198,12 +198,7 @@ impl Results {
 
     /// The per-run rows as CSV, the same columns as `attrition whatif --format csv`.
     pub fn csv(&self) -> String {
-        let mut s = format!("{}\n", whatif::CSV_HEADER);
-        for r in whatif::rows(&self.variants) {
-            s.push_str(&whatif::csv_line(&r));
-            s.push('\n');
-        }
-        s
+        whatif::csv(&self.variants)
     }
 
     /// Writes the CSV into `dir` atomically and returns where.
@@ -379,7 +374,7 @@ impl WhatIfState {
                     match Job::start(study.clone()) {
                         Ok(job) => {
                             self.stage = Stage::Running(job);
-                            let cancel = keymap::hint(Ctx::WhatIf, Action::CancelStudy);
+                            let cancel = ui.keys.hint(Ctx::WhatIf, Action::CancelStudy);
                             ui.say(format!(
                                 "Running {} runs of {}… Esc or {cancel} cancels.",
                                 study.total(),
@@ -450,8 +445,8 @@ impl WhatIfState {
                 self.stage = Stage::Results(Box::new(Results::new(study, variants, elapsed)));
                 self.page = ResultsPage::Charts;
                 self.scroll = 0;
-                let page = keymap::hint(Ctx::WhatIf, Action::Page);
-                let x = keymap::hint(Ctx::WhatIf, Action::Export);
+                let page = ui.keys.hint(Ctx::WhatIf, Action::Page);
+                let x = ui.keys.hint(Ctx::WhatIf, Action::Export);
                 ui.say(format!(
                     "{total} runs in {:.1} s. {page}: charts ⇄ table · {x}: export CSV · Esc: the form",
                     elapsed.as_secs_f64()

@@ -174,10 +174,11 @@ fn chart(t: &Theme, sum: &Summary, id: MeasureId, width: u16) -> Vec<Line<'stati
     lines.push(Line::styled(format!(" {:lw$} {}", "", axis_row(lo, hi, plot)), t.dim));
     for d in &m.differences {
         let real = d.real();
-        let noise = if d.se.is_finite() { format!(" ±{}", num(2.0 * d.se)) } else { String::new() };
+        // The 95% interval by Student's t for the number of seeds (see `study::stats`).
+        let noise = if d.lo.is_finite() { format!(" [{} to {}]", signed(d.lo), signed(d.hi)) } else { String::new() };
         let verdict = match real {
-            Some(true) => "larger than the noise: a real difference",
-            Some(false) => "within the noise: no clear difference",
+            Some(true) => "interval excludes 0: a clear difference",
+            Some(false) => "interval includes 0: no clear difference",
             None => "too few runs to judge",
         };
         lines.push(Line::from(vec![
@@ -259,7 +260,11 @@ fn table_columns(t: &Theme, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
             ));
         }
         for d in &m.differences {
-            let noise = if d.se.is_finite() { format!(" (±{:.1} at ~95%)", 2.0 * d.se) } else { String::new() };
+            let noise = if d.lo.is_finite() {
+                format!(" (95% interval {:+.1} to {:+.1}, Student's t)", d.lo, d.hi)
+            } else {
+                String::new()
+            };
             measures.push(Line::raw(format!(
                 "   {} vs {}: {:+.1}{noise}",
                 value_of(&d.variant),

@@ -5,7 +5,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::ui::keymap::help_rows;
 use crate::ui::shared::Ui;
 
 use crate::ui::layout::centred;
@@ -15,8 +14,16 @@ pub fn draw(ui: &Ui, scroll: u16, f: &mut Frame, area: Rect) {
     let r = centred(area, 96, area.height.saturating_sub(2));
     f.render_widget(Clear, r);
     let mut lines: Vec<Line> = Vec::new();
+    let settings = match &ui.config_path {
+        Some(p) => format!("Keys can be changed in {} (keys: {{ \"map.end_day\": [\"E\"] }}):", p.display()),
+        None => "Keys can be changed in a config file (see the README, Settings):".into(),
+    };
+    lines.push(Line::styled(settings, t.dim));
+    lines.push(Line::styled("each key's name for the file is at the right of its line.", t.dim));
+    lines.push(Line::raw(""));
+    let width = r.width.saturating_sub(2) as usize;
     let mut ctx = None;
-    for (c, keys, text) in help_rows() {
+    for (c, keys, text, name) in ui.keys.help_rows() {
         if ctx != Some(c) {
             if ctx.is_some() {
                 lines.push(Line::raw(""));
@@ -24,7 +31,17 @@ pub fn draw(ui: &Ui, scroll: u16, f: &mut Frame, area: Rect) {
             lines.push(Line::styled(c.title(), t.title));
             ctx = Some(c);
         }
-        lines.push(Line::from(vec![Span::styled(format!("  {keys:<22}"), t.key), Span::raw(text)]));
+        let used = 24 + text.chars().count();
+        let mut row = vec![Span::styled(format!("  {keys:<22}"), t.key), Span::raw(text)];
+        let fits = used + 2 + name.len() <= width;
+        if !name.is_empty() && fits {
+            row.push(Span::styled(format!("{:>w$}", name, w = width - used), t.dim));
+        }
+        lines.push(Line::from(row));
+        // A long line's name goes under it, so every action's name can be read.
+        if !name.is_empty() && !fits {
+            lines.push(Line::styled(format!("{name:>width$}"), t.dim));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Map", t.title));

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::keymap::{Action, Ctx};
 use crate::ui::screen::lesson::{body, text_width};
 use crate::ui::screen::play::PlayScreen;
 use crate::ui::shared::Ui;
@@ -49,7 +49,7 @@ pub fn draw(ui: &Ui, p: &PlayScreen, f: &mut Frame, area: Rect) {
     let more = scroll + inner_h < lines.len();
     let n = lv.steps.len();
     let title = format!(" Lesson · day {} · step {}/{}: {} ", lv.day, lv.at + 1, n, step.title);
-    let k = |a: Action| keymap::hint(Ctx::Lesson, a);
+    let k = |a: Action| ui.keys.hint(Ctx::Lesson, a);
     let mut keys = Vec::new();
     if more {
         keys.push(Span::styled(format!(" {} ", k(Action::Move(0, 1))), t.key));
@@ -61,7 +61,7 @@ pub fn draw(ui: &Ui, p: &PlayScreen, f: &mut Frame, area: Rect) {
     }
     keys.push(Span::styled(" Enter ", t.key));
     keys.push(Span::raw("close "));
-    keys.push(Span::styled(format!(" {} ", keymap::hint(Ctx::Map, Action::Lesson)), t.key));
+    keys.push(Span::styled(format!(" {} ", ui.keys.hint(Ctx::Map, Action::Lesson)), t.key));
     keys.push(Span::raw("again "));
     let block = Block::bordered()
         .title(Line::styled(title, t.title))

@@ -24,7 +24,7 @@ use ratatui::Frame;
 use super::app::App;
 use super::board::{Board, Mode, Zoom};
 use super::events::date_after;
-use super::keymap::{self, Action, Ctx};
+use super::keymap::{Action, Ctx};
 use super::layout::{centred, MIN_SIZE};
 use super::screen::play::{PlayScreen, Stage};
 use super::screen::Screen;
@@ -274,13 +274,14 @@ pub fn hint_bar(ui: &Ui, ctx: Ctx, lessons: bool, f: &mut Frame, r: Rect) {
     let t = &ui.theme;
     let line = match &ui.message {
         Some(m) => Line::styled(format!(" {}", m.text), if m.error { t.bad } else { t.base }),
-        None => hints(t, ctx, lessons),
+        None => hints(ui, ctx, lessons),
     };
     f.render_widget(Paragraph::new(line), r);
 }
 
 /// The main keys of a context as "key action · key action" (`lessons`: the scenario has some).
-pub fn hints(t: &Theme, ctx: Ctx, lessons: bool) -> Line<'static> {
+pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
+    let t = &ui.theme;
     let wanted: &[(Action, &str)] = match ctx {
         // Guided scenarios: the lesson key takes the zoom key's place (80 columns hold seven).
         Ctx::Map if lessons => &[
@@ -322,7 +323,7 @@ pub fn hints(t: &Theme, ctx: Ctx, lessons: bool) -> Line<'static> {
     };
     let mut spans = vec![Span::raw(" ")];
     for (a, name) in wanted {
-        spans.push(Span::styled(keymap::hint(ctx, *a), t.key));
+        spans.push(Span::styled(ui.keys.hint(ctx, *a), t.key));
         spans.push(Span::raw(format!(" {name}  ")));
     }
     Line::from(spans)

@@ -10,12 +10,12 @@ use ratatui::Frame;
 
 use crate::sim::components::Task;
 use crate::sim::map::{feature, Cell};
+use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
-use crate::ui::action::{hold_fits, verb_fits, Verb};
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::{order_text, place_text};
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::events::{cell_text, order_text, place_text};
+use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
@@ -116,16 +116,15 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
         }
         lines.push(Line::from(sp));
     }
-    let g = s.game();
     let mut keys: Vec<Span> = vec![Span::raw("orders: ")];
-    for v in Verb::ALL {
-        if verb_fits(g, u, v) {
-            keys.push(Span::styled(keymap::hint(Ctx::Map, Action::Order(v)), t.key));
-            keys.push(Span::raw(format!(" {}  ", v.name())));
+    for k in OrderKind::ALL {
+        if k != OrderKind::Hold && s.fits(u, k).is_ok() {
+            keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Order(k)), t.key));
+            keys.push(Span::raw(format!(" {}  ", k.name())));
         }
     }
-    if hold_fits(u) {
-        keys.push(Span::styled("d", t.key));
+    if s.fits(u, OrderKind::Hold).is_ok() {
+        keys.push(Span::styled(ui.keys.hint(Ctx::Map, Action::Hold { dig_in: true }), t.key));
         keys.push(Span::raw(" dig in  "));
     }
     if keys.len() == 1 {
@@ -161,10 +160,8 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
     let i = map.idx(c);
     let mut what = vec![map.terrain[i].name()];
     what.extend(features_text(map.features[i]));
-    lines.push(Line::from(vec![
-        Span::styled(place_text(c, map), t.title),
-        Span::raw(format!(" — {}", what.join(", "))),
-    ]));
+    lines
+        .push(Line::from(vec![Span::styled(cell_text(c, map), t.title), Span::raw(format!(" — {}", what.join(", ")))]));
     let holder = g.control()[i];
     let mut held = vec![
         Span::raw("held by "),
@@ -203,7 +200,7 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
     }
 }
 
-fn target(ui: &Ui, b: &Board, s: &Session, v: Verb, lines: &mut Vec<Line<'static>>) {
+fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'static>>) {
     let t = &ui.theme;
     let Some(u) = b.selected.and_then(|id| s.own(id)) else { return };
     lines.push(Line::from(vec![
@@ -211,13 +208,13 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: Verb, lines: &mut Vec<Line<'static
         Span::styled(u.label.clone(), t.title),
     ]));
     let map = s.game().map();
-    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(b.cursor, map))));
+    lines.push(Line::raw(format!("{} → {}", v.name(), cell_text(b.cursor, map))));
     match b.target_check() {
         Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),
         Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
         None => {}
     }
-    if v == Verb::Assault {
+    if v == OrderKind::Assault {
         match b.odds() {
             Some(o) => {
                 lines.push(Line::raw(""));

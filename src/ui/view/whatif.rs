@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, LineGauge, Paragraph};
 use ratatui::Frame;
 
-use crate::ui::keymap::{self, Action, Ctx};
+use crate::ui::keymap::{Action, Ctx};
 use crate::ui::screen::whatif::{clock, Job, Origin, Results, ResultsPage, Stage, WhatIfField, WhatIfState, SWITCHES};
 use crate::ui::screen::whatif_pages::page_columns;
 use crate::ui::shared::Ui;
@@ -23,7 +23,7 @@ pub fn draw(ui: &Ui, w: &WhatIfState, ctx: Ctx, f: &mut Frame, area: Rect) {
         Stage::Running(job) => running(t, w, job, f, body),
         Stage::Results(r) => results(t, w, r, f, body),
     }
-    key_line(t, w, f, keys);
+    key_line(ui, w, f, keys);
     super::hint_bar(ui, ctx, false, f, msg);
 }
 
@@ -50,8 +50,9 @@ fn heading(t: &Theme, w: &WhatIfState, f: &mut Frame, r: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), r);
 }
 
-fn key_line(t: &Theme, w: &WhatIfState, f: &mut Frame, r: Rect) {
-    let key = |a: Action| keymap::hint(Ctx::WhatIf, a);
+fn key_line(ui: &Ui, w: &WhatIfState, f: &mut Frame, r: Rect) {
+    let t = &ui.theme;
+    let key = |a: Action| ui.keys.hint(Ctx::WhatIf, a);
     let wanted: Vec<(String, &str)> = match &w.stage {
         Stage::Form => vec![
             (key(Action::Confirm), "run"),
