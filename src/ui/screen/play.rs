@@ -13,7 +13,7 @@ use crate::sim::scenario::Lesson;
 
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
-use super::super::events as ev;
+use super::super::event_words as ev;
 use super::super::keymap::Ctx;
 use super::super::session::{route_words, Session};
 use super::super::shared::{Popup, Ui};
@@ -446,7 +446,7 @@ impl PlayScreen {
         }
         s.remember_day_start();
         let report = s.play.step();
-        s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
+        s.record_day(&report);
         s.done = [false, false];
         for side in Side::BOTH {
             if human[side.index()] {
