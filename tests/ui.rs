@@ -1967,3 +1967,151 @@ fn places_are_named_by_the_nearest_town_and_empty_filters_say_so() {
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(text.contains("No events of orders from both sides: t or s changes the filter."), "{text}");
 }
+
+// ----- managing a front -----
+
+#[test]
+fn next_idle_unit_skips_units_with_orders_and_same_kind_keeps_the_kind() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, ".");
+    let first = app.board().unwrap().selected.expect("an idle unit");
+    keys(&mut app, "d");
+    assert!(app.session().unwrap().planned_for(first).is_some());
+    let mut seen = vec![first];
+    for _ in 0..5 {
+        keys(&mut app, ".");
+        let id = app.board().unwrap().selected.unwrap();
+        let s = app.session().unwrap();
+        assert!(s.planned_for(id).is_none(), "a unit with an order is not idle");
+        assert!(!seen.contains(&id) || seen.len() > 1, "it moves on");
+        seen.push(id);
+    }
+    // ; goes through the selected unit's kind only.
+    let kind = app.board().unwrap().selected_unit().unwrap().kind;
+    for _ in 0..4 {
+        keys(&mut app, ";");
+        assert_eq!(app.board().unwrap().selected_unit().unwrap().kind, kind);
+    }
+}
+
+#[test]
+fn the_orders_list_reviews_jumps_cancels_and_undoes() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..3 {
+        keys(&mut app, ".");
+        keys(&mut app, "d");
+    }
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "o");
+    assert_eq!(app.mode(), Mode::Orders(0));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Planned orders of Ukraine [UA]: 3") && text.contains("hold and dig in"), "{text}");
+    insta::assert_snapshot!("orders_list", t.backend());
+    // The second order: Enter goes to its unit.
+    key(&mut app, KeyCode::Down);
+    let second = app.session().unwrap().orders()[1].unit();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!((app.mode(), app.board().unwrap().selected), (Mode::Normal, Some(second)));
+    // x in the list cancels the chosen one; U brings it back.
+    keys(&mut app, "o");
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "x");
+    assert_eq!(app.session().unwrap().orders().len(), 2);
+    assert!(app.session().unwrap().planned_for(second).is_none());
+    keys(&mut app, "U");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    key(&mut app, KeyCode::Esc);
+    // X asks; n keeps them; X y cancels all; Ctrl-Z undoes that too.
+    keys(&mut app, "X");
+    assert_eq!(app.popup(), Some(Popup::ConfirmCancelAll));
+    assert!(screen_text(&render(&mut app, 100, 30)).contains("Cancel all 3 planned orders?"));
+    keys(&mut app, "n");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "Xy");
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Cancelled all 3 planned orders"));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)));
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    // Undoing past the start of the day says so.
+    for _ in 0..10 {
+        keys(&mut app, "U");
+    }
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Nothing to undo"));
+}
+
+#[test]
+fn units_never_hide_under_town_names() {
+    for (w, h, zooms) in [(100u16, 30u16, 0), (120, 40, 1)] {
+        let mut app = game(Side::Ru);
+        for _ in 0..zooms {
+            keys(&mut app, "z");
+        }
+        let t = render(&mut app, w, h);
+        let b = app.board().unwrap();
+        let m = b.layout().map;
+        let s = b.session.picture.cells.clone();
+        let buf = t.backend().buffer();
+        let cpc = if b.zoom == attrition::ui::board::Zoom::Near { 2 } else { 1 };
+        let map = b.game().map();
+        let mut checked = 0;
+        for sy in 0..m.height {
+            for col in 0..m.width / cpc {
+                let c = attrition::sim::map::Cell::new(b.scroll.0 + col as i16, b.scroll.1 + sy as i16);
+                if !map.in_bounds(c) {
+                    continue;
+                }
+                if let Some((side, kind)) = s[map.idx(c)].top {
+                    let want = attrition::ui::view::unit_glyph(side, kind).to_string();
+                    let got = buf[(m.x + col * cpc, m.y + sy)].symbol().to_string();
+                    if got != "X" && got != "◆" {
+                        assert_eq!(got, want, "the unit at {c} is drawn");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10);
+        // A name never runs into a unit's letter ("KuchD"): after a name comes a space, a
+        // shade or a sign, or the name is shortened with a dot.
+        let town = theme().town.fg;
+        for sy in 0..m.height {
+            let mut in_name = false;
+            for x in m.x..m.x + m.width {
+                let c = &buf[(x, m.y + sy)];
+                let letter = c.symbol().chars().all(|ch| ch.is_alphabetic());
+                let named = letter && c.fg == town.unwrap();
+                if in_name && !named {
+                    assert!(!letter, "a name runs into `{}` at ({x},{sy}) at {w}x{h}", c.symbol());
+                }
+                in_name = named;
+            }
+        }
+    }
+}
+
+#[test]
+fn new_units_are_announced_with_a_jump_to_them() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    let mut announced = None;
+    for _ in 0..20 {
+        keys(&mut app, "ey");
+        keys(&mut app, "s");
+        key(&mut app, KeyCode::Enter);
+        if let Some(m) = app.ui.message.clone().filter(|m| m.text.starts_with("New today:")) {
+            announced = Some(m.text);
+            break;
+        }
+    }
+    let text = announced.expect("units form or arrive within 20 days");
+    assert!(text.contains("N goes to"), "{text}");
+    keys(&mut app, "N");
+    let id = app.board().unwrap().selected.expect("N selects a new unit");
+    let label = app.session().unwrap().names.label(id);
+    assert!(text.contains(&label) || text.contains("more"), "{label} in {text}");
+    assert_eq!(Some(app.board().unwrap().cursor), app.session().unwrap().own(id).and_then(|u| u.cell));
+}

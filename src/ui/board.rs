@@ -31,6 +31,8 @@ pub enum Mode {
     Normal,
     Target(OrderKind),
     Log,
+    /// The list of planned orders; the chosen one.
+    Orders(usize),
     Resolution,
     Report,
 }
@@ -176,7 +178,7 @@ impl Board {
             };
             Arrangement::Presenter { map_cols, caption }
         } else {
-            Arrangement::Panels { tall_log: matches!(self.mode, Mode::Log | Mode::Resolution) }
+            Arrangement::Panels { tall_log: matches!(self.mode, Mode::Log | Mode::Resolution | Mode::Orders(_)) }
         };
         ScreenLayout::compute(area, arrangement)
     }
@@ -394,20 +396,37 @@ impl Board {
     }
 
     fn cycle_unit(&mut self, step: i64, ui: &mut Ui) {
-        // Fighting units first: they are the ones that need orders most days.
+        self.cycle_where(step, ui, |_, _| true);
+    }
+
+    /// Whether an own unit has nothing to do today: on the map, no order planned, no task
+    /// under way, and some order it could be given.
+    pub fn is_idle(&self, u: &SeenUnit) -> bool {
+        let s = &self.session;
+        u.cell.is_some()
+            && s.planned_for(u.id).is_none()
+            && matches!(u.task, None | Some(crate::sim::components::Task::Idle))
+            && OrderKind::ALL.iter().any(|k| s.fits(u, *k).is_ok())
+    }
+
+    /// Selects the next (`step` 1) or previous (-1) own unit that passes `keep`, fighting units
+    /// first (they are the ones that need orders most days); false when none does.
+    pub fn cycle_where(&mut self, step: i64, ui: &mut Ui, keep: impl Fn(&Board, &SeenUnit) -> bool) -> bool {
         let mut units: Vec<&SeenUnit> = self.session.picture.view.own.iter().collect();
         units.sort_by_key(|u| (!u.kind.is_manoeuvre(), std::cmp::Reverse(kind_rank(u.kind)), u.id));
-        let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
-        if ids.is_empty() {
-            return;
-        }
-        let n = ids.len() as i64;
-        let i = match self.selected.and_then(|sel| ids.iter().position(|x| *x == sel)) {
-            Some(i) => (i as i64 + step).rem_euclid(n),
-            None if step > 0 => 0,
-            None => n - 1,
+        let n = units.len() as i64;
+        // From the selected unit's place in the whole list, so a unit that just got its order
+        // leads on to the one after it.
+        let from = match self.selected.and_then(|sel| units.iter().position(|u| u.id == sel)) {
+            Some(i) => i as i64,
+            None if step > 0 => -1,
+            None => n,
         };
-        self.select(ids[i as usize], true, ui);
+        let next = (1..=n).map(|k| (from + k * step).rem_euclid(n.max(1)) as usize).find(|i| keep(self, units[*i]));
+        let Some(i) = next else { return false };
+        let id = units[i].id;
+        self.select(id, true, ui);
+        true
     }
 
     pub fn selected_unit(&self) -> Option<&SeenUnit> {

@@ -350,31 +350,36 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
             continue;
         }
         let Some((x, y)) = screen_pos(p.b, area, pl.cell) else { continue };
-        let x0 = x + cpc.min(2);
-        let right = area.x + area.width;
-        if x0 >= right {
-            continue;
-        }
         let name: Vec<char> = pl.name.chars().collect();
-        // Stop before a unit or the edge.
-        let mut len = 0u16;
-        while (len as usize) < name.len() && x0 + len < right {
-            let col = x0 + len;
-            if let Some(c) = cell_of_screen(p.b, area, col, y) {
-                if p.units[p.map.idx(c)].top.is_some() {
-                    break;
-                }
+        let n = name.len() as u16;
+        let right = area.x + area.width;
+        // A column a label may not cover: off the map, on a unit, on another name or town.
+        let unit_at = |col: u16| {
+            cell_of_screen(p.b, area, col, y).is_some_and(|c| p.map.in_bounds(c) && p.units[p.map.idx(c)].top.is_some())
+        };
+        let free = |x0: u16, len: u16| {
+            x0 >= area.x
+                && x0 + len <= right
+                && (x0..x0 + len).all(|col| !unit_at(col))
+                // Nor right against a unit, which would read as the name's last letter.
+                && !unit_at(x0 + len)
+                && !taken.iter().any(|&(ty, a, b)| ty == y && a < x0 + len && x0 < b && !(a == x && b == x + cpc))
+        };
+        let after = x + cpc.min(2);
+        // The whole name to the right of the town, else to its left, else shortened with a
+        // dot to the right: never drawn over a unit, never cut into a word that is not one.
+        let (x0, text): (u16, Vec<char>) = if free(after, n) {
+            (after, name.clone())
+        } else if x > area.x + n && free(x - n - 1, n) {
+            (x - n - 1, name.clone())
+        } else {
+            match (3..n).rev().find(|len| free(after, *len + 1)) {
+                Some(len) => (after, name[..len as usize].iter().copied().chain(['.']).collect()),
+                None => continue,
             }
-            len += 1;
-        }
-        if len < 3.min(name.len() as u16) {
-            continue;
-        }
-        let x1 = x0 + len;
-        if taken.iter().any(|&(ty, a, b)| ty == y && a < x1 && x0 < b && !(a == x && b == x + cpc)) {
-            continue;
-        }
-        for (k, ch) in name.iter().take(len as usize).enumerate() {
+        };
+        let x1 = x0 + text.len() as u16;
+        for (k, ch) in text.iter().enumerate() {
             if let Some(c) = buf.cell_mut((x0 + k as u16, y)) {
                 let st = c.style().patch(p.t.town);
                 c.set_char(*ch).set_style(st);

@@ -8,6 +8,7 @@ pub mod lesson;
 pub mod log;
 pub mod map;
 pub mod odds;
+pub mod orders;
 pub mod present;
 pub mod report;
 pub mod result;
@@ -161,6 +162,11 @@ fn play(ui: &Ui, p: &PlayScreen, ctx: Ctx, f: &mut Frame, area: Rect) {
     }
     match p.popup {
         Some(Popup::Lesson) => lesson::draw(ui, p, f, area),
+        Some(Popup::ConfirmCancelAll) => {
+            let n = p.session().orders().len();
+            let text = format!("Cancel all {n} planned order{}? (U undoes it)", if n == 1 { "" } else { "s" });
+            confirm(&ui.theme, f, area, "Cancel every order", &text, ("y/Enter", "n/Esc"))
+        }
         Some(Popup::ConfirmEndDay) => {
             let n = p.session().orders().len();
             let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
@@ -179,7 +185,9 @@ fn board(ui: &Ui, b: &Board, ctx: Ctx, lessons: bool, f: &mut Frame, area: Rect)
     let side_area = present::annotation_box(ui, b, &notes, f, l.side);
     side::draw(ui, b, f, side_area);
     let replay_phases = b.is_replay() && b.mode == Mode::Normal;
-    if b.mode == Mode::Resolution || (replay_phases && b.session.resolution.is_some()) {
+    if let Mode::Orders(at) = b.mode {
+        orders::draw(ui, b, at, f, l.log);
+    } else if b.mode == Mode::Resolution || (replay_phases && b.session.resolution.is_some()) {
         log::draw_resolution(ui, b, f, l.log);
     } else {
         log::draw(ui, b, f, l.log);

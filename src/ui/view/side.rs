@@ -41,7 +41,17 @@ pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
         let n = s.orders().len();
         if n > 0 {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(format!("Planned orders: {n}  (x cancels, X all)"), t.title));
+            let k = |a: Action| ui.keys.hint(Ctx::Map, a);
+            lines.push(Line::styled(
+                format!(
+                    "Planned orders: {n}  ({} lists, {} cancels, {} all, {} undoes)",
+                    k(Action::Orders),
+                    k(Action::CancelOrder),
+                    k(Action::CancelAll),
+                    k(Action::Undo)
+                ),
+                t.title,
+            ));
         }
         if ui.legend {
             lines.push(Line::raw(""));
