@@ -2115,3 +2115,49 @@ fn new_units_are_announced_with_a_jump_to_them() {
     assert!(text.contains(&label) || text.contains("more"), "{label} in {text}");
     assert_eq!(Some(app.board().unwrap().cursor), app.session().unwrap().own(id).and_then(|u| u.cell));
 }
+
+// ----- targeting shows its effect -----
+
+/// Selects the viewer's first unit of `kind` (by Tab order).
+fn select_kind(app: &mut App, kind: attrition::sim::rules::UnitKind) {
+    for _ in 0..200 {
+        key(app, KeyCode::Tab);
+        if app.board().unwrap().selected_unit().is_some_and(|u| u.kind == kind && u.cell.is_some()) {
+            return;
+        }
+    }
+    panic!("no {kind:?} to select");
+}
+
+#[test]
+fn drone_sectors_interdiction_and_fire_show_what_they_reach_and_cover() {
+    use attrition::sim::rules::UnitKind;
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(120, 40));
+    select_kind(&mut app, UnitKind::Drone);
+    keys(&mut app, "s");
+    let b = app.board().unwrap();
+    let pv = b.active_preview().expect("a sector shows its preview").clone();
+    assert!(pv.radius > 0 && pv.reach.iter().filter(|r| **r).count() > 10);
+    let (cells, _, _) = b.covered().unwrap();
+    assert!(cells >= 9, "the disc around the cursor: {cells}");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("Would cover") && text.contains(&format!("radius {}", pv.radius)), "{text}");
+    // The overlay keys work while choosing, and the target mode stays.
+    keys(&mut app, "1");
+    assert!(app.board().unwrap().overlays.coverage.is_some());
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    // Interdiction: a smaller disc, counted in road and rail cells.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "i");
+    let r_interdict = app.board().unwrap().active_preview().unwrap().radius;
+    assert!(r_interdict <= pv.radius);
+    assert!(screen_text(&render(&mut app, 120, 40)).contains("road and rail cells"));
+    // Out of reach, the engine refuses and the edge of the reach is drawn.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.board().unwrap().active_preview().is_none(), "no preview outside the target mode");
+    select_kind(&mut app, UnitKind::Artillery);
+    keys(&mut app, "f");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("In range") && text.contains(attrition::ui::view::map::REACH_MARK), "{text}");
+}

@@ -276,6 +276,7 @@ impl PlayScreen {
                     b.keep_cursor_visible();
                 }
                 b.mode = Mode::Target(v);
+                b.preview = b.make_preview(v);
                 ui.say(format!("{}: move the cursor to the target, Enter to give the order, Esc to cancel", v.name()));
             }
             Action::Hold { dig_in } => {
@@ -532,7 +533,10 @@ impl PlayScreen {
                 self.board.cursor_to_selected();
                 ui.say(format!("No {} order given.", v.name()));
             }
-            _ => {}
+            // The map's overlay and legend keys work while choosing.
+            other => {
+                self.board.common(other, ui);
+            }
         }
     }
 

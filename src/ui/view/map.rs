@@ -28,6 +28,10 @@ pub const NOTE_MARK: char = '◆';
 pub const STRIKE_MARK: char = '✸';
 pub const TRAIL_MARK: char = '∘';
 pub const TAKEN_MARK: char = '■';
+/// While choosing a ranged order: the edge of its reach, and the cells it would cover (the
+/// latter without colour; with colour they are tinted).
+pub const REACH_MARK: char = '┊';
+pub const COVER_MARK: char = '∷';
 
 /// The marker drawn on a planned order's target cell.
 pub fn order_marker(o: &Order) -> char {
@@ -511,6 +515,45 @@ fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
                 if !p.mono {
                     patch(buf, x, y, Style::new().bg(p.t.control[side.index()]));
                 }
+            }
+        }
+    }
+    // A ranged order being chosen: the edge of what it can reach from where the unit stands,
+    // the disc it would cover around the cursor, and the detected enemy units in either.
+    if let Some(pv) = b.active_preview() {
+        let map = p.map;
+        let edge = |c: Cell| pv.reach[map.idx(c)] && map.neighbours(c).take(4).any(|n| !pv.reach[map.idx(n)]);
+        let rows = b.scroll.1..b.scroll.1 + area.height as i16;
+        let cols = b.scroll.0..b.scroll.0 + area.width as i16;
+        let view_cells: Vec<Cell> = if b.zoom == Zoom::Overview {
+            Vec::new()
+        } else {
+            rows.flat_map(|y| cols.clone().map(move |x| Cell::new(x, y))).filter(|c| map.in_bounds(*c)).collect()
+        };
+        for c in view_cells {
+            let Some((x, y)) = screen_pos(b, area, c) else { continue };
+            let covered = pv.covers(b.cursor, c);
+            let enemy = p.units[map.idx(c)].enemy > 0;
+            if covered {
+                if p.mono {
+                    if let Some(cell) = buf.cell_mut((second(x), y)) {
+                        if matches!(cell.symbol(), " " | "." | "░") {
+                            cell.set_char(COVER_MARK);
+                        }
+                    }
+                } else {
+                    patch(buf, x, y, Style::new().bg(p.t.preview));
+                    patch(buf, second(x), y, Style::new().bg(p.t.preview));
+                }
+            } else if edge(c) && b.zoom == Zoom::Near {
+                if let Some(cell) = buf.cell_mut((x + 1, y)) {
+                    if matches!(cell.symbol(), " " | "." | "░") {
+                        cell.set_char(REACH_MARK).set_style(p.t.key);
+                    }
+                }
+            }
+            if enemy && (covered || (pv.radius == 0 && pv.reach[map.idx(c)])) {
+                patch(buf, x, y, p.t.bad.add_modifier(Modifier::REVERSED));
             }
         }
     }
