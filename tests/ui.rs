@@ -2161,3 +2161,78 @@ fn drone_sectors_interdiction_and_fire_show_what_they_reach_and_cover() {
     let text = screen_text(&render(&mut app, 120, 40));
     assert!(text.contains("In range") && text.contains(attrition::ui::view::map::REACH_MARK), "{text}");
 }
+
+// ----- words that match what happened -----
+
+#[test]
+fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
+    use attrition::ai::AiLevel;
+    use attrition::sim::events::Event;
+    let l = attrition::data::load_scenario("pokrovsk-toretsk", 5).unwrap();
+    let mut m =
+        attrition::study::play::Match::computers(attrition::sim::Game::new(l.setup).unwrap(), [AiLevel::Strong; 2]);
+    for _ in 0..10 {
+        m.step();
+    }
+    let mut app = App::new_replay(m.record_file("pokrovsk-toretsk", &[]), "game.ron", theme()).unwrap();
+    key(&mut app, KeyCode::End);
+    let s = app.session().unwrap();
+    let mut contested = None;
+    let mut taken = None;
+    for (i, (day, e)) in s.events.iter().enumerate() {
+        let Event::Assault { side, target, taken: true, .. } = e else { continue };
+        let captured = s.events.iter().any(|(d, x)| {
+            d == day && matches!(x, Event::CellCaptured { side: w, cell, .. } if w == side && cell == target)
+        });
+        let text = s.event_text(i);
+        if captured {
+            assert!(text.contains(&format!("TAKEN: the cell is {}'s", side.name())), "{text}");
+            // …and it is: the cell changed hands that day.
+            taken.get_or_insert(text);
+        } else {
+            assert!(text.contains("entered, contested") && !text.contains("TAKEN"), "{text}");
+            contested.get_or_insert(text);
+        }
+    }
+    let contested = contested.expect("an assault wins its fight without taking the cell in 10 days");
+    assert!(contested.contains("35%"), "the rule's chance is given: {contested}");
+    insta::assert_snapshot!("assault_contested", contested);
+    if let Some(t) = taken {
+        insta::assert_snapshot!("assault_taken", t);
+    }
+}
+
+#[test]
+fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    let text = screen_text(&render(&mut app, 100, 30));
+    let odds = app.board().unwrap().odds().unwrap();
+    if odds.defenders.is_empty() {
+        assert!(text.contains("At most: rests on unseen defenders"), "{text}");
+        assert!(text.contains(&format!("0–{:.0}%", odds.success * 100.0)), "a range: {text}");
+    } else {
+        assert!(text.contains("ASSAULT ODDS"), "{text}");
+    }
+}
+
+#[test]
+fn small_words_read_right() {
+    use attrition::ui::events::{count, signed};
+    assert_eq!(count(1, "order", "orders"), "1 order");
+    assert_eq!(count(3, "order", "orders"), "3 orders");
+    assert_eq!(signed(-0.04), "±0.0");
+    assert_eq!(signed(-0.8), "-0.8");
+    assert_eq!(signed(0.5), "+0.5");
+    // The replay dates a day as the game does: day 1 was played on the start date.
+    let mut app = App::new_replay(recorded_game(1), "game.ron", theme()).unwrap();
+    keys(&mut app, "]");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
+    // A long message is cut at a word, never in one.
+    assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
+}

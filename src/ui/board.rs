@@ -551,7 +551,9 @@ impl Board {
                 cells += 1;
                 enemy += pic.cells[i].enemy as usize;
                 let f = map.features[i];
-                if f & (crate::sim::map::feature::ROAD | crate::sim::map::feature::HIGHWAY | crate::sim::map::feature::RAIL)
+                if f & (crate::sim::map::feature::ROAD
+                    | crate::sim::map::feature::HIGHWAY
+                    | crate::sim::map::feature::RAIL)
                     != 0
                 {
                     routes += 1;

@@ -211,7 +211,8 @@ fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
             Span::styled(" REPLAY ", t.title.patch(t.selected)),
             Span::raw(" "),
             Span::styled(format!("Day {}/{total}", g.day()), t.title),
-            Span::styled(format!(" {} ", date_after(&sc.start_date, g.day())), t.dim),
+            // Day d is dated as the day it was played, the game's "Day d" (day 0: the start).
+            Span::styled(format!(" {} ", date_after(&sc.start_date, g.day().saturating_sub(1))), t.dim),
             Span::raw("│ view: "),
         ];
         match rv.watch {
@@ -281,7 +282,10 @@ fn overlay_spans(t: &Theme, b: &Board, spans: &mut Vec<Span<'static>>) {
 pub fn hint_bar(ui: &Ui, ctx: Ctx, lessons: bool, f: &mut Frame, r: Rect) {
     let t = &ui.theme;
     let line = match &ui.message {
-        Some(m) => Line::styled(format!(" {}", m.text), if m.error { t.bad } else { t.base }),
+        Some(m) => Line::styled(
+            format!(" {}", fit_words(&m.text, r.width.saturating_sub(1) as usize)),
+            if m.error { t.bad } else { t.base },
+        ),
         None => hints(ui, ctx, lessons),
     };
     f.render_widget(Paragraph::new(line), r);
@@ -335,6 +339,25 @@ pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
         spans.push(Span::raw(format!(" {name}  ")));
     }
     Line::from(spans)
+}
+
+/// `text` cut to `width` columns at a word, with "…", when it is longer (never mid-word).
+pub fn fit_words(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for w in text.split(' ') {
+        if out.chars().count() + w.chars().count() + 2 > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
 }
 
 /// A bar of `width` cells filled to `x` (0..=1), for text panels.

@@ -246,7 +246,7 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'s
         match b.odds() {
             Some(o) => {
                 lines.push(Line::raw(""));
-                odds::lines(&ui.theme, s, &o, lines);
+                odds::lines(&ui.theme, s, &o, b.cursor, lines);
             }
             None => {
                 lines.push(Line::styled("Move the cursor next to the unit, onto enemy ground, to see the odds.", t.dim))
