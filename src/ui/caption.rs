@@ -350,7 +350,9 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                             yes(*ua_accepts)
                         ));
                     }
-                    Event::GameOver { reason, .. } => parts.push(format!("the game ends: {reason}")),
+                    Event::GameOver { reason, .. } => {
+                        parts.push(format!("the game ends: {}", crate::words::end_reason(reason)))
+                    }
                     _ => {}
                 }
             }

@@ -10,6 +10,7 @@ use crate::sim::events::Event;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::Order;
 use crate::sim::rules::UnitKind;
+use crate::words;
 
 /// What the interface remembers of every unit, even after it is gone.
 #[derive(Clone, Debug)]
@@ -402,9 +403,10 @@ pub fn text(
         Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
         Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
         Event::Collapsed { unit, cell, days_cut, lost, reason } => format!(
-            "COLLAPSE: {} at {}: {reason}{}, {lost} lost",
+            "COLLAPSE: {} at {}: {}{}, {lost} lost",
             n(unit),
             at(cell),
+            words::collapse_reason(reason),
             if *days_cut > 0 { format!(" after {} cut off", count(*days_cut, "day", "days")) } else { String::new() }
         ),
         Event::FellBack { unit, to, .. } => format!("{} fell back to {}", n(unit), at(to)),
@@ -440,8 +442,8 @@ pub fn text(
             )
         }
         Event::GameOver { winner, reason } => match winner {
-            Some(w) => format!("GAME OVER — {} wins: {reason}", w.name()),
-            None => format!("GAME OVER — no winner: {reason}"),
+            Some(w) => format!("GAME OVER — {} wins: {}", w.name(), words::end_reason(reason)),
+            None => format!("GAME OVER — no winner: {}", words::end_reason(reason)),
         },
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),
