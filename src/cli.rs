@@ -387,7 +387,7 @@ pub fn run_one_with(
     m.play_out(turns, |g, _| each_day(g));
     let g = m.into_game();
     let (winner, end_reason) = match g.outcome() {
-        Some(o) => (o.winner.map(|s| s.code()), o.reason.clone()),
+        Some(o) => (o.winner.map(|s| s.code()), crate::words::end_reason(&o.reason)),
         None => (None, format!("stopped after {} days (--turns)", g.day())),
     };
     let sn = |s: Side| SideNumbers {
@@ -578,7 +578,8 @@ fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), St
     let started = std::time::Instant::now();
     let g = play::replay(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
     let took = started.elapsed();
-    let outcome = g.outcome().map(|o| o.reason.clone()).unwrap_or_else(|| "the game was still going".into());
+    let outcome =
+        g.outcome().map(|o| crate::words::end_reason(&o.reason)).unwrap_or_else(|| "the game was still going".into());
     if verify {
         outln!(
             "{}: verified — {} days of `{}` (seed {}) replay bit for bit; final state hash {:016x} ({:.0} ms)",

@@ -842,7 +842,7 @@ mod whatif_screen {
         while app.busy() {
             assert!(t0.elapsed() < Duration::from_secs(60), "the study did not end");
             std::thread::sleep(Duration::from_millis(20));
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(Duration::from_millis(20)));
         }
     }
 
@@ -1719,4 +1719,251 @@ fn each_game_its_own_save_and_deleting_asks_first() {
     assert!(app.ui.message.as_ref().is_some_and(|m| m.text.contains("Deleted")));
     assert_eq!(app.files().unwrap().entries.len(), 2);
     std::fs::remove_dir_all(d).ok();
+}
+
+// ----- the day played out on the map -----
+
+/// A Russian game at 100×30 with day 1 resolved and its phases on screen.
+fn russia_after_day_one() -> App {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "d");
+    keys(&mut app, "ey");
+    assert_eq!(app.mode(), Mode::Resolution);
+    app
+}
+
+/// The computer against itself on the drone-line scenario, day 1 shown from both sides.
+fn replay_day_one() -> App {
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "]");
+    app
+}
+
+#[test]
+fn each_phase_shows_the_units_where_they_stood_after_it() {
+    use attrition::sim::events::{Event, Phase};
+    let app = replay_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    assert_eq!(r.frames.len(), r.phases.len(), "a map for every phase shown");
+    let map = s.game().map();
+    // An own unit that moved today: in its old cell before the movement phase, in its new one
+    // from then on (unless another unit of ours stands in the old one).
+    let moved = r.phases.iter().flat_map(|(_, v)| v).find_map(|i| match &s.events[*i].1 {
+        Event::Moved { unit, from, to, .. } if s.names.side(*unit) == Some(Side::Ru) => Some((*unit, *from, *to)),
+        _ => None,
+    });
+    let (unit, from, to) = moved.expect("a Russian unit moves on day 1");
+    let movement = r.phases.iter().position(|(p, _)| *p == Phase::Movement).unwrap();
+    let before = &r.frames[movement - 1];
+    let after = &r.frames[movement];
+    assert!(before.cells[map.idx(from)].own > after.cells[map.idx(from)].own, "{unit:?} left {from}");
+    assert!(after.cells[map.idx(to)].own > before.cells[map.idx(to)].own, "{unit:?} reached {to}");
+    assert!(after.trails.contains(&from), "where it came from is marked");
+    // The last phase's map is the day's end: the units as they stand now.
+    let last = r.frames.last().unwrap();
+    for (i, cu) in s.picture.cells.iter().enumerate() {
+        assert_eq!((cu.own, cu.enemy), (last.cells[i].own, last.cells[i].enemy), "cell {i}");
+    }
+    assert_eq!(last.control, s.game().control(), "the ground as it is held now");
+    // Strikes are marked in the drone phase, and the map is drawn from the phase's frame.
+    let drones = r.phases.iter().position(|(p, _)| *p == Phase::Drones).unwrap();
+    assert!(!r.frames[drones].struck.is_empty());
+}
+
+#[test]
+fn captured_ground_turns_in_the_phase_it_was_taken() {
+    use attrition::sim::events::Event;
+    let app = replay_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    let map = s.game().map();
+    let (k, cell, side) = r
+        .phases
+        .iter()
+        .enumerate()
+        .find_map(|(k, (_, v))| {
+            v.iter().find_map(|i| match &s.events[*i].1 {
+                Event::CellCaptured { side, cell, .. } => Some((k, *cell, *side)),
+                _ => None,
+            })
+        })
+        .expect("ground changes hands on day 1");
+    assert_eq!(r.frames[k].control[map.idx(cell)], side, "held by the taker after the phase");
+    assert_eq!(r.frames[k - 1].control[map.idx(cell)], side.other(), "and by the other side before it");
+    assert!(r.frames[k].taken.contains(&(cell, side)));
+}
+
+#[test]
+fn the_viewers_own_events_come_first_and_every_one_is_reachable() {
+    use attrition::ui::events::actor;
+    let mut app = russia_after_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    for (_, v) in &r.phases {
+        let sides: Vec<Option<Side>> = v.iter().map(|i| actor(&s.events[*i].1, &s.names)).collect();
+        let first_other = sides.iter().position(|a| *a != Some(Side::Ru)).unwrap_or(sides.len());
+        assert!(sides[first_other..].iter().all(|a| *a != Some(Side::Ru)), "own events first: {sides:?}");
+    }
+    // The drone phase has more events than the panel has rows: scrolling reaches its last.
+    let drones = r.phases.iter().position(|(p, _)| *p == attrition::sim::events::Phase::Drones).unwrap();
+    let last = *r.phases[drones].1.last().unwrap();
+    let last_text = s.event_text(last);
+    for _ in 0..drones {
+        key(&mut app, KeyCode::Enter);
+    }
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(!text.contains("and") || !text.contains("more: the log"), "no events are left out:\n{text}");
+    for _ in 0..200 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let text: String = screen_text(&render(&mut app, 100, 30)).lines().collect::<Vec<_>>().join(" ");
+    let tail: String = last_text.split_whitespace().rev().take(3).collect::<Vec<_>>().join(" ");
+    let shown: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for w in tail.split(' ') {
+        assert!(shown.contains(w), "the phase's last event is reached ({w}):\n{text}");
+    }
+}
+
+#[test]
+fn autoplay_steps_the_phases_and_stops_on_the_last() {
+    use std::time::Duration;
+    let mut app = russia_after_day_one();
+    let n = app.session().unwrap().resolution.as_ref().unwrap().phases.len();
+    keys(&mut app, "a");
+    assert!(app.busy(), "the run loop ticks while autoplay runs");
+    // A second a phase by default: half a second is not enough, a whole one is.
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 0);
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 1);
+    // Faster: a phase every half second.
+    keys(&mut app, "+");
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 2);
+    // Paused, time passes and nothing moves.
+    keys(&mut app, "a");
+    app.update(Msg::Tick(Duration::from_secs(5)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 2);
+    keys(&mut app, "a");
+    for _ in 0..3 * n {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    let r = app.session().unwrap().resolution.as_ref().unwrap();
+    assert_eq!(r.at + 1, n, "it stops on the day's last phase");
+    assert!(!app.busy());
+    assert_eq!(app.mode(), Mode::Resolution, "the report waits for the player");
+}
+
+#[test]
+fn autoplay_in_the_replay_viewer_runs_across_days_to_the_end() {
+    use std::time::Duration;
+    let mut app = App::new_replay(recorded_game(2), "game.ron", theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "a");
+    for _ in 0..60 {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    assert_eq!(app.game().unwrap().day(), 2, "to the record's last day");
+    assert!(!app.busy(), "and it stops there");
+    // Presenter mode autoplays the same way.
+    key(&mut app, KeyCode::Home);
+    keys(&mut app, "pa");
+    assert!(app.presenting() && app.busy());
+    for _ in 0..60 {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    assert_eq!(app.game().unwrap().day(), 2);
+}
+
+// ----- a log you can follow -----
+
+#[test]
+fn the_log_wraps_at_80_columns() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(80, 24));
+    play_day(&mut app);
+    keys(&mut app, "v");
+    // Back to the drone strikes: the longest lines.
+    keys(&mut app, "t");
+    keys(&mut app, "t");
+    keys(&mut app, "t");
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("Log: drone strikes") && text.contains("crowd"), "{text}");
+    insta::assert_snapshot!("log_wrapped_80", t.backend());
+}
+
+#[test]
+fn every_event_line_of_a_game_keeps_its_figures_at_80_columns() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(80, 24));
+    for _ in 0..3 {
+        play_day(&mut app);
+    }
+    keys(&mut app, "v");
+    let n = app.board().unwrap().log_len();
+    assert!(n > 100, "{n} entries");
+    let entries = app.session().unwrap().log_lines(Default::default());
+    for (back, i) in entries.iter().rev().enumerate() {
+        app.board_mut().unwrap().log_scroll = back;
+        let t = render(&mut app, 80, 24);
+        let shown: String = screen_text(&t).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = app.session().unwrap().event_text(*i);
+        // Every figure (any word with a digit) of the entry is on the screen, whole.
+        for w in text.split_whitespace().filter(|w| w.chars().any(|c| c.is_ascii_digit())) {
+            assert!(shown.contains(w), "`{w}` of `{text}` is cut at 80 columns");
+        }
+    }
+}
+
+#[test]
+fn enter_on_a_log_entry_centres_the_map_and_selects_its_unit() {
+    use attrition::sim::events::Event;
+    let mut app = replay_day_one();
+    keys(&mut app, "v");
+    // Choose an entry that moved one of our units.
+    let s = app.session().unwrap();
+    let entries = s.log_lines(Default::default());
+    let (back, unit, to) = entries
+        .iter()
+        .rev()
+        .enumerate()
+        .find_map(|(k, i)| match &s.events[*i].1 {
+            Event::Moved { unit, to, .. } if s.own(*unit).is_some_and(|u| u.cell == Some(*to)) => Some((k, *unit, *to)),
+            _ => None,
+        })
+        .expect("a move of ours in the log");
+    for _ in 0..back {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Normal, "the log closes");
+    let b = app.board().unwrap();
+    assert_eq!((b.cursor, b.selected), (to, Some(unit)));
+    let (vw, vh) = b.viewport_cells();
+    assert!(b.scroll.0 <= to.x && to.x < b.scroll.0 + vw && b.scroll.1 <= to.y && to.y < b.scroll.1 + vh);
+}
+
+#[test]
+fn places_are_named_by_the_nearest_town_and_empty_filters_say_so() {
+    use attrition::sim::map::Cell;
+    use attrition::ui::events::place_text;
+    let app = game(Side::Ua);
+    let map = app.game().unwrap().map();
+    let p = map.places.iter().find(|p| p.name == "Pokrovsk").unwrap();
+    assert_eq!(place_text(p.cell, map), "Pokrovsk");
+    let east = Cell::new(p.cell.x + 2, p.cell.y);
+    let text = place_text(east, map);
+    assert!(text.ends_with(" km E of Pokrovsk") || text.contains(" of "), "{text}");
+    // A filter that matches nothing says so instead of an empty box.
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "v");
+    keys(&mut app, "t");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("No events of orders from both sides: t or s changes the filter."), "{text}");
 }

@@ -135,6 +135,15 @@ impl LossCause {
     }
 }
 
+/// Why a unit broke.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CollapseReason {
+    /// A position cut off from supply for the rules' number of days.
+    CutOff { days: u32 },
+    /// Its cohesion fell below the rules' breaking point.
+    Broke { cohesion: f64, threshold: f64 },
+}
+
 /// The engine's own breakdown of an assault's odds; the interface shows it as is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssaultOdds {
@@ -276,7 +285,7 @@ pub enum Event {
         /// Days cut off, when supply caused it.
         days_cut: u32,
         lost: u32,
-        reason: String,
+        reason: CollapseReason,
     },
     FellBack {
         unit: UnitId,
@@ -335,7 +344,7 @@ pub enum Event {
     },
     GameOver {
         winner: Option<Side>,
-        reason: String,
+        reason: super::EndReason,
     },
 }
 

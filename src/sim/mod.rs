@@ -116,8 +116,35 @@ pub struct CeasefireRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub winner: Option<Side>,
-    pub reason: String,
+    pub reason: EndReason,
     pub day: u32,
+}
+
+/// Why the game ended (worded by `crate::words::end_reason`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EndReason {
+    /// Both sides' will to fight broke on the same day.
+    BothWillsBroke,
+    /// This side's will to fight broke.
+    WillBroke(Side),
+    /// A ceasefire on current lines held; the objectives were scored as they stood.
+    CeasefireHeld { score: Score, ceasefire: CeasefireRecord },
+    /// The scenario's last day; the objectives were scored, after the ceasefires proposed
+    /// before it (how many, and the last).
+    TurnLimit { score: Score, ceasefires: u32, last_ceasefire: Option<CeasefireRecord> },
+}
+
+/// The scenario's objectives as scored at the end.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Points of the objectives Russia holds, and of all of them.
+    pub ru_points: u32,
+    pub total: u32,
+    /// Russia wins with this many points; Ukraine wins when Russia holds fewer than `ua_wins_below`.
+    pub ru_needs: u32,
+    pub ua_wins_below: u32,
+    /// The objectives Russia holds, by name.
+    pub held: Vec<String>,
 }
 
 /// Figures kept for every day (reports and charts).
@@ -168,46 +195,69 @@ impl DayReport {
     }
 }
 
-/// A game in progress.
-pub struct Game {
-    world: World,
-    map: Arc<Map>,
-    rules: Arc<Rules>,
-    book: Arc<Vec<(String, UnitTemplate)>>,
-    scenario: Arc<Scenario>,
-    seed: u64,
-    day: u32,
-    sides: [SideState; 2],
-    control: Vec<Side>,
-    /// Entity of each unit id (ids are dense from 0).
-    index: Vec<Option<Entity>>,
-    /// Movement points to enter each cell (derived from the map and rules once; not state).
+/// Maps the phases derive from the state. Each is recomputed by its phase every day before
+/// any rule reads it, except the supply field, which the next day's movement and collapses
+/// read before the supply phase recomputes it: that one is hashed with the state.
+struct Layers {
+    /// Movement points to enter each cell (from the map and rules, once per game).
     enter_costs: Vec<f64>,
-    /// Path search buffers reused by the movement phase from day to day (not state).
-    path_scratch: Option<phase::movement::PathScratch>,
     /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
     cover: [Vec<f32>; 2],
     /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
     observe: [Vec<f32>; 2],
     /// Per side: share of radio-drone hits its jammers prevent per cell.
     jam: [Vec<f32>; 2],
-    /// Per side: enemy units detected today, sorted.
-    detected: [Vec<UnitId>; 2],
     /// Per side: supply throughput per cell (from its hubs), recomputed in the supply phase.
     supply_field: [Vec<f32>; 2],
     /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
-    /// the supply phase, not state: the field is a function of it).
+    /// the supply phase: the field is a function of it).
     supply_cost: [Vec<u32>; 2],
-    outcome: Option<Outcome>,
-    history: Vec<DayStats>,
+}
+
+/// Buffers kept only to spare allocations or to carry figures within one day: no rule reads
+/// them across days, and none is hashed.
+struct Scratch {
+    /// Path search buffers reused by the movement phase from day to day (searches are
+    /// stamped, so nothing carries over).
+    path: Option<phase::movement::PathScratch>,
     /// Personnel of each unit (by id) at the start of the day, for loss shock.
     day_start: Vec<u32>,
     /// Each side's personnel losses and ground at the start of the day, for will.
     day_start_side: [(u32, f64); 2],
-    /// Every day's orders and resulting hash.
-    record: Vec<DayRecord>,
+}
+
+/// A game in progress: the setup it was built from (shared, never changed), the true state
+/// (everything a day reads from the days before, all of it in the state hash), the layers
+/// derived from it, the chronicle of what happened, and scratch buffers.
+pub struct Game {
+    // ----- the setup -----
+    map: Arc<Map>,
+    rules: Arc<Rules>,
+    book: Arc<Vec<(String, UnitTemplate)>>,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    // ----- the true state (hashed) -----
+    world: World,
+    day: u32,
+    sides: [SideState; 2],
+    control: Vec<Side>,
+    /// Entity of each unit id (ids are dense from 0).
+    index: Vec<Option<Entity>>,
+    /// Per side: enemy units detected today, sorted (read by the next morning's orders).
+    detected: [Vec<UnitId>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
     sightings: [Vec<Option<SeenUnit>>; 2],
+    outcome: Option<Outcome>,
+    /// The state hash after the previous day (0 before day 1): the days before in one number,
+    /// so the hash covers the history the rules read (the ceasefire's trend of ground).
+    past: u64,
+    // ----- derived layers and scratch -----
+    layers: Layers,
+    scratch: Scratch,
+    // ----- the chronicle -----
+    history: Vec<DayStats>,
+    /// Every day's orders and resulting hash.
+    record: Vec<DayRecord>,
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
     /// The same proposals as values.
@@ -270,18 +320,19 @@ impl Game {
             day: 0,
             sides,
             index: Vec::new(),
-            enter_costs,
-            path_scratch: None,
-            cover: [vec![0.0; n], vec![0.0; n]],
-            observe: [vec![0.0; n], vec![0.0; n]],
-            jam: [vec![0.0; n], vec![0.0; n]],
+            layers: Layers {
+                enter_costs,
+                cover: [vec![0.0; n], vec![0.0; n]],
+                observe: [vec![0.0; n], vec![0.0; n]],
+                jam: [vec![0.0; n], vec![0.0; n]],
+                supply_field: [vec![1.0; n], vec![1.0; n]],
+                supply_cost: [Vec::new(), Vec::new()],
+            },
+            scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
-            supply_field: [vec![1.0; n], vec![1.0; n]],
-            supply_cost: [Vec::new(), Vec::new()],
             outcome: None,
+            past: 0,
             history: Vec::new(),
-            day_start: Vec::new(),
-            day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
             sightings: [Vec::new(), Vec::new()],
             ceasefires: Vec::new(),
@@ -435,16 +486,16 @@ impl Game {
     }
     /// Expected enemy strike sorties per day over a cell, for side `s`'s drones.
     pub fn coverage(&self, s: Side) -> &[f32] {
-        &self.cover[s.index()]
+        &self.layers.cover[s.index()]
     }
     pub fn observation(&self, s: Side) -> &[f32] {
-        &self.observe[s.index()]
+        &self.layers.observe[s.index()]
     }
     pub fn jamming(&self, s: Side) -> &[f32] {
-        &self.jam[s.index()]
+        &self.layers.jam[s.index()]
     }
     pub fn supply_field(&self, s: Side) -> &[f32] {
-        &self.supply_field[s.index()]
+        &self.layers.supply_field[s.index()]
     }
     pub fn detected(&self, s: Side) -> &[UnitId] {
         &self.detected[s.index()]
@@ -688,13 +739,15 @@ impl Game {
                 state_hash: self.state_hash(),
             };
         }
+        // The day before, in one number: the new day's hash covers all the days before it.
+        self.past = self.history.last().map(|d| d.state_hash).unwrap_or(0);
         self.day += 1;
-        self.day_start = vec![0; self.index.len()];
+        self.scratch.day_start = vec![0; self.index.len()];
         for (u, st) in self.world.query::<(&Unit, &Strength)>().iter() {
-            self.day_start[u.id.0 as usize] = st.personnel;
+            self.scratch.day_start[u.id.0 as usize] = st.personnel;
         }
         for s in Side::BOTH {
-            self.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
+            self.scratch.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
         }
         phase::orders::run(self, ru, ua, &mut events);
         phase::recon::run(self, &mut events);

@@ -16,6 +16,7 @@ use crate::sim::rules::UnitKind;
 use crate::sim::{DayReport, DayStats, Game};
 use crate::study::play::{Replay, ReplayError};
 use crate::study::record::RecordFile;
+use crate::words;
 
 /// One key event, in plain words.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -135,7 +136,11 @@ impl Collector {
                 {
                     (
                         "collapse",
-                        format!("{} collapsed at {cell} ({reason}); {lost} lost", morning.name(*unit)),
+                        format!(
+                            "{} collapsed at {cell} ({}); {lost} lost",
+                            morning.name(*unit),
+                            words::collapse_reason(reason)
+                        ),
                         Some(*cell),
                     )
                 }
@@ -176,7 +181,7 @@ impl Collector {
                     ),
                     None,
                 ),
-                Event::GameOver { reason, .. } => ("end", reason.clone(), None),
+                Event::GameOver { reason, .. } => ("end", words::end_reason(reason), None),
                 _ => continue,
             };
             self.key_events.push(KeyEvent { day: rep.day, kind, text, cell: at });
@@ -195,7 +200,7 @@ impl Collector {
             title: g.scenario().title.clone(),
             seed: g.seed(),
             days: g.day(),
-            outcome: g.outcome().map(|o| o.reason.clone()),
+            outcome: g.outcome().map(|o| words::end_reason(&o.reason)),
             winner: g.outcome().and_then(|o| o.winner).map(Side::code),
             timeline: g.history().to_vec(),
             key_events: self.key_events,

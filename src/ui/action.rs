@@ -94,6 +94,12 @@ pub enum Action {
     /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
     Export,
     Present,
+    /// Scroll a list by this many lines (negative: up).
+    Scroll(i16),
+    /// Autoplay the day's phases, or pause it.
+    Autoplay,
+    Faster,
+    Slower,
 }
 
 impl Action {
@@ -157,6 +163,13 @@ impl Action {
                 )
             }
             Action::Digit(d) => return format!("digit_{d}"),
+            Action::Scroll(n) if n <= -10 => "scroll_page_up",
+            Action::Scroll(n) if n >= 10 => "scroll_page_down",
+            Action::Scroll(n) if n < 0 => "scroll_up",
+            Action::Scroll(_) => "scroll_down",
+            Action::Autoplay => "autoplay",
+            Action::Faster => "faster",
+            Action::Slower => "slower",
             Action::Hold { dig_in: true } => "dig_in",
             Action::Hold { dig_in: false } => "hold",
             Action::NextUnit => "next_unit",

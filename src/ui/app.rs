@@ -30,8 +30,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// Time passed with no input (sent only while a what-if study runs).
-    Tick,
+    /// Time passed (sent while a what-if study or an autoplay runs): how much since the last.
+    Tick(std::time::Duration),
 }
 
 /// The interface's whole state: what the screens share, and the screens.
@@ -254,9 +254,10 @@ impl App {
                     self.go(go);
                 }
             }
-            Msg::Tick => {
+            Msg::Tick(dt) => {
                 let (top, ui) = self.top_and_ui();
-                top.tick(ui);
+                let go = top.tick(dt, ui);
+                self.go(go);
             }
         }
     }

@@ -4,6 +4,8 @@
 //! treat alike (cursor, zoom, overlays, the log); what only one of them does (orders, stepping
 //! through a record) stays in that screen.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -19,6 +21,7 @@ use super::caption;
 use super::events as ev;
 use super::keymap::{Ctx, Keymap};
 use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
+use super::playback::PhaseFrame;
 use super::session::{kind_rank, LogFilter, Session};
 use super::shared::Ui;
 
@@ -70,6 +73,58 @@ pub struct Board {
     pub size: (u16, u16),
     /// Presenter mode: the map on the whole screen with the caption under it.
     pub presenting: bool,
+    pub autoplay: Autoplay,
+}
+
+/// Seconds per phase at each autoplay speed, slowest first.
+pub const SPEEDS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
+
+/// The day's phases shown one after another by themselves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Autoplay {
+    pub on: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// Time since the last phase was shown.
+    pub waited: Duration,
+}
+
+impl Default for Autoplay {
+    fn default() -> Autoplay {
+        Autoplay { on: false, speed: 2, waited: Duration::ZERO }
+    }
+}
+
+impl Autoplay {
+    pub fn seconds(&self) -> f64 {
+        SPEEDS[self.speed.min(SPEEDS.len() - 1)]
+    }
+
+    /// Time passes: whether the next phase is due.
+    pub fn due(&mut self, dt: Duration) -> bool {
+        if !self.on {
+            return false;
+        }
+        self.waited += dt;
+        if self.waited.as_secs_f64() >= self.seconds() {
+            self.waited = Duration::ZERO;
+            return true;
+        }
+        false
+    }
+
+    /// The autoplay keys: on or paused, faster, slower; what to say of it.
+    pub fn act(&mut self, a: Action) -> String {
+        match a {
+            Action::Autoplay => self.on = !self.on,
+            Action::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
+            Action::Slower => self.speed = self.speed.saturating_sub(1),
+            _ => {}
+        }
+        self.waited = Duration::ZERO;
+        let state = if self.on { "Autoplay" } else { "Autoplay paused" };
+        format!("{state}: a phase every {} s (+ faster, - slower, a pauses)", self.seconds())
+    }
 }
 
 impl Board {
@@ -86,6 +141,7 @@ impl Board {
             log_scroll: 0,
             size,
             presenting: false,
+            autoplay: Autoplay::default(),
         };
         b.focus_front();
         b
@@ -422,6 +478,22 @@ impl Board {
         Some(s.game().referee(&s.picture.view).assault_odds(&s.attackers(unit, target), target))
     }
 
+    /// The map after the phase being shown, while a day plays out (the resolution, or the
+    /// replay viewer on a day).
+    pub fn frame(&self) -> Option<&PhaseFrame> {
+        let r = self.session.resolution.as_ref()?;
+        if !self.frame_shown() {
+            return None;
+        }
+        r.frames.get(r.at)
+    }
+
+    /// A day's phases are on screen (the resolution, or the replay viewer on a day).
+    pub fn frame_shown(&self) -> bool {
+        self.session.resolution.is_some()
+            && (self.mode == Mode::Resolution || (self.is_replay() && self.mode == Mode::Normal))
+    }
+
     /// The cells of the events in the phase being shown.
     pub fn resolution_cells(&self) -> Vec<Cell> {
         let s = &self.session;
@@ -435,14 +507,36 @@ impl Board {
             .unwrap_or_default()
     }
 
+    /// Rows the phase shown takes in the resolution panel, wrapped to its width.
+    pub fn resolution_rows(&self) -> usize {
+        let Some(r) = &self.session.resolution else { return 0 };
+        let w = self.layout().log.width.saturating_sub(2) as usize;
+        r.phases.get(r.at).map(|(_, v)| v.iter().map(|i| self.session.event_rows(*i, w, 3).len()).sum()).unwrap_or(0)
+    }
+
+    /// Scrolls the phase's events by `n` rows, within them.
+    pub fn scroll_resolution(&mut self, n: i16) {
+        let rows = self.resolution_rows();
+        // The panel's borders and its row of phase tabs.
+        let visible = self.layout().log.height.saturating_sub(3) as usize;
+        let max = rows.saturating_sub(visible);
+        if let Some(r) = &mut self.session.resolution {
+            r.scroll = (r.scroll as i64 + n as i64).clamp(0, max as i64) as usize;
+        }
+    }
+
     // ----- the log -----
 
     pub fn log_len(&self) -> usize {
         self.session.log_lines(self.log_filter).len()
     }
 
-    /// The log's keys (its mode); Esc or `v` gives the keys back to the map.
-    pub fn act_log(&mut self, a: Action) {
+    /// The log's keys (its mode); Esc or `v` gives the keys back to the map, Enter goes to the
+    /// chosen entry.
+    pub fn act_log(&mut self, a: Action, ui: &mut Ui) {
+        if a == Action::Confirm {
+            return self.go_to_entry(ui);
+        }
         let n = self.log_len();
         let page = self.layout().log.height.saturating_sub(2).max(1) as usize;
         match a {
@@ -471,6 +565,32 @@ impl Board {
             _ => {}
         }
         self.log_scroll = self.log_scroll.min(n.saturating_sub(1));
+    }
+
+    /// Goes to the log's chosen entry: the map centred on its cell, its own unit (if one of
+    /// the viewer's is named) selected, and the log closed.
+    fn go_to_entry(&mut self, ui: &mut Ui) {
+        let entries = self.session.log_lines(self.log_filter);
+        let Some(&i) = entries.len().checked_sub(1 + self.log_scroll).and_then(|k| entries.get(k)) else {
+            return ui.complain("No entry to go to.");
+        };
+        let (day, e) = &self.session.events[i];
+        let (day, cell) = (*day, ev::cell(e));
+        let unit = ev::units_named(e).into_iter().find(|id| self.session.own(*id).is_some_and(|u| u.cell.is_some()));
+        let text = format!("Day {day}: {}", self.session.event_text(i));
+        self.mode = Mode::Normal;
+        if let Some(id) = unit {
+            self.select(id, cell.is_none(), ui);
+        }
+        match cell {
+            Some(c) => {
+                self.cursor = c;
+                self.centre();
+                ui.say(text);
+            }
+            None if unit.is_some() => {}
+            None => ui.complain(format!("That entry has no place on the map. {text}")),
+        }
     }
 
     // ----- mouse -----
@@ -520,6 +640,9 @@ impl Board {
                 }
             }
             MouseEventKind::Down(MouseButton::Right) => return Some(Action::Back),
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if in_log && self.frame_shown() => {
+                self.scroll_resolution(if m.kind == MouseEventKind::ScrollUp { -3 } else { 3 });
+            }
             MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if in_log => {
                 let n = self.log_len();
                 if m.kind == MouseEventKind::ScrollUp {

@@ -5,6 +5,7 @@
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 
+pub use super::events::wrap;
 use super::events::{date_after, Names};
 use super::session::Session;
 
@@ -60,32 +61,6 @@ pub fn lines(s: &Session, width: u16, height: u16) -> (Vec<String>, Vec<String>)
 pub fn height(s: &Session, width: u16, height: u16) -> u16 {
     let (head, notes) = lines(s, width, height);
     1 + ((head.len() + notes.len()) as u16).max(2)
-}
-
-/// Text wrapped to `width` columns at spaces (a word longer than the line is cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let (n, w) = (line.chars().count(), word.chars().count());
-        if n > 0 && n + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > width {
-            let head: String = line.chars().take(width).collect();
-            line = line.chars().skip(width).collect();
-            lines.push(head);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Lines of `lines` that fit in `room`, the last one ending in "…" when some are left out.
@@ -375,7 +350,9 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                             yes(*ua_accepts)
                         ));
                     }
-                    Event::GameOver { reason, .. } => parts.push(format!("the game ends: {reason}")),
+                    Event::GameOver { reason, .. } => {
+                        parts.push(format!("the game ends: {}", crate::words::end_reason(reason)))
+                    }
                     _ => {}
                 }
             }

@@ -10,6 +10,7 @@ use crate::sim::events::Event;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::Order;
 use crate::sim::rules::UnitKind;
+use crate::words;
 
 /// What the interface remembers of every unit, even after it is gone.
 #[derive(Clone, Debug)]
@@ -116,6 +117,30 @@ pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> b
     }
 }
 
+/// The units an event names (the actor first), for tracks on the map and
+/// the log's jump to a unit.
+pub fn units_named(e: &Event) -> Vec<UnitId> {
+    match e {
+        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => vec![order.unit()],
+        Event::DroneStrike { drone, target, .. } => drone.iter().copied().chain([*target]).collect(),
+        Event::ArtilleryFire { battery, target, .. } => battery.iter().copied().chain([*target]).collect(),
+        Event::GlideBomb { target, .. } => vec![*target],
+        Event::RocketStrike { hub, .. } => vec![*hub],
+        Event::Moved { unit, .. }
+        | Event::Exposed { unit, .. }
+        | Event::SupplyCut { unit, .. }
+        | Event::SupplyRestored { unit, .. }
+        | Event::Collapsed { unit, .. }
+        | Event::FellBack { unit, .. }
+        | Event::Disbanded { unit, .. }
+        | Event::ReserveCommitted { unit, .. }
+        | Event::ReserveArrived { unit, .. }
+        | Event::UnitFormed { unit, .. } => vec![*unit],
+        Event::HubCut { hub, .. } => vec![*hub],
+        _ => Vec::new(),
+    }
+}
+
 /// The cell an event happened at, when it has one (for highlights and "centre on event").
 pub fn cell(e: &Event) -> Option<Cell> {
     match e {
@@ -151,12 +176,52 @@ pub fn order_text(o: &Order, map: &Map) -> String {
     }
 }
 
-/// A cell with its place name when it has one: "(14,52) Pokrovsk".
+/// Where a cell is, in words: the nearest place's name on its cell, else how far and which
+/// way from it ("2 km NE of Popiv Yar"); the cell's coordinates on a map without places.
 pub fn place_text(c: Cell, map: &Map) -> String {
-    match map.place_at(c) {
-        Some(p) => format!("{c} {}", p.name),
-        None => c.to_string(),
+    let nearest = map.places.iter().min_by_key(|p| (p.cell.dist2(c), std::cmp::Reverse(p.population)));
+    let Some(p) = nearest else { return c.to_string() };
+    if p.cell == c {
+        return p.name.clone();
     }
+    let (east, north) = ((c.x - p.cell.x) as f64, (p.cell.y - c.y) as f64);
+    let km = (east * east + north * north).sqrt() * map.cell_km;
+    // Eight points of the compass, north first, clockwise.
+    const POINTS: [&str; 8] = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"];
+    let bearing = east.atan2(north).to_degrees().rem_euclid(360.0);
+    let point = POINTS[((bearing + 22.5) / 45.0) as usize % 8];
+    format!("{} km {point} of {}", km.round().max(1.0), p.name)
+}
+
+/// A cell's coordinates and where it is in words: "(66,14) 2 km NE of Popiv Yar".
+pub fn cell_text(c: Cell, map: &Map) -> String {
+    format!("{c} {}", place_text(c, map))
+}
+
+/// Text wrapped to `width` columns at spaces (a word longer than the line is cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let (n, w) = (line.chars().count(), word.chars().count());
+        if n > 0 && n + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        while line.chars().count() > width {
+            let head: String = line.chars().take(width).collect();
+            line = line.chars().skip(width).collect();
+            lines.push(head);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// "2025-05-27" plus `days`, as "30 May 2025".
@@ -239,7 +304,7 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
             if *damaged { "damaged" } else { "missed" },
             pct(*chance)
         ),
-        Event::Moved { unit, from, to, cells } => format!("{} moved {cells} cells {} → {}", n(unit), from, at(to)),
+        Event::Moved { unit, to, cells, .. } => format!("{} moved {cells} cells to {}", n(unit), at(to)),
         Event::Exposed { unit, cell, personnel, vehicles, chance, coverage } => format!(
             "Exposed: {} crossing {} under drones ({:.1} sorties, {} hit chance): {personnel} lost{}",
             n(unit),
@@ -268,12 +333,13 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
         Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
         Event::Collapsed { unit, cell, days_cut, lost, reason } => format!(
-            "COLLAPSE: {} at {}: {reason}{}, {lost} lost",
+            "COLLAPSE: {} at {}: {}{}, {lost} lost",
             n(unit),
             at(cell),
+            words::collapse_reason(reason),
             if *days_cut > 0 { format!(" after {days_cut} days cut off") } else { String::new() }
         ),
-        Event::FellBack { unit, from, to } => format!("{} fell back {from} → {}", n(unit), at(to)),
+        Event::FellBack { unit, to, .. } => format!("{} fell back to {}", n(unit), at(to)),
         Event::Disbanded { unit, returned } => format!("{} disbanded; {returned} back to the pool", n(unit)),
         Event::Recruitment { side, recruits, replacements, pool } => {
             format!("{}: {recruits} recruits, {replacements} replacements sent; pool {pool}", side.name())
@@ -306,8 +372,8 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
             )
         }
         Event::GameOver { winner, reason } => match winner {
-            Some(w) => format!("GAME OVER — {} wins: {reason}", w.name()),
-            None => format!("GAME OVER — no winner: {reason}"),
+            Some(w) => format!("GAME OVER — {} wins: {}", w.name(), words::end_reason(reason)),
+            None => format!("GAME OVER — no winner: {}", words::end_reason(reason)),
         },
         #[allow(unreachable_patterns)]
         other => format!("{other:?}"),

@@ -20,6 +20,7 @@ pub mod config;
 pub mod events;
 pub mod keymap;
 pub mod layout;
+pub mod playback;
 pub mod screen;
 pub mod session;
 pub mod shared;
@@ -30,7 +31,7 @@ pub mod view;
 pub use app::{App, Msg};
 pub use session::Launch;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 
@@ -84,18 +85,20 @@ pub fn run(mut app: App) -> Result<(), String> {
         terminal::TerminalGuard::enter(app.ui.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let size = term.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
+    let mut last_tick = Instant::now();
     loop {
         term.draw(&app).map_err(|e| format!("drawing failed: {e}"))?;
         if app.quit {
             break;
         }
         // Blocking read: no polling loop, so an idle game costs no CPU. Only while a what-if
-        // study runs does the loop wake every tenth of a second, to move its progress bar and
-        // collect its result.
+        // study runs or a day autoplays does the loop wake every tenth of a second, to move the
+        // progress bar, collect the result or show the next phase.
         let busy = app.busy();
         let input = |e: std::io::Error| format!("reading input failed: {e}");
         if busy && !event::poll(Duration::from_millis(100)).map_err(input)? {
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
             continue;
         }
         let msg = match event::read().map_err(input)? {
@@ -107,7 +110,8 @@ pub fn run(mut app: App) -> Result<(), String> {
         app.update(msg);
         if busy {
             // Keys arriving faster than the tick must not freeze the progress bar.
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
         }
     }
     drop(term);

@@ -11,7 +11,7 @@ use crate::ai::AiLevel;
 use crate::data;
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{Event, Phase};
-use crate::sim::map::{Cell, Side};
+use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::{self, Order, OrderError, OrderKind};
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Annotation;
@@ -21,6 +21,7 @@ use crate::study::play::{self, Match, Replay, Seat};
 use crate::study::record::RecordFile;
 
 use super::events::{self as ev, Names, UnitName};
+use super::playback::{self, DayStart, PhaseFrame};
 
 /// How a game is started (`attrition play …` or the start screen).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,39 +94,9 @@ impl Picture {
         if all {
             view.enemy = g.view(side.other()).own;
         }
-        let mut cells = vec![CellUnits::default(); map.len()];
-        let mut put = |u: &SeenUnit, own: bool| {
-            let Some(c) = u.cell else { return };
-            let cu = &mut cells[map.idx(c)];
-            if own {
-                cu.own = cu.own.saturating_add(1);
-                if u.kind.holds_ground() && u.supply < 0.5 {
-                    cu.short = true;
-                }
-            } else {
-                cu.enemy = cu.enemy.saturating_add(1);
-            }
-            let better = match cu.top {
-                None => true,
-                Some((s, k)) => (s != side && own) || ((s == side) == own && kind_rank(u.kind) > kind_rank(k)),
-            };
-            if better {
-                cu.top = Some((u.side, u.kind));
-            }
-        };
-        for u in &view.own {
-            put(u, true);
-        }
-        for u in &view.enemy {
-            put(u, false);
-        }
-        let control = g.control();
-        let front = (0..map.len())
-            .map(|i| {
-                let c = map.cell_at(i);
-                map.neighbours(c).take(4).any(|n| control[map.idx(n)] != control[i])
-            })
-            .collect();
+        let units = view.own.iter().map(|u| (u, true)).chain(view.enemy.iter().map(|u| (u, false)));
+        let cells = tally(map, units, side);
+        let front = front_of(map, g.control());
         let mx = |v: &[f32]| v.iter().copied().fold(0.0f32, f32::max).max(1e-6);
         let mut places = vec![None; map.len()];
         for (k, p) in map.places.iter().enumerate() {
@@ -147,6 +118,41 @@ impl Picture {
     }
 }
 
+/// The units of each cell as `viewer` sees them, from units flagged own or enemy.
+pub fn tally<'a>(map: &Map, units: impl Iterator<Item = (&'a SeenUnit, bool)>, viewer: Side) -> Vec<CellUnits> {
+    let mut cells = vec![CellUnits::default(); map.len()];
+    for (u, own) in units {
+        let Some(c) = u.cell.filter(|c| map.in_bounds(*c)) else { continue };
+        let cu = &mut cells[map.idx(c)];
+        if own {
+            cu.own = cu.own.saturating_add(1);
+            if u.kind.holds_ground() && u.supply < 0.5 {
+                cu.short = true;
+            }
+        } else {
+            cu.enemy = cu.enemy.saturating_add(1);
+        }
+        let better = match cu.top {
+            None => true,
+            Some((s, k)) => (s != viewer && own) || ((s == viewer) == own && kind_rank(u.kind) > kind_rank(k)),
+        };
+        if better {
+            cu.top = Some((u.side, u.kind));
+        }
+    }
+    cells
+}
+
+/// Cells that touch ground held by the other side (four neighbours).
+pub fn front_of(map: &Map, control: &[Side]) -> Vec<bool> {
+    (0..map.len())
+        .map(|i| {
+            let c = map.cell_at(i);
+            map.neighbours(c).take(4).any(|n| control[map.idx(n)] != control[i])
+        })
+        .collect()
+}
+
 /// A day's resolution being shown phase by phase.
 #[derive(Clone, Debug)]
 pub struct Resolution {
@@ -154,6 +160,10 @@ pub struct Resolution {
     /// Phases with events the viewer knows of, each with indices into `Session::events`.
     pub phases: Vec<(Phase, Vec<usize>)>,
     pub at: usize,
+    /// The map after each phase of `phases` (empty when the day's start is not known).
+    pub frames: Vec<PhaseFrame>,
+    /// Lines scrolled down in the phase's events.
+    pub scroll: usize,
 }
 
 /// A game in progress and everything the interface keeps about it.
@@ -171,6 +181,8 @@ pub struct Session {
     pub names: Names,
     pub picture: Picture,
     pub resolution: Option<Resolution>,
+    /// Both sides' pictures before the last day was played (for the day's frames).
+    pub day_start: Option<DayStart>,
     /// The scenario id or path as it was loaded, and the settings applied (for the record).
     pub scenario_arg: String,
     pub settings: Vec<String>,
@@ -235,6 +247,7 @@ impl Session {
             names: Names::default(),
             picture,
             resolution: None,
+            day_start: None,
             notes: Vec::new(),
             save: crate::saves::Slot::new_game(),
         };
@@ -382,7 +395,58 @@ impl Session {
             }
         }
         phases.sort_by_key(|(p, _)| *p);
+        // The viewer's own side first in each phase, then the enemy's, then the rest.
+        for (_, idx) in &mut phases {
+            idx.sort_by_key(|i| match ev::actor(&self.events[*i].1, &self.names) {
+                Some(s) if s == self.viewer => 0,
+                Some(_) => 1,
+                None => 2,
+            });
+        }
         phases
+    }
+
+    /// Keeps both sides' pictures before the coming day is played.
+    pub fn remember_day_start(&mut self) {
+        let g = self.game();
+        self.day_start = Some(DayStart { day: g.day() + 1, views: [g.view(Side::Ru), g.view(Side::Ua)] });
+    }
+
+    /// The viewer's resolution of `day` (the last day played), at its first phase or its last,
+    /// with the map after each phase when the day's start is known.
+    pub fn resolution_of(&self, day: u32, last: bool) -> Resolution {
+        let phases = self.phases_of(day);
+        let at = if last { phases.len().saturating_sub(1) } else { 0 };
+        let frames = match &self.day_start {
+            Some(start) if start.day == day && self.game().day() == day => {
+                let (v, o) = (self.viewer.index(), self.viewer.other().index());
+                let before = playback::known_units(&start.views[v], &start.views[o], self.omniscient);
+                let view = &self.picture.view;
+                let after: Vec<(SeenUnit, bool)> = view
+                    .own
+                    .iter()
+                    .map(|u| (u.clone(), true))
+                    .chain(view.enemy.iter().map(|u| (u.clone(), false)))
+                    .collect();
+                // In the order they happened, not the order shown (own side first).
+                let mut idx: Vec<(Phase, usize)> =
+                    phases.iter().flat_map(|(p, v)| v.iter().map(move |i| (*p, *i))).collect();
+                idx.sort_by_key(|(_, i)| *i);
+                let ordered: Vec<(Phase, &Event)> = idx.iter().map(|(p, i)| (*p, &self.events[*i].1)).collect();
+                let shown: Vec<Phase> = phases.iter().map(|(p, _)| *p).collect();
+                playback::frames(
+                    self.game().map(),
+                    self.viewer,
+                    &before,
+                    &after,
+                    self.game().control(),
+                    &ordered,
+                    &shown,
+                )
+            }
+            _ => Vec::new(),
+        };
+        Resolution { day, phases, at, frames, scroll: 0 }
     }
 
     /// The game's record as a file: scenario, settings, seed, who plays, every day's orders.
@@ -435,6 +499,12 @@ impl Session {
             .filter(|(_, (_, e))| f.side.is_none_or(|s| ev::actor(e, &self.names) == Some(s)))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Event `i`'s text wrapped to rows of `width` columns after a prefix of `prefix` columns
+    /// (the side's tag, the day): every figure is kept, none cut.
+    pub fn event_rows(&self, i: usize, width: usize, prefix: usize) -> Vec<String> {
+        ev::wrap(&self.event_text(i), width.saturating_sub(prefix))
     }
 
     pub fn event_text(&self, i: usize) -> String {

@@ -6,7 +6,7 @@
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{Audience, Event, Log, LossCause, Phase};
+use crate::sim::events::{Audience, CollapseReason, Event, Log, LossCause, Phase};
 use crate::sim::map::Side;
 use crate::sim::phase::movement::retreat_cell;
 use crate::sim::rng;
@@ -35,7 +35,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Log) {
     units.sort_unstable_by_key(|u| u.0);
     let mut sp = Spatial::build(&g.map, &g.world);
     for (id, e) in units {
-        let start = g.day_start.get(id.0 as usize).copied().unwrap_or(0);
+        let start = g.scratch.day_start.get(id.0 as usize).copied().unwrap_or(0);
         let (pers, kind, side, cell, days_cut) = {
             let Ok((u, st, p, sup)) = g.world.query_one_mut::<(&Unit, &Strength, &Pos, &Supply)>(e) else { continue };
             (st.personnel, u.kind, u.side, p.0, sup.days_cut)
@@ -58,14 +58,15 @@ fn shock_and_break(g: &mut Game, ev: &mut Log) {
         let lost = rng::round_random(&mut r, pers as f64 * cr.break_losses);
         let (lost, _) = g.inflict(e, LossCause::Collapse, lost, 0);
         let reason = if starved {
-            format!("cut off for {days_cut} days")
+            CollapseReason::CutOff { days: days_cut }
         } else {
-            format!("cohesion {coh:.2} below {:.2}", cr.break_threshold)
+            CollapseReason::Broke { cohesion: coh, threshold: cr.break_threshold }
         };
         ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason }, g.audience(side, id));
         match retreat_cell(g, &sp, side, cell) {
             Some(to)
-                if !starved || g.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold =>
+                if !starved
+                    || g.layers.supply_field[side.index()][g.map.idx(to)] as f64 >= g.rules.supply.cut_threshold =>
             {
                 let _ = g.world.insert_one(e, Pos(to));
                 if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
@@ -181,10 +182,10 @@ fn control(g: &mut Game, ev: &mut Log) {
 fn will(g: &mut Game, ev: &mut Log) {
     let wr = g.rules.will.clone();
     for side in Side::BOTH {
-        let (loss0, ground0) = g.day_start_side[side.index()];
+        let (loss0, ground0) = g.scratch.day_start_side[side.index()];
         let lost = g.side(side).losses.personnel_total() - loss0;
         let ground = g.ground_gained_km2(side) - g.ground_gained_km2(side.other());
-        let ground_before = ground0 - g.day_start_side[side.other().index()].1;
+        let ground_before = ground0 - g.scratch.day_start_side[side.other().index()].1;
         let mut change = -wr.per_thousand_losses * lost as f64 / 1000.0
             + wr.per_10_km2 * (ground - ground_before) / 10.0
             - wr.weariness;

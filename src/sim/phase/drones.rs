@@ -194,7 +194,8 @@ fn strike(
         if tp == 0 && tv == 0 {
             continue;
         }
-        let jamming = if link == DroneLink::Radio { 1.0 - g.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
+        let jamming =
+            if link == DroneLink::Radio { 1.0 - g.layers.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
         let mut p = rules.hit_chance * cover_factor(g, cell, dug) * jamming;
         let mut cas =
             rules.casualties_per_hit * (1.0 + rules.crowd_bonus * (crowd as f64 / rules.crowd_reference).min(1.0));

@@ -20,7 +20,7 @@ use crate::sim::Game;
 
 /// Movement points to enter a cell.
 pub fn enter_cost(g: &Game, c: Cell) -> f64 {
-    g.enter_costs[g.map.idx(c)]
+    g.layers.enter_costs[g.map.idx(c)]
 }
 
 /// Movement points to enter each cell of the map (the table behind [`enter_cost`]; the map
@@ -107,7 +107,7 @@ pub fn path_avoiding(
         scratch.stamp = 1;
     }
     let stamp = scratch.stamp;
-    let enemy_cover = &g.cover[side.other().index()];
+    let enemy_cover = &g.layers.cover[side.other().index()];
     let penalty = g.rules.movement.coverage_path_penalty;
     let limit = g.rules.movement.path_search_limit as usize;
     let mut heap = std::mem::take(&mut scratch.heap);
@@ -343,7 +343,7 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
         dug = dug.max(d.0);
     }
     let i = g.map.idx(target);
-    let cover = (g.cover[side.index()][i] as f64, g.cover[side.other().index()][i] as f64);
+    let cover = (g.layers.cover[side.index()][i] as f64, g.layers.cover[side.other().index()][i] as f64);
     let fires = |s: Side| in_range(&guns[s.index()], target) && g.side(s).shells > 0;
     let input = OddsInput { attackers: atk, defenders: def, dug, cover, guns: (fires(side), fires(side.other())) };
     resolve_odds(&g.map, &g.rules, target, input)
@@ -389,7 +389,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
     let n = g.map.len();
-    let mut scratch = g.path_scratch.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let mut scratch = g.scratch.path.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
     for (id, e, side, at, task) in movers {
         match task {
             Task::Move { to } => move_unit(g, &sp, &mut scratch, ev, id, e, side, at, to, false),
@@ -404,7 +404,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             _ => {}
         }
     }
-    g.path_scratch = Some(scratch);
+    g.scratch.path = Some(scratch);
     if assaults.is_empty() {
         return;
     }
@@ -451,7 +451,7 @@ fn move_unit(
         cur = next;
         cells += 1;
         let i = g.map.idx(next);
-        let cov = g.cover[enemy.index()][i] as f64;
+        let cov = g.layers.cover[enemy.index()][i] as f64;
         if cov > 0.0 {
             let p = (mr.exposure_per_coverage * cov.min(mr.coverage_cap) * exposure * cover_factor(g, next, 0))
                 .min(mr.max_exposure);
@@ -622,7 +622,7 @@ fn shake(g: &mut Game, e: Entity, by: f64) {
 /// The best neighbouring cell for `side` to fall back to from `from`: held by `side`, free of
 /// enemies, with the best supply; ties broken by position.
 pub fn retreat_cell(g: &Game, sp: &Spatial, side: Side, from: Cell) -> Option<Cell> {
-    let field = &g.supply_field[side.index()];
+    let field = &g.layers.supply_field[side.index()];
     g.map
         .neighbours(from)
         .filter(|n| g.map.passable(*n) && g.control[g.map.idx(*n)] == side && !sp.has_side(*n, side.other()))

@@ -15,7 +15,7 @@ use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::events as ev;
 use super::super::keymap::Ctx;
-use super::super::session::{route_words, Resolution, Session};
+use super::super::session::{route_words, Session};
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
 use super::lesson::{self, LessonView};
@@ -157,7 +157,7 @@ impl PlayScreen {
                     Go::Stay
                 }
                 Mode::Log => {
-                    self.board.act_log(a);
+                    self.board.act_log(a, ui);
                     Go::Stay
                 }
                 Mode::Resolution => {
@@ -444,6 +444,7 @@ impl PlayScreen {
             self.stage = Stage::Handover(next);
             return;
         }
+        s.remember_day_start();
         let report = s.play.step();
         s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
         s.done = [false, false];
@@ -465,27 +466,60 @@ impl PlayScreen {
     fn begin_resolution(&mut self, ui: &mut Ui) {
         let s = &mut self.board.session;
         let Some(day) = s.unseen[s.viewer.index()].take() else { return };
-        let phases = s.phases_of(day);
-        s.resolution = Some(Resolution { day, phases, at: 0 });
+        s.resolution = Some(s.resolution_of(day, false));
         self.board.mode = Mode::Resolution;
         ui.say("The day resolves: Enter next phase · ← previous · s or Esc skip to the report");
     }
 
     fn act_resolution(&mut self, a: Action, ui: &mut Ui) {
         let b = &mut self.board;
+        match a {
+            Action::Scroll(n) => return b.scroll_resolution(n),
+            Action::Autoplay | Action::Faster | Action::Slower => {
+                let text = b.autoplay.act(a);
+                return ui.say(text);
+            }
+            _ => {}
+        }
         let Some(r) = &mut b.session.resolution else {
             b.mode = Mode::Report;
             return;
         };
         match a {
-            Action::Next if r.at + 1 < r.phases.len() => r.at += 1,
-            Action::Prev => r.at = r.at.saturating_sub(1),
+            Action::Next if r.at + 1 < r.phases.len() => {
+                r.at += 1;
+                r.scroll = 0;
+            }
+            Action::Prev => {
+                r.at = r.at.saturating_sub(1);
+                r.scroll = 0;
+            }
             Action::Next | Action::Back => {
                 b.mode = Mode::Report;
+                b.autoplay.on = false;
                 ui.say("Day report: Enter or Esc closes it; R shows it again.");
             }
             _ => {}
         }
+    }
+
+    /// Time passing: the next phase of an autoplaying day; it stops on the day's last phase.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        let b = &mut self.board;
+        if b.mode != Mode::Resolution || self.popup.is_some() || !b.autoplay.due(dt) {
+            return Go::Stay;
+        }
+        let Some(r) = &mut b.session.resolution else { return Go::Stay };
+        if r.at + 1 < r.phases.len() {
+            r.at += 1;
+            r.scroll = 0;
+        }
+        if r.at + 1 >= r.phases.len() {
+            b.autoplay.on = false;
+            let key = ui.keys.hint(Ctx::Resolution, Action::Next);
+            ui.say(format!("The day's last phase: {key} shows the day report."));
+        }
+        Go::Stay
     }
 
     fn close_report(&mut self, ui: &mut Ui) {

@@ -11,7 +11,7 @@ use crate::study::report::KeyEvent;
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Zoom};
 use super::super::keymap::Ctx;
-use super::super::session::{Resolution, Session, Watch};
+use super::super::session::{Session, Watch};
 use super::super::shared::Ui;
 use super::aar::AarScreen;
 use super::whatif::WhatIfState;
@@ -49,7 +49,7 @@ impl ReplayScreen {
 
     pub fn update(&mut self, a: Action, ui: &mut Ui) -> Go {
         match self.board.mode {
-            Mode::Log => self.board.act_log(a),
+            Mode::Log => self.board.act_log(a, ui),
             Mode::Report if a == Action::Back => self.board.mode = Mode::Normal,
             Mode::Normal => return self.act_viewer(a, ui),
             _ => {}
@@ -73,6 +73,11 @@ impl ReplayScreen {
             Action::FirstDay => self.goto_day(0, false, ui),
             Action::LastDay => self.goto_day(self.total(), false, ui),
             Action::Watch => self.cycle_watch(ui),
+            Action::Scroll(n) => self.board.scroll_resolution(n),
+            Action::Autoplay | Action::Faster | Action::Slower => {
+                let text = self.board.autoplay.act(a);
+                ui.say(text);
+            }
             Action::Order(_)
             | Action::Hold { .. }
             | Action::CancelOrder
@@ -110,6 +115,26 @@ impl ReplayScreen {
         Go::Stay
     }
 
+    /// Time passing: the next phase of an autoplaying record, across days; it stops at the end.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        if self.board.mode != Mode::Normal || !self.board.autoplay.due(dt) {
+            return Go::Stay;
+        }
+        if self.at_end() {
+            self.board.autoplay.on = false;
+            ui.say("The end of the record: autoplay stops (Home goes back to the start).");
+            return Go::Stay;
+        }
+        self.update(Action::Next, ui)
+    }
+
+    /// The last phase of the record's last day is shown.
+    pub fn at_end(&self) -> bool {
+        let s = &self.board.session;
+        let last_phase = s.resolution.as_ref().is_none_or(|r| r.at + 1 >= r.phases.len());
+        s.game().day() >= self.total() && last_phase
+    }
+
     /// Back from the after-action report: to the chosen key event, if one was chosen.
     pub fn resume(&mut self, r: Resume, ui: &mut Ui) {
         if let Resume::GotoEvent(e) = r {
@@ -135,9 +160,9 @@ impl ReplayScreen {
         let at = s.resolution.as_ref().map(|r| r.at).unwrap_or(0);
         let day = s.game().day();
         if day > 0 {
-            let phases = s.phases_of(day);
-            let at = at.min(phases.len().saturating_sub(1));
-            s.resolution = Some(Resolution { day, phases, at });
+            let mut r = s.resolution_of(day, false);
+            r.at = at.min(r.phases.len().saturating_sub(1));
+            s.resolution = Some(r);
         }
         ui.say(format!("Viewing as {}", w.name()));
     }
@@ -150,15 +175,12 @@ impl ReplayScreen {
         let s = &mut self.board.session;
         let Some(rv) = &s.replay else { return };
         let now = s.game().day();
-        if day == now + 1 {
-            match s.play.replay_day(&rv.record.days[now as usize]) {
-                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
-                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
-            }
-        } else if day != now {
+        if day != now + 1 && day != now {
+            // Any other day: replayed from the start to the day before, then stepped to it.
             let mut events = Vec::new();
+            let to = day.saturating_sub(1) as usize;
             let replayed = Replay::of(&rv.record)
-                .and_then(|r| r.run(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
+                .and_then(|r| r.run(to, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
             match replayed {
                 Ok(g) => {
                     s.play = Match::new(g, s.play.seats());
@@ -167,14 +189,18 @@ impl ReplayScreen {
                 Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
         }
+        if day != now && day > 0 {
+            // One step of the engine, from the pictures before it (for the day's frames).
+            s.remember_day_start();
+            let Some(rv) = &s.replay else { return };
+            let d = s.game().day() as usize;
+            match s.play.replay_day(&rv.record.days[d]) {
+                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
+                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
+            }
+        }
         s.refresh();
-        s.resolution = if day > 0 {
-            let phases = s.phases_of(day);
-            let at = if last { phases.len().saturating_sub(1) } else { 0 };
-            Some(Resolution { day, phases, at })
-        } else {
-            None
-        };
+        s.resolution = if day > 0 { Some(s.resolution_of(day, last)) } else { None };
         let text = match &s.resolution {
             Some(r) => match r.phases.get(r.at) {
                 Some((p, v)) => format!("Day {day}/{total}: {} ({} events)", p.name(), v.len()),
@@ -203,8 +229,14 @@ impl ReplayScreen {
         let s = &mut self.board.session;
         let day = s.game().day();
         match &mut s.resolution {
-            Some(r) if step > 0 && r.at + 1 < r.phases.len() => r.at += 1,
-            Some(r) if step < 0 && r.at > 0 => r.at -= 1,
+            Some(r) if step > 0 && r.at + 1 < r.phases.len() => {
+                r.at += 1;
+                r.scroll = 0;
+            }
+            Some(r) if step < 0 && r.at > 0 => {
+                r.at -= 1;
+                r.scroll = 0;
+            }
             _ if step > 0 => {
                 if day >= total {
                     return ui.complain(format!("That was the last day of the record ({total})."));

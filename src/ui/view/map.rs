@@ -15,7 +15,7 @@ use crate::sim::orders::Order;
 use crate::sim::scenario::Annotation;
 use crate::ui::board::{Board, Mode, Zoom};
 use crate::ui::layout::overview_scale;
-use crate::ui::session::Session;
+use crate::ui::session::{CellUnits, Session};
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
 
@@ -23,6 +23,11 @@ use super::unit_glyph;
 
 /// The mark of a place an instructor's note points at.
 pub const NOTE_MARK: char = '◆';
+/// While a day plays out: a cell struck in the phase shown, one a unit left, one that
+/// changed hands.
+pub const STRIKE_MARK: char = '✸';
+pub const TRAIL_MARK: char = '∘';
+pub const TAKEN_MARK: char = '■';
 
 /// The marker drawn on a planned order's target cell.
 pub fn order_marker(o: &Order) -> char {
@@ -56,7 +61,11 @@ struct Painter<'a> {
     s: &'a Session,
     t: &'a Theme,
     map: &'a Map,
+    /// Who holds each cell, the front line and the units in each cell: after the phase shown
+    /// while a day plays out, else as they stand.
     control: &'a [Side],
+    front: &'a [bool],
+    units: &'a [CellUnits],
     mono: bool,
     /// Drone coverage shown: one side's, or both (each cell in the stronger side's shade).
     coverage: Vec<(&'a [f32], f32, Side)>,
@@ -75,7 +84,9 @@ impl<'a> Painter<'a> {
             s,
             t: &ui.theme,
             map: g.map(),
-            control: g.control(),
+            control: b.frame().map(|f| f.control.as_slice()).unwrap_or(g.control()),
+            front: b.frame().map(|f| f.front.as_slice()).unwrap_or(&s.picture.front),
+            units: b.frame().map(|f| f.cells.as_slice()).unwrap_or(&s.picture.cells),
             mono: ui.theme.is_mono(),
             coverage: if ov.coverage_both { Side::BOTH.to_vec() } else { ov.coverage.into_iter().collect() }
                 .into_iter()
@@ -202,7 +213,7 @@ impl<'a> Painter<'a> {
                 self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
             }
         }
-        if pic.front[i] {
+        if self.front[i] {
             if !self.mono {
                 l.sa = l.sa.patch(Style { fg: None, ..self.t.front });
                 l.sb = l.sb.patch(self.t.front);
@@ -221,7 +232,7 @@ impl<'a> Painter<'a> {
             l.a = '●';
             l.sa = l.sa.patch(self.t.town);
         }
-        let cu = pic.cells[i];
+        let cu = self.units[i];
         if let Some((side, kind)) = cu.top {
             l.a = unit_glyph(side, kind);
             l.sa = l.sa.patch(self.t.side_style(side));
@@ -350,7 +361,7 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         while (len as usize) < name.len() && x0 + len < right {
             let col = x0 + len;
             if let Some(c) = cell_of_screen(p.b, area, col, y) {
-                if pic.cells[p.map.idx(c)].top.is_some() {
+                if p.units[p.map.idx(c)].top.is_some() {
                     break;
                 }
             }
@@ -400,12 +411,12 @@ fn overview(p: &Painter, buf: &mut Buffer, area: Rect) {
             for y in y0..(y0 + ky as i16).min(map.height) {
                 for x in x0..(x0 + kx as i16).min(map.width) {
                     let i = map.idx(Cell::new(x, y));
-                    let cu = pic.cells[i];
+                    let cu = p.units[i];
                     let score = match cu.top {
                         Some((s, _)) if s == viewer => 5,
                         Some(_) => 4,
                         None if pic.places[i].is_some() => 3,
-                        None if pic.front[i] => 2,
+                        None if p.front[i] => 2,
                         None if map.features[i] != 0 => 1,
                         None => 0,
                     };
@@ -466,6 +477,34 @@ fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
                     if cell.symbol() == " " {
                         cell.set_char('!');
                     }
+                }
+            }
+        }
+    }
+    // The phase shown, as it played out: where units left from, what was struck, the ground
+    // that changed hands (in the taker's colour, and marked, so it reads without colour too).
+    if let Some(f) = b.frame() {
+        let mark = |buf: &mut Buffer, c: Cell, ch: char, st: Style, over_units: bool| {
+            let Some((x, y)) = screen_pos(b, area, c) else { return };
+            let free = p.units[p.map.idx(c)].top.is_none();
+            if b.zoom == Zoom::Near {
+                put(buf, x + 1, y, ch, st);
+            } else if free || over_units {
+                put(buf, x, y, ch, st);
+            }
+        };
+        for c in &f.trails {
+            mark(buf, *c, TRAIL_MARK, p.t.dim, false);
+        }
+        for c in &f.struck {
+            mark(buf, *c, STRIKE_MARK, p.t.event, false);
+        }
+        for (c, side) in &f.taken {
+            let st = p.t.side_style(*side).add_modifier(Modifier::REVERSED);
+            mark(buf, *c, TAKEN_MARK, st, true);
+            if let Some((x, y)) = screen_pos(b, area, *c) {
+                if !p.mono {
+                    patch(buf, x, y, Style::new().bg(p.t.control[side.index()]));
                 }
             }
         }

@@ -36,7 +36,7 @@ pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect) {
                 ]),
                 None => Line::styled("No winner: the war goes on.", t.title),
             },
-            o.reason.clone(),
+            crate::words::end_reason(&o.reason),
             o.day,
         ),
         None => (Line::styled("The game is not over.", t.title), String::new(), s.game().day()),

@@ -14,7 +14,7 @@ use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::{order_text, place_text};
+use crate::ui::events::{cell_text, order_text, place_text};
 use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
@@ -160,10 +160,8 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
     let i = map.idx(c);
     let mut what = vec![map.terrain[i].name()];
     what.extend(features_text(map.features[i]));
-    lines.push(Line::from(vec![
-        Span::styled(place_text(c, map), t.title),
-        Span::raw(format!(" — {}", what.join(", "))),
-    ]));
+    lines
+        .push(Line::from(vec![Span::styled(cell_text(c, map), t.title), Span::raw(format!(" — {}", what.join(", ")))]));
     let holder = g.control()[i];
     let mut held = vec![
         Span::raw("held by "),
@@ -210,7 +208,7 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'s
         Span::styled(u.label.clone(), t.title),
     ]));
     let map = s.game().map();
-    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(b.cursor, map))));
+    lines.push(Line::raw(format!("{} → {}", v.name(), cell_text(b.cursor, map))));
     match b.target_check() {
         Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),
         Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
