@@ -511,3 +511,39 @@ fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
         attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0, ..Default::default() };
     assert!(attrition::study::cast::cast(record(1), "g.ron", small).unwrap_err().contains("80×24"));
 }
+
+/// A million-run batch streams from the start, and Ctrl-C (SIGINT) ends it cleanly: every line
+/// printed is a whole row, in seed order, and the end says how far it got.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_million_run_batch_cleanly() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .args(["sim", "--runs", "1000000", "--turns", "1", "--format", "json", "--jobs", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        lines.push(l);
+    }
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success());
+    assert!(err.contains("stopped by Ctrl-C after") && err.contains("of 1000000 runs"), "{err}");
+    lines.extend(rest.lines().map(|l| format!("{l}\n")));
+    for (k, l) in lines.iter().enumerate() {
+        assert!(l.ends_with('\n'), "a cut line: {l}");
+        let r: Row = serde_json::from_str(l.trim()).unwrap();
+        assert_eq!(r.seed, 1 + k as u64, "in seed order");
+    }
+}

@@ -2147,3 +2147,272 @@ fn a_resumed_game_shows_the_log_seen_live_line_for_line() {
         assert_eq!(lines(&resumed), live_lines, "{side}: the resumed log is the live one, line for line");
     }
 }
+
+// ----- managing a front -----
+
+#[test]
+fn next_idle_unit_skips_units_with_orders_and_same_kind_keeps_the_kind() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, ".");
+    let first = app.board().unwrap().selected.expect("an idle unit");
+    keys(&mut app, "d");
+    assert!(app.session().unwrap().planned_for(first).is_some());
+    let mut seen = vec![first];
+    for _ in 0..5 {
+        keys(&mut app, ".");
+        let id = app.board().unwrap().selected.unwrap();
+        let s = app.session().unwrap();
+        assert!(s.planned_for(id).is_none(), "a unit with an order is not idle");
+        assert!(!seen.contains(&id) || seen.len() > 1, "it moves on");
+        seen.push(id);
+    }
+    // ; goes through the selected unit's kind only.
+    let kind = app.board().unwrap().selected_unit().unwrap().kind;
+    for _ in 0..4 {
+        keys(&mut app, ";");
+        assert_eq!(app.board().unwrap().selected_unit().unwrap().kind, kind);
+    }
+}
+
+#[test]
+fn the_orders_list_reviews_jumps_cancels_and_undoes() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..3 {
+        keys(&mut app, ".");
+        keys(&mut app, "d");
+    }
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "o");
+    assert_eq!(app.mode(), Mode::Orders(0));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Planned orders of Ukraine [UA]: 3") && text.contains("hold and dig in"), "{text}");
+    insta::assert_snapshot!("orders_list", t.backend());
+    // The second order: Enter goes to its unit.
+    key(&mut app, KeyCode::Down);
+    let second = app.session().unwrap().orders()[1].unit();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!((app.mode(), app.board().unwrap().selected), (Mode::Normal, Some(second)));
+    // x in the list cancels the chosen one; U brings it back.
+    keys(&mut app, "o");
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "x");
+    assert_eq!(app.session().unwrap().orders().len(), 2);
+    assert!(app.session().unwrap().planned_for(second).is_none());
+    keys(&mut app, "U");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    key(&mut app, KeyCode::Esc);
+    // X asks; n keeps them; X y cancels all; Ctrl-Z undoes that too.
+    keys(&mut app, "X");
+    assert_eq!(app.popup(), Some(Popup::ConfirmCancelAll));
+    assert!(screen_text(&render(&mut app, 100, 30)).contains("Cancel all 3 planned orders?"));
+    keys(&mut app, "n");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "Xy");
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Cancelled all 3 planned orders"));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)));
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    // Undoing past the start of the day says so.
+    for _ in 0..10 {
+        keys(&mut app, "U");
+    }
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Nothing to undo"));
+}
+
+#[test]
+fn units_never_hide_under_town_names() {
+    for (w, h, zooms) in [(100u16, 30u16, 0), (120, 40, 1)] {
+        let mut app = game(Side::Ru);
+        for _ in 0..zooms {
+            keys(&mut app, "z");
+        }
+        let t = render(&mut app, w, h);
+        let b = app.board().unwrap();
+        let m = b.layout().map;
+        let s = b.session.picture.cells.clone();
+        let buf = t.backend().buffer();
+        let cpc = if b.zoom == attrition::ui::board::Zoom::Near { 2 } else { 1 };
+        let map = b.game().map();
+        let mut checked = 0;
+        for sy in 0..m.height {
+            for col in 0..m.width / cpc {
+                let c = attrition::sim::map::Cell::new(b.scroll.0 + col as i16, b.scroll.1 + sy as i16);
+                if !map.in_bounds(c) {
+                    continue;
+                }
+                if let Some((side, kind)) = s[map.idx(c)].top {
+                    let want = attrition::ui::view::unit_glyph(side, kind).to_string();
+                    let got = buf[(m.x + col * cpc, m.y + sy)].symbol().to_string();
+                    if got != "X" && got != "◆" {
+                        assert_eq!(got, want, "the unit at {c} is drawn");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10);
+        // A name never runs into a unit's letter ("KuchD"): after a name comes a space, a
+        // shade or a sign, or the name is shortened with a dot.
+        let town = theme().town.fg;
+        for sy in 0..m.height {
+            let mut in_name = false;
+            for x in m.x..m.x + m.width {
+                let c = &buf[(x, m.y + sy)];
+                let letter = c.symbol().chars().all(|ch| ch.is_alphabetic());
+                let named = letter && c.fg == town.unwrap();
+                if in_name && !named {
+                    assert!(!letter, "a name runs into `{}` at ({x},{sy}) at {w}x{h}", c.symbol());
+                }
+                in_name = named;
+            }
+        }
+    }
+}
+
+#[test]
+fn new_units_are_announced_with_a_jump_to_them() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    let mut announced = None;
+    for _ in 0..20 {
+        keys(&mut app, "ey");
+        keys(&mut app, "s");
+        key(&mut app, KeyCode::Enter);
+        if let Some(m) = app.ui.message.clone().filter(|m| m.text.starts_with("New today:")) {
+            announced = Some(m.text);
+            break;
+        }
+    }
+    let text = announced.expect("units form or arrive within 20 days");
+    assert!(text.contains("N goes to"), "{text}");
+    keys(&mut app, "N");
+    let id = app.board().unwrap().selected.expect("N selects a new unit");
+    let label = app.session().unwrap().names.label(id);
+    assert!(text.contains(&label) || text.contains("more"), "{label} in {text}");
+    assert_eq!(Some(app.board().unwrap().cursor), app.session().unwrap().own(id).and_then(|u| u.cell));
+}
+
+// ----- targeting shows its effect -----
+
+/// Selects the viewer's first unit of `kind` (by Tab order).
+fn select_kind(app: &mut App, kind: attrition::sim::rules::UnitKind) {
+    for _ in 0..200 {
+        key(app, KeyCode::Tab);
+        if app.board().unwrap().selected_unit().is_some_and(|u| u.kind == kind && u.cell.is_some()) {
+            return;
+        }
+    }
+    panic!("no {kind:?} to select");
+}
+
+#[test]
+fn drone_sectors_interdiction_and_fire_show_what_they_reach_and_cover() {
+    use attrition::sim::rules::UnitKind;
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(120, 40));
+    select_kind(&mut app, UnitKind::Drone);
+    keys(&mut app, "s");
+    let b = app.board().unwrap();
+    let pv = b.active_preview().expect("a sector shows its preview").clone();
+    assert!(pv.radius > 0 && pv.reach.iter().filter(|r| **r).count() > 10);
+    let (cells, _, _) = b.covered().unwrap();
+    assert!(cells >= 9, "the disc around the cursor: {cells}");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("Would cover") && text.contains(&format!("radius {}", pv.radius)), "{text}");
+    // The overlay keys work while choosing, and the target mode stays.
+    keys(&mut app, "1");
+    assert!(app.board().unwrap().overlays.coverage.is_some());
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    // Interdiction: a smaller disc, counted in road and rail cells.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "i");
+    let r_interdict = app.board().unwrap().active_preview().unwrap().radius;
+    assert!(r_interdict <= pv.radius);
+    assert!(screen_text(&render(&mut app, 120, 40)).contains("road and rail cells"));
+    // Out of reach, the engine refuses and the edge of the reach is drawn.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.board().unwrap().active_preview().is_none(), "no preview outside the target mode");
+    select_kind(&mut app, UnitKind::Artillery);
+    keys(&mut app, "f");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("In range") && text.contains(attrition::ui::view::map::REACH_MARK), "{text}");
+}
+
+// ----- words that match what happened -----
+
+#[test]
+fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
+    use attrition::ai::AiLevel;
+    use attrition::sim::events::Event;
+    let l = attrition::data::load_scenario("pokrovsk-toretsk", 5).unwrap();
+    let mut m =
+        attrition::study::play::Match::computers(attrition::sim::Game::new(l.setup).unwrap(), [AiLevel::Strong; 2]);
+    for _ in 0..10 {
+        m.step();
+    }
+    let mut app = App::new_replay(m.record_file("pokrovsk-toretsk", &[]), "game.ron", None, true, theme()).unwrap();
+    key(&mut app, KeyCode::End);
+    let s = app.session().unwrap();
+    let mut contested = None;
+    let mut taken = None;
+    for (i, (day, e)) in s.events().iter().enumerate() {
+        let Event::Assault { side, target, taken: true, .. } = e else { continue };
+        let captured = s.events().iter().any(|(d, x)| {
+            d == day && matches!(x, Event::CellCaptured { side: w, cell, .. } if w == side && cell == target)
+        });
+        let text = s.event_text(i);
+        if captured {
+            assert!(text.contains(&format!("TAKEN: the cell is {}'s", side.name())), "{text}");
+            // …and it is: the cell changed hands that day.
+            taken.get_or_insert(text);
+        } else {
+            assert!(text.contains("entered, contested") && !text.contains("TAKEN"), "{text}");
+            contested.get_or_insert(text);
+        }
+    }
+    let contested = contested.expect("an assault wins its fight without taking the cell in 10 days");
+    assert!(contested.contains("35%"), "the rule's chance is given: {contested}");
+    insta::assert_snapshot!("assault_contested", contested);
+    if let Some(t) = taken {
+        insta::assert_snapshot!("assault_taken", t);
+    }
+}
+
+#[test]
+fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    let text = screen_text(&render(&mut app, 100, 30));
+    let odds = app.board().unwrap().odds().unwrap();
+    if odds.defenders.is_empty() {
+        assert!(text.contains("At most: rests on unseen defenders"), "{text}");
+        assert!(text.contains(&format!("0–{:.0}%", odds.success * 100.0)), "a range: {text}");
+    } else {
+        assert!(text.contains("ASSAULT ODDS"), "{text}");
+    }
+}
+
+#[test]
+fn small_words_read_right() {
+    use attrition::ui::event_words::{count, signed};
+    assert_eq!(count(1, "order", "orders"), "1 order");
+    assert_eq!(count(3, "order", "orders"), "3 orders");
+    assert_eq!(signed(-0.04), "±0.0");
+    assert_eq!(signed(-0.8), "-0.8");
+    assert_eq!(signed(0.5), "+0.5");
+    // The replay dates a day as the game does: day 1 was played on the start date.
+    let mut app = App::new_replay(recorded_game(1), "game.ron", None, true, theme()).unwrap();
+    keys(&mut app, "]");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
+    // A long message is cut at a word, never in one.
+    assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
+}

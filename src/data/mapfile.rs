@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 
+use crate::sim::bounds::{within, Bound, Bounded, OutOfRange, FREE, GROUP};
 use crate::sim::map::{feature, Cell, Map, Place, Projection, Side, Terrain};
 
 /// A point on the ground: coordinates, or the name of a place in the same file.
@@ -18,6 +19,35 @@ pub enum Point {
     At(String),
 }
 
+/// A coordinate's latitude and longitude are degrees (a place name is checked on the map).
+impl Bounded for Point {
+    fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
+        if let Point::P(lat, lon) = self {
+            lat.check(key, within(-90.0, 90.0), out);
+            lon.check(key, within(-180.0, 180.0), out);
+        }
+    }
+    fn keys(_: &str, _: Bound, _: &mut Vec<(String, Bound)>) {}
+}
+
+/// A disc's radius is at most 100 km; a polygon's corners are coordinates.
+impl Bounded for Shape {
+    fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
+        match self {
+            Shape::Circle { center, radius_km } => {
+                center.check(&format!("{key}.center"), GROUP, out);
+                radius_km.check(&format!("{key}.radius_km"), within(0.0, 100.0), out);
+            }
+            Shape::Polygon(points) => points.check(key, GROUP, out),
+        }
+    }
+    fn keys(key: &str, _: Bound, out: &mut Vec<(String, Bound)>) {
+        out.push((format!("{key}.radius_km"), within(0.0, 100.0)));
+    }
+}
+
+crate::unbounded!(LineKind);
+
 /// An area on the ground.
 #[derive(Clone, Debug, Deserialize)]
 pub enum Shape {
@@ -27,22 +57,24 @@ pub enum Shape {
     Polygon(Vec<Point>),
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct PlaceDef {
-    pub name: String,
-    pub lat: f64,
-    pub lon: f64,
-    #[serde(default)]
-    pub population: u32,
-    /// Radius of the built-up area in km; 0 draws no urban area (the place is still named).
-    #[serde(default)]
-    pub urban_km: f64,
-    /// True for places positioned from a description rather than a surveyed coordinate.
-    #[serde(default)]
-    pub approximate: bool,
-    /// Where the coordinate comes from.
-    #[serde(default)]
-    pub source: String,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct PlaceDef {
+        pub name: String [FREE],
+        pub lat: f64 [within(-90.0, 90.0)],
+        pub lon: f64 [within(-180.0, 180.0)],
+        #[serde(default)]
+        pub population: u32 [within(0.0, 100_000_000.0)],
+        /// Radius of the built-up area in km; 0 draws no urban area (the place is still named).
+        #[serde(default)]
+        pub urban_km: f64 [within(0.0, 50.0)],
+        /// True for places positioned from a description rather than a surveyed coordinate.
+        #[serde(default)]
+        pub approximate: bool [FREE],
+        /// Where the coordinate comes from.
+        #[serde(default)]
+        pub source: String [FREE],
+    }
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -54,56 +86,66 @@ pub enum LineKind {
     Treeline,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct LineDef {
-    pub kind: LineKind,
-    #[serde(default)]
-    pub name: String,
-    pub points: Vec<Point>,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct LineDef {
+        pub kind: LineKind [FREE],
+        #[serde(default)]
+        pub name: String [FREE],
+        pub points: Vec<Point> [GROUP],
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct AreaDef {
-    pub terrain: Terrain,
-    #[serde(default)]
-    pub name: String,
-    pub shape: Shape,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct AreaDef {
+        pub terrain: Terrain [FREE],
+        #[serde(default)]
+        pub name: String [FREE],
+        pub shape: Shape [GROUP],
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct SpoilHeapDef {
-    pub name: String,
-    pub at: Point,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct SpoilHeapDef {
+        pub name: String [FREE],
+        pub at: Point [GROUP],
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct ControlDef {
-    /// The side holding every cell not inside `areas`.
-    pub default: Side,
-    /// Areas held by the other side at the start.
-    pub areas: Vec<Shape>,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct ControlDef {
+        /// The side holding every cell not inside `areas`.
+        pub default: Side [FREE],
+        /// Areas held by the other side at the start.
+        pub areas: Vec<Shape> [GROUP],
+    }
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct MapFile {
-    pub id: String,
-    pub title: String,
-    pub cell_km: f64,
-    pub projection: Projection,
-    pub width: i16,
-    pub height: i16,
-    /// Terrain of every cell no area covers.
-    pub base: Terrain,
-    #[serde(default)]
-    pub places: Vec<PlaceDef>,
-    /// Areas are painted in order: later areas overwrite earlier ones (towns go last).
-    #[serde(default)]
-    pub areas: Vec<AreaDef>,
-    #[serde(default)]
-    pub lines: Vec<LineDef>,
-    #[serde(default)]
-    pub spoil_heaps: Vec<SpoilHeapDef>,
-    pub control: ControlDef,
+crate::bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct MapFile {
+        pub id: String [FREE],
+        pub title: String [FREE],
+        pub cell_km: f64 [within(0.1, 50.0)],
+        pub projection: Projection [GROUP],
+        pub width: i16 [within(4.0, MAX_MAP_SIDE as f64)],
+        pub height: i16 [within(4.0, MAX_MAP_SIDE as f64)],
+        /// Terrain of every cell no area covers.
+        pub base: Terrain [FREE],
+        #[serde(default)]
+        pub places: Vec<PlaceDef> [GROUP],
+        /// Areas are painted in order: later areas overwrite earlier ones (towns go last).
+        #[serde(default)]
+        pub areas: Vec<AreaDef> [GROUP],
+        #[serde(default)]
+        pub lines: Vec<LineDef> [GROUP],
+        #[serde(default)]
+        pub spoil_heaps: Vec<SpoilHeapDef> [GROUP],
+        pub control: ControlDef [GROUP],
+    }
 }
 
 /// The largest map the loader accepts, in cells per side.

@@ -5,6 +5,7 @@
 //! embedded in the binary, so `attrition` runs with no paths.
 
 pub mod annotation;
+pub mod locate;
 pub mod mapfile;
 pub mod scenario;
 pub mod settings;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use crate::sim::bounds::Bounded;
 use crate::sim::map::Map;
 use crate::sim::rules::{Rules, UnitBook};
 
@@ -57,12 +59,53 @@ pub enum LoadError {
     Invalid { file: String, item: String, msg: String },
     #[error("{file}: {msg}")]
     Io { file: String, msg: String },
+    /// Several errors of one file, one per line.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<LoadError>),
 }
 
 impl LoadError {
     pub fn invalid(file: &str, item: impl Into<String>, msg: impl Into<String>) -> LoadError {
         LoadError::Invalid { file: file.to_string(), item: item.into(), msg: msg.into() }
     }
+
+    /// One error for a list of them (None for none).
+    pub fn all(mut errors: Vec<LoadError>) -> Option<LoadError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(LoadError::Many(errors)),
+        }
+    }
+
+    /// Each error on its own (a `Many` split up).
+    pub fn each(&self) -> Vec<&LoadError> {
+        match self {
+            LoadError::Many(v) => v.iter().flat_map(|e| e.each()).collect(),
+            e => vec![e],
+        }
+    }
+}
+
+/// Every value of `value` outside its declared range (`sim::bounds`), each an error at its
+/// line and column in `text` (the file it was parsed from).
+pub fn check_bounds<T: Bounded>(file: &str, text: &str, value: &T) -> Result<(), LoadError> {
+    let bad = value.out_of_range();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let at = locate::Positions::of(text);
+    let errors = bad
+        .into_iter()
+        .map(|e| {
+            let msg = format!("{} is outside its range {}", e.value, crate::sim::bounds::range(e.lo, e.hi));
+            match at.find(&e.key) {
+                Some((line, col)) => LoadError::At { file: file.into(), line, col, item: e.key, msg },
+                None => LoadError::Invalid { file: file.into(), item: e.key, msg },
+            }
+        })
+        .collect();
+    Err(LoadError::all(errors).expect("at least one"))
 }
 
 /// Parses RON text, turning parser errors into `file:line:col: message`.
@@ -103,7 +146,9 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
 /// The embedded rules and unit types, checked.
 pub fn default_rules() -> Result<(Rules, UnitBook), LoadError> {
     let rules: Rules = parse_ron("assets/rules.ron", RULES_RON)?;
+    check_bounds("assets/rules.ron", RULES_RON, &rules)?;
     let units: UnitBook = parse_ron("assets/units.ron", UNITS_RON)?;
+    check_bounds("assets/units.ron", UNITS_RON, &units)?;
     check_units("assets/units.ron", &units)?;
     Ok((rules, units))
 }
@@ -115,13 +160,8 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
         return Err(LoadError::invalid(file, "units", "no unit types defined"));
     }
     for (id, t) in units {
+        // Personnel, signature and every other number are checked against their ranges.
         let item = format!("unit type `{id}`");
-        if t.personnel == 0 {
-            return Err(LoadError::invalid(file, &item, "personnel must be at least 1"));
-        }
-        if t.signature <= 0.0 {
-            return Err(LoadError::invalid(file, &item, "signature must be positive"));
-        }
         let need = |ok: bool, what: &str| {
             if ok {
                 Ok(())
@@ -146,6 +186,7 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
 /// Loads a map from its text.
 pub fn load_map(file: &str, text: &str) -> Result<Map, LoadError> {
     let mf: mapfile::MapFile = parse_ron(file, text)?;
+    check_bounds(file, text, &mf)?;
     mf.build().map_err(|msg| {
         let (item, rest) =
             msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
@@ -220,6 +261,7 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
         });
     };
     let sf: scenario::ScenarioFile = parse_ron(&file, &text)?;
+    check_bounds(&file, &text, &sf)?;
     let (rules, units) = default_rules()?;
     let (_, map) = find_map(&sf.map, dir.as_deref()).map_err(|e| match e {
         LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),

@@ -6,6 +6,7 @@
 //! seed and orders give the same game, bit for bit. The interface and the AI read a
 //! side's [`SideView`] and change the world only by sending [`Order`]s to [`Game::step`].
 
+pub mod bounds;
 pub mod components;
 pub mod events;
 pub mod hash;
@@ -301,6 +302,7 @@ impl Game {
     /// Builds the world of a scenario. The scenario must have been validated by the loader;
     /// anything still wrong is reported, not panicked on.
     pub fn new(setup: Setup) -> Result<Game, String> {
+        check_bounds(&setup)?;
         let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
@@ -896,4 +898,21 @@ impl Game {
     fn aid(&self) -> Aid {
         self.scenario.aid
     }
+}
+
+/// Every rule, unit type and side's number of a setup in its declared range (`sim::bounds`),
+/// so the engine never meets a value it was not written for (a negative cost, a chance of 7,
+/// a flow of infinity), whoever built the setup.
+fn check_bounds(setup: &Setup) -> Result<(), String> {
+    use bounds::{Bound, Bounded, GROUP};
+    let mut bad = setup.rules.out_of_range();
+    setup.units.check("units", GROUP, &mut bad);
+    setup.scenario.ru.check("ru", GROUP, &mut bad);
+    setup.scenario.ua.check("ua", GROUP, &mut bad);
+    setup.scenario.turn_limit.check("turn_limit", Bound::Num { lo: 1.0, hi: 2000.0 }, &mut bad);
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = bad.iter().map(|e| e.to_string()).collect();
+    Err(format!("out of range: {}", list.join("; ")))
 }

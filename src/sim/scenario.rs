@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::{within, FREE};
 use super::components::Task;
 use super::events::Phase;
 use super::map::{Cell, Side};
@@ -47,25 +48,30 @@ impl Edge {
     }
 }
 
-/// A side's starting stocks and flows in the sector.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SideSetup {
-    /// Trained replacements waiting in the sector.
-    pub manpower_pool: u32,
-    /// Front-wide recruits per day (the rules' sector share is applied).
-    pub recruits_per_day: f64,
-    pub drones: u32,
-    pub drones_per_day: f64,
-    pub shells: u32,
-    pub shells_per_day: f64,
-    pub armor: u32,
-    pub armor_per_day: f64,
-    pub will: f64,
-    /// Edges held at the start, with the day each was gained (may be negative: before the game).
-    pub edges: Vec<(Edge, i32)>,
-    /// Cells on the map edge where this side's supply enters.
-    pub supply_entries: Vec<Cell>,
+crate::bounded! {
+    /// A side's starting stocks and flows in the sector (each with its range; a scenario file's
+    /// `ru:` and `ua:` are checked against them).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct SideSetup {
+        /// Trained replacements waiting in the sector.
+        pub manpower_pool: u32 [within(0.0, 10_000_000.0)],
+        /// Front-wide recruits per day (the rules' sector share is applied).
+        pub recruits_per_day: f64 [within(0.0, 1_000_000.0)],
+        pub drones: u32 [within(0.0, 100_000_000.0)],
+        pub drones_per_day: f64 [within(0.0, 1_000_000.0)],
+        pub shells: u32 [within(0.0, 100_000_000.0)],
+        pub shells_per_day: f64 [within(0.0, 1_000_000.0)],
+        pub armor: u32 [within(0.0, 1_000_000.0)],
+        pub armor_per_day: f64 [within(0.0, 10_000.0)],
+        pub will: f64 [within(0.0, 100.0)],
+        /// Edges held at the start, with the day each was gained (may be negative: before the game).
+        pub edges: Vec<(Edge, i32)> [within(-10_000.0, 2000.0)],
+        /// Cells on the map edge where this side's supply enters.
+        pub supply_entries: Vec<Cell> [FREE],
+    }
 }
+
+crate::unbounded!(Edge, Aid);
 
 /// One unit to place at the start.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -90,12 +96,14 @@ pub struct Objective {
     pub points: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Victory {
-    /// Russia wins at the turn limit holding objectives worth at least this.
-    pub ru_points_to_win: u32,
-    /// Ukraine wins at the turn limit if Russia holds less than this.
-    pub ua_wins_below: u32,
+crate::bounded! {
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Victory {
+        /// Russia wins at the turn limit holding objectives worth at least this.
+        pub ru_points_to_win: u32 [within(0.0, 1_000_000.0)],
+        /// Ukraine wins at the turn limit if Russia holds less than this.
+        pub ua_wins_below: u32 [within(0.0, 1_000_000.0)],
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -208,7 +208,34 @@ fn pct(x: f64) -> String {
 }
 
 /// One line of text for the log.
-pub fn text(e: &Event, names: &Names, map: &Map) -> String {
+/// How a won assault stood at the day's end, told by the day's later events: the attackers took
+/// the cell, or they are in it and its holder still holds it, by the rule of control.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AssaultOutcome {
+    /// The cell changed hands the same day.
+    Taken,
+    /// The attackers entered but the cell did not change hands: control is decided at the
+    /// day's end, where a cell still next to its holder's troops falls only on some days
+    /// (`contested`), a town's blocks on fewer (`urban`, a further factor).
+    Contested { contested: f64, urban: f64 },
+}
+
+/// "1 hit", "2 hits": a count with its noun.
+pub fn count(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A signed change to one decimal, without "-0.0".
+pub fn signed(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == 0.0 {
+        "±0.0".into()
+    } else {
+        format!("{r:+.1}")
+    }
+}
+
+pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>) -> String {
     let n = |id: &UnitId| names.label(*id);
     let at = |c: &Cell| place_text(*c, map);
     match e {
@@ -219,24 +246,39 @@ pub fn text(e: &Event, names: &Names, map: &Map) -> String {
         Event::Recon { side, detected: d } => {
             format!("{} recon: {d} enemy units detected", side.name())
         }
-        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd, .. } => {
+        Event::DroneStrike {
+            drone,
+            target,
+            cell,
+            sorties,
+            hits,
+            personnel,
+            vehicles,
+            hit_chance,
+            jamming,
+            crowd,
+            ..
+        } => {
             format!(
-                "Drones: {} → {} at {}: {sorties} sorties, {hits} hits ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
+                "Drones: {} → {} at {}: {}, {} ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
                 drone.as_ref().map(n).unwrap_or_else(|| "unseen enemy drones".into()),
                 n(target),
                 at(cell),
+                count(*sorties, "sortie", "sorties"),
+                count(*hits, "hit", "hits"),
                 pct(*hit_chance),
                 if *jamming < 1.0 { format!(", jamming left {}", pct(*jamming)) } else { String::new() },
-                if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+                if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
             )
         }
         Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance, .. } => format!(
-            "Artillery: {} → {} at {}: {shells} shells ({} each), {personnel} lost{}",
+            "Artillery: {} → {} at {}: {} ({} each), {personnel} lost{}",
             battery.as_ref().map(n).unwrap_or_else(|| "unseen enemy guns".into()),
             n(target),
             at(cell),
+            count(*shells, "shell", "shells"),
             pct(*hit_chance),
-            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+            if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
         ),
         Event::GlideBomb { side, target, cell, bombs, personnel, .. } => {
             format!("Glide bombs ({}): {bombs} on {} at {}, {personnel} lost", side.name(), n(target), at(cell))
@@ -249,31 +291,52 @@ pub fn text(e: &Event, names: &Names, map: &Map) -> String {
             if *damaged { "damaged" } else { "missed" },
             pct(*chance)
         ),
-        Event::Moved { unit, to, cells, .. } => format!("{} moved {cells} cells to {}", n(unit), at(to)),
+        Event::Moved { unit, to, cells, .. } => {
+            format!("{} moved {} to {}", n(unit), count(*cells, "cell", "cells"), at(to))
+        }
         Event::Exposed { unit, cell, personnel, vehicles, chance, coverage } => format!(
             "Exposed: {} crossing {} under drones ({:.1} sorties, {} hit chance): {personnel} lost{}",
             n(unit),
             at(cell),
             coverage,
             pct(*chance),
-            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+            if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
         ),
-        Event::Assault { side, target, odds, roll, taken, attacker_losses, defender_losses, captured } => format!(
-            "ASSAULT by {} on {}: {} odds (ratio {:.2}), roll {:.2} — {}; attackers lost {attacker_losses}, defenders {defender_losses}{}",
-            side.name(),
-            at(target),
-            pct(odds.success),
-            odds.ratio,
-            roll,
-            if *taken { "TAKEN" } else { "repulsed" },
-            if *captured > 0 { format!(", {captured} captured") } else { String::new() }
-        ),
+        Event::Assault { side, target, odds, roll, taken, attacker_losses, defender_losses, captured } => {
+            let holder = side.other().name();
+            let result = match (taken, outcome) {
+                (false, _) => "repulsed".to_string(),
+                (true, Some(AssaultOutcome::Contested { contested, urban })) => {
+                    let town =
+                        if map.in_bounds(*target) && map.terrain[map.idx(*target)] == crate::sim::map::Terrain::Urban {
+                            format!(", and {} of that in a town", pct(urban))
+                        } else {
+                            String::new()
+                        };
+                    format!(
+                        "entered, contested: {holder} still holds it; it changes hands at the day's end only \
+                         with none of {holder}'s troops in it, and only {} of days while they stand next to it{town}",
+                        pct(contested)
+                    )
+                }
+                (true, _) => format!("TAKEN: the cell is {}'s", side.name()),
+            };
+            let ratio = if odds.ratio.is_finite() { format!("ratio {:.2}", odds.ratio) } else { "no defender".into() };
+            format!(
+                "ASSAULT by {} on {}: {} odds ({ratio}), roll {:.2} — {result}; attackers lost {attacker_losses}, defenders {defender_losses}{}",
+                side.name(),
+                at(target),
+                pct(odds.success),
+                roll,
+                if *captured > 0 { format!(", {captured} captured") } else { String::new() }
+            )
+        }
         Event::CellCaptured { side, cell, place } => match place {
             Some(p) => format!("{} takes {p} {cell}", side.name()),
-            None => format!("{} takes {}", side.name(), cell),
+            None => format!("{} takes {} {cell}", side.name(), at(cell)),
         },
         Event::SupplyCut { unit, level, days } => {
-            format!("Supply cut: {} at {} ({days} days)", n(unit), pct(*level))
+            format!("Supply cut: {} at {} ({})", n(unit), pct(*level), count(*days, "day", "days"))
         }
         Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
         Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
@@ -282,7 +345,7 @@ pub fn text(e: &Event, names: &Names, map: &Map) -> String {
             n(unit),
             at(cell),
             words::collapse_reason(reason),
-            if *days_cut > 0 { format!(" after {days_cut} days cut off") } else { String::new() }
+            if *days_cut > 0 { format!(" after {} cut off", count(*days_cut, "day", "days")) } else { String::new() }
         ),
         Event::FellBack { unit, to, .. } => format!("{} fell back to {}", n(unit), at(to)),
         Event::Disbanded { unit, returned } => format!("{} disbanded; {returned} back to the pool", n(unit)),
@@ -299,7 +362,7 @@ pub fn text(e: &Event, names: &Names, map: &Map) -> String {
         Event::TechCopied { side, edge, after_days } => {
             format!("{} copied the edge `{edge}` after {after_days} days", side.name())
         }
-        Event::Will { side, will, change } => format!("{} political will {will:.1} ({change:+.1})", side.name()),
+        Event::Will { side, will, change } => format!("{} political will {will:.1} ({})", side.name(), signed(*change)),
         Event::UnitFormed { side, unit, cell, personnel } => {
             format!("{}: {} formed at {} from {personnel} recruits", side.name(), n(unit), at(cell))
         }

@@ -581,7 +581,25 @@ impl Session {
     }
 
     pub fn event_text(&self, i: usize) -> String {
-        ev::text(&self.events()[i].1, &self.names, self.game().map())
+        let (day, e) = &self.events()[i];
+        ev::text(e, &self.names, self.game().map(), self.assault_outcome(*day, e))
+    }
+
+    /// How a won assault stood at the end of its day: the cell changed hands that day, or not.
+    fn assault_outcome(&self, day: u32, e: &Event) -> Option<ev::AssaultOutcome> {
+        let Event::Assault { side, target, taken: true, .. } = e else { return None };
+        let taken = self.events().iter().any(|(d, x)| {
+            *d == day && matches!(x, Event::CellCaptured { side: s, cell, .. } if s == side && cell == target)
+        });
+        if taken {
+            return Some(ev::AssaultOutcome::Taken);
+        }
+        // The day is not over yet while it is being resolved: nothing to tell.
+        if self.game().day() < day {
+            return None;
+        }
+        let c = &self.picture.view.rules().cohesion;
+        Some(ev::AssaultOutcome::Contested { contested: c.contested_capture_chance, urban: c.urban_capture_chance })
     }
 
     /// The units an assault on `target` would be made with: `unit` and every own unit planned

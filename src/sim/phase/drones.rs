@@ -211,10 +211,10 @@ fn strike(
             if tv > vehicles && rng::chance(&mut r, rules.vehicle_hit_share) {
                 if rng::chance(&mut r, rules.vehicle_kill_chance) {
                     vehicles += 1;
-                    personnel += rng::round_random(&mut r, per_vehicle);
+                    personnel = rng::round_random(&mut r, per_vehicle).saturating_add(personnel);
                 }
             } else {
-                personnel += rng::round_random(&mut r, cas);
+                personnel = rng::round_random(&mut r, cas).saturating_add(personnel);
             }
         }
         let (lp, lv) = g.inflict(te, LossCause::Drones, personnel, vehicles);

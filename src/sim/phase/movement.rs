@@ -167,9 +167,15 @@ pub fn path_avoiding(
         }
     }
     scratch.heap = heap;
+    // A path visits each cell at most once, so it is never longer than the map: a walk back
+    // that is (parents forming a loop, which only costs below zero could make) gives no path
+    // rather than running until memory runs out.
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
+        if out.len() >= m.len() {
+            return Vec::new();
+        }
         out.push(m.cell_at(c));
         c = scratch.parent[c] as usize;
     }
@@ -353,6 +359,29 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
 /// defenders it detected, at the supply and cohesion it must assume (the best, as the view
 /// shows enemies), and the enemy guns it detected, assumed to have shells.
 pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    if !v.map().in_bounds(target) {
+        // Nothing to take off the map: no strength on either side and no chance.
+        return AssaultOdds {
+            attackers: attackers.to_vec(),
+            defenders: Vec::new(),
+            attacker_base: 0.0,
+            defender_base: 0.0,
+            terrain: 1.0,
+            fortification: 1.0,
+            attacker_supply: 1.0,
+            defender_supply: 1.0,
+            attacker_cohesion: 1.0,
+            defender_cohesion: 1.0,
+            attacker_support: 1.0,
+            defender_support: 1.0,
+            attacker_drone_coverage: 0.0,
+            defender_drone_coverage: 0.0,
+            attacker_strength: 0.0,
+            defender_strength: 0.0,
+            ratio: 0.0,
+            success: 0.0,
+        };
+    }
     let side = v.side;
     let mut atk = Force::default();
     for id in attackers {

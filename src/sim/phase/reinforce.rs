@@ -105,7 +105,7 @@ fn form_units(g: &mut Game, side: Side, ev: &mut Log) {
     }
     hubs.sort_unstable_by_key(|h| h.0);
     for k in 0..rr.max_new_units_per_day {
-        if g.sides[side.index()].manpower_pool < rr.form_units_above + size {
+        if g.sides[side.index()].manpower_pool < rr.form_units_above.saturating_add(size) {
             break;
         }
         let cell = hubs[(g.day as usize + k as usize) % hubs.len()].1;

@@ -112,7 +112,8 @@ fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usi
             if cj == UNREACHABLE {
                 return;
             }
-            let c = d + cj;
+            // Saturating: a sum past the largest cost is as good as unreachable.
+            let c = d.saturating_add(cj);
             if c < dist[j] {
                 dist[j] = c;
                 steps_left[j] = steps_left[i] - 1;

@@ -47,6 +47,7 @@ impl ReplayScreen {
             Mode::Normal => Ctx::Viewer,
             Mode::Target(_) => Ctx::Target,
             Mode::Log => Ctx::Log,
+            Mode::Orders(_) => Ctx::Orders,
             Mode::Resolution => Ctx::Resolution,
             Mode::Report => Ctx::Report,
         }

@@ -27,8 +27,10 @@ pub fn draw_popup(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, title: &str) 
     let block = Block::bordered().title(Line::styled(title.to_string(), t.title)).border_style(t.key);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [figures, charts] = Layout::vertical([Constraint::Length(6), Constraint::Min(0)]).areas(inner);
+    let [figures, causes, charts] =
+        Layout::vertical([Constraint::Length(6), Constraint::Length(7), Constraint::Min(0)]).areas(inner);
     draw_figures(t, s, f, figures);
+    draw_causes(t, s, f, causes);
     draw_charts(t, s, f, charts);
 }
 
@@ -104,6 +106,53 @@ pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// The losses of the whole game by cause, per side, as bars on one scale: what killed whom.
+pub fn draw_causes(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
+    use crate::sim::events::LossCause;
+    let g = s.game();
+    // A side does not know what killed the enemy's soldiers: only its own column is shown.
+    let unknown = s.reader().map(Side::other);
+    let losses = Side::BOTH.map(|side| if unknown == Some(side) { [0; 5] } else { g.side(side).losses.personnel });
+    let most = losses.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let name = |c: LossCause| match c {
+        LossCause::Drones => "drone strikes",
+        LossCause::Exposure => "on the move",
+        LossCause::Fires => "guns, bombs",
+        LossCause::Assault => "assaults",
+        LossCause::Collapse => "collapse",
+    };
+    let half = (area.width.saturating_sub(2 + 14 + 2 * 8) / 2).max(4) as usize;
+    let bar = |n: u32| {
+        let k = ((n as f64 / most as f64) * half as f64).round() as usize;
+        format!("{}{}", "█".repeat(k), " ".repeat(half - k.min(half)))
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<14}", "Lost, by cause"), t.title),
+        Span::styled(format!("{:<w$}", " RU", w = half + 8), t.side[0]),
+        Span::styled(" UA", t.side[1]),
+        Span::styled(format!("  (a full bar: {most} soldiers)"), t.dim),
+    ])];
+    for c in LossCause::ALL {
+        let k = c.index();
+        let column = |side: Side| -> [Span<'static>; 2] {
+            let n = losses[side.index()][k];
+            if unknown == Some(side) {
+                [Span::styled(format!(" {:<half$}", "not known"), t.dim), Span::raw(format!("{:>7}", "—"))]
+            } else {
+                [
+                    Span::styled(format!(" {}", bar(n)), Style::new().fg(t.side_color[side.index()])),
+                    Span::raw(format!("{n:>7}")),
+                ]
+            }
+        };
+        let [a, b] = column(Side::Ru);
+        let [c2, d] = column(Side::Ua);
+        lines.push(Line::from(vec![Span::raw(format!("{:<14}", name(c))), a, b, c2, d]));
+    }
+    let block = Block::new().borders(ratatui::widgets::Borders::TOP).border_style(t.border);
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
 fn series(h: &[DayStats], f: impl Fn(&DayStats) -> f64) -> Vec<(f64, f64)> {
     h.iter().map(|d| (d.day as f64, f(d))).collect()
 }
@@ -175,6 +224,13 @@ pub fn draw_timeline(t: &Theme, f: &mut Frame, area: Rect, h: &[DayStats]) {
             BarGroup::default().label(Line::raw(format!("{}", w[1].day))).bars(&bars)
         })
         .collect();
+    let peak = h
+        .windows(2)
+        .rev()
+        .take(fit)
+        .flat_map(|w| Side::BOTH.map(|side| w[1].losses[side.index()].saturating_sub(w[0].losses[side.index()])))
+        .max()
+        .unwrap_or(0);
     let mut bc = BarChart::default()
         .block(
             Block::bordered()
@@ -183,6 +239,8 @@ pub fn draw_timeline(t: &Theme, f: &mut Frame, area: Rect, h: &[DayStats]) {
                     Span::styled("RU", t.side[0]),
                     Span::raw("|"),
                     Span::styled("UA ", t.side[1]),
+                    // BarChart draws no axis: the scale is the tallest bar's value.
+                    Span::styled(format!("· tallest {peak} "), t.dim),
                 ]))
                 .border_style(t.border),
         )
