@@ -5,8 +5,8 @@
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 
-pub use super::events::wrap;
-use super::events::{date_after, Names};
+pub use super::event_words::wrap;
+use super::event_words::{date_after, Names};
 use super::session::Session;
 
 /// The caption's first line: day, date and the phase shown, with its summary in words.
@@ -21,12 +21,12 @@ pub fn headline(s: &Session) -> String {
             sc.title
         );
     }
-    // Dated as the viewer's status bar dates the day, so the two modes agree.
-    let date = date_after(&sc.start_date, day);
+    // Dated as the day it was played, as the viewer's status bar and the game date it.
+    let date = date_after(&sc.start_date, day - 1);
     let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
     match r.phases.get(r.at) {
         Some((p, idx)) => {
-            let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
+            let events: Vec<&Event> = idx.iter().map(|i| &s.events()[*i].1).collect();
             format!(
                 "Day {day}/{total} · {date} · {} ({}/{}) — {}",
                 capitalised(p.name()),
@@ -237,7 +237,7 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 }
                 let mut bits = Vec::new();
                 if assaults > 0 {
-                    bits.push(format!("made {} ({taken} took ground)", plural(assaults, "assault", "assaults")));
+                    bits.push(format!("made {} ({taken} won the fight)", plural(assaults, "assault", "assaults")));
                 }
                 if moved > 0 {
                     bits.push(format!("moved {}", plural(moved, "unit", "units")));

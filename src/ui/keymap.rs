@@ -17,6 +17,8 @@ pub enum Ctx {
     Map,
     Target,
     Log,
+    /// The list of planned orders (`o`).
+    Orders,
     Resolution,
     Report,
     /// The after-action report (`A`).
@@ -71,6 +73,7 @@ impl Ctx {
             Ctx::Map => "map",
             Ctx::Target => "target",
             Ctx::Log => "log",
+            Ctx::Orders => "orders",
             Ctx::Resolution => "resolution",
             Ctx::Report => "report",
             Ctx::AfterAction => "after_action",
@@ -93,6 +96,7 @@ impl Ctx {
             Ctx::Map => "Map and orders",
             Ctx::Target => "Choosing a target",
             Ctx::Log => "Event log (v)",
+            Ctx::Orders => "Planned orders (o)",
             Ctx::Resolution => "The day's resolution",
             Ctx::Report => "Day report",
             Ctx::Files => "Saved games and records (f on the start screen)",
@@ -187,7 +191,13 @@ pub const KEYMAP: &[Binding] = &[
         A::CancelOrder,
         "cancel the selected unit's planned order",
     ),
-    b(C::Map, &[k('X')], A::CancelAll, "cancel all planned orders"),
+    b(C::Map, &[k('X')], A::CancelAll, "cancel all planned orders (asks first)"),
+    b(C::Map, &[k('U'), ctrl('z')], A::Undo, "undo the last change to the planned orders"),
+    b(C::Map, &[k('o')], A::Orders, "the list of planned orders: review, go to, cancel"),
+    b(C::Map, &[k('.')], A::NextIdle, "the next unit with nothing to do today"),
+    b(C::Map, &[k(',')], A::PrevIdle, "the previous unit with nothing to do today"),
+    b(C::Map, &[k(';')], A::SameKind, "the next unit of the selected unit's kind"),
+    b(C::Map, &[k('N')], A::NewUnits, "the next unit that formed or arrived today"),
     b(C::Map, &[k('e')], A::EndDay, "end the day (asks first)"),
     b(C::Map, &[k('1')], A::Overlay(OverlayKey::Coverage), "overlay: drone coverage (own, enemy, off)"),
     b(C::Map, &[k('2')], A::Overlay(OverlayKey::Supply), "overlay: supply of routes and units"),
@@ -255,6 +265,17 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Resolution, &[k('+'), k('=')], A::Faster, "autoplay faster"),
     b(C::Resolution, &[k('-')], A::Slower, "autoplay slower"),
     b(C::Resolution, &[k('s'), code(KC::Esc)], A::Back, "skip to the day report"),
+    // ---- planned orders ----
+    b(C::Orders, &[code(KC::Up), k('k')], A::Prev, "previous order"),
+    b(C::Orders, &[code(KC::Down), k('j')], A::Next, "next order"),
+    b(C::Orders, &[code(KC::PageUp)], A::PageUp, "page up"),
+    b(C::Orders, &[code(KC::PageDown)], A::PageDown, "page down"),
+    b(C::Orders, &[code(KC::Home)], A::Top, "first order"),
+    b(C::Orders, &[code(KC::End)], A::Bottom, "last order"),
+    b(C::Orders, &[code(KC::Enter)], A::Confirm, "go to the order's unit"),
+    b(C::Orders, &[k('x'), code(KC::Delete), code(KC::Backspace)], A::CancelOrder, "cancel the chosen order"),
+    b(C::Orders, &[k('U'), ctrl('z')], A::Undo, "undo the last change"),
+    b(C::Orders, &[k('o'), code(KC::Esc)], A::Back, "close the list"),
     // ---- report ----
     b(C::Report, &[code(KC::Enter), k(' '), k('R')], A::Back, "close the report"),
     // ---- after-action report ----
@@ -496,10 +517,11 @@ impl Keymap {
 }
 
 /// The order of the help's sections.
-const HELP_ORDER: [Ctx; 17] = [
+const HELP_ORDER: [Ctx; 18] = [
     Ctx::Global,
     Ctx::Map,
     Ctx::Target,
+    Ctx::Orders,
     Ctx::Log,
     Ctx::Resolution,
     Ctx::Report,

@@ -1,26 +1,19 @@
-//! The day's events as a side sees them: which it may know of, whose they are, and one line
-//! of text each for the log and the phase-by-phase resolution.
+//! Events in words: whose each one is, where it happened, and one line of text for the log
+//! and the phase-by-phase resolution.
 //!
-//! Fog of war applies to the record too: a side reads its own orders, strikes and supply,
-//! everything that touched its units or ground, and public news (assaults, captures, will,
-//! copied edges), but not the enemy's orders, recruitment or unseen movements.
+//! Which events a side reads is the engine's business (each event carries its audience, and
+//! a side's stream names only the enemy units it detected): the interface words the stream
+//! it is given, with the names its reader knows.
 
 use crate::sim::components::UnitId;
 use crate::sim::events::Event;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::Order;
-use crate::sim::rules::UnitKind;
+use crate::sim::UnitName;
 use crate::words;
 
-/// What the interface remembers of every unit, even after it is gone.
-#[derive(Clone, Debug)]
-pub struct UnitName {
-    pub side: Side,
-    pub kind: UnitKind,
-    pub label: String,
-}
-
-/// Unit names by id.
+/// The names the reader knows, by id (`Game::names_known_to`): its own units, gone ones
+/// too, and the enemy units it ever detected.
 #[derive(Clone, Debug, Default)]
 pub struct Names(pub Vec<Option<UnitName>>);
 
@@ -33,17 +26,8 @@ impl Names {
             .get(id.0 as usize)
             .and_then(|n| n.as_ref())
             .map(|n| n.label.clone())
-            .unwrap_or_else(|| format!("unit {id}"))
-    }
-    /// The unit's label when `viewer` may know it, else a vague "enemy …".
-    fn named(&self, id: UnitId, viewer: Side, detected: &[UnitId]) -> String {
-        match self.side(id) {
-            Some(s) if s != viewer && detected.binary_search(&id).is_err() => {
-                let kind = self.0[id.0 as usize].as_ref().map(|n| n.kind.name()).unwrap_or("unit");
-                format!("enemy {kind}")
-            }
-            _ => self.label(id),
-        }
+            // Never an id the reader has not been told of: a side's stream names none.
+            .unwrap_or_else(|| "an unidentified unit".into())
     }
 }
 
@@ -75,45 +59,6 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
         Event::UnitFormed { side, .. } => Some(*side),
         Event::GameOver { winner, .. } => *winner,
         Event::Ceasefire { .. } => None,
-        // Events added to the engine later: shown, without a side.
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
-
-/// Whether `viewer` knows of the event. `detected` is the enemy units it sees (sorted).
-pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> bool {
-    let mine = |id: &UnitId| names.side(*id) == Some(viewer);
-    let seen = |id: &UnitId| mine(id) || detected.binary_search(id).is_ok();
-    match e {
-        Event::OrderAccepted { side, .. }
-        | Event::OrderRejected { side, .. }
-        | Event::Recon { side, .. }
-        | Event::Recruitment { side, .. }
-        | Event::Production { side, .. } => *side == viewer,
-        Event::DroneStrike { side, target: t, .. } | Event::ArtilleryFire { side, target: t, .. } => {
-            *side == viewer || mine(t)
-        }
-        Event::GlideBomb { side, target, .. } => *side == viewer || mine(target),
-        Event::RocketStrike { .. }
-        | Event::Exposed { .. }
-        | Event::Assault { .. }
-        | Event::CellCaptured { .. }
-        | Event::Collapsed { .. }
-        | Event::TechCopied { .. }
-        | Event::Will { .. }
-        | Event::GameOver { .. } => true,
-        Event::Moved { unit, .. } | Event::FellBack { unit, .. } => seen(unit),
-        Event::SupplyCut { unit, .. }
-        | Event::SupplyRestored { unit, .. }
-        | Event::Disbanded { unit, .. }
-        | Event::ReserveCommitted { unit, .. }
-        | Event::ReserveArrived { unit, .. } => mine(unit),
-        Event::HubCut { hub, .. } => mine(hub),
-        Event::UnitFormed { side, .. } => *side == viewer,
-        Event::Ceasefire { .. } => true,
-        #[allow(unreachable_patterns)]
-        _ => true,
     }
 }
 
@@ -263,8 +208,35 @@ fn pct(x: f64) -> String {
 }
 
 /// One line of text for the log.
-pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &Map) -> String {
-    let n = |id: &UnitId| names.named(*id, viewer, detected);
+/// How a won assault stood at the day's end, told by the day's later events: the attackers took
+/// the cell, or they are in it and its holder still holds it, by the rule of control.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AssaultOutcome {
+    /// The cell changed hands the same day.
+    Taken,
+    /// The attackers entered but the cell did not change hands: control is decided at the
+    /// day's end, where a cell still next to its holder's troops falls only on some days
+    /// (`contested`), a town's blocks on fewer (`urban`, a further factor).
+    Contested { contested: f64, urban: f64 },
+}
+
+/// "1 hit", "2 hits": a count with its noun.
+pub fn count(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A signed change to one decimal, without "-0.0".
+pub fn signed(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == 0.0 {
+        "±0.0".into()
+    } else {
+        format!("{r:+.1}")
+    }
+}
+
+pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>) -> String {
+    let n = |id: &UnitId| names.label(*id);
     let at = |c: &Cell| place_text(*c, map);
     match e {
         Event::OrderAccepted { order, .. } => format!("Order: {} — {}", n(&order.unit()), order_text(order, map)),
@@ -274,24 +246,39 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::Recon { side, detected: d } => {
             format!("{} recon: {d} enemy units detected", side.name())
         }
-        Event::DroneStrike { drone, target, cell, sorties, hits, personnel, vehicles, hit_chance, jamming, crowd, .. } => {
+        Event::DroneStrike {
+            drone,
+            target,
+            cell,
+            sorties,
+            hits,
+            personnel,
+            vehicles,
+            hit_chance,
+            jamming,
+            crowd,
+            ..
+        } => {
             format!(
-                "Drones: {} → {} at {}: {sorties} sorties, {hits} hits ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
+                "Drones: {} → {} at {}: {}, {} ({} each{}), {personnel} killed/wounded{}; crowd {crowd}",
                 drone.as_ref().map(n).unwrap_or_else(|| "unseen enemy drones".into()),
                 n(target),
                 at(cell),
+                count(*sorties, "sortie", "sorties"),
+                count(*hits, "hit", "hits"),
                 pct(*hit_chance),
                 if *jamming < 1.0 { format!(", jamming left {}", pct(*jamming)) } else { String::new() },
-                if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+                if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
             )
         }
         Event::ArtilleryFire { battery, target, cell, shells, personnel, vehicles, hit_chance, .. } => format!(
-            "Artillery: {} → {} at {}: {shells} shells ({} each), {personnel} lost{}",
+            "Artillery: {} → {} at {}: {} ({} each), {personnel} lost{}",
             battery.as_ref().map(n).unwrap_or_else(|| "unseen enemy guns".into()),
             n(target),
             at(cell),
+            count(*shells, "shell", "shells"),
             pct(*hit_chance),
-            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+            if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
         ),
         Event::GlideBomb { side, target, cell, bombs, personnel, .. } => {
             format!("Glide bombs ({}): {bombs} on {} at {}, {personnel} lost", side.name(), n(target), at(cell))
@@ -304,31 +291,52 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
             if *damaged { "damaged" } else { "missed" },
             pct(*chance)
         ),
-        Event::Moved { unit, to, cells, .. } => format!("{} moved {cells} cells to {}", n(unit), at(to)),
+        Event::Moved { unit, to, cells, .. } => {
+            format!("{} moved {} to {}", n(unit), count(*cells, "cell", "cells"), at(to))
+        }
         Event::Exposed { unit, cell, personnel, vehicles, chance, coverage } => format!(
             "Exposed: {} crossing {} under drones ({:.1} sorties, {} hit chance): {personnel} lost{}",
             n(unit),
             at(cell),
             coverage,
             pct(*chance),
-            if *vehicles > 0 { format!(", {vehicles} vehicles") } else { String::new() }
+            if *vehicles > 0 { format!(", {}", count(*vehicles, "vehicle", "vehicles")) } else { String::new() }
         ),
-        Event::Assault { side, target, odds, roll, taken, attacker_losses, defender_losses, captured } => format!(
-            "ASSAULT by {} on {}: {} odds (ratio {:.2}), roll {:.2} — {}; attackers lost {attacker_losses}, defenders {defender_losses}{}",
-            side.name(),
-            at(target),
-            pct(odds.success),
-            odds.ratio,
-            roll,
-            if *taken { "TAKEN" } else { "repulsed" },
-            if *captured > 0 { format!(", {captured} captured") } else { String::new() }
-        ),
+        Event::Assault { side, target, odds, roll, taken, attacker_losses, defender_losses, captured } => {
+            let holder = side.other().name();
+            let result = match (taken, outcome) {
+                (false, _) => "repulsed".to_string(),
+                (true, Some(AssaultOutcome::Contested { contested, urban })) => {
+                    let town =
+                        if map.in_bounds(*target) && map.terrain[map.idx(*target)] == crate::sim::map::Terrain::Urban {
+                            format!(", and {} of that in a town", pct(urban))
+                        } else {
+                            String::new()
+                        };
+                    format!(
+                        "entered, contested: {holder} still holds it; it changes hands at the day's end only \
+                         with none of {holder}'s troops in it, and only {} of days while they stand next to it{town}",
+                        pct(contested)
+                    )
+                }
+                (true, _) => format!("TAKEN: the cell is {}'s", side.name()),
+            };
+            let ratio = if odds.ratio.is_finite() { format!("ratio {:.2}", odds.ratio) } else { "no defender".into() };
+            format!(
+                "ASSAULT by {} on {}: {} odds ({ratio}), roll {:.2} — {result}; attackers lost {attacker_losses}, defenders {defender_losses}{}",
+                side.name(),
+                at(target),
+                pct(odds.success),
+                roll,
+                if *captured > 0 { format!(", {captured} captured") } else { String::new() }
+            )
+        }
         Event::CellCaptured { side, cell, place } => match place {
             Some(p) => format!("{} takes {p} {cell}", side.name()),
-            None => format!("{} takes {}", side.name(), cell),
+            None => format!("{} takes {} {cell}", side.name(), at(cell)),
         },
         Event::SupplyCut { unit, level, days } => {
-            format!("Supply cut: {} at {} ({days} days)", n(unit), pct(*level))
+            format!("Supply cut: {} at {} ({})", n(unit), pct(*level), count(*days, "day", "days"))
         }
         Event::SupplyRestored { unit, level } => format!("Supply restored: {} at {}", n(unit), pct(*level)),
         Event::HubCut { hub, throughput } => format!("Hub {} cut: throughput {}", n(hub), pct(*throughput)),
@@ -337,7 +345,7 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
             n(unit),
             at(cell),
             words::collapse_reason(reason),
-            if *days_cut > 0 { format!(" after {days_cut} days cut off") } else { String::new() }
+            if *days_cut > 0 { format!(" after {} cut off", count(*days_cut, "day", "days")) } else { String::new() }
         ),
         Event::FellBack { unit, to, .. } => format!("{} fell back to {}", n(unit), at(to)),
         Event::Disbanded { unit, returned } => format!("{} disbanded; {returned} back to the pool", n(unit)),
@@ -354,7 +362,7 @@ pub fn text(e: &Event, viewer: Side, names: &Names, detected: &[UnitId], map: &M
         Event::TechCopied { side, edge, after_days } => {
             format!("{} copied the edge `{edge}` after {after_days} days", side.name())
         }
-        Event::Will { side, will, change } => format!("{} political will {will:.1} ({change:+.1})", side.name()),
+        Event::Will { side, will, change } => format!("{} political will {will:.1} ({})", side.name(), signed(*change)),
         Event::UnitFormed { side, unit, cell, personnel } => {
             format!("{}: {} formed at {} from {personnel} recruits", side.name(), n(unit), at(cell))
         }
