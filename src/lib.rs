@@ -28,3 +28,4 @@ pub mod saves;
 pub mod sim;
 pub mod study;
 pub mod ui;
+pub mod words;

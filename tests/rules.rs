@@ -7,6 +7,7 @@ use attrition::sim::events::{Event, LossCause};
 use attrition::sim::map::{Cell, Side, Terrain};
 use attrition::sim::orders::{Order, OrderError};
 use attrition::sim::scenario::Edge;
+use attrition::sim::EndReason;
 use common::*;
 
 const SEEDS: std::ops::Range<u64> = 0..30;
@@ -411,8 +412,9 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
         g.step(&[], &[]);
     }
     let o = g.outcome().unwrap();
-    assert_eq!(o.day, first, "{}", o.reason);
-    assert!(o.reason.starts_with("ceasefire on current lines"), "{}", o.reason);
+    assert_eq!(o.day, first, "{:?}", o.reason);
+    assert!(matches!(o.reason, EndReason::CeasefireHeld { .. }), "{:?}", o.reason);
+    assert!(attrition::words::end_reason(&o.reason).starts_with("ceasefire on current lines"));
     let rec = g.ceasefire_records();
     assert_eq!(rec.len(), 1);
     assert_eq!(
@@ -427,7 +429,14 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     }
     let o = g.outcome().unwrap();
     assert_eq!(o.day, g.scenario().turn_limit);
-    assert!(o.reason.contains("The war went on") && o.reason.contains("Ukraine refused"), "{}", o.reason);
+    match &o.reason {
+        EndReason::TurnLimit { ceasefires, last_ceasefire: Some(c), .. } => {
+            assert!(*ceasefires > 0 && !c.ua_accepts, "{:?}", o.reason)
+        }
+        other => panic!("expected the turn limit after refused ceasefires, got {other:?}"),
+    }
+    let words = attrition::words::end_reason(&o.reason);
+    assert!(words.contains("The war went on") && words.contains("Ukraine refused"), "{words}");
     let rec = g.ceasefire_records();
     assert!(!rec.is_empty() && rec.iter().all(|r| !r.ua_accepts && r.held.is_none()), "{rec:?}");
     assert_eq!(rec[0].day, first);

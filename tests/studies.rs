@@ -459,7 +459,7 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     assert!(ground.iter().any(|t| t.contains("95% interval") || t.contains("too few")), "{ground:?}");
 
     let rec = record(3);
-    let report = attrition::study::report::from_record(&rec).unwrap();
+    let report = attrition::study::report::from_record(&rec, None).unwrap();
     for (name, svg) in attrition::study::svg::report_charts(&report) {
         let texts = svg_texts(&svg);
         if name == "report-losses-by-cause.svg" {
@@ -483,7 +483,14 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
 fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
     let rec = record(3);
     assert_eq!(rec.days.len(), 3);
-    let o = attrition::study::cast::CastOptions { width: 100, height: 30, seconds_per_day: 2.0 };
+    // A computer game still going: cast as an observer, on purpose.
+    let o = attrition::study::cast::CastOptions {
+        width: 100,
+        height: 30,
+        seconds_per_day: 2.0,
+        reveal: true,
+        ..Default::default()
+    };
     let cast = attrition::study::cast::cast(rec, "game.ron", o).unwrap();
     let lines: Vec<&str> = cast.lines().collect();
     let header: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
@@ -500,6 +507,43 @@ fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
         assert_eq!(text.matches("\r\n").count(), 29);
         assert!(text.contains(&format!("Day {k}/3")), "frame {k}");
     }
-    let small = attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0 };
+    let small =
+        attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0, ..Default::default() };
     assert!(attrition::study::cast::cast(record(1), "g.ron", small).unwrap_err().contains("80×24"));
+}
+
+/// A million-run batch streams from the start, and Ctrl-C (SIGINT) ends it cleanly: every line
+/// printed is a whole row, in seed order, and the end says how far it got.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_million_run_batch_cleanly() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .args(["sim", "--runs", "1000000", "--turns", "1", "--format", "json", "--jobs", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut l = String::new();
+        out.read_line(&mut l).unwrap();
+        lines.push(l);
+    }
+    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success());
+    assert!(err.contains("stopped by Ctrl-C after") && err.contains("of 1000000 runs"), "{err}");
+    lines.extend(rest.lines().map(|l| format!("{l}\n")));
+    for (k, l) in lines.iter().enumerate() {
+        assert!(l.ends_with('\n'), "a cut line: {l}");
+        let r: Row = serde_json::from_str(l.trim()).unwrap();
+        assert_eq!(r.seed, 1 + k as u64, "in seed order");
+    }
 }

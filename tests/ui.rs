@@ -386,7 +386,7 @@ fn save_load_continue_equals_playing_on() {
     let s = resumed.session().unwrap();
     assert_eq!((s.viewer, s.human()), (Side::Ru, [true, false]), "the human plays the recorded side");
     assert_eq!(s.game().day(), 2);
-    assert!(!s.events.is_empty(), "the event log is rebuilt");
+    assert!(!s.events().is_empty(), "the event log is rebuilt");
     assert_eq!(s.game().state_hash(), first.game().unwrap().state_hash());
     for _ in 0..2 {
         play_day(&mut resumed);
@@ -485,7 +485,7 @@ fn damaged_and_truncated_saves_are_refused() {
     assert!(e.contains("cut.ron") && e.contains("damaged"), "{e}");
 
     let newer = d.join("newer.ron");
-    std::fs::write(&newer, text.replacen("version: 1,", "version: 7,", 1)).unwrap();
+    std::fs::write(&newer, text.replacen("version: 2,", "version: 7,", 1)).unwrap();
     let e = App::resume_file(&newer, theme()).err().expect("refused");
     assert!(e.contains("newer"), "{e}");
 
@@ -519,7 +519,7 @@ fn recorded_game(days: u32) -> attrition::study::record::RecordFile {
 fn replay_viewer_steps_days_and_phases() {
     let rec = recorded_game(3);
     let mut straight = play::replay(&rec).unwrap();
-    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec.clone(), "game.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     assert_eq!(app.game().unwrap().day(), 0);
     keys(&mut app, "]");
@@ -565,7 +565,7 @@ fn replay_viewer_steps_days_and_phases() {
 #[test]
 fn replay_viewer_cycles_whose_view() {
     let rec = recorded_game(2);
-    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "game.ron", None, true, theme()).unwrap();
     keys(&mut app, "]]");
     let s = app.session().unwrap();
     assert_eq!(s.viewer, Side::Ua, "the recorded human side first");
@@ -578,7 +578,7 @@ fn replay_viewer_cycles_whose_view() {
     let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
     assert_eq!(shown, all_units, "both: every unit on the map");
     assert!(s.log_lines(Default::default()).len() >= events_ua);
-    assert_eq!(s.log_lines(Default::default()).len(), s.events.len(), "both: every event");
+    assert_eq!(s.log_lines(Default::default()).len(), s.events().len(), "both: every event");
     let t = render(&mut app, 100, 30);
     assert!(screen_text(&t).contains("both [RU+UA]"));
     keys(&mut app, "s");
@@ -675,9 +675,11 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let rec = app.session().unwrap().record_file();
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    let expected = attrition::study::report::from_record(&rec).unwrap();
+    // The player's own report: as Ukraine saw the war.
+    let expected = attrition::study::report::from_record(&rec, Some(Side::Ua)).unwrap();
     let v = app.aar().unwrap();
-    assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
+    assert_eq!(v.report, expected, "the screen shows the same report as `attrition report --side ua`");
+    assert_eq!(v.report.viewer, Some(Side::Ua));
     assert_eq!(v.report.days, 8);
     assert!(v.report.key_events.iter().any(|e| e.kind == "end"));
 
@@ -733,7 +735,7 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
 fn in_a_replay_the_report_goes_to_the_chosen_event() {
     let app = finished_game(12);
     let rec = app.session().unwrap().record_file();
-    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec.clone(), "game.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     keys(&mut app, "]]");
     keys(&mut app, "A");
@@ -842,7 +844,7 @@ mod whatif_screen {
         while app.busy() {
             assert!(t0.elapsed() < Duration::from_secs(60), "the study did not end");
             std::thread::sleep(Duration::from_millis(20));
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(Duration::from_millis(20)));
         }
     }
 
@@ -1155,7 +1157,7 @@ fn to_phase(app: &mut App, p: attrition::sim::events::Phase) {
 fn a_records_annotation_shows_on_its_day_and_not_the_day_before() {
     let mut rec = recorded_game(2);
     rec.annotations.push(note(2, "Look at the hub east of Pokrovsk: its road is under drones.", "Pokrovsk"));
-    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "game.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(!text.contains("Instructor's note") && !text.contains("Look at the hub"), "day 1:\n{text}");
@@ -1174,7 +1176,7 @@ fn scenario_and_record_annotations_both_show_the_records_last() {
     use attrition::sim::events::Phase;
     let mut rec = drone_line_record(1);
     rec.annotations.push(note(1, "Our own note for the class.", "Myrnohrad"));
-    let mut app = App::new_replay(rec, "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "drone.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     // The scenario's day-1 note belongs to the drone phase; the record's to the whole day.
     let text = screen_text(&render(&mut app, 160, 48));
@@ -1190,7 +1192,7 @@ fn scenario_and_record_annotations_both_show_the_records_last() {
 #[test]
 fn presenter_mode_at_80x24_and_160x48() {
     use attrition::sim::events::Phase;
-    let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(2), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(80, 24));
     keys(&mut app, "]");
     to_phase(&mut app, Phase::Drones);
@@ -1216,7 +1218,7 @@ fn presenter_mode_at_80x24_and_160x48() {
 #[test]
 fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
     use attrition::ui::board::{Overlays, Zoom};
-    let mut app = App::new_replay(drone_line_record(3), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(3), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(120, 36));
     keys(&mut app, "]3z");
     let (before, zoom, scroll) =
@@ -1256,7 +1258,7 @@ fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
 #[test]
 fn the_caption_of_a_drones_phase_names_the_strikes() {
     use attrition::sim::events::{Event, Phase};
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     to_phase(&mut app, Phase::Drones);
     let s = app.session().unwrap();
@@ -1265,7 +1267,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
     let mut hit: Vec<_> = r.phases[r.at]
         .1
         .iter()
-        .filter_map(|i| match &s.events[*i].1 {
+        .filter_map(|i| match &s.events()[*i].1 {
             Event::DroneStrike { side: Side::Ua, target, hits, .. } if *hits > 0 => Some(*target),
             _ => None,
         })
@@ -1282,7 +1284,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
 #[test]
 fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let mono = Theme::new(Palette::Mono, ColorDepth::None);
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", mono).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, mono).unwrap();
     app.update(Msg::Resize(80, 24));
     keys(&mut app, "]p");
     let t = render(&mut app, 80, 24);
@@ -1312,7 +1314,7 @@ proptest! {
         ]), 1..40),
         size in prop::sample::select(vec![(80u16, 24u16), (120, 36), (60, 20), (200, 60)]),
     ) {
-        let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+        let mut app = App::new_replay(drone_line_record(2), "drone.ron", None, true, theme()).unwrap();
         let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         app.update(Msg::Resize(size.0, size.1));
         let mut saved = None;
@@ -1379,7 +1381,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     }
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
+    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished, None).unwrap());
     key(&mut app, KeyCode::Esc);
     assert!(app.is_replay());
     key(&mut app, KeyCode::Esc);
@@ -1719,4 +1721,698 @@ fn each_game_its_own_save_and_deleting_asks_first() {
     assert!(app.ui.message.as_ref().is_some_and(|m| m.text.contains("Deleted")));
     assert_eq!(app.files().unwrap().entries.len(), 2);
     std::fs::remove_dir_all(d).ok();
+}
+
+// ----- the day played out on the map -----
+
+/// A Russian game at 100×30 with day 1 resolved and its phases on screen.
+fn russia_after_day_one() -> App {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "d");
+    keys(&mut app, "ey");
+    assert_eq!(app.mode(), Mode::Resolution);
+    app
+}
+
+/// The computer against itself on the drone-line scenario, day 1 shown from both sides.
+fn replay_day_one() -> App {
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "]");
+    app
+}
+
+#[test]
+fn each_phase_shows_the_units_where_they_stood_after_it() {
+    use attrition::sim::events::{Event, Phase};
+    let app = replay_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    assert_eq!(r.frames.len(), r.phases.len(), "a map for every phase shown");
+    let map = s.game().map();
+    // An own unit that moved today: in its old cell before the movement phase, in its new one
+    // from then on (unless another unit of ours stands in the old one).
+    let moved = r.phases.iter().flat_map(|(_, v)| v).find_map(|i| match &s.events()[*i].1 {
+        Event::Moved { unit, from, to, .. } if s.names.side(*unit) == Some(Side::Ru) => Some((*unit, *from, *to)),
+        _ => None,
+    });
+    let (unit, from, to) = moved.expect("a Russian unit moves on day 1");
+    let movement = r.phases.iter().position(|(p, _)| *p == Phase::Movement).unwrap();
+    let before = &r.frames[movement - 1];
+    let after = &r.frames[movement];
+    assert!(before.cells[map.idx(from)].own > after.cells[map.idx(from)].own, "{unit:?} left {from}");
+    assert!(after.cells[map.idx(to)].own > before.cells[map.idx(to)].own, "{unit:?} reached {to}");
+    assert!(after.trails.contains(&from), "where it came from is marked");
+    // The last phase's map is the day's end: the units as they stand now.
+    let last = r.frames.last().unwrap();
+    for (i, cu) in s.picture.cells.iter().enumerate() {
+        assert_eq!((cu.own, cu.enemy), (last.cells[i].own, last.cells[i].enemy), "cell {i}");
+    }
+    assert_eq!(last.control, s.game().control(), "the ground as it is held now");
+    // Strikes are marked in the drone phase, and the map is drawn from the phase's frame.
+    let drones = r.phases.iter().position(|(p, _)| *p == Phase::Drones).unwrap();
+    assert!(!r.frames[drones].struck.is_empty());
+}
+
+#[test]
+fn captured_ground_turns_in_the_phase_it_was_taken() {
+    use attrition::sim::events::Event;
+    let app = replay_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    let map = s.game().map();
+    let (k, cell, side) = r
+        .phases
+        .iter()
+        .enumerate()
+        .find_map(|(k, (_, v))| {
+            v.iter().find_map(|i| match &s.events()[*i].1 {
+                Event::CellCaptured { side, cell, .. } => Some((k, *cell, *side)),
+                _ => None,
+            })
+        })
+        .expect("ground changes hands on day 1");
+    assert_eq!(r.frames[k].control[map.idx(cell)], side, "held by the taker after the phase");
+    assert_eq!(r.frames[k - 1].control[map.idx(cell)], side.other(), "and by the other side before it");
+    assert!(r.frames[k].taken.contains(&(cell, side)));
+}
+
+#[test]
+fn the_viewers_own_events_come_first_and_every_one_is_reachable() {
+    use attrition::ui::event_words::actor;
+    let mut app = russia_after_day_one();
+    let s = app.session().unwrap();
+    let r = s.resolution.as_ref().unwrap();
+    for (_, v) in &r.phases {
+        let sides: Vec<Option<Side>> = v.iter().map(|i| actor(&s.events()[*i].1, &s.names)).collect();
+        let first_other = sides.iter().position(|a| *a != Some(Side::Ru)).unwrap_or(sides.len());
+        assert!(sides[first_other..].iter().all(|a| *a != Some(Side::Ru)), "own events first: {sides:?}");
+    }
+    // The drone phase has more events than the panel has rows: scrolling reaches its last.
+    let drones = r.phases.iter().position(|(p, _)| *p == attrition::sim::events::Phase::Drones).unwrap();
+    let last = *r.phases[drones].1.last().unwrap();
+    let last_text = s.event_text(last);
+    for _ in 0..drones {
+        key(&mut app, KeyCode::Enter);
+    }
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(!text.contains("and") || !text.contains("more: the log"), "no events are left out:\n{text}");
+    for _ in 0..200 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let text: String = screen_text(&render(&mut app, 100, 30)).lines().collect::<Vec<_>>().join(" ");
+    let tail: String = last_text.split_whitespace().rev().take(3).collect::<Vec<_>>().join(" ");
+    let shown: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for w in tail.split(' ') {
+        assert!(shown.contains(w), "the phase's last event is reached ({w}):\n{text}");
+    }
+}
+
+#[test]
+fn autoplay_steps_the_phases_and_stops_on_the_last() {
+    use std::time::Duration;
+    let mut app = russia_after_day_one();
+    let n = app.session().unwrap().resolution.as_ref().unwrap().phases.len();
+    keys(&mut app, "a");
+    assert!(app.busy(), "the run loop ticks while autoplay runs");
+    // A second a phase by default: half a second is not enough, a whole one is.
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 0);
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 1);
+    // Faster: a phase every half second.
+    keys(&mut app, "+");
+    app.update(Msg::Tick(Duration::from_millis(500)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 2);
+    // Paused, time passes and nothing moves.
+    keys(&mut app, "a");
+    app.update(Msg::Tick(Duration::from_secs(5)));
+    assert_eq!(app.session().unwrap().resolution.as_ref().unwrap().at, 2);
+    keys(&mut app, "a");
+    for _ in 0..3 * n {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    let r = app.session().unwrap().resolution.as_ref().unwrap();
+    assert_eq!(r.at + 1, n, "it stops on the day's last phase");
+    assert!(!app.busy());
+    assert_eq!(app.mode(), Mode::Resolution, "the report waits for the player");
+}
+
+#[test]
+fn autoplay_in_the_replay_viewer_runs_across_days_to_the_end() {
+    use std::time::Duration;
+    let mut app = App::new_replay(recorded_game(2), "game.ron", None, true, theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "a");
+    for _ in 0..60 {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    assert_eq!(app.game().unwrap().day(), 2, "to the record's last day");
+    assert!(!app.busy(), "and it stops there");
+    // Presenter mode autoplays the same way.
+    key(&mut app, KeyCode::Home);
+    keys(&mut app, "pa");
+    assert!(app.presenting() && app.busy());
+    for _ in 0..60 {
+        app.update(Msg::Tick(Duration::from_secs(1)));
+    }
+    assert_eq!(app.game().unwrap().day(), 2);
+}
+
+// ----- a log you can follow -----
+
+#[test]
+fn the_log_wraps_at_80_columns() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(80, 24));
+    play_day(&mut app);
+    keys(&mut app, "v");
+    // Back to the drone strikes: the longest lines.
+    keys(&mut app, "t");
+    keys(&mut app, "t");
+    keys(&mut app, "t");
+    let t = render(&mut app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("Log: drone strikes") && text.contains("crowd"), "{text}");
+    insta::assert_snapshot!("log_wrapped_80", t.backend());
+}
+
+#[test]
+fn every_event_line_of_a_game_keeps_its_figures_at_80_columns() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(80, 24));
+    for _ in 0..3 {
+        play_day(&mut app);
+    }
+    keys(&mut app, "v");
+    let n = app.board().unwrap().log_len();
+    assert!(n > 100, "{n} entries");
+    let entries = app.session().unwrap().log_lines(Default::default());
+    for (back, i) in entries.iter().rev().enumerate() {
+        app.board_mut().unwrap().log_scroll = back;
+        let t = render(&mut app, 80, 24);
+        let shown: String = screen_text(&t).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = app.session().unwrap().event_text(*i);
+        // Every figure (any word with a digit) of the entry is on the screen, whole.
+        for w in text.split_whitespace().filter(|w| w.chars().any(|c| c.is_ascii_digit())) {
+            assert!(shown.contains(w), "`{w}` of `{text}` is cut at 80 columns");
+        }
+    }
+}
+
+#[test]
+fn enter_on_a_log_entry_centres_the_map_and_selects_its_unit() {
+    use attrition::sim::events::Event;
+    let mut app = replay_day_one();
+    keys(&mut app, "v");
+    // Choose an entry that moved one of our units.
+    let s = app.session().unwrap();
+    let entries = s.log_lines(Default::default());
+    let (back, unit, to) = entries
+        .iter()
+        .rev()
+        .enumerate()
+        .find_map(|(k, i)| match &s.events()[*i].1 {
+            Event::Moved { unit, to, .. } if s.own(*unit).is_some_and(|u| u.cell == Some(*to)) => Some((k, *unit, *to)),
+            _ => None,
+        })
+        .expect("a move of ours in the log");
+    for _ in 0..back {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode(), Mode::Normal, "the log closes");
+    let b = app.board().unwrap();
+    assert_eq!((b.cursor, b.selected), (to, Some(unit)));
+    let (vw, vh) = b.viewport_cells();
+    assert!(b.scroll.0 <= to.x && to.x < b.scroll.0 + vw && b.scroll.1 <= to.y && to.y < b.scroll.1 + vh);
+}
+
+#[test]
+fn places_are_named_by_the_nearest_town_and_empty_filters_say_so() {
+    use attrition::sim::map::Cell;
+    use attrition::ui::event_words::place_text;
+    let app = game(Side::Ua);
+    let map = app.game().unwrap().map();
+    let p = map.places.iter().find(|p| p.name == "Pokrovsk").unwrap();
+    assert_eq!(place_text(p.cell, map), "Pokrovsk");
+    let east = Cell::new(p.cell.x + 2, p.cell.y);
+    let text = place_text(east, map);
+    assert!(text.ends_with(" km E of Pokrovsk") || text.contains(" of "), "{text}");
+    // A filter that matches nothing says so instead of an empty box.
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, "v");
+    keys(&mut app, "t");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("No events of orders from both sides: t or s changes the filter."), "{text}");
+}
+
+// ----- per-side knowledge -----
+
+/// Whether `text` names the unit `label` (not merely a longer label it begins: "… 12" in
+/// "… 120").
+fn names_unit(text: &str, label: &str) -> bool {
+    text.match_indices(label).any(|(i, _)| !text[i + label.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Each side's enemy units it never detected in a record's game (by label), replayed.
+fn never_detected(rec: &attrition::study::record::RecordFile) -> [Vec<String>; 2] {
+    let replay = Replay::of(rec).unwrap();
+    let mut seen = [std::collections::BTreeSet::new(), std::collections::BTreeSet::new()];
+    for s in Side::BOTH {
+        seen[s.index()].extend(replay.game().detected(s).iter().copied());
+    }
+    let g = replay
+        .run(usize::MAX, |_, rep| {
+            for s in Side::BOTH {
+                seen[s.index()].extend(rep.detected[s.index()].iter().copied());
+            }
+        })
+        .unwrap();
+    let names = g.names_known_to(None);
+    Side::BOTH.map(|s| {
+        names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.as_ref().map(|n| (i, n)))
+            .filter(|(i, n)| n.side != s && !seen[s.index()].contains(&attrition::sim::components::UnitId(*i as u32)))
+            .map(|(_, n)| n.label.clone())
+            .collect()
+    })
+}
+
+/// A hot-seat game, checked for each side: nothing in its log, its phase-by-phase days, its
+/// day report or its after-action report, nor anything the program shows it from the saved
+/// file (the replay viewer in its view, `attrition report --side`), names an enemy unit it
+/// never detected. An observer's report of the same game does name some (so the check bites).
+#[test]
+fn a_hot_seat_game_shows_each_side_only_the_enemy_units_it_detected() {
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 11);
+    let mut app = App::new_game_with(&l, &["turn_limit=6".to_string()], theme()).unwrap();
+    app.update(Msg::Resize(120, 40));
+    let mut shown: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+    let log_of = |app: &App| -> Vec<String> {
+        let s = app.session().unwrap();
+        s.log_lines(Default::default()).into_iter().map(|i| s.event_text(i)).collect()
+    };
+    for _ in 0..100 {
+        match app.screen() {
+            ScreenKind::Handover(_) => key(&mut app, KeyCode::Enter),
+            ScreenKind::Play => {
+                let side = app.session().unwrap().viewer;
+                let k = side.index();
+                // The day's resolution, phase by phase, then the day report.
+                while app.mode() == Mode::Resolution {
+                    shown[k].push(screen_text(&render(&mut app, 120, 40)));
+                    key(&mut app, KeyCode::Enter);
+                }
+                if app.mode() == Mode::Report {
+                    let text = screen_text(&render(&mut app, 120, 40));
+                    if app.game().unwrap().day() > 0 {
+                        assert!(text.contains('~'), "the enemy's figures are marked as estimates:\n{text}");
+                    }
+                    shown[k].push(text);
+                    key(&mut app, KeyCode::Enter);
+                }
+                shown[k].extend(log_of(&app));
+                // Each player plans as the strong AI would, so the war moves.
+                let b = app.board_mut().unwrap();
+                let orders = play::computer_orders(b.session.game(), side, attrition::ai::AiLevel::Strong);
+                *b.session.play.plan(side) = orders;
+                keys(&mut app, "ey");
+            }
+            ScreenKind::Result => break,
+            other => panic!("unexpected screen {other:?}"),
+        }
+    }
+    assert!(app.game().unwrap().is_over());
+    let rec = app.session().unwrap().record_file();
+    let last = app.session().unwrap().viewer;
+    shown[last.index()].extend(log_of(&app));
+    keys(&mut app, "A");
+    assert_eq!(app.screen(), ScreenKind::AfterAction);
+    let aar = &app.aar().unwrap().report;
+    assert_eq!(aar.viewer, Some(last));
+    shown[last.index()].extend(aar.key_events.iter().map(|e| e.text.clone()));
+    // From the saved file: each side's report, and the replay viewer in its view, day by day.
+    let d = temp_dir("hotseat-knowledge");
+    let file = d.join("hotseat.ron");
+    attrition::study::record::save(&file, &rec).unwrap();
+    let back = attrition::study::record::load(&file).unwrap();
+    for s in Side::BOTH {
+        let r = attrition::study::report::from_record(&back, Some(s)).unwrap();
+        shown[s.index()].push(attrition::study::report::markdown(&r));
+        let mut viewer = App::new_replay(back.clone(), "hotseat.ron", Some(s), false, theme()).unwrap();
+        for _ in 0..=rec.days.len() {
+            keys(&mut viewer, "]");
+            shown[s.index()].extend(log_of(&viewer));
+        }
+        // The side's view stays the side's: `s` does not switch to the other or to both.
+        keys(&mut viewer, "s");
+        assert!(!viewer.session().unwrap().omniscient && viewer.session().unwrap().viewer == s);
+    }
+    let hidden = never_detected(&back);
+    // An observer (the game is over) reads every event with every name.
+    let mut watcher = App::new_replay(back.clone(), "hotseat.ron", None, false, theme()).unwrap();
+    keys(&mut watcher, "s");
+    while !watcher.session().unwrap().omniscient {
+        keys(&mut watcher, "s");
+    }
+    for _ in 0..=rec.days.len() {
+        keys(&mut watcher, "]");
+    }
+    let observer = log_of(&watcher).join("\n");
+    for s in Side::BOTH {
+        let never = &hidden[s.index()];
+        assert!(!never.is_empty(), "{s} did not see every enemy unit");
+        for text in &shown[s.index()] {
+            assert!(!text.contains("unidentified"), "{s} is shown a unit it was not told of:\n{text}");
+            for label in never {
+                assert!(!names_unit(text, label), "{s} is shown {label}, which it never detected:\n{text}");
+            }
+        }
+        assert!(
+            never.iter().any(|l| names_unit(&observer, l)),
+            "the observer's report names units {s} never saw (the check can fail)"
+        );
+    }
+    std::fs::remove_dir_all(d).ok();
+}
+
+/// A resumed game's log is the one seen live, line for line, for each side of a hot-seat game.
+#[test]
+fn a_resumed_game_shows_the_log_seen_live_line_for_line() {
+    let lines = |s: &attrition::ui::session::Session| -> Vec<String> {
+        s.log_lines(Default::default()).into_iter().map(|i| s.event_text(i)).collect()
+    };
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 4);
+    let mut live = App::new_game_with(&l, &[], theme()).unwrap();
+    live.update(Msg::Resize(120, 40));
+    // What each side's log showed live once it had seen day 3.
+    let mut seen: [Option<Vec<String>>; 2] = [None, None];
+    for _ in 0..100 {
+        if seen.iter().all(Option::is_some) {
+            break;
+        }
+        match live.screen() {
+            ScreenKind::Handover(_) => key(&mut live, KeyCode::Enter),
+            _ => {
+                while matches!(live.mode(), Mode::Resolution | Mode::Report) {
+                    key(&mut live, KeyCode::Enter);
+                }
+                let s = live.session().unwrap();
+                if s.game().day() == 3 {
+                    seen[s.viewer.index()] = Some(lines(s));
+                    if seen.iter().all(Option::is_some) {
+                        break;
+                    }
+                }
+                // On day 3 too: the other side sees it after this one ends planning, and the
+                // game does not move on until both have.
+                keys(&mut live, "ey");
+            }
+        }
+    }
+    let rec = live.session().unwrap().record_file();
+    assert_eq!(rec.days.len(), 3);
+    let mut resumed = attrition::ui::session::Session::resume(&rec).unwrap();
+    for side in Side::BOTH {
+        resumed.viewer = side;
+        resumed.refresh();
+        let live_lines = seen[side.index()].clone().expect("each side saw day 3");
+        assert!(live_lines.len() > 20, "{side}: a log worth comparing");
+        assert_eq!(lines(&resumed), live_lines, "{side}: the resumed log is the live one, line for line");
+    }
+}
+
+// ----- managing a front -----
+
+#[test]
+fn next_idle_unit_skips_units_with_orders_and_same_kind_keeps_the_kind() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    keys(&mut app, ".");
+    let first = app.board().unwrap().selected.expect("an idle unit");
+    keys(&mut app, "d");
+    assert!(app.session().unwrap().planned_for(first).is_some());
+    let mut seen = vec![first];
+    for _ in 0..5 {
+        keys(&mut app, ".");
+        let id = app.board().unwrap().selected.unwrap();
+        let s = app.session().unwrap();
+        assert!(s.planned_for(id).is_none(), "a unit with an order is not idle");
+        assert!(!seen.contains(&id) || seen.len() > 1, "it moves on");
+        seen.push(id);
+    }
+    // ; goes through the selected unit's kind only.
+    let kind = app.board().unwrap().selected_unit().unwrap().kind;
+    for _ in 0..4 {
+        keys(&mut app, ";");
+        assert_eq!(app.board().unwrap().selected_unit().unwrap().kind, kind);
+    }
+}
+
+#[test]
+fn the_orders_list_reviews_jumps_cancels_and_undoes() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..3 {
+        keys(&mut app, ".");
+        keys(&mut app, "d");
+    }
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "o");
+    assert_eq!(app.mode(), Mode::Orders(0));
+    let t = render(&mut app, 100, 30);
+    let text = screen_text(&t);
+    assert!(text.contains("Planned orders of Ukraine [UA]: 3") && text.contains("hold and dig in"), "{text}");
+    insta::assert_snapshot!("orders_list", t.backend());
+    // The second order: Enter goes to its unit.
+    key(&mut app, KeyCode::Down);
+    let second = app.session().unwrap().orders()[1].unit();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!((app.mode(), app.board().unwrap().selected), (Mode::Normal, Some(second)));
+    // x in the list cancels the chosen one; U brings it back.
+    keys(&mut app, "o");
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "x");
+    assert_eq!(app.session().unwrap().orders().len(), 2);
+    assert!(app.session().unwrap().planned_for(second).is_none());
+    keys(&mut app, "U");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    key(&mut app, KeyCode::Esc);
+    // X asks; n keeps them; X y cancels all; Ctrl-Z undoes that too.
+    keys(&mut app, "X");
+    assert_eq!(app.popup(), Some(Popup::ConfirmCancelAll));
+    assert!(screen_text(&render(&mut app, 100, 30)).contains("Cancel all 3 planned orders?"));
+    keys(&mut app, "n");
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    keys(&mut app, "Xy");
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Cancelled all 3 planned orders"));
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)));
+    assert_eq!(app.session().unwrap().orders().len(), 3);
+    // Undoing past the start of the day says so.
+    for _ in 0..10 {
+        keys(&mut app, "U");
+    }
+    assert!(app.session().unwrap().orders().is_empty());
+    assert!(app.ui.message.as_ref().unwrap().text.contains("Nothing to undo"));
+}
+
+#[test]
+fn units_never_hide_under_town_names() {
+    for (w, h, zooms) in [(100u16, 30u16, 0), (120, 40, 1)] {
+        let mut app = game(Side::Ru);
+        for _ in 0..zooms {
+            keys(&mut app, "z");
+        }
+        let t = render(&mut app, w, h);
+        let b = app.board().unwrap();
+        let m = b.layout().map;
+        let s = b.session.picture.cells.clone();
+        let buf = t.backend().buffer();
+        let cpc = if b.zoom == attrition::ui::board::Zoom::Near { 2 } else { 1 };
+        let map = b.game().map();
+        let mut checked = 0;
+        for sy in 0..m.height {
+            for col in 0..m.width / cpc {
+                let c = attrition::sim::map::Cell::new(b.scroll.0 + col as i16, b.scroll.1 + sy as i16);
+                if !map.in_bounds(c) {
+                    continue;
+                }
+                if let Some((side, kind)) = s[map.idx(c)].top {
+                    let want = attrition::ui::view::unit_glyph(side, kind).to_string();
+                    let got = buf[(m.x + col * cpc, m.y + sy)].symbol().to_string();
+                    if got != "X" && got != "◆" {
+                        assert_eq!(got, want, "the unit at {c} is drawn");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 10);
+        // A name never runs into a unit's letter ("KuchD"): after a name comes a space, a
+        // shade or a sign, or the name is shortened with a dot.
+        let town = theme().town.fg;
+        for sy in 0..m.height {
+            let mut in_name = false;
+            for x in m.x..m.x + m.width {
+                let c = &buf[(x, m.y + sy)];
+                let letter = c.symbol().chars().all(|ch| ch.is_alphabetic());
+                let named = letter && c.fg == town.unwrap();
+                if in_name && !named {
+                    assert!(!letter, "a name runs into `{}` at ({x},{sy}) at {w}x{h}", c.symbol());
+                }
+                in_name = named;
+            }
+        }
+    }
+}
+
+#[test]
+fn new_units_are_announced_with_a_jump_to_them() {
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    let mut announced = None;
+    for _ in 0..20 {
+        keys(&mut app, "ey");
+        keys(&mut app, "s");
+        key(&mut app, KeyCode::Enter);
+        if let Some(m) = app.ui.message.clone().filter(|m| m.text.starts_with("New today:")) {
+            announced = Some(m.text);
+            break;
+        }
+    }
+    let text = announced.expect("units form or arrive within 20 days");
+    assert!(text.contains("N goes to"), "{text}");
+    keys(&mut app, "N");
+    let id = app.board().unwrap().selected.expect("N selects a new unit");
+    let label = app.session().unwrap().names.label(id);
+    assert!(text.contains(&label) || text.contains("more"), "{label} in {text}");
+    assert_eq!(Some(app.board().unwrap().cursor), app.session().unwrap().own(id).and_then(|u| u.cell));
+}
+
+// ----- targeting shows its effect -----
+
+/// Selects the viewer's first unit of `kind` (by Tab order).
+fn select_kind(app: &mut App, kind: attrition::sim::rules::UnitKind) {
+    for _ in 0..200 {
+        key(app, KeyCode::Tab);
+        if app.board().unwrap().selected_unit().is_some_and(|u| u.kind == kind && u.cell.is_some()) {
+            return;
+        }
+    }
+    panic!("no {kind:?} to select");
+}
+
+#[test]
+fn drone_sectors_interdiction_and_fire_show_what_they_reach_and_cover() {
+    use attrition::sim::rules::UnitKind;
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(120, 40));
+    select_kind(&mut app, UnitKind::Drone);
+    keys(&mut app, "s");
+    let b = app.board().unwrap();
+    let pv = b.active_preview().expect("a sector shows its preview").clone();
+    assert!(pv.radius > 0 && pv.reach.iter().filter(|r| **r).count() > 10);
+    let (cells, _, _) = b.covered().unwrap();
+    assert!(cells >= 9, "the disc around the cursor: {cells}");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("Would cover") && text.contains(&format!("radius {}", pv.radius)), "{text}");
+    // The overlay keys work while choosing, and the target mode stays.
+    keys(&mut app, "1");
+    assert!(app.board().unwrap().overlays.coverage.is_some());
+    assert!(matches!(app.mode(), Mode::Target(_)));
+    // Interdiction: a smaller disc, counted in road and rail cells.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "i");
+    let r_interdict = app.board().unwrap().active_preview().unwrap().radius;
+    assert!(r_interdict <= pv.radius);
+    assert!(screen_text(&render(&mut app, 120, 40)).contains("road and rail cells"));
+    // Out of reach, the engine refuses and the edge of the reach is drawn.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.board().unwrap().active_preview().is_none(), "no preview outside the target mode");
+    select_kind(&mut app, UnitKind::Artillery);
+    keys(&mut app, "f");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(text.contains("In range") && text.contains(attrition::ui::view::map::REACH_MARK), "{text}");
+}
+
+// ----- words that match what happened -----
+
+#[test]
+fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
+    use attrition::ai::AiLevel;
+    use attrition::sim::events::Event;
+    let l = attrition::data::load_scenario("pokrovsk-toretsk", 5).unwrap();
+    let mut m =
+        attrition::study::play::Match::computers(attrition::sim::Game::new(l.setup).unwrap(), [AiLevel::Strong; 2]);
+    for _ in 0..10 {
+        m.step();
+    }
+    let mut app = App::new_replay(m.record_file("pokrovsk-toretsk", &[]), "game.ron", None, true, theme()).unwrap();
+    key(&mut app, KeyCode::End);
+    let s = app.session().unwrap();
+    let mut contested = None;
+    let mut taken = None;
+    for (i, (day, e)) in s.events().iter().enumerate() {
+        let Event::Assault { side, target, taken: true, .. } = e else { continue };
+        let captured = s.events().iter().any(|(d, x)| {
+            d == day && matches!(x, Event::CellCaptured { side: w, cell, .. } if w == side && cell == target)
+        });
+        let text = s.event_text(i);
+        if captured {
+            assert!(text.contains(&format!("TAKEN: the cell is {}'s", side.name())), "{text}");
+            // …and it is: the cell changed hands that day.
+            taken.get_or_insert(text);
+        } else {
+            assert!(text.contains("entered, contested") && !text.contains("TAKEN"), "{text}");
+            contested.get_or_insert(text);
+        }
+    }
+    let contested = contested.expect("an assault wins its fight without taking the cell in 10 days");
+    assert!(contested.contains("35%"), "the rule's chance is given: {contested}");
+    insta::assert_snapshot!("assault_contested", contested);
+    if let Some(t) = taken {
+        insta::assert_snapshot!("assault_taken", t);
+    }
+}
+
+#[test]
+fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
+    let mut app = game(Side::Ru);
+    app.update(Msg::Resize(100, 30));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    let text = screen_text(&render(&mut app, 100, 30));
+    let odds = app.board().unwrap().odds().unwrap();
+    if odds.defenders.is_empty() {
+        assert!(text.contains("At most: rests on unseen defenders"), "{text}");
+        assert!(text.contains(&format!("0–{:.0}%", odds.success * 100.0)), "a range: {text}");
+    } else {
+        assert!(text.contains("ASSAULT ODDS"), "{text}");
+    }
+}
+
+#[test]
+fn small_words_read_right() {
+    use attrition::ui::event_words::{count, signed};
+    assert_eq!(count(1, "order", "orders"), "1 order");
+    assert_eq!(count(3, "order", "orders"), "3 orders");
+    assert_eq!(signed(-0.04), "±0.0");
+    assert_eq!(signed(-0.8), "-0.8");
+    assert_eq!(signed(0.5), "+0.5");
+    // The replay dates a day as the game does: day 1 was played on the start date.
+    let mut app = App::new_replay(recorded_game(1), "game.ron", None, true, theme()).unwrap();
+    keys(&mut app, "]");
+    let text = screen_text(&render(&mut app, 100, 30));
+    assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
+    // A long message is cut at a word, never in one.
+    assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
 }

@@ -5,7 +5,9 @@
 //! embedded in the binary, so `attrition` runs with no paths.
 
 pub mod annotation;
+pub mod locate;
 pub mod mapfile;
+pub mod read;
 pub mod scenario;
 pub mod settings;
 
@@ -14,11 +16,12 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use crate::sim::bounds::Bounded;
 use crate::sim::map::Map;
 use crate::sim::rules::{Rules, UnitBook};
 
 /// Largest data file accepted (bytes).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = read::Kind::Record.limit();
 
 pub const RULES_RON: &str = include_str!("../../assets/rules.ron");
 pub const UNITS_RON: &str = include_str!("../../assets/units.ron");
@@ -57,20 +60,69 @@ pub enum LoadError {
     Invalid { file: String, item: String, msg: String },
     #[error("{file}: {msg}")]
     Io { file: String, msg: String },
+    /// Several errors of one file, one per line.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Many(Vec<LoadError>),
 }
 
 impl LoadError {
     pub fn invalid(file: &str, item: impl Into<String>, msg: impl Into<String>) -> LoadError {
         LoadError::Invalid { file: file.to_string(), item: item.into(), msg: msg.into() }
     }
+
+    /// One error for a list of them (None for none).
+    pub fn all(mut errors: Vec<LoadError>) -> Option<LoadError> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(LoadError::Many(errors)),
+        }
+    }
+
+    /// Each error on its own (a `Many` split up).
+    pub fn each(&self) -> Vec<&LoadError> {
+        match self {
+            LoadError::Many(v) => v.iter().flat_map(|e| e.each()).collect(),
+            e => vec![e],
+        }
+    }
 }
 
-/// Parses RON text, turning parser errors into `file:line:col: message`.
+/// Every value of `value` outside its declared range (`sim::bounds`), each an error at its
+/// line and column in `text` (the file it was parsed from).
+pub fn check_bounds<T: Bounded>(file: &str, text: &str, value: &T) -> Result<(), LoadError> {
+    let bad = value.out_of_range();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let at = locate::Positions::of(text);
+    let errors = bad
+        .into_iter()
+        .map(|e| {
+            let msg = format!("{} is outside its range {}", e.value, crate::sim::bounds::range(e.lo, e.hi));
+            match at.find(&e.key) {
+                Some((line, col)) => LoadError::At { file: file.into(), line, col, item: e.key, msg },
+                None => LoadError::Invalid { file: file.into(), item: e.key, msg },
+            }
+        })
+        .collect();
+    Err(LoadError::all(errors).expect("at least one"))
+}
+
+/// Parses RON text, turning parser errors into `file:line:col: message`. Text that does not
+/// start like RON data (`(`, `[`, `{` or `#![enable(…)]`, after comments) is refused without
+/// quoting it: it is some other kind of file, and its contents are none of the message's business.
 pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadError> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::Io {
             file: file.into(),
             msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", text.len()),
+        });
+    }
+    if !starts_like_ron(text) {
+        return Err(LoadError::Io {
+            file: file.into(),
+            msg: "not a RON data file (it should start with `(` after any comments)".into(),
         });
     }
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).from_str(text).map_err(
@@ -83,27 +135,38 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
     )
 }
 
-/// Reads a file from disk with the size limit, as text.
+/// Whether text starts like RON data: its first character after whitespace and comments is an
+/// opening bracket or an extension attribute.
+fn starts_like_ron(text: &str) -> bool {
+    let mut t = text.trim_start_matches('\u{feff}');
+    loop {
+        t = t.trim_start();
+        if let Some(rest) = t.strip_prefix("//") {
+            t = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = t.strip_prefix("/*") {
+            t = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return t.starts_with(['(', '[', '{', '#']);
+        }
+    }
+}
+
+/// Reads a data file of `kind` from disk within its size limit, as text (see `read`).
+pub fn read_file_of(path: &Path, kind: read::Kind) -> Result<String, LoadError> {
+    read::text(path, kind)
+}
+
+/// Reads a scenario or map file (the larger limit of the two).
 pub fn read_file(path: &Path) -> Result<String, LoadError> {
-    let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
-    if !meta.is_file() {
-        return Err(LoadError::Io { file, msg: "not a regular file".into() });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::Io {
-            file,
-            msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES} (oversized inputs are refused)", meta.len()),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
-    String::from_utf8(bytes).map_err(|e| LoadError::Io { file, msg: format!("not UTF-8 text: {e}") })
+    read::text(path, read::Kind::Map)
 }
 
 /// The embedded rules and unit types, checked.
 pub fn default_rules() -> Result<(Rules, UnitBook), LoadError> {
     let rules: Rules = parse_ron("assets/rules.ron", RULES_RON)?;
+    check_bounds("assets/rules.ron", RULES_RON, &rules)?;
     let units: UnitBook = parse_ron("assets/units.ron", UNITS_RON)?;
+    check_bounds("assets/units.ron", UNITS_RON, &units)?;
     check_units("assets/units.ron", &units)?;
     Ok((rules, units))
 }
@@ -115,13 +178,8 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
         return Err(LoadError::invalid(file, "units", "no unit types defined"));
     }
     for (id, t) in units {
+        // Personnel, signature and every other number are checked against their ranges.
         let item = format!("unit type `{id}`");
-        if t.personnel == 0 {
-            return Err(LoadError::invalid(file, &item, "personnel must be at least 1"));
-        }
-        if t.signature <= 0.0 {
-            return Err(LoadError::invalid(file, &item, "signature must be positive"));
-        }
         let need = |ok: bool, what: &str| {
             if ok {
                 Ok(())
@@ -146,6 +204,7 @@ pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
 /// Loads a map from its text.
 pub fn load_map(file: &str, text: &str) -> Result<Map, LoadError> {
     let mf: mapfile::MapFile = parse_ron(file, text)?;
+    check_bounds(file, text, &mf)?;
     mf.build().map_err(|msg| {
         let (item, rest) =
             msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
@@ -164,7 +223,7 @@ pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), Lo
     }
     for p in candidates {
         if p.is_file() {
-            let text = read_file(&p)?;
+            let text = read::text(&p, read::Kind::Map)?;
             let file = p.display().to_string();
             return Ok((file.clone(), load_map(&file, &text)?));
         }
@@ -209,9 +268,9 @@ fn locate_annotation_error(e: LoadError, text: &str) -> LoadError {
 pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
     let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {
         (file.to_string(), text.to_string(), None)
-    } else if Path::new(name).is_file() {
+    } else if Path::new(name).exists() {
         let p = Path::new(name);
-        (name.to_string(), read_file(p)?, p.parent().map(|d| d.to_path_buf()))
+        (name.to_string(), read::text(p, read::Kind::Scenario)?, p.parent().map(|d| d.to_path_buf()))
     } else {
         let ids: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
         return Err(LoadError::Io {
@@ -220,6 +279,7 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
         });
     };
     let sf: scenario::ScenarioFile = parse_ron(&file, &text)?;
+    check_bounds(&file, &text, &sf)?;
     let (rules, units) = default_rules()?;
     let (_, map) = find_map(&sf.map, dir.as_deref()).map_err(|e| match e {
         LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),

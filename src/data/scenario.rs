@@ -9,9 +9,13 @@ use serde::Deserialize;
 use super::annotation::{self, AnnotationFile};
 use super::mapfile::Point;
 use super::LoadError;
+use crate::bounded;
+use crate::sim::bounds::{within, Bound, Bounded, OutOfRange, DAYS, FREE, GROUP};
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::rules::{UnitBook, UnitKind};
-use crate::sim::scenario::{Aid, Edge, Scale, Lesson, LessonOverlay, Objective, Scenario, SideSetup, UnitSpawn, Victory};
+use crate::sim::scenario::{Aid, Edge, Lesson, LessonOverlay, Objective, Scale, Scenario, SideSetup, UnitSpawn, Victory};
+
+crate::unbounded!(AnnotationFile);
 
 /// Most units a scenario may place (oversized inputs are refused).
 pub const MAX_UNITS: u32 = 20_000;
@@ -44,6 +48,69 @@ pub struct SideFile {
     pub supply_entries: Vec<Point>,
 }
 
+/// A side's numbers have their ranges where the engine defines them (`SideSetup`); a file's
+/// `recruits_per_month` is checked as the daily figure it gives.
+impl Bounded for SideFile {
+    fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
+        let recruits = self.recruits_per_day.or(self.recruits_per_month.map(|m| m / 30.0)).unwrap_or(0.0);
+        let as_setup = SideSetup {
+            manpower_pool: self.manpower_pool,
+            recruits_per_day: recruits,
+            drones: self.drones,
+            drones_per_day: self.drones_per_day,
+            shells: self.shells,
+            shells_per_day: self.shells_per_day,
+            armor: self.armor,
+            armor_per_day: self.armor_per_day,
+            glide_bombs_per_day: self.glide_bombs_per_day,
+            rear: self.rear,
+            will: self.will,
+            edges: self.edges.clone(),
+            supply_entries: Vec::new(),
+        };
+        let mut found = Vec::new();
+        as_setup.check(key, GROUP, &mut found);
+        for mut e in found {
+            if self.recruits_per_day.is_none() && e.key.ends_with(".recruits_per_day") {
+                e.key = format!("{key}.recruits_per_month");
+                e.value = format!("{} a month ({} a day)", self.recruits_per_month.unwrap_or(0.0), e.value);
+            }
+            out.push(e);
+        }
+        for (i, p) in self.supply_entries.iter().enumerate() {
+            p.check(&format!("{key}.supply_entries[{i}]"), GROUP, out);
+        }
+    }
+    fn keys(key: &str, b: Bound, out: &mut Vec<(String, Bound)>) {
+        SideSetup::keys(key, b, out);
+    }
+}
+
+/// How far from its point a group may spread, and how deep behind the front it may stand.
+const SPREAD: Bound = within(0.0, 50.0);
+const DEPTH: Bound = within(0.0, 60.0);
+
+impl Bounded for Placement {
+    fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
+        match self {
+            Placement::Near { at, spread } => {
+                at.check(&format!("{key}.at"), GROUP, out);
+                spread.check(&format!("{key}.spread"), SPREAD, out);
+            }
+            Placement::Front { from, to, depth } => {
+                from.check(&format!("{key}.from"), GROUP, out);
+                to.check(&format!("{key}.to"), GROUP, out);
+                depth.check(&format!("{key}.depth"), DEPTH, out);
+            }
+            Placement::OffMap => {}
+        }
+    }
+    fn keys(key: &str, _: Bound, out: &mut Vec<(String, Bound)>) {
+        out.push((format!("{key}.spread"), SPREAD));
+        out.push((format!("{key}.depth"), DEPTH));
+    }
+}
+
 /// Where a deployment group goes.
 #[derive(Clone, Debug, Deserialize)]
 pub enum Placement {
@@ -56,78 +123,86 @@ pub enum Placement {
     OffMap,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Deploy {
-    pub side: Side,
-    pub unit: String,
-    #[serde(default = "one")]
-    pub count: u32,
-    pub place: Placement,
-    #[serde(default)]
-    pub label: Option<String>,
+bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deploy {
+        pub side: Side [FREE],
+        pub unit: String [FREE],
+        #[serde(default = "one")]
+        pub count: u32 [within(1.0, MAX_UNITS as f64)],
+        pub place: Placement [GROUP],
+        #[serde(default)]
+        pub label: Option<String> [FREE],
+    }
 }
 
 fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectiveFile {
-    pub place: String,
-    pub points: u32,
+bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ObjectiveFile {
+        pub place: String [FREE],
+        pub points: u32 [within(0.0, 10_000.0)],
+    }
 }
 
-/// One step of a guided lesson (the `tutorial` scenario): shown in the interface when its day
-/// begins, with the map centred on `focus` and `overlay` switched on.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LessonFile {
-    /// The day it is shown on: 1 is the first day planned, up to the turn limit.
-    pub day: u32,
-    pub title: String,
-    pub text: String,
-    /// Where to centre the map.
-    #[serde(default)]
-    pub focus: Option<Point>,
-    /// An overlay to switch on: coverage (the player's own drones), enemy_coverage, ru_coverage,
-    /// ua_coverage, supply, detection, control, or off.
-    #[serde(default)]
-    pub overlay: Option<String>,
-    /// Shown only to this side's player; both when absent.
-    #[serde(default)]
-    pub side: Option<Side>,
+bounded! {
+    /// One step of a guided lesson (the `tutorial` scenario): shown in the interface when its day
+    /// begins, with the map centred on `focus` and `overlay` switched on.
+    #[derive(Clone, Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct LessonFile {
+        /// The day it is shown on: 1 is the first day planned, up to the turn limit.
+        pub day: u32 [DAYS],
+        pub title: String [FREE],
+        pub text: String [FREE],
+        /// Where to centre the map.
+        #[serde(default)]
+        pub focus: Option<Point> [GROUP],
+        /// An overlay to switch on: coverage (the player's own drones), enemy_coverage, ru_coverage,
+        /// ua_coverage, supply, detection, control, or off.
+        #[serde(default)]
+        pub overlay: Option<String> [FREE],
+        /// Shown only to this side's player; both when absent.
+        #[serde(default)]
+        pub side: Option<Side> [FREE],
+    }
 }
 
 /// Longest lesson text accepted (characters).
 pub const MAX_LESSON_CHARS: usize = 4000;
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioFile {
-    pub id: String,
-    pub title: String,
-    pub briefing: String,
-    pub map: String,
-    pub start_date: String,
-    pub turn_limit: u32,
-    pub aid: Aid,
-    /// The share of the front the scenario stands for (see `sim::scenario::Scale`).
-    pub scale: Scale,
-    #[serde(default)]
-    pub sources: Vec<String>,
-    pub ru: SideFile,
-    pub ua: SideFile,
-    pub deploy: Vec<Deploy>,
-    pub objectives: Vec<ObjectiveFile>,
-    pub victory: Victory,
-    /// Lesson steps for a guided scenario, in the order shown; none for the others.
-    #[serde(default)]
-    pub lessons: Vec<LessonFile>,
-    /// Instructors' notes shown in the replay viewer on their day (see `data::annotation`).
-    #[serde(default)]
-    pub annotations: Vec<AnnotationFile>,
+bounded! {
+    #[derive(Clone, Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ScenarioFile {
+        pub id: String [FREE],
+        pub title: String [FREE],
+        pub briefing: String [FREE],
+        pub map: String [FREE],
+        pub start_date: String [FREE],
+        pub turn_limit: u32 [within(1.0, 2000.0)],
+        pub aid: Aid [FREE],
+        /// The share of the front the scenario stands for (see `sim::scenario::Scale`).
+        pub scale: Scale [GROUP],
+        #[serde(default)]
+        pub sources: Vec<String> [FREE],
+        pub ru: SideFile [GROUP],
+        pub ua: SideFile [GROUP],
+        pub deploy: Vec<Deploy> [GROUP],
+        pub objectives: Vec<ObjectiveFile> [GROUP],
+        pub victory: Victory [GROUP],
+        /// Lesson steps for a guided scenario, in the order shown; none for the others.
+        #[serde(default)]
+        pub lessons: Vec<LessonFile> [GROUP],
+        /// Instructors' notes shown in the replay viewer on their day (see `data::annotation`).
+        #[serde(default)]
+        pub annotations: Vec<AnnotationFile> [FREE],
+    }
 }
 
 fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
@@ -150,24 +225,17 @@ fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
 impl ScenarioFile {
     pub fn resolve(&self, file: &str, map: &Map, units: &UnitBook) -> Result<Scenario, LoadError> {
         let bad = |item: String, msg: String| LoadError::invalid(file, item, msg);
-        if self.turn_limit == 0 || self.turn_limit > 2000 {
-            return Err(bad("turn_limit".into(), format!("expected 1..=2000 days, found {}", self.turn_limit)));
-        }
-        let sc = &self.scale;
-        for (key, v, lo) in [
-            ("forces", sc.forces, 0.0),
-            ("intensity", sc.intensity, 0.0),
-            ("ground", sc.ground, 0.0),
-        ] {
-            if !(v > lo && v <= 1.0) {
-                return Err(bad(format!("scale.{key}"), format!("expected a share in (0, 1], found {v}")));
-            }
-        }
-        if !(0.0..=1000.0).contains(&sc.front_gain_km2_per_day) {
-            return Err(bad(
-                "scale.front_gain_km2_per_day".into(),
-                format!("expected 0..=1000 km² a day, found {}", sc.front_gain_km2_per_day),
-            ));
+        // Every number in its range (`load_scenario` has already said where in the text; this
+        // catches what `--set` changed).
+        let out = self.out_of_range();
+        if !out.is_empty() {
+            let errors = out
+                .into_iter()
+                .map(|e| {
+                    bad(e.key, format!("{} is outside its range {}", e.value, crate::sim::bounds::range(e.lo, e.hi)))
+                })
+                .collect();
+            return Err(LoadError::all(errors).expect("at least one"));
         }
         let side_setup = |s: &SideFile, name: &str| -> Result<SideSetup, LoadError> {
             let per_day = match (s.recruits_per_day, s.recruits_per_month) {

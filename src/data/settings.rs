@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use super::scenario::{Deploy, Placement};
 use super::Loaded;
+use crate::sim::bounds::{self, Bounded};
 use crate::sim::map::Side;
+use crate::sim::rules::Rules;
 use crate::sim::scenario::{Aid, Edge};
 
 /// Every scenario key `--set` accepts, with its values, for messages and help.
@@ -173,17 +175,23 @@ fn set_rule(l: &mut Loaded, key: &str, path: &str, value: &str) -> Result<(), St
             .get_mut(*part)
             .ok_or_else(|| format!("--set {key}: unknown key `{part}`; valid here: {}", valid.join(", ")))?;
     }
+    // The value's range, as declared beside the rule (`sim::rules`).
+    let bound = Rules::bounds().into_iter().find(|(k, _)| k == path).and_then(|(_, b)| b.range());
+    let in_range = |x: f64, whole: bool| -> Result<f64, String> {
+        let (lo, hi) = bound.unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+        let kind = if whole { "a whole number" } else { "a number" };
+        if !(x.is_finite() && lo <= x && x <= hi) || (whole && x.fract() != 0.0) {
+            return Err(format!("--set {key}: expected {kind} in {}, found `{value}`", bounds::range(lo, hi)));
+        }
+        Ok(x)
+    };
+    let number = || -> Result<f64, String> {
+        value.parse::<f64>().map_err(|_| format!("--set {key}: expected a number, found `{value}`"))
+    };
     let new = match cur {
         serde_json::Value::Bool(_) => serde_json::Value::Bool(on_off(key, value)?),
-        serde_json::Value::Number(n) if n.is_f64() => {
-            let x: f64 = value.parse().map_err(|_| format!("--set {key}: expected a number, found `{value}`"))?;
-            serde_json::json!(x)
-        }
-        serde_json::Value::Number(_) => {
-            let x: u64 =
-                value.parse().map_err(|_| format!("--set {key}: expected a whole number ≥ 0, found `{value}`"))?;
-            serde_json::json!(x)
-        }
+        serde_json::Value::Number(n) if n.is_f64() => serde_json::json!(in_range(number()?, false)?),
+        serde_json::Value::Number(_) => serde_json::json!(in_range(number()?, true)? as i64),
         _ => return Err(format!("--set {key}: is a group of settings, not one value")),
     };
     *cur = new;

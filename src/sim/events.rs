@@ -135,6 +135,16 @@ impl LossCause {
     }
 }
 
+/// Why a unit broke.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CollapseReason {
+    /// Its cohesion fell below the rules' breaking point while it was cut off from supply (its
+    /// stocks ran out, then its cohesion drained).
+    CutOff { days: u32, cohesion: f64, threshold: f64 },
+    /// Its cohesion fell below the rules' breaking point.
+    Broke { cohesion: f64, threshold: f64 },
+}
+
 /// The engine's own breakdown of an assault's odds; the interface shows it as is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssaultOdds {
@@ -189,7 +199,7 @@ pub struct ControlOdds {
     pub chance: f64,
 }
 
-/// Why a side answered a ceasefire proposal as it did.
+/// Why a side answered a ceasefire proposal as it did (worded by `crate::words::ceasefire_why`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CeasefireWhy {
     /// Its will to fight is below the rules' threshold.
@@ -202,27 +212,6 @@ pub enum CeasefireWhy {
     FreezeOffered { front_trend: f64 },
     /// Ukraine: it is winning ground back across the front and will not stop now.
     WinningBack { front_trend: f64, will: f64 },
-}
-
-impl CeasefireWhy {
-    /// The reason in plain words (for the record's line and the event log).
-    pub fn describe(&self) -> String {
-        match *self {
-            CeasefireWhy::WillSpent { will, below } => format!("its will is spent ({will:.0} < {below:.0})"),
-            CeasefireWhy::FrontStalled { front_trend } => {
-                format!("its advance across the front has stalled ({front_trend:.1} km²/day)")
-            }
-            CeasefireWhy::AimsUnmet { front_trend, will } => format!(
-                "its war aims are unmet and it is still gaining across the front ({front_trend:.1} km²/day; will {will:.0})"
-            ),
-            CeasefireWhy::FreezeOffered { front_trend } => format!(
-                "a freeze on the current lines is what it offered ({front_trend:.1} km²/day lost across the front)"
-            ),
-            CeasefireWhy::WinningBack { front_trend, will } => {
-                format!("it is winning ground back ({:.1} km²/day; will {will:.0})", -front_trend)
-            }
-        }
-    }
 }
 
 /// One thing that happened.
@@ -347,7 +336,7 @@ pub enum Event {
         /// Days cut off, when supply caused it.
         days_cut: u32,
         lost: u32,
-        reason: String,
+        reason: CollapseReason,
     },
     FellBack {
         unit: UnitId,
@@ -400,13 +389,13 @@ pub enum Event {
     Ceasefire {
         ru_accepts: bool,
         ua_accepts: bool,
-        ru_reason: String,
-        ua_reason: String,
+        ru_why: CeasefireWhy,
+        ua_why: CeasefireWhy,
         held: Option<bool>,
     },
     GameOver {
         winner: Option<Side>,
-        reason: String,
+        reason: super::EndReason,
     },
 }
 

@@ -1,7 +1,11 @@
-//! `state_hash`: a digest of the whole world that is the same on every machine.
+//! `state_hash`: a digest of the whole state that is the same on every machine.
 //!
 //! FNV-1a over a canonical byte stream (units in id order, floats by their bits), so it
-//! depends neither on hecs's storage order nor on the platform's hasher.
+//! depends neither on hecs's storage order nor on the platform's hasher. It covers everything
+//! a day reads from the days before: the units and their every component, each side's stocks
+//! and edges, control, each side's detections and sightings, the supply field (the next
+//! day's movement reads it before the supply phase), the outcome, and the hash of the day
+//! before (so the history the rules read, such as the ceasefire's trend, is in it too).
 
 use super::components::*;
 use super::Game;
@@ -27,6 +31,25 @@ impl Fnv {
     fn i16(&mut self, v: i16) {
         self.bytes(&v.to_le_bytes());
     }
+    /// A map-sized layer, one multiply per value (its bits taken whole), to keep the cost
+    /// of hashing thousands of cells small.
+    fn f32s(&mut self, v: &[f32]) {
+        self.u32(v.len() as u32);
+        for x in v {
+            self.0 ^= x.to_bits() as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn cell(&mut self, c: Option<crate::sim::map::Cell>) {
+        match c {
+            Some(c) => {
+                self.bytes(&[1]);
+                self.i16(c.x);
+                self.i16(c.y);
+            }
+            None => self.bytes(&[0]),
+        }
+    }
 }
 
 /// One entity's hashed components.
@@ -41,6 +64,7 @@ struct Row {
     sector: Option<DroneSector>,
     res: Option<InReserve>,
     dmg: Option<HubDamaged>,
+    moved: Option<MovedToday>,
 }
 
 pub fn state_hash(g: &Game) -> u64 {
@@ -73,7 +97,7 @@ pub fn state_hash(g: &Game) -> u64 {
     // Every entity's components in one pass over the world (a lookup per component per
     // unit costs more), then hashed in unit id order as before.
     let mut rows: Vec<Option<(hecs::Entity, Row)>> = Vec::new();
-    for (e, pos, st, coh, sup, dug, task, sector, res, dmg) in g
+    for (e, pos, st, coh, sup, dug, task, sector, res, dmg, moved) in g
         .world
         .query::<(
             hecs::Entity,
@@ -86,6 +110,7 @@ pub fn state_hash(g: &Game) -> u64 {
             Option<&DroneSector>,
             Option<&InReserve>,
             Option<&HubDamaged>,
+            Option<&MovedToday>,
         )>()
         .iter()
     {
@@ -105,6 +130,7 @@ pub fn state_hash(g: &Game) -> u64 {
                 sector: sector.copied(),
                 res: res.copied(),
                 dmg: dmg.copied(),
+                moved: moved.copied(),
             },
         ));
     }
@@ -161,6 +187,31 @@ pub fn state_hash(g: &Game) -> u64 {
         if let Some(d) = er.dmg {
             h.u32(d.until_day);
         }
+        if let Some(m) = er.moved {
+            h.bytes(&[m.0 as u8]);
+        }
     }
+    for s in 0..2 {
+        h.u32(g.detected[s].len() as u32);
+        for id in &g.detected[s] {
+            h.u32(id.0);
+        }
+        for u in g.sightings[s].iter().flatten() {
+            h.u32(u.id.0);
+            h.u32(u.seen_on);
+            h.cell(u.cell);
+            h.u32(u.personnel);
+            h.u32(u.vehicles);
+        }
+        h.f32s(&g.layers.supply_field[s]);
+    }
+    match &g.outcome {
+        None => h.bytes(&[0]),
+        Some(o) => {
+            h.bytes(&[1, o.winner.map(|w| w as u8 + 1).unwrap_or(0)]);
+            h.u32(o.day);
+        }
+    }
+    h.u64(g.past);
     h.0
 }

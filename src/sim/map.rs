@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::within;
+
 /// A cell position: column from the west (`x`), row from the north (`y`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Cell {
@@ -151,15 +153,17 @@ pub struct Map {
     pub projection: crate::sim::map::Projection,
 }
 
-/// Equirectangular projection anchored at the map's north-west corner.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Projection {
-    /// Latitude of the northern edge (degrees).
-    pub north: f64,
-    /// Longitude of the western edge (degrees).
-    pub west: f64,
-    /// Latitude at which east-west distances are true (degrees).
-    pub ref_lat: f64,
+crate::bounded! {
+    /// Equirectangular projection anchored at the map's north-west corner.
+    #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Projection {
+        /// Latitude of the northern edge (degrees).
+        pub north: f64 [within(-90.0, 90.0)],
+        /// Longitude of the western edge (degrees).
+        pub west: f64 [within(-180.0, 180.0)],
+        /// Latitude at which east-west distances are true (degrees).
+        pub ref_lat: f64 [within(-85.0, 85.0)],
+    }
 }
 
 /// Kilometres per degree of latitude (WGS84 mean); documented in the map files.
@@ -246,3 +250,5 @@ impl Map {
         D.iter().map(move |&(dx, dy)| Cell::new(c.x + dx, c.y + dy)).filter(move |n| self.in_bounds(*n))
     }
 }
+
+crate::unbounded!(Cell, Side, Terrain);

@@ -6,6 +6,7 @@
 //! seed and orders give the same game, bit for bit. The interface and the AI read a
 //! side's [`SideView`] and change the world only by sending [`Order`]s to [`Game::step`].
 
+pub mod bounds;
 pub mod components;
 pub mod events;
 pub mod hash;
@@ -30,7 +31,7 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
-pub use view::{Referee, SeenUnit, SideView};
+pub use view::{Referee, SeenUnit, SideView, UnitName};
 
 /// Personnel and vehicles lost, by cause.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -122,12 +123,40 @@ pub struct CeasefireRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub winner: Option<Side>,
-    pub reason: String,
+    pub reason: EndReason,
     pub day: u32,
 }
 
-/// Figures kept for every day (reports and charts).
+/// Why the game ended (worded by `crate::words::end_reason`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EndReason {
+    /// Both sides' will to fight broke on the same day.
+    BothWillsBroke,
+    /// This side's will to fight broke.
+    WillBroke(Side),
+    /// A ceasefire on current lines held; the objectives were scored as they stood.
+    CeasefireHeld { score: Score, ceasefire: CeasefireRecord },
+    /// The scenario's last day; the objectives were scored, after the ceasefires proposed
+    /// before it (how many, and the last).
+    TurnLimit { score: Score, ceasefires: u32, last_ceasefire: Option<CeasefireRecord> },
+}
+
+/// The scenario's objectives as scored at the end.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Points of the objectives Russia holds, and of all of them.
+    pub ru_points: u32,
+    pub total: u32,
+    /// Russia wins with this many points; Ukraine wins when Russia holds fewer than `ua_wins_below`.
+    pub ru_needs: u32,
+    pub ua_wins_below: u32,
+    /// The objectives Russia holds, by name.
+    pub held: Vec<String>,
+}
+
+/// Figures kept for every day (reports and charts). A side's report marks a figure it cannot
+/// know NaN; two days are equal when every figure has the same bits (NaN equals NaN).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DayStats {
     pub day: u32,
     pub personnel: [u32; 2],
@@ -137,6 +166,20 @@ pub struct DayStats {
     pub supply: [f64; 2],
     pub will: [f64; 2],
     pub state_hash: u64,
+}
+
+impl PartialEq for DayStats {
+    fn eq(&self, o: &DayStats) -> bool {
+        let bits = |a: &[f64; 2], b: &[f64; 2]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+        self.day == o.day
+            && self.personnel == o.personnel
+            && self.losses == o.losses
+            && self.vehicles_lost == o.vehicles_lost
+            && bits(&self.ground_km2, &o.ground_km2)
+            && bits(&self.supply, &o.supply)
+            && bits(&self.will, &o.will)
+            && self.state_hash == o.state_hash
+    }
 }
 
 /// The orders both sides gave on one day and the state hash that followed: a game's record
@@ -174,49 +217,75 @@ impl DayReport {
     }
 }
 
-/// A game in progress.
-pub struct Game {
-    world: World,
-    map: Arc<Map>,
-    rules: Arc<Rules>,
-    book: Arc<Vec<(String, UnitTemplate)>>,
-    scenario: Arc<Scenario>,
-    seed: u64,
-    day: u32,
-    sides: [SideState; 2],
-    control: Vec<Side>,
-    /// Entity of each unit id (ids are dense from 0).
-    index: Vec<Option<Entity>>,
-    /// Movement points to enter each cell (derived from the map and rules once; not state).
+/// Maps the phases derive from the state. Each is recomputed by its phase every day before
+/// any rule reads it, except the supply field, which the next day's movement and collapses
+/// read before the supply phase recomputes it: that one is hashed with the state.
+struct Layers {
+    /// Movement points to enter each cell (from the map and rules, once per game).
     enter_costs: Vec<f64>,
-    /// Path search buffers reused by the movement phase from day to day (not state).
-    path_scratch: Option<phase::movement::PathScratch>,
     /// Per side: expected strike sorties per cell per day (after the enemy's jamming).
     cover: [Vec<f32>; 2],
     /// Per side: chance per day of spotting a signature-1 unit per cell (drones and observers).
     observe: [Vec<f32>; 2],
     /// Per side: share of radio-drone hits its jammers prevent per cell.
     jam: [Vec<f32>; 2],
-    /// Per side: enemy units detected today, sorted.
-    detected: [Vec<UnitId>; 2],
     /// Per side: supply throughput per cell (from its hubs), recomputed in the supply phase.
     supply_field: [Vec<f32>; 2],
     /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
-    /// the supply phase, not state: the field is a function of it).
+    /// the supply phase: the field is a function of it).
     supply_cost: [Vec<u32>; 2],
-    outcome: Option<Outcome>,
-    history: Vec<DayStats>,
+}
+
+/// Buffers kept only to spare allocations or to carry figures within one day: no rule reads
+/// them across days, and none is hashed.
+struct Scratch {
+    /// Path search buffers reused by the movement phase from day to day (searches are
+    /// stamped, so nothing carries over).
+    path: Option<phase::movement::PathScratch>,
     /// Personnel of each unit (by id) at the start of the day, for loss shock.
     day_start: Vec<u32>,
     /// Each side's personnel losses and ground at the start of the day, for will.
     day_start_side: [(u32, f64); 2],
-    /// Every day's orders and resulting hash.
-    record: Vec<DayRecord>,
+}
+
+/// A game in progress: the setup it was built from (shared, never changed), the true state
+/// (everything a day reads from the days before, all of it in the state hash), the layers
+/// derived from it, the chronicle of what happened, and scratch buffers.
+pub struct Game {
+    // ----- the setup -----
+    map: Arc<Map>,
+    rules: Arc<Rules>,
+    book: Arc<Vec<(String, UnitTemplate)>>,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    // ----- the true state (hashed) -----
+    world: World,
+    day: u32,
+    sides: [SideState; 2],
+    control: Vec<Side>,
+    /// Entity of each unit id (ids are dense from 0).
+    index: Vec<Option<Entity>>,
+    /// Per side: enemy units detected today, sorted (read by the next morning's orders).
+    detected: [Vec<UnitId>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
     sightings: [Vec<Option<SeenUnit>>; 2],
-    /// One line per ceasefire proposed: who accepted, why, whether it held.
-    ceasefires: Vec<String>,
-    /// The same proposals as values.
+    /// Per side: every enemy unit it ever detected, by id, gone ones too (what it may name in
+    /// its history; read by no rule, so not hashed).
+    identified: [Vec<bool>; 2],
+    outcome: Option<Outcome>,
+    /// The state hash after the previous day (0 before day 1): the days before in one number,
+    /// so the hash covers the history the rules read (the ceasefire's trend of ground).
+    past: u64,
+    // ----- derived layers and scratch -----
+    layers: Layers,
+    scratch: Scratch,
+    // ----- the chronicle -----
+    history: Vec<DayStats>,
+    /// Every day's orders and resulting hash.
+    record: Vec<DayRecord>,
+    /// Every unit that ever stood in the game, by id: whose, what kind, its name.
+    roll: Vec<UnitName>,
+    /// Every ceasefire proposed: each side's answer and why, whether it held.
     ceasefire_records: Vec<CeasefireRecord>,
     /// Per objective (scenario order): its holder and the day it last changed hands. A record
     /// of the game read by no rule, like `history`, so not part of the state hash.
@@ -237,6 +306,7 @@ impl Game {
     /// Builds the world of a scenario. The scenario must have been validated by the loader;
     /// anything still wrong is reported, not panicked on.
     pub fn new(setup: Setup) -> Result<Game, String> {
+        check_bounds(&setup)?;
         let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
@@ -280,21 +350,23 @@ impl Game {
             day: 0,
             sides,
             index: Vec::new(),
-            enter_costs,
-            path_scratch: None,
-            cover: [vec![0.0; n], vec![0.0; n]],
-            observe: [vec![0.0; n], vec![0.0; n]],
-            jam: [vec![0.0; n], vec![0.0; n]],
+            layers: Layers {
+                enter_costs,
+                cover: [vec![0.0; n], vec![0.0; n]],
+                observe: [vec![0.0; n], vec![0.0; n]],
+                jam: [vec![0.0; n], vec![0.0; n]],
+                supply_field: [vec![1.0; n], vec![1.0; n]],
+                supply_cost: [Vec::new(), Vec::new()],
+            },
+            scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
-            supply_field: [vec![1.0; n], vec![1.0; n]],
-            supply_cost: [Vec::new(), Vec::new()],
             outcome: None,
+            past: 0,
             history: Vec::new(),
-            day_start: Vec::new(),
-            day_start_side: [(0, 0.0); 2],
             record: Vec::new(),
+            roll: Vec::new(),
             sightings: [Vec::new(), Vec::new()],
-            ceasefires: Vec::new(),
+            identified: [Vec::new(), Vec::new()],
             ceasefire_records: Vec::new(),
             towns: Vec::new(),
             scenario: setup.scenario,
@@ -386,6 +458,7 @@ impl Game {
             }
         }
         self.index.push(Some(e));
+        self.roll.push(UnitName { side: s.side, kind: t.kind, label: self.label_of(e) });
         Ok(())
     }
 
@@ -452,23 +525,19 @@ impl Game {
     }
     /// Expected enemy strike sorties per day over a cell, for side `s`'s drones.
     pub fn coverage(&self, s: Side) -> &[f32] {
-        &self.cover[s.index()]
+        &self.layers.cover[s.index()]
     }
     pub fn observation(&self, s: Side) -> &[f32] {
-        &self.observe[s.index()]
+        &self.layers.observe[s.index()]
     }
     pub fn jamming(&self, s: Side) -> &[f32] {
-        &self.jam[s.index()]
+        &self.layers.jam[s.index()]
     }
     pub fn supply_field(&self, s: Side) -> &[f32] {
-        &self.supply_field[s.index()]
+        &self.layers.supply_field[s.index()]
     }
     pub fn detected(&self, s: Side) -> &[UnitId] {
         &self.detected[s.index()]
-    }
-    /// Every ceasefire proposed so far, in plain words.
-    pub fn ceasefires(&self) -> &[String] {
-        &self.ceasefires
     }
     /// Every ceasefire proposed so far: the day, each side's answer, whether it held.
     pub fn ceasefire_records(&self) -> &[CeasefireRecord] {
@@ -607,6 +676,31 @@ impl Game {
         Referee::new(self, view)
     }
 
+    /// The names a viewer may give units, by id: its own units' (gone ones too) and those of
+    /// the enemy units it ever detected; every unit's for an observer (`None`).
+    pub fn names_known_to(&self, viewer: Option<Side>) -> Vec<Option<UnitName>> {
+        self.roll
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let known = match viewer {
+                    None => true,
+                    Some(v) => n.side == v || self.identified[v.index()].get(i).copied().unwrap_or(false),
+                };
+                known.then(|| n.clone())
+            })
+            .collect()
+    }
+
+    /// Whose a unit is (or was), for a unit a report or the interface was told of.
+    pub fn unit_side(&self, id: UnitId) -> Option<Side> {
+        self.roll.get(id.0 as usize).map(|n| n.side)
+    }
+
+    fn label_of(&self, e: Entity) -> String {
+        self.world.get::<&Unit>(e).map(|u| u.label.clone()).unwrap_or_default()
+    }
+
     /// Side `s`'s units in full, on and off the map, by id: what an observer (a report, a
     /// study, a finished game's replay) reads of the truth.
     pub fn roster(&self, s: Side) -> Vec<SeenUnit> {
@@ -673,6 +767,14 @@ impl Game {
     /// out of sight).
     fn remember_sightings(&mut self) {
         for s in Side::BOTH {
+            let known = &mut self.identified[s.index()];
+            for id in &self.detected[s.index()] {
+                let i = id.0 as usize;
+                if known.len() <= i {
+                    known.resize(i + 1, false);
+                }
+                known[i] = true;
+            }
             let (_, enemy) = self.units_seen_by(s);
             let book = &mut self.sightings[s.index()];
             for u in enemy {
@@ -711,13 +813,15 @@ impl Game {
                 state_hash: self.state_hash(),
             };
         }
+        // The day before, in one number: the new day's hash covers all the days before it.
+        self.past = self.history.last().map(|d| d.state_hash).unwrap_or(0);
         self.day += 1;
-        self.day_start = vec![0; self.index.len()];
+        self.scratch.day_start = vec![0; self.index.len()];
         for (u, st) in self.world.query::<(&Unit, &Strength)>().iter() {
-            self.day_start[u.id.0 as usize] = st.personnel;
+            self.scratch.day_start[u.id.0 as usize] = st.personnel;
         }
         for s in Side::BOTH {
-            self.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
+            self.scratch.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
         }
         phase::orders::run(self, ru, ua, &mut events);
         phase::recon::run(self, &mut events);
@@ -812,4 +916,21 @@ impl Game {
     fn aid(&self) -> Aid {
         self.scenario.aid
     }
+}
+
+/// Every rule, unit type and side's number of a setup in its declared range (`sim::bounds`),
+/// so the engine never meets a value it was not written for (a negative cost, a chance of 7,
+/// a flow of infinity), whoever built the setup.
+fn check_bounds(setup: &Setup) -> Result<(), String> {
+    use bounds::{Bound, Bounded, GROUP};
+    let mut bad = setup.rules.out_of_range();
+    setup.units.check("units", GROUP, &mut bad);
+    setup.scenario.ru.check("ru", GROUP, &mut bad);
+    setup.scenario.ua.check("ua", GROUP, &mut bad);
+    setup.scenario.turn_limit.check("turn_limit", Bound::Num { lo: 1.0, hi: 2000.0 }, &mut bad);
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = bad.iter().map(|e| e.to_string()).collect();
+    Err(format!("out of range: {}", list.join("; ")))
 }

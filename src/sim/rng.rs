@@ -40,7 +40,8 @@ pub fn round_random(rng: &mut Stream, x: f64) -> u32 {
     }
     let whole = libm::floor(x);
     let frac = x - whole;
-    whole as u32 + u32::from(chance(rng, frac))
+    // The cast saturates at u32::MAX; so does the sum.
+    (whole as u32).saturating_add(u32::from(chance(rng, frac)))
 }
 
 /// Number of successes in `n` trials of probability `p` (exact for small `n`, normal approximation above).

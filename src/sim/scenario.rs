@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::{within, FREE};
 use super::components::Task;
 use super::events::Phase;
 use super::map::{Cell, Side};
@@ -47,51 +48,58 @@ impl Edge {
     }
 }
 
-/// What share of the whole front a scenario stands for (DESIGN §2: one declared scale). Every
-/// front-wide flow it names (recruits, drones, shells, vehicles, glide bombs, rockets) reaches
-/// the sector at the `intensity` share; the forces it places are sized by `forces`; its ground
-/// is compared with the front's at the `ground` share.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Scale {
-    /// Share of the Russian force deployed in the war that stands in the sector.
-    pub forces: f64,
-    /// Share of the front's fighting (attacks, losses, the flows that replace them) here.
-    pub intensity: f64,
-    /// Share of the front's ground gains made here.
-    pub ground: f64,
-    /// Russia's front-wide gain at the time, km² a day: the course of the war that both sides
-    /// read beyond this sector (ceasefires, will).
-    pub front_gain_km2_per_day: f64,
+crate::bounded! {
+    /// What share of the whole front a scenario stands for (DESIGN §2: one declared scale). Every
+    /// front-wide flow it names (recruits, drones, shells, vehicles, glide bombs, rockets) reaches
+    /// the sector at the `intensity` share; the forces it places are sized by `forces`; its ground
+    /// is compared with the front's at the `ground` share.
+    #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Scale {
+        /// Share of the Russian force deployed in the war that stands in the sector.
+        pub forces: f64 [within(0.001, 1.0)],
+        /// Share of the front's fighting (attacks, losses, the flows that replace them) here.
+        pub intensity: f64 [within(0.001, 1.0)],
+        /// Share of the front's ground gains made here.
+        pub ground: f64 [within(0.001, 1.0)],
+        /// Russia's front-wide gain at the time, km² a day: the course of the war that both sides
+        /// read beyond this sector (ceasefires, will).
+        pub front_gain_km2_per_day: f64 [within(0.0, 1000.0)],
+    }
 }
 
-/// A side's starting stocks in the sector and its front-wide flows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SideSetup {
-    /// Soldiers in the sector's rear (training, staging, rotation) ready to join units.
-    pub manpower_pool: u32,
-    /// Front-wide recruits per day (the sector takes the scenario's intensity share).
-    pub recruits_per_day: f64,
-    /// Stocks in the sector, and front-wide production per day (intensity share applies).
-    pub drones: u32,
-    pub drones_per_day: f64,
-    pub shells: u32,
-    pub shells_per_day: f64,
-    pub armor: u32,
-    pub armor_per_day: f64,
-    /// Front-wide glide bombs dropped per day (intensity share applies).
-    #[serde(default)]
-    pub glide_bombs_per_day: f64,
-    /// Soldiers of the side's grouping in the sector not placed as units: staffs, logistics,
-    /// repair, medical and signals troops in the rear. Counted in the grouping's size (the force
-    /// ratio, losses as a share of strength); they never fight.
-    #[serde(default)]
-    pub rear: u32,
-    pub will: f64,
-    /// Edges held at the start, with the day each was gained (may be negative: before the game).
-    pub edges: Vec<(Edge, i32)>,
-    /// Cells on the map edge where this side's supply enters.
-    pub supply_entries: Vec<Cell>,
+crate::bounded! {
+    /// A side's starting stocks in the sector and its front-wide flows (each with its range; a
+    /// scenario file's `ru:` and `ua:` are checked against them).
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct SideSetup {
+        /// Soldiers in the sector's rear (training, staging, rotation) ready to join units.
+        pub manpower_pool: u32 [within(0.0, 10_000_000.0)],
+        /// Front-wide recruits per day (the sector takes the scenario's intensity share).
+        pub recruits_per_day: f64 [within(0.0, 1_000_000.0)],
+        /// Stocks in the sector, and front-wide production per day (intensity share applies).
+        pub drones: u32 [within(0.0, 100_000_000.0)],
+        pub drones_per_day: f64 [within(0.0, 1_000_000.0)],
+        pub shells: u32 [within(0.0, 100_000_000.0)],
+        pub shells_per_day: f64 [within(0.0, 1_000_000.0)],
+        pub armor: u32 [within(0.0, 1_000_000.0)],
+        pub armor_per_day: f64 [within(0.0, 10_000.0)],
+        /// Front-wide glide bombs dropped per day (intensity share applies).
+        #[serde(default)]
+        pub glide_bombs_per_day: f64 [within(0.0, 100_000.0)],
+        /// Soldiers of the side's grouping in the sector not placed as units: staffs, logistics,
+        /// repair, medical and signals troops in the rear. Counted in the grouping's size (the force
+        /// ratio, losses as a share of strength); they never fight.
+        #[serde(default)]
+        pub rear: u32 [within(0.0, 10_000_000.0)],
+        pub will: f64 [within(0.0, 100.0)],
+        /// Edges held at the start, with the day each was gained (may be negative: before the game).
+        pub edges: Vec<(Edge, i32)> [within(-10_000.0, 2000.0)],
+        /// Cells on the map edge where this side's supply enters.
+        pub supply_entries: Vec<Cell> [FREE],
+    }
 }
+
+crate::unbounded!(Edge, Aid);
 
 /// One unit to place at the start.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,12 +124,14 @@ pub struct Objective {
     pub points: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Victory {
-    /// Russia wins at the turn limit holding objectives worth at least this.
-    pub ru_points_to_win: u32,
-    /// Ukraine wins at the turn limit if Russia holds less than this.
-    pub ua_wins_below: u32,
+crate::bounded! {
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Victory {
+        /// Russia wins at the turn limit holding objectives worth at least this.
+        pub ru_points_to_win: u32 [within(0.0, 1_000_000.0)],
+        /// Ukraine wins at the turn limit if Russia holds less than this.
+        pub ua_wins_below: u32 [within(0.0, 1_000_000.0)],
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

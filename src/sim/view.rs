@@ -82,6 +82,15 @@ impl SeenUnit {
     }
 }
 
+/// What a side calls a unit: whose it is, its kind and its name (a unit's name and kind
+/// never change, so what a side learnt of a unit once stays true of its history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitName {
+    pub side: Side,
+    pub kind: UnitKind,
+    pub label: String,
+}
+
 /// An objective and how it stands (from who holds its cells, which both sides know).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectiveStatus {
@@ -155,9 +164,9 @@ impl SideView {
             enemy,
             last_seen,
             control: g.control.clone(),
-            coverage: g.cover.clone(),
-            observation: g.observe[side.index()].clone(),
-            supply_field: g.supply_field[side.index()].clone(),
+            coverage: g.layers.cover.clone(),
+            observation: g.layers.observe[side.index()].clone(),
+            supply_field: g.layers.supply_field[side.index()].clone(),
             objectives,
             ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
             will: [g.side(Side::Ru).will, g.side(Side::Ua).will],

@@ -220,7 +220,7 @@ pub fn play(loaded: &Loaded, seed: u64, ai: [AiLevel; 2]) -> Result<RunFacts, St
     f.state_hash = g.state_hash();
     f.days = g.day();
     f.winner = g.outcome().and_then(|o| o.winner);
-    f.end_reason = g.outcome().map(|o| o.reason.clone()).unwrap_or_default();
+    f.end_reason = g.outcome().map(|o| crate::words::end_reason(&o.reason)).unwrap_or_default();
     f.ground_km2 = [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)];
     f.ru_net_km2 = f.ground_km2[0] - f.ground_km2[1];
     f.ceasefires = g.ceasefire_records().to_vec();

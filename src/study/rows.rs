@@ -243,7 +243,7 @@ impl Watch {
     /// The row of a finished (or stopped) game.
     pub fn row(self, g: &Game, study: &Study, variant: Option<&str>) -> Row {
         let (winner, end_reason) = match g.outcome() {
-            Some(o) => (o.winner.map(|s| s.code().to_string()), o.reason.clone()),
+            Some(o) => (o.winner.map(|s| s.code().to_string()), crate::words::end_reason(&o.reason)),
             None => (None, format!("stopped after {} days (--turns)", g.day())),
         };
         let answer = |yes: bool| if yes { "accepted" } else { "refused" }.to_string();

@@ -94,6 +94,23 @@ pub enum Action {
     /// Write what is shown to files: the what-if runs as CSV, the report as md/csv/json.
     Export,
     Present,
+    /// The next own unit with nothing to do today (no order planned, no task), or the previous.
+    NextIdle,
+    PrevIdle,
+    /// The next own unit of the selected unit's kind.
+    SameKind,
+    /// The list of planned orders.
+    Orders,
+    /// Undo the last change to the planned orders.
+    Undo,
+    /// The next of the units that formed or arrived today.
+    NewUnits,
+    /// Scroll a list by this many lines (negative: up).
+    Scroll(i16),
+    /// Autoplay the day's phases, or pause it.
+    Autoplay,
+    Faster,
+    Slower,
 }
 
 impl Action {
@@ -157,6 +174,19 @@ impl Action {
                 )
             }
             Action::Digit(d) => return format!("digit_{d}"),
+            Action::Scroll(n) if n <= -10 => "scroll_page_up",
+            Action::Scroll(n) if n >= 10 => "scroll_page_down",
+            Action::Scroll(n) if n < 0 => "scroll_up",
+            Action::Scroll(_) => "scroll_down",
+            Action::Autoplay => "autoplay",
+            Action::NextIdle => "next_idle_unit",
+            Action::PrevIdle => "previous_idle_unit",
+            Action::SameKind => "next_of_same_kind",
+            Action::Orders => "planned_orders",
+            Action::Undo => "undo",
+            Action::NewUnits => "new_units",
+            Action::Faster => "faster",
+            Action::Slower => "slower",
             Action::Hold { dig_in: true } => "dig_in",
             Action::Hold { dig_in: false } => "hold",
             Action::NextUnit => "next_unit",

@@ -30,8 +30,8 @@ pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// Time passed with no input (sent only while a what-if study runs).
-    Tick,
+    /// Time passed (sent while a what-if study or an autoplay runs): how much since the last.
+    Tick(std::time::Duration),
 }
 
 /// The interface's whole state: what the screens share, and the screens.
@@ -84,9 +84,15 @@ impl App {
 
     /// Opens a record in the replay viewer (`attrition replay FILE`), at day 0. The whole
     /// record is replayed first, so a diverging one is refused before anything is shown.
-    pub fn new_replay(rec: RecordFile, file: &str, theme: Theme) -> Result<App, String> {
+    pub fn new_replay(
+        rec: RecordFile,
+        file: &str,
+        side: Option<crate::sim::map::Side>,
+        reveal: bool,
+        theme: Theme,
+    ) -> Result<App, String> {
         let mut app = App::new_start(theme);
-        let viewer = ReplayScreen::open(rec, file, false, &mut app.ui)?;
+        let viewer = ReplayScreen::open(rec, file, side, reveal, false, &mut app.ui)?;
         app.stack = vec![Screen::Replay(Box::new(viewer))];
         Ok(app)
     }
@@ -254,9 +260,10 @@ impl App {
                     self.go(go);
                 }
             }
-            Msg::Tick => {
+            Msg::Tick(dt) => {
                 let (top, ui) = self.top_and_ui();
-                top.tick(ui);
+                let go = top.tick(dt, ui);
+                self.go(go);
             }
         }
     }

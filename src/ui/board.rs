@@ -4,6 +4,8 @@
 //! treat alike (cursor, zoom, overlays, the log); what only one of them does (orders, stepping
 //! through a record) stays in that screen.
 
+use std::time::Duration;
+
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
@@ -16,9 +18,10 @@ use crate::sim::Game;
 
 use super::action::{Action, OverlayKey};
 use super::caption;
-use super::events as ev;
+use super::event_words as ev;
 use super::keymap::{Ctx, Keymap};
 use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
+use super::playback::PhaseFrame;
 use super::session::{kind_rank, LogFilter, Session};
 use super::shared::Ui;
 
@@ -28,6 +31,8 @@ pub enum Mode {
     Normal,
     Target(OrderKind),
     Log,
+    /// The list of planned orders; the chosen one.
+    Orders(usize),
     Resolution,
     Report,
 }
@@ -70,6 +75,82 @@ pub struct Board {
     pub size: (u16, u16),
     /// Presenter mode: the map on the whole screen with the caption under it.
     pub presenting: bool,
+    pub autoplay: Autoplay,
+    /// While choosing a drone sector, an interdiction or a fire mission: what the order could
+    /// reach and would cover.
+    pub preview: Option<Preview>,
+}
+
+/// What a ranged order would reach from where the unit stands, as the engine's own check
+/// says cell by cell, and what it would cover around the cell chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    pub unit: UnitId,
+    /// The cells the order may be given on (the engine's check accepts it, or refuses it for
+    /// another reason than range: an empty cell for a fire mission).
+    pub reach: Vec<bool>,
+    /// The radius of the disc a drone sector or interdiction covers around its centre (cells;
+    /// 0 for a fire mission, which strikes its one cell).
+    pub radius: i32,
+}
+
+impl Preview {
+    /// Whether `c` is within the covered disc around `centre`: the cells whose squared
+    /// distance is within the radius's square, as the drone phase picks its candidate cells.
+    pub fn covers(&self, centre: Cell, c: Cell) -> bool {
+        self.radius > 0 && c.dist2(centre) <= self.radius * self.radius
+    }
+}
+
+/// Seconds per phase at each autoplay speed, slowest first.
+pub const SPEEDS: [f64; 5] = [3.0, 2.0, 1.0, 0.5, 0.25];
+
+/// The day's phases shown one after another by themselves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Autoplay {
+    pub on: bool,
+    /// Index into [`SPEEDS`].
+    pub speed: usize,
+    /// Time since the last phase was shown.
+    pub waited: Duration,
+}
+
+impl Default for Autoplay {
+    fn default() -> Autoplay {
+        Autoplay { on: false, speed: 2, waited: Duration::ZERO }
+    }
+}
+
+impl Autoplay {
+    pub fn seconds(&self) -> f64 {
+        SPEEDS[self.speed.min(SPEEDS.len() - 1)]
+    }
+
+    /// Time passes: whether the next phase is due.
+    pub fn due(&mut self, dt: Duration) -> bool {
+        if !self.on {
+            return false;
+        }
+        self.waited += dt;
+        if self.waited.as_secs_f64() >= self.seconds() {
+            self.waited = Duration::ZERO;
+            return true;
+        }
+        false
+    }
+
+    /// The autoplay keys: on or paused, faster, slower; what to say of it.
+    pub fn act(&mut self, a: Action) -> String {
+        match a {
+            Action::Autoplay => self.on = !self.on,
+            Action::Faster => self.speed = (self.speed + 1).min(SPEEDS.len() - 1),
+            Action::Slower => self.speed = self.speed.saturating_sub(1),
+            _ => {}
+        }
+        self.waited = Duration::ZERO;
+        let state = if self.on { "Autoplay" } else { "Autoplay paused" };
+        format!("{state}: a phase every {} s (+ faster, - slower, a pauses)", self.seconds())
+    }
 }
 
 impl Board {
@@ -86,6 +167,8 @@ impl Board {
             log_scroll: 0,
             size,
             presenting: false,
+            autoplay: Autoplay::default(),
+            preview: None,
         };
         b.focus_front();
         b
@@ -120,7 +203,7 @@ impl Board {
             };
             Arrangement::Presenter { map_cols, caption }
         } else {
-            Arrangement::Panels { tall_log: matches!(self.mode, Mode::Log | Mode::Resolution) }
+            Arrangement::Panels { tall_log: matches!(self.mode, Mode::Log | Mode::Resolution | Mode::Orders(_)) }
         };
         ScreenLayout::compute(area, arrangement)
     }
@@ -338,20 +421,37 @@ impl Board {
     }
 
     fn cycle_unit(&mut self, step: i64, ui: &mut Ui) {
-        // Fighting units first: they are the ones that need orders most days.
+        self.cycle_where(step, ui, |_, _| true);
+    }
+
+    /// Whether an own unit has nothing to do today: on the map, no order planned, no task
+    /// under way, and some order it could be given.
+    pub fn is_idle(&self, u: &SeenUnit) -> bool {
+        let s = &self.session;
+        u.cell.is_some()
+            && s.planned_for(u.id).is_none()
+            && matches!(u.task, None | Some(crate::sim::components::Task::Idle))
+            && OrderKind::ALL.iter().any(|k| s.fits(u, *k).is_ok())
+    }
+
+    /// Selects the next (`step` 1) or previous (-1) own unit that passes `keep`, fighting units
+    /// first (they are the ones that need orders most days); false when none does.
+    pub fn cycle_where(&mut self, step: i64, ui: &mut Ui, keep: impl Fn(&Board, &SeenUnit) -> bool) -> bool {
         let mut units: Vec<&SeenUnit> = self.session.picture.view.own.iter().collect();
         units.sort_by_key(|u| (!u.kind.is_manoeuvre(), std::cmp::Reverse(kind_rank(u.kind)), u.id));
-        let ids: Vec<UnitId> = units.iter().map(|u| u.id).collect();
-        if ids.is_empty() {
-            return;
-        }
-        let n = ids.len() as i64;
-        let i = match self.selected.and_then(|sel| ids.iter().position(|x| *x == sel)) {
-            Some(i) => (i as i64 + step).rem_euclid(n),
-            None if step > 0 => 0,
-            None => n - 1,
+        let n = units.len() as i64;
+        // From the selected unit's place in the whole list, so a unit that just got its order
+        // leads on to the one after it.
+        let from = match self.selected.and_then(|sel| units.iter().position(|u| u.id == sel)) {
+            Some(i) => i as i64,
+            None if step > 0 => -1,
+            None => n,
         };
-        self.select(ids[i as usize], true, ui);
+        let next = (1..=n).map(|k| (from + k * step).rem_euclid(n.max(1)) as usize).find(|i| keep(self, units[*i]));
+        let Some(i) = next else { return false };
+        let id = units[i].id;
+        self.select(id, true, ui);
+        true
     }
 
     pub fn selected_unit(&self) -> Option<&SeenUnit> {
@@ -403,6 +503,78 @@ impl Board {
         Some(self.session.game().check(self.session.viewer, &o))
     }
 
+    /// The preview of a ranged order about to be chosen for the selected unit (None for the
+    /// orders without range: move, assault, withdraw, reserves).
+    pub fn make_preview(&self, kind: OrderKind) -> Option<Preview> {
+        let s = &self.session;
+        let u = self.selected_unit()?;
+        let at = u.cell?;
+        let t = s.picture.view.template(&u.template)?;
+        let rules = s.picture.view.rules();
+        let (range, radius) = match kind {
+            OrderKind::DroneSector | OrderKind::Interdict => {
+                let d = t.drone.as_ref()?;
+                (d.range, rules.drones.sector_radius(d.radius, kind == OrderKind::Interdict))
+            }
+            OrderKind::Fire => (t.artillery.as_ref()?.range, 0),
+            _ => return None,
+        };
+        let map = s.game().map();
+        let referee = s.game().referee(&s.picture.view);
+        let range = range.clamp(0, i16::MAX as i32) as i16;
+        let mut reach = vec![false; map.len()];
+        for y in (at.y - range).max(0)..=(at.y + range).min(map.height - 1) {
+            for x in (at.x - range).max(0)..=(at.x + range).min(map.width - 1) {
+                let c = Cell::new(x, y);
+                let Some(o) = kind.at(u.id, c) else { continue };
+                reach[map.idx(c)] = !matches!(referee.check(&o), Err(OrderError::OutOfRange { .. }));
+            }
+        }
+        Some(Preview { unit: u.id, reach, radius })
+    }
+
+    /// What the preview covers with its centre at the cursor: the cells, the detected enemy
+    /// units in them, and the road and rail cells among them (the routes an interdiction hunts).
+    pub fn covered(&self) -> Option<(usize, usize, usize)> {
+        let p = self.active_preview()?;
+        let map = self.game().map();
+        let pic = &self.session.picture;
+        let (mut cells, mut enemy, mut routes) = (0, 0, 0);
+        let r = p.radius.clamp(0, i16::MAX as i32) as i16;
+        for y in (self.cursor.y - r).max(0)..=(self.cursor.y + r).min(map.height - 1) {
+            for x in (self.cursor.x - r).max(0)..=(self.cursor.x + r).min(map.width - 1) {
+                let c = Cell::new(x, y);
+                if p.radius > 0 && !p.covers(self.cursor, c) || p.radius == 0 && c != self.cursor {
+                    continue;
+                }
+                let i = map.idx(c);
+                cells += 1;
+                enemy += pic.cells[i].enemy as usize;
+                let f = map.features[i];
+                if f & (crate::sim::map::feature::ROAD
+                    | crate::sim::map::feature::HIGHWAY
+                    | crate::sim::map::feature::RAIL)
+                    != 0
+                {
+                    routes += 1;
+                }
+            }
+        }
+        Some((cells, enemy, routes))
+    }
+
+    /// Detected enemy units the preview's order could reach (a fire mission's targets).
+    pub fn in_reach(&self) -> usize {
+        let Some(p) = self.active_preview() else { return 0 };
+        self.session.picture.cells.iter().enumerate().filter(|(i, cu)| cu.enemy > 0 && p.reach[*i]).count()
+    }
+
+    /// The preview, while its order's target is being chosen.
+    pub fn active_preview(&self) -> Option<&Preview> {
+        let p = self.preview.as_ref()?;
+        (matches!(self.mode, Mode::Target(_)) && self.selected == Some(p.unit)).then_some(p)
+    }
+
     /// The engine's odds for the assault at the cursor (target mode) or the selected unit's
     /// planned assault.
     pub fn odds(&self) -> Option<AssaultOdds> {
@@ -422,6 +594,22 @@ impl Board {
         Some(s.game().referee(&s.picture.view).assault_odds(&s.attackers(unit, target), target))
     }
 
+    /// The map after the phase being shown, while a day plays out (the resolution, or the
+    /// replay viewer on a day).
+    pub fn frame(&self) -> Option<&PhaseFrame> {
+        let r = self.session.resolution.as_ref()?;
+        if !self.frame_shown() {
+            return None;
+        }
+        r.frames.get(r.at)
+    }
+
+    /// A day's phases are on screen (the resolution, or the replay viewer on a day).
+    pub fn frame_shown(&self) -> bool {
+        self.session.resolution.is_some()
+            && (self.mode == Mode::Resolution || (self.is_replay() && self.mode == Mode::Normal))
+    }
+
     /// The cells of the events in the phase being shown.
     pub fn resolution_cells(&self) -> Vec<Cell> {
         let s = &self.session;
@@ -431,8 +619,26 @@ impl Board {
         }
         r.phases
             .get(r.at)
-            .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events[*i].1)).collect())
+            .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events()[*i].1)).collect())
             .unwrap_or_default()
+    }
+
+    /// Rows the phase shown takes in the resolution panel, wrapped to its width.
+    pub fn resolution_rows(&self) -> usize {
+        let Some(r) = &self.session.resolution else { return 0 };
+        let w = self.layout().log.width.saturating_sub(2) as usize;
+        r.phases.get(r.at).map(|(_, v)| v.iter().map(|i| self.session.event_rows(*i, w, 3).len()).sum()).unwrap_or(0)
+    }
+
+    /// Scrolls the phase's events by `n` rows, within them.
+    pub fn scroll_resolution(&mut self, n: i16) {
+        let rows = self.resolution_rows();
+        // The panel's borders and its row of phase tabs.
+        let visible = self.layout().log.height.saturating_sub(3) as usize;
+        let max = rows.saturating_sub(visible);
+        if let Some(r) = &mut self.session.resolution {
+            r.scroll = (r.scroll as i64 + n as i64).clamp(0, max as i64) as usize;
+        }
     }
 
     // ----- the log -----
@@ -441,8 +647,12 @@ impl Board {
         self.session.log_lines(self.log_filter).len()
     }
 
-    /// The log's keys (its mode); Esc or `v` gives the keys back to the map.
-    pub fn act_log(&mut self, a: Action) {
+    /// The log's keys (its mode); Esc or `v` gives the keys back to the map, Enter goes to the
+    /// chosen entry.
+    pub fn act_log(&mut self, a: Action, ui: &mut Ui) {
+        if a == Action::Confirm {
+            return self.go_to_entry(ui);
+        }
         let n = self.log_len();
         let page = self.layout().log.height.saturating_sub(2).max(1) as usize;
         match a {
@@ -471,6 +681,32 @@ impl Board {
             _ => {}
         }
         self.log_scroll = self.log_scroll.min(n.saturating_sub(1));
+    }
+
+    /// Goes to the log's chosen entry: the map centred on its cell, its own unit (if one of
+    /// the viewer's is named) selected, and the log closed.
+    fn go_to_entry(&mut self, ui: &mut Ui) {
+        let entries = self.session.log_lines(self.log_filter);
+        let Some(&i) = entries.len().checked_sub(1 + self.log_scroll).and_then(|k| entries.get(k)) else {
+            return ui.complain("No entry to go to.");
+        };
+        let (day, e) = &self.session.events()[i];
+        let (day, cell) = (*day, ev::cell(e));
+        let unit = ev::units_named(e).into_iter().find(|id| self.session.own(*id).is_some_and(|u| u.cell.is_some()));
+        let text = format!("Day {day}: {}", self.session.event_text(i));
+        self.mode = Mode::Normal;
+        if let Some(id) = unit {
+            self.select(id, cell.is_none(), ui);
+        }
+        match cell {
+            Some(c) => {
+                self.cursor = c;
+                self.centre();
+                ui.say(text);
+            }
+            None if unit.is_some() => {}
+            None => ui.complain(format!("That entry has no place on the map. {text}")),
+        }
     }
 
     // ----- mouse -----
@@ -520,6 +756,9 @@ impl Board {
                 }
             }
             MouseEventKind::Down(MouseButton::Right) => return Some(Action::Back),
+            MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if in_log && self.frame_shown() => {
+                self.scroll_resolution(if m.kind == MouseEventKind::ScrollUp { -3 } else { 3 });
+            }
             MouseEventKind::ScrollUp | MouseEventKind::ScrollDown if in_log => {
                 let n = self.log_len();
                 if m.kind == MouseEventKind::ScrollUp {

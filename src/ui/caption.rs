@@ -5,7 +5,8 @@
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 
-use super::events::{date_after, Names};
+pub use super::event_words::wrap;
+use super::event_words::{date_after, Names};
 use super::session::Session;
 
 /// The caption's first line: day, date and the phase shown, with its summary in words.
@@ -20,12 +21,12 @@ pub fn headline(s: &Session) -> String {
             sc.title
         );
     }
-    // Dated as the viewer's status bar dates the day, so the two modes agree.
-    let date = date_after(&sc.start_date, day);
+    // Dated as the day it was played, as the viewer's status bar and the game date it.
+    let date = date_after(&sc.start_date, day - 1);
     let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
     match r.phases.get(r.at) {
         Some((p, idx)) => {
-            let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
+            let events: Vec<&Event> = idx.iter().map(|i| &s.events()[*i].1).collect();
             format!(
                 "Day {day}/{total} · {date} · {} ({}/{}) — {}",
                 capitalised(p.name()),
@@ -60,32 +61,6 @@ pub fn lines(s: &Session, width: u16, height: u16) -> (Vec<String>, Vec<String>)
 pub fn height(s: &Session, width: u16, height: u16) -> u16 {
     let (head, notes) = lines(s, width, height);
     1 + ((head.len() + notes.len()) as u16).max(2)
-}
-
-/// Text wrapped to `width` columns at spaces (a word longer than the line is cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(8);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let (n, w) = (line.chars().count(), word.chars().count());
-        if n > 0 && n + 1 + w > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-        while line.chars().count() > width {
-            let head: String = line.chars().take(width).collect();
-            line = line.chars().skip(width).collect();
-            lines.push(head);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Lines of `lines` that fit in `room`, the last one ending in "…" when some are left out.
@@ -262,7 +237,7 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                 }
                 let mut bits = Vec::new();
                 if assaults > 0 {
-                    bits.push(format!("made {} ({taken} took ground)", plural(assaults, "assault", "assaults")));
+                    bits.push(format!("made {} ({taken} won the fight)", plural(assaults, "assault", "assaults")));
                 }
                 if moved > 0 {
                     bits.push(format!("moved {}", plural(moved, "unit", "units")));
@@ -375,7 +350,9 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
                             yes(*ua_accepts)
                         ));
                     }
-                    Event::GameOver { reason, .. } => parts.push(format!("the game ends: {reason}")),
+                    Event::GameOver { reason, .. } => {
+                        parts.push(format!("the game ends: {}", crate::words::end_reason(reason)))
+                    }
                     _ => {}
                 }
             }

@@ -1,7 +1,7 @@
 //! The terminal interface: a ratatui application in the Elm shape.
 //!
 //! The modules stand in layers, each using only those below it:
-//! - `theme`, `layout`, `action` (what a key asks for), `events` (the day's events in words);
+//! - `theme`, `layout`, `action` (what a key asks for), `event_words` (events in words: whose, where, one line of text);
 //! - `keymap`, the single table of keys (input handling and the `?` help both read it);
 //! - `shared` (what every screen shares), `session` (a game being shown), `caption`,
 //!   `board` (the map and its panels as the play and replay screens share them);
@@ -17,9 +17,10 @@ pub mod app;
 pub mod board;
 pub mod caption;
 pub mod config;
-pub mod events;
+pub mod event_words;
 pub mod keymap;
 pub mod layout;
+pub mod playback;
 pub mod screen;
 pub mod session;
 pub mod shared;
@@ -30,7 +31,7 @@ pub mod view;
 pub use app::{App, Msg};
 pub use session::Launch;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event as TermEvent, KeyEventKind};
 
@@ -43,8 +44,8 @@ pub enum Open {
     Game(Launch, Vec<String>),
     /// A saved game resumed (`attrition play --load FILE`).
     Load(std::path::PathBuf),
-    /// A record in the replay viewer (`attrition replay FILE`).
-    Replay(std::path::PathBuf),
+    /// A record in the replay viewer (`attrition replay FILE [--side S] [--reveal]`).
+    Replay(std::path::PathBuf, Option<crate::sim::map::Side>, bool),
 }
 
 /// Builds the interface's state before the terminal is touched, so a bad scenario, a damaged
@@ -63,9 +64,9 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
         Open::Start => App::new_start(theme),
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
-        Open::Replay(path) => {
+        Open::Replay(path, side, reveal) => {
             let rec = crate::study::record::load(&path)?;
-            App::new_replay(rec, &path.display().to_string(), theme)?
+            App::new_replay(rec, &path.display().to_string(), side, reveal, theme)?
         }
     };
     app.set_saves(crate::study::record::autosave_dir(), autosave);
@@ -84,18 +85,20 @@ pub fn run(mut app: App) -> Result<(), String> {
         terminal::TerminalGuard::enter(app.ui.mouse).map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let size = term.size().map_err(|e| e.to_string())?;
     app.update(Msg::Resize(size.width, size.height));
+    let mut last_tick = Instant::now();
     loop {
         term.draw(&app).map_err(|e| format!("drawing failed: {e}"))?;
         if app.quit {
             break;
         }
         // Blocking read: no polling loop, so an idle game costs no CPU. Only while a what-if
-        // study runs does the loop wake every tenth of a second, to move its progress bar and
-        // collect its result.
+        // study runs or a day autoplays does the loop wake every tenth of a second, to move the
+        // progress bar, collect the result or show the next phase.
         let busy = app.busy();
         let input = |e: std::io::Error| format!("reading input failed: {e}");
         if busy && !event::poll(Duration::from_millis(100)).map_err(input)? {
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
             continue;
         }
         let msg = match event::read().map_err(input)? {
@@ -107,7 +110,8 @@ pub fn run(mut app: App) -> Result<(), String> {
         app.update(msg);
         if busy {
             // Keys arriving faster than the tick must not freeze the progress bar.
-            app.update(Msg::Tick);
+            app.update(Msg::Tick(last_tick.elapsed()));
+            last_tick = Instant::now();
         }
     }
     drop(term);

@@ -24,6 +24,8 @@ pub enum Popup {
     ConfirmQuit,
     /// The play screen's "end the day?".
     ConfirmEndDay,
+    /// The play screen's "cancel every planned order?".
+    ConfirmCancelAll,
     /// The day's lesson steps (guided scenarios such as `tutorial`), on the play screen.
     Lesson,
     /// The saved-games list's "delete this file?".

@@ -104,6 +104,8 @@ pub struct Theme {
     pub event: Style,
     /// Instructors' notes: their box, caption line and mark on the map.
     pub note: Style,
+    /// The tint of the cells a drone sector or interdiction being chosen would cover.
+    pub preview: Color,
     /// Background tint of ground held by each side (control overlay).
     pub control: [Color; 2],
     /// Low → high intensity ramps for the overlays.
@@ -243,6 +245,7 @@ impl Theme {
                 .fg(c((20, 20, 20), Color::Black))
                 .bg(c((255, 215, 95), Color::Yellow))
                 .add_modifier(bold | if mono { Modifier::REVERSED } else { Modifier::empty() }),
+            preview: c((70, 70, 110), Color::DarkGray),
             control: [ru_bg, ua_bg],
             coverage_ramp: [cov_ru, cov_ua],
             supply_ramp,

@@ -8,6 +8,10 @@
 # itself. If Slurm cannot be installed, it says so and exits 0, so the rest of CI still counts.
 #
 #   tests/slurm/cluster.sh [ATTRITION_BINARY]   (default: target/debug/attrition)
+#
+# To time a bigger study on this machine's one-node cluster (the README's figures):
+#   SLURM_TEST_STUDY="whatif --vary ua.drone_line=on,off --runs 1000" SLURM_TEST_WHOLE_ONLY=1 \
+#   SLURM_TEST_SECONDS=7200 tests/slurm/cluster.sh target/release/attrition
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -91,8 +95,14 @@ done
 say "cluster up: $(sinfo -h -o '%P %D %c %T')"
 
 # The study: small, so the test stays within CI's budget.
-study=(whatif --vary ua.drone_line=on,off --runs 8 --turns 3 --seed 11)
-"$bin" "${study[@]}" --jobs 1 > "$work/one.txt" 2>/dev/null || fail "the one-process study failed"
+if [ -n "${SLURM_TEST_STUDY:-}" ]; then
+    read -r -a study <<< "$SLURM_TEST_STUDY"
+else
+    study=(whatif --vary ua.drone_line=on,off --runs 8 --turns 3 --seed 11)
+fi
+t0=$SECONDS
+"$bin" "${study[@]}" > "$work/one.txt" 2>/dev/null || fail "the one-process study failed"
+say "one process: $((SECONDS - t0)) s"
 
 wait_jobs() { # until none of the given jobs is pending or running
     while squeue -h -j "$1" -o %T 2>/dev/null | grep -qE 'PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUE'; do
@@ -102,6 +112,7 @@ wait_jobs() { # until none of the given jobs is pending or running
 }
 
 # 1. The whole array, then its merge, against one process.
+t0=$SECONDS
 read -r array merge < <(contrib/slurm/attrition-study submit -n 4 -d "$work/a" -c 1 -b "$bin" -- "${study[@]}") \
     || fail "submitting the array failed"
 say "array $array, merge $merge"
@@ -109,7 +120,12 @@ wait_jobs "$array,$merge"
 [ -f "$work/a/result.table" ] || fail "the merge job wrote no result: $(cat "$work"/a/merge-*.txt 2>/dev/null)"
 cmp "$work/a/result.table" "$work/one.txt" || fail "the merged study differs from one process"
 for k in 0 1 2 3; do [ -s "$work/a/part-$k.jsonl" ] || fail "no part-$k.jsonl"; done
-say "4 tasks merged: byte for byte the one-process result"
+say "4 tasks merged: byte for byte the one-process result ($((SECONDS - t0)) s from submission to merged result)"
+if [ -n "${SLURM_TEST_WHOLE_ONLY:-}" ]; then
+    cp "$work/one.txt" "${SLURM_TEST_KEEP:-/tmp}/attrition-slurm-one.txt" 2>/dev/null || true
+    say "passed in ${SECONDS}s"
+    exit 0
+fi
 
 # 2. One task cancelled: the merge names its gap; requeued alone, the study is whole again.
 export SBATCH_HOLD=1

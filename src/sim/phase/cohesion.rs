@@ -8,7 +8,7 @@
 use hecs::Entity;
 
 use crate::sim::components::*;
-use crate::sim::events::{Audience, ControlOdds, Event, Log, LossCause, Phase};
+use crate::sim::events::{Audience, CollapseReason, ControlOdds, Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Side, Terrain};
 use crate::sim::phase::movement::retreat_cell;
 use crate::sim::phase::recon::detect_chance;
@@ -37,7 +37,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Log) {
     units.sort_unstable_by_key(|u| u.0);
     let mut sp = Spatial::build(&g.map, &g.world);
     for (id, e) in units {
-        let start = g.day_start.get(id.0 as usize).copied().unwrap_or(0);
+        let start = g.scratch.day_start.get(id.0 as usize).copied().unwrap_or(0);
         let (pers, side, cell, days_cut) = {
             let Ok((u, st, p, sup)) = g.world.query_one_mut::<(&Unit, &Strength, &Pos, &Supply)>(e) else { continue };
             (st.personnel, u.side, p.0, sup.days_cut)
@@ -59,9 +59,9 @@ fn shock_and_break(g: &mut Game, ev: &mut Log) {
         let lost = rng::round_random(&mut r, pers as f64 * cr.break_losses);
         let (lost, _) = g.inflict(e, LossCause::Collapse, lost, 0);
         let reason = if days_cut > 0 {
-            format!("cut off for {days_cut} days, cohesion {coh:.2} below {:.2}", cr.break_threshold)
+            CollapseReason::CutOff { days: days_cut, cohesion: coh, threshold: cr.break_threshold }
         } else {
-            format!("cohesion {coh:.2} below {:.2}", cr.break_threshold)
+            CollapseReason::Broke { cohesion: coh, threshold: cr.break_threshold }
         };
         ev.push(Event::Collapsed { unit: id, cell, days_cut, lost, reason }, g.audience(side, id));
         match retreat_cell(g, &sp, side, cell) {
@@ -79,7 +79,7 @@ fn shock_and_break(g: &mut Game, ev: &mut Log) {
                 ev.push(Event::FellBack { unit: id, from: cell, to }, g.audience(side, id));
                 sp.relocate(id, cell, to);
             }
-            _ => {
+            None => {
                 // Nowhere to go: the rest surrender or scatter.
                 g.inflict(e, LossCause::Collapse, u32::MAX, u32::MAX);
             }
@@ -182,7 +182,7 @@ pub fn control_odds(g: &Game, sp: &Spatial, side: Side, cell: Cell) -> Option<Co
             }
         }
     }
-    let coverage = g.cover[holder.index()][g.map.idx(cell)] as f64;
+    let coverage = g.layers.cover[holder.index()][g.map.idx(cell)] as f64;
     let denial = if coverage > 0.0 { found * coverage / (coverage + cr.denial_half_sorties) } else { 0.0 };
     let tr = &g.rules.terrain;
     let mut terrain = tr.effect(g.map.terrain(cell)).defence;
@@ -279,10 +279,10 @@ fn control(g: &mut Game, ev: &mut Log) {
 fn will(g: &mut Game, ev: &mut Log) {
     let wr = g.rules.will.clone();
     for side in Side::BOTH {
-        let (loss0, ground0) = g.day_start_side[side.index()];
+        let (loss0, ground0) = g.scratch.day_start_side[side.index()];
         let lost = g.side(side).losses.personnel_total() - loss0;
         let ground = g.ground_gained_km2(side) - g.ground_gained_km2(side.other());
-        let ground_before = ground0 - g.day_start_side[side.other().index()].1;
+        let ground_before = ground0 - g.scratch.day_start_side[side.other().index()].1;
         let mut change = -wr.per_thousand_losses * lost as f64 / 1000.0
             + wr.per_10_km2 * (ground - ground_before) / 10.0
             - wr.weariness;

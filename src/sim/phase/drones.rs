@@ -194,7 +194,8 @@ fn strike(
         if tp == 0 && tv == 0 {
             continue;
         }
-        let jamming = if link == DroneLink::Radio { 1.0 - g.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
+        let jamming =
+            if link == DroneLink::Radio { 1.0 - g.layers.jam[enemy.index()][g.map.idx(cell)] as f64 } else { 1.0 };
         let mut p = rules.hit_chance * cover_factor(g, cell, dug) * jamming;
         let mut cas =
             rules.casualties_per_hit * (1.0 + rules.crowd_bonus * (crowd as f64 / rules.crowd_reference).min(1.0));
@@ -210,10 +211,10 @@ fn strike(
             if tv > vehicles && rng::chance(&mut r, rules.vehicle_hit_share) {
                 if rng::chance(&mut r, rules.vehicle_kill_chance) {
                     vehicles += 1;
-                    personnel += rng::round_random(&mut r, per_vehicle);
+                    personnel = rng::round_random(&mut r, per_vehicle).saturating_add(personnel);
                 }
             } else {
-                personnel += rng::round_random(&mut r, cas);
+                personnel = rng::round_random(&mut r, cas).saturating_add(personnel);
             }
         }
         let (lp, lv) = g.inflict(te, LossCause::Drones, personnel, vehicles);

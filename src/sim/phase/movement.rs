@@ -22,7 +22,7 @@ use crate::sim::Game;
 /// off the tracks and by night, at the rules' multiple of the cost.
 pub fn step_cost(g: &Game, side: Side, c: Cell) -> f64 {
     let i = g.map.idx(c);
-    let base = g.enter_costs[i];
+    let base = g.layers.enter_costs[i];
     if g.control[i] != side {
         base * g.rules.movement.enemy_ground_cost
     } else {
@@ -45,7 +45,7 @@ pub fn crossing_hit_chance(g: &Game, cell: Cell, coverage: f64, cost: f64, speed
     (1.0 - libm::exp(-hazard)).min(mr.max_exposure)
 }
 
-/// Movement points to enter each cell of the map (the table behind [`enter_cost`]; the map
+/// Movement points to enter each cell of the map (the table behind [`step_cost`]; the map
 /// and the rules do not change during a game).
 pub fn enter_costs(map: &Map, rules: &Rules) -> Vec<f64> {
     let t = &rules.terrain;
@@ -129,7 +129,7 @@ pub fn path_avoiding(
         scratch.stamp = 1;
     }
     let stamp = scratch.stamp;
-    let enemy_cover = &g.cover[side.other().index()];
+    let enemy_cover = &g.layers.cover[side.other().index()];
     let penalty = g.rules.movement.coverage_path_penalty;
     let limit = g.rules.movement.path_search_limit as usize;
     let mut heap = std::mem::take(&mut scratch.heap);
@@ -189,9 +189,15 @@ pub fn path_avoiding(
         }
     }
     scratch.heap = heap;
+    // A path visits each cell at most once, so it is never longer than the map: a walk back
+    // that is (parents forming a loop, which only costs below zero could make) gives no path
+    // rather than running until memory runs out.
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
+        if out.len() >= m.len() {
+            return Vec::new();
+        }
         out.push(m.cell_at(c));
         c = scratch.parent[c] as usize;
     }
@@ -385,7 +391,7 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
         dug = dug.max(d.0);
     }
     let i = g.map.idx(target);
-    let cover = (g.cover[side.index()][i] as f64, g.cover[side.other().index()][i] as f64);
+    let cover = (g.layers.cover[side.index()][i] as f64, g.layers.cover[side.other().index()][i] as f64);
     let fires = |s: Side| in_range(&guns[s.index()], target) && g.side(s).shells > 0;
     let input = OddsInput { attackers: atk, defenders: def, dug, cover, guns: (fires(side), fires(side.other())) };
     resolve_odds(&g.map, &g.rules, target, input)
@@ -395,6 +401,29 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
 /// defenders it detected, at the supply and cohesion it must assume (the best, as the view
 /// shows enemies), and the enemy guns it detected, assumed to have shells.
 pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+    if !v.map().in_bounds(target) {
+        // Nothing to take off the map: no strength on either side and no chance.
+        return AssaultOdds {
+            attackers: attackers.to_vec(),
+            defenders: Vec::new(),
+            attacker_base: 0.0,
+            defender_base: 0.0,
+            terrain: 1.0,
+            fortification: 1.0,
+            attacker_supply: 1.0,
+            defender_supply: 1.0,
+            attacker_cohesion: 1.0,
+            defender_cohesion: 1.0,
+            attacker_support: 1.0,
+            defender_support: 1.0,
+            attacker_drone_coverage: 0.0,
+            defender_drone_coverage: 0.0,
+            attacker_strength: 0.0,
+            defender_strength: 0.0,
+            ratio: 0.0,
+            success: 0.0,
+        };
+    }
     let side = v.side;
     let mut atk = Force::default();
     for id in attackers {
@@ -431,7 +460,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
     let n = g.map.len();
-    let mut scratch = g.path_scratch.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let mut scratch = g.scratch.path.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
     let contact = contact_flags(g);
     for (id, e, side, at, task) in movers {
         match task {
@@ -447,7 +476,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             _ => {}
         }
     }
-    g.path_scratch = Some(scratch);
+    g.scratch.path = Some(scratch);
     if assaults.is_empty() {
         return;
     }
@@ -496,7 +525,7 @@ fn move_unit(
         cur = next;
         cells += 1;
         let i = g.map.idx(next);
-        let cov = g.cover[enemy.index()][i] as f64;
+        let cov = g.layers.cover[enemy.index()][i] as f64;
         if cov > 0.0 {
             let p = crossing_hit_chance(g, next, cov, cost, speed, signature);
             if rng::chance(&mut r, p) {
@@ -666,7 +695,7 @@ fn shake(g: &mut Game, e: Entity, by: f64) {
 /// The best neighbouring cell for `side` to fall back to from `from`: held by `side`, free of
 /// enemies, with the best supply; ties broken by position.
 pub fn retreat_cell(g: &Game, sp: &Spatial, side: Side, from: Cell) -> Option<Cell> {
-    let field = &g.supply_field[side.index()];
+    let field = &g.layers.supply_field[side.index()];
     g.map
         .neighbours(from)
         .filter(|n| g.map.passable(*n) && g.control[g.map.idx(*n)] == side && !sp.has_side(*n, side.other()))

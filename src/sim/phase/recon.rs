@@ -101,7 +101,7 @@ pub fn detected_in(g: &Game, sp: &Spatial, side: Side) -> Vec<(UnitId, hecs::Ent
 /// Chance that `side` finds a unit of signature `sig` (after movement, digging in and crowding)
 /// in `cell` today: its observation there, the signature and the ground's concealment.
 pub fn detect_chance(g: &Game, side: Side, cell: Cell, sig: f64) -> f64 {
-    let o = g.observe[side.index()][g.map.idx(cell)] as f64;
+    let o = g.layers.observe[side.index()][g.map.idx(cell)] as f64;
     if o >= 1.0 {
         return 1.0;
     }
@@ -118,7 +118,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     let n = g.map.len();
     // Jamming first: coverage and observation of radio drones depend on it.
     for s in Side::BOTH {
-        let mut jam = std::mem::take(&mut g.jam[s.index()]);
+        let mut jam = std::mem::take(&mut g.layers.jam[s.index()]);
         jam.iter_mut().for_each(|v| *v = 0.0);
         for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
             if u.side != s {
@@ -129,12 +129,12 @@ pub fn run(g: &mut Game, ev: &mut Log) {
                 paint_disc(w, h, &mut jam, p.0, e.radius, |_, old| old.max(sup));
             }
         }
-        g.jam[s.index()] = jam;
+        g.layers.jam[s.index()] = jam;
     }
     for s in Side::BOTH {
-        let enemy_jam = std::mem::take(&mut g.jam[s.other().index()]);
-        let mut cover = std::mem::take(&mut g.cover[s.index()]);
-        let mut obs = std::mem::take(&mut g.observe[s.index()]);
+        let enemy_jam = std::mem::take(&mut g.layers.jam[s.other().index()]);
+        let mut cover = std::mem::take(&mut g.layers.cover[s.index()]);
+        let mut obs = std::mem::take(&mut g.layers.observe[s.index()]);
         cover.iter_mut().for_each(|v| *v = 0.0);
         obs.iter_mut().for_each(|v| *v = 0.0);
         let stock = stock_factor(g, s) as f32;
@@ -186,9 +186,9 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             }
         }
         debug_assert_eq!(cover.len(), n);
-        g.jam[s.other().index()] = enemy_jam;
-        g.cover[s.index()] = cover;
-        g.observe[s.index()] = obs;
+        g.layers.jam[s.other().index()] = enemy_jam;
+        g.layers.cover[s.index()] = cover;
+        g.layers.observe[s.index()] = obs;
     }
     // Detection rolls. Soldiers per cell first: a crowd gives itself away.
     let mut crowd = vec![0u32; n];
@@ -215,7 +215,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
         }
         targets.sort_unstable_by_key(|t| t.0);
         for (id, cell, sig, _) in targets {
-            let o = g.observe[s.index()][g.map.idx(cell)] as f64;
+            let o = g.layers.observe[s.index()][g.map.idx(cell)] as f64;
             if o <= 0.0 {
                 continue;
             }

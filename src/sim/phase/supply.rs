@@ -25,7 +25,7 @@ fn to_units(x: f64) -> u32 {
 /// pass (water, enemy-held ground, cells with enemy units, marked in `enemy_here`).
 fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
     let r = &g.rules.supply;
-    let enemy_cover = &g.cover[side.other().index()];
+    let enemy_cover = &g.layers.cover[side.other().index()];
     let road = -libm::log(1.0 - r.loss_per_road_cell);
     let offroad = -libm::log(1.0 - r.loss_per_offroad_cell);
     // Neighbouring cells often carry the same coverage: the interdiction term is a pure
@@ -112,7 +112,8 @@ fn spread(g: &Game, costs: &[u32], sources: &[(usize, u32, i32)], targets: &[usi
             if cj == UNREACHABLE {
                 return;
             }
-            let c = d + cj;
+            // Saturating: a sum past the largest cost is as good as unreachable.
+            let c = d.saturating_add(cj);
             if c < dist[j] {
                 dist[j] = c;
                 steps_left[j] = steps_left[i] - 1;
@@ -193,8 +194,8 @@ pub fn run(g: &mut Game, ev: &mut Log) {
         spread(g, &costs, &sources, &[], &mut scratch);
         // The field is a pure function of each cell's route cost: only cells whose cost
         // changed since the last supply phase need the exponential again.
-        let out = &mut g.supply_field[side.index()];
-        let last = &mut g.supply_cost[side.index()];
+        let out = &mut g.layers.supply_field[side.index()];
+        let last = &mut g.layers.supply_cost[side.index()];
         if last.len() != out.len() {
             last.clear();
             last.resize(out.len(), UNREACHABLE);
@@ -233,7 +234,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             let stocks = g.world.get::<&Unit>(e).map(|u| g.template(&u).stocks_days).unwrap_or(0);
             // A unit standing in ground not yet its side's (infiltrators, attackers who just
             // moved in) is supplied from the best neighbouring cell its side holds.
-            let field = &g.supply_field[side.index()];
+            let field = &g.layers.supply_field[side.index()];
             let here = g.map.cell_at(i);
             let from_next = g.map.neighbours(here).map(|n| field[g.map.idx(n)] as f64).fold(0.0, f64::max)
                 * (1.0 - r.loss_per_offroad_cell);

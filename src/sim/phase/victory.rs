@@ -5,7 +5,7 @@ use crate::sim::events::{Audience, CeasefireWhy, Event, Log, Phase};
 use crate::sim::map::Side;
 use crate::sim::rng;
 use crate::sim::scenario::Objective;
-use crate::sim::{Game, Outcome};
+use crate::sim::{CeasefireRecord, EndReason, Game, Outcome, Score};
 
 /// Share of an objective's built-up cells Russia holds.
 pub fn ru_share(g: &Game, o: &Objective) -> f64 {
@@ -23,26 +23,24 @@ pub fn ru_points(g: &Game) -> u32 {
     g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.points).sum()
 }
 
-/// The objectives score as it stands: (winner, why), with `when` naming the occasion.
-fn score(g: &Game, when: &str) -> (Option<Side>, String) {
-    let pts = ru_points(g);
+/// The objectives score as it stands, and the winner it gives.
+fn score(g: &Game) -> (Option<Side>, Score) {
     let v = &g.scenario.victory;
-    let total: u32 = g.scenario.objectives.iter().map(|o| o.points).sum();
-    let held = g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.name.as_str()).collect::<Vec<_>>();
-    let held = if held.is_empty() { "none".to_string() } else { held.join(", ") };
-    if pts >= v.ru_points_to_win {
-        (
-            Some(Side::Ru),
-            format!("{when}: Russia holds objectives worth {pts} of {total} (needed {}): {held}", v.ru_points_to_win),
-        )
-    } else if pts < v.ua_wins_below {
-        (
-            Some(Side::Ua),
-            format!("{when}: Russia holds objectives worth only {pts} of {total} (below {}): {held}", v.ua_wins_below),
-        )
+    let score = Score {
+        ru_points: ru_points(g),
+        total: g.scenario.objectives.iter().map(|o| o.points).sum(),
+        ru_needs: v.ru_points_to_win,
+        ua_wins_below: v.ua_wins_below,
+        held: g.scenario.objectives.iter().filter(|o| ru_holds(g, o)).map(|o| o.name.clone()).collect(),
+    };
+    let winner = if score.ru_points >= v.ru_points_to_win {
+        Some(Side::Ru)
+    } else if score.ru_points < v.ua_wins_below {
+        Some(Side::Ua)
     } else {
-        (None, format!("{when}: neither side's aims met; Russia holds objectives worth {pts} of {total}: {held}"))
-    }
+        None
+    };
+    (winner, score)
 }
 
 /// Russia's net ground gained per day over the rules' trend window (negative when losing ground).
@@ -70,7 +68,7 @@ pub fn front_trend(g: &Game, sector_trend: f64) -> f64 {
 /// freeze on the current lines and accepted the 30-day truce at Jeddah (FACTS: Ceasefire,
 /// spring 2025), accepts unless it is winning ground back. Both must accept, and even then it
 /// holds only if the terms can be trusted.
-fn ceasefire(g: &mut Game, ev: &mut Log) -> Option<(Option<Side>, String)> {
+fn ceasefire(g: &mut Game, ev: &mut Log) -> Option<(Option<Side>, EndReason)> {
     let c = g.rules.ceasefire.clone();
     if c.interval_days == 0 || g.day < c.first_day || !(g.day - c.first_day).is_multiple_of(c.interval_days) {
         return None;
@@ -97,41 +95,12 @@ fn ceasefire(g: &mut Game, ev: &mut Log) -> Option<(Option<Side>, String)> {
     } else {
         None
     };
-    ev.push(
-        Event::Ceasefire {
-            ru_accepts: ru.0,
-            ua_accepts: ua.0,
-            ru_reason: ru.1.describe(),
-            ua_reason: ua.1.describe(),
-            held,
-        },
-        Audience::BOTH,
-    );
-    let line = format!(
-        "day {}: Russia {} ({}); Ukraine {} ({}){}",
-        g.day,
-        if ru.0 { "accepted" } else { "refused" },
-        ru.1.describe(),
-        if ua.0 { "accepted" } else { "refused" },
-        ua.1.describe(),
-        match held {
-            Some(true) => "; it held".to_string(),
-            Some(false) => "; it collapsed within days: neither side could trust the other's word".to_string(),
-            None => String::new(),
-        }
-    );
-    g.ceasefires.push(line.clone());
-    g.ceasefire_records.push(crate::sim::CeasefireRecord {
-        day: g.day,
-        ru_accepts: ru.0,
-        ua_accepts: ua.0,
-        ru_why: ru.1,
-        ua_why: ua.1,
-        held,
-    });
+    ev.push(Event::Ceasefire { ru_accepts: ru.0, ua_accepts: ua.0, ru_why: ru.1, ua_why: ua.1, held }, Audience::BOTH);
+    let record = CeasefireRecord { day: g.day, ru_accepts: ru.0, ua_accepts: ua.0, ru_why: ru.1, ua_why: ua.1, held };
+    g.ceasefire_records.push(record);
     if held == Some(true) {
-        let (winner, why) = score(g, &format!("ceasefire on current lines, day {}", g.day));
-        return Some((winner, format!("{why}. {line}")));
+        let (winner, score) = score(g);
+        return Some((winner, EndReason::CeasefireHeld { score, ceasefire: record }));
     }
     None
 }
@@ -152,21 +121,15 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     towns(g);
     let broken: Vec<Side> = Side::BOTH.into_iter().filter(|s| g.side(*s).will <= 0.0).collect();
     let outcome = if broken.len() == 2 {
-        Some((None, "both sides' will to fight broke on the same day".to_string()))
+        Some((None, EndReason::BothWillsBroke))
     } else if let Some(s) = broken.first() {
-        Some((Some(s.other()), format!("{}'s will to fight broke", s.name())))
+        Some((Some(s.other()), EndReason::WillBroke(*s)))
     } else if let Some(o) = ceasefire(g, ev) {
         Some(o)
     } else if g.day >= g.scenario.turn_limit {
-        let (winner, mut why) = score(g, "turn limit");
-        if !g.ceasefires.is_empty() {
-            why.push_str(&format!(
-                ". The war went on: {} ceasefire(s) proposed; last: {}",
-                g.ceasefires.len(),
-                g.ceasefires.last().map(String::as_str).unwrap_or("")
-            ));
-        }
-        Some((winner, why))
+        let (winner, score) = score(g);
+        let ceasefires = g.ceasefire_records.len() as u32;
+        Some((winner, EndReason::TurnLimit { score, ceasefires, last_ceasefire: g.ceasefire_records.last().copied() }))
     } else {
         None
     };

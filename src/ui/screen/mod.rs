@@ -198,16 +198,26 @@ impl Screen {
         }
     }
 
-    /// Time passed with no input.
-    pub fn tick(&mut self, ui: &mut Ui) {
-        if let Screen::WhatIf(w) = self {
-            w.tick(ui);
+    /// Time passed (`dt` since the last tick): a study's progress, an autoplay's next phase.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        match self {
+            Screen::WhatIf(w) => {
+                w.tick(ui);
+                Go::Stay
+            }
+            Screen::Play(p) => p.tick(dt, ui),
+            Screen::Replay(r) => r.tick(dt, ui),
+            Screen::Present(p) => p.tick(dt, ui),
+            _ => Go::Stay,
         }
     }
 
-    /// Work is under way that the screen must show the progress of.
+    /// Work is under way that the screen must show the progress of: a study, an autoplay.
     pub fn busy(&self) -> bool {
-        matches!(self, Screen::WhatIf(w) if w.running())
+        match self {
+            Screen::WhatIf(w) => w.running(),
+            other => other.board().is_some_and(|b| b.autoplay.on),
+        }
     }
 
     /// The board of a screen that shows a map.

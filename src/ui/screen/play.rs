@@ -13,9 +13,9 @@ use crate::sim::scenario::Lesson;
 
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
-use super::super::events as ev;
-use super::super::keymap::Ctx;
-use super::super::session::{route_words, Resolution, Session};
+use super::super::event_words as ev;
+use super::super::keymap::{self, Ctx};
+use super::super::session::{route_words, Session};
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
 use super::lesson::{self, LessonView};
@@ -43,13 +43,33 @@ pub struct PlayScreen {
     pub lesson: Option<LessonView>,
     /// The last day whose lessons opened by themselves, per side (0: none yet).
     pub lesson_shown: [u32; 2],
+    /// The planned orders before each change today, latest last, with whose they were.
+    pub undo: Vec<(Side, Vec<Order>)>,
+    /// Units that formed or arrived on the last day, per side, for `N`.
+    pub arrivals: [Vec<crate::sim::components::UnitId>; 2],
+}
+
+/// How many changes of the planned orders can be undone.
+const UNDO_DEPTH: usize = 100;
+
+/// "1 order", "3 orders".
+fn count(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
 impl PlayScreen {
     /// Shows a freshly built session: the map, or the hand-over screen in hot-seat games.
     fn open(session: Session, ui: &Ui) -> PlayScreen {
         let stage = if session.hotseat() { Stage::Handover(session.viewer) } else { Stage::Map };
-        PlayScreen { board: Board::new(session, ui.size), stage, popup: None, lesson: None, lesson_shown: [0, 0] }
+        PlayScreen {
+            board: Board::new(session, ui.size),
+            stage,
+            popup: None,
+            lesson: None,
+            lesson_shown: [0, 0],
+            undo: Vec::new(),
+            arrivals: [Vec::new(), Vec::new()],
+        }
     }
 
     /// A new game, with the first day's lesson if the scenario has one.
@@ -106,6 +126,7 @@ impl PlayScreen {
                 Mode::Normal => Ctx::Map,
                 Mode::Target(_) => Ctx::Target,
                 Mode::Log => Ctx::Log,
+                Mode::Orders(_) => Ctx::Orders,
                 Mode::Resolution => Ctx::Resolution,
                 Mode::Report => Ctx::Report,
             },
@@ -119,6 +140,17 @@ impl PlayScreen {
                     Action::Yes => {
                         self.popup = None;
                         self.end_day(ui);
+                    }
+                    Action::No | Action::Back => self.popup = None,
+                    _ => {}
+                }
+                return Go::Stay;
+            }
+            Some(Popup::ConfirmCancelAll) => {
+                match a {
+                    Action::Yes => {
+                        self.popup = None;
+                        self.cancel_all(ui);
                     }
                     Action::No | Action::Back => self.popup = None,
                     _ => {}
@@ -157,7 +189,11 @@ impl PlayScreen {
                     Go::Stay
                 }
                 Mode::Log => {
-                    self.board.act_log(a);
+                    self.board.act_log(a, ui);
+                    Go::Stay
+                }
+                Mode::Orders(at) => {
+                    self.act_orders(at, a, ui);
                     Go::Stay
                 }
                 Mode::Resolution => {
@@ -240,6 +276,7 @@ impl PlayScreen {
                     b.keep_cursor_visible();
                 }
                 b.mode = Mode::Target(v);
+                b.preview = b.make_preview(v);
                 ui.say(format!("{}: move the cursor to the target, Enter to give the order, Esc to cancel", v.name()));
             }
             Action::Hold { dig_in } => {
@@ -255,27 +292,42 @@ impl PlayScreen {
                     let here = b.own_units_at(b.cursor);
                     here.into_iter().find(|id| b.session.planned_for(*id).is_some())
                 });
-                let s = &mut b.session;
                 let Some(id) = target else {
                     ui.complain("Select a unit whose order to cancel.");
                     return Go::Stay;
                 };
-                let list = s.play.plan(s.viewer);
-                let before = list.len();
-                list.retain(|o| o.unit() != id);
-                if list.len() < before {
-                    ui.say(format!("Cancelled the order of {}.", s.names.label(id)));
-                } else {
-                    ui.complain("That unit has no planned order.");
-                }
+                self.cancel_order(id, ui);
             }
             Action::CancelAll => {
-                let s = &mut b.session;
-                let list = s.play.plan(s.viewer);
-                let n = list.len();
-                list.clear();
-                ui.say(format!("Cancelled {n} planned orders."));
+                if b.session.orders().is_empty() {
+                    ui.complain("There are no planned orders to cancel.");
+                } else {
+                    self.popup = Some(Popup::ConfirmCancelAll);
+                }
             }
+            Action::Undo => self.undo(ui),
+            Action::Orders => {
+                if b.session.orders().is_empty() {
+                    ui.complain("No orders planned yet: select a unit (Tab) and give it one.");
+                } else {
+                    b.mode = Mode::Orders(0);
+                    ui.say("Planned orders: Enter goes to one · x cancels it · U undoes · Esc closes");
+                }
+            }
+            Action::NextIdle | Action::PrevIdle => {
+                let step = if a == Action::NextIdle { 1 } else { -1 };
+                if !b.cycle_where(step, ui, |b, u| b.is_idle(u)) {
+                    ui.say("Every unit that can be given an order has one today.");
+                }
+            }
+            Action::SameKind => {
+                let Some(kind) = b.selected_unit().map(|u| u.kind) else {
+                    ui.complain("Select a unit first: ; then goes through the units of its kind.");
+                    return Go::Stay;
+                };
+                b.cycle_where(1, ui, |_, u| u.kind == kind);
+            }
+            Action::NewUnits => self.next_arrival(ui),
             Action::EndDay => {
                 if b.game_over() {
                     self.stage = Stage::Result;
@@ -310,10 +362,136 @@ impl PlayScreen {
         Go::Stay
     }
 
+    /// Keeps the planned orders as they are, for undo, before they change.
+    fn remember_orders(&mut self) {
+        let s = &self.board.session;
+        self.undo.push((s.viewer, s.orders().to_vec()));
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Undoes the viewer's last change to its planned orders.
+    fn undo(&mut self, ui: &mut Ui) {
+        let viewer = self.session().viewer;
+        let Some(k) = self.undo.iter().rposition(|(side, _)| *side == viewer) else {
+            return ui.complain("Nothing to undo today.");
+        };
+        let (_, before) = self.undo.remove(k);
+        let s = &mut self.board.session;
+        *s.play.plan(viewer) = before;
+        let n = s.orders().len();
+        if let Mode::Orders(at) = self.board.mode {
+            self.board.mode = Mode::Orders(at.min(n.saturating_sub(1)));
+        }
+        ui.say(format!("Undone: {} planned, as before the last change.", count(n, "order")));
+    }
+
+    fn cancel_order(&mut self, id: crate::sim::components::UnitId, ui: &mut Ui) {
+        if self.session().planned_for(id).is_none() {
+            return ui.complain("That unit has no planned order.");
+        }
+        self.remember_orders();
+        let s = &mut self.board.session;
+        s.play.plan(s.viewer).retain(|o| o.unit() != id);
+        let key = ui.keys.hint(Ctx::Map, Action::Undo);
+        ui.say(format!("Cancelled the order of {} ({key} undoes).", s.names.label(id)));
+    }
+
+    fn cancel_all(&mut self, ui: &mut Ui) {
+        self.remember_orders();
+        let s = &mut self.board.session;
+        let list = s.play.plan(s.viewer);
+        let n = list.len();
+        list.clear();
+        let key = ui.keys.hint(Ctx::Map, Action::Undo);
+        ui.say(format!("Cancelled all {} ({key} undoes).", count(n, "planned order")));
+    }
+
+    /// The list of planned orders' keys.
+    fn act_orders(&mut self, at: usize, a: Action, ui: &mut Ui) {
+        let n = self.session().orders().len();
+        if let Some(to) = keymap::list_step(at, n, 10, a) {
+            self.board.mode = Mode::Orders(to);
+            return;
+        }
+        let Some(o) = self.session().orders().get(at).copied() else {
+            self.board.mode = Mode::Normal;
+            return;
+        };
+        match a {
+            Action::Confirm => {
+                self.board.mode = Mode::Normal;
+                self.board.select(o.unit(), true, ui);
+            }
+            Action::CancelOrder => {
+                self.cancel_order(o.unit(), ui);
+                let n = self.session().orders().len();
+                self.board.mode = if n == 0 { Mode::Normal } else { Mode::Orders(at.min(n - 1)) };
+            }
+            Action::Undo => self.undo(ui),
+            Action::Back => self.board.mode = Mode::Normal,
+            _ => {}
+        }
+    }
+
+    /// Selects the next unit that formed or arrived on the last day.
+    fn next_arrival(&mut self, ui: &mut Ui) {
+        let viewer = self.session().viewer;
+        let list: Vec<_> =
+            self.arrivals[viewer.index()].iter().copied().filter(|id| self.session().own(*id).is_some()).collect();
+        if list.is_empty() {
+            return ui.complain("No units formed or arrived today.");
+        }
+        let next = match self.board.selected.and_then(|s| list.iter().position(|x| *x == s)) {
+            Some(i) => list[(i + 1) % list.len()],
+            None => list[0],
+        };
+        self.board.select(next, true, ui);
+    }
+
+    /// What the viewer hears of the units that formed or arrived on the last day.
+    fn announce_arrivals(&mut self, ui: &mut Ui) {
+        use crate::sim::events::Event;
+        let s = &self.board.session;
+        let viewer = s.viewer;
+        let day = s.game().day();
+        let mut ids = Vec::new();
+        let mut words = Vec::new();
+        for (d, e) in s.events().iter() {
+            if *d != day {
+                continue;
+            }
+            let (unit, cell, how) = match e {
+                Event::UnitFormed { unit, cell, .. } => (*unit, *cell, "formed"),
+                Event::ReserveArrived { unit, cell } => (*unit, *cell, "arrived"),
+                _ => continue,
+            };
+            if s.names.side(unit) != Some(viewer) || ids.contains(&unit) {
+                continue;
+            }
+            ids.push(unit);
+            words.push(format!("{} {how} at {}", s.names.label(unit), ev::place_text(cell, s.game().map())));
+        }
+        if ids.is_empty() {
+            return;
+        }
+        let key = ui.keys.hint(Ctx::Map, Action::NewUnits);
+        let n = ids.len();
+        let first = words.first().cloned().unwrap_or_default();
+        let more = if n > 1 { format!(" and {} more", n - 1) } else { String::new() };
+        ui.say(format!("New today: {first}{more} — {key} goes to {}.", if n == 1 { "it" } else { "them" }));
+        self.arrivals[viewer.index()] = ids;
+    }
+
     /// Queues an order the engine accepts (replacing the unit's last one), or says why not.
     fn plan(&mut self, o: Order, ui: &mut Ui) -> bool {
+        let checked = self.session().game().check(self.session().viewer, &o);
+        if checked.is_ok() {
+            self.remember_orders();
+        }
         let s = &mut self.board.session;
-        match s.game().check(s.viewer, &o) {
+        match checked {
             Ok(()) => {
                 let mut text = format!("Planned: {} — {}", s.names.label(o.unit()), ev::order_text(&o, s.game().map()));
                 if let Order::Move { to, .. } | Order::Withdraw { to, .. } = o {
@@ -355,7 +533,10 @@ impl PlayScreen {
                 self.board.cursor_to_selected();
                 ui.say(format!("No {} order given.", v.name()));
             }
-            _ => {}
+            // The map's overlay and legend keys work while choosing.
+            other => {
+                self.board.common(other, ui);
+            }
         }
     }
 
@@ -444,9 +625,12 @@ impl PlayScreen {
             self.stage = Stage::Handover(next);
             return;
         }
+        s.remember_day_start();
         let report = s.play.step();
-        s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
+        s.record_day(&report);
         s.done = [false, false];
+        self.undo.clear();
+        self.arrivals = [Vec::new(), Vec::new()];
         for side in Side::BOTH {
             if human[side.index()] {
                 s.unseen[side.index()] = Some(report.day);
@@ -465,27 +649,60 @@ impl PlayScreen {
     fn begin_resolution(&mut self, ui: &mut Ui) {
         let s = &mut self.board.session;
         let Some(day) = s.unseen[s.viewer.index()].take() else { return };
-        let phases = s.phases_of(day);
-        s.resolution = Some(Resolution { day, phases, at: 0 });
+        s.resolution = Some(s.resolution_of(day, false));
         self.board.mode = Mode::Resolution;
         ui.say("The day resolves: Enter next phase · ← previous · s or Esc skip to the report");
     }
 
     fn act_resolution(&mut self, a: Action, ui: &mut Ui) {
         let b = &mut self.board;
+        match a {
+            Action::Scroll(n) => return b.scroll_resolution(n),
+            Action::Autoplay | Action::Faster | Action::Slower => {
+                let text = b.autoplay.act(a);
+                return ui.say(text);
+            }
+            _ => {}
+        }
         let Some(r) = &mut b.session.resolution else {
             b.mode = Mode::Report;
             return;
         };
         match a {
-            Action::Next if r.at + 1 < r.phases.len() => r.at += 1,
-            Action::Prev => r.at = r.at.saturating_sub(1),
+            Action::Next if r.at + 1 < r.phases.len() => {
+                r.at += 1;
+                r.scroll = 0;
+            }
+            Action::Prev => {
+                r.at = r.at.saturating_sub(1);
+                r.scroll = 0;
+            }
             Action::Next | Action::Back => {
                 b.mode = Mode::Report;
+                b.autoplay.on = false;
                 ui.say("Day report: Enter or Esc closes it; R shows it again.");
             }
             _ => {}
         }
+    }
+
+    /// Time passing: the next phase of an autoplaying day; it stops on the day's last phase.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        let b = &mut self.board;
+        if b.mode != Mode::Resolution || self.popup.is_some() || !b.autoplay.due(dt) {
+            return Go::Stay;
+        }
+        let Some(r) = &mut b.session.resolution else { return Go::Stay };
+        if r.at + 1 < r.phases.len() {
+            r.at += 1;
+            r.scroll = 0;
+        }
+        if r.at + 1 >= r.phases.len() {
+            b.autoplay.on = false;
+            let key = ui.keys.hint(Ctx::Resolution, Action::Next);
+            ui.say(format!("The day's last phase: {key} shows the day report."));
+        }
+        Go::Stay
     }
 
     fn close_report(&mut self, ui: &mut Ui) {
@@ -493,8 +710,8 @@ impl PlayScreen {
         ui.message = None;
         if self.board.game_over() {
             self.stage = Stage::Result;
-        } else {
-            self.open_lessons(true, ui);
+        } else if !self.open_lessons(true, ui) {
+            self.announce_arrivals(ui);
         }
     }
 

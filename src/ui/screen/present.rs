@@ -68,6 +68,11 @@ impl PresenterScreen {
         go
     }
 
+    /// Time passing: the presented record autoplays as the viewer's does.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        self.replay.tick(dt, ui)
+    }
+
     pub fn resize(&mut self, ui: &Ui) {
         self.replay.board.size = ui.size;
         self.fit();

@@ -11,7 +11,7 @@ use crate::study::report::KeyEvent;
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Zoom};
 use super::super::keymap::Ctx;
-use super::super::session::{Resolution, Session, Watch};
+use super::super::session::{Chronicle, Session, Watch};
 use super::super::shared::Ui;
 use super::aar::AarScreen;
 use super::whatif::WhatIfState;
@@ -26,8 +26,17 @@ pub struct ReplayScreen {
 
 impl ReplayScreen {
     /// Opens a record at day 0 (a record that does not replay is an error, and nothing opens).
-    pub fn open(rec: RecordFile, file: &str, over: bool, ui: &mut Ui) -> Result<ReplayScreen, String> {
-        let session = Session::replay(rec, file)?;
+    /// A game still going opens as one side saw it (`side`, else its human player), unless
+    /// `reveal`; see `report::reader_of`.
+    pub fn open(
+        rec: RecordFile,
+        file: &str,
+        side: Option<crate::sim::map::Side>,
+        reveal: bool,
+        over: bool,
+        ui: &mut Ui,
+    ) -> Result<ReplayScreen, String> {
+        let session = Session::replay(rec, file, side, reveal)?;
         let watch = session.replay.as_ref().map(|r| r.watch).unwrap_or(Watch::Both);
         ui.say(format!("Replay of {file}: ] next day · . next phase · s whose view ({}) · ? every key", watch.name()));
         Ok(ReplayScreen { board: Board::new(session, ui.size), over })
@@ -38,6 +47,7 @@ impl ReplayScreen {
             Mode::Normal => Ctx::Viewer,
             Mode::Target(_) => Ctx::Target,
             Mode::Log => Ctx::Log,
+            Mode::Orders(_) => Ctx::Orders,
             Mode::Resolution => Ctx::Resolution,
             Mode::Report => Ctx::Report,
         }
@@ -49,7 +59,7 @@ impl ReplayScreen {
 
     pub fn update(&mut self, a: Action, ui: &mut Ui) -> Go {
         match self.board.mode {
-            Mode::Log => self.board.act_log(a),
+            Mode::Log => self.board.act_log(a, ui),
             Mode::Report if a == Action::Back => self.board.mode = Mode::Normal,
             Mode::Normal => return self.act_viewer(a, ui),
             _ => {}
@@ -73,6 +83,11 @@ impl ReplayScreen {
             Action::FirstDay => self.goto_day(0, false, ui),
             Action::LastDay => self.goto_day(self.total(), false, ui),
             Action::Watch => self.cycle_watch(ui),
+            Action::Scroll(n) => self.board.scroll_resolution(n),
+            Action::Autoplay | Action::Faster | Action::Slower => {
+                let text = self.board.autoplay.act(a);
+                ui.say(text);
+            }
             Action::Order(_)
             | Action::Hold { .. }
             | Action::CancelOrder
@@ -110,6 +125,26 @@ impl ReplayScreen {
         Go::Stay
     }
 
+    /// Time passing: the next phase of an autoplaying record, across days; it stops at the end.
+    pub fn tick(&mut self, dt: std::time::Duration, ui: &mut Ui) -> Go {
+        if self.board.mode != Mode::Normal || !self.board.autoplay.due(dt) {
+            return Go::Stay;
+        }
+        if self.at_end() {
+            self.board.autoplay.on = false;
+            ui.say("The end of the record: autoplay stops (Home goes back to the start).");
+            return Go::Stay;
+        }
+        self.update(Action::Next, ui)
+    }
+
+    /// The last phase of the record's last day is shown.
+    pub fn at_end(&self) -> bool {
+        let s = &self.board.session;
+        let last_phase = s.resolution.as_ref().is_none_or(|r| r.at + 1 >= r.phases.len());
+        s.game().day() >= self.total() && last_phase
+    }
+
     /// Back from the after-action report: to the chosen key event, if one was chosen.
     pub fn resume(&mut self, r: Resume, ui: &mut Ui) {
         if let Resume::GotoEvent(e) = r {
@@ -123,6 +158,14 @@ impl ReplayScreen {
         let b = &mut self.board;
         let s = &mut b.session;
         let Some(rv) = &mut s.replay else { return };
+        if rv.one_side {
+            return ui.complain(format!(
+                "This game is still going: it is shown as {} saw it. `attrition replay FILE --reveal` \
+                 shows both sides ({}).",
+                rv.watch.name(),
+                crate::study::report::REVEAL_SPOILS
+            ));
+        }
         rv.watch = rv.watch.next();
         let w = rv.watch;
         s.omniscient = w == Watch::Both;
@@ -135,9 +178,9 @@ impl ReplayScreen {
         let at = s.resolution.as_ref().map(|r| r.at).unwrap_or(0);
         let day = s.game().day();
         if day > 0 {
-            let phases = s.phases_of(day);
-            let at = at.min(phases.len().saturating_sub(1));
-            s.resolution = Some(Resolution { day, phases, at });
+            let mut r = s.resolution_of(day, false);
+            r.at = at.min(r.phases.len().saturating_sub(1));
+            s.resolution = Some(r);
         }
         ui.say(format!("Viewing as {}", w.name()));
     }
@@ -150,31 +193,34 @@ impl ReplayScreen {
         let s = &mut self.board.session;
         let Some(rv) = &s.replay else { return };
         let now = s.game().day();
-        if day == now + 1 {
-            match s.play.replay_day(&rv.record.days[now as usize]) {
-                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
-                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
-            }
-        } else if day != now {
-            let mut events = Vec::new();
-            let replayed = Replay::of(&rv.record)
-                .and_then(|r| r.run(day as usize, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
+        if day != now + 1 && day != now {
+            // Any other day: replayed from the start to the day before, then stepped to it.
+            let to = day.saturating_sub(1) as usize;
+            let mut chronicle = Chronicle::default();
+            let replayed = Replay::of(&rv.record).and_then(|r| {
+                chronicle = Chronicle::new(r.game());
+                r.run(to, |g, r| chronicle.push(g, &r))
+            });
             match replayed {
                 Ok(g) => {
                     s.play = Match::new(g, s.play.seats());
-                    s.events = events;
+                    s.chronicle = chronicle;
                 }
                 Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
         }
+        if day != now && day > 0 {
+            // One step of the engine, from the pictures before it (for the day's frames).
+            s.remember_day_start();
+            let Some(rv) = &s.replay else { return };
+            let d = s.game().day() as usize;
+            match s.play.replay_day(&rv.record.days[d]) {
+                Ok(rep) => s.record_day(&rep),
+                Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
+            }
+        }
         s.refresh();
-        s.resolution = if day > 0 {
-            let phases = s.phases_of(day);
-            let at = if last { phases.len().saturating_sub(1) } else { 0 };
-            Some(Resolution { day, phases, at })
-        } else {
-            None
-        };
+        s.resolution = if day > 0 { Some(s.resolution_of(day, last)) } else { None };
         let text = match &s.resolution {
             Some(r) => match r.phases.get(r.at) {
                 Some((p, v)) => format!("Day {day}/{total}: {} ({} events)", p.name(), v.len()),
@@ -203,8 +249,14 @@ impl ReplayScreen {
         let s = &mut self.board.session;
         let day = s.game().day();
         match &mut s.resolution {
-            Some(r) if step > 0 && r.at + 1 < r.phases.len() => r.at += 1,
-            Some(r) if step < 0 && r.at > 0 => r.at -= 1,
+            Some(r) if step > 0 && r.at + 1 < r.phases.len() => {
+                r.at += 1;
+                r.scroll = 0;
+            }
+            Some(r) if step < 0 && r.at > 0 => {
+                r.at -= 1;
+                r.scroll = 0;
+            }
             _ if step > 0 => {
                 if day >= total {
                     return ui.complain(format!("That was the last day of the record ({total})."));

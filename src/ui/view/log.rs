@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::sim::events::Phase;
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::actor;
+use crate::ui::event_words::actor;
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 
@@ -42,49 +42,79 @@ fn short_phase(p: Phase) -> &'static str {
     }
 }
 
-fn event_line(ui: &Ui, s: &Session, i: usize, with_day: bool) -> Line<'static> {
+/// An event as lines of at most `width` columns: the day and phase (`with_day`), the acting
+/// side's tag, and the whole text wrapped under it, so no figure is ever cut off.
+fn event_lines(ui: &Ui, s: &Session, i: usize, with_day: bool, width: usize) -> Vec<Line<'static>> {
     let t = &ui.theme;
-    let (day, e) = &s.events[i];
-    let mut sp = Vec::new();
+    let (day, e) = &s.events()[i];
+    let mut head = Vec::new();
     if with_day {
-        sp.push(Span::styled(format!("d{day:<2} {} ", phase_tag(e.phase())), t.dim));
+        head.push(Span::styled(format!("d{day:<2} {} ", phase_tag(e.phase())), t.dim));
     }
     match actor(e, &s.names) {
-        Some(side) => sp.push(Span::styled(format!("{} ", side_tag(side)), t.side_style(side))),
-        None => sp.push(Span::raw("   ")),
+        Some(side) => head.push(Span::styled(format!("{} ", side_tag(side)), t.side_style(side))),
+        None => head.push(Span::raw("   ")),
     }
-    sp.push(Span::raw(s.event_text(i)));
-    Line::from(sp)
+    let prefix: usize = head.iter().map(|sp| sp.content.chars().count()).sum();
+    let mut rows = s.event_rows(i, width, prefix).into_iter();
+    let mut first = head;
+    first.push(Span::raw(rows.next().unwrap_or_default()));
+    let mut out = vec![Line::from(first)];
+    out.extend(rows.map(|r| Line::raw(format!("{:prefix$}{r}", ""))));
+    out
 }
 
 pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
     let s = &b.session;
     let t = &ui.theme;
-    let lines = s.log_lines(b.log_filter);
+    let entries = s.log_lines(b.log_filter);
     let inner_h = area.height.saturating_sub(2) as usize;
-    let end = lines.len().saturating_sub(b.log_scroll.min(lines.len().saturating_sub(1)));
-    let start = end.saturating_sub(inner_h);
-    let text: Vec<Line> = lines[start..end].iter().map(|i| event_line(ui, s, *i, true)).collect();
+    let width = area.width.saturating_sub(2) as usize;
+    let focus = b.mode == Mode::Log;
+    // The chosen entry (counted back from the newest) is the bottom one; the entries before
+    // it fill the panel upwards, the top one cut at its top if it does not fit.
+    let chosen = entries.len().saturating_sub(1 + b.log_scroll.min(entries.len().saturating_sub(1)));
+    let mut body: Vec<Line> = Vec::new();
+    let mut first = chosen + 1;
+    for k in (0..=chosen).rev() {
+        if body.len() >= inner_h {
+            break;
+        }
+        let Some(i) = entries.get(k) else { break };
+        let mut lines = event_lines(ui, s, *i, true, width);
+        if focus && k == chosen {
+            lines = lines.into_iter().map(|l| l.patch_style(t.selected)).collect();
+        }
+        let room = inner_h - body.len();
+        let skip = lines.len().saturating_sub(room);
+        body.splice(0..0, lines.into_iter().skip(skip));
+        first = k;
+    }
     let kind = b.log_filter.phase.map(|p| p.name()).unwrap_or("all kinds");
     let side = b.log_filter.side.map(|s| s.name()).unwrap_or("both sides");
-    let focus = b.mode == Mode::Log;
     let title = if focus {
         format!(
-            " Log: {kind}, {side} · {}-{} of {} · ↑↓ PgUp/PgDn scroll · t kind · s side · Esc close ",
-            start + 1,
-            end,
-            lines.len()
+            " Log: {kind}, {side} · {}-{} of {} · ↑↓ choose · Enter go there · t kind · s side · Esc close ",
+            (first + 1).min(entries.len()),
+            (chosen + 1).min(entries.len()),
+            entries.len()
         )
     } else {
-        format!(" Log: {kind}, {side} · {} events · v opens ", lines.len())
+        format!(" Log: {kind}, {side} · {} events · v opens ", entries.len())
     };
     let block =
         Block::bordered().title(Line::styled(title, t.title)).border_style(if focus { t.key } else { t.border });
-    let body = if text.is_empty() {
-        vec![Line::styled("Nothing yet: plan your orders and end the day with e.", t.dim)]
-    } else {
-        text
-    };
+    if entries.is_empty() {
+        let filtered = b.log_filter.phase.is_some() || b.log_filter.side.is_some();
+        let text = if filtered {
+            format!("No events of {kind} from {side}: t or s changes the filter.")
+        } else if b.is_replay() {
+            "No events yet: ] or . steps into the record.".to_string()
+        } else {
+            "Nothing yet: plan your orders and end the day with e.".to_string()
+        };
+        body = vec![Line::styled(text, t.dim)];
+    }
     f.render_widget(Paragraph::new(body).block(block), area);
 }
 
@@ -98,29 +128,34 @@ pub fn draw_resolution(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
         let st = if k == r.at { t.selected } else { t.dim };
         tabs.push(Span::styled(format!(" {} {} ", short_phase(*p), v.len()), st));
     }
+    if b.autoplay.on {
+        tabs.push(Span::styled(format!(" ▶ {} s ", b.autoplay.seconds()), t.key));
+    }
     lines.push(Line::from(tabs));
     let inner_h = area.height.saturating_sub(3) as usize;
+    let width = area.width.saturating_sub(2) as usize;
+    let mut more = String::new();
     match r.phases.get(r.at) {
         Some((_, v)) => {
-            for i in v.iter().take(inner_h.saturating_sub(1).max(1)) {
-                lines.push(event_line(ui, s, *i, false));
+            // Every event of the phase, the viewer's side first; the panel scrolls through them.
+            let rows: Vec<Line> = v.iter().flat_map(|i| event_lines(ui, s, *i, false, width)).collect();
+            let scroll = r.scroll.min(rows.len().saturating_sub(inner_h));
+            let below = rows.len().saturating_sub(scroll + inner_h);
+            if scroll > 0 || below > 0 {
+                more = format!(" · rows {}-{} of {}", scroll + 1, (scroll + inner_h).min(rows.len()), rows.len());
             }
-            if v.len() > inner_h.saturating_sub(1) {
-                lines.push(Line::styled(
-                    format!("… and {} more: the log (v) has them all", v.len() - inner_h.saturating_sub(1)),
-                    t.dim,
-                ));
-            }
+            lines.extend(rows.into_iter().skip(scroll).take(inner_h));
         }
         None => lines.push(Line::raw("Nothing your side saw happened today.")),
     }
     let (name, n) = r.phases.get(r.at).map(|(p, _)| (p.name(), r.phases.len())).unwrap_or(("—", 0));
     let keys = if b.is_replay() {
-        ". next · , back · ] next day · [ day before"
+        ". next · , back · ] next day · a autoplay"
     } else {
-        "Enter next · ← back · s skip"
+        "Enter next · ← back · ↑↓ scroll · a autoplay · s skip"
     };
-    let title = format!(" Day {} resolved — phase {}/{}: {name} · {keys} ", r.day, (r.at + 1).min(n.max(1)), n.max(1));
+    let title =
+        format!(" Day {} resolved — phase {}/{}: {name}{more} · {keys} ", r.day, (r.at + 1).min(n.max(1)), n.max(1));
     let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.key);
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

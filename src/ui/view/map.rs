@@ -15,7 +15,7 @@ use crate::sim::orders::Order;
 use crate::sim::scenario::Annotation;
 use crate::ui::board::{Board, Mode, Zoom};
 use crate::ui::layout::overview_scale;
-use crate::ui::session::Session;
+use crate::ui::session::{CellUnits, Session};
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
 
@@ -23,6 +23,15 @@ use super::unit_glyph;
 
 /// The mark of a place an instructor's note points at.
 pub const NOTE_MARK: char = '◆';
+/// While a day plays out: a cell struck in the phase shown, one a unit left, one that
+/// changed hands.
+pub const STRIKE_MARK: char = '✸';
+pub const TRAIL_MARK: char = '∘';
+pub const TAKEN_MARK: char = '■';
+/// While choosing a ranged order: the edge of its reach, and the cells it would cover (the
+/// latter without colour; with colour they are tinted).
+pub const REACH_MARK: char = '┊';
+pub const COVER_MARK: char = '∷';
 
 /// The marker drawn on a planned order's target cell.
 pub fn order_marker(o: &Order) -> char {
@@ -56,7 +65,11 @@ struct Painter<'a> {
     s: &'a Session,
     t: &'a Theme,
     map: &'a Map,
+    /// Who holds each cell, the front line and the units in each cell: after the phase shown
+    /// while a day plays out, else as they stand.
     control: &'a [Side],
+    front: &'a [bool],
+    units: &'a [CellUnits],
     mono: bool,
     /// Drone coverage shown: one side's, or both (each cell in the stronger side's shade).
     coverage: Vec<(&'a [f32], f32, Side)>,
@@ -75,7 +88,9 @@ impl<'a> Painter<'a> {
             s,
             t: &ui.theme,
             map: g.map(),
-            control: g.control(),
+            control: b.frame().map(|f| f.control.as_slice()).unwrap_or(g.control()),
+            front: b.frame().map(|f| f.front.as_slice()).unwrap_or(&s.picture.front),
+            units: b.frame().map(|f| f.cells.as_slice()).unwrap_or(&s.picture.cells),
             mono: ui.theme.is_mono(),
             coverage: if ov.coverage_both { Side::BOTH.to_vec() } else { ov.coverage.into_iter().collect() }
                 .into_iter()
@@ -202,7 +217,7 @@ impl<'a> Painter<'a> {
                 self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
             }
         }
-        if pic.front[i] {
+        if self.front[i] {
             if !self.mono {
                 l.sa = l.sa.patch(Style { fg: None, ..self.t.front });
                 l.sb = l.sb.patch(self.t.front);
@@ -221,7 +236,7 @@ impl<'a> Painter<'a> {
             l.a = '●';
             l.sa = l.sa.patch(self.t.town);
         }
-        let cu = pic.cells[i];
+        let cu = self.units[i];
         if let Some((side, kind)) = cu.top {
             l.a = unit_glyph(side, kind);
             l.sa = l.sa.patch(self.t.side_style(side));
@@ -339,31 +354,36 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
             continue;
         }
         let Some((x, y)) = screen_pos(p.b, area, pl.cell) else { continue };
-        let x0 = x + cpc.min(2);
-        let right = area.x + area.width;
-        if x0 >= right {
-            continue;
-        }
         let name: Vec<char> = pl.name.chars().collect();
-        // Stop before a unit or the edge.
-        let mut len = 0u16;
-        while (len as usize) < name.len() && x0 + len < right {
-            let col = x0 + len;
-            if let Some(c) = cell_of_screen(p.b, area, col, y) {
-                if pic.cells[p.map.idx(c)].top.is_some() {
-                    break;
-                }
+        let n = name.len() as u16;
+        let right = area.x + area.width;
+        // A column a label may not cover: off the map, on a unit, on another name or town.
+        let unit_at = |col: u16| {
+            cell_of_screen(p.b, area, col, y).is_some_and(|c| p.map.in_bounds(c) && p.units[p.map.idx(c)].top.is_some())
+        };
+        let free = |x0: u16, len: u16| {
+            x0 >= area.x
+                && x0 + len <= right
+                && (x0..x0 + len).all(|col| !unit_at(col))
+                // Nor right against a unit, which would read as the name's last letter.
+                && !unit_at(x0 + len)
+                && !taken.iter().any(|&(ty, a, b)| ty == y && a < x0 + len && x0 < b && !(a == x && b == x + cpc))
+        };
+        let after = x + cpc.min(2);
+        // The whole name to the right of the town, else to its left, else shortened with a
+        // dot to the right: never drawn over a unit, never cut into a word that is not one.
+        let (x0, text): (u16, Vec<char>) = if free(after, n) {
+            (after, name.clone())
+        } else if x > area.x + n && free(x - n - 1, n) {
+            (x - n - 1, name.clone())
+        } else {
+            match (3..n).rev().find(|len| free(after, *len + 1)) {
+                Some(len) => (after, name[..len as usize].iter().copied().chain(['.']).collect()),
+                None => continue,
             }
-            len += 1;
-        }
-        if len < 3.min(name.len() as u16) {
-            continue;
-        }
-        let x1 = x0 + len;
-        if taken.iter().any(|&(ty, a, b)| ty == y && a < x1 && x0 < b && !(a == x && b == x + cpc)) {
-            continue;
-        }
-        for (k, ch) in name.iter().take(len as usize).enumerate() {
+        };
+        let x1 = x0 + text.len() as u16;
+        for (k, ch) in text.iter().enumerate() {
             if let Some(c) = buf.cell_mut((x0 + k as u16, y)) {
                 let st = c.style().patch(p.t.town);
                 c.set_char(*ch).set_style(st);
@@ -400,12 +420,12 @@ fn overview(p: &Painter, buf: &mut Buffer, area: Rect) {
             for y in y0..(y0 + ky as i16).min(map.height) {
                 for x in x0..(x0 + kx as i16).min(map.width) {
                     let i = map.idx(Cell::new(x, y));
-                    let cu = pic.cells[i];
+                    let cu = p.units[i];
                     let score = match cu.top {
                         Some((s, _)) if s == viewer => 5,
                         Some(_) => 4,
                         None if pic.places[i].is_some() => 3,
-                        None if pic.front[i] => 2,
+                        None if p.front[i] => 2,
                         None if map.features[i] != 0 => 1,
                         None => 0,
                     };
@@ -467,6 +487,73 @@ fn marks(p: &Painter, notes: &[&Annotation], buf: &mut Buffer, area: Rect) {
                         cell.set_char('!');
                     }
                 }
+            }
+        }
+    }
+    // The phase shown, as it played out: where units left from, what was struck, the ground
+    // that changed hands (in the taker's colour, and marked, so it reads without colour too).
+    if let Some(f) = b.frame() {
+        let mark = |buf: &mut Buffer, c: Cell, ch: char, st: Style, over_units: bool| {
+            let Some((x, y)) = screen_pos(b, area, c) else { return };
+            let free = p.units[p.map.idx(c)].top.is_none();
+            if b.zoom == Zoom::Near {
+                put(buf, x + 1, y, ch, st);
+            } else if free || over_units {
+                put(buf, x, y, ch, st);
+            }
+        };
+        for c in &f.trails {
+            mark(buf, *c, TRAIL_MARK, p.t.dim, false);
+        }
+        for c in &f.struck {
+            mark(buf, *c, STRIKE_MARK, p.t.event, false);
+        }
+        for (c, side) in &f.taken {
+            let st = p.t.side_style(*side).add_modifier(Modifier::REVERSED);
+            mark(buf, *c, TAKEN_MARK, st, true);
+            if let Some((x, y)) = screen_pos(b, area, *c) {
+                if !p.mono {
+                    patch(buf, x, y, Style::new().bg(p.t.control[side.index()]));
+                }
+            }
+        }
+    }
+    // A ranged order being chosen: the edge of what it can reach from where the unit stands,
+    // the disc it would cover around the cursor, and the detected enemy units in either.
+    if let Some(pv) = b.active_preview() {
+        let map = p.map;
+        let edge = |c: Cell| pv.reach[map.idx(c)] && map.neighbours(c).take(4).any(|n| !pv.reach[map.idx(n)]);
+        let rows = b.scroll.1..b.scroll.1 + area.height as i16;
+        let cols = b.scroll.0..b.scroll.0 + area.width as i16;
+        let view_cells: Vec<Cell> = if b.zoom == Zoom::Overview {
+            Vec::new()
+        } else {
+            rows.flat_map(|y| cols.clone().map(move |x| Cell::new(x, y))).filter(|c| map.in_bounds(*c)).collect()
+        };
+        for c in view_cells {
+            let Some((x, y)) = screen_pos(b, area, c) else { continue };
+            let covered = pv.covers(b.cursor, c);
+            let enemy = p.units[map.idx(c)].enemy > 0;
+            if covered {
+                if p.mono {
+                    if let Some(cell) = buf.cell_mut((second(x), y)) {
+                        if matches!(cell.symbol(), " " | "." | "░") {
+                            cell.set_char(COVER_MARK);
+                        }
+                    }
+                } else {
+                    patch(buf, x, y, Style::new().bg(p.t.preview));
+                    patch(buf, second(x), y, Style::new().bg(p.t.preview));
+                }
+            } else if edge(c) && b.zoom == Zoom::Near {
+                if let Some(cell) = buf.cell_mut((x + 1, y)) {
+                    if matches!(cell.symbol(), " " | "." | "░") {
+                        cell.set_char(REACH_MARK).set_style(p.t.key);
+                    }
+                }
+            }
+            if enemy && (covered || (pv.radius == 0 && pv.reach[map.idx(c)])) {
+                patch(buf, x, y, p.t.bad.add_modifier(Modifier::REVERSED));
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod lesson;
 pub mod log;
 pub mod map;
 pub mod odds;
+pub mod orders;
 pub mod present;
 pub mod report;
 pub mod result;
@@ -23,7 +24,7 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::board::{Board, Mode, Zoom};
-use super::events::date_after;
+use super::event_words::date_after;
 use super::keymap::{Action, Ctx};
 use super::layout::{centred, MIN_SIZE};
 use super::screen::play::{PlayScreen, Stage};
@@ -150,7 +151,7 @@ pub fn unit_glyph(side: Side, k: UnitKind) -> char {
     }
 }
 
-pub use crate::ui::events::side_tag;
+pub use crate::ui::event_words::side_tag;
 
 /// The play screen at its stage: the hand-over, the result, or the board with its popups.
 fn play(ui: &Ui, p: &PlayScreen, ctx: Ctx, f: &mut Frame, area: Rect) {
@@ -161,6 +162,11 @@ fn play(ui: &Ui, p: &PlayScreen, ctx: Ctx, f: &mut Frame, area: Rect) {
     }
     match p.popup {
         Some(Popup::Lesson) => lesson::draw(ui, p, f, area),
+        Some(Popup::ConfirmCancelAll) => {
+            let n = p.session().orders().len();
+            let text = format!("Cancel all {n} planned order{}? (U undoes it)", if n == 1 { "" } else { "s" });
+            confirm(&ui.theme, f, area, "Cancel every order", &text, ("y/Enter", "n/Esc"))
+        }
         Some(Popup::ConfirmEndDay) => {
             let n = p.session().orders().len();
             let text = format!("End the day with {n} planned order{}?", if n == 1 { "" } else { "s" });
@@ -179,7 +185,9 @@ fn board(ui: &Ui, b: &Board, ctx: Ctx, lessons: bool, f: &mut Frame, area: Rect)
     let side_area = present::annotation_box(ui, b, &notes, f, l.side);
     side::draw(ui, b, f, side_area);
     let replay_phases = b.is_replay() && b.mode == Mode::Normal;
-    if b.mode == Mode::Resolution || (replay_phases && b.session.resolution.is_some()) {
+    if let Mode::Orders(at) = b.mode {
+        orders::draw(ui, b, at, f, l.log);
+    } else if b.mode == Mode::Resolution || (replay_phases && b.session.resolution.is_some()) {
         log::draw_resolution(ui, b, f, l.log);
     } else {
         log::draw(ui, b, f, l.log);
@@ -203,7 +211,8 @@ fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
             Span::styled(" REPLAY ", t.title.patch(t.selected)),
             Span::raw(" "),
             Span::styled(format!("Day {}/{total}", g.day()), t.title),
-            Span::styled(format!(" {} ", date_after(&sc.start_date, g.day())), t.dim),
+            // Day d is dated as the day it was played, the game's "Day d" (day 0: the start).
+            Span::styled(format!(" {} ", date_after(&sc.start_date, g.day().saturating_sub(1))), t.dim),
             Span::raw("│ view: "),
         ];
         match rv.watch {
@@ -273,7 +282,10 @@ fn overlay_spans(t: &Theme, b: &Board, spans: &mut Vec<Span<'static>>) {
 pub fn hint_bar(ui: &Ui, ctx: Ctx, lessons: bool, f: &mut Frame, r: Rect) {
     let t = &ui.theme;
     let line = match &ui.message {
-        Some(m) => Line::styled(format!(" {}", m.text), if m.error { t.bad } else { t.base }),
+        Some(m) => Line::styled(
+            format!(" {}", fit_words(&m.text, r.width.saturating_sub(1) as usize)),
+            if m.error { t.bad } else { t.base },
+        ),
         None => hints(ui, ctx, lessons),
     };
     f.render_widget(Paragraph::new(line), r);
@@ -327,6 +339,25 @@ pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
         spans.push(Span::raw(format!(" {name}  ")));
     }
     Line::from(spans)
+}
+
+/// `text` cut to `width` columns at a word, with "…", when it is longer (never mid-word).
+pub fn fit_words(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for w in text.split(' ') {
+        if out.chars().count() + w.chars().count() + 2 > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
 }
 
 /// A bar of `width` cells filled to `x` (0..=1), for text panels.

@@ -14,7 +14,7 @@ use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::{order_text, place_text};
+use crate::ui::event_words::{cell_text, order_text, place_text};
 use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
@@ -41,7 +41,17 @@ pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
         let n = s.orders().len();
         if n > 0 {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(format!("Planned orders: {n}  (x cancels, X all)"), t.title));
+            let k = |a: Action| ui.keys.hint(Ctx::Map, a);
+            lines.push(Line::styled(
+                format!(
+                    "Planned orders: {n}  ({} lists, {} cancels, {} all, {} undoes)",
+                    k(Action::Orders),
+                    k(Action::CancelOrder),
+                    k(Action::CancelAll),
+                    k(Action::Undo)
+                ),
+                t.title,
+            ));
         }
         if ui.legend {
             lines.push(Line::raw(""));
@@ -160,10 +170,8 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
     let i = map.idx(c);
     let mut what = vec![map.terrain[i].name()];
     what.extend(features_text(map.features[i]));
-    lines.push(Line::from(vec![
-        Span::styled(place_text(c, map), t.title),
-        Span::raw(format!(" — {}", what.join(", "))),
-    ]));
+    lines
+        .push(Line::from(vec![Span::styled(cell_text(c, map), t.title), Span::raw(format!(" — {}", what.join(", ")))]));
     let holder = g.control()[i];
     let mut held = vec![
         Span::raw("held by "),
@@ -210,17 +218,35 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'s
         Span::styled(u.label.clone(), t.title),
     ]));
     let map = s.game().map();
-    lines.push(Line::raw(format!("{} → {}", v.name(), place_text(b.cursor, map))));
+    lines.push(Line::raw(format!("{} → {}", v.name(), cell_text(b.cursor, map))));
     match b.target_check() {
         Some(Ok(())) => lines.push(Line::styled("✓ allowed — Enter gives the order", t.good)),
         Some(Err(e)) => lines.push(Line::styled(format!("✗ {e}"), t.bad)),
         None => {}
     }
+    // What a ranged order reaches and covers, before it is given.
+    if let (Some(pv), Some((cells, enemy, routes))) = (b.active_preview(), b.covered()) {
+        let reach = b.in_reach();
+        let edge = crate::ui::view::map::REACH_MARK;
+        let text = match v {
+            OrderKind::Fire => format!(
+                "In range ({edge} marks its edge): {reach} cell{} with detected enemy units; here: {}",
+                if reach == 1 { "" } else { "s" },
+                if enemy > 0 { "a target" } else { "no target seen" }
+            ),
+            OrderKind::Interdict => format!(
+                "Would cover {cells} cells (radius {}): {routes} road and rail cells, {enemy} detected enemy units",
+                pv.radius
+            ),
+            _ => format!("Would cover {cells} cells (radius {}): {enemy} detected enemy units", pv.radius),
+        };
+        lines.push(Line::styled(text, t.key));
+    }
     if v == OrderKind::Assault {
         match b.odds() {
             Some(o) => {
                 lines.push(Line::raw(""));
-                odds::lines(&ui.theme, s, &o, lines);
+                odds::lines(&ui.theme, s, &o, b.cursor, lines);
             }
             None => {
                 lines.push(Line::styled("Move the cursor next to the unit, onto enemy ground, to see the odds.", t.dim))
