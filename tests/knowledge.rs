@@ -17,6 +17,7 @@ fn units_named(e: &Event) -> Vec<UnitId> {
         Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => vec![order.unit()],
         Event::Recon { .. }
         | Event::CellCaptured { .. }
+        | Event::ControlContested { .. }
         | Event::Recruitment { .. }
         | Event::Production { .. }
         | Event::TechCopied { .. }

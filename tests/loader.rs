@@ -122,8 +122,8 @@ fn what_if_switches_change_the_scenario() {
     assert_eq!(l.setup.scenario.aid, Aid::Cutoff);
     data::settings::apply(&mut l, "ua.recruits_per_month=15000").unwrap();
     assert_eq!(l.setup.scenario.ua.recruits_per_day, 500.0);
-    data::settings::apply(&mut l, "rules.supply.collapse_after_days=9").unwrap();
-    assert_eq!(l.setup.rules.supply.collapse_after_days, 9);
+    data::settings::apply(&mut l, "rules.recruitment.formation_days=9").unwrap();
+    assert_eq!(l.setup.rules.recruitment.formation_days, 9.0);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn bad_settings_list_the_valid_ones() {
     assert!(e.contains("on or off"), "{e}");
     let e = data::settings::apply(&mut l, "rules.drones.hit_chanse=0.2").unwrap_err();
     assert!(e.contains("hit_chance"), "lists the fields: {e}");
-    let e = data::settings::apply(&mut l, "rules.supply.collapse_after_days=1.5").unwrap_err();
+    let e = data::settings::apply(&mut l, "rules.fires.hub_repair_days=1.5").unwrap_err();
     assert!(e.contains("whole number"), "{e}");
     assert!(data::settings::apply(&mut l, "noequals").is_err());
 }

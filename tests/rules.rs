@@ -3,7 +3,7 @@
 mod common;
 
 use attrition::sim::components::UnitId;
-use attrition::sim::events::{Event, LossCause};
+use attrition::sim::events::{CeasefireWhy, Event, LossCause};
 use attrition::sim::map::{Cell, Side, Terrain};
 use attrition::sim::orders::{Order, OrderError};
 use attrition::sim::scenario::Edge;
@@ -417,12 +417,12 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     assert!(attrition::words::end_reason(&o.reason).starts_with("ceasefire on current lines"));
     let rec = g.ceasefire_records();
     assert_eq!(rec.len(), 1);
-    assert_eq!(
-        rec[0],
-        attrition::sim::CeasefireRecord { day: first, ru_accepts: true, ua_accepts: true, held: Some(true) }
-    );
-    // Ukraine's will intact and no ground lost: it refuses, and the war goes on to the turn limit.
-    sc.ua.will = 80.0;
+    assert_eq!((rec[0].day, rec[0].ru_accepts, rec[0].ua_accepts, rec[0].held), (first, true, true, Some(true)));
+    assert!(matches!(rec[0].ru_why, CeasefireWhy::WillSpent { .. }), "{:?}", rec[0]);
+    // Russia's will intact and the front still moving its way elsewhere (the scenario's declared
+    // front-wide pace): it refuses, whatever Ukraine says, and the war goes on to the turn limit.
+    sc.ru.will = 80.0;
+    sc.scale.front_gain_km2_per_day = 14.5;
     let mut g = mk(sc, rules);
     while !g.is_over() {
         g.step(&[], &[]);
@@ -431,14 +431,14 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
     assert_eq!(o.day, g.scenario().turn_limit);
     match &o.reason {
         EndReason::TurnLimit { ceasefires, last_ceasefire: Some(c), .. } => {
-            assert!(*ceasefires > 0 && !c.ua_accepts, "{:?}", o.reason)
+            assert!(*ceasefires > 0 && !c.ru_accepts && c.ua_accepts, "{:?}", o.reason)
         }
         other => panic!("expected the turn limit after refused ceasefires, got {other:?}"),
     }
     let words = attrition::words::end_reason(&o.reason);
-    assert!(words.contains("The war went on") && words.contains("Ukraine refused"), "{words}");
+    assert!(words.contains("The war went on") && words.contains("Russia refused (its war aims are unmet"), "{words}");
     let rec = g.ceasefire_records();
-    assert!(!rec.is_empty() && rec.iter().all(|r| !r.ua_accepts && r.held.is_none()), "{rec:?}");
+    assert!(!rec.is_empty() && rec.iter().all(|r| !r.ru_accepts && r.held.is_none()), "{rec:?}");
     assert_eq!(rec[0].day, first);
 }
 
