@@ -91,14 +91,31 @@ mod tests {
     #[test]
     fn reasons_read_as_sentences() {
         let s = Score { ru_points: 4, total: 11, ru_needs: 3, ua_wins_below: 1, held: vec!["Pokrovsk".into()] };
-        let c = CeasefireRecord { day: 28, ru_accepts: false, ua_accepts: true, held: None };
+        let c = CeasefireRecord {
+            day: 28,
+            ru_accepts: false,
+            ua_accepts: true,
+            ru_why: CeasefireWhy::AimsUnmet { front_trend: 14.2, will: 61.0 },
+            ua_why: CeasefireWhy::FreezeOffered { front_trend: 14.2 },
+            held: None,
+        };
         let t = end_reason(&EndReason::TurnLimit { score: s.clone(), ceasefires: 2, last_ceasefire: Some(c) });
         assert_eq!(
             t,
             "turn limit: Russia holds objectives worth 4 of 11 (needed 3): Pokrovsk. The war went on: 2 ceasefire(s) \
-             proposed; last: day 28: Russia refused; Ukraine accepted"
+             proposed; last: day 28: Russia refused (its war aims are unmet and it is still gaining across the front \
+             (14.2 km²/day; will 61)); Ukraine accepted (a freeze on the current lines is what it offered (14.2 \
+             km²/day across the front))"
         );
-        let held = CeasefireRecord { day: 14, ru_accepts: true, ua_accepts: true, held: Some(true) };
+        let spent = CeasefireWhy::WillSpent { will: 18.0, below: 20.0 };
+        let held = CeasefireRecord {
+            day: 14,
+            ru_accepts: true,
+            ua_accepts: true,
+            ru_why: spent,
+            ua_why: spent,
+            held: Some(true),
+        };
         let t = end_reason(&EndReason::CeasefireHeld { score: s, ceasefire: held });
         assert!(t.starts_with("ceasefire on current lines, day 14: Russia holds") && t.ends_with("it held"), "{t}");
         assert_eq!(end_reason(&EndReason::WillBroke(Side::Ua)), "Ukraine's will to fight broke");

@@ -195,8 +195,8 @@ fn a_record_with_an_out_of_range_setting_is_refused() {
 fn scenario_numbers_out_of_range_are_each_refused_at_their_place() {
     let (_, file, text) = data::SCENARIOS[0];
     let bad = text
-        .replacen("drones_per_day: 700,", "drones_per_day: inf,", 1)
-        .replacen("shells_per_day: 400,", "shells_per_day: -5,", 1)
+        .replacen("drones_per_day: 3000,", "drones_per_day: inf,", 1)
+        .replacen("shells_per_day: 1000,", "shells_per_day: -5,", 1)
         .replacen("will: ", "will: 1e9, // was ", 1);
     let d = temp("scenario");
     let path = d.join("bad.ron");

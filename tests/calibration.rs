@@ -59,9 +59,12 @@ fn russian_daily_losses_sit_in_the_reported_range_scaled_to_the_sector() {
     let ru = mean(on, |r| r.personnel_lost[Side::Ru.index()] as f64 / r.days as f64);
     // 500–1,110 a day front-wide (FACTS: Manpower and losses), at the sector's share of the fighting.
     assert!(ru >= 500.0 * share * 0.85 && ru <= 1110.0 * share * 1.15, "RU {ru:.0}/day at intensity {share}");
-    // And the rate is a share of the grouping near the reported 0.16% a day, not of the units alone.
+    // And as a share of the grouping, near the reported 0.16% a day front-wide, at the sector's
+    // share of the fighting over its share of the force (the grouping, not the units alone).
+    let sc = &l.setup.scenario.scale;
+    let expect = 0.0016 * sc.intensity / sc.forces;
     let rate = mean(on, |r| r.personnel_lost[0] as f64 / r.days as f64 / r.grouping[0].0 as f64);
-    assert!((0.0016 * 0.5..=0.0016 * 2.0).contains(&rate), "RU loses {:.3}% of its grouping a day", rate * 100.0);
+    assert!((expect * 0.6..=expect * 1.4).contains(&rate), "RU loses {:.3}% of its grouping a day", rate * 100.0);
 }
 
 #[test]
@@ -94,7 +97,12 @@ fn in_spring_2025_russia_refuses_the_truce_and_ukraine_accepts() {
 
 /// Day Sudzha fell (the turn limit + 1 when it held).
 fn sudzha_day(r: &RunFacts) -> f64 {
-    r.objective_days.iter().find(|(n, _)| n == "Sudzha").and_then(|(_, d)| *d).map(|d| d as f64).unwrap_or(r.days as f64 + 1.0)
+    r.objective_days
+        .iter()
+        .find(|(n, _)| n == "Sudzha")
+        .and_then(|(_, d)| *d)
+        .map(|d| d as f64)
+        .unwrap_or(r.days as f64 + 1.0)
 }
 
 #[test]

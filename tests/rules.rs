@@ -198,19 +198,21 @@ fn recruitment_adds_what_the_rules_say() {
 #[test]
 fn replacements_refill_a_depleted_unit_from_the_pool() {
     let mut sc = scenario(vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ua, "position", 6, 10)]);
-    // Too few recruits to form new units: every arrival is a replacement.
-    sc.ua.manpower_pool = 100;
+    // Too few soldiers in the pool for the day's share to make a new team (50 / 14 days < 6):
+    // every arrival is a replacement.
+    sc.ua.manpower_pool = 50;
     sc.ua.recruits_per_day = 0.0;
     sc.units[1].personnel = Some(10);
     sc.units[1].template = "position".into();
     let mut g = game(sc, 1);
-    // A 10-strong unit of a 30-strong type is not full: it takes 10% of its establishment a day.
+    // A 10-strong unit of a 30-strong type is not full: it takes 20% of its establishment a day
+    // (assets/rules.ron recruitment.replacement_share_per_day).
     let before = g.view(Side::Ua).own_unit(id(1)).unwrap().personnel;
     let full = g.view(Side::Ua).own_unit(id(1)).unwrap().full_personnel;
     assert_eq!((before, full), (10, 30));
     g.step(&[], &[]);
-    assert_eq!(g.view(Side::Ua).own_unit(id(1)).unwrap().personnel, 13);
-    assert_eq!(g.side(Side::Ua).arrivals, 3);
+    assert_eq!(g.view(Side::Ua).own_unit(id(1)).unwrap().personnel, 16);
+    assert_eq!(g.side(Side::Ua).arrivals, 6);
 }
 
 /// Share of personnel lost to drones (strikes and exposure) per person sent across 14 km of
@@ -444,21 +446,22 @@ fn a_ceasefire_holds_only_when_both_sides_accept() {
 
 #[test]
 fn towns_name_their_holder_and_the_day_they_last_changed_hands() {
-    // An empty Ukrainian "town" of one cell at (13, 5), two cells from a Russian team: it walks
-    // in, the cell falls (nobody holds it), and the town changes hands on that day.
+    // An empty Ukrainian "town" of one cell at (14, 5), on the front next to a Russian team: it
+    // walks in, the cell falls (nobody contests it, and it touches Russian ground), and the town
+    // changes hands on that day.
     use attrition::sim::scenario::Objective;
     let mut sc = scenario(vec![spawn(Side::Ru, "assault_team", 15, 5), spawn(Side::Ua, "position", 2, 15)]);
     sc.objectives =
-        vec![Objective { name: "Testivka".into(), cell: Cell::new(13, 5), cells: vec![Cell::new(13, 5)], points: 1 }];
+        vec![Objective { name: "Testivka".into(), cell: Cell::new(14, 5), cells: vec![Cell::new(14, 5)], points: 1 }];
     let mut g = game(sc, 1);
     let start = g.towns();
     assert_eq!(start.len(), 1);
     assert_eq!((start[0].holder, start[0].taken_day), (Side::Ua, None));
     let mut taken = None;
     for _ in 0..6 {
-        g.step(&[Order::Move { unit: id(0), to: Cell::new(13, 5) }], &[]);
+        g.step(&[Order::Move { unit: id(0), to: Cell::new(14, 5) }], &[]);
         let t = &g.towns()[0];
-        if taken.is_none() && g.control_at(Cell::new(13, 5)) == Side::Ru {
+        if taken.is_none() && g.control_at(Cell::new(14, 5)) == Side::Ru {
             taken = Some(g.day());
         }
         assert_eq!(t.holder, if taken.is_some() { Side::Ru } else { Side::Ua });

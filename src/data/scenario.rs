@@ -13,7 +13,9 @@ use crate::bounded;
 use crate::sim::bounds::{within, Bound, Bounded, OutOfRange, DAYS, FREE, GROUP};
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::rules::{UnitBook, UnitKind};
-use crate::sim::scenario::{Aid, Edge, Lesson, LessonOverlay, Objective, Scale, Scenario, SideSetup, UnitSpawn, Victory};
+use crate::sim::scenario::{
+    Aid, Edge, Lesson, LessonOverlay, Objective, Scale, Scenario, SideSetup, UnitSpawn, Victory,
+};
 
 crate::unbounded!(AnnotationFile);
 

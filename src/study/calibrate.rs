@@ -134,7 +134,8 @@ fn line_density(g: &Game, side: Side) -> f64 {
     let map = g.map();
     let control = g.control();
     let front = |i: usize| map.neighbours(map.cell_at(i)).any(|n| control[map.idx(n)] != side);
-    let front_cells = (0..map.len()).filter(|i| control[*i] == side && map.passable(map.cell_at(*i)) && front(*i)).count();
+    let front_cells =
+        (0..map.len()).filter(|i| control[*i] == side && map.passable(map.cell_at(*i)) && front(*i)).count();
     let near_line = |c: crate::sim::map::Cell| {
         let i = map.idx(c);
         control[i] == side && (front(i) || map.neighbours(c).any(|n| front(map.idx(n)) && control[map.idx(n)] == side))
@@ -381,7 +382,8 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
     out.push(Claim {
         id: "drones_off",
         claim: "Without both drone lines the front moves at least twice as far",
-        source: "issue 10 (the stillness must come from the drones); Meduza: drones \"prevent either side from massing\"",
+        source:
+            "issue 10 (the stillness must come from the drones); Meduza: drones \"prevent either side from massing\"",
         reported: "RU net ground with both lines off ≥ 2× with them on".into(),
         scaling: String::new(),
         model: format!("RU net km² in {:.0} days: on {g_on}; off {g_off}; {ratio:.2}×", mean_days(base)),
@@ -417,7 +419,14 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         source: "Meduza (\"numerical advantage becomes decisive\"); FACTS: Manpower (~1,160 a day in 2025)",
         reported: "more Russian ground with 2,320 recruits a day than with 1,160".into(),
         scaling: format!("recruits × intensity share {}", sc.intensity),
-        model: format!("RU net km²: 1,160/day {}; 2,320/day {}; difference {:+.0} (95% {:+.0} to {:+.0})", Spread::of(&values(base, |f| f.ru_net_km2)), Spread::of(&values(x2, |f| f.ru_net_km2)), d.mean, d.lo, d.hi),
+        model: format!(
+            "RU net km²: 1,160/day {}; 2,320/day {}; difference {:+.0} (95% {:+.0} to {:+.0})",
+            Spread::of(&values(base, |f| f.ru_net_km2)),
+            Spread::of(&values(x2, |f| f.ru_net_km2)),
+            d.mean,
+            d.lo,
+            d.hi
+        ),
         value: d.mean,
         band: (0.0, f64::INFINITY),
         holds: d.lo > 0.0,
@@ -430,7 +439,8 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
     out.push(Claim {
         id: "forces",
         claim: "Russia holds the numbers; Ukraine's infantry line is thin",
-        source: "FACTS: Scale (~111,000 Russian troops on the Pokrovsk axis; Ukrainian infantry 4–7 per km of front, FT)",
+        source:
+            "FACTS: Scale (~111,000 Russian troops on the Pokrovsk axis; Ukrainian infantry 4–7 per km of front, FT)",
         reported: "RU:UA > 1; Ukrainian infantry 4–7 per km".into(),
         scaling: format!("forces share {}", sc.forces),
         model: format!("grouping RU:UA {ratio}; Ukrainian infantry on the line {density} per km"),
@@ -483,7 +493,8 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         holds: later,
         basis: Basis::Tested,
     });
-    let lost = Spread::of(&values(&r["sudzha"], |f| 100.0 * f.personnel_lost[1] as f64 / f.grouping[1].0.max(1) as f64));
+    let lost =
+        Spread::of(&values(&r["sudzha"], |f| 100.0 * f.personnel_lost[1] as f64 / f.grouping[1].0.max(1) as f64));
     out.push(Claim {
         id: "sudzha_withdrawal",
         claim: "Ukraine withdraws from Sudzha under drone fire; it is not annihilated",
@@ -595,7 +606,14 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         source: "Meduza (aid shapes the supply of air-defence missiles, rockets, shells and armored vehicles)",
         reported: "more Russian ground with aid cut off than at current levels".into(),
         scaling: String::new(),
-        model: format!("RU net km²: aid same {}; cut off {}; difference {:+.0} (95% {:+.0} to {:+.0})", Spread::of(&values(base, |f| f.ru_net_km2)), Spread::of(&values(cut, |f| f.ru_net_km2)), d.mean, d.lo, d.hi),
+        model: format!(
+            "RU net km²: aid same {}; cut off {}; difference {:+.0} (95% {:+.0} to {:+.0})",
+            Spread::of(&values(base, |f| f.ru_net_km2)),
+            Spread::of(&values(cut, |f| f.ru_net_km2)),
+            d.mean,
+            d.lo,
+            d.hi
+        ),
         value: d.mean,
         band: (0.0, f64::INFINITY),
         holds: d.lo > 0.0,
@@ -675,7 +693,19 @@ fn finite(v: f64) -> Option<f64> {
 /// Every claim as CSV rows (through the `csv` crate).
 pub fn csv(claims: &[Claim]) -> Result<String, String> {
     let mut out = super::rows::CsvOut::new(Vec::new(), false)?;
-    out.plain(["id", "claim", "holds", "basis", "value", "band_low", "band_high", "reported", "scaling", "model", "source"])?;
+    out.plain([
+        "id",
+        "claim",
+        "holds",
+        "basis",
+        "value",
+        "band_low",
+        "band_high",
+        "reported",
+        "scaling",
+        "model",
+        "source",
+    ])?;
     for c in claims {
         let num = |v: f64| if v.is_finite() { format!("{v}") } else { String::new() };
         out.plain([

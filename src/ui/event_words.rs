@@ -395,7 +395,11 @@ pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>
             side.name(),
             control_words(odds),
             roll,
-            if *taken { format!("taken, the cell is {}'s", side.name()) } else { format!("{} still holds it", side.other().name()) }
+            if *taken {
+                format!("taken, the cell is {}'s", side.name())
+            } else {
+                format!("{} still holds it", side.other().name())
+            }
         ),
         Event::Ceasefire { ru_accepts, ua_accepts, ru_why, ua_why, held } => {
             let yn = |b: &bool| if *b { "accepts" } else { "refuses" };

@@ -134,9 +134,12 @@ pub fn control_odds(g: &Game, sp: &Spatial, side: Side, cell: Cell) -> Option<Co
         if s != side {
             continue;
         }
-        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) =
-            (g.world.get::<&Unit>(e), g.world.get::<&Strength>(e), g.world.get::<&Supply>(e), g.world.get::<&Cohesion>(e))
-        else {
+        let (Ok(u), Ok(st), Ok(sup), Ok(coh)) = (
+            g.world.get::<&Unit>(e),
+            g.world.get::<&Strength>(e),
+            g.world.get::<&Supply>(e),
+            g.world.get::<&Cohesion>(e),
+        ) else {
             continue;
         };
         if !u.kind.holds_ground() || st.personnel == 0 {

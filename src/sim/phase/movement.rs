@@ -40,8 +40,11 @@ pub fn crossing_hit_chance(g: &Game, cell: Cell, coverage: f64, cost: f64, speed
     if coverage <= 0.0 || speed <= 0.0 {
         return 0.0;
     }
-    let hazard =
-        mr.exposure_per_sortie_day * coverage.min(mr.coverage_cap) * (cost / speed) * signature * cover_factor(g, cell, 0);
+    let hazard = mr.exposure_per_sortie_day
+        * coverage.min(mr.coverage_cap)
+        * (cost / speed)
+        * signature
+        * cover_factor(g, cell, 0);
     (1.0 - libm::exp(-hazard)).min(mr.max_exposure)
 }
 

@@ -122,10 +122,8 @@ fn form_units(g: &mut Game, side: Side, ev: &mut Log) {
     let mut share: Vec<f64> = hubs.iter().map(|h| today as f64 * h.2 / supply).collect();
     while left > 0 {
         // The hub with the most still owed (ties: the lower id), one team at a time.
-        let (i, _) = share
-            .iter()
-            .enumerate()
-            .fold((0usize, f64::MIN), |best, (i, v)| if *v > best.1 { (i, *v) } else { best });
+        let (i, _) =
+            share.iter().enumerate().fold((0usize, f64::MIN), |best, (i, v)| if *v > best.1 { (i, *v) } else { best });
         share[i] -= 1.0;
         let cell = hubs[i].1;
         let unit = UnitId(g.index.len() as u32);
