@@ -1288,14 +1288,14 @@ fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let t = render(&mut app, 80, 24);
     let text = screen_text(&t);
     assert!(
-        text.contains("░▒▓ RU drones") && text.contains("·:⋮ UA drones") && text.contains("! short of supply"),
+        text.contains("⠂⠆⠇ RU drones") && text.contains("⠐⠰⠸ UA drones") && text.contains("! short of supply"),
         "{text}"
     );
     if std::env::var_os("SHOW_SCREEN").is_some() {
         eprintln!("{text}");
     }
     let map: String = text.lines().take(12).collect();
-    assert!(map.contains('⋮') || map.contains(':'), "Ukraine's coverage shows on the map:\n{text}");
+    assert!(map.contains('⠸') || map.contains('⠰') || map.contains('⠐'), "Ukraine's coverage shows on the map:\n{text}");
     let b = t.backend().buffer();
     assert!(b.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
 }
@@ -2235,4 +2235,115 @@ fn small_words_read_right() {
     assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
     // A long message is cut at a word, never in one.
     assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
+}
+
+// ----- readable without colour -----
+
+fn mono() -> Theme {
+    Theme::new(Palette::Mono, ColorDepth::None)
+}
+
+/// Every cell of a monochrome screen is without colour.
+fn assert_colourless(t: &Terminal<TestBackend>) {
+    use ratatui::style::Color;
+    assert!(t.backend().buffer().content.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+}
+
+#[test]
+fn a_monochrome_map_with_every_overlay_keeps_the_front_line_apart() {
+    use attrition::ui::view::map::{MONO_COVERAGE, MONO_SUPPLY};
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(120, 40));
+    keys(&mut app, "11234");
+    let t = render(&mut app, 120, 40);
+    assert_colourless(&t);
+    let text = screen_text(&t);
+    // The enemy's coverage and the front line both show, each in its own pattern.
+    let m = app.board().unwrap().layout().map;
+    let map: String = text
+        .lines()
+        .skip(m.y as usize)
+        .take(m.height as usize)
+        .map(|l| l.chars().skip(m.x as usize).take(m.width as usize).collect::<String>())
+        .collect();
+    assert!(map.contains('░'), "the front line:\n{text}");
+    assert!(MONO_COVERAGE[0][1..].iter().any(|c| map.contains(*c)), "Russia's drones:\n{text}");
+    for c in ['▒', '▓'] {
+        assert!(!map.contains(c), "no overlay draws the front line's shades:\n{text}");
+    }
+    insta::assert_snapshot!("mono_map_all_overlays", t.backend());
+    // Supply alone has its own pattern too.
+    keys(&mut app, "0");
+    keys(&mut app, "2");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(MONO_SUPPLY[1..].iter().any(|c| text.contains(*c)), "weak supply:\n{text}");
+}
+
+#[test]
+fn every_screen_in_monochrome() {
+    let size = (100u16, 30u16);
+    let mut shot = |app: &mut App, name: &str| {
+        let t = render(app, size.0, size.1);
+        assert_colourless(&t);
+        insta::assert_snapshot!(format!("mono_{name}"), t.backend());
+    };
+    let mut start = App::new_start(mono());
+    shot(&mut start, "start");
+    keys(&mut start, "?");
+    shot(&mut start, "help");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "q");
+    shot(&mut start, "quit");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "w");
+    shot(&mut start, "whatif_form");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(size.0, size.1));
+    key(&mut app, KeyCode::Tab);
+    shot(&mut app, "map");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    shot(&mut app, "odds");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "d");
+    keys(&mut app, "o");
+    shot(&mut app, "orders");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "ey");
+    keys(&mut app, "lll");
+    shot(&mut app, "resolution");
+    keys(&mut app, "s");
+    shot(&mut app, "report");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "v");
+    shot(&mut app, "log");
+    key(&mut app, KeyCode::Esc);
+    let hot = Launch::new("pokrovsk-toretsk", Side::Ru, true, 1);
+    let mut hot = App::new_game(&hot, mono()).unwrap();
+    shot(&mut hot, "handover");
+    let tut = Launch::new("tutorial", Side::Ua, false, 1);
+    let mut tut = App::new_game(&tut, mono()).unwrap();
+    shot(&mut tut, "lesson");
+    let mut over = App::new_game_with(&Launch::new("pokrovsk-toretsk", Side::Ua, false, 3), &["turn_limit=2".into()], mono())
+        .unwrap();
+    over.update(Msg::Resize(size.0, size.1));
+    for _ in 0..2 {
+        play_day(&mut over);
+    }
+    shot(&mut over, "result");
+    keys(&mut over, "A");
+    shot(&mut over, "after_action");
+    let mut replay = App::new_replay(drone_line_record(1), "drone.ron", mono()).unwrap();
+    keys(&mut replay, "]");
+    shot(&mut replay, "replay");
+    keys(&mut replay, "p");
+    shot(&mut replay, "presenter");
+    let mut small = App::new_game(&l, mono()).unwrap();
+    let t = render(&mut small, 60, 20);
+    assert_colourless(&t);
+    insta::assert_snapshot!("mono_too_small", t.backend());
 }

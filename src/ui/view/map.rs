@@ -47,9 +47,13 @@ pub fn order_marker(o: &Order) -> char {
     }
 }
 
-const SHADES: [char; 4] = [' ', '░', '▒', '▓'];
-/// Ukraine's coverage without colour when both sides' is shown, so the two can be told apart.
-pub const UA_SHADES: [char; 4] = [' ', '·', ':', '⋮'];
+/// Without colour each overlay has a pattern of its own, from weak to strong, none like the
+/// front line's `░` or a sign of the ground: drone coverage as dots down one column (Russia's
+/// left, Ukraine's right, so both can be shown at once), weak supply as dots rising from the
+/// bottom, observation as dots from the top.
+pub const MONO_COVERAGE: [[char; 4]; 2] = [[' ', '⠂', '⠆', '⠇'], [' ', '⠐', '⠰', '⠸']];
+pub const MONO_SUPPLY: [char; 4] = [' ', '⡀', '⣀', '⣤'];
+pub const MONO_SIGHT: [char; 4] = [' ', '⠁', '⠉', '⠛'];
 
 /// What one cell looks like: two characters and their styles.
 #[derive(Clone, Copy)]
@@ -142,14 +146,14 @@ impl<'a> Painter<'a> {
     }
 
     /// Applies a 0..=1 intensity from an overlay: a background ramp, or a shade glyph without colour.
-    fn shade(&self, l: &mut Look, ramp: &[ratatui::style::Color; 4], v: f32) {
+    fn shade(&self, l: &mut Look, ramp: &[ratatui::style::Color; 4], glyphs: &[char; 4], v: f32) {
         let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
         if k == 0 {
             return;
         }
         if self.mono {
-            if l.b == ' ' || l.b == '.' {
-                l.b = SHADES[k];
+            if l.b == ' ' || l.b == '.' || glyphs.contains(&l.b) || MONO_SIGHT.contains(&l.b) {
+                l.b = glyphs[k];
             }
         } else {
             self.set_bg(l, ramp[k]);
@@ -170,7 +174,7 @@ impl<'a> Painter<'a> {
         }
         if let Some((obs, max)) = self.observe {
             let v = (obs[i] / max).min(1.0);
-            self.shade(&mut l, &self.t.sight_ramp, v);
+            self.shade(&mut l, &self.t.sight_ramp, &MONO_SIGHT, v);
             if v < 0.05 {
                 l.sa = l.sa.add_modifier(Modifier::DIM);
                 l.sb = l.sb.add_modifier(Modifier::DIM);
@@ -194,8 +198,8 @@ impl<'a> Painter<'a> {
                     0
                 };
                 if self.mono {
-                    if l.b == ' ' || l.b == '.' {
-                        l.b = SHADES[3 - k];
+                    if l.b == ' ' || l.b == '.' || MONO_SIGHT.contains(&l.b) {
+                        l.b = MONO_SUPPLY[3 - k];
                     }
                 } else {
                     self.set_bg(&mut l, self.t.supply_ramp[k]);
@@ -208,14 +212,7 @@ impl<'a> Painter<'a> {
             .map(|(cov, max, side)| ((cov[i] / max).min(1.0), *side))
             .fold(None, |best: Option<(f32, Side)>, x| if best.is_some_and(|b| b.0 >= x.0) { best } else { Some(x) });
         if let Some((v, side)) = strongest {
-            if self.mono && side == Side::Ua && self.coverage.len() == 2 {
-                let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
-                if k > 0 && (l.b == ' ' || l.b == '.') {
-                    l.b = UA_SHADES[k];
-                }
-            } else {
-                self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
-            }
+            self.shade(&mut l, &self.t.coverage_ramp[side.index()], &MONO_COVERAGE[side.index()], v);
         }
         if self.front[i] {
             if !self.mono {
