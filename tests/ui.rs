@@ -2302,7 +2302,7 @@ fn a_monochrome_map_with_every_overlay_keeps_the_front_line_apart() {
 #[test]
 fn every_screen_in_monochrome() {
     let size = (100u16, 30u16);
-    let mut shot = |app: &mut App, name: &str| {
+    let shot = |app: &mut App, name: &str| {
         let t = render(app, size.0, size.1);
         assert_colourless(&t);
         insta::assert_snapshot!(format!("mono_{name}"), t.backend());
