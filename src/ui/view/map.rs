@@ -358,26 +358,36 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         let unit_at = |col: u16| {
             cell_of_screen(p.b, area, col, y).is_some_and(|c| p.map.in_bounds(c) && p.units[p.map.idx(c)].top.is_some())
         };
-        let free = |x0: u16, len: u16| {
-            x0 >= area.x
-                && x0 + len <= right
-                && (x0..x0 + len).all(|col| !unit_at(col))
-                // Nor right against a unit, which would read as the name's last letter.
-                && !unit_at(x0 + len)
-                && !taken.iter().any(|&(ty, a, b)| ty == y && a < x0 + len && x0 < b && !(a == x && b == x + cpc))
+        let overlaps =
+            |x0: u16, x1: u16| taken.iter().any(|&(ty, a, b)| ty == y && a < x1 && x0 < b && !(a == x && b == x + cpc));
+        // How many columns from `x0` rightwards a name may take: up to a unit, the edge or
+        // another name, less one so it never runs into a unit's letter.
+        let room = |x0: u16| -> u16 {
+            let mut len = 0;
+            while x0 + len < right && len <= n && !unit_at(x0 + len) && !overlaps(x0 + len, x0 + len + 1) {
+                len += 1;
+            }
+            let blocked = x0 + len < right && unit_at(x0 + len);
+            if blocked {
+                len.saturating_sub(1)
+            } else {
+                len
+            }
         };
         let after = x + cpc.min(2);
+        let left = x.checked_sub(n + 1).filter(|l| *l >= area.x);
         // The whole name to the right of the town, else to its left, else shortened with a
         // dot to the right: never drawn over a unit, never cut into a word that is not one.
-        let (x0, text): (u16, Vec<char>) = if free(after, n) {
+        let right_room = if after < right { room(after) } else { 0 };
+        let (x0, text): (u16, Vec<char>) = if right_room >= n {
             (after, name.clone())
-        } else if x > area.x + n && free(x - n - 1, n) {
-            (x - n - 1, name.clone())
+        } else if let Some(l) = left.filter(|l| room(*l) >= n) {
+            (l, name.clone())
+        } else if right_room >= 4 {
+            let len = (right_room - 1).min(n - 1) as usize;
+            (after, name[..len].iter().copied().chain(['.']).collect())
         } else {
-            match (3..n).rev().find(|len| free(after, *len + 1)) {
-                Some(len) => (after, name[..len as usize].iter().copied().chain(['.']).collect()),
-                None => continue,
-            }
+            continue;
         };
         let x1 = x0 + text.len() as u16;
         for (k, ch) in text.iter().enumerate() {

@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::components::Task;
@@ -59,7 +59,8 @@ pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
         }
     }
     let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.border);
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let width = area.width.saturating_sub(2) as usize;
+    f.render_widget(Paragraph::new(super::wrap_lines(lines, width)).block(block), area);
 }
 
 fn pct(x: f64) -> String {
