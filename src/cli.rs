@@ -57,6 +57,15 @@ pub enum SideArg {
     Ua,
 }
 
+impl SideArg {
+    pub fn side(self) -> Side {
+        match self {
+            SideArg::Ru => Side::Ru,
+            SideArg::Ua => Side::Ua,
+        }
+    }
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Md,
@@ -142,6 +151,14 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long)]
         verify: bool,
+        /// Show the game as this side saw it (a game still going is shown so by default, as
+        /// its human player saw it).
+        #[arg(long, value_enum)]
+        side: Option<SideArg>,
+        /// Show a game still going as an observer: both sides' units, losses, supply and
+        /// reserves, and every event, including what one side never saw.
+        #[arg(long, conflicts_with = "side")]
+        reveal: bool,
         /// Write the replay as an asciicast (asciinema v2) to OUT instead: the viewer drawn
         /// headlessly, one frame per day.
         #[arg(long, value_name = "OUT.cast", conflicts_with = "verify")]
@@ -209,6 +226,14 @@ pub enum Command {
         file: std::path::PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Report the game as this side saw it (a game still going is reported so by
+        /// default, as its human player saw it).
+        #[arg(long, value_enum)]
+        side: Option<SideArg>,
+        /// Report a game still going as an observer: both sides' units, losses, supply and
+        /// reserves, and every event, including what one side never saw.
+        #[arg(long, conflicts_with = "side")]
+        reveal: bool,
         /// Also write the report's charts as SVG files into DIR (ground, losses, supply, will,
         /// losses by cause).
         #[arg(long, value_name = "DIR")]
@@ -292,9 +317,15 @@ pub fn main() -> ExitCode {
                 run_study(&plan, format, excel, None)
             })
         }
-        Some(Command::Report { file, format, svg }) => report(&file, format, svg.as_deref()),
-        Some(Command::Replay { file, cast: Some(out), size, .. }) => cast(&file, &out, &size),
-        Some(Command::Replay { file, verify, .. }) => replay(&file, verify, cli.no_mouse),
+        Some(Command::Report { file, format, svg, side, reveal }) => {
+            report(&file, format, svg.as_deref(), side.map(SideArg::side), reveal)
+        }
+        Some(Command::Replay { file, cast: Some(out), size, side, reveal, .. }) => {
+            cast(&file, &out, &size, side.map(SideArg::side), reveal)
+        }
+        Some(Command::Replay { file, verify, side, reveal, .. }) => {
+            replay(&file, verify, side.map(SideArg::side), reveal, cli.no_mouse)
+        }
         Some(Command::Whatif { scenario, seed, runs, shard, jobs, vary, set, turns, ai, format, excel, svg }) => {
             parse_ai(&ai).and_then(|levels| {
                 let mut plan = study::Plan::new(&scenario, &set, Some(&vary), seed, runs, turns, levels)?;
@@ -556,12 +587,18 @@ fn calibrate(runs: u32) -> Result<(), String> {
 }
 
 /// `replay FILE --cast OUT.cast`: the viewer, day by day, as an asciicast.
-fn cast(file: &std::path::Path, out: &std::path::Path, size: &str) -> Result<(), String> {
+fn cast(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    size: &str,
+    side: Option<Side>,
+    reveal: bool,
+) -> Result<(), String> {
     let bad = || format!("--size {size}: expected WIDTHxHEIGHT, e.g. 120x36");
     let (w, h) = size.split_once(['x', 'X']).ok_or_else(bad)?;
     let (width, height) = (w.trim().parse().map_err(|_| bad())?, h.trim().parse().map_err(|_| bad())?);
     let rec = crate::study::record::load(file)?;
-    let o = study::cast::CastOptions { width, height, ..Default::default() };
+    let o = study::cast::CastOptions { width, height, side, reveal, ..Default::default() };
     let text =
         study::cast::cast(rec, &file.display().to_string(), o).map_err(|e| format!("{}: {e}", file.display()))?;
     crate::study::record::write_atomic(out, &text)?;
@@ -569,10 +606,16 @@ fn cast(file: &std::path::Path, out: &std::path::Path, size: &str) -> Result<(),
     Ok(())
 }
 
-fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), String> {
+fn replay(
+    file: &std::path::Path,
+    verify: bool,
+    side: Option<Side>,
+    reveal: bool,
+    no_mouse: bool,
+) -> Result<(), String> {
     use std::io::IsTerminal;
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return play(crate::ui::Open::Replay(file.to_path_buf()), false, no_mouse);
+        return play(crate::ui::Open::Replay(file.to_path_buf(), side, reveal), false, no_mouse);
     }
     let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();
@@ -612,12 +655,34 @@ fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), St
                 let _ = writeln!(out, "           note{phase}: {}", a.text);
             }
         };
+        // A game still going is told as one side saw it: the enemy's losses its estimates (~).
+        let reader = crate::study::report::reader_of(&rec, g.is_over(), side, reveal)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let timeline = match reader {
+            None => g.history().to_vec(),
+            Some(s) => {
+                let _ = writeln!(out, "As {} saw it (~: its estimates of the enemy's losses).", s.name());
+                crate::study::report::from_record(&rec, Some(s))
+                    .map_err(|e| format!("{}: {e}", file.display()))?
+                    .timeline
+            }
+        };
+        let lost = |d: &crate::sim::DayStats, s: Side| {
+            let mark = if reader == Some(s.other()) { "~" } else { "" };
+            format!("{mark}{}", d.losses[s.index()])
+        };
         print_notes(&mut out, 0);
-        for d in g.history().iter().skip(1) {
+        for d in timeline.iter().skip(1) {
             let _ = writeln!(
                 out,
                 "  day {:>3}: losses RU {:>5} UA {:>5} · ground RU {:>5.0} UA {:>5.0} km² · will RU {:>3.0} UA {:>3.0}",
-                d.day, d.losses[0], d.losses[1], d.ground_km2[0], d.ground_km2[1], d.will[0], d.will[1]
+                d.day,
+                lost(d, Side::Ru),
+                lost(d, Side::Ua),
+                d.ground_km2[0],
+                d.ground_km2[1],
+                d.will[0],
+                d.will[1]
             );
             print_notes(&mut out, d.day);
         }
@@ -626,9 +691,22 @@ fn replay(file: &std::path::Path, verify: bool, no_mouse: bool) -> Result<(), St
     Ok(())
 }
 
-fn report(file: &std::path::Path, format: ReportFormat, svg: Option<&std::path::Path>) -> Result<(), String> {
+fn report(
+    file: &std::path::Path,
+    format: ReportFormat,
+    svg: Option<&std::path::Path>,
+    side: Option<Side>,
+    reveal: bool,
+) -> Result<(), String> {
+    use crate::study::report::{from_record, reader_of};
     let rec = crate::study::record::load(file)?;
-    let r = crate::study::report::from_record(&rec).map_err(|e| format!("{}: {e}", file.display()))?;
+    let at = |e: String| format!("{}: {e}", file.display());
+    let full = from_record(&rec, None).map_err(|e| at(e.to_string()))?;
+    // A game still going is reported as one side saw it, unless revealed on purpose.
+    let r = match reader_of(&rec, full.outcome.is_some(), side, reveal).map_err(at)? {
+        None => full,
+        Some(s) => from_record(&rec, Some(s)).map_err(|e| at(e.to_string()))?,
+    };
     let text = match format {
         ReportFormat::Md => crate::study::report::markdown(&r),
         ReportFormat::Csv => crate::study::report::csv(&r),
@@ -671,12 +749,16 @@ fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
         let res: Result<String, String> = (|| {
-            let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
+            let text =
+                data::read_file_of(std::path::Path::new(f), data::read::Kind::Record).map_err(|e| e.to_string())?;
             if text.contains(crate::study::record::FORMAT) {
                 // A game record: its annotations are checked against its scenario's map.
+                // It is replayed, day by day against its hashes: a record that diverges, runs on
+                // after its game ended or carries a setting out of range is not ok.
                 let rec = crate::study::record::load(std::path::Path::new(f))?;
+                crate::study::play::replay(&rec).map_err(|e| format!("{f}: {e}"))?;
                 return Ok(format!(
-                    "record of `{}`: {} days, {} annotations",
+                    "record of `{}`: {} days replayed, every state hash matches; {} annotations",
                     rec.scenario,
                     rec.days.len(),
                     rec.annotations.len()

@@ -11,7 +11,7 @@ fn a_report_from_the_record_equals_the_one_from_the_live_game() {
     let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 4).unwrap();
     data::settings::apply(&mut l, "turn_limit=14").unwrap();
     let mut m = Match::computers(l.new_game(4).unwrap(), [AiLevel::Baseline; 2]);
-    let mut live = Collector::new(m.game());
+    let mut live = Collector::new(m.game(), None);
     m.play_out(None, |g, rep| live.day(g, rep));
     let g = m.into_game();
     let live = live.finish(&g);
@@ -20,7 +20,7 @@ fn a_report_from_the_record_equals_the_one_from_the_live_game() {
     assert!(live.key_events.iter().any(|e| e.kind == "end"), "{:?}", live.key_events);
     let players = Players { human: None, hotseat: false, ai: AiLevel::Baseline, ua_ai: None };
     let rec = RecordFile::of(&g, data::DEFAULT_SCENARIO, &["turn_limit=14".to_string()], players);
-    let replayed = report::from_record(&rec).unwrap();
+    let replayed = report::from_record(&rec, None).unwrap();
     assert_eq!(replayed, live);
     let md = report::markdown(&replayed);
     assert!(md.contains("## Timeline") && md.contains("## Key events"), "{md}");

@@ -459,7 +459,7 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     assert!(ground.iter().any(|t| t.contains("95% interval") || t.contains("too few")), "{ground:?}");
 
     let rec = record(3);
-    let report = attrition::study::report::from_record(&rec).unwrap();
+    let report = attrition::study::report::from_record(&rec, None).unwrap();
     for (name, svg) in attrition::study::svg::report_charts(&report) {
         let texts = svg_texts(&svg);
         if name == "report-losses-by-cause.svg" {
@@ -483,7 +483,14 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
 fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
     let rec = record(3);
     assert_eq!(rec.days.len(), 3);
-    let o = attrition::study::cast::CastOptions { width: 100, height: 30, seconds_per_day: 2.0 };
+    // A computer game still going: cast as an observer, on purpose.
+    let o = attrition::study::cast::CastOptions {
+        width: 100,
+        height: 30,
+        seconds_per_day: 2.0,
+        reveal: true,
+        ..Default::default()
+    };
     let cast = attrition::study::cast::cast(rec, "game.ron", o).unwrap();
     let lines: Vec<&str> = cast.lines().collect();
     let header: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
@@ -500,7 +507,8 @@ fn an_asciicast_of_a_three_day_record_has_its_header_and_a_frame_a_day() {
         assert_eq!(text.matches("\r\n").count(), 29);
         assert!(text.contains(&format!("Day {k}/3")), "frame {k}");
     }
-    let small = attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0 };
+    let small =
+        attrition::study::cast::CastOptions { width: 60, height: 20, seconds_per_day: 1.0, ..Default::default() };
     assert!(attrition::study::cast::cast(record(1), "g.ron", small).unwrap_err().contains("80×24"));
 }
 

@@ -386,7 +386,7 @@ fn save_load_continue_equals_playing_on() {
     let s = resumed.session().unwrap();
     assert_eq!((s.viewer, s.human()), (Side::Ru, [true, false]), "the human plays the recorded side");
     assert_eq!(s.game().day(), 2);
-    assert!(!s.events.is_empty(), "the event log is rebuilt");
+    assert!(!s.events().is_empty(), "the event log is rebuilt");
     assert_eq!(s.game().state_hash(), first.game().unwrap().state_hash());
     for _ in 0..2 {
         play_day(&mut resumed);
@@ -485,7 +485,7 @@ fn damaged_and_truncated_saves_are_refused() {
     assert!(e.contains("cut.ron") && e.contains("damaged"), "{e}");
 
     let newer = d.join("newer.ron");
-    std::fs::write(&newer, text.replacen("version: 1,", "version: 7,", 1)).unwrap();
+    std::fs::write(&newer, text.replacen("version: 2,", "version: 7,", 1)).unwrap();
     let e = App::resume_file(&newer, theme()).err().expect("refused");
     assert!(e.contains("newer"), "{e}");
 
@@ -519,7 +519,7 @@ fn recorded_game(days: u32) -> attrition::study::record::RecordFile {
 fn replay_viewer_steps_days_and_phases() {
     let rec = recorded_game(3);
     let mut straight = play::replay(&rec).unwrap();
-    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec.clone(), "game.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     assert_eq!(app.game().unwrap().day(), 0);
     keys(&mut app, "]");
@@ -565,7 +565,7 @@ fn replay_viewer_steps_days_and_phases() {
 #[test]
 fn replay_viewer_cycles_whose_view() {
     let rec = recorded_game(2);
-    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "game.ron", None, true, theme()).unwrap();
     keys(&mut app, "]]");
     let s = app.session().unwrap();
     assert_eq!(s.viewer, Side::Ua, "the recorded human side first");
@@ -578,7 +578,7 @@ fn replay_viewer_cycles_whose_view() {
     let shown = s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell.is_some()).count();
     assert_eq!(shown, all_units, "both: every unit on the map");
     assert!(s.log_lines(Default::default()).len() >= events_ua);
-    assert_eq!(s.log_lines(Default::default()).len(), s.events.len(), "both: every event");
+    assert_eq!(s.log_lines(Default::default()).len(), s.events().len(), "both: every event");
     let t = render(&mut app, 100, 30);
     assert!(screen_text(&t).contains("both [RU+UA]"));
     keys(&mut app, "s");
@@ -675,9 +675,11 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let rec = app.session().unwrap().record_file();
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    let expected = attrition::study::report::from_record(&rec).unwrap();
+    // The player's own report: as Ukraine saw the war.
+    let expected = attrition::study::report::from_record(&rec, Some(Side::Ua)).unwrap();
     let v = app.aar().unwrap();
-    assert_eq!(v.report, expected, "the screen shows the same report as `attrition report`");
+    assert_eq!(v.report, expected, "the screen shows the same report as `attrition report --side ua`");
+    assert_eq!(v.report.viewer, Some(Side::Ua));
     assert_eq!(v.report.days, 8);
     assert!(v.report.key_events.iter().any(|e| e.kind == "end"));
 
@@ -733,7 +735,7 @@ fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
 fn in_a_replay_the_report_goes_to_the_chosen_event() {
     let app = finished_game(12);
     let rec = app.session().unwrap().record_file();
-    let mut app = App::new_replay(rec.clone(), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec.clone(), "game.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     keys(&mut app, "]]");
     keys(&mut app, "A");
@@ -1171,7 +1173,7 @@ fn to_phase(app: &mut App, p: attrition::sim::events::Phase) {
 fn a_records_annotation_shows_on_its_day_and_not_the_day_before() {
     let mut rec = recorded_game(2);
     rec.annotations.push(note(2, "Look at the hub east of Pokrovsk: its road is under drones.", "Pokrovsk"));
-    let mut app = App::new_replay(rec, "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "game.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(!text.contains("Instructor's note") && !text.contains("Look at the hub"), "day 1:\n{text}");
@@ -1190,7 +1192,7 @@ fn scenario_and_record_annotations_both_show_the_records_last() {
     use attrition::sim::events::Phase;
     let mut rec = drone_line_record(1);
     rec.annotations.push(note(1, "Our own note for the class.", "Myrnohrad"));
-    let mut app = App::new_replay(rec, "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(rec, "drone.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     // The scenario's day-1 note belongs to the drone phase; the record's to the whole day.
     let text = screen_text(&render(&mut app, 160, 48));
@@ -1206,7 +1208,7 @@ fn scenario_and_record_annotations_both_show_the_records_last() {
 #[test]
 fn presenter_mode_at_80x24_and_160x48() {
     use attrition::sim::events::Phase;
-    let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(2), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(80, 24));
     keys(&mut app, "]");
     to_phase(&mut app, Phase::Drones);
@@ -1232,7 +1234,7 @@ fn presenter_mode_at_80x24_and_160x48() {
 #[test]
 fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
     use attrition::ui::board::{Overlays, Zoom};
-    let mut app = App::new_replay(drone_line_record(3), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(3), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(120, 36));
     keys(&mut app, "]3z");
     let (before, zoom, scroll) =
@@ -1272,7 +1274,7 @@ fn presenter_mode_steps_like_the_viewer_and_gives_back_the_overlays() {
 #[test]
 fn the_caption_of_a_drones_phase_names_the_strikes() {
     use attrition::sim::events::{Event, Phase};
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     to_phase(&mut app, Phase::Drones);
     let s = app.session().unwrap();
@@ -1281,7 +1283,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
     let mut hit: Vec<_> = r.phases[r.at]
         .1
         .iter()
-        .filter_map(|i| match &s.events[*i].1 {
+        .filter_map(|i| match &s.events()[*i].1 {
             Event::DroneStrike { side: Side::Ua, target, hits, .. } if *hits > 0 => Some(*target),
             _ => None,
         })
@@ -1298,7 +1300,7 @@ fn the_caption_of_a_drones_phase_names_the_strikes() {
 #[test]
 fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let mono = Theme::new(Palette::Mono, ColorDepth::None);
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", mono).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, mono).unwrap();
     app.update(Msg::Resize(80, 24));
     keys(&mut app, "]p");
     let t = render(&mut app, 80, 24);
@@ -1331,7 +1333,7 @@ proptest! {
         ]), 1..40),
         size in prop::sample::select(vec![(80u16, 24u16), (120, 36), (60, 20), (200, 60)]),
     ) {
-        let mut app = App::new_replay(drone_line_record(2), "drone.ron", theme()).unwrap();
+        let mut app = App::new_replay(drone_line_record(2), "drone.ron", None, true, theme()).unwrap();
         let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         app.update(Msg::Resize(size.0, size.1));
         let mut saved = None;
@@ -1398,7 +1400,7 @@ fn the_files_list_opens_replays_reports_and_games_and_shows_damaged_files() {
     }
     keys(&mut app, "A");
     assert_eq!(app.screen(), ScreenKind::AfterAction);
-    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished).unwrap());
+    assert_eq!(app.aar().unwrap().report, attrition::study::report::from_record(&finished, None).unwrap());
     key(&mut app, KeyCode::Esc);
     assert!(app.is_replay());
     key(&mut app, KeyCode::Esc);
@@ -1755,7 +1757,7 @@ fn russia_after_day_one() -> App {
 
 /// The computer against itself on the drone-line scenario, day 1 shown from both sides.
 fn replay_day_one() -> App {
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     keys(&mut app, "]");
     app
@@ -1771,7 +1773,7 @@ fn each_phase_shows_the_units_where_they_stood_after_it() {
     let map = s.game().map();
     // An own unit that moved today: in its old cell before the movement phase, in its new one
     // from then on (unless another unit of ours stands in the old one).
-    let moved = r.phases.iter().flat_map(|(_, v)| v).find_map(|i| match &s.events[*i].1 {
+    let moved = r.phases.iter().flat_map(|(_, v)| v).find_map(|i| match &s.events()[*i].1 {
         Event::Moved { unit, from, to, .. } if s.names.side(*unit) == Some(Side::Ru) => Some((*unit, *from, *to)),
         _ => None,
     });
@@ -1805,7 +1807,7 @@ fn captured_ground_turns_in_the_phase_it_was_taken() {
         .iter()
         .enumerate()
         .find_map(|(k, (_, v))| {
-            v.iter().find_map(|i| match &s.events[*i].1 {
+            v.iter().find_map(|i| match &s.events()[*i].1 {
                 Event::CellCaptured { side, cell, .. } => Some((k, *cell, *side)),
                 _ => None,
             })
@@ -1818,12 +1820,12 @@ fn captured_ground_turns_in_the_phase_it_was_taken() {
 
 #[test]
 fn the_viewers_own_events_come_first_and_every_one_is_reachable() {
-    use attrition::ui::events::actor;
+    use attrition::ui::event_words::actor;
     let mut app = russia_after_day_one();
     let s = app.session().unwrap();
     let r = s.resolution.as_ref().unwrap();
     for (_, v) in &r.phases {
-        let sides: Vec<Option<Side>> = v.iter().map(|i| actor(&s.events[*i].1, &s.names)).collect();
+        let sides: Vec<Option<Side>> = v.iter().map(|i| actor(&s.events()[*i].1, &s.names)).collect();
         let first_other = sides.iter().position(|a| *a != Some(Side::Ru)).unwrap_or(sides.len());
         assert!(sides[first_other..].iter().all(|a| *a != Some(Side::Ru)), "own events first: {sides:?}");
     }
@@ -1880,7 +1882,7 @@ fn autoplay_steps_the_phases_and_stops_on_the_last() {
 #[test]
 fn autoplay_in_the_replay_viewer_runs_across_days_to_the_end() {
     use std::time::Duration;
-    let mut app = App::new_replay(recorded_game(2), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(recorded_game(2), "game.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     keys(&mut app, "a");
     for _ in 0..60 {
@@ -1951,7 +1953,7 @@ fn enter_on_a_log_entry_centres_the_map_and_selects_its_unit() {
         .iter()
         .rev()
         .enumerate()
-        .find_map(|(k, i)| match &s.events[*i].1 {
+        .find_map(|(k, i)| match &s.events()[*i].1 {
             Event::Moved { unit, to, .. } if s.own(*unit).is_some_and(|u| u.cell == Some(*to)) => Some((k, *unit, *to)),
             _ => None,
         })
@@ -1970,7 +1972,7 @@ fn enter_on_a_log_entry_centres_the_map_and_selects_its_unit() {
 #[test]
 fn places_are_named_by_the_nearest_town_and_empty_filters_say_so() {
     use attrition::sim::map::Cell;
-    use attrition::ui::events::place_text;
+    use attrition::ui::event_words::place_text;
     let app = game(Side::Ua);
     let map = app.game().unwrap().map();
     let p = map.places.iter().find(|p| p.name == "Pokrovsk").unwrap();
@@ -1985,6 +1987,184 @@ fn places_are_named_by_the_nearest_town_and_empty_filters_say_so() {
     keys(&mut app, "t");
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(text.contains("No events of orders from both sides: t or s changes the filter."), "{text}");
+}
+
+// ----- per-side knowledge -----
+
+/// Whether `text` names the unit `label` (not merely a longer label it begins: "… 12" in
+/// "… 120").
+fn names_unit(text: &str, label: &str) -> bool {
+    text.match_indices(label).any(|(i, _)| !text[i + label.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Each side's enemy units it never detected in a record's game (by label), replayed.
+fn never_detected(rec: &attrition::study::record::RecordFile) -> [Vec<String>; 2] {
+    let replay = Replay::of(rec).unwrap();
+    let mut seen = [std::collections::BTreeSet::new(), std::collections::BTreeSet::new()];
+    for s in Side::BOTH {
+        seen[s.index()].extend(replay.game().detected(s).iter().copied());
+    }
+    let g = replay
+        .run(usize::MAX, |_, rep| {
+            for s in Side::BOTH {
+                seen[s.index()].extend(rep.detected[s.index()].iter().copied());
+            }
+        })
+        .unwrap();
+    let names = g.names_known_to(None);
+    Side::BOTH.map(|s| {
+        names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.as_ref().map(|n| (i, n)))
+            .filter(|(i, n)| n.side != s && !seen[s.index()].contains(&attrition::sim::components::UnitId(*i as u32)))
+            .map(|(_, n)| n.label.clone())
+            .collect()
+    })
+}
+
+/// A hot-seat game, checked for each side: nothing in its log, its phase-by-phase days, its
+/// day report or its after-action report, nor anything the program shows it from the saved
+/// file (the replay viewer in its view, `attrition report --side`), names an enemy unit it
+/// never detected. An observer's report of the same game does name some (so the check bites).
+#[test]
+fn a_hot_seat_game_shows_each_side_only_the_enemy_units_it_detected() {
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 11);
+    let mut app = App::new_game_with(&l, &["turn_limit=6".to_string()], theme()).unwrap();
+    app.update(Msg::Resize(120, 40));
+    let mut shown: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+    let log_of = |app: &App| -> Vec<String> {
+        let s = app.session().unwrap();
+        s.log_lines(Default::default()).into_iter().map(|i| s.event_text(i)).collect()
+    };
+    for _ in 0..100 {
+        match app.screen() {
+            ScreenKind::Handover(_) => key(&mut app, KeyCode::Enter),
+            ScreenKind::Play => {
+                let side = app.session().unwrap().viewer;
+                let k = side.index();
+                // The day's resolution, phase by phase, then the day report.
+                while app.mode() == Mode::Resolution {
+                    shown[k].push(screen_text(&render(&mut app, 120, 40)));
+                    key(&mut app, KeyCode::Enter);
+                }
+                if app.mode() == Mode::Report {
+                    let text = screen_text(&render(&mut app, 120, 40));
+                    if app.game().unwrap().day() > 0 {
+                        assert!(text.contains('~'), "the enemy's figures are marked as estimates:\n{text}");
+                    }
+                    shown[k].push(text);
+                    key(&mut app, KeyCode::Enter);
+                }
+                shown[k].extend(log_of(&app));
+                // Each player plans as the strong AI would, so the war moves.
+                let b = app.board_mut().unwrap();
+                let orders = play::computer_orders(b.session.game(), side, attrition::ai::AiLevel::Strong);
+                *b.session.play.plan(side) = orders;
+                keys(&mut app, "ey");
+            }
+            ScreenKind::Result => break,
+            other => panic!("unexpected screen {other:?}"),
+        }
+    }
+    assert!(app.game().unwrap().is_over());
+    let rec = app.session().unwrap().record_file();
+    let last = app.session().unwrap().viewer;
+    shown[last.index()].extend(log_of(&app));
+    keys(&mut app, "A");
+    assert_eq!(app.screen(), ScreenKind::AfterAction);
+    let aar = &app.aar().unwrap().report;
+    assert_eq!(aar.viewer, Some(last));
+    shown[last.index()].extend(aar.key_events.iter().map(|e| e.text.clone()));
+    // From the saved file: each side's report, and the replay viewer in its view, day by day.
+    let d = temp_dir("hotseat-knowledge");
+    let file = d.join("hotseat.ron");
+    attrition::study::record::save(&file, &rec).unwrap();
+    let back = attrition::study::record::load(&file).unwrap();
+    for s in Side::BOTH {
+        let r = attrition::study::report::from_record(&back, Some(s)).unwrap();
+        shown[s.index()].push(attrition::study::report::markdown(&r));
+        let mut viewer = App::new_replay(back.clone(), "hotseat.ron", Some(s), false, theme()).unwrap();
+        for _ in 0..=rec.days.len() {
+            keys(&mut viewer, "]");
+            shown[s.index()].extend(log_of(&viewer));
+        }
+        // The side's view stays the side's: `s` does not switch to the other or to both.
+        keys(&mut viewer, "s");
+        assert!(!viewer.session().unwrap().omniscient && viewer.session().unwrap().viewer == s);
+    }
+    let hidden = never_detected(&back);
+    // An observer (the game is over) reads every event with every name.
+    let mut watcher = App::new_replay(back.clone(), "hotseat.ron", None, false, theme()).unwrap();
+    keys(&mut watcher, "s");
+    while !watcher.session().unwrap().omniscient {
+        keys(&mut watcher, "s");
+    }
+    for _ in 0..=rec.days.len() {
+        keys(&mut watcher, "]");
+    }
+    let observer = log_of(&watcher).join("\n");
+    for s in Side::BOTH {
+        let never = &hidden[s.index()];
+        assert!(!never.is_empty(), "{s} did not see every enemy unit");
+        for text in &shown[s.index()] {
+            assert!(!text.contains("unidentified"), "{s} is shown a unit it was not told of:\n{text}");
+            for label in never {
+                assert!(!names_unit(text, label), "{s} is shown {label}, which it never detected:\n{text}");
+            }
+        }
+        assert!(
+            never.iter().any(|l| names_unit(&observer, l)),
+            "the observer's report names units {s} never saw (the check can fail)"
+        );
+    }
+    std::fs::remove_dir_all(d).ok();
+}
+
+/// A resumed game's log is the one seen live, line for line, for each side of a hot-seat game.
+#[test]
+fn a_resumed_game_shows_the_log_seen_live_line_for_line() {
+    let lines = |s: &attrition::ui::session::Session| -> Vec<String> {
+        s.log_lines(Default::default()).into_iter().map(|i| s.event_text(i)).collect()
+    };
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, true, 4);
+    let mut live = App::new_game_with(&l, &[], theme()).unwrap();
+    live.update(Msg::Resize(120, 40));
+    // What each side's log showed live once it had seen day 3.
+    let mut seen: [Option<Vec<String>>; 2] = [None, None];
+    for _ in 0..100 {
+        if seen.iter().all(Option::is_some) {
+            break;
+        }
+        match live.screen() {
+            ScreenKind::Handover(_) => key(&mut live, KeyCode::Enter),
+            _ => {
+                while matches!(live.mode(), Mode::Resolution | Mode::Report) {
+                    key(&mut live, KeyCode::Enter);
+                }
+                let s = live.session().unwrap();
+                if s.game().day() == 3 {
+                    seen[s.viewer.index()] = Some(lines(s));
+                    if seen.iter().all(Option::is_some) {
+                        break;
+                    }
+                }
+                // On day 3 too: the other side sees it after this one ends planning, and the
+                // game does not move on until both have.
+                keys(&mut live, "ey");
+            }
+        }
+    }
+    let rec = live.session().unwrap().record_file();
+    assert_eq!(rec.days.len(), 3);
+    let mut resumed = attrition::ui::session::Session::resume(&rec).unwrap();
+    for side in Side::BOTH {
+        resumed.viewer = side;
+        resumed.refresh();
+        let live_lines = seen[side.index()].clone().expect("each side saw day 3");
+        assert!(live_lines.len() > 20, "{side}: a log worth comparing");
+        assert_eq!(lines(&resumed), live_lines, "{side}: the resumed log is the live one, line for line");
+    }
 }
 
 // ----- managing a front -----
@@ -2193,14 +2373,14 @@ fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
     for _ in 0..10 {
         m.step();
     }
-    let mut app = App::new_replay(m.record_file("pokrovsk-toretsk", &[]), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(m.record_file("pokrovsk-toretsk", &[]), "game.ron", None, true, theme()).unwrap();
     key(&mut app, KeyCode::End);
     let s = app.session().unwrap();
     let mut contested = None;
     let mut taken = None;
-    for (i, (day, e)) in s.events.iter().enumerate() {
+    for (i, (day, e)) in s.events().iter().enumerate() {
         let Event::Assault { side, target, taken: true, .. } = e else { continue };
-        let captured = s.events.iter().any(|(d, x)| {
+        let captured = s.events().iter().any(|(d, x)| {
             d == day && matches!(x, Event::CellCaptured { side: w, cell, .. } if w == side && cell == target)
         });
         let text = s.event_text(i);
@@ -2241,14 +2421,14 @@ fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
 
 #[test]
 fn small_words_read_right() {
-    use attrition::ui::events::{count, signed};
+    use attrition::ui::event_words::{count, signed};
     assert_eq!(count(1, "order", "orders"), "1 order");
     assert_eq!(count(3, "order", "orders"), "3 orders");
     assert_eq!(signed(-0.04), "±0.0");
     assert_eq!(signed(-0.8), "-0.8");
     assert_eq!(signed(0.5), "+0.5");
     // The replay dates a day as the game does: day 1 was played on the start date.
-    let mut app = App::new_replay(recorded_game(1), "game.ron", theme()).unwrap();
+    let mut app = App::new_replay(recorded_game(1), "game.ron", None, true, theme()).unwrap();
     keys(&mut app, "]");
     let text = screen_text(&render(&mut app, 100, 30));
     assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
@@ -2357,7 +2537,7 @@ fn every_screen_in_monochrome() {
     shot(&mut over, "result");
     keys(&mut over, "A");
     shot(&mut over, "after_action");
-    let mut replay = App::new_replay(drone_line_record(1), "drone.ron", mono()).unwrap();
+    let mut replay = App::new_replay(drone_line_record(1), "drone.ron", None, true, mono()).unwrap();
     keys(&mut replay, "]");
     shot(&mut replay, "replay");
     keys(&mut replay, "p");
@@ -2410,7 +2590,7 @@ fn p_writes_svg_pictures_of_the_what_if_the_charts_and_the_presenter_view() {
         v
     };
     // The presenter view: the slide as it is drawn.
-    let mut app = App::new_replay(drone_line_record(1), "drone.ron", theme()).unwrap();
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
     app.update(Msg::Resize(100, 30));
     app.set_saves(Some(dir.clone()), false);
     keys(&mut app, "]pP");

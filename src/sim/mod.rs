@@ -31,7 +31,7 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
-pub use view::{Referee, SeenUnit, SideView};
+pub use view::{Referee, SeenUnit, SideView, UnitName};
 
 /// Personnel and vehicles lost, by cause.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -148,8 +148,9 @@ pub struct Score {
     pub held: Vec<String>,
 }
 
-/// Figures kept for every day (reports and charts).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Figures kept for every day (reports and charts). A side's report marks a figure it cannot
+/// know NaN; two days are equal when every figure has the same bits (NaN equals NaN).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DayStats {
     pub day: u32,
     pub personnel: [u32; 2],
@@ -159,6 +160,20 @@ pub struct DayStats {
     pub supply: [f64; 2],
     pub will: [f64; 2],
     pub state_hash: u64,
+}
+
+impl PartialEq for DayStats {
+    fn eq(&self, o: &DayStats) -> bool {
+        let bits = |a: &[f64; 2], b: &[f64; 2]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+        self.day == o.day
+            && self.personnel == o.personnel
+            && self.losses == o.losses
+            && self.vehicles_lost == o.vehicles_lost
+            && bits(&self.ground_km2, &o.ground_km2)
+            && bits(&self.supply, &o.supply)
+            && bits(&self.will, &o.will)
+            && self.state_hash == o.state_hash
+    }
 }
 
 /// The orders both sides gave on one day and the state hash that followed: a game's record
@@ -248,6 +263,9 @@ pub struct Game {
     detected: [Vec<UnitId>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
     sightings: [Vec<Option<SeenUnit>>; 2],
+    /// Per side: every enemy unit it ever detected, by id, gone ones too (what it may name in
+    /// its history; read by no rule, so not hashed).
+    identified: [Vec<bool>; 2],
     outcome: Option<Outcome>,
     /// The state hash after the previous day (0 before day 1): the days before in one number,
     /// so the hash covers the history the rules read (the ceasefire's trend of ground).
@@ -259,6 +277,8 @@ pub struct Game {
     history: Vec<DayStats>,
     /// Every day's orders and resulting hash.
     record: Vec<DayRecord>,
+    /// Every unit that ever stood in the game, by id: whose, what kind, its name.
+    roll: Vec<UnitName>,
     /// One line per ceasefire proposed: who accepted, why, whether it held.
     ceasefires: Vec<String>,
     /// The same proposals as values.
@@ -336,7 +356,9 @@ impl Game {
             past: 0,
             history: Vec::new(),
             record: Vec::new(),
+            roll: Vec::new(),
             sightings: [Vec::new(), Vec::new()],
+            identified: [Vec::new(), Vec::new()],
             ceasefires: Vec::new(),
             ceasefire_records: Vec::new(),
             towns: Vec::new(),
@@ -422,6 +444,7 @@ impl Game {
             }
         }
         self.index.push(Some(e));
+        self.roll.push(UnitName { side: s.side, kind: t.kind, label: self.label_of(e) });
         Ok(())
     }
 
@@ -637,6 +660,31 @@ impl Game {
         Referee::new(self, view)
     }
 
+    /// The names a viewer may give units, by id: its own units' (gone ones too) and those of
+    /// the enemy units it ever detected; every unit's for an observer (`None`).
+    pub fn names_known_to(&self, viewer: Option<Side>) -> Vec<Option<UnitName>> {
+        self.roll
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let known = match viewer {
+                    None => true,
+                    Some(v) => n.side == v || self.identified[v.index()].get(i).copied().unwrap_or(false),
+                };
+                known.then(|| n.clone())
+            })
+            .collect()
+    }
+
+    /// Whose a unit is (or was), for a unit a report or the interface was told of.
+    pub fn unit_side(&self, id: UnitId) -> Option<Side> {
+        self.roll.get(id.0 as usize).map(|n| n.side)
+    }
+
+    fn label_of(&self, e: Entity) -> String {
+        self.world.get::<&Unit>(e).map(|u| u.label.clone()).unwrap_or_default()
+    }
+
     /// Side `s`'s units in full, on and off the map, by id: what an observer (a report, a
     /// study, a finished game's replay) reads of the truth.
     pub fn roster(&self, s: Side) -> Vec<SeenUnit> {
@@ -703,6 +751,14 @@ impl Game {
     /// out of sight).
     fn remember_sightings(&mut self) {
         for s in Side::BOTH {
+            let known = &mut self.identified[s.index()];
+            for id in &self.detected[s.index()] {
+                let i = id.0 as usize;
+                if known.len() <= i {
+                    known.resize(i + 1, false);
+                }
+                known[i] = true;
+            }
             let (_, enemy) = self.units_seen_by(s);
             let book = &mut self.sightings[s.index()];
             for u in enemy {

@@ -82,6 +82,15 @@ impl SeenUnit {
     }
 }
 
+/// What a side calls a unit: whose it is, its kind and its name (a unit's name and kind
+/// never change, so what a side learnt of a unit once stays true of its history).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitName {
+    pub side: Side,
+    pub kind: UnitKind,
+    pub label: String,
+}
+
 /// An objective and how it stands (from who holds its cells, which both sides know).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectiveStatus {

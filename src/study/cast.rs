@@ -24,11 +24,15 @@ pub struct CastOptions {
     pub height: u16,
     /// Seconds each day stays on screen.
     pub seconds_per_day: f64,
+    /// A game still going is cast as one side saw it: this side (default: its human player),
+    /// unless `reveal` (see `report::reader_of`).
+    pub side: Option<crate::sim::map::Side>,
+    pub reveal: bool,
 }
 
 impl Default for CastOptions {
     fn default() -> Self {
-        CastOptions { width: 120, height: 36, seconds_per_day: 1.5 }
+        CastOptions { width: 120, height: 36, seconds_per_day: 1.5, side: None, reveal: false }
     }
 }
 
@@ -39,7 +43,7 @@ pub fn cast(rec: RecordFile, file: &str, o: CastOptions) -> Result<String, Strin
     }
     let days = rec.days.len();
     let title = format!("attrition: {} (seed {}), {days} days", rec.scenario, rec.seed);
-    let mut app = App::new_replay(rec, file, Theme::new(Palette::Standard, ColorDepth::TrueColor))?;
+    let mut app = App::new_replay(rec, file, o.side, o.reveal, Theme::new(Palette::Standard, ColorDepth::TrueColor))?;
     app.update(Msg::Resize(o.width, o.height));
     let mut term = Terminal::new(TestBackend::new(o.width, o.height)).map_err(|e| e.to_string())?;
     let header = serde_json::json!({

@@ -84,9 +84,15 @@ impl App {
 
     /// Opens a record in the replay viewer (`attrition replay FILE`), at day 0. The whole
     /// record is replayed first, so a diverging one is refused before anything is shown.
-    pub fn new_replay(rec: RecordFile, file: &str, theme: Theme) -> Result<App, String> {
+    pub fn new_replay(
+        rec: RecordFile,
+        file: &str,
+        side: Option<crate::sim::map::Side>,
+        reveal: bool,
+        theme: Theme,
+    ) -> Result<App, String> {
         let mut app = App::new_start(theme);
-        let viewer = ReplayScreen::open(rec, file, false, &mut app.ui)?;
+        let viewer = ReplayScreen::open(rec, file, side, reveal, false, &mut app.ui)?;
         app.stack = vec![Screen::Replay(Box::new(viewer))];
         Ok(app)
     }

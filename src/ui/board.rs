@@ -18,7 +18,7 @@ use crate::sim::Game;
 
 use super::action::{Action, OverlayKey};
 use super::caption;
-use super::events as ev;
+use super::event_words as ev;
 use super::keymap::{Ctx, Keymap};
 use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
 use super::playback::PhaseFrame;
@@ -619,7 +619,7 @@ impl Board {
         }
         r.phases
             .get(r.at)
-            .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events[*i].1)).collect())
+            .map(|(_, v)| v.iter().filter_map(|i| ev::cell(&s.events()[*i].1)).collect())
             .unwrap_or_default()
     }
 
@@ -690,7 +690,7 @@ impl Board {
         let Some(&i) = entries.len().checked_sub(1 + self.log_scroll).and_then(|k| entries.get(k)) else {
             return ui.complain("No entry to go to.");
         };
-        let (day, e) = &self.session.events[i];
+        let (day, e) = &self.session.events()[i];
         let (day, cell) = (*day, ev::cell(e));
         let unit = ev::units_named(e).into_iter().find(|id| self.session.own(*id).is_some_and(|u| u.cell.is_some()));
         let text = format!("Day {day}: {}", self.session.event_text(i));

@@ -5,8 +5,8 @@
 use crate::sim::events::{Event, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 
-pub use super::events::wrap;
-use super::events::{date_after, Names};
+pub use super::event_words::wrap;
+use super::event_words::{date_after, Names};
 use super::session::Session;
 
 /// The caption's first line: day, date and the phase shown, with its summary in words.
@@ -26,7 +26,7 @@ pub fn headline(s: &Session) -> String {
     let Some(r) = &s.resolution else { return format!("Day {day}/{total} · {date}") };
     match r.phases.get(r.at) {
         Some((p, idx)) => {
-            let events: Vec<&Event> = idx.iter().map(|i| &s.events[*i].1).collect();
+            let events: Vec<&Event> = idx.iter().map(|i| &s.events()[*i].1).collect();
             format!(
                 "Day {day}/{total} · {date} · {} ({}/{}) — {}",
                 capitalised(p.name()),

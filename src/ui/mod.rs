@@ -1,7 +1,7 @@
 //! The terminal interface: a ratatui application in the Elm shape.
 //!
 //! The modules stand in layers, each using only those below it:
-//! - `theme`, `layout`, `action` (what a key asks for), `events` (the day's events in words);
+//! - `theme`, `layout`, `action` (what a key asks for), `event_words` (events in words: whose, where, one line of text);
 //! - `keymap`, the single table of keys (input handling and the `?` help both read it);
 //! - `shared` (what every screen shares), `session` (a game being shown), `caption`,
 //!   `board` (the map and its panels as the play and replay screens share them);
@@ -17,7 +17,7 @@ pub mod app;
 pub mod board;
 pub mod caption;
 pub mod config;
-pub mod events;
+pub mod event_words;
 pub mod keymap;
 pub mod layout;
 pub mod playback;
@@ -44,8 +44,8 @@ pub enum Open {
     Game(Launch, Vec<String>),
     /// A saved game resumed (`attrition play --load FILE`).
     Load(std::path::PathBuf),
-    /// A record in the replay viewer (`attrition replay FILE`).
-    Replay(std::path::PathBuf),
+    /// A record in the replay viewer (`attrition replay FILE [--side S] [--reveal]`).
+    Replay(std::path::PathBuf, Option<crate::sim::map::Side>, bool),
 }
 
 /// Builds the interface's state before the terminal is touched, so a bad scenario, a damaged
@@ -64,9 +64,9 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
         Open::Start => App::new_start(theme),
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
-        Open::Replay(path) => {
+        Open::Replay(path, side, reveal) => {
             let rec = crate::study::record::load(&path)?;
-            App::new_replay(rec, &path.display().to_string(), theme)?
+            App::new_replay(rec, &path.display().to_string(), side, reveal, theme)?
         }
     };
     app.set_saves(crate::study::record::autosave_dir(), autosave);

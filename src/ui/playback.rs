@@ -13,7 +13,7 @@ use crate::sim::events::{Event, Phase};
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::view::{SeenUnit, SideView};
 
-use super::events::units_named;
+use super::event_words::units_named;
 use super::session::{front_of, tally, CellUnits};
 
 /// Both sides' pictures before a day was played: what the day's frames start from.

@@ -1,5 +1,12 @@
-//! A game being shown: the engine's `Game`, each side's planned orders, every event so far,
-//! the names of units as they were known, and the viewing side's picture of the map.
+//! A game being shown: the engine's `Game`, each side's planned orders, every event so far as
+//! each side was told it, the names of units its viewer knows, and the viewing side's picture
+//! of the map.
+//!
+//! Each side's log, resolution and day report are built from its own stream of events (the
+//! engine's `DayReport::seen_by`), never from the truth: a side reads only what it was told,
+//! naming only the enemy units it detected, and the same days give the same stream whether
+//! they were played live or replayed from a save. Only an observer (a finished game's replay
+//! in the both-sides view) reads the truth.
 //!
 //! The interface never changes the world: it keeps each side's planned orders, checks each
 //! with [`Game::check`] before queuing it, and sends them all to [`Game::step`] at the end of
@@ -16,11 +23,12 @@ use crate::sim::orders::{self, Order, OrderError, OrderKind};
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Annotation;
 use crate::sim::view::{SeenUnit, SideView};
-use crate::sim::Game;
+use crate::sim::{DayReport, DayStats, Game};
 use crate::study::play::{self, Match, Replay, Seat};
 use crate::study::record::RecordFile;
+use crate::study::report;
 
-use super::events::{self as ev, Names, UnitName};
+use super::event_words::{self as ev, Names};
 use super::playback::{self, DayStart, PhaseFrame};
 
 /// How a game is started (`attrition play …` or the start screen).
@@ -166,6 +174,49 @@ pub struct Resolution {
     pub scroll: usize,
 }
 
+/// Every event so far, with its day: the truth, and each side's stream of it; and each
+/// side's figures day by day as it knows them (`report::known_day`).
+#[derive(Clone, Debug, Default)]
+pub struct Chronicle {
+    truth: Vec<(u32, Event)>,
+    sides: [Vec<(u32, Event)>; 2],
+    known: [Vec<DayStats>; 2],
+}
+
+impl Chronicle {
+    /// The chronicle of a game at its start (or wherever `g` stands: its figures then).
+    pub fn new(g: &Game) -> Chronicle {
+        let known = Side::BOTH.map(|s| vec![report::known_day(g, s, &[], None)]);
+        Chronicle { known, ..Default::default() }
+    }
+
+    /// Adds a day (`g` is the game after it): its events, what each side was told of them,
+    /// and each side's figures.
+    pub fn push(&mut self, g: &Game, rep: &DayReport) {
+        for s in Side::BOTH {
+            let told = rep.seen_by(s);
+            let k = s.index();
+            let day = report::known_day(g, s, &told, self.known[k].last());
+            self.known[k].push(day);
+            self.sides[k].extend(told.into_iter().map(|e| (rep.day, e)));
+        }
+        self.truth.extend(rep.events.iter().map(|e| (rep.day, e.clone())));
+    }
+
+    /// Side `s`'s figures day by day as it knows them.
+    pub fn known(&self, s: Side) -> &[DayStats] {
+        &self.known[s.index()]
+    }
+
+    /// Side `s`'s stream, or the truth for an observer (`None`).
+    pub fn of(&self, viewer: Option<Side>) -> &[(u32, Event)] {
+        match viewer {
+            Some(s) => &self.sides[s.index()],
+            None => &self.truth,
+        }
+    }
+}
+
 /// A game in progress and everything the interface keeps about it.
 pub struct Session {
     /// The game, who plays each side and the orders planned for the coming day.
@@ -174,8 +225,8 @@ pub struct Session {
     pub viewer: Side,
     /// Sides that have finished planning today.
     pub done: [bool; 2],
-    /// Every event so far, with its day.
-    pub events: Vec<(u32, Event)>,
+    /// Every event so far, with its day, as each side was told it.
+    pub chronicle: Chronicle,
     /// A day each side has not yet seen the resolution of.
     pub unseen: [Option<u32>; 2],
     pub names: Names,
@@ -230,12 +281,15 @@ pub struct ReplayView {
     pub watch: Watch,
     /// The record's own annotations, resolved (the scenario's are in its `Scenario`).
     pub annotations: Vec<crate::sim::scenario::Annotation>,
+    /// A game still going, shown as one side saw it: the view stays that side's.
+    pub one_side: bool,
 }
 
 impl Session {
     pub fn new(play: Match, viewer: Side) -> Session {
         let picture = Picture::build(play.game(), viewer, false);
         let scenario_arg = play.game().scenario().id.clone();
+        let chronicle = Chronicle::new(play.game());
         let mut s = Session {
             scenario_arg,
             settings: Vec::new(),
@@ -244,7 +298,7 @@ impl Session {
             play,
             viewer,
             done: [false, false],
-            events: Vec::new(),
+            chronicle,
             unseen: [None, None],
             names: Names::default(),
             picture,
@@ -288,10 +342,9 @@ impl Session {
     /// A record replayed and continued: the human plays the recorded side (Ukraine if the
     /// record has none), hot-seat stays hot-seat. A diverging record is an error.
     pub fn resume(rec: &RecordFile) -> Result<Session, String> {
-        let mut events = Vec::new();
-        let game = Replay::of(rec)
-            .and_then(|r| r.run(usize::MAX, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))))
-            .map_err(|e| e.to_string())?;
+        let replay = Replay::of(rec).map_err(|e| e.to_string())?;
+        let mut chronicle = Chronicle::new(replay.game());
+        let game = replay.run(usize::MAX, |g, r| chronicle.push(g, &r)).map_err(|e| e.to_string())?;
         let hotseat = rec.players.hotseat;
         let side = rec.players.human.unwrap_or(Side::Ua);
         let viewer = if hotseat { Side::Ru } else { side };
@@ -303,20 +356,25 @@ impl Session {
         let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
-        session.events = events;
+        session.chronicle = chronicle;
         session.notes = rec.annotations.clone();
         session.refresh();
         Ok(session)
     }
 
     /// A record in the replay viewer, at day 0. The whole record is replayed first, so a
-    /// diverging one is refused before anything is shown.
-    pub fn replay(rec: RecordFile, file: &str) -> Result<Session, String> {
-        play::replay(&rec).map_err(|e| format!("{file}: {e}"))?;
+    /// diverging one is refused before anything is shown. A finished game (or one revealed on
+    /// purpose) may be watched from either side or both; a game still going only as one side
+    /// saw it (`side`, else its human player: `report::reader_of`).
+    pub fn replay(rec: RecordFile, file: &str, side: Option<Side>, reveal: bool) -> Result<Session, String> {
+        let end = play::replay(&rec).map_err(|e| format!("{file}: {e}"))?;
+        let reader = report::reader_of(&rec, end.is_over(), side, reveal).map_err(|e| format!("{file}: {e}"))?;
         let game = Replay::of(&rec).map_err(|e| format!("{file}: {e}"))?.into_game();
-        let watch = match (rec.players.hotseat, rec.players.human) {
-            (false, Some(side)) => Watch::Side(side),
-            _ => Watch::Both,
+        let watch = match (reader, rec.players.hotseat, rec.players.human) {
+            (Some(s), _, _) => Watch::Side(s),
+            (None, _, _) if side.is_some() => Watch::Side(side.unwrap_or(Side::Ru)),
+            (None, false, Some(s)) => Watch::Side(s),
+            (None, _, _) => Watch::Both,
         };
         let side = match watch {
             Watch::Side(s) => s,
@@ -329,7 +387,8 @@ impl Session {
         session.omniscient = watch == Watch::Both;
         let annotations =
             rec.annotations_on(session.game().map()).map_err(|f| format!("{file}: {}: {}", f.item(), f.msg))?;
-        session.replay = Some(ReplayView { record: rec, file: file.to_string(), watch, annotations });
+        session.replay =
+            Some(ReplayView { record: rec, file: file.to_string(), watch, annotations, one_side: reader.is_some() });
         session.refresh();
         Ok(session)
     }
@@ -365,16 +424,33 @@ impl Session {
         self.play.seats().map(Seat::is_human)
     }
 
-    fn refresh_names(&mut self) {
-        for id in self.game().unit_ids() {
-            let i = id.0 as usize;
-            if self.names.0.len() <= i {
-                self.names.0.resize(i + 1, None);
-            }
-            if let Some(u) = self.play.game().unit(id) {
-                self.names.0[i] = Some(UnitName { side: u.side, kind: u.kind, label: u.label.clone() });
-            }
+    /// Whose eyes the session reads with: the viewer's, or an observer's (None).
+    pub fn reader(&self) -> Option<Side> {
+        (!self.omniscient).then_some(self.viewer)
+    }
+
+    /// The events the viewer was told, with their day (every event for an observer).
+    pub fn events(&self) -> &[(u32, Event)] {
+        self.chronicle.of(self.reader())
+    }
+
+    /// Adds a day just played or replayed.
+    pub fn record_day(&mut self, rep: &DayReport) {
+        self.chronicle.push(self.play.game(), rep);
+    }
+
+    /// The figures day by day as the reader knows them: the viewer's own and the public ones
+    /// exact, the enemy's its estimates (`report::known_day`); both sides' exact figures for an
+    /// observer.
+    pub fn timeline(&self) -> &[DayStats] {
+        match self.reader() {
+            Some(s) => self.chronicle.known(s),
+            None => self.game().history(),
         }
+    }
+
+    fn refresh_names(&mut self) {
+        self.names = Names(self.game().names_known_to(self.reader()));
     }
 
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
@@ -382,16 +458,15 @@ impl Session {
         self.refresh_names();
         self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
         // Every event's text for this viewer, once a day rather than on every frame.
-        self.texts = (0..self.events.len()).map(|i| self.make_text(i)).collect();
+        self.texts = (0..self.events().len()).map(|i| self.make_text(i)).collect();
     }
 
     /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
     /// each with indices into `events`.
     pub fn phases_of(&self, day: u32) -> Vec<(Phase, Vec<usize>)> {
-        let detected = self.game().detected(self.viewer);
         let mut phases: Vec<(Phase, Vec<usize>)> = Vec::new();
-        for (i, (d, e)) in self.events.iter().enumerate() {
-            if *d != day || !(self.omniscient || ev::visible(e, self.viewer, &self.names, detected)) {
+        for (i, (d, e)) in self.events().iter().enumerate() {
+            if *d != day {
                 continue;
             }
             let p = e.phase();
@@ -403,7 +478,7 @@ impl Session {
         phases.sort_by_key(|(p, _)| *p);
         // The viewer's own side first in each phase, then the enemy's, then the rest.
         for (_, idx) in &mut phases {
-            idx.sort_by_key(|i| match ev::actor(&self.events[*i].1, &self.names) {
+            idx.sort_by_key(|i| match ev::actor(&self.events()[*i].1, &self.names) {
                 Some(s) if s == self.viewer => 0,
                 Some(_) => 1,
                 None => 2,
@@ -438,7 +513,7 @@ impl Session {
                 let mut idx: Vec<(Phase, usize)> =
                     phases.iter().flat_map(|(p, v)| v.iter().map(move |i| (*p, *i))).collect();
                 idx.sort_by_key(|(_, i)| *i);
-                let ordered: Vec<(Phase, &Event)> = idx.iter().map(|(p, i)| (*p, &self.events[*i].1)).collect();
+                let ordered: Vec<(Phase, &Event)> = idx.iter().map(|(p, i)| (*p, &self.events()[*i].1)).collect();
                 let shown: Vec<Phase> = phases.iter().map(|(p, _)| *p).collect();
                 playback::frames(
                     self.game().map(),
@@ -496,11 +571,9 @@ impl Session {
 
     /// Indices of events the viewer knows of, passing the log filter, oldest first.
     pub fn log_lines(&self, f: LogFilter) -> Vec<usize> {
-        let detected = self.game().detected(self.viewer);
-        self.events
+        self.events()
             .iter()
             .enumerate()
-            .filter(|(_, (_, e))| self.omniscient || ev::visible(e, self.viewer, &self.names, detected))
             .filter(|(_, (_, e))| f.phase.is_none_or(|p| e.phase() == p))
             .filter(|(_, (_, e))| f.side.is_none_or(|s| ev::actor(e, &self.names) == Some(s)))
             .map(|(i, _)| i)
@@ -522,15 +595,14 @@ impl Session {
     }
 
     fn make_text(&self, i: usize) -> String {
-        let detected = self.game().detected(self.viewer);
-        let (day, e) = &self.events[i];
-        ev::text(e, self.viewer, &self.names, detected, self.game().map(), self.assault_outcome(*day, e))
+        let (day, e) = &self.events()[i];
+        ev::text(e, &self.names, self.game().map(), self.assault_outcome(*day, e))
     }
 
     /// How a won assault stood at the end of its day: the cell changed hands that day, or not.
     fn assault_outcome(&self, day: u32, e: &Event) -> Option<ev::AssaultOutcome> {
         let Event::Assault { side, target, taken: true, .. } = e else { return None };
-        let taken = self.events.iter().any(|(d, x)| {
+        let taken = self.events().iter().any(|(d, x)| {
             *d == day && matches!(x, Event::CellCaptured { side: s, cell, .. } if s == side && cell == target)
         });
         if taken {

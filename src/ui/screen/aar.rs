@@ -58,7 +58,14 @@ impl AarScreen {
             }
             None => s.record_file(),
         };
-        match report::from_record(&rec) {
+        // The player's own report at the end of its game (its stream, the enemy's figures
+        // estimated); in the viewer, a finished game's full report, a game still going as the
+        // side shown saw it.
+        let reader = match &s.replay {
+            Some(rv) if !rv.one_side => None,
+            _ => Some(s.viewer),
+        };
+        match report::from_record(&rec, reader) {
             Ok(r) => {
                 let n = r.key_events.len();
                 let replay = s.replay.is_some();

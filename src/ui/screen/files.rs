@@ -153,7 +153,8 @@ impl FilesScreen {
                     }
                 };
                 // The viewer comes back to the list (Esc), and so does its report.
-                let viewer = match ReplayScreen::open(rec, &e.name, true, ui) {
+                // A game still going opens as its player saw it (see `report::reader_of`).
+                let viewer = match ReplayScreen::open(rec, &e.name, None, false, true, ui) {
                     Ok(v) => v,
                     Err(why) => {
                         ui.complain(why);

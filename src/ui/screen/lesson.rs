@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use crate::sim::map::{Map, Side};
 use crate::sim::scenario::{Lesson, LessonOverlay};
 
-use super::super::events::side_tag;
+use super::super::event_words::side_tag;
 
 /// The lesson steps being shown: the day's steps for the viewer, one at a time.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

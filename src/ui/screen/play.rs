@@ -13,7 +13,7 @@ use crate::sim::scenario::Lesson;
 
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Overlays, Zoom};
-use super::super::events as ev;
+use super::super::event_words as ev;
 use super::super::keymap::{self, Ctx};
 use super::super::session::{route_words, Session};
 use super::super::shared::{Popup, Ui};
@@ -60,7 +60,12 @@ pub fn report_pictures(b: &Board, ui: &mut Ui) {
             return ui.complain("The charts are written once the game is over (they would show the enemy's figures).")
         }
     };
-    match crate::study::report::from_record(&rec) {
+    // As the AAR reads it: a finished game's full report in the viewer, else the side's own.
+    let reader = match &s.replay {
+        Some(rv) if !rv.one_side => None,
+        _ => Some(s.viewer),
+    };
+    match crate::study::report::from_record(&rec, reader) {
         Ok(r) => ui.write_pictures(&crate::study::svg::report_charts(&r)),
         Err(e) => ui.complain(format!("No charts: {e}")),
     }
@@ -489,7 +494,7 @@ impl PlayScreen {
         let day = s.game().day();
         let mut ids = Vec::new();
         let mut words = Vec::new();
-        for (d, e) in &s.events {
+        for (d, e) in s.events().iter() {
             if *d != day {
                 continue;
             }
@@ -658,7 +663,7 @@ impl PlayScreen {
         }
         s.remember_day_start();
         let report = s.play.step();
-        s.events.extend(report.events.into_iter().map(|e| (report.day, e)));
+        s.record_day(&report);
         s.done = [false, false];
         self.undo.clear();
         self.arrivals = [Vec::new(), Vec::new()];

@@ -11,7 +11,7 @@ use crate::study::report::KeyEvent;
 use super::super::action::Action;
 use super::super::board::{Board, Mode, Zoom};
 use super::super::keymap::Ctx;
-use super::super::session::{Session, Watch};
+use super::super::session::{Chronicle, Session, Watch};
 use super::super::shared::Ui;
 use super::aar::AarScreen;
 use super::whatif::WhatIfState;
@@ -26,8 +26,17 @@ pub struct ReplayScreen {
 
 impl ReplayScreen {
     /// Opens a record at day 0 (a record that does not replay is an error, and nothing opens).
-    pub fn open(rec: RecordFile, file: &str, over: bool, ui: &mut Ui) -> Result<ReplayScreen, String> {
-        let session = Session::replay(rec, file)?;
+    /// A game still going opens as one side saw it (`side`, else its human player), unless
+    /// `reveal`; see `report::reader_of`.
+    pub fn open(
+        rec: RecordFile,
+        file: &str,
+        side: Option<crate::sim::map::Side>,
+        reveal: bool,
+        over: bool,
+        ui: &mut Ui,
+    ) -> Result<ReplayScreen, String> {
+        let session = Session::replay(rec, file, side, reveal)?;
         let watch = session.replay.as_ref().map(|r| r.watch).unwrap_or(Watch::Both);
         ui.say(format!("Replay of {file}: ] next day · . next phase · s whose view ({}) · ? every key", watch.name()));
         Ok(ReplayScreen { board: Board::new(session, ui.size), over })
@@ -167,6 +176,14 @@ impl ReplayScreen {
         let b = &mut self.board;
         let s = &mut b.session;
         let Some(rv) = &mut s.replay else { return };
+        if rv.one_side {
+            return ui.complain(format!(
+                "This game is still going: it is shown as {} saw it. `attrition replay FILE --reveal` \
+                 shows both sides ({}).",
+                rv.watch.name(),
+                crate::study::report::REVEAL_SPOILS
+            ));
+        }
         rv.watch = rv.watch.next();
         let w = rv.watch;
         s.omniscient = w == Watch::Both;
@@ -196,14 +213,16 @@ impl ReplayScreen {
         let now = s.game().day();
         if day != now + 1 && day != now {
             // Any other day: replayed from the start to the day before, then stepped to it.
-            let mut events = Vec::new();
             let to = day.saturating_sub(1) as usize;
-            let replayed = Replay::of(&rv.record)
-                .and_then(|r| r.run(to, |_, r| events.extend(r.events.into_iter().map(|e| (r.day, e)))));
+            let mut chronicle = Chronicle::default();
+            let replayed = Replay::of(&rv.record).and_then(|r| {
+                chronicle = Chronicle::new(r.game());
+                r.run(to, |g, r| chronicle.push(g, &r))
+            });
             match replayed {
                 Ok(g) => {
                     s.play = Match::new(g, s.play.seats());
-                    s.events = events;
+                    s.chronicle = chronicle;
                 }
                 Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
@@ -214,7 +233,7 @@ impl ReplayScreen {
             let Some(rv) = &s.replay else { return };
             let d = s.game().day() as usize;
             match s.play.replay_day(&rv.record.days[d]) {
-                Ok(rep) => s.events.extend(rep.events.into_iter().map(|e| (rep.day, e))),
+                Ok(rep) => s.record_day(&rep),
                 Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
             }
         }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use crate::sim::map::Side;
 use crate::study::whatif::{words, MeasureId, Stats, Summary};
-use crate::ui::events::side_tag;
+use crate::ui::event_words::side_tag;
 use crate::ui::theme::Theme;
 
 /// Which page of the results is shown.

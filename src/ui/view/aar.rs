@@ -90,20 +90,35 @@ fn draw_head(t: &Theme, v: &AarView, f: &mut Frame, area: Rect) {
             ),
             t.title,
         ));
+        // A side's report: the enemy's figures are its estimates (~), its supply unknown (—).
+        let guessed = r.viewer.map(Side::other);
         for side in Side::BOTH {
             let k = side.index();
+            let n = |v: u32| if guessed == Some(side) { format!("~{v}") } else { v.to_string() };
+            let supply =
+                if last.supply[k].is_nan() { "—".to_string() } else { format!("{:.0}%", last.supply[k] * 100.0) };
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<13}", format!("{} [{}]", side.name(), side_tag(side))), t.side_style(side)),
                 Span::raw(format!(
-                    "{:>10}{:>10}{:>10}{:>12.0}{:>8.0}%{:>7.1}",
-                    last.personnel[k],
-                    last.losses[k],
-                    last.vehicles_lost[k],
+                    "{:>10}{:>10}{:>10}{:>12.0}{:>9}{:>7.1}",
+                    n(last.personnel[k]),
+                    n(last.losses[k]),
+                    n(last.vehicles_lost[k]),
                     last.ground_km2[k],
-                    last.supply[k] * 100.0,
+                    supply,
                     last.will[k]
                 )),
             ]));
+        }
+        if let (Some(e), Some(v)) = (guessed, r.viewer) {
+            lines.push(Line::styled(
+                format!(
+                    "~ {}: {}'s estimates (soldiers seen, losses it caused or saw) · — not known",
+                    e.name(),
+                    v.name()
+                ),
+                t.dim,
+            ));
         }
     }
     let result_rows = area.height.saturating_sub(4);

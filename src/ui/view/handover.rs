@@ -17,7 +17,7 @@ pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, side: Side) {
     f.render_widget(Clear, area);
     let day = s.game().day() + 1;
     let unseen = s.unseen[side.index()];
-    let r = centred(area, 64, 12);
+    let r = centred(area, 64, 15);
     let mut lines = vec![
         Line::from(vec![
             Span::raw("Pass the keyboard to "),
@@ -27,6 +27,10 @@ pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, side: Side) {
         Line::raw(""),
         Line::raw(
             "The map is hidden so that neither player sees the other's plans or what the other side has detected.",
+        ),
+        Line::raw(
+            "The two players share one save file: it holds both sides' orders, and anyone who opens it \
+             with --reveal reads both sides.",
         ),
         Line::raw(""),
     ];

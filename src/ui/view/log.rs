@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::sim::events::Phase;
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::actor;
+use crate::ui::event_words::actor;
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 
@@ -46,7 +46,7 @@ fn short_phase(p: Phase) -> &'static str {
 /// side's tag, and the whole text wrapped under it, so no figure is ever cut off.
 fn event_lines(ui: &Ui, s: &Session, i: usize, with_day: bool, width: usize) -> Vec<Line<'static>> {
     let t = &ui.theme;
-    let (day, e) = &s.events[i];
+    let (day, e) = &s.events()[i];
     let mut head = Vec::new();
     if with_day {
         head.push(Span::styled(format!("d{day:<2} {} ", phase_tag(e.phase())), t.dim));

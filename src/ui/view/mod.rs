@@ -24,7 +24,7 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::board::{Board, Mode, Zoom};
-use super::events::date_after;
+use super::event_words::date_after;
 use super::keymap::{Action, Ctx};
 use super::layout::{centred, MIN_SIZE};
 use super::screen::play::{PlayScreen, Stage};
@@ -151,7 +151,7 @@ pub fn unit_glyph(side: Side, k: UnitKind) -> char {
     }
 }
 
-pub use crate::ui::events::side_tag;
+pub use crate::ui::event_words::side_tag;
 
 /// The play screen at its stage: the hand-over, the result, or the board with its popups.
 fn play(ui: &Ui, p: &PlayScreen, ctx: Ctx, f: &mut Frame, area: Rect) {

@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use crate::sim::orders::Order;
 use crate::ui::board::Board;
-use crate::ui::events::order_text;
+use crate::ui::event_words::order_text;
 use crate::ui::session::route_words;
 use crate::ui::shared::Ui;
 

@@ -1,5 +1,8 @@
-//! The day report: the day's figures and charts over the game so far, from `Game::history`:
-//! losses (bars per day), ground gained, supply (sparklines) and political will (lines).
+//! The day report: the day's figures and charts over the game so far, as the reader knows
+//! them (`Session::timeline`): losses (bars per day), ground gained, supply (sparklines) and
+//! political will (lines). A side sees its own figures and the public ones (ground, will)
+//! exact, the enemy's as its estimates (said so on screen), and not the enemy's supply; an
+//! observer sees both sides' exact figures.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -25,7 +28,7 @@ pub fn draw_popup(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, title: &str) 
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [figures, causes, charts] =
-        Layout::vertical([Constraint::Length(5), Constraint::Length(7), Constraint::Min(0)]).areas(inner);
+        Layout::vertical([Constraint::Length(6), Constraint::Length(7), Constraint::Min(0)]).areas(inner);
     draw_figures(t, s, f, figures);
     draw_causes(t, s, f, causes);
     draw_charts(t, s, f, charts);
@@ -33,19 +36,24 @@ pub fn draw_popup(ui: &Ui, s: &Session, f: &mut Frame, area: Rect, title: &str) 
 
 /// The last day's figures per side, as a small table.
 pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
-    let h = s.game().history();
+    let h = s.timeline();
     let Some(last) = h.last() else { return };
     let prev = if h.len() >= 2 { &h[h.len() - 2] } else { last };
     let day = last.day;
     let taken = |side: Side| {
-        s.events
+        s.events()
             .iter()
             .filter(|(d, e)| *d == day && matches!(e, Event::CellCaptured { side: x, .. } if *x == side))
             .count()
     };
     let assaults = |side: Side| {
-        s.events.iter().filter(|(d, e)| *d == day && matches!(e, Event::Assault { side: x, .. } if *x == side)).count()
+        s.events()
+            .iter()
+            .filter(|(d, e)| *d == day && matches!(e, Event::Assault { side: x, .. } if *x == side))
+            .count()
     };
+    // The enemy of the reader, whose figures are estimates (none for an observer).
+    let estimated = s.reader().map(Side::other);
     let mut lines = vec![Line::styled(
         format!(
             "{:<10}{:>9}{:>12}{:>9}{:>11}{:>11}{:>8}{:>7}",
@@ -55,27 +63,46 @@ pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
     )];
     for side in Side::BOTH {
         let k = side.index();
+        let guess = estimated == Some(side);
+        // An estimate is marked `~`; what the reader cannot know, `—`.
+        let n = |v: u32| if guess { format!("~{v}") } else { v.to_string() };
+        let supply =
+            if last.supply[k].is_nan() { "—".to_string() } else { format!("{:.0}%", last.supply[k] * 100.0) };
         lines.push(Line::from(vec![
             Span::styled(format!("{:<13}", format!("{} [{}]", side.name(), side_tag(side))), t.side_style(side)),
             Span::raw(format!(
-                "{:>9}{:>12}{:>9}{:>10}{:>10}{:>7.0}%{:>7.1}",
-                last.personnel[k],
-                last.losses[k].saturating_sub(prev.losses[k]),
-                last.vehicles_lost[k].saturating_sub(prev.vehicles_lost[k]),
+                "{:>9}{:>12}{:>9}{:>10}{:>10}{:>8}{:>7.1}",
+                n(last.personnel[k]),
+                n(last.losses[k].saturating_sub(prev.losses[k])),
+                n(last.vehicles_lost[k].saturating_sub(prev.vehicles_lost[k])),
                 assaults(side),
                 taken(side),
-                last.supply[k] * 100.0,
+                supply,
                 last.will[k]
             )),
         ]));
     }
-    lines.push(Line::styled(
-        format!(
-            "Ground gained since the start: Russia {:.0} km², Ukraine {:.0} km². Total lost: Russia {}, Ukraine {}.",
-            last.ground_km2[0], last.ground_km2[1], last.losses[0], last.losses[1]
-        ),
-        t.dim,
-    ));
+    let total = |k: usize| {
+        if estimated.is_some_and(|e| e.index() == k) {
+            format!("~{}", last.losses[k])
+        } else {
+            last.losses[k].to_string()
+        }
+    };
+    let foot = format!(
+        "Ground gained since the start: Russia {:.0} km², Ukraine {:.0} km². Total lost: Russia {}, Ukraine {}.",
+        last.ground_km2[0],
+        last.ground_km2[1],
+        total(0),
+        total(1)
+    );
+    lines.push(Line::styled(foot, t.dim));
+    if let (Some(e), Some(v)) = (estimated, s.reader()) {
+        lines.push(Line::styled(
+            format!("~ {}: {}'s estimates (soldiers seen, losses it caused or saw) · — not known", e.name(), v.name()),
+            t.dim,
+        ));
+    }
     f.render_widget(Paragraph::new(lines), area);
 }
 
@@ -83,7 +110,9 @@ pub fn draw_figures(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
 pub fn draw_causes(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
     use crate::sim::events::LossCause;
     let g = s.game();
-    let losses = Side::BOTH.map(|side| g.side(side).losses.personnel);
+    // A side does not know what killed the enemy's soldiers: only its own column is shown.
+    let unknown = s.reader().map(Side::other);
+    let losses = Side::BOTH.map(|side| if unknown == Some(side) { [0; 5] } else { g.side(side).losses.personnel });
     let most = losses.iter().flatten().copied().max().unwrap_or(0).max(1);
     let name = |c: LossCause| match c {
         LossCause::Drones => "drone strikes",
@@ -105,13 +134,20 @@ pub fn draw_causes(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
     ])];
     for c in LossCause::ALL {
         let k = c.index();
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<14}", name(c))),
-            Span::styled(format!(" {}", bar(losses[0][k])), Style::new().fg(t.side_color[0])),
-            Span::raw(format!("{:>7}", losses[0][k])),
-            Span::styled(format!(" {}", bar(losses[1][k])), Style::new().fg(t.side_color[1])),
-            Span::raw(format!("{:>7}", losses[1][k])),
-        ]));
+        let column = |side: Side| -> [Span<'static>; 2] {
+            let n = losses[side.index()][k];
+            if unknown == Some(side) {
+                [Span::styled(format!(" {:<half$}", "not known"), t.dim), Span::raw(format!("{:>7}", "—"))]
+            } else {
+                [
+                    Span::styled(format!(" {}", bar(n)), Style::new().fg(t.side_color[side.index()])),
+                    Span::raw(format!("{n:>7}")),
+                ]
+            }
+        };
+        let [a, b] = column(Side::Ru);
+        let [c2, d] = column(Side::Ua);
+        lines.push(Line::from(vec![Span::raw(format!("{:<14}", name(c))), a, b, c2, d]));
     }
     let block = Block::new().borders(ratatui::widgets::Borders::TOP).border_style(t.border);
     f.render_widget(Paragraph::new(lines).block(block), area);
@@ -155,7 +191,7 @@ fn line_chart<'a>(t: &Theme, title: &'a str, data: &'a [Vec<(f64, f64)>; 2], day
 
 /// Four charts of the game so far: daily losses, ground, supply, will.
 pub fn draw_charts(t: &Theme, s: &Session, f: &mut Frame, area: Rect) {
-    draw_timeline(t, f, area, s.game().history());
+    draw_timeline(t, f, area, s.timeline());
 }
 
 /// Four charts of a timeline (one entry per day from day 0): daily losses, ground, supply, will.
@@ -228,13 +264,18 @@ pub fn draw_timeline(t: &Theme, f: &mut Frame, area: Rect, h: &[DayStats]) {
         let k = side.index();
         let [label, spark] = Layout::horizontal([Constraint::Length(8), Constraint::Min(0)]).areas(a);
         let now = h.last().map(|d| d.supply[k]).unwrap_or(1.0);
+        // A side's report does not know the enemy's supply (NaN): no line for it.
+        let known = !now.is_nan();
         f.render_widget(
             Paragraph::new(vec![
                 Line::styled(side_tag(side), t.side_style(side)),
-                Line::raw(format!("{:.0}%", now * 100.0)),
+                Line::raw(if known { format!("{:.0}%", now * 100.0) } else { "unknown".into() }),
             ]),
             label,
         );
+        if !known {
+            continue;
+        }
         let w = spark.width as usize;
         let data: Vec<u64> = h.iter().rev().take(w).rev().map(|d| (d.supply[k] * 100.0).round() as u64).collect();
         f.render_widget(Sparkline::default().data(&data).max(100).style(Style::new().fg(t.side_color[k])), spark);

@@ -45,7 +45,7 @@ pub fn draw(ui: &Ui, s: &Session, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     let [head, figures, charts] = Layout::vertical([
         Constraint::Length(if inner.height >= 30 { 7 } else { 5 }),
-        Constraint::Length(5),
+        Constraint::Length(6),
         Constraint::Min(0),
     ])
     .areas(inner);

@@ -14,7 +14,7 @@ use crate::sim::orders::OrderKind;
 use crate::sim::rules::UnitKind;
 use crate::sim::view::SeenUnit;
 use crate::ui::board::{Board, Mode};
-use crate::ui::events::{cell_text, order_text, place_text};
+use crate::ui::event_words::{cell_text, order_text, place_text};
 use crate::ui::keymap::{Action, Ctx};
 use crate::ui::session::Session;
 use crate::ui::shared::Ui;

@@ -1,26 +1,19 @@
-//! The day's events as a side sees them: which it may know of, whose they are, and one line
-//! of text each for the log and the phase-by-phase resolution.
+//! Events in words: whose each one is, where it happened, and one line of text for the log
+//! and the phase-by-phase resolution.
 //!
-//! Fog of war applies to the record too: a side reads its own orders, strikes and supply,
-//! everything that touched its units or ground, and public news (assaults, captures, will,
-//! copied edges), but not the enemy's orders, recruitment or unseen movements.
+//! Which events a side reads is the engine's business (each event carries its audience, and
+//! a side's stream names only the enemy units it detected): the interface words the stream
+//! it is given, with the names its reader knows.
 
 use crate::sim::components::UnitId;
 use crate::sim::events::Event;
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::orders::Order;
-use crate::sim::rules::UnitKind;
+use crate::sim::UnitName;
 use crate::words;
 
-/// What the interface remembers of every unit, even after it is gone.
-#[derive(Clone, Debug)]
-pub struct UnitName {
-    pub side: Side,
-    pub kind: UnitKind,
-    pub label: String,
-}
-
-/// Unit names by id.
+/// The names the reader knows, by id (`Game::names_known_to`): its own units, gone ones
+/// too, and the enemy units it ever detected.
 #[derive(Clone, Debug, Default)]
 pub struct Names(pub Vec<Option<UnitName>>);
 
@@ -33,17 +26,8 @@ impl Names {
             .get(id.0 as usize)
             .and_then(|n| n.as_ref())
             .map(|n| n.label.clone())
-            .unwrap_or_else(|| format!("unit {id}"))
-    }
-    /// The unit's label when `viewer` may know it, else a vague "enemy …".
-    fn named(&self, id: UnitId, viewer: Side, detected: &[UnitId]) -> String {
-        match self.side(id) {
-            Some(s) if s != viewer && detected.binary_search(&id).is_err() => {
-                let kind = self.0[id.0 as usize].as_ref().map(|n| n.kind.name()).unwrap_or("unit");
-                format!("enemy {kind}")
-            }
-            _ => self.label(id),
-        }
+            // Never an id the reader has not been told of: a side's stream names none.
+            .unwrap_or_else(|| "an unidentified unit".into())
     }
 }
 
@@ -75,45 +59,6 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
         Event::UnitFormed { side, .. } => Some(*side),
         Event::GameOver { winner, .. } => *winner,
         Event::Ceasefire { .. } => None,
-        // Events added to the engine later: shown, without a side.
-        #[allow(unreachable_patterns)]
-        _ => None,
-    }
-}
-
-/// Whether `viewer` knows of the event. `detected` is the enemy units it sees (sorted).
-pub fn visible(e: &Event, viewer: Side, names: &Names, detected: &[UnitId]) -> bool {
-    let mine = |id: &UnitId| names.side(*id) == Some(viewer);
-    let seen = |id: &UnitId| mine(id) || detected.binary_search(id).is_ok();
-    match e {
-        Event::OrderAccepted { side, .. }
-        | Event::OrderRejected { side, .. }
-        | Event::Recon { side, .. }
-        | Event::Recruitment { side, .. }
-        | Event::Production { side, .. } => *side == viewer,
-        Event::DroneStrike { side, target: t, .. } | Event::ArtilleryFire { side, target: t, .. } => {
-            *side == viewer || mine(t)
-        }
-        Event::GlideBomb { side, target, .. } => *side == viewer || mine(target),
-        Event::RocketStrike { .. }
-        | Event::Exposed { .. }
-        | Event::Assault { .. }
-        | Event::CellCaptured { .. }
-        | Event::Collapsed { .. }
-        | Event::TechCopied { .. }
-        | Event::Will { .. }
-        | Event::GameOver { .. } => true,
-        Event::Moved { unit, .. } | Event::FellBack { unit, .. } => seen(unit),
-        Event::SupplyCut { unit, .. }
-        | Event::SupplyRestored { unit, .. }
-        | Event::Disbanded { unit, .. }
-        | Event::ReserveCommitted { unit, .. }
-        | Event::ReserveArrived { unit, .. } => mine(unit),
-        Event::HubCut { hub, .. } => mine(hub),
-        Event::UnitFormed { side, .. } => *side == viewer,
-        Event::Ceasefire { .. } => true,
-        #[allow(unreachable_patterns)]
-        _ => true,
     }
 }
 
@@ -290,15 +235,8 @@ pub fn signed(x: f64) -> String {
     }
 }
 
-pub fn text(
-    e: &Event,
-    viewer: Side,
-    names: &Names,
-    detected: &[UnitId],
-    map: &Map,
-    outcome: Option<AssaultOutcome>,
-) -> String {
-    let n = |id: &UnitId| names.named(*id, viewer, detected);
+pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>) -> String {
+    let n = |id: &UnitId| names.label(*id);
     let at = |c: &Cell| place_text(*c, map);
     match e {
         Event::OrderAccepted { order, .. } => format!("Order: {} — {}", n(&order.unit()), order_text(order, map)),
