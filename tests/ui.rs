@@ -2476,6 +2476,42 @@ fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
 }
 
 #[test]
+fn a_day_end_contest_is_told_with_every_figure_of_its_odds() {
+    use attrition::ui::event_words::{contest_words, ControlContest};
+    let c = ControlContest {
+        holding: 3.0,
+        arrived: 5.0,
+        from_neighbours: 2.0,
+        terrain: 0.6,
+        ground_chance: 0.48,
+        coverage: 4.5,
+        found: 0.8,
+        denial: 0.4,
+        chance: 0.62,
+        roll: 0.31,
+        taken: true,
+    };
+    let t = contest_words(&c, "Ukraine");
+    for figure in [
+        "62%",
+        "holding 3",
+        "arrived 5",
+        "2 next to it",
+        "×0.60",
+        "48%",
+        "4.5 sorties",
+        "80%",
+        "40%",
+        "roll 0.31",
+        "taken",
+    ] {
+        assert!(t.contains(figure), "`{figure}` in {t}");
+    }
+    let held = contest_words(&ControlContest { taken: false, coverage: 0.0, ..c }, "Ukraine");
+    assert!(held.ends_with("Ukraine holds it") && held.contains("no drones over it"), "{held}");
+}
+
+#[test]
 fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
     let mut app = game(Side::Ru);
     app.update(Msg::Resize(100, 30));
