@@ -662,6 +662,42 @@ fn finished_game(days: u32) -> App {
 }
 
 #[test]
+fn the_end_screen_gives_the_result_with_the_ground_and_objectives_it_rests_on() {
+    use attrition::sim::EndReason;
+    let mut app = finished_game(3);
+    assert_eq!(app.screen(), ScreenKind::Result);
+    let text = screen_text(&render(&mut app, 120, 40)).split_whitespace().collect::<Vec<_>>().join(" ");
+    let g = app.game().unwrap();
+    let o = g.outcome().expect("over");
+    let EndReason::TurnLimit { score, .. } = &o.reason else { panic!("{:?}", o.reason) };
+    // The ground each side took, as the engine counts it.
+    let ground = format!(
+        "Ground taken: Russia {:.0} km², Ukraine {:.0} km²",
+        g.ground_gained_km2(Side::Ru),
+        g.ground_gained_km2(Side::Ua)
+    );
+    assert!(text.contains(&ground), "{ground} in {text}");
+    // The objectives Russia holds and their points, which decided it.
+    let held = if score.held.is_empty() { "none".to_string() } else { score.held.join(", ") };
+    assert!(text.contains(&format!("{} of {} points", score.ru_points, score.total)), "{text}");
+    assert!(text.contains(&held), "{held} in {text}");
+    // Who won follows from those points, and the screen says so.
+    let winner = match o.winner {
+        Some(w) => format!("{} [{}] wins", w.name(), w.code().to_uppercase()),
+        None => "No winner".into(),
+    };
+    assert!(text.contains(&winner), "{winner} in {text}");
+    let expected = if score.ru_points >= score.ru_needs {
+        Some(Side::Ru)
+    } else if score.ru_points < score.ua_wins_below {
+        Some(Side::Ua)
+    } else {
+        None
+    };
+    assert_eq!(o.winner, expected, "the verdict matches the points shown");
+}
+
+#[test]
 fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 3);
     let mut app = App::new_game_with(&l, &["turn_limit=8".to_string()], theme()).unwrap();
