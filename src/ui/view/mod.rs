@@ -37,7 +37,12 @@ use crate::sim::rules::UnitKind;
 
 /// Draws the whole screen: the screen on top of the stack, then any popup over it.
 pub fn draw(app: &App, f: &mut Frame) {
-    let area = f.area();
+    draw_in(app, f, f.area());
+}
+
+/// Draws the app in `area` of the frame (a seminar's client keeps a row of the screen for
+/// the seminar's own bar).
+pub fn draw_in(app: &App, f: &mut Frame, area: Rect) {
     let ui = &app.ui;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(ui, app.popup() == Some(Popup::ConfirmQuit), f, area);
