@@ -228,6 +228,11 @@ impl Seminar {
         self.ended[side.index()]
     }
 
+    /// A client's interface as it stands (for tests and the figures).
+    pub fn app(&self, id: ClientId) -> Option<&App> {
+        self.clients.get(&id).map(|c| &c.app)
+    }
+
     pub fn clients(&self) -> usize {
         self.clients.len()
     }
