@@ -22,11 +22,8 @@ impl Client {
     fn join(s: &mut Seminar, id: u64, role: Role) -> Client {
         let (tx, rx) = mpsc::channel(1024);
         s.join(id, role, (COLS, ROWS), "xterm-256color", tx).expect("joins");
-        let screen = vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
-            0,
-        );
+        let screen =
+            vt100::Parser::new(std::num::NonZeroU16::new(ROWS).unwrap(), std::num::NonZeroU16::new(COLS).unwrap(), 0);
         let mut c = Client { id, rx, screen };
         c.text();
         c
@@ -100,7 +97,8 @@ fn unit_cells_shown(s: &Seminar, c: &Client, side: Side) -> Vec<attrition::sim::
         Some(ratatui::style::Color::LightCyan) => vt100::Color::Idx(14),
         other => panic!("unexpected colour {other:?}"),
     };
-    let glyphs: Vec<char> = "aptmdegrhq".chars().map(|g| if side == Side::Ru { g } else { g.to_ascii_uppercase() }).collect();
+    let glyphs: Vec<char> =
+        "aptmdegrhq".chars().map(|g| if side == Side::Ru { g } else { g.to_ascii_uppercase() }).collect();
     let mut out = Vec::new();
     let screen = c.screen.screen();
     for y in 0..ROWS {
@@ -195,7 +193,10 @@ fn each_role_sees_only_what_it_may_and_orders_only_its_side() {
                 _ => {
                     // Observers: no unit of either side, no unit's name.
                     assert!(unit_cells_shown(&s, c, Side::Ru).is_empty(), "day {day}: an observer saw a Russian unit");
-                    assert!(unit_cells_shown(&s, c, Side::Ua).is_empty(), "day {day}: an observer saw a Ukrainian unit");
+                    assert!(
+                        unit_cells_shown(&s, c, Side::Ua).is_empty(),
+                        "day {day}: an observer saw a Ukrainian unit"
+                    );
                     for side in Side::BOTH {
                         for l in unknown_labels(&s, side, Some(side.other())) {
                             assert!(!names(&seen, &l), "day {day}: an observer saw {l}");

@@ -77,7 +77,7 @@ pub fn run(o: Options) -> Result<(), String> {
 
 /// The seats and the game: fresh passphrases and a new game, or a record resumed with the
 /// passphrases kept in it (hashed), or public keys from `--keys`.
-fn prepare(o: &Options) -> Result<(Credentials, Vec<(Role, String)>, Seminar), String> {
+fn prepare(o: &Options) -> Result<(Credentials, roles::Passphrases, Seminar), String> {
     let from_keys = o.keys.as_deref().map(Credentials::keys_in).transpose()?;
     if let Some(path) = &o.load {
         let seminar = Seminar::resume(path)?;
@@ -104,7 +104,8 @@ fn prepare(o: &Options) -> Result<(Credentials, Vec<(Role, String)>, Seminar), S
         Some(p) => p.clone(),
         None => {
             let dir = crate::study::record::autosave_dir().ok_or("no saves folder; give --record FILE")?;
-            let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+            let stamp =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
             dir.join(format!("seminar-{}-{stamp}.ron", crate::study::record::file_stem(&o.scenario)))
         }
     };
@@ -136,7 +137,9 @@ fn announce(addr: SocketAddr, plain: &[(Role, String)], creds: &Credentials, s: 
                 let n = k.iter().find(|(x, _)| *x == r).map(|(_, v)| v.len()).unwrap_or(0);
                 println!("  {line:<40} {n} key(s) allowed")
             }
-            (None, Credentials::Passphrases(_)) => println!("  {line:<40} passphrase: as before (kept hashed in the record)"),
+            (None, Credentials::Passphrases(_)) => {
+                println!("  {line:<40} passphrase: as before (kept hashed in the record)")
+            }
         }
     }
     println!("Passphrases are shown only now. Stop the server with Ctrl-C; `attrition serve --load FILE` resumes it.");

@@ -66,9 +66,8 @@ const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 /// 79 bits (`k7pm-x2qa-…`).
 pub fn new_passphrase() -> String {
     let mut rng = rand::rng();
-    let groups: Vec<String> = (0..4)
-        .map(|_| (0..4).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect())
-        .collect();
+    let groups: Vec<String> =
+        (0..4).map(|_| (0..4).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()).collect();
     groups.join("-")
 }
 
@@ -80,8 +79,11 @@ pub fn hash(passphrase: &str) -> Result<String, String> {
         .map_err(|e| format!("could not hash a passphrase: {e}"))
 }
 
+/// Each role's passphrase in the clear (printed once, kept nowhere).
+pub type Passphrases = Vec<(Role, String)>;
+
 /// A passphrase for every role and their hashes (the hashes go into the record).
-pub fn new_seats() -> Result<(Vec<(Role, String)>, Vec<SeatKey>), String> {
+pub fn new_seats() -> Result<(Passphrases, Vec<SeatKey>), String> {
     let mut plain = Vec::new();
     let mut keys = Vec::new();
     for r in Role::ALL {
@@ -119,7 +121,8 @@ impl Credentials {
             if !path.exists() {
                 continue;
             }
-            let text = crate::data::read_file_of(&path, crate::data::read::Kind::Scenario).map_err(|e| e.to_string())?;
+            let text =
+                crate::data::read_file_of(&path, crate::data::read::Kind::Scenario).map_err(|e| e.to_string())?;
             let keys = AuthorizedKeys::new(&text)
                 .map(|e| e.map(|e| e.public_key().clone()))
                 .collect::<Result<Vec<_>, _>>()
@@ -150,9 +153,11 @@ pub fn host_key_path() -> Option<PathBuf> {
 pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     if path.exists() {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        return PrivateKey::from_openssh(&text).map_err(|e| format!("{}: not an OpenSSH private key: {e}", path.display()));
+        return PrivateKey::from_openssh(&text)
+            .map_err(|e| format!("{}: not an OpenSSH private key: {e}", path.display()));
     }
-    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).map_err(|e| format!("making a host key: {e}"))?;
+    let key =
+        PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).map_err(|e| format!("making a host key: {e}"))?;
     let text = key.to_openssh(LineEnding::LF).map_err(|e| format!("writing the host key: {e}"))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;

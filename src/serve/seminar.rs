@@ -269,8 +269,18 @@ impl Seminar {
         let rect = Rect::new(0, 0, size.0.max(1), size.1.max(1));
         let term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
             .map_err(|e| e.to_string())?;
-        let mut c =
-            Client { role, app, term, sink, out, input: Input::default(), stale: true, command: None, resolved: None, depth };
+        let mut c = Client {
+            role,
+            app,
+            term,
+            sink,
+            out,
+            input: Input::default(),
+            stale: true,
+            command: None,
+            resolved: None,
+            depth,
+        };
         c.app.update(Msg::Resize(size.0, size.1.saturating_sub(1)));
         // The alternate screen, the cursor hidden: restored when the client leaves.
         let mut hello = Vec::new();
@@ -312,8 +322,10 @@ impl Seminar {
                 "Seminar: you plan {}'s orders; anyone on your side may end its day · ? every key",
                 role.side().unwrap_or(Side::Ru).name()
             ),
-            Role::White => "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, rollback, branch)"
-                .to_string(),
+            Role::White => {
+                "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, rollback, branch)"
+                    .to_string()
+            }
             Role::Observer => "Observer: what both sides know (ground, front line, will) · ? every key".to_string(),
         });
         Ok(app)

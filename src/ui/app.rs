@@ -108,7 +108,11 @@ impl App {
 
     /// A day resolved by a seminar's server, stepped in this app's game with the same orders
     /// and shown as a local day (`PlayScreen::take_day`); None when no game is open.
-    pub fn take_day(&mut self, ru: &[crate::sim::orders::Order], ua: &[crate::sim::orders::Order]) -> Option<crate::sim::DayReport> {
+    pub fn take_day(
+        &mut self,
+        ru: &[crate::sim::orders::Order],
+        ua: &[crate::sim::orders::Order],
+    ) -> Option<crate::sim::DayReport> {
         let ui = &mut self.ui;
         let play = self.stack.iter_mut().find_map(|s| match s {
             Screen::Play(p) => Some(&mut **p),

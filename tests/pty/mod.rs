@@ -45,11 +45,8 @@ impl Pty {
                 }
             }
         });
-        let parser = vt100::Parser::new(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-            0,
-        );
+        let parser =
+            vt100::Parser::new(std::num::NonZeroU16::new(rows).unwrap(), std::num::NonZeroU16::new(cols).unwrap(), 0);
         Pty { child, parser, rx, writer, master: pair.master, bytes: 0 }
     }
 
@@ -94,10 +91,7 @@ impl Pty {
 
     pub fn resize(&mut self, rows: u16, cols: u16) {
         self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        self.parser.set_size(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-        );
+        self.parser.set_size(std::num::NonZeroU16::new(rows).unwrap(), std::num::NonZeroU16::new(cols).unwrap());
     }
 
     /// Waits for the program to exit, at most `secs` seconds.

@@ -257,7 +257,9 @@ impl PlayScreen {
         }
         if b.session.remote && matches!(a, Action::Save | Action::WhatIf) {
             // Nothing a client asks may write on the server's disk or take its cores.
-            ui.complain("In a seminar the server keeps the record; run studies on your own machine (attrition whatif).");
+            ui.complain(
+                "In a seminar the server keeps the record; run studies on your own machine (attrition whatif).",
+            );
             return Go::Stay;
         }
         match a {
