@@ -54,21 +54,6 @@ const MAP_FIELDS: [&str; 2] = ["projection", "cell_km"];
 const RULES_FIELDS: [&str; 4] = ["terrain", "recon", "assault", "cohesion"];
 const CONFIG_FIELDS: [&str; 5] = ["keys", "mouse", "theme", "ai", "side"];
 
-/// The first character of the data after whitespace and comments (None: nothing but them).
-fn first_char(text: &str) -> Option<char> {
-    let mut t = text.trim_start_matches('\u{feff}');
-    loop {
-        t = t.trim_start();
-        if let Some(rest) = t.strip_prefix("//") {
-            t = rest.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(rest) = t.strip_prefix("/*") {
-            t = rest.split_once("*/").map_or("", |(_, r)| r);
-        } else {
-            return t.chars().next();
-        }
-    }
-}
-
 /// Which kind of file `text` is: a record by its `format:` line; a unit types file by its
 /// opening `{` (a map of templates); the others by the top-level fields only they have; the
 /// settings file also by its name (`config.ron`, which may be empty: `()`).
@@ -76,7 +61,7 @@ pub fn kind_of(path: &Path, text: &str) -> Result<FileKind, String> {
     if text.contains(crate::study::record::FORMAT) {
         return Ok(FileKind::Record);
     }
-    if first_char(text) == Some('{') {
+    if data::first_data_char(text) == Some('{') {
         return Ok(FileKind::Units);
     }
     let at = data::locate::Positions::of(text);

@@ -138,6 +138,12 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
 /// Whether text starts like RON data: its first character after whitespace and comments is an
 /// opening bracket or an extension attribute.
 fn starts_like_ron(text: &str) -> bool {
+    first_data_char(text).is_some_and(|c| "([{#".contains(c))
+}
+
+/// The first character of `text` after a byte-order mark, whitespace and comments (None: there
+/// is nothing else).
+pub fn first_data_char(text: &str) -> Option<char> {
     let mut t = text.trim_start_matches('\u{feff}');
     loop {
         t = t.trim_start();
@@ -146,7 +152,7 @@ fn starts_like_ron(text: &str) -> bool {
         } else if let Some(rest) = t.strip_prefix("/*") {
             t = rest.split_once("*/").map_or("", |(_, r)| r);
         } else {
-            return t.starts_with(['(', '[', '{', '#']);
+            return t.chars().next();
         }
     }
 }
