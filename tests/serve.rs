@@ -204,3 +204,65 @@ fn a_wrong_passphrase_or_another_roles_is_refused() {
     let rec = attrition::study::record::load(&s.record()).unwrap();
     assert!(rec.days.is_empty());
 }
+
+/// Ends the day of a side with nothing more planned.
+fn end_day(p: &mut Pty) {
+    p.send(b"e");
+    p.wait_for("End the day with");
+    p.send(b"y");
+}
+
+/// Skips the day's phases and report back to the map.
+fn to_map(p: &mut Pty, day: u32) {
+    p.wait_for(&format!("Day {day} resolved"));
+    p.send(b"s");
+    p.wait_for(&format!("Day {day} report"));
+    p.send(b"\r");
+    p.wait_for(&format!("Day {}/", day + 1));
+}
+
+#[test]
+fn a_dropped_client_rejoins_and_a_stopped_server_resumes() {
+    let d = dir("resume");
+    let mut s = Server::start(&d, &["--seed", "4", "--record", &record_arg(&d)]);
+    let mut ru = s.join("ru");
+    let mut ua = s.join("ua");
+    plan_and_end(&mut ru);
+    end_day(&mut ua);
+    to_map(&mut ru, 1);
+    to_map(&mut ua, 1);
+    // Russia plans, and its connection drops mid-day.
+    ru.send(b"\t");
+    ru.wait_for("Selected");
+    ru.send(b"d");
+    ru.wait_for("orders: 1");
+    drop(ru);
+    // It rejoins its seat with the same passphrase: the game as it stands, its plan kept.
+    let mut ru = s.join("ru");
+    let t = ru.wait_for("Day 2/");
+    assert!(t.contains("orders: 1"), "the side's plan survives the drop:\n{t}");
+    end_day(&mut ru);
+    end_day(&mut ua);
+    ru.wait_for("Day 2 resolved");
+    let rec = attrition::study::record::load(&s.record()).unwrap();
+    assert_eq!(rec.days.len(), 2);
+    assert_eq!(rec.days[1].ru.len(), 1);
+    // The server is killed after day 2 and resumed from its record with the same passphrases.
+    let _ = s.child.kill();
+    let _ = s.child.wait();
+    drop((ru, ua));
+    let passphrases = s.passphrases.clone();
+    let mut s2 = Server::start(&d, &["--load", &record_arg(&d)]);
+    assert!(s2.passphrases.iter().all(|(_, p)| p.contains("as before")), "no new passphrases: {:?}", s2.passphrases);
+    s2.passphrases = passphrases;
+    let mut ru = s2.join("ru");
+    let mut ua = s2.join("ua");
+    ru.wait_for("Day 3/");
+    end_day(&mut ru);
+    end_day(&mut ua);
+    ua.wait_for("Day 3 resolved");
+    let rec = attrition::study::record::load(&s2.record()).unwrap();
+    assert_eq!(rec.days.len(), 3, "day 3 was played on the resumed server");
+    attrition::study::play::replay(&rec).expect("the resumed seminar's record verifies");
+    drop(s);
+}
