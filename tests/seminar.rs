@@ -297,3 +297,40 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     verify(&path.parent().unwrap().join(&kept[0]));
     verify(s.record_path());
 }
+
+#[test]
+fn a_record_branches_from_any_past_day_naming_its_parent() {
+    use attrition::ui::session::Session;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
+    let mut m = attrition::study::play::Match::computers(
+        attrition::sim::Game::new(l.setup).unwrap(),
+        [AiLevel::Baseline, AiLevel::Baseline],
+    );
+    for _ in 0..3 {
+        m.step();
+    }
+    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
+    assert!(Session::branch(&rec, "game.ron", 4, &[]).is_err(), "no day after the record's last");
+    assert!(Session::branch(&rec, "game.ron", 1, &["aid=nonsense".into()]).is_err(), "a bad setting, at once");
+    let s = Session::branch(&rec, "game.ron", 1, &["aid=cutoff".into()]).unwrap();
+    assert_eq!(s.game().day(), 1);
+    let theme = attrition::ui::theme::Theme::new(
+        attrition::ui::theme::Palette::Standard,
+        attrition::ui::theme::ColorDepth::Ansi256,
+    );
+    let mut app = attrition::ui::App::of_session(s, theme);
+    app.update(attrition::ui::Msg::Resize(120, 40));
+    for k in ['e', 'y'] {
+        app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(k))));
+    }
+    let session = app.game_session().unwrap();
+    assert_eq!(session.game().day(), 2, "fresh play after the branch day");
+    assert_eq!(session.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff, "the change is in force");
+    let b = session.record_file();
+    let parent = b.parent.clone().unwrap();
+    assert_eq!((parent.file.as_str(), parent.day), ("game.ron", 1));
+    assert_eq!(b.days[0], rec.days[0]);
+    assert_ne!(b.days[1], rec.days[1], "day 2 was played anew");
+    attrition::study::play::replay(&b).expect("the branch's record verifies");
+}
