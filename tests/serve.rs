@@ -266,3 +266,60 @@ fn a_dropped_client_rejoins_and_a_stopped_server_resumes() {
     attrition::study::play::replay(&rec).expect("the resumed seminar's record verifies");
     drop(s);
 }
+
+/// `observers` observers and `per_side` clients per side over `days` days: every screen
+/// shows every day; the server's figures for each day are returned (its log lines).
+fn load(tag: &str, observers: usize, per_side: usize, days: u32) -> Vec<String> {
+    let d = dir(tag);
+    let s = Server::start(&d, &["--seed", "6", "--record", &record_arg(&d)]);
+    let mut sides: Vec<(&str, Pty)> = Vec::new();
+    for role in ["ru", "ua"] {
+        for _ in 0..per_side {
+            sides.push((role, s.join(role)));
+        }
+    }
+    let mut watchers: Vec<Pty> = (0..observers).map(|_| s.join("observer")).collect();
+    let mut figures = Vec::new();
+    for day in 1..=days {
+        // One client of each side ends its day; the others see it.
+        for role in ["ru", "ua"] {
+            let (_, p) = sides.iter_mut().find(|(r, _)| *r == role).unwrap();
+            end_day(p);
+        }
+        let resolved = format!("Day {day} resolved");
+        for (_, p) in &mut sides {
+            p.wait_for_in(&resolved, 120);
+        }
+        for p in &mut watchers {
+            p.wait_for_in(&resolved, 120);
+        }
+        for (_, p) in &mut sides {
+            p.send(b"s");
+            p.wait_for(&format!("Day {day} report"));
+            p.send(b"\r");
+            p.wait_for(&format!("Day {}/", day + 1));
+        }
+        figures.push(s.wait_log(&format!("day {day}: "), 60));
+    }
+    let n = (observers + 2 * per_side) as u64;
+    let bytes: u64 = sides.iter().map(|(_, p)| p.bytes).chain(watchers.iter().map(|p| p.bytes)).sum();
+    figures.push(format!("clients received {} bytes each per day on average", bytes / n / days as u64));
+    for f in &figures {
+        assert!(f.contains(&format!("{n} of {n} screens redrawn")) || f.starts_with("clients"), "{f}");
+        eprintln!("{f}");
+    }
+    figures
+}
+
+#[test]
+fn several_clients_per_side_and_observers_all_see_every_day() {
+    load("load-small", 3, 2, 2);
+}
+
+/// The figures of the issue: 24 clients (20 observers, 2 per side) over 5 days. Run with
+/// `cargo test --release --test serve -- --ignored --nocapture twenty_four`.
+#[test]
+#[ignore]
+fn twenty_four_clients_over_five_days() {
+    load("load-24", 20, 2, 5);
+}
