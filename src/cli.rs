@@ -23,7 +23,7 @@ macro_rules! out {
 }
 
 use crate::ai::AiLevel;
-use crate::data::{self, LoadError, Loaded};
+use crate::data::{self, Loaded};
 use crate::sim::map::Side;
 use crate::sim::Game;
 use crate::study;
@@ -93,8 +93,12 @@ pub enum Command {
         set: Vec<String>,
         /// Resume a saved game (an autosave or a file saved with Ctrl-S/W): its scenario,
         /// settings, seed and sides come from the file.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "side", "hotseat", "seed", "set"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "side", "hotseat", "seed"])]
         load: Option<std::path::PathBuf>,
+        /// With --load: a new game from the end of day N of that record (its days up to N,
+        /// then fresh play, with --set changes from day N+1); its record names the file and day.
+        #[arg(long, value_name = "N", requires = "load")]
+        from_day: Option<u32>,
         /// Do not write `<scenario-id>.ron` to the saves folder after every day.
         #[arg(long)]
         no_autosave: bool,
@@ -245,6 +249,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A seminar over SSH: serve one game to a class, each at its own terminal with the
+    /// system's `ssh`: `ru` and `ua` plan their side's orders, `white` (instructors) sees the
+    /// truth and pauses, resolves, injects, notes, rolls back and branches; `observer` sees
+    /// what both sides know. Prints one join line per role with a passphrase made for this game.
+    Serve {
+        /// Scenario id (see `attrition scenarios`) or path to a scenario file.
+        #[arg(long, default_value = data::DEFAULT_SCENARIO)]
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Change a setting for this game (see `sim --set`); kept in the record.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Where to listen.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:2222")]
+        listen: std::net::SocketAddr,
+        /// Resume a seminar from its record at the last completed day; the same passphrases
+        /// work (they are kept in it, hashed).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "seed", "set", "record"])]
+        load: Option<std::path::PathBuf>,
+        /// Where the record is written after every day (default: the saves folder).
+        #[arg(long, value_name = "FILE")]
+        record: Option<std::path::PathBuf>,
+        /// Public keys instead of passphrases: DIR/ru, DIR/ua, DIR/white, DIR/observer, each in
+        /// authorized_keys format.
+        #[arg(long, value_name = "DIR")]
+        keys: Option<std::path::PathBuf>,
+    },
     /// Print a shell completion script: `attrition completions bash > ~/.local/share/bash-completion/completions/attrition`.
     Completions {
         #[arg(value_enum)]
@@ -265,7 +297,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Validate scenario, map and record files (with their annotations); every error is reported
+    /// Validate scenarios, maps, rules, unit types, game records (with their annotations) and
+    /// the settings file, each known by its contents; every error of a file is reported, each
     /// with file, line and column.
     Check {
         #[arg(required = true)]
@@ -291,10 +324,14 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => play(crate::ui::Open::Start, true, cli.no_mouse),
-        Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
-            let open = match load {
-                Some(path) => crate::ui::Open::Load(path),
-                None => crate::ui::Open::Game(
+        Some(Command::Play { scenario, side, hotseat, seed, set, load, from_day, no_autosave, strong_ai }) => {
+            let open = match (load, from_day) {
+                (Some(path), Some(day)) => Ok(crate::ui::Open::Branch(path, day, set)),
+                (Some(_), None) if !set.is_empty() => {
+                    Err("--set with --load needs --from-day N: a saved game keeps its settings".to_string())
+                }
+                (Some(path), None) => Ok(crate::ui::Open::Load(path)),
+                (None, _) => Ok(crate::ui::Open::Game(
                     crate::ui::Launch {
                         scenario,
                         side: match side {
@@ -306,9 +343,9 @@ pub fn main() -> ExitCode {
                         ai: if strong_ai { AiLevel::Strong } else { AiLevel::Baseline },
                     },
                     set,
-                ),
+                )),
             };
-            play(open, !no_autosave, cli.no_mouse)
+            open.and_then(|open| play(open, !no_autosave, cli.no_mouse))
         }
         Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {
@@ -356,6 +393,9 @@ pub fn main() -> ExitCode {
                 .render(&mut buf)
                 .and_then(|()| std::io::stdout().lock().write_all(&buf))
                 .map_err(|e| e.to_string())
+        }
+        Some(Command::Serve { scenario, seed, set, listen, load, record, keys }) => {
+            crate::serve::run(crate::serve::Options { scenario, seed, settings: set, listen, load, record, keys })
         }
         Some(Command::Calibrate { runs, ai, format }) => calibrate(runs, &ai, format),
         Some(Command::Check { files }) => check(&files),
@@ -765,55 +805,18 @@ fn scenarios(json: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks each file as a scenario, a map or a game record (by its top-level fields).
+/// Checks each file, of whatever kind (`crate::check`): `FILE: ok — kind: …`, or every error
+/// of the file on its own line.
 fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
-        let res: Result<String, String> = (|| {
-            let text =
-                data::read_file_of(std::path::Path::new(f), data::read::Kind::Record).map_err(|e| e.to_string())?;
-            if text.contains(crate::study::record::FORMAT) {
-                // A game record: its annotations are checked against its scenario's map.
-                // It is replayed, day by day against its hashes: a record that diverges, runs on
-                // after its game ended or carries a setting out of range is not ok.
-                let rec = crate::study::record::load(std::path::Path::new(f))?;
-                crate::study::play::replay(&rec).map_err(|e| format!("{f}: {e}"))?;
-                return Ok(format!(
-                    "record of `{}`: {} days replayed, every state hash matches; {} annotations",
-                    rec.scenario,
-                    rec.days.len(),
-                    rec.annotations.len()
-                ));
-            }
-            if looks_like_map(&text) {
-                let m = data::load_map(f, &text).map_err(|e| e.to_string())?;
-                Ok(format!(
-                    "map `{}`: {}x{} cells of {} km, {} places",
-                    m.id,
-                    m.width,
-                    m.height,
-                    m.cell_km,
-                    m.places.len()
-                ))
-            } else {
-                let l = data::load_scenario(f, 0).map_err(|e| e.to_string())?;
-                let s = &l.setup.scenario;
-                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e).to_string())?;
-                Ok(format!(
-                    "scenario `{}`: {} units, {} objectives, {} days, {} annotations",
-                    s.id,
-                    s.units.len(),
-                    s.objectives.len(),
-                    s.turn_limit,
-                    s.annotations.len()
-                ))
-            }
-        })();
-        match res {
-            Ok(msg) => outln!("{f}: ok — {msg}"),
-            Err(e) => {
+        match crate::check::file(std::path::Path::new(f)) {
+            Ok(c) => outln!("{f}: ok — {}: {}", c.kind.name(), c.summary),
+            Err(errs) => {
                 failed += 1;
-                eprintln!("{e}");
+                for e in errs {
+                    eprintln!("{e}");
+                }
             }
         }
     }
@@ -822,13 +825,6 @@ fn check(files: &[String]) -> Result<(), String> {
     } else {
         Ok(())
     }
-}
-
-fn looks_like_map(text: &str) -> bool {
-    text.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("projection:") || t.starts_with("cell_km:")
-    })
 }
 
 #[derive(Serialize)]

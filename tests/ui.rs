@@ -671,6 +671,42 @@ fn finished_game(days: u32) -> App {
 }
 
 #[test]
+fn the_end_screen_gives_the_result_with_the_ground_and_objectives_it_rests_on() {
+    use attrition::sim::EndReason;
+    let mut app = finished_game(3);
+    assert_eq!(app.screen(), ScreenKind::Result);
+    let text = screen_text(&render(&mut app, 120, 40)).split_whitespace().collect::<Vec<_>>().join(" ");
+    let g = app.game().unwrap();
+    let o = g.outcome().expect("over");
+    let EndReason::TurnLimit { score, .. } = &o.reason else { panic!("{:?}", o.reason) };
+    // The ground each side took, as the engine counts it.
+    let ground = format!(
+        "Ground taken: Russia {:.0} km², Ukraine {:.0} km²",
+        g.ground_gained_km2(Side::Ru),
+        g.ground_gained_km2(Side::Ua)
+    );
+    assert!(text.contains(&ground), "{ground} in {text}");
+    // The objectives Russia holds and their points, which decided it.
+    let held = if score.held.is_empty() { "none".to_string() } else { score.held.join(", ") };
+    assert!(text.contains(&format!("{} of {} points", score.ru_points, score.total)), "{text}");
+    assert!(text.contains(&held), "{held} in {text}");
+    // Who won follows from those points, and the screen says so.
+    let winner = match o.winner {
+        Some(w) => format!("{} [{}] wins", w.name(), w.code().to_uppercase()),
+        None => "No winner".into(),
+    };
+    assert!(text.contains(&winner), "{winner} in {text}");
+    let expected = if score.ru_points >= score.ru_needs {
+        Some(Side::Ru)
+    } else if score.ru_points < score.ua_wins_below {
+        Some(Side::Ua)
+    } else {
+        None
+    };
+    assert_eq!(o.winner, expected, "the verdict matches the points shown");
+}
+
+#[test]
 fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 3);
     let mut app = App::new_game_with(&l, &["turn_limit=8".to_string()], theme()).unwrap();
@@ -832,7 +868,6 @@ proptest! {
 
 mod whatif_screen {
     use super::*;
-    use attrition::study::calibrate::RunFacts;
     use attrition::study::whatif;
     use attrition::ui::screen::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
@@ -868,33 +903,65 @@ mod whatif_screen {
         }
     }
 
-    /// Five hand-made runs per value, with known numbers: results drawn without a simulation.
+    /// Five hand-made games per value, with known numbers, as the study's rows: results drawn
+    /// without a simulation.
     fn made_up_results() -> Results {
-        let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| RunFacts {
-            seed,
-            days: 30,
-            winner,
-            end_reason: "turn limit".into(),
-            ground_km2: ground,
-            personnel_lost: lost,
-            vehicles_lost: [lost[0] / 100, lost[1] / 120],
-            objective_days: vec![("Pokrovsk".into(), if winner.is_some() { Some(20 + seed as u32) } else { None })],
-            ..Default::default()
+        use attrition::study::rows::{AiName, PerSide, Row, SideLosses, Town};
+        let study_row = attrition::study::rows::Study {
+            tool: "attrition".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario: "pokrovsk-toretsk".into(),
+            scenario_hash: "0bbb2ff844774c65".into(),
+            settings: vec![],
+            vary: Some("ua.drone_line=on,off".into()),
+            first_seed: 1,
+            runs: 5,
+            max_turns: None,
+            ai: PerSide { ru: AiName::Strong, ua: AiName::Strong },
         };
-        let on = (1..=5u64)
-            .map(|s| run(s, [10.0 + 3.0 * s as f64, 2.0 + s as f64], [1200 + 40 * s as u32, 900 + 25 * s as u32], None))
-            .collect();
-        let off = (1..=5u64)
-            .map(|s| {
-                let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
-                run(s, [25.0 + 5.0 * (s * s) as f64, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner)
-            })
-            .collect();
-        let variants = vec![
-            whatif::Variant { label: "ua.drone_line=on".into(), runs: on },
-            whatif::Variant { label: "ua.drone_line=off".into(), runs: off },
-        ];
-        Results::new(study(5), variants, Duration::from_millis(1500))
+        let row = |variant: &str, seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| {
+            let losses =
+                |p: u32, per: u32| SideLosses { personnel: p, vehicles: p / per, by_cause: Default::default() };
+            Row {
+                study: study_row.clone(),
+                variant: Some(format!("ua.drone_line={variant}")),
+                seed,
+                turns: 30,
+                winner: winner.map(|s| s.code().to_string()),
+                end_reason: "turn limit".into(),
+                losses: PerSide { ru: losses(lost[0], 100), ua: losses(lost[1], 120) },
+                ground_km2: PerSide { ru: ground[0], ua: ground[1] },
+                personnel: Default::default(),
+                towns: vec![Town {
+                    name: "Pokrovsk".into(),
+                    holder: if winner.is_some() { "ru" } else { "ua" }.into(),
+                    taken_day: None,
+                    ru_first_held_day: winner.map(|_| 20 + seed as u32),
+                }],
+                ceasefires: vec![],
+                state_hash: format!("{:016x}", seed * 7919),
+            }
+        };
+        // In the study's order: by seed, then by variant.
+        let mut rows = Vec::new();
+        for s in 1..=5u64 {
+            rows.push(row(
+                "on",
+                s,
+                [10.0 + 3.0 * s as f64, 2.0 + s as f64],
+                [1200 + 40 * s as u32, 900 + 25 * s as u32],
+                None,
+            ));
+            let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
+            rows.push(row(
+                "off",
+                s,
+                [25.0 + 5.0 * (s * s) as f64, 1.0],
+                [1000 + 35 * s as u32, 1100 + 60 * s as u32],
+                winner,
+            ));
+        }
+        Results::new(study(5), rows, Duration::from_millis(1500))
     }
 
     fn results_app() -> App {
@@ -984,7 +1051,30 @@ mod whatif_screen {
         let Stage::Results(r) = &state(&app).stage else { panic!("no results: {:?}", app.ui.message) };
         let never = AtomicBool::new(false);
         let values = ["on".to_string(), "off".to_string()];
-        let cli = whatif::run("pokrovsk-toretsk", &set, "ua.drone_line", &values, 3, &never, &|| {}).unwrap();
+        let rows = whatif::run_rows(
+            "pokrovsk-toretsk",
+            &set,
+            "ua.drone_line",
+            &values,
+            3,
+            [attrition::ai::AiLevel::Strong; 2],
+            &never,
+            &|| {},
+        )
+        .unwrap();
+        // The export is the command's CSV byte for byte (`whatif --format csv` writes its rows
+        // through this sink).
+        let mut buf = Vec::new();
+        {
+            use attrition::study::output::{Format, Sink};
+            let mut sink = Sink::new(&mut buf, Format::Csv, false, &rows[0].study, false).unwrap();
+            for row in &rows {
+                sink.row(row).unwrap();
+            }
+            sink.finish().unwrap();
+        }
+        assert_eq!(r.csv().unwrap(), String::from_utf8(buf).unwrap());
+        let cli = whatif::variants("ua.drone_line", &values, &rows);
         assert_eq!(r.variants.len(), 2);
         for (a, b) in r.variants.iter().zip(&cli) {
             assert_eq!(a.label, b.label);
@@ -1105,10 +1195,46 @@ mod whatif_screen {
         assert!(!m.error && m.text.contains(&path.display().to_string()), "{m:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], whatif::CSV_COLUMNS.join(","));
+        // Every column of the study rows, as `attrition whatif --format csv` writes them.
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+        let expected: Vec<String> = made_up_results().rows[0].columns().into_iter().map(|c| c.0).collect();
+        assert_eq!(header, expected);
+        for col in [
+            "variant",
+            "seed",
+            "losses.ru.by_cause.drones",
+            "personnel.ua.pool_end",
+            "towns.Pokrovsk.holder",
+            "state_hash",
+        ] {
+            assert!(header.iter().any(|h| h == col), "{col} in {header:?}");
+        }
+        assert!(header.len() > 12, "{header:?}");
+        let records: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 10);
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&records[0][at("variant")], "ua.drone_line=on");
+        assert_eq!(&records[0][at("seed")], "1");
+        assert_eq!(&records[0][at("turns")], "30");
         assert_eq!(lines.len(), 11);
-        assert!(lines[1].starts_with("ua.drone_line=on,1,30,,"), "{}", lines[1]);
         assert!(std::fs::read_dir(&d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    }
+
+    #[test]
+    fn p_writes_the_results_charts_as_svg() {
+        let mut app = results_app();
+        let d = temp_dir("whatif-svg");
+        app.ui.save_dir = Some(d.clone());
+        keys(&mut app, "P");
+        let m = app.ui.message.clone().unwrap();
+        assert!(!m.error && m.text.contains("SVG written"), "{m:?}");
+        let n = std::fs::read_dir(&d)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "svg"))
+            .count();
+        assert!(n >= 2, "{n} pictures");
+        std::fs::remove_dir_all(d).ok();
     }
 
     #[test]
@@ -1305,7 +1431,7 @@ fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let t = render(&mut app, 80, 24);
     let text = screen_text(&t);
     assert!(
-        text.contains("░▒▓ RU drones") && text.contains("·:⋮ UA drones") && text.contains("! short of supply"),
+        text.contains("⠂⠆⠇ RU drones") && text.contains("⠐⠰⠸ UA drones") && text.contains("! short of supply"),
         "{text}"
     );
     if std::env::var_os("SHOW_SCREEN").is_some() {
@@ -1313,7 +1439,7 @@ fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     }
     let map: String = text.lines().take(12).collect();
     assert!(
-        map.contains('⋮') || map.contains(':') || map.contains('·'),
+        map.contains('⠸') || map.contains('⠰') || map.contains('⠐'),
         "Ukraine's coverage shows on the map:\n{text}"
     );
     let b = t.backend().buffer();
@@ -2410,6 +2536,39 @@ fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
 }
 
 #[test]
+fn a_day_end_contest_is_told_with_every_figure_of_its_odds() {
+    use attrition::sim::events::ControlOdds;
+    use attrition::ui::event_words::control_words;
+    let o = ControlOdds {
+        holding: 20.0,
+        arrived: 5.0,
+        from_neighbours: 11.0,
+        terrain: 1.15,
+        ground_chance: 0.73,
+        coverage: 3.0,
+        found: 0.8,
+        denial: 0.4,
+        chance: 0.44,
+    };
+    let t = control_words(&o);
+    for figure in [
+        "44%",
+        "73%",
+        "theirs 11",
+        "ground 1.15",
+        "ours 20 since daybreak",
+        "5 arrived today",
+        "3.0 sorties",
+        "found 80%",
+        "denied it 40%",
+    ] {
+        assert!(t.contains(figure), "`{figure}` in {t}");
+    }
+    let open = control_words(&ControlOdds { from_neighbours: 0.0, coverage: 0.0, chance: 1.0, ..o });
+    assert!(open.contains("nobody contested it"), "{open}");
+}
+
+#[test]
 fn the_odds_panel_says_when_it_rests_on_unseen_defenders() {
     let mut app = game(Side::Ru);
     app.update(Msg::Resize(100, 30));
@@ -2439,4 +2598,188 @@ fn small_words_read_right() {
     assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
     // A long message is cut at a word, never in one.
     assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
+}
+
+// ----- readable without colour -----
+
+fn mono() -> Theme {
+    Theme::new(Palette::Mono, ColorDepth::None)
+}
+
+/// Every cell of a monochrome screen is without colour.
+fn assert_colourless(t: &Terminal<TestBackend>) {
+    use ratatui::style::Color;
+    assert!(t.backend().buffer().content.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+}
+
+#[test]
+fn a_monochrome_map_with_every_overlay_keeps_the_front_line_apart() {
+    use attrition::ui::view::map::{MONO_COVERAGE, MONO_SUPPLY};
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(120, 40));
+    keys(&mut app, "11234");
+    let t = render(&mut app, 120, 40);
+    assert_colourless(&t);
+    let text = screen_text(&t);
+    // The enemy's coverage and the front line both show, each in its own pattern.
+    let m = app.board().unwrap().layout().map;
+    let map: String = text
+        .lines()
+        .skip(m.y as usize)
+        .take(m.height as usize)
+        .map(|l| l.chars().skip(m.x as usize).take(m.width as usize).collect::<String>())
+        .collect();
+    assert!(map.contains('░'), "the front line:\n{text}");
+    assert!(MONO_COVERAGE[0][1..].iter().any(|c| map.contains(*c)), "Russia's drones:\n{text}");
+    for c in ['▒', '▓'] {
+        assert!(!map.contains(c), "no overlay draws the front line's shades:\n{text}");
+    }
+    insta::assert_snapshot!("mono_map_all_overlays", t.backend());
+    // Supply alone has its own pattern too.
+    keys(&mut app, "0");
+    keys(&mut app, "2");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(MONO_SUPPLY[1..].iter().any(|c| text.contains(*c)), "weak supply:\n{text}");
+}
+
+#[test]
+fn every_screen_in_monochrome() {
+    let size = (100u16, 30u16);
+    let shot = |app: &mut App, name: &str| {
+        let t = render(app, size.0, size.1);
+        assert_colourless(&t);
+        insta::assert_snapshot!(format!("mono_{name}"), t.backend());
+    };
+    let mut start = App::new_start(mono());
+    shot(&mut start, "start");
+    keys(&mut start, "?");
+    shot(&mut start, "help");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "q");
+    shot(&mut start, "quit");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "w");
+    shot(&mut start, "whatif_form");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(size.0, size.1));
+    key(&mut app, KeyCode::Tab);
+    shot(&mut app, "map");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    shot(&mut app, "odds");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "d");
+    keys(&mut app, "o");
+    shot(&mut app, "orders");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "ey");
+    keys(&mut app, "lll");
+    shot(&mut app, "resolution");
+    keys(&mut app, "s");
+    shot(&mut app, "report");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "v");
+    shot(&mut app, "log");
+    key(&mut app, KeyCode::Esc);
+    let hot = Launch::new("pokrovsk-toretsk", Side::Ru, true, 1);
+    let mut hot = App::new_game(&hot, mono()).unwrap();
+    shot(&mut hot, "handover");
+    let tut = Launch::new("tutorial", Side::Ua, false, 1);
+    let mut tut = App::new_game(&tut, mono()).unwrap();
+    shot(&mut tut, "lesson");
+    let mut over =
+        App::new_game_with(&Launch::new("pokrovsk-toretsk", Side::Ua, false, 3), &["turn_limit=2".into()], mono())
+            .unwrap();
+    over.update(Msg::Resize(size.0, size.1));
+    for _ in 0..2 {
+        play_day(&mut over);
+    }
+    shot(&mut over, "result");
+    keys(&mut over, "A");
+    shot(&mut over, "after_action");
+    let mut replay = App::new_replay(drone_line_record(1), "drone.ron", None, true, mono()).unwrap();
+    keys(&mut replay, "]");
+    shot(&mut replay, "replay");
+    keys(&mut replay, "p");
+    shot(&mut replay, "presenter");
+    let mut small = App::new_game(&l, mono()).unwrap();
+    let t = render(&mut small, 60, 20);
+    assert_colourless(&t);
+    insta::assert_snapshot!("mono_too_small", t.backend());
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_map_the_lists_and_the_help() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let wheel = |kind, column, row| Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    let before = app.board().unwrap().scroll;
+    app.update(wheel(MouseEventKind::ScrollDown, 10, 5));
+    assert_ne!(app.board().unwrap().scroll, before, "the map scrolls");
+    // The help.
+    keys(&mut app, "?");
+    app.update(wheel(MouseEventKind::ScrollDown, 50, 10));
+    assert_eq!(app.help_scroll, 3);
+    key(&mut app, KeyCode::Esc);
+    // The saved games list.
+    let dir = temp_dir("wheel");
+    for k in 0..4 {
+        attrition::study::record::save(&dir.join(format!("g{k}.ron")), &recorded_game(1)).unwrap();
+    }
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(dir.clone()), false);
+    keys(&mut start, "f");
+    start.update(wheel(MouseEventKind::ScrollDown, 10, 5));
+    assert_eq!(start.files().unwrap().at, 3);
+    start.update(wheel(MouseEventKind::ScrollUp, 10, 5));
+    assert_eq!(start.files().unwrap().at, 0);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn p_writes_svg_pictures_of_the_what_if_the_charts_and_the_presenter_view() {
+    let dir = temp_dir("svg");
+    let svgs = |d: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".svg"))
+            .collect();
+        v.sort();
+        v
+    };
+    // The presenter view: the slide as it is drawn.
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    app.set_saves(Some(dir.clone()), false);
+    keys(&mut app, "]pP");
+    attrition::ui::write_picture(&mut app);
+    let shot = dir.join("presenter-pokrovsk-drone-line-day1-orders.svg");
+    let text = std::fs::read_to_string(&shot).unwrap_or_else(|_| panic!("{:?} {:?}", svgs(&dir), app.ui.message));
+    assert!(text.starts_with("<?xml") && text.contains("<svg") && text.contains("PRESENTER"), "{}", &text[..200]);
+    // The day report's charts: refused while a game goes on, written once it is over.
+    let mut game = game(Side::Ua);
+    game.set_saves(Some(dir.clone()), false);
+    play_day(&mut game);
+    keys(&mut game, "R");
+    keys(&mut game, "P");
+    assert!(game.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("once the game is over")));
+    let mut over = finished_game(2);
+    over.set_saves(Some(dir.clone()), false);
+    keys(&mut over, "A");
+    let before = svgs(&dir).len();
+    keys(&mut over, "P");
+    assert!(svgs(&dir).len() > before, "the report's charts: {:?}", over.ui.message);
+    // The what-if results.
+    let mut w = App::new_start(theme());
+    w.set_saves(Some(dir.clone()), false);
+    keys(&mut w, "w");
+    keys(&mut w, "P");
+    assert!(w.ui.message.as_ref().is_some_and(|m| m.error), "no results yet");
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -44,6 +44,9 @@ pub enum Open {
     Game(Launch, Vec<String>),
     /// A saved game resumed (`attrition play --load FILE`).
     Load(std::path::PathBuf),
+    /// A new game branched from a record after a day, with settings from the next day on
+    /// (`attrition play --load FILE --from-day N [--set KEY=VALUE]…`).
+    Branch(std::path::PathBuf, u32, Vec<String>),
     /// A record in the replay viewer (`attrition replay FILE [--side S] [--reveal]`).
     Replay(std::path::PathBuf, Option<crate::sim::map::Side>, bool),
 }
@@ -64,6 +67,13 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
         Open::Start => App::new_start(theme),
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
+        Open::Branch(path, day, settings) => {
+            let rec = crate::study::record::load(&path)?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let session = session::Session::branch(&rec, &name, day, &settings)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            App::of_session(session, theme)
+        }
         Open::Replay(path, side, reveal) => {
             let rec = crate::study::record::load(&path)?;
             App::new_replay(rec, &path.display().to_string(), side, reveal, theme)?
@@ -77,6 +87,22 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
     Ok(app)
 }
 
+/// Writes the picture of the screen asked for (`P` in the replay viewer and presenter mode) as
+/// SVG into the saves folder: the screen drawn at the terminal's size, as it is shown.
+pub fn write_picture(app: &mut App) {
+    let Some(name) = app.ui.picture.take() else { return };
+    let (w, h) = app.ui.size;
+    let mut term = match ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(e) => return app.ui.complain(format!("No picture: {e}")),
+    };
+    if let Err(e) = term.draw(|f| view::draw(app, f)) {
+        return app.ui.complain(format!("No picture: {e}"));
+    }
+    let svg = crate::study::svg::terminal(term.backend().buffer(), &name);
+    app.ui.write_pictures(&[(name, svg)]);
+}
+
 /// Runs the interface until the player quits. Nothing is written on the way out: every
 /// completed day was saved atomically when it ended, so a closed terminal, SIGHUP or SIGTERM
 /// leaves the last day saved and never half a file.
@@ -88,6 +114,10 @@ pub fn run(mut app: App) -> Result<(), String> {
     let mut last_tick = Instant::now();
     loop {
         term.draw(&app).map_err(|e| format!("drawing failed: {e}"))?;
+        if app.ui.picture.is_some() {
+            write_picture(&mut app);
+            continue;
+        }
         if app.quit {
             break;
         }

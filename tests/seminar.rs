@@ -1,0 +1,336 @@
+//! A seminar without the network: clients joined to the seminar directly, their frames read
+//! by a terminal emulator, checked against the engine's truth. What each role could and
+//! could not see, and that the server takes orders only for a client's own side.
+
+use attrition::ai::AiLevel;
+use attrition::serve::roles::Role;
+use attrition::serve::seminar::{Out, Refusal, Seminar, Setup};
+use attrition::sim::map::Side;
+use attrition::study::play::computer_orders;
+use tokio::sync::mpsc;
+
+const COLS: u16 = 160;
+const ROWS: u16 = 50;
+
+struct Client {
+    id: u64,
+    rx: mpsc::Receiver<Out>,
+    screen: vt100::Parser,
+}
+
+impl Client {
+    fn join(s: &mut Seminar, id: u64, role: Role) -> Client {
+        let (tx, rx) = mpsc::channel(1024);
+        s.join(id, role, (COLS, ROWS), "xterm-256color", tx).expect("joins");
+        let screen =
+            vt100::Parser::new(std::num::NonZeroU16::new(ROWS).unwrap(), std::num::NonZeroU16::new(COLS).unwrap(), 0);
+        let mut c = Client { id, rx, screen };
+        c.text();
+        c
+    }
+
+    fn text(&mut self) -> String {
+        while let Ok(o) = self.rx.try_recv() {
+            if let Out::Frame(f) = o {
+                self.screen.process(&f.bytes);
+            }
+        }
+        self.screen.screen().contents()
+    }
+
+    fn keys(&mut self, s: &mut Seminar, bytes: &[u8]) -> String {
+        for b in bytes {
+            s.input(self.id, &[*b]);
+        }
+        self.text()
+    }
+}
+
+fn seminar(tag: &str) -> (Seminar, std::path::PathBuf) {
+    let d = std::env::temp_dir().join(format!("attrition-seminar-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let path = d.join("seminar.ron");
+    let s = Seminar::new(Setup {
+        scenario: attrition::data::DEFAULT_SCENARIO.into(),
+        seed: 5,
+        settings: Vec::new(),
+        record: path.clone(),
+        seats: Vec::new(),
+    })
+    .unwrap();
+    (s, path)
+}
+
+/// The labels of `side`'s units that `viewer` never identified (the truth it must not see).
+fn unknown_labels(s: &Seminar, side: Side, viewer: Option<Side>) -> Vec<String> {
+    let g = s.game();
+    let known = g.names_known_to(viewer);
+    let all = g.names_known_to(None);
+    all.iter()
+        .zip(&known)
+        .filter_map(|(n, k)| match (n, k) {
+            (Some(n), None) if n.side == side => Some(n.label.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `label` stands in `text` as a whole name (not inside a longer one).
+fn names(text: &str, label: &str) -> bool {
+    text.match_indices(label).any(|(i, _)| {
+        let after = text[i + label.len()..].chars().next();
+        !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// Every map cell drawn on `c`'s screen with a glyph of `side`'s units in its colour.
+fn unit_cells_shown(s: &Seminar, c: &Client, side: Side) -> Vec<attrition::sim::map::Cell> {
+    let app = s.app(c.id).unwrap();
+    let board = app.board().expect("the map is shown");
+    let colour = match app.ui.theme.side_style(side).fg {
+        Some(ratatui::style::Color::Indexed(i)) => vt100::Color::Idx(i),
+        Some(ratatui::style::Color::Rgb(r, g, b)) => vt100::Color::Rgb(r, g, b),
+        // Named colours go out as their 256-colour index.
+        Some(ratatui::style::Color::LightRed) => vt100::Color::Idx(9),
+        Some(ratatui::style::Color::LightBlue) => vt100::Color::Idx(12),
+        Some(ratatui::style::Color::Yellow) => vt100::Color::Idx(3),
+        Some(ratatui::style::Color::LightCyan) => vt100::Color::Idx(14),
+        other => panic!("unexpected colour {other:?}"),
+    };
+    let glyphs: Vec<char> =
+        "aptmdegrhq".chars().map(|g| if side == Side::Ru { g } else { g.to_ascii_uppercase() }).collect();
+    let mut out = Vec::new();
+    let screen = c.screen.screen();
+    for y in 0..ROWS {
+        for x in 0..COLS {
+            let Some(cell) = screen.cell(y, x) else { continue };
+            let ch = cell.contents().chars().next().unwrap_or(' ');
+            if glyphs.contains(&ch) && cell.fgcolor() == colour {
+                if let Some(m) = board.cell_at_screen(x, y) {
+                    out.push(m);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_role_sees_only_what_it_may_and_orders_only_its_side() {
+    let (mut s, path) = seminar("fog");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let mut obs = Client::join(&mut s, 4, Role::Observer);
+    assert!(ru.text().contains("Russia [RU] planning"));
+    assert!(ua.text().contains("Ukraine [UA] planning"));
+
+    // The server takes a side's orders only from that side's clients.
+    let ua_orders = computer_orders(s.game(), Side::Ua, AiLevel::Baseline);
+    assert!(!ua_orders.is_empty());
+    assert!(matches!(s.submit(ru.id, &ua_orders), Err(Refusal::NotYours(..))), "ru cannot give Ukrainian orders");
+    assert!(matches!(s.submit(white.id, &ua_orders), Err(Refusal::NotASide("white"))));
+    assert!(matches!(s.submit(obs.id, &ua_orders), Err(Refusal::NotASide("observer"))));
+    assert!(s.planned(Side::Ua).is_empty());
+    // Nor can anything a ru client types reach Ukraine's plan: every key of the keyboard,
+    // escape sequences and noise.
+    // (Without q and Ctrl-C, which would end its connection.)
+    let noise: Vec<u8> = (0..4000u32)
+        .map(|k| (k.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .filter(|b| !matches!(b, b'q' | 0x03 | 0x11))
+        .collect();
+    for chunk in noise.chunks(7) {
+        s.input(ru.id, chunk);
+    }
+    s.input(ru.id, b"\x1b\x1b\x1b");
+    assert!(s.app(ru.id).is_some(), "the client is still connected");
+    assert!(s.planned(Side::Ua).is_empty(), "a Russian client never plans for Ukraine");
+    assert!(s.planned(Side::Ru).iter().all(|o| s.game().unit_side(o.unit()) == Some(Side::Ru)));
+    s.submit(ua.id, &ua_orders).unwrap();
+    assert_eq!(s.planned(Side::Ua), ua_orders.as_slice());
+
+    for day in 1..=4u32 {
+        let ru_orders = computer_orders(s.game(), Side::Ru, AiLevel::Strong);
+        let ua_orders = computer_orders(s.game(), Side::Ua, AiLevel::Strong);
+        s.submit(ru.id, &ru_orders).unwrap();
+        s.submit(ua.id, &ua_orders).unwrap();
+        s.resolve();
+        assert_eq!(s.game().day(), day);
+        for c in [&mut ru, &mut ua, &mut white, &mut obs] {
+            assert!(c.text().contains(&format!("Day {day} resolved")), "every role is shown the day");
+            let mut seen = String::new();
+            // Every phase of the day, then the report, then the map.
+            for _ in 0..12 {
+                seen.push_str(&c.keys(&mut s, b"\r"));
+            }
+            seen.push_str(&c.keys(&mut s, b"v"));
+            seen.push_str(&c.keys(&mut s, b"\x1b"));
+            let viewer = match c.id {
+                1 => Some(Side::Ru),
+                2 => Some(Side::Ua),
+                _ => None,
+            };
+            match c.id {
+                1 | 2 => {
+                    let side = viewer.unwrap();
+                    for l in unknown_labels(&s, side.other(), viewer) {
+                        assert!(!names(&seen, &l), "day {day}: {} saw {l}, never detected", side.name());
+                    }
+                    let view = s.game().view(side);
+                    for cell in unit_cells_shown(&s, c, side.other()) {
+                        assert!(
+                            view.enemy.iter().any(|u| u.cell == Some(cell)),
+                            "day {day}: {} is shown an enemy unit at {cell:?} it did not detect",
+                            side.name()
+                        );
+                    }
+                }
+                3 => {
+                    // The white cell sees both sides' units.
+                    assert!(!unit_cells_shown(&s, c, Side::Ru).is_empty());
+                    assert!(!unit_cells_shown(&s, c, Side::Ua).is_empty());
+                }
+                _ => {
+                    // Observers: no unit of either side, no unit's name.
+                    assert!(unit_cells_shown(&s, c, Side::Ru).is_empty(), "day {day}: an observer saw a Russian unit");
+                    assert!(
+                        unit_cells_shown(&s, c, Side::Ua).is_empty(),
+                        "day {day}: an observer saw a Ukrainian unit"
+                    );
+                    for side in Side::BOTH {
+                        for l in unknown_labels(&s, side, Some(side.other())) {
+                            assert!(!names(&seen, &l), "day {day}: an observer saw {l}");
+                        }
+                    }
+                    assert!(seen.contains("held by"), "an observer sees who holds the ground");
+                }
+            }
+        }
+    }
+    // Ukraine's own units are on its screen.
+    assert!(!unit_cells_shown(&s, &ua, Side::Ua).is_empty());
+    let rec = attrition::study::record::load(&path).unwrap();
+    assert_eq!(rec.days.len(), 4);
+    attrition::study::play::replay(&rec).expect("the seminar's record verifies");
+}
+
+/// `attrition replay FILE --verify`, the command line's own check.
+fn verify(path: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .args(["replay", &path.display().to_string(), "--verify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
+    let (mut s, path) = seminar("white");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let mut obs = Client::join(&mut s, 4, Role::Observer);
+    white.keys(&mut s, b":pause\r");
+    assert!(s.paused());
+    assert!(ru.text().contains("PAUSED"), "every role sees the pause");
+    // A note every role sees.
+    white.keys(&mut s, b":note Hold the line at Toretsk\r");
+    for c in [&mut ru, &mut ua, &mut obs] {
+        assert!(c.text().contains("Hold the line at Toretsk"));
+    }
+    // The sides end their day; paused, it does not resolve.
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert!(s.ended(Side::Ru) && s.ended(Side::Ua));
+    assert_eq!(s.game().day(), 0, "a paused game does not resolve");
+    // Aid cut off from the coming day: in force in the true game and in the record.
+    let t = white.keys(&mut s, b":set aid=cutoff\r");
+    assert!(t.contains("aid=cutoff is in force from day 1"), "{t}");
+    // A change of the forces is refused with the way to do it.
+    let t = white.keys(&mut s, b":set ru.drone_line=off\r");
+    assert!(t.contains("branch from day 0"), "{t}");
+    white.keys(&mut s, b":resolve\r");
+    assert_eq!(s.game().day(), 1);
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff);
+    assert!(ua.text().contains("Day 1 resolved"));
+    white.keys(&mut s, b":resolve\r");
+    assert_eq!(s.game().day(), 2);
+    let rec = attrition::study::record::load(&path).unwrap();
+    assert_eq!(rec.injections.len(), 1);
+    assert_eq!((rec.injections[0].day, rec.injections[0].setting.as_str()), (1, "aid=cutoff"));
+    assert_eq!(rec.annotations.len(), 1);
+    verify(&path);
+    // The same days without the change are a different game: the record says it happened.
+    let mut plain = rec.clone();
+    plain.injections.clear();
+    assert!(attrition::study::play::replay(&plain).is_err(), "the injection is in the state hash");
+
+    // A branch from day 1 with more aid: a new record naming its parent; the old one stays.
+    let t = white.keys(&mut s, b":branch 1 aid=more\r");
+    assert!(t.contains("A new game from day 1"), "{t}");
+    assert_eq!(s.game().day(), 1);
+    let branch = s.record_path().to_path_buf();
+    assert_ne!(branch, path);
+    white.keys(&mut s, b":resume\r");
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert_eq!(s.game().day(), 2, "the branch plays on");
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::More);
+    let b = attrition::study::record::load(&branch).unwrap();
+    let parent = b.parent.as_ref().expect("the branch names its parent");
+    assert_eq!((parent.file.as_str(), parent.day), ("seminar.ron", 1));
+    assert_eq!(b.days.len(), 2);
+    assert_eq!(b.days[0], rec.days[0], "the branch shares day 1");
+    assert_eq!(attrition::study::record::load(&path).unwrap().days.len(), 2, "the old branch is kept");
+    verify(&path);
+    verify(&branch);
+
+    // A rollback to day 1 keeps the game as it stood in a file of its own.
+    white.keys(&mut s, b":rollback 1\r");
+    assert_eq!(s.game().day(), 1);
+    let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-rollback-day2"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the rolled-back game is kept");
+    verify(&path.parent().unwrap().join(&kept[0]));
+    verify(s.record_path());
+}
+
+#[test]
+fn a_record_branches_from_any_past_day_naming_its_parent() {
+    use attrition::ui::session::Session;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
+    let mut m = attrition::study::play::Match::computers(
+        attrition::sim::Game::new(l.setup).unwrap(),
+        [AiLevel::Baseline, AiLevel::Baseline],
+    );
+    for _ in 0..3 {
+        m.step();
+    }
+    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
+    assert!(Session::branch(&rec, "game.ron", 4, &[]).is_err(), "no day after the record's last");
+    assert!(Session::branch(&rec, "game.ron", 1, &["aid=nonsense".into()]).is_err(), "a bad setting, at once");
+    let s = Session::branch(&rec, "game.ron", 1, &["aid=cutoff".into()]).unwrap();
+    assert_eq!(s.game().day(), 1);
+    let theme = attrition::ui::theme::Theme::new(
+        attrition::ui::theme::Palette::Standard,
+        attrition::ui::theme::ColorDepth::Ansi256,
+    );
+    let mut app = attrition::ui::App::of_session(s, theme);
+    app.update(attrition::ui::Msg::Resize(120, 40));
+    for k in ['e', 'y'] {
+        app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(k))));
+    }
+    let session = app.game_session().unwrap();
+    assert_eq!(session.game().day(), 2, "fresh play after the branch day");
+    assert_eq!(session.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff, "the change is in force");
+    let b = session.record_file();
+    let parent = b.parent.clone().unwrap();
+    assert_eq!((parent.file.as_str(), parent.day), ("game.ron", 1));
+    assert_eq!(b.days[0], rec.days[0]);
+    assert_ne!(b.days[1], rec.days[1], "day 2 was played anew");
+    attrition::study::play::replay(&b).expect("the branch's record verifies");
+}
