@@ -139,13 +139,7 @@ pub struct SideView {
 impl SideView {
     pub fn build(g: &Game, side: Side) -> SideView {
         let (own, enemy) = g.units_seen_by(side);
-        let mut last_seen: Vec<SeenUnit> = g.sightings[side.index()]
-            .iter()
-            .flatten()
-            .filter(|u| u.seen_on < g.day && enemy.binary_search_by_key(&u.id, |e| e.id).is_err())
-            .cloned()
-            .collect();
-        last_seen.sort_by_key(|u| u.id);
+        let last_seen = g.last_seen(side);
         let objectives = g
             .scenario
             .objectives
