@@ -749,12 +749,16 @@ fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
         let res: Result<String, String> = (|| {
-            let text = data::read_file(std::path::Path::new(f)).map_err(|e| e.to_string())?;
+            let text =
+                data::read_file_of(std::path::Path::new(f), data::read::Kind::Record).map_err(|e| e.to_string())?;
             if text.contains(crate::study::record::FORMAT) {
                 // A game record: its annotations are checked against its scenario's map.
+                // It is replayed, day by day against its hashes: a record that diverges, runs on
+                // after its game ended or carries a setting out of range is not ok.
                 let rec = crate::study::record::load(std::path::Path::new(f))?;
+                crate::study::play::replay(&rec).map_err(|e| format!("{f}: {e}"))?;
                 return Ok(format!(
-                    "record of `{}`: {} days, {} annotations",
+                    "record of `{}`: {} days replayed, every state hash matches; {} annotations",
                     rec.scenario,
                     rec.days.len(),
                     rec.annotations.len()

@@ -131,6 +131,30 @@ fn sigterm_puts_the_terminal_back() {
     std::fs::remove_dir_all(&g.data).ok();
 }
 
+/// Finding 6 of issue 15: SIGINT from outside (not Ctrl-C at the keyboard, which raw mode
+/// makes a key) used to leave the terminal raw, in the alternate screen, with mouse capture on.
+#[cfg(unix)]
+#[test]
+fn sigint_from_outside_puts_the_terminal_back() {
+    let mut g = Game::start(&["play", "--side", "ua", "--seed", "2"], "int");
+    g.screen.wait_for("Ukraine [UA] planning");
+    g.screen.pump();
+    assert!(g.screen.parser.screen().alternate_screen(), "the game draws on the alternate screen");
+    assert_ne!(g.screen.parser.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse captured");
+    let pid = g.child.process_id().expect("a pid");
+    let sent = std::process::Command::new("kill").args(["-INT", &pid.to_string()]).status().unwrap();
+    assert!(sent.success());
+    let status = g.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 2, "exit status {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    g.screen.pump();
+    let s = g.screen.parser.screen();
+    assert!(!s.alternate_screen(), "back on the main screen after SIGINT");
+    assert!(!s.hide_cursor(), "the cursor is shown again");
+    assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse capture is off");
+    std::fs::remove_dir_all(&g.data).ok();
+}
+
 #[test]
 fn play_a_day_in_a_pseudo_terminal() {
     let mut g = Game::start(&["play", "--side", "ru", "--seed", "7"], "day");

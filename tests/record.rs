@@ -83,7 +83,7 @@ fn damaged_truncated_and_newer_records_are_refused() {
     assert!(e.starts_with(&format!("{}:", cut.display())) && e.contains("damaged"), "{e}");
 
     let newer = d.join("newer.ron");
-    std::fs::write(&newer, text.replacen("version: 1,", "version: 2,", 1)).unwrap();
+    std::fs::write(&newer, text.replacen("version: 2,", "version: 3,", 1)).unwrap();
     let e = record::load(&newer).unwrap_err();
     assert!(e.contains("newer"), "{e}");
 

@@ -485,7 +485,7 @@ fn damaged_and_truncated_saves_are_refused() {
     assert!(e.contains("cut.ron") && e.contains("damaged"), "{e}");
 
     let newer = d.join("newer.ron");
-    std::fs::write(&newer, text.replacen("version: 1,", "version: 7,", 1)).unwrap();
+    std::fs::write(&newer, text.replacen("version: 2,", "version: 7,", 1)).unwrap();
     let e = App::resume_file(&newer, theme()).err().expect("refused");
     assert!(e.contains("newer"), "{e}");
 

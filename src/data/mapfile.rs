@@ -151,6 +151,11 @@ crate::bounded! {
 /// The largest map the loader accepts, in cells per side.
 pub const MAX_MAP_SIDE: i16 = 400;
 
+/// The most points a map file may give in all (places, corners of areas, points of lines,
+/// spoil heaps); the shipped maps have a few hundred. Checked before anything is rasterised,
+/// so a file of a million points is refused at once rather than drawn for minutes.
+pub const MAX_MAP_POINTS: usize = 100_000;
+
 impl MapFile {
     fn resolve(&self, p: &Point) -> Result<(f64, f64), String> {
         match p {
@@ -172,8 +177,27 @@ impl MapFile {
         Ok(self.projection.project(lat, lon, self.cell_km))
     }
 
+    /// Every point the file gives.
+    fn points(&self) -> usize {
+        let shape = |s: &Shape| match s {
+            Shape::Circle { .. } => 1,
+            Shape::Polygon(p) => p.len(),
+        };
+        self.places.len()
+            + self.areas.iter().map(|a| shape(&a.shape)).sum::<usize>()
+            + self.lines.iter().map(|l| l.points.len()).sum::<usize>()
+            + self.spoil_heaps.len()
+            + self.control.areas.iter().map(shape).sum::<usize>()
+    }
+
     /// Checks the file's consistency and rasterises it. Errors name the item at fault.
     pub fn build(&self) -> Result<Map, String> {
+        let points = self.points();
+        if points > MAX_MAP_POINTS {
+            return Err(format!(
+                "map: {points} points in all (places, corners, line points); the limit is {MAX_MAP_POINTS} (oversized maps are refused)"
+            ));
+        }
         if !(self.cell_km > 0.0 && self.cell_km <= 50.0) {
             return Err(format!("cell_km: expected a size in km between 0 and 50, found {}", self.cell_km));
         }
@@ -255,7 +279,8 @@ impl MapFile {
             let pts: Vec<(f64, f64)> =
                 l.points.iter().map(|p| self.xy(p)).collect::<Result<_, _>>().map_err(|e| format!("{what}: {e}"))?;
             for w in pts.windows(2) {
-                for c in line_cells(w[0], w[1]) {
+                let Some((a, b)) = on_map(w[0], w[1], map.width, map.height) else { continue };
+                for c in line_cells(a, b) {
                     if map.in_bounds(c) {
                         let k = map.idx(c);
                         map.features[k] |= bit;
@@ -298,8 +323,16 @@ impl MapFile {
                     out.push(centre);
                 }
                 let r2 = r * r;
-                for y in 0..map.height {
-                    for x in 0..map.width {
+                // Only the disc's bounding box can hold cells of it (the same cells, found
+                // without visiting the whole map for every town).
+                let span = |c: f64, n: i16| -> (i16, i16) {
+                    let lo = libm::floor(c - r - 1.0).clamp(0.0, n as f64) as i16;
+                    let hi = libm::ceil(c + r + 1.0).clamp(0.0, n as f64) as i16;
+                    (lo, hi)
+                };
+                let ((x0, x1), (y0, y1)) = (span(cx, map.width), span(cy, map.height));
+                for y in y0..y1 {
+                    for x in x0..x1 {
                         let dx = x as f64 + 0.5 - cx;
                         let dy = y as f64 + 0.5 - cy;
                         if dx * dx + dy * dy <= r2 && Cell::new(x, y) != centre {
@@ -313,9 +346,11 @@ impl MapFile {
                     return Err("a polygon needs at least three points".into());
                 }
                 let poly: Vec<(f64, f64)> = pts.iter().map(|p| self.xy(p)).collect::<Result<_, _>>()?;
+                let mut crossings = Vec::new();
                 for y in 0..map.height {
+                    row_crossings(y as f64 + 0.5, &poly, &mut crossings);
                     for x in 0..map.width {
-                        if point_in_polygon(x as f64 + 0.5, y as f64 + 0.5, &poly) {
+                        if inside_row(x as f64 + 0.5, &crossings) {
                             out.push(Cell::new(x, y));
                         }
                     }
@@ -326,19 +361,65 @@ impl MapFile {
     }
 }
 
-/// Even-odd rule point-in-polygon test.
-fn point_in_polygon(px: f64, py: f64, poly: &[(f64, f64)]) -> bool {
-    let mut inside = false;
+/// Where the polygon's edges cross the row at height `py`, sorted: the even-odd rule's
+/// crossings, computed once per row instead of once per cell (the same expression as the
+/// point test it replaces, so the same cells are inside).
+fn row_crossings(py: f64, poly: &[(f64, f64)], out: &mut Vec<f64>) {
+    out.clear();
     let mut j = poly.len() - 1;
     for i in 0..poly.len() {
         let (xi, yi) = poly[i];
         let (xj, yj) = poly[j];
-        if (yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi {
-            inside = !inside;
+        if (yi > py) != (yj > py) {
+            out.push((xj - xi) * (py - yi) / (yj - yi) + xi);
         }
         j = i;
     }
-    inside
+    out.sort_by(f64::total_cmp);
+}
+
+/// Even-odd rule: a point of the row is inside when an odd number of crossings lie to its right.
+fn inside_row(px: f64, crossings: &[f64]) -> bool {
+    let right = crossings.len() - crossings.partition_point(|c| *c <= px);
+    right % 2 == 1
+}
+
+/// The part of segment `a`–`b` inside the rectangle `[lo, hi]` on both axes (Liang–Barsky),
+/// or None if it misses it.
+fn clip(a: (f64, f64), b: (f64, f64), lo: (f64, f64), hi: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.0 - lo.0), (dx, hi.0 - a.0), (-dy, a.1 - lo.1), (dy, hi.1 - a.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then_some(((a.0 + dx * t0, a.1 + dy * t0), (a.0 + dx * t1, a.1 + dy * t1)))
+}
+
+/// A map's line segment ready to be stepped along: as given unless it is longer than four
+/// times the map's width and height together and leaves the map, when it is cut to the map
+/// and a margin of two cells (so a road to a point half the world away costs steps for the
+/// cells it crosses, not for the whole distance; segments of a real map are never cut, so
+/// they rasterise as they always did). None if it misses the map.
+fn on_map(a: (f64, f64), b: (f64, f64), w: i16, h: i16) -> Option<((f64, f64), (f64, f64))> {
+    let (lo, hi) = ((-2.0, -2.0), (w as f64 + 2.0, h as f64 + 2.0));
+    let near = |p: (f64, f64)| p.0 >= lo.0 && p.0 <= hi.0 && p.1 >= lo.1 && p.1 <= hi.1;
+    let long = libm::fabs(b.0 - a.0).max(libm::fabs(b.1 - a.1)) > 4.0 * (w as f64 + h as f64);
+    if !long || (near(a) && near(b)) {
+        Some((a, b))
+    } else {
+        clip(a, b, lo, hi)
+    }
 }
 
 /// Cells a straight segment passes through, 4-connected so a road never skips a corner.

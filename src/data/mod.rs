@@ -7,6 +7,7 @@
 pub mod annotation;
 pub mod locate;
 pub mod mapfile;
+pub mod read;
 pub mod scenario;
 pub mod settings;
 
@@ -20,7 +21,7 @@ use crate::sim::map::Map;
 use crate::sim::rules::{Rules, UnitBook};
 
 /// Largest data file accepted (bytes).
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = read::Kind::Record.limit();
 
 pub const RULES_RON: &str = include_str!("../../assets/rules.ron");
 pub const UNITS_RON: &str = include_str!("../../assets/units.ron");
@@ -108,12 +109,20 @@ pub fn check_bounds<T: Bounded>(file: &str, text: &str, value: &T) -> Result<(),
     Err(LoadError::all(errors).expect("at least one"))
 }
 
-/// Parses RON text, turning parser errors into `file:line:col: message`.
+/// Parses RON text, turning parser errors into `file:line:col: message`. Text that does not
+/// start like RON data (`(`, `[`, `{` or `#![enable(…)]`, after comments) is refused without
+/// quoting it: it is some other kind of file, and its contents are none of the message's business.
 pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadError> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::Io {
             file: file.into(),
             msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", text.len()),
+        });
+    }
+    if !starts_like_ron(text) {
+        return Err(LoadError::Io {
+            file: file.into(),
+            msg: "not a RON data file (it should start with `(` after any comments)".into(),
         });
     }
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).from_str(text).map_err(
@@ -126,21 +135,30 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
     )
 }
 
-/// Reads a file from disk with the size limit, as text.
+/// Whether text starts like RON data: its first character after whitespace and comments is an
+/// opening bracket or an extension attribute.
+fn starts_like_ron(text: &str) -> bool {
+    let mut t = text.trim_start_matches('\u{feff}');
+    loop {
+        t = t.trim_start();
+        if let Some(rest) = t.strip_prefix("//") {
+            t = rest.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(rest) = t.strip_prefix("/*") {
+            t = rest.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            return t.starts_with(['(', '[', '{', '#']);
+        }
+    }
+}
+
+/// Reads a data file of `kind` from disk within its size limit, as text (see `read`).
+pub fn read_file_of(path: &Path, kind: read::Kind) -> Result<String, LoadError> {
+    read::text(path, kind)
+}
+
+/// Reads a scenario or map file (the larger limit of the two).
 pub fn read_file(path: &Path) -> Result<String, LoadError> {
-    let file = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
-    if !meta.is_file() {
-        return Err(LoadError::Io { file, msg: "not a regular file".into() });
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::Io {
-            file,
-            msg: format!("file is {} bytes; the limit is {MAX_FILE_BYTES} (oversized inputs are refused)", meta.len()),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io { file: file.clone(), msg: e.to_string() })?;
-    String::from_utf8(bytes).map_err(|e| LoadError::Io { file, msg: format!("not UTF-8 text: {e}") })
+    read::text(path, read::Kind::Map)
 }
 
 /// The embedded rules and unit types, checked.
@@ -205,7 +223,7 @@ pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), Lo
     }
     for p in candidates {
         if p.is_file() {
-            let text = read_file(&p)?;
+            let text = read::text(&p, read::Kind::Map)?;
             let file = p.display().to_string();
             return Ok((file.clone(), load_map(&file, &text)?));
         }
@@ -250,9 +268,9 @@ fn locate_annotation_error(e: LoadError, text: &str) -> LoadError {
 pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
     let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {
         (file.to_string(), text.to_string(), None)
-    } else if Path::new(name).is_file() {
+    } else if Path::new(name).exists() {
         let p = Path::new(name);
-        (name.to_string(), read_file(p)?, p.parent().map(|d| d.to_path_buf()))
+        (name.to_string(), read::text(p, read::Kind::Scenario)?, p.parent().map(|d| d.to_path_buf()))
     } else {
         let ids: Vec<&str> = SCENARIOS.iter().map(|s| s.0).collect();
         return Err(LoadError::Io {

@@ -138,7 +138,7 @@ macro_rules! numbers {
     ($($t:ty),*) => {$(
         impl Bounded for $t {
             fn check(&self, key: &str, bound: Bound, out: &mut Vec<OutOfRange>) {
-                bound.check_number(key, *self as f64, || self.to_string(), out);
+                bound.check_number(key, *self as f64, || shown(*self as f64), out);
             }
             fn keys(key: &str, bound: Bound, out: &mut Vec<(String, Bound)>) {
                 out.push((key.to_string(), bound));
@@ -147,6 +147,15 @@ macro_rules! numbers {
     )*};
 }
 numbers!(f64, f32, u8, u16, u32, u64, i16, i32, i64, usize);
+
+/// A value as found, short even when it is huge or tiny (`1e-300`, not 300 zeros).
+fn shown(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && (x.abs() < 1e-4 || x.abs() >= 1e15) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
 
 /// Types with no number in them.
 #[macro_export]

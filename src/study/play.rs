@@ -158,6 +158,9 @@ pub enum ReplayError {
     Setup(String),
     #[error(transparent)]
     Diverged(Divergence),
+    /// The record goes on after the game ended: days no game can have had.
+    #[error("the record has {extra} day(s) after the game ended on day {ended}: it was altered or padded")]
+    AfterTheEnd { ended: u32, extra: usize },
 }
 
 /// Where a replay first left its record.
@@ -210,9 +213,14 @@ impl<'r> Replay<'r> {
         self.game
     }
 
-    /// Replays the next recorded day; None when the record has no more.
+    /// Replays the next recorded day; None when the record has no more. A day after the game
+    /// ended is an error (an ended game's days change nothing, so their hashes would match).
     pub fn next_day(&mut self) -> Option<Result<DayReport, ReplayError>> {
         let d = self.days.get(self.at)?;
+        if self.game.is_over() {
+            let extra = self.days.len() - self.at;
+            return Some(Err(ReplayError::AfterTheEnd { ended: self.game.day(), extra }));
+        }
         self.at += 1;
         Some(replay_day(&mut self.game, d))
     }

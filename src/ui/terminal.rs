@@ -25,24 +25,37 @@ pub fn restore() {
     let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
 }
 
-/// Restores the terminal before the default hook prints the panic, so the message is readable.
-pub fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-}
+/// The thread that draws the interface (the one that set the terminal up).
+static UI_THREAD: std::sync::OnceLock<std::thread::ThreadId> = std::sync::OnceLock::new();
 
-/// On SIGTERM, SIGHUP or SIGQUIT (a closed window, `kill`, a logout), puts the terminal back
-/// and exits with the shell's 128 + signal status. Nothing needs saving first: every completed
-/// day was written atomically when it ended. Raw mode turns Ctrl-C into a key, not a signal.
-#[cfg(unix)]
-fn restore_on_signals() {
-    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
+/// Restores the terminal before the default hook prints the panic, so the message is readable.
+/// A panic on another thread (a what-if study's worker, whose failure the interface shows as
+/// an error) leaves the terminal to the interface, which goes on.
+pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT]) else { return };
+        let _ = UI_THREAD.set(std::thread::current().id());
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if UI_THREAD.get().is_none_or(|t| *t == std::thread::current().id()) {
+                restore();
+            }
+            previous(info);
+        }));
+    });
+}
+
+/// On SIGTERM, SIGHUP, SIGQUIT or SIGINT (a closed window, `kill`, a logout, `timeout -s INT`
+/// or a supervisor), puts the terminal back and exits with the shell's 128 + signal status.
+/// Nothing needs saving first: every completed day was written atomically when it ended. Raw
+/// mode turns Ctrl-C at the keyboard into a key, not a signal, so a SIGINT always comes from
+/// outside.
+#[cfg(unix)]
+fn restore_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT]) else { return };
         std::thread::spawn(move || {
             if let Some(sig) = signals.forever().next() {
                 restore();
