@@ -31,7 +31,7 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
-pub use view::{Referee, SeenUnit, SideView, UnitName};
+pub use view::{CommonView, Referee, SeenUnit, SideView, UnitName};
 
 /// What a side saw of an enemy unit the last day it detected it (names come from the roll).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -221,6 +221,19 @@ impl DayReport {
             .zip(&self.audience)
             .filter(|(_, a)| a.includes(s))
             .map(|(e, _)| e.as_known_by(s, detected))
+            .collect()
+    }
+
+    /// What is common knowledge of the day: the events both sides were told that name no
+    /// unit (ground taken, political will, ceasefires, the end of the game). The stream of an
+    /// observer who may see neither side's view; a new kind of event is in it only once it is
+    /// told to both sides and names no unit.
+    pub fn common(&self) -> Vec<Event> {
+        self.events
+            .iter()
+            .zip(&self.audience)
+            .filter(|(e, a)| a.includes(Side::Ru) && a.includes(Side::Ua) && e.units().is_empty())
+            .map(|(e, _)| e.clone())
             .collect()
     }
 }
@@ -667,6 +680,11 @@ impl Game {
     /// what both sides know.
     pub fn view(&self, s: Side) -> SideView {
         SideView::build(self, s)
+    }
+
+    /// What every side knows, and all an observer without a side's view may see.
+    pub fn common_view(&self) -> CommonView {
+        CommonView::build(self)
     }
 
     /// What the side of `view` may ask of the rules while it plans.
