@@ -253,6 +253,18 @@ impl App {
             }
             Msg::Key(k) => self.key(&k),
             Msg::Mouse(m) => {
+                use crossterm::event::MouseEventKind as K;
+                // The wheel scrolls the help.
+                if self.popup == Some(Popup::Help) {
+                    match m.kind {
+                        K::ScrollUp => self.help_scroll = self.help_scroll.saturating_sub(3),
+                        K::ScrollDown => {
+                            let max = self.ui.keys.help_rows().len() as u16 + 40;
+                            self.help_scroll = (self.help_scroll + 3).min(max);
+                        }
+                        _ => {}
+                    }
+                }
                 // Nothing under a popup or a hidden screen takes a click.
                 if self.popup.is_none() && !self.ui.too_small() {
                     let (top, ui) = self.top_and_ui();

@@ -171,6 +171,8 @@ pub struct Session {
     pub names: Names,
     pub picture: Picture,
     pub resolution: Option<Resolution>,
+    /// Each event's text for the viewer (rebuilt with the picture).
+    pub texts: Vec<String>,
     /// Both sides' pictures before the last day was played (for the day's frames).
     pub day_start: Option<DayStart>,
     /// The scenario id or path as it was loaded, and the settings applied (for the record).
@@ -240,6 +242,7 @@ impl Session {
             names: Names::default(),
             picture,
             resolution: None,
+            texts: Vec::new(),
             day_start: None,
             notes: Vec::new(),
             save: crate::saves::Slot::new_game(),
@@ -294,6 +297,7 @@ impl Session {
         session.settings = rec.settings.clone();
         session.chronicle = chronicle;
         session.notes = rec.annotations.clone();
+        session.refresh();
         Ok(session)
     }
 
@@ -392,6 +396,8 @@ impl Session {
     pub fn refresh(&mut self) {
         self.refresh_names();
         self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
+        // Every event's text for this viewer, once a day rather than on every frame.
+        self.texts = (0..self.events().len()).map(|i| self.make_text(i)).collect();
     }
 
     /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
@@ -519,7 +525,15 @@ impl Session {
         ev::wrap(&self.event_text(i), width.saturating_sub(prefix))
     }
 
+    /// Event `i` in words, as the viewer knows it.
     pub fn event_text(&self, i: usize) -> String {
+        match self.texts.get(i) {
+            Some(t) => t.clone(),
+            None => self.make_text(i),
+        }
+    }
+
+    fn make_text(&self, i: usize) -> String {
         let (day, e) = &self.events()[i];
         ev::text(e, &self.names, self.game().map(), self.assault_outcome(*day, e))
     }

@@ -49,6 +49,28 @@ pub struct PlayScreen {
     pub arrivals: [Vec<crate::sim::components::UnitId>; 2],
 }
 
+/// The game's charts as SVG pictures, from its record: once the game is over or in a replay
+/// (in a game still going on they would show the enemy's exact figures).
+pub fn report_pictures(b: &Board, ui: &mut Ui) {
+    let s = &b.session;
+    let rec = match &s.replay {
+        Some(rv) => rv.record.clone(),
+        None if s.game().is_over() => s.record_file(),
+        None => {
+            return ui.complain("The charts are written once the game is over (they would show the enemy's figures).")
+        }
+    };
+    // As the AAR reads it: a finished game's full report in the viewer, else the side's own.
+    let reader = match &s.replay {
+        Some(rv) if !rv.one_side => None,
+        _ => Some(s.viewer),
+    };
+    match crate::study::report::from_record(&rec, reader) {
+        Ok(r) => ui.write_pictures(&crate::study::svg::report_charts(&r)),
+        Err(e) => ui.complain(format!("No charts: {e}")),
+    }
+}
+
 /// How many changes of the planned orders can be undone.
 const UNDO_DEPTH: usize = 100;
 
@@ -201,8 +223,10 @@ impl PlayScreen {
                     Go::Stay
                 }
                 Mode::Report => {
-                    if a == Action::Back {
-                        self.close_report(ui);
+                    match a {
+                        Action::Back => self.close_report(ui),
+                        Action::Picture => report_pictures(&self.board, ui),
+                        _ => {}
                     }
                     Go::Stay
                 }
@@ -212,6 +236,18 @@ impl PlayScreen {
 
     pub fn mouse(&mut self, m: MouseEvent, ui: &mut Ui) -> Go {
         if self.popup.is_some() || self.stage != Stage::Map {
+            return Go::Stay;
+        }
+        // The wheel moves through the list of planned orders.
+        if let Mode::Orders(at) = self.board.mode {
+            use crossterm::event::MouseEventKind as K;
+            let n = self.session().orders().len();
+            let to = match m.kind {
+                K::ScrollUp => at.saturating_sub(1),
+                K::ScrollDown => (at + 1).min(n.saturating_sub(1)),
+                _ => at,
+            };
+            self.board.mode = Mode::Orders(to);
             return Go::Stay;
         }
         match self.board.mouse(m, ui) {

@@ -341,6 +341,64 @@ pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Styled lines wrapped at spaces to `width` columns, keeping each span's style (what
+/// `Paragraph::wrap` does, without its cost on every frame: the side panel is redrawn often).
+/// A word longer than the line is cut.
+pub fn wrap_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let total: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+        if total <= width {
+            out.push(line);
+            continue;
+        }
+        let style = line.style;
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let st = span.style;
+            // Words with the spaces before them, so the spacing inside a span is kept.
+            let mut piece = String::new();
+            let flush =
+                |piece: &mut String, row: &mut Vec<Span<'static>>, used: &mut usize, out: &mut Vec<Line<'static>>| {
+                    let mut w = piece.chars().count();
+                    if *used + w > width && *used > 0 {
+                        out.push(Line::from(std::mem::take(row)).style(style));
+                        *used = 0;
+                        let trimmed = piece.trim_start().to_string();
+                        *piece = trimmed;
+                        w = piece.chars().count();
+                    }
+                    while w > width {
+                        let head: String = piece.chars().take(width - *used).collect();
+                        let rest: String = piece.chars().skip(width - *used).collect();
+                        row.push(Span::styled(head, st));
+                        out.push(Line::from(std::mem::take(row)).style(style));
+                        *used = 0;
+                        *piece = rest;
+                        w = piece.chars().count();
+                    }
+                    if !piece.is_empty() {
+                        row.push(Span::styled(std::mem::take(piece), st));
+                        *used += w;
+                    }
+                };
+            for ch in span.content.chars() {
+                if ch == ' ' && !piece.trim().is_empty() {
+                    flush(&mut piece, &mut row, &mut used, &mut out);
+                }
+                piece.push(ch);
+            }
+            flush(&mut piece, &mut row, &mut used, &mut out);
+        }
+        if !row.is_empty() {
+            out.push(Line::from(row).style(style));
+        }
+    }
+    out
+}
+
 /// `text` cut to `width` columns at a word, with "…", when it is longer (never mid-word).
 pub fn fit_words(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -374,5 +432,31 @@ pub fn quality(t: &Theme, x: f64) -> Style {
         t.warn
     } else {
         t.bad
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styled_lines_wrap_as_plain_text_does() {
+        let text = "Planned orders: 3 (o lists, x cancels, X all, U undoes) and a word-that-is-far-too-long-to-fit";
+        for w in [12, 20, 31, 80] {
+            let line = Line::from(vec![
+                Span::raw("Planned "),
+                Span::styled(&text[8..20], Style::new()),
+                Span::raw(&text[20..]),
+            ]);
+            let got: Vec<String> = wrap_lines(vec![line], w)
+                .iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>().trim_end().to_string())
+                .collect();
+            assert!(got.iter().all(|l| l.chars().count() <= w), "{w}: {got:?}");
+            assert_eq!(
+                got.join(" ").split_whitespace().collect::<String>(),
+                text.split_whitespace().collect::<String>()
+            );
+        }
     }
 }
