@@ -71,11 +71,22 @@ pub struct Picture {
 impl Picture {
     /// `all`: the replay viewer's "both sides" view, every enemy unit shown as if detected.
     pub fn build(g: &Game, side: Side, all: bool) -> Picture {
-        let map = g.map();
         let mut view = g.view(side);
         if all {
             view.enemy = g.view(side.other()).own;
         }
+        Picture::of_view(g, view)
+    }
+
+    /// What both sides know and nothing more (a seminar's observers): no units, no side's
+    /// supply or observation ([`SideView::common`]).
+    pub fn common(g: &Game) -> Picture {
+        Picture::of_view(g, SideView::common(g))
+    }
+
+    fn of_view(g: &Game, view: SideView) -> Picture {
+        let map = g.map();
+        let side = view.side;
         let units = view.own.iter().map(|u| (u, true)).chain(view.enemy.iter().map(|u| (u, false)));
         let cells = tally(map, units, side);
         let front = map.front_line(g.control());
@@ -94,7 +105,7 @@ impl Picture {
             cells,
             front,
             coverage_max: [mx(g.coverage(Side::Ru)), mx(g.coverage(Side::Ua))],
-            observe_max: mx(g.observation(side)),
+            observe_max: mx(&view.observation),
             view,
         }
     }
@@ -120,13 +131,34 @@ pub struct Chronicle {
     truth: Vec<(u32, Event)>,
     sides: [Vec<(u32, Event)>; 2],
     known: [Vec<DayStats>; 2],
+    /// The events both sides know alike (ground changing hands, will, ceasefires, the end),
+    /// and the figures both know (ground and will; the rest unknown): an observer's.
+    public: Vec<(u32, Event)>,
+    public_known: Vec<DayStats>,
+}
+
+/// Whether an event is common knowledge: who holds the ground and each side's will are
+/// public (see [`SideView`]), and so are ceasefires and the end of the game.
+pub fn is_public(e: &Event) -> bool {
+    matches!(e, Event::CellCaptured { .. } | Event::Will { .. } | Event::Ceasefire { .. } | Event::GameOver { .. })
+}
+
+/// A day's figures as both sides know them: ground and will; soldiers, losses and vehicles
+/// unknown (0) and supply unknown (NaN).
+fn public_day(g: &Game) -> DayStats {
+    let mut d = report::known_day(g, Side::Ru, &[], None);
+    d.personnel = [0; 2];
+    d.losses = [0; 2];
+    d.vehicles_lost = [0; 2];
+    d.supply = [f64::NAN; 2];
+    d
 }
 
 impl Chronicle {
     /// The chronicle of a game at its start (or wherever `g` stands: its figures then).
     pub fn new(g: &Game) -> Chronicle {
         let known = Side::BOTH.map(|s| vec![report::known_day(g, s, &[], None)]);
-        Chronicle { known, ..Default::default() }
+        Chronicle { known, public_known: vec![public_day(g)], ..Default::default() }
     }
 
     /// Adds a day (`g` is the game after it): its events, what each side was told of them,
@@ -140,6 +172,13 @@ impl Chronicle {
             self.sides[k].extend(told.into_iter().map(|e| (rep.day, e)));
         }
         self.truth.extend(rep.events.iter().map(|e| (rep.day, e.clone())));
+        self.public.extend(rep.events.iter().filter(|e| is_public(e)).map(|e| (rep.day, e.clone())));
+        self.public_known.push(public_day(g));
+    }
+
+    /// The stream and figures both sides know alike (an observer's).
+    pub fn public(&self) -> (&[(u32, Event)], &[DayStats]) {
+        (&self.public, &self.public_known)
     }
 
     /// Side `s`'s figures day by day as it knows them.
@@ -186,6 +225,14 @@ pub struct Session {
     pub notes: Vec<crate::data::annotation::AnnotationFile>,
     /// The file this game autosaves to: its own, never another game's.
     pub save: crate::saves::Slot,
+    /// The day is resolved elsewhere (a seminar's server): ending the day only says this
+    /// side is done, and the day comes back through `PlayScreen::take_day`.
+    pub remote: bool,
+    /// Nobody plans here (a seminar's white cell and observers): order keys are refused.
+    pub watching: bool,
+    /// Only what both sides know is shown (a seminar's observer): no units, the public
+    /// events and figures ([`Picture::common`], [`is_public`]).
+    pub public: bool,
 }
 
 /// Whose view the replay viewer shows.
@@ -246,6 +293,9 @@ impl Session {
             day_start: None,
             notes: Vec::new(),
             save: crate::saves::Slot::new_game(),
+            remote: false,
+            watching: false,
+            public: false,
         };
         s.refresh_names();
         s
@@ -370,6 +420,9 @@ impl Session {
 
     /// The events the viewer was told, with their day (every event for an observer).
     pub fn events(&self) -> &[(u32, Event)] {
+        if self.public {
+            return self.chronicle.public().0;
+        }
         self.chronicle.of(self.reader())
     }
 
@@ -382,6 +435,9 @@ impl Session {
     /// exact, the enemy's its estimates (`report::known_day`); both sides' exact figures for an
     /// observer.
     pub fn timeline(&self) -> &[DayStats] {
+        if self.public {
+            return self.chronicle.public().1;
+        }
         match self.reader() {
             Some(s) => self.chronicle.known(s),
             None => self.game().history(),
@@ -389,13 +445,17 @@ impl Session {
     }
 
     fn refresh_names(&mut self) {
-        self.names = Names(self.game().names_known_to(self.reader()));
+        self.names = if self.public { Names::default() } else { Names(self.game().names_known_to(self.reader())) };
     }
 
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
     pub fn refresh(&mut self) {
         self.refresh_names();
-        self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
+        self.picture = if self.public {
+            Picture::common(self.game())
+        } else {
+            Picture::build(self.game(), self.viewer, self.omniscient)
+        };
         // Every event's text for this viewer, once a day rather than on every frame.
         self.texts = (0..self.events().len()).map(|i| self.make_text(i)).collect();
     }
@@ -438,7 +498,8 @@ impl Session {
         let phases = self.phases_of(day);
         let at = if last { phases.len().saturating_sub(1) } else { 0 };
         let frames = match &self.day_start {
-            Some(start) if start.day == day && self.game().day() == day => {
+            // An observer's day shows no units: nothing of the day's start is its to show.
+            Some(start) if start.day == day && self.game().day() == day && !self.public => {
                 let (v, o) = (self.viewer.index(), self.viewer.other().index());
                 let before = playback::known_units(&start.views[v], &start.views[o], self.omniscient);
                 let view = &self.picture.view;
@@ -484,7 +545,7 @@ impl Session {
     }
 
     pub fn hotseat(&self) -> bool {
-        self.play.seats().iter().all(|s| s.is_human())
+        !self.remote && self.play.seats().iter().all(|s| s.is_human())
     }
 
     pub fn orders(&self) -> &[Order] {

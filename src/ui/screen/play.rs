@@ -278,6 +278,26 @@ impl PlayScreen {
             return Go::Stay;
         }
         let b = &mut self.board;
+        let planning = matches!(
+            a,
+            Action::Order(_)
+                | Action::Hold { .. }
+                | Action::CancelOrder
+                | Action::CancelAll
+                | Action::Undo
+                | Action::EndDay
+        );
+        if b.session.watching && planning && !b.game_over() {
+            ui.complain("You watch this game: the sides give the orders and end their days.");
+            return Go::Stay;
+        }
+        if b.session.remote && matches!(a, Action::Save | Action::WhatIf) {
+            // Nothing a client asks may write on the server's disk or take its cores.
+            ui.complain(
+                "In a seminar the server keeps the record; run studies on your own machine (attrition whatif).",
+            );
+            return Go::Stay;
+        }
         match a {
             Action::Order(v) => {
                 if b.game_over() {
@@ -655,6 +675,15 @@ impl PlayScreen {
         s.done[s.viewer.index()] = true;
         b.selected = None;
         b.mode = Mode::Normal;
+        if s.remote {
+            // A seminar's server resolves the day when every side is done (or its white cell
+            // says so) and hands it back through `take_day`.
+            ui.say(format!(
+                "{} has ended its day: waiting for the other side (or the white cell) · orders can still change",
+                s.viewer.name()
+            ));
+            return;
+        }
         // Hot-seat: the other player plans next, after a hand-over that hides this side's plan.
         let human = s.human();
         if let Some(next) = Side::BOTH.into_iter().find(|x| human[x.index()] && !s.done[x.index()]) {
@@ -663,7 +692,28 @@ impl PlayScreen {
         }
         s.remember_day_start();
         let report = s.play.step();
-        s.record_day(&report);
+        self.after_day(&report, ui);
+    }
+
+    /// A day resolved by a seminar's server: this game steps the same orders (so its state
+    /// hash must be the server's, which the caller checks) and shows the day as a local one.
+    pub fn take_day(&mut self, ru: &[Order], ua: &[Order], ui: &mut Ui) -> crate::sim::DayReport {
+        let s = &mut self.board.session;
+        s.remember_day_start();
+        *s.play.plan(Side::Ru) = ru.to_vec();
+        *s.play.plan(Side::Ua) = ua.to_vec();
+        let report = s.play.step();
+        self.popup = self.popup.filter(|p| *p == Popup::Lesson);
+        self.after_day(&report, ui);
+        report
+    }
+
+    /// What follows a day played: its events, the next day's plans cleared, the day shown
+    /// phase by phase (or the hand-over in hot-seat games), the autosave.
+    fn after_day(&mut self, report: &crate::sim::DayReport, ui: &mut Ui) {
+        let s = &mut self.board.session;
+        let human = s.human();
+        s.record_day(report);
         s.done = [false, false];
         self.undo.clear();
         self.arrivals = [Vec::new(), Vec::new()];

@@ -101,8 +101,9 @@ impl<'a> Painter<'a> {
                 .into_iter()
                 .map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side))
                 .collect(),
-            supply: ov.supply.then(|| Side::BOTH.map(|side| g.supply_field(side))),
-            observe: ov.detection.then(|| (g.observation(s.viewer), s.picture.observe_max)),
+            // Supply and detection are a side's own: an observer (common knowledge) has neither.
+            supply: (ov.supply && !s.public).then(|| Side::BOTH.map(|side| g.supply_field(side))),
+            observe: (ov.detection && !s.public).then(|| (g.observation(s.viewer), s.picture.observe_max)),
         }
     }
 

@@ -37,7 +37,12 @@ use crate::sim::rules::UnitKind;
 
 /// Draws the whole screen: the screen on top of the stack, then any popup over it.
 pub fn draw(app: &App, f: &mut Frame) {
-    let area = f.area();
+    draw_in(app, f, f.area());
+}
+
+/// Draws the app in `area` of the frame (a seminar's client keeps a row of the screen for
+/// the seminar's own bar).
+pub fn draw_in(app: &App, f: &mut Frame, area: Rect) {
     let ui = &app.ui;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(ui, app.popup() == Some(Popup::ConfirmQuit), f, area);
@@ -226,14 +231,25 @@ fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
         return;
     }
     let day = g.day() + if g.is_over() { 0 } else { 1 };
+    // Who is looking: a side planning, or (a seminar's white cell and observers) a watcher.
+    let who = match (s.watching, s.public) {
+        (false, _) => Span::styled(format!("{} [{}]", s.viewer.name(), side_tag(s.viewer)), t.side_style(s.viewer)),
+        (true, false) => Span::styled("white cell [RU+UA]", t.warn),
+        (true, true) => Span::styled("observer: common knowledge", t.warn),
+    };
+    let doing = match (g.is_over(), s.watching) {
+        (true, _) => " game over ",
+        (false, true) => " watching ",
+        (false, false) => " planning ",
+    };
     let mut spans = vec![
         Span::styled(" ATTRITION ", t.title.patch(t.selected)),
         Span::raw(" "),
         Span::styled(format!("Day {}/{}", day.min(sc.turn_limit), sc.turn_limit), t.title),
         Span::styled(format!(" {} ", date_after(&sc.start_date, day.saturating_sub(1))), t.dim),
         Span::raw("│ "),
-        Span::styled(format!("{} [{}]", s.viewer.name(), side_tag(s.viewer)), t.side_style(s.viewer)),
-        Span::raw(if g.is_over() { " game over " } else { " planning " }),
+        who,
+        Span::raw(doing),
         Span::raw("│ "),
         Span::raw(format!("orders: {} ", s.orders().len())),
         Span::raw("│ "),

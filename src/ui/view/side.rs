@@ -188,12 +188,18 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
         g.coverage(viewer)[i],
         g.coverage(viewer.other())[i]
     )));
-    let sup = if holder == viewer {
+    let sup = if s.public {
+        "supply —".into()
+    } else if holder == viewer {
         format!("supply {}", pct(g.supply_field(viewer)[i] as f64))
     } else {
         "supply —".into()
     };
-    lines.push(Line::raw(format!("{sup} · observed {}", pct(g.observation(viewer)[i].min(1.0) as f64))));
+    if s.public {
+        lines.push(Line::raw(sup));
+    } else {
+        lines.push(Line::raw(format!("{sup} · observed {}", pct(g.observation(viewer)[i].min(1.0) as f64))));
+    }
     for u in s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell == Some(c)) {
         let mine = u.side == viewer;
         let mut sp = vec![
