@@ -147,6 +147,7 @@ fn an_observer_sees_only_the_common_knowledge() {
             let v = g.view(side);
             assert_eq!((v.day, v.over), (common.day, common.over));
             assert_eq!(v.control, common.control);
+            assert_eq!(v.coverage, common.coverage);
             assert_eq!(v.objectives, common.objectives);
             assert_eq!((v.ground_gained_km2, v.will), (common.ground_gained_km2, common.will));
             assert_eq!(v.front_line(), common.front_line());
@@ -164,6 +165,12 @@ fn an_observer_sees_only_the_common_knowledge() {
                 .any(|n| common.control[map.idx(n)] != common.control[i]);
             assert_eq!(f, across, "day {}: cell {c}", rep.day);
         }
+        // The observer's view in a side's shape holds no unit and nothing of a side's own.
+        let o = attrition::sim::SideView::common(g);
+        assert!(o.own.is_empty() && o.enemy.is_empty() && o.last_seen.is_empty());
+        assert!(o.observation.iter().chain(&o.supply_field).all(|&x| x == 0.0));
+        assert_eq!((o.drones, o.shells, o.manpower_pool), (0, 0, 0));
+        assert_eq!((&o.control, &o.coverage, &o.objectives), (&common.control, &common.coverage, &common.objectives));
         let told = Side::BOTH.map(|s| rep.seen_by(s));
         for e in rep.common() {
             assert!(units_named(&e).is_empty(), "day {}: common news names no unit: {e:?}", rep.day);

@@ -8,8 +8,8 @@
 //! observation and stocks. A [`Referee`] answers what a commander may ask of the rules
 //! without seeing more: whether an order is allowed, the odds of an assault and the route of
 //! a move as the side would estimate them. A [`CommonView`] is what every side knows, and all
-//! an observer without a side's view may see: control, the front line, the objectives, the
-//! ground gained and the political will, with no unit of either side.
+//! an observer without a side's view may see: control, the front line, drone coverage, the
+//! objectives, the ground gained and the political will, with no unit of either side.
 //!
 //! The AI receives only these two types, so it cannot read the true world: the `hecs` world
 //! is a private field of `Game`, with no accessor outside `sim`, and neither type hands out
@@ -103,8 +103,9 @@ pub struct ObjectiveStatus {
 }
 
 /// What every side knows on the current day, and all an observer may see without a side's
-/// view: who holds the ground (and so the front line and how the objectives stand), the
-/// ground each side gained and each side's political will. No unit of either side is in it.
+/// view: who holds the ground (and so the front line and how the objectives stand), where
+/// each side's drones fly, the ground each side gained and each side's political will. No
+/// unit of either side is in it, nor any side's supply, observation or stocks.
 #[derive(Clone, Debug)]
 pub struct CommonView {
     /// Days completed.
@@ -112,6 +113,9 @@ pub struct CommonView {
     pub over: bool,
     /// Who holds each cell.
     pub control: Vec<Side>,
+    /// Per side: expected drone strike sorties per cell per day (where its drones fly, which
+    /// both sides see over the front).
+    pub coverage: [Vec<f32>; 2],
     /// The scenario's objectives as they stand, in the scenario's order.
     pub objectives: Vec<ObjectiveStatus>,
     /// Ground each side holds that the other held at the start (km²).
@@ -137,6 +141,7 @@ impl CommonView {
             day: g.day,
             over: g.is_over(),
             control: g.control.clone(),
+            coverage: g.layers.cover.clone(),
             objectives,
             ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
             will: [g.side(Side::Ru).will, g.side(Side::Ua).will],
@@ -194,25 +199,44 @@ pub struct SideView {
 }
 
 impl SideView {
-    /// What both sides know (a seminar's observers): the map, who holds which ground, where
-    /// each side's drones fly, the objectives, the ground gained and each side's will; no
+    /// What both sides know (a seminar's observers) in the shape of a side's view, for an
+    /// interface that draws views: the [`CommonView`]; no
     /// unit of either side, no side's supply, observation or stocks. `side` is Russia's only
-    /// because a view names one; nothing in it is Russia's own.
+    /// because a view names one; nothing in it is Russia's own. Every field is set here, so a
+    /// new one must say what an observer gets.
     pub fn common(g: &Game) -> SideView {
-        let mut v = SideView::build(g, Side::Ru);
-        v.own.clear();
-        v.enemy.clear();
-        v.last_seen.clear();
-        v.observation.iter_mut().for_each(|x| *x = 0.0);
-        v.supply_field.iter_mut().for_each(|x| *x = 0.0);
-        (v.drones, v.shells, v.manpower_pool) = (0, 0, 0);
-        v
+        let CommonView { day, over, control, coverage, objectives, ground_gained_km2, will, map, scenario } =
+            g.common_view();
+        let none = vec![0.0; map.len()];
+        SideView {
+            side: Side::Ru,
+            day,
+            over,
+            own: Vec::new(),
+            enemy: Vec::new(),
+            last_seen: Vec::new(),
+            control,
+            coverage,
+            observation: none.clone(),
+            supply_field: none,
+            objectives,
+            ground_gained_km2,
+            will,
+            drones: 0,
+            shells: 0,
+            manpower_pool: 0,
+            map,
+            rules: g.rules.clone(),
+            scenario,
+            book: g.book.clone(),
+        }
     }
 
     pub fn build(g: &Game, side: Side) -> SideView {
         let (own, enemy) = g.units_seen_by(side);
         let last_seen = g.last_seen(side);
-        let CommonView { day, over, control, objectives, ground_gained_km2, will, map, scenario } = g.common_view();
+        let CommonView { day, over, control, coverage, objectives, ground_gained_km2, will, map, scenario } =
+            g.common_view();
         let me = g.side(side);
         SideView {
             side,
@@ -222,7 +246,7 @@ impl SideView {
             enemy,
             last_seen,
             control,
-            coverage: g.layers.cover.clone(),
+            coverage,
             observation: g.layers.observe[side.index()].clone(),
             supply_field: g.layers.supply_field[side.index()].clone(),
             objectives,

@@ -131,16 +131,10 @@ pub struct Chronicle {
     truth: Vec<(u32, Event)>,
     sides: [Vec<(u32, Event)>; 2],
     known: [Vec<DayStats>; 2],
-    /// The events both sides know alike (ground changing hands, will, ceasefires, the end),
-    /// and the figures both know (ground and will; the rest unknown): an observer's.
+    /// The events both sides know alike (`DayReport::common`: ground changing hands, will,
+    /// copied techniques, ceasefires, the end), and the figures both know (ground and will; the rest unknown): an observer's.
     public: Vec<(u32, Event)>,
     public_known: Vec<DayStats>,
-}
-
-/// Whether an event is common knowledge: who holds the ground and each side's will are
-/// public (see [`SideView`]), and so are ceasefires and the end of the game.
-pub fn is_public(e: &Event) -> bool {
-    matches!(e, Event::CellCaptured { .. } | Event::Will { .. } | Event::Ceasefire { .. } | Event::GameOver { .. })
 }
 
 /// A day's figures as both sides know them: ground and will; soldiers, losses and vehicles
@@ -172,7 +166,7 @@ impl Chronicle {
             self.sides[k].extend(told.into_iter().map(|e| (rep.day, e)));
         }
         self.truth.extend(rep.events.iter().map(|e| (rep.day, e.clone())));
-        self.public.extend(rep.events.iter().filter(|e| is_public(e)).map(|e| (rep.day, e.clone())));
+        self.public.extend(rep.common().into_iter().map(|e| (rep.day, e)));
         self.public_known.push(public_day(g));
     }
 
@@ -231,7 +225,7 @@ pub struct Session {
     /// Nobody plans here (a seminar's white cell and observers): order keys are refused.
     pub watching: bool,
     /// Only what both sides know is shown (a seminar's observer): no units, the public
-    /// events and figures ([`Picture::common`], [`is_public`]).
+    /// events and figures ([`Picture::common`], `DayReport::common`).
     pub public: bool,
 }
 
