@@ -424,6 +424,7 @@ impl Event {
             Event::Assault { odds, .. } => odds.attackers.iter().chain(&odds.defenders).copied().collect(),
             Event::Recon { .. }
             | Event::CellCaptured { .. }
+            | Event::ControlContested { .. }
             | Event::Recruitment { .. }
             | Event::Production { .. }
             | Event::TechCopied { .. }

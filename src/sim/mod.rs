@@ -238,7 +238,13 @@ impl DayReport {
         self.events
             .iter()
             .zip(&self.audience)
-            .filter(|(e, a)| a.includes(Side::Ru) && a.includes(Side::Ua) && e.units().is_empty())
+            // A control contest names no unit but tells of troops in a cell: the sides' business.
+            .filter(|(e, a)| {
+                a.includes(Side::Ru)
+                    && a.includes(Side::Ua)
+                    && e.units().is_empty()
+                    && !matches!(e, Event::ControlContested { .. })
+            })
             .map(|(e, _)| e.clone())
             .collect()
     }
