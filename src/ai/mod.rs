@@ -192,9 +192,9 @@ fn drone_orders(p: &Picture, out: &mut Vec<Order>) {
         if let Some((_, c)) = best {
             if !interdict {
                 // The next hunting unit covers another stretch of the line.
-                for i in 0..map.len() {
+                for (i, v) in line.iter_mut().enumerate() {
                     if map.cell_at(i).dist2(c) <= r * r {
-                        line[i] = 0.0;
+                        *v = 0.0;
                     }
                 }
                 line_sat = Sat::new(map, |i| line[i]);

@@ -960,7 +960,7 @@ impl Game {
         let horizon = t.speed * self.rules.movement.path_horizon;
         let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, &enemy_seen);
         // Contact as the side can foresee it: next to an enemy unit it has seen.
-        let contact = |c: Cell| self.map.neighbours(c).any(|n| enemy_seen(n));
+        let contact = |c: Cell| self.map.neighbours(c).any(&enemy_seen);
         let today = phase::movement::todays_leg(self, u.side, &route, t.speed, contact);
         Some((route, today))
     }
