@@ -290,3 +290,13 @@ fn annotations_change_no_state_hash() {
         assert_eq!(a.state_hash(), b.state_hash());
     }
 }
+
+#[test]
+fn a_tutorial_cut_short_keeps_the_lessons_of_its_days() {
+    let mut l = data::load_scenario("tutorial", 1).unwrap();
+    data::settings::apply(&mut l, "turn_limit=5").expect("a shorter lesson is not an error");
+    let sc = &l.setup.scenario;
+    assert_eq!(sc.turn_limit, 5);
+    assert!(!sc.lessons.is_empty() && sc.lessons.iter().all(|x| x.day <= 5), "{:?}", sc.lessons.len());
+    assert!(sc.lessons.iter().any(|x| x.day == 5));
+}

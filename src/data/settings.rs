@@ -79,6 +79,10 @@ pub fn apply(l: &mut Loaded, kv: &str) -> Result<(), String> {
                 .ok()
                 .filter(|n| (1..=2000).contains(n))
                 .ok_or_else(|| format!("--set turn_limit: expected 1..=2000 days, found `{value}`"))?;
+            // A shorter game keeps the lessons of its days and drops the later ones (a guided
+            // scenario cut short is still a lesson, not an error).
+            let limit = sf.turn_limit;
+            sf.lessons.retain(|l| l.day <= limit);
         }
         (Some(s), "armor") => {
             // Armor-heavy tactics, the 2024 way of attacking: every motorcycle group goes in as an
