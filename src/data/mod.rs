@@ -236,6 +236,7 @@ pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), Lo
 }
 
 /// A loaded, validated game setup, ready for `Game::new`.
+#[derive(Clone)]
 pub struct Loaded {
     pub file: String,
     pub scenario: scenario::ScenarioFile,
@@ -278,14 +279,21 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
             msg: format!("no such scenario file or id; scenarios: {}", ids.join(", ")),
         });
     };
-    let sf: scenario::ScenarioFile = parse_ron(&file, &text)?;
-    check_bounds(&file, &text, &sf)?;
+    scenario_from_text(&file, &text, dir.as_deref(), seed)
+}
+
+/// A scenario from its text, as [`load_scenario`] reads it: `file` names it in messages, a map
+/// it names by path is looked for from `dir`.
+pub fn scenario_from_text(file: &str, text: &str, dir: Option<&Path>, seed: u64) -> Result<Loaded, LoadError> {
+    let file = file.to_string();
+    let sf: scenario::ScenarioFile = parse_ron(&file, text)?;
+    check_bounds(&file, text, &sf)?;
     let (rules, units) = default_rules()?;
-    let (_, map) = find_map(&sf.map, dir.as_deref()).map_err(|e| match e {
+    let (_, map) = find_map(&sf.map, dir).map_err(|e| match e {
         LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
         other => other,
     })?;
-    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_annotation_error(e, &text))?;
+    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_annotation_error(e, text))?;
     Ok(Loaded {
         file,
         scenario: sf,
