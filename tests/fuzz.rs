@@ -844,7 +844,7 @@ fn fuzz_rules_and_units() {
 
 #[test]
 fn fuzz_config() {
-    fuzz(Target { name: "config", seeds: config_seeds, run: config_case, cases: 2000 });
+    fuzz(Target { name: "config", seeds: config_seeds, run: config_case, cases: 800 });
 }
 
 /// The mutator itself: it changes files, finds the numbers in them, and the same seed gives
