@@ -245,6 +245,34 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A seminar over SSH: serve one game to a class, each at its own terminal with the
+    /// system's `ssh`: `ru` and `ua` plan their side's orders, `white` (instructors) sees the
+    /// truth and pauses, resolves, injects, notes, rolls back and branches; `observer` sees
+    /// what both sides know. Prints one join line per role with a passphrase made for this game.
+    Serve {
+        /// Scenario id (see `attrition scenarios`) or path to a scenario file.
+        #[arg(long, default_value = data::DEFAULT_SCENARIO)]
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Change a setting for this game (see `sim --set`); kept in the record.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Where to listen.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:2222")]
+        listen: std::net::SocketAddr,
+        /// Resume a seminar from its record at the last completed day; the same passphrases
+        /// work (they are kept in it, hashed).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "seed", "set", "record"])]
+        load: Option<std::path::PathBuf>,
+        /// Where the record is written after every day (default: the saves folder).
+        #[arg(long, value_name = "FILE")]
+        record: Option<std::path::PathBuf>,
+        /// Public keys instead of passphrases: DIR/ru, DIR/ua, DIR/white, DIR/observer, each in
+        /// authorized_keys format.
+        #[arg(long, value_name = "DIR")]
+        keys: Option<std::path::PathBuf>,
+    },
     /// Print a shell completion script: `attrition completions bash > ~/.local/share/bash-completion/completions/attrition`.
     Completions {
         #[arg(value_enum)]
@@ -350,6 +378,9 @@ pub fn main() -> ExitCode {
                 .render(&mut buf)
                 .and_then(|()| std::io::stdout().lock().write_all(&buf))
                 .map_err(|e| e.to_string())
+        }
+        Some(Command::Serve { scenario, seed, set, listen, load, record, keys }) => {
+            crate::serve::run(crate::serve::Options { scenario, seed, settings: set, listen, load, record, keys })
         }
         Some(Command::Calibrate { runs }) => calibrate(runs),
         Some(Command::Check { files }) => check(&files),

@@ -2,7 +2,7 @@
 //! sector, 2025. The rules engine (`sim`) is pure and deterministic; `data` loads and
 //! checks the RON files; `ai` plays either side from its own view; `cli` is the command line;
 //! `study` plays matches and replays records (`study::play`) for the command line, the
-//! studies and the interface alike; `ui` is the terminal interface.
+//! studies and the interface alike; `ui` is the terminal interface; `serve` serves it to a class over SSH.
 //!
 //! A headless game in a few lines (what `attrition sim` does for each run):
 //!
@@ -25,6 +25,7 @@ pub mod ai;
 pub mod cli;
 pub mod data;
 pub mod saves;
+pub mod serve;
 pub mod sim;
 pub mod study;
 pub mod ui;

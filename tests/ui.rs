@@ -1103,6 +1103,22 @@ mod whatif_screen {
     }
 
     #[test]
+    fn p_writes_the_results_charts_as_svg() {
+        let mut app = results_app();
+        let d = temp_dir("whatif-svg");
+        app.ui.save_dir = Some(d.clone());
+        keys(&mut app, "P");
+        let m = app.ui.message.clone().unwrap();
+        assert!(!m.error && m.text.contains("SVG written"), "{m:?}");
+        let n = std::fs::read_dir(&d)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "svg"))
+            .count();
+        assert!(n >= 2, "{n} pictures");
+        std::fs::remove_dir_all(d).ok();
+    }
+
+    #[test]
     fn help_lists_the_what_if_keys() {
         let mut app = results_app();
         keys(&mut app, "?");
@@ -1290,14 +1306,17 @@ fn presenter_mode_without_colour_tells_the_sides_coverage_apart_by_glyph() {
     let t = render(&mut app, 80, 24);
     let text = screen_text(&t);
     assert!(
-        text.contains("░▒▓ RU drones") && text.contains("·:⋮ UA drones") && text.contains("! short of supply"),
+        text.contains("⠂⠆⠇ RU drones") && text.contains("⠐⠰⠸ UA drones") && text.contains("! short of supply"),
         "{text}"
     );
     if std::env::var_os("SHOW_SCREEN").is_some() {
         eprintln!("{text}");
     }
     let map: String = text.lines().take(12).collect();
-    assert!(map.contains('⋮') || map.contains(':'), "Ukraine's coverage shows on the map:\n{text}");
+    assert!(
+        map.contains('⠸') || map.contains('⠰') || map.contains('⠐'),
+        "Ukraine's coverage shows on the map:\n{text}"
+    );
     let b = t.backend().buffer();
     assert!(b.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
 }
@@ -2415,4 +2434,188 @@ fn small_words_read_right() {
     assert!(text.contains("Day 1/1 27 May 2025"), "{text}");
     // A long message is cut at a word, never in one.
     assert_eq!(attrition::ui::view::fit_words("one two three", 9), "one two…");
+}
+
+// ----- readable without colour -----
+
+fn mono() -> Theme {
+    Theme::new(Palette::Mono, ColorDepth::None)
+}
+
+/// Every cell of a monochrome screen is without colour.
+fn assert_colourless(t: &Terminal<TestBackend>) {
+    use ratatui::style::Color;
+    assert!(t.backend().buffer().content.iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+}
+
+#[test]
+fn a_monochrome_map_with_every_overlay_keeps_the_front_line_apart() {
+    use attrition::ui::view::map::{MONO_COVERAGE, MONO_SUPPLY};
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(120, 40));
+    keys(&mut app, "11234");
+    let t = render(&mut app, 120, 40);
+    assert_colourless(&t);
+    let text = screen_text(&t);
+    // The enemy's coverage and the front line both show, each in its own pattern.
+    let m = app.board().unwrap().layout().map;
+    let map: String = text
+        .lines()
+        .skip(m.y as usize)
+        .take(m.height as usize)
+        .map(|l| l.chars().skip(m.x as usize).take(m.width as usize).collect::<String>())
+        .collect();
+    assert!(map.contains('░'), "the front line:\n{text}");
+    assert!(MONO_COVERAGE[0][1..].iter().any(|c| map.contains(*c)), "Russia's drones:\n{text}");
+    for c in ['▒', '▓'] {
+        assert!(!map.contains(c), "no overlay draws the front line's shades:\n{text}");
+    }
+    insta::assert_snapshot!("mono_map_all_overlays", t.backend());
+    // Supply alone has its own pattern too.
+    keys(&mut app, "0");
+    keys(&mut app, "2");
+    let text = screen_text(&render(&mut app, 120, 40));
+    assert!(MONO_SUPPLY[1..].iter().any(|c| text.contains(*c)), "weak supply:\n{text}");
+}
+
+#[test]
+fn every_screen_in_monochrome() {
+    let size = (100u16, 30u16);
+    let shot = |app: &mut App, name: &str| {
+        let t = render(app, size.0, size.1);
+        assert_colourless(&t);
+        insta::assert_snapshot!(format!("mono_{name}"), t.backend());
+    };
+    let mut start = App::new_start(mono());
+    shot(&mut start, "start");
+    keys(&mut start, "?");
+    shot(&mut start, "help");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "q");
+    shot(&mut start, "quit");
+    key(&mut start, KeyCode::Esc);
+    keys(&mut start, "w");
+    shot(&mut start, "whatif_form");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ru, false, 1);
+    let mut app = App::new_game(&l, mono()).unwrap();
+    app.update(Msg::Resize(size.0, size.1));
+    key(&mut app, KeyCode::Tab);
+    shot(&mut app, "map");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, "a");
+    shot(&mut app, "odds");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "d");
+    keys(&mut app, "o");
+    shot(&mut app, "orders");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "ey");
+    keys(&mut app, "lll");
+    shot(&mut app, "resolution");
+    keys(&mut app, "s");
+    shot(&mut app, "report");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "v");
+    shot(&mut app, "log");
+    key(&mut app, KeyCode::Esc);
+    let hot = Launch::new("pokrovsk-toretsk", Side::Ru, true, 1);
+    let mut hot = App::new_game(&hot, mono()).unwrap();
+    shot(&mut hot, "handover");
+    let tut = Launch::new("tutorial", Side::Ua, false, 1);
+    let mut tut = App::new_game(&tut, mono()).unwrap();
+    shot(&mut tut, "lesson");
+    let mut over =
+        App::new_game_with(&Launch::new("pokrovsk-toretsk", Side::Ua, false, 3), &["turn_limit=2".into()], mono())
+            .unwrap();
+    over.update(Msg::Resize(size.0, size.1));
+    for _ in 0..2 {
+        play_day(&mut over);
+    }
+    shot(&mut over, "result");
+    keys(&mut over, "A");
+    shot(&mut over, "after_action");
+    let mut replay = App::new_replay(drone_line_record(1), "drone.ron", None, true, mono()).unwrap();
+    keys(&mut replay, "]");
+    shot(&mut replay, "replay");
+    keys(&mut replay, "p");
+    shot(&mut replay, "presenter");
+    let mut small = App::new_game(&l, mono()).unwrap();
+    let t = render(&mut small, 60, 20);
+    assert_colourless(&t);
+    insta::assert_snapshot!("mono_too_small", t.backend());
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_map_the_lists_and_the_help() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let wheel = |kind, column, row| Msg::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    let mut app = game(Side::Ua);
+    app.update(Msg::Resize(100, 30));
+    let before = app.board().unwrap().scroll;
+    app.update(wheel(MouseEventKind::ScrollDown, 10, 5));
+    assert_ne!(app.board().unwrap().scroll, before, "the map scrolls");
+    // The help.
+    keys(&mut app, "?");
+    app.update(wheel(MouseEventKind::ScrollDown, 50, 10));
+    assert_eq!(app.help_scroll, 3);
+    key(&mut app, KeyCode::Esc);
+    // The saved games list.
+    let dir = temp_dir("wheel");
+    for k in 0..4 {
+        attrition::study::record::save(&dir.join(format!("g{k}.ron")), &recorded_game(1)).unwrap();
+    }
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(dir.clone()), false);
+    keys(&mut start, "f");
+    start.update(wheel(MouseEventKind::ScrollDown, 10, 5));
+    assert_eq!(start.files().unwrap().at, 3);
+    start.update(wheel(MouseEventKind::ScrollUp, 10, 5));
+    assert_eq!(start.files().unwrap().at, 0);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn p_writes_svg_pictures_of_the_what_if_the_charts_and_the_presenter_view() {
+    let dir = temp_dir("svg");
+    let svgs = |d: &std::path::Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".svg"))
+            .collect();
+        v.sort();
+        v
+    };
+    // The presenter view: the slide as it is drawn.
+    let mut app = App::new_replay(drone_line_record(1), "drone.ron", None, true, theme()).unwrap();
+    app.update(Msg::Resize(100, 30));
+    app.set_saves(Some(dir.clone()), false);
+    keys(&mut app, "]pP");
+    attrition::ui::write_picture(&mut app);
+    let shot = dir.join("presenter-pokrovsk-drone-line-day1-orders.svg");
+    let text = std::fs::read_to_string(&shot).unwrap_or_else(|_| panic!("{:?} {:?}", svgs(&dir), app.ui.message));
+    assert!(text.starts_with("<?xml") && text.contains("<svg") && text.contains("PRESENTER"), "{}", &text[..200]);
+    // The day report's charts: refused while a game goes on, written once it is over.
+    let mut game = game(Side::Ua);
+    game.set_saves(Some(dir.clone()), false);
+    play_day(&mut game);
+    keys(&mut game, "R");
+    keys(&mut game, "P");
+    assert!(game.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("once the game is over")));
+    let mut over = finished_game(2);
+    over.set_saves(Some(dir.clone()), false);
+    keys(&mut over, "A");
+    let before = svgs(&dir).len();
+    keys(&mut over, "P");
+    assert!(svgs(&dir).len() > before, "the report's charts: {:?}", over.ui.message);
+    // The what-if results.
+    let mut w = App::new_start(theme());
+    w.set_saves(Some(dir.clone()), false);
+    keys(&mut w, "w");
+    keys(&mut w, "P");
+    assert!(w.ui.message.as_ref().is_some_and(|m| m.error), "no results yet");
+    std::fs::remove_dir_all(&dir).ok();
 }

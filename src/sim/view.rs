@@ -137,6 +137,21 @@ pub struct SideView {
 }
 
 impl SideView {
+    /// What both sides know (a seminar's observers): the map, who holds which ground, where
+    /// each side's drones fly, the objectives, the ground gained and each side's will; no
+    /// unit of either side, no side's supply, observation or stocks. `side` is Russia's only
+    /// because a view names one; nothing in it is Russia's own.
+    pub fn common(g: &Game) -> SideView {
+        let mut v = SideView::build(g, Side::Ru);
+        v.own.clear();
+        v.enemy.clear();
+        v.last_seen.clear();
+        v.observation.iter_mut().for_each(|x| *x = 0.0);
+        v.supply_field.iter_mut().for_each(|x| *x = 0.0);
+        (v.drones, v.shells, v.manpower_pool) = (0, 0, 0);
+        v
+    }
+
     pub fn build(g: &Game, side: Side) -> SideView {
         let (own, enemy) = g.units_seen_by(side);
         let mut last_seen: Vec<SeenUnit> = g.sightings[side.index()]

@@ -109,6 +109,18 @@ pub struct RecordFile {
     /// game state, so a record with notes still verifies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<AnnotationFile>,
+    /// A seminar's seats (`attrition serve`): each role with its passphrase's Argon2id hash,
+    /// so `serve --load` takes the same passphrases (never the passphrases themselves).
+    /// Left out of other records, which load as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seats: Vec<SeatKey>,
+    /// Changes a white cell made during the game, each from the start of its day on, in the
+    /// order made: replaying the record applies them on the same days, so it still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injections: Vec<Injection>,
+    /// The record this game was branched from, and the last day it shares with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Parent>,
     /// The folder of the file it was loaded from: its scenario, unless built in, is the file
     /// of that name there (None for a record made in memory, whose scenario is any path).
     #[serde(skip)]
@@ -128,7 +140,33 @@ impl PartialEq for RecordFile {
             &self.days,
             &self.annotations,
         ) == (&o.format, o.version, &o.scenario, &o.settings, o.seed, &o.players, &o.days, &o.annotations)
+            && (&self.seats, &self.injections, &self.parent) == (&o.seats, &o.injections, &o.parent)
     }
+}
+
+/// One seat of a seminar: its role (`ru`, `ua`, `white`, `observer`) and the Argon2id hash
+/// of its passphrase, as a PHC string (`$argon2id$v=19$…`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatKey {
+    pub role: String,
+    pub hash: String,
+}
+
+/// A white cell's change to a game in progress: `setting` (as `--set` writes it) applies from
+/// the start of `day` on; `by` says who made it (shown in the after-action report).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Injection {
+    pub day: u32,
+    pub setting: String,
+    #[serde(default)]
+    pub by: String,
+}
+
+/// Where a branched game came from: the parent record's file and the last day both share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parent {
+    pub file: String,
+    pub day: u32,
 }
 
 impl RecordFile {
@@ -142,6 +180,9 @@ impl RecordFile {
             players,
             days: game.record().to_vec(),
             annotations: Vec::new(),
+            seats: Vec::new(),
+            injections: Vec::new(),
+            parent: None,
             origin: None,
         }
     }

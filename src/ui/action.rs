@@ -105,6 +105,8 @@ pub enum Action {
     Undo,
     /// The next of the units that formed or arrived today.
     NewUnits,
+    /// Write what is shown as SVG pictures for slides.
+    Picture,
     /// Scroll a list by this many lines (negative: up).
     Scroll(i16),
     /// Autoplay the day's phases, or pause it.
@@ -179,6 +181,7 @@ impl Action {
             Action::Scroll(n) if n < 0 => "scroll_up",
             Action::Scroll(_) => "scroll_down",
             Action::Autoplay => "autoplay",
+            Action::Picture => "export_svg",
             Action::NextIdle => "next_idle_unit",
             Action::PrevIdle => "previous_idle_unit",
             Action::SameKind => "next_of_same_kind",

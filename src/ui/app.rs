@@ -82,6 +82,45 @@ impl App {
         Ok(app)
     }
 
+    /// A game already built (a seminar's client: see `crate::serve`), shown as resumed.
+    pub fn of_session(session: Session, theme: Theme) -> App {
+        let mut app = App::new_start(theme);
+        let play = PlayScreen::resumed(session, &mut app.ui);
+        app.stack = vec![Screen::Play(Box::new(play))];
+        app
+    }
+
+    /// The game's play screen, wherever it is in the stack (a report may be open over it).
+    pub fn play_mut(&mut self) -> Option<&mut PlayScreen> {
+        self.stack.iter_mut().find_map(|s| match s {
+            Screen::Play(p) => Some(&mut **p),
+            _ => None,
+        })
+    }
+
+    /// The game's session, wherever its play screen is in the stack.
+    pub fn game_session(&self) -> Option<&Session> {
+        self.stack.iter().find_map(|s| match s {
+            Screen::Play(p) => Some(p.session()),
+            _ => None,
+        })
+    }
+
+    /// A day resolved by a seminar's server, stepped in this app's game with the same orders
+    /// and shown as a local day (`PlayScreen::take_day`); None when no game is open.
+    pub fn take_day(
+        &mut self,
+        ru: &[crate::sim::orders::Order],
+        ua: &[crate::sim::orders::Order],
+    ) -> Option<crate::sim::DayReport> {
+        let ui = &mut self.ui;
+        let play = self.stack.iter_mut().find_map(|s| match s {
+            Screen::Play(p) => Some(&mut **p),
+            _ => None,
+        })?;
+        Some(play.take_day(ru, ua, ui))
+    }
+
     /// Opens a record in the replay viewer (`attrition replay FILE`), at day 0. The whole
     /// record is replayed first, so a diverging one is refused before anything is shown.
     pub fn new_replay(
@@ -253,6 +292,18 @@ impl App {
             }
             Msg::Key(k) => self.key(&k),
             Msg::Mouse(m) => {
+                use crossterm::event::MouseEventKind as K;
+                // The wheel scrolls the help.
+                if self.popup == Some(Popup::Help) {
+                    match m.kind {
+                        K::ScrollUp => self.help_scroll = self.help_scroll.saturating_sub(3),
+                        K::ScrollDown => {
+                            let max = self.ui.keys.help_rows().len() as u16 + 40;
+                            self.help_scroll = (self.help_scroll + 3).min(max);
+                        }
+                        _ => {}
+                    }
+                }
                 // Nothing under a popup or a hidden screen takes a click.
                 if self.popup.is_none() && !self.ui.too_small() {
                     let (top, ui) = self.top_and_ui();

@@ -232,6 +232,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Viewer, &[k('a')], A::Autoplay, "autoplay phase after phase, day after day, or pause it"),
     b(C::Viewer, &[k('+'), k('=')], A::Faster, "autoplay faster"),
     b(C::Viewer, &[k('-')], A::Slower, "autoplay slower"),
+    b(C::Viewer, &[k('P')], A::Picture, "write the screen as it is (presenter mode: the slide) as an SVG picture"),
     b(C::Viewer, &[k('<')], A::Scroll(-5), "scroll the phase's events up"),
     b(C::Viewer, &[k('>')], A::Scroll(5), "scroll the phase's events down"),
     b(
@@ -278,6 +279,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Orders, &[k('o'), code(KC::Esc)], A::Back, "close the list"),
     // ---- report ----
     b(C::Report, &[code(KC::Enter), k(' '), k('R')], A::Back, "close the report"),
+    b(C::Report, &[k('P')], A::Picture, "write the game's charts as SVG pictures (finished games and replays)"),
     // ---- after-action report ----
     b(C::AfterAction, &[code(KC::Up), k('k')], A::Prev, "previous key event"),
     b(C::AfterAction, &[code(KC::Down), k('j')], A::Next, "next key event"),
@@ -294,6 +296,7 @@ pub const KEYMAP: &[Binding] = &[
     ),
     b(C::AfterAction, &[code(KC::Enter)], A::Confirm, "replay: go to the chosen event's day and place on the map"),
     b(C::AfterAction, &[k('x')], A::Export, "export the report as .md, .csv and .json into the saves folder"),
+    b(C::AfterAction, &[k('P')], A::Picture, "write its charts as SVG pictures into the saves folder"),
     b(C::AfterAction, &[k('A'), code(KC::F(4)), code(KC::Esc)], A::Back, "close the report"),
     // ---- saved games and records ----
     b(C::Files, &[code(KC::Up), k('k')], A::Prev, "previous file"),
@@ -331,6 +334,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::WhatIf, &[code(KC::Enter)], A::Confirm, "run the study; from the results, back to the form"),
     b(C::WhatIf, &[k('c')], A::CancelStudy, "cancel the running study"),
     b(C::WhatIf, &[k('x')], A::Export, "export every run as CSV into the saves folder"),
+    b(C::WhatIf, &[k('P')], A::Picture, "write the results' charts as SVG pictures into the saves folder"),
     b(C::WhatIf, &[code(KC::Esc)], A::Back, "cancel the study; results → form; form → back (the game as it was)"),
     // ---- hand-over ----
     b(C::Handover, &[code(KC::Enter), k(' ')], A::Confirm, "the next player is at the keyboard: show the map"),

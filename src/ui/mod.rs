@@ -77,6 +77,22 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
     Ok(app)
 }
 
+/// Writes the picture of the screen asked for (`P` in the replay viewer and presenter mode) as
+/// SVG into the saves folder: the screen drawn at the terminal's size, as it is shown.
+pub fn write_picture(app: &mut App) {
+    let Some(name) = app.ui.picture.take() else { return };
+    let (w, h) = app.ui.size;
+    let mut term = match ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(e) => return app.ui.complain(format!("No picture: {e}")),
+    };
+    if let Err(e) = term.draw(|f| view::draw(app, f)) {
+        return app.ui.complain(format!("No picture: {e}"));
+    }
+    let svg = crate::study::svg::terminal(term.backend().buffer(), &name);
+    app.ui.write_pictures(&[(name, svg)]);
+}
+
 /// Runs the interface until the player quits. Nothing is written on the way out: every
 /// completed day was saved atomically when it ended, so a closed terminal, SIGHUP or SIGTERM
 /// leaves the last day saved and never half a file.
@@ -88,6 +104,10 @@ pub fn run(mut app: App) -> Result<(), String> {
     let mut last_tick = Instant::now();
     loop {
         term.draw(&app).map_err(|e| format!("drawing failed: {e}"))?;
+        if app.ui.picture.is_some() {
+            write_picture(&mut app);
+            continue;
+        }
         if app.quit {
             break;
         }

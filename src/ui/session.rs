@@ -97,11 +97,22 @@ pub fn kind_rank(k: UnitKind) -> u8 {
 impl Picture {
     /// `all`: the replay viewer's "both sides" view, every enemy unit shown as if detected.
     pub fn build(g: &Game, side: Side, all: bool) -> Picture {
-        let map = g.map();
         let mut view = g.view(side);
         if all {
             view.enemy = g.view(side.other()).own;
         }
+        Picture::of_view(g, view)
+    }
+
+    /// What both sides know and nothing more (a seminar's observers): no units, no side's
+    /// supply or observation ([`SideView::common`]).
+    pub fn common(g: &Game) -> Picture {
+        Picture::of_view(g, SideView::common(g))
+    }
+
+    fn of_view(g: &Game, view: SideView) -> Picture {
+        let map = g.map();
+        let side = view.side;
         let units = view.own.iter().map(|u| (u, true)).chain(view.enemy.iter().map(|u| (u, false)));
         let cells = tally(map, units, side);
         let front = front_of(map, g.control());
@@ -120,7 +131,7 @@ impl Picture {
             cells,
             front,
             coverage_max: [mx(g.coverage(Side::Ru)), mx(g.coverage(Side::Ua))],
-            observe_max: mx(g.observation(side)),
+            observe_max: mx(&view.observation),
             view,
         }
     }
@@ -181,13 +192,34 @@ pub struct Chronicle {
     truth: Vec<(u32, Event)>,
     sides: [Vec<(u32, Event)>; 2],
     known: [Vec<DayStats>; 2],
+    /// The events both sides know alike (ground changing hands, will, ceasefires, the end),
+    /// and the figures both know (ground and will; the rest unknown): an observer's.
+    public: Vec<(u32, Event)>,
+    public_known: Vec<DayStats>,
+}
+
+/// Whether an event is common knowledge: who holds the ground and each side's will are
+/// public (see [`SideView`]), and so are ceasefires and the end of the game.
+pub fn is_public(e: &Event) -> bool {
+    matches!(e, Event::CellCaptured { .. } | Event::Will { .. } | Event::Ceasefire { .. } | Event::GameOver { .. })
+}
+
+/// A day's figures as both sides know them: ground and will; soldiers, losses and vehicles
+/// unknown (0) and supply unknown (NaN).
+fn public_day(g: &Game) -> DayStats {
+    let mut d = report::known_day(g, Side::Ru, &[], None);
+    d.personnel = [0; 2];
+    d.losses = [0; 2];
+    d.vehicles_lost = [0; 2];
+    d.supply = [f64::NAN; 2];
+    d
 }
 
 impl Chronicle {
     /// The chronicle of a game at its start (or wherever `g` stands: its figures then).
     pub fn new(g: &Game) -> Chronicle {
         let known = Side::BOTH.map(|s| vec![report::known_day(g, s, &[], None)]);
-        Chronicle { known, ..Default::default() }
+        Chronicle { known, public_known: vec![public_day(g)], ..Default::default() }
     }
 
     /// Adds a day (`g` is the game after it): its events, what each side was told of them,
@@ -201,6 +233,13 @@ impl Chronicle {
             self.sides[k].extend(told.into_iter().map(|e| (rep.day, e)));
         }
         self.truth.extend(rep.events.iter().map(|e| (rep.day, e.clone())));
+        self.public.extend(rep.events.iter().filter(|e| is_public(e)).map(|e| (rep.day, e.clone())));
+        self.public_known.push(public_day(g));
+    }
+
+    /// The stream and figures both sides know alike (an observer's).
+    pub fn public(&self) -> (&[(u32, Event)], &[DayStats]) {
+        (&self.public, &self.public_known)
     }
 
     /// Side `s`'s figures day by day as it knows them.
@@ -232,6 +271,8 @@ pub struct Session {
     pub names: Names,
     pub picture: Picture,
     pub resolution: Option<Resolution>,
+    /// Each event's text for the viewer (rebuilt with the picture).
+    pub texts: Vec<String>,
     /// Both sides' pictures before the last day was played (for the day's frames).
     pub day_start: Option<DayStart>,
     /// The scenario id or path as it was loaded, and the settings applied (for the record).
@@ -245,6 +286,14 @@ pub struct Session {
     pub notes: Vec<crate::data::annotation::AnnotationFile>,
     /// The file this game autosaves to: its own, never another game's.
     pub save: crate::saves::Slot,
+    /// The day is resolved elsewhere (a seminar's server): ending the day only says this
+    /// side is done, and the day comes back through `PlayScreen::take_day`.
+    pub remote: bool,
+    /// Nobody plans here (a seminar's white cell and observers): order keys are refused.
+    pub watching: bool,
+    /// Only what both sides know is shown (a seminar's observer): no units, the public
+    /// events and figures ([`Picture::common`], [`is_public`]).
+    pub public: bool,
 }
 
 /// Whose view the replay viewer shows.
@@ -301,9 +350,13 @@ impl Session {
             names: Names::default(),
             picture,
             resolution: None,
+            texts: Vec::new(),
             day_start: None,
             notes: Vec::new(),
             save: crate::saves::Slot::new_game(),
+            remote: false,
+            watching: false,
+            public: false,
         };
         s.refresh_names();
         s
@@ -355,6 +408,7 @@ impl Session {
         session.settings = rec.settings.clone();
         session.chronicle = chronicle;
         session.notes = rec.annotations.clone();
+        session.refresh();
         Ok(session)
     }
 
@@ -427,6 +481,9 @@ impl Session {
 
     /// The events the viewer was told, with their day (every event for an observer).
     pub fn events(&self) -> &[(u32, Event)] {
+        if self.public {
+            return self.chronicle.public().0;
+        }
         self.chronicle.of(self.reader())
     }
 
@@ -439,6 +496,9 @@ impl Session {
     /// exact, the enemy's its estimates (`report::known_day`); both sides' exact figures for an
     /// observer.
     pub fn timeline(&self) -> &[DayStats] {
+        if self.public {
+            return self.chronicle.public().1;
+        }
         match self.reader() {
             Some(s) => self.chronicle.known(s),
             None => self.game().history(),
@@ -446,13 +506,19 @@ impl Session {
     }
 
     fn refresh_names(&mut self) {
-        self.names = Names(self.game().names_known_to(self.reader()));
+        self.names = if self.public { Names::default() } else { Names(self.game().names_known_to(self.reader())) };
     }
 
     /// Rebuilds the viewer's picture (after a day or a change of viewer).
     pub fn refresh(&mut self) {
         self.refresh_names();
-        self.picture = Picture::build(self.game(), self.viewer, self.omniscient);
+        self.picture = if self.public {
+            Picture::common(self.game())
+        } else {
+            Picture::build(self.game(), self.viewer, self.omniscient)
+        };
+        // Every event's text for this viewer, once a day rather than on every frame.
+        self.texts = (0..self.events().len()).map(|i| self.make_text(i)).collect();
     }
 
     /// The phases of `day` with the events the viewer knows of (all of them if omniscient),
@@ -493,7 +559,8 @@ impl Session {
         let phases = self.phases_of(day);
         let at = if last { phases.len().saturating_sub(1) } else { 0 };
         let frames = match &self.day_start {
-            Some(start) if start.day == day && self.game().day() == day => {
+            // An observer's day shows no units: nothing of the day's start is its to show.
+            Some(start) if start.day == day && self.game().day() == day && !self.public => {
                 let (v, o) = (self.viewer.index(), self.viewer.other().index());
                 let before = playback::known_units(&start.views[v], &start.views[o], self.omniscient);
                 let view = &self.picture.view;
@@ -539,7 +606,7 @@ impl Session {
     }
 
     pub fn hotseat(&self) -> bool {
-        self.play.seats().iter().all(|s| s.is_human())
+        !self.remote && self.play.seats().iter().all(|s| s.is_human())
     }
 
     pub fn orders(&self) -> &[Order] {
@@ -580,7 +647,15 @@ impl Session {
         ev::wrap(&self.event_text(i), width.saturating_sub(prefix))
     }
 
+    /// Event `i` in words, as the viewer knows it.
     pub fn event_text(&self, i: usize) -> String {
+        match self.texts.get(i) {
+            Some(t) => t.clone(),
+            None => self.make_text(i),
+        }
+    }
+
+    fn make_text(&self, i: usize) -> String {
         let (day, e) = &self.events()[i];
         ev::text(e, &self.names, self.game().map(), self.assault_outcome(*day, e))
     }

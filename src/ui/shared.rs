@@ -53,6 +53,8 @@ pub struct Ui {
     pub config_path: Option<PathBuf>,
     /// The mouse is captured (config `mouse`, `--no-mouse`).
     pub mouse: bool,
+    /// A picture of the screen asked for (its file name), written once the screen is drawn.
+    pub picture: Option<String>,
 }
 
 impl Ui {
@@ -69,6 +71,7 @@ impl Ui {
             keys: Keymap::default(),
             config_path: None,
             mouse: true,
+            picture: None,
         }
     }
 
@@ -78,6 +81,21 @@ impl Ui {
 
     pub fn complain(&mut self, text: impl Into<String>) {
         self.message = Some(Message { text: text.into(), error: true });
+    }
+
+    /// Writes SVG pictures into the saves folder and says where, or why not.
+    pub fn write_pictures(&mut self, pictures: &[(String, String)]) {
+        let Some(dir) = self.save_dir.clone() else {
+            return self.complain("No folder for pictures (no user data folder; set ATTRITION_DATA_DIR).");
+        };
+        match crate::study::svg::write_all(&dir, pictures) {
+            Ok(paths) => {
+                let names: Vec<String> =
+                    paths.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+                self.say(format!("{} SVG written to {}: {}", names.len(), dir.display(), names.join(", ")));
+            }
+            Err(e) => self.complain(format!("The pictures were not written: {e}")),
+        }
     }
 
     /// The terminal is smaller than the interface is laid out for.

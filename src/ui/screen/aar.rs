@@ -127,6 +127,7 @@ impl AarScreen {
             }
             Action::Confirm => ui.complain("Enter goes to an event's day in a replay (attrition replay FILE)."),
             Action::Export => self.export(ui),
+            Action::Picture => ui.write_pictures(&crate::study::svg::report_charts(&self.report)),
             Action::Back | Action::AfterAction => return Go::Pop(Resume::Back),
             _ => {}
         }

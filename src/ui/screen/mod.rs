@@ -164,6 +164,22 @@ impl Screen {
     }
 
     pub fn mouse(&mut self, m: MouseEvent, ui: &mut Ui) -> Go {
+        use crossterm::event::MouseEventKind as K;
+        // The wheel moves through the lists as ↑ and ↓ do, three rows a notch.
+        if matches!(self, Screen::Files(_) | Screen::Aar(_) | Screen::WhatIf(_)) {
+            let a = match m.kind {
+                K::ScrollUp => Action::Prev,
+                K::ScrollDown => Action::Next,
+                _ => return Go::Stay,
+            };
+            for _ in 0..3 {
+                if let Go::Stay = self.update(a, ui) {
+                    continue;
+                }
+                break;
+            }
+            return Go::Stay;
+        }
         match self {
             Screen::Play(p) => p.mouse(m, ui),
             Screen::Replay(r) => match r.board.mouse(m, ui) {

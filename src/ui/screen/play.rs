@@ -49,6 +49,28 @@ pub struct PlayScreen {
     pub arrivals: [Vec<crate::sim::components::UnitId>; 2],
 }
 
+/// The game's charts as SVG pictures, from its record: once the game is over or in a replay
+/// (in a game still going on they would show the enemy's exact figures).
+pub fn report_pictures(b: &Board, ui: &mut Ui) {
+    let s = &b.session;
+    let rec = match &s.replay {
+        Some(rv) => rv.record.clone(),
+        None if s.game().is_over() => s.record_file(),
+        None => {
+            return ui.complain("The charts are written once the game is over (they would show the enemy's figures).")
+        }
+    };
+    // As the AAR reads it: a finished game's full report in the viewer, else the side's own.
+    let reader = match &s.replay {
+        Some(rv) if !rv.one_side => None,
+        _ => Some(s.viewer),
+    };
+    match crate::study::report::from_record(&rec, reader) {
+        Ok(r) => ui.write_pictures(&crate::study::svg::report_charts(&r)),
+        Err(e) => ui.complain(format!("No charts: {e}")),
+    }
+}
+
 /// How many changes of the planned orders can be undone.
 const UNDO_DEPTH: usize = 100;
 
@@ -201,8 +223,10 @@ impl PlayScreen {
                     Go::Stay
                 }
                 Mode::Report => {
-                    if a == Action::Back {
-                        self.close_report(ui);
+                    match a {
+                        Action::Back => self.close_report(ui),
+                        Action::Picture => report_pictures(&self.board, ui),
+                        _ => {}
                     }
                     Go::Stay
                 }
@@ -212,6 +236,18 @@ impl PlayScreen {
 
     pub fn mouse(&mut self, m: MouseEvent, ui: &mut Ui) -> Go {
         if self.popup.is_some() || self.stage != Stage::Map {
+            return Go::Stay;
+        }
+        // The wheel moves through the list of planned orders.
+        if let Mode::Orders(at) = self.board.mode {
+            use crossterm::event::MouseEventKind as K;
+            let n = self.session().orders().len();
+            let to = match m.kind {
+                K::ScrollUp => at.saturating_sub(1),
+                K::ScrollDown => (at + 1).min(n.saturating_sub(1)),
+                _ => at,
+            };
+            self.board.mode = Mode::Orders(to);
             return Go::Stay;
         }
         match self.board.mouse(m, ui) {
@@ -242,6 +278,26 @@ impl PlayScreen {
             return Go::Stay;
         }
         let b = &mut self.board;
+        let planning = matches!(
+            a,
+            Action::Order(_)
+                | Action::Hold { .. }
+                | Action::CancelOrder
+                | Action::CancelAll
+                | Action::Undo
+                | Action::EndDay
+        );
+        if b.session.watching && planning && !b.game_over() {
+            ui.complain("You watch this game: the sides give the orders and end their days.");
+            return Go::Stay;
+        }
+        if b.session.remote && matches!(a, Action::Save | Action::WhatIf) {
+            // Nothing a client asks may write on the server's disk or take its cores.
+            ui.complain(
+                "In a seminar the server keeps the record; run studies on your own machine (attrition whatif).",
+            );
+            return Go::Stay;
+        }
         match a {
             Action::Order(v) => {
                 if b.game_over() {
@@ -619,6 +675,15 @@ impl PlayScreen {
         s.done[s.viewer.index()] = true;
         b.selected = None;
         b.mode = Mode::Normal;
+        if s.remote {
+            // A seminar's server resolves the day when every side is done (or its white cell
+            // says so) and hands it back through `take_day`.
+            ui.say(format!(
+                "{} has ended its day: waiting for the other side (or the white cell) · orders can still change",
+                s.viewer.name()
+            ));
+            return;
+        }
         // Hot-seat: the other player plans next, after a hand-over that hides this side's plan.
         let human = s.human();
         if let Some(next) = Side::BOTH.into_iter().find(|x| human[x.index()] && !s.done[x.index()]) {
@@ -627,7 +692,28 @@ impl PlayScreen {
         }
         s.remember_day_start();
         let report = s.play.step();
-        s.record_day(&report);
+        self.after_day(&report, ui);
+    }
+
+    /// A day resolved by a seminar's server: this game steps the same orders (so its state
+    /// hash must be the server's, which the caller checks) and shows the day as a local one.
+    pub fn take_day(&mut self, ru: &[Order], ua: &[Order], ui: &mut Ui) -> crate::sim::DayReport {
+        let s = &mut self.board.session;
+        s.remember_day_start();
+        *s.play.plan(Side::Ru) = ru.to_vec();
+        *s.play.plan(Side::Ua) = ua.to_vec();
+        let report = s.play.step();
+        self.popup = self.popup.filter(|p| *p == Popup::Lesson);
+        self.after_day(&report, ui);
+        report
+    }
+
+    /// What follows a day played: its events, the next day's plans cleared, the day shown
+    /// phase by phase (or the hand-over in hot-seat games), the autosave.
+    fn after_day(&mut self, report: &crate::sim::DayReport, ui: &mut Ui) {
+        let s = &mut self.board.session;
+        let human = s.human();
+        s.record_day(report);
         s.done = [false, false];
         self.undo.clear();
         self.arrivals = [Vec::new(), Vec::new()];

@@ -61,6 +61,7 @@ impl ReplayScreen {
         match self.board.mode {
             Mode::Log => self.board.act_log(a, ui),
             Mode::Report if a == Action::Back => self.board.mode = Mode::Normal,
+            Mode::Report if a == Action::Picture => super::play::report_pictures(&self.board, ui),
             Mode::Normal => return self.act_viewer(a, ui),
             _ => {}
         }
@@ -83,6 +84,7 @@ impl ReplayScreen {
             Action::FirstDay => self.goto_day(0, false, ui),
             Action::LastDay => self.goto_day(self.total(), false, ui),
             Action::Watch => self.cycle_watch(ui),
+            Action::Picture => self.ask_picture(ui),
             Action::Scroll(n) => self.board.scroll_resolution(n),
             Action::Autoplay | Action::Faster | Action::Slower => {
                 let text = self.board.autoplay.act(a);
@@ -136,6 +138,22 @@ impl ReplayScreen {
             return Go::Stay;
         }
         self.update(Action::Next, ui)
+    }
+
+    /// Asks for a picture of the screen as drawn (presenter mode: the slide); the run loop
+    /// writes it once the screen is drawn.
+    pub fn ask_picture(&self, ui: &mut Ui) {
+        let s = &self.board.session;
+        let phase =
+            s.resolution.as_ref().and_then(|r| r.phases.get(r.at)).map(|(p, _)| format!("{p:?}").to_lowercase());
+        let what = if self.board.presenting { "presenter" } else { "replay" };
+        let name = format!(
+            "{what}-{}-day{}{}.svg",
+            crate::study::record::file_stem(&s.game().scenario().id),
+            s.game().day(),
+            phase.map(|p| format!("-{p}")).unwrap_or_default()
+        );
+        ui.picture = Some(name);
     }
 
     /// The last phase of the record's last day is shown.

@@ -385,7 +385,7 @@ impl WhatIfState {
                     }
                 }
                 Action::Back => return Go::Pop(Resume::LeftWhatIf),
-                Action::Export => ui.complain("Nothing to export yet: Enter runs the study first."),
+                Action::Export | Action::Picture => ui.complain("Nothing to export yet: Enter runs the study first."),
                 _ => {}
             },
             Stage::Running(job) => match a {
@@ -412,6 +412,12 @@ impl WhatIfState {
                     ui.say("The form: change a choice and Enter runs a new study; Esc goes back.");
                 }
                 Action::Export => self.export(ui),
+                Action::Picture => {
+                    if let Stage::Results(r) = &self.stage {
+                        let pictures = crate::study::svg::whatif_charts(&r.summary, &self.scenario);
+                        ui.write_pictures(&pictures);
+                    }
+                }
                 _ => {}
             },
         }

@@ -52,8 +52,10 @@ pub fn draw(ui: &Ui, scroll: u16, f: &mut Frame, area: Rect) {
         "  Ground: ● town (name beside it)  = highway  - road  + rail  ~ river  \" tree line  ▲ spoil heap",
         "  ♣ forest  # urban  . farmland  ≈ water  ░ front line (cells touching the other side's ground).",
         "  Planned orders mark their target: > move  X assault  < withdraw  o sector  % interdict  * fire  + reserve.",
-        "  Overlays shade the background (░▒▓ without colour): 1 drone coverage, 2 supply (darker = weaker),",
-        "  3 what your side observes, 4 who holds the ground. You only ever see the enemy units your side detected.",
+        "  Overlays shade the background: 1 drone coverage, 2 supply (darker = weaker), 3 what your side",
+        "  observes, 4 who holds the ground. Without colour: ⠂⠆⠇ Russia's drones, ⠐⠰⠸ Ukraine's, ⡀⣀⣤ weak supply,",
+        "  ⠁⠉⠛ observed, / the enemy's ground, ! a unit short of supply (with drone coverage shown).",
+        "  You only ever see the enemy units your side detected.",
     ] {
         lines.push(Line::raw(l));
     }

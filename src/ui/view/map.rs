@@ -47,9 +47,13 @@ pub fn order_marker(o: &Order) -> char {
     }
 }
 
-const SHADES: [char; 4] = [' ', '░', '▒', '▓'];
-/// Ukraine's coverage without colour when both sides' is shown, so the two can be told apart.
-pub const UA_SHADES: [char; 4] = [' ', '·', ':', '⋮'];
+/// Without colour each overlay has a pattern of its own, from weak to strong, none like the
+/// front line's `░` or a sign of the ground: drone coverage as dots down one column (Russia's
+/// left, Ukraine's right, so both can be shown at once), weak supply as dots rising from the
+/// bottom, observation as dots from the top.
+pub const MONO_COVERAGE: [[char; 4]; 2] = [[' ', '⠂', '⠆', '⠇'], [' ', '⠐', '⠰', '⠸']];
+pub const MONO_SUPPLY: [char; 4] = [' ', '⡀', '⣀', '⣤'];
+pub const MONO_SIGHT: [char; 4] = [' ', '⠁', '⠉', '⠛'];
 
 /// What one cell looks like: two characters and their styles.
 #[derive(Clone, Copy)]
@@ -96,8 +100,9 @@ impl<'a> Painter<'a> {
                 .into_iter()
                 .map(|side| (g.coverage(side), s.picture.coverage_max[side.index()], side))
                 .collect(),
-            supply: ov.supply.then(|| Side::BOTH.map(|side| g.supply_field(side))),
-            observe: ov.detection.then(|| (g.observation(s.viewer), s.picture.observe_max)),
+            // Supply and detection are a side's own: an observer (common knowledge) has neither.
+            supply: (ov.supply && !s.public).then(|| Side::BOTH.map(|side| g.supply_field(side))),
+            observe: (ov.detection && !s.public).then(|| (g.observation(s.viewer), s.picture.observe_max)),
         }
     }
 
@@ -142,14 +147,14 @@ impl<'a> Painter<'a> {
     }
 
     /// Applies a 0..=1 intensity from an overlay: a background ramp, or a shade glyph without colour.
-    fn shade(&self, l: &mut Look, ramp: &[ratatui::style::Color; 4], v: f32) {
+    fn shade(&self, l: &mut Look, ramp: &[ratatui::style::Color; 4], glyphs: &[char; 4], v: f32) {
         let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
         if k == 0 {
             return;
         }
         if self.mono {
-            if l.b == ' ' || l.b == '.' {
-                l.b = SHADES[k];
+            if l.b == ' ' || l.b == '.' || glyphs.contains(&l.b) || MONO_SIGHT.contains(&l.b) {
+                l.b = glyphs[k];
             }
         } else {
             self.set_bg(l, ramp[k]);
@@ -170,7 +175,7 @@ impl<'a> Painter<'a> {
         }
         if let Some((obs, max)) = self.observe {
             let v = (obs[i] / max).min(1.0);
-            self.shade(&mut l, &self.t.sight_ramp, v);
+            self.shade(&mut l, &self.t.sight_ramp, &MONO_SIGHT, v);
             if v < 0.05 {
                 l.sa = l.sa.add_modifier(Modifier::DIM);
                 l.sb = l.sb.add_modifier(Modifier::DIM);
@@ -194,8 +199,8 @@ impl<'a> Painter<'a> {
                     0
                 };
                 if self.mono {
-                    if l.b == ' ' || l.b == '.' {
-                        l.b = SHADES[3 - k];
+                    if l.b == ' ' || l.b == '.' || MONO_SIGHT.contains(&l.b) {
+                        l.b = MONO_SUPPLY[3 - k];
                     }
                 } else {
                     self.set_bg(&mut l, self.t.supply_ramp[k]);
@@ -208,14 +213,7 @@ impl<'a> Painter<'a> {
             .map(|(cov, max, side)| ((cov[i] / max).min(1.0), *side))
             .fold(None, |best: Option<(f32, Side)>, x| if best.is_some_and(|b| b.0 >= x.0) { best } else { Some(x) });
         if let Some((v, side)) = strongest {
-            if self.mono && side == Side::Ua && self.coverage.len() == 2 {
-                let k = if v <= 0.02 { 0 } else { 1 + ((v * 3.0) as usize).min(2) };
-                if k > 0 && (l.b == ' ' || l.b == '.') {
-                    l.b = UA_SHADES[k];
-                }
-            } else {
-                self.shade(&mut l, &self.t.coverage_ramp[side.index()], v);
-            }
+            self.shade(&mut l, &self.t.coverage_ramp[side.index()], &MONO_COVERAGE[side.index()], v);
         }
         if self.front[i] {
             if !self.mono {
@@ -361,26 +359,36 @@ fn labels(p: &Painter, buf: &mut Buffer, area: Rect, cpc: u16, min_pop: u32) {
         let unit_at = |col: u16| {
             cell_of_screen(p.b, area, col, y).is_some_and(|c| p.map.in_bounds(c) && p.units[p.map.idx(c)].top.is_some())
         };
-        let free = |x0: u16, len: u16| {
-            x0 >= area.x
-                && x0 + len <= right
-                && (x0..x0 + len).all(|col| !unit_at(col))
-                // Nor right against a unit, which would read as the name's last letter.
-                && !unit_at(x0 + len)
-                && !taken.iter().any(|&(ty, a, b)| ty == y && a < x0 + len && x0 < b && !(a == x && b == x + cpc))
+        let overlaps =
+            |x0: u16, x1: u16| taken.iter().any(|&(ty, a, b)| ty == y && a < x1 && x0 < b && !(a == x && b == x + cpc));
+        // How many columns from `x0` rightwards a name may take: up to a unit, the edge or
+        // another name, less one so it never runs into a unit's letter.
+        let room = |x0: u16| -> u16 {
+            let mut len = 0;
+            while x0 + len < right && len <= n && !unit_at(x0 + len) && !overlaps(x0 + len, x0 + len + 1) {
+                len += 1;
+            }
+            let blocked = x0 + len < right && unit_at(x0 + len);
+            if blocked {
+                len.saturating_sub(1)
+            } else {
+                len
+            }
         };
         let after = x + cpc.min(2);
+        let left = x.checked_sub(n + 1).filter(|l| *l >= area.x);
         // The whole name to the right of the town, else to its left, else shortened with a
         // dot to the right: never drawn over a unit, never cut into a word that is not one.
-        let (x0, text): (u16, Vec<char>) = if free(after, n) {
+        let right_room = if after < right { room(after) } else { 0 };
+        let (x0, text): (u16, Vec<char>) = if right_room >= n {
             (after, name.clone())
-        } else if x > area.x + n && free(x - n - 1, n) {
-            (x - n - 1, name.clone())
+        } else if let Some(l) = left.filter(|l| room(*l) >= n) {
+            (l, name.clone())
+        } else if right_room >= 4 {
+            let len = (right_room - 1).min(n - 1) as usize;
+            (after, name[..len].iter().copied().chain(['.']).collect())
         } else {
-            match (3..n).rev().find(|len| free(after, *len + 1)) {
-                Some(len) => (after, name[..len as usize].iter().copied().chain(['.']).collect()),
-                None => continue,
-            }
+            continue;
         };
         let x1 = x0 + text.len() as u16;
         for (k, ch) in text.iter().enumerate() {

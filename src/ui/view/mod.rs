@@ -37,7 +37,12 @@ use crate::sim::rules::UnitKind;
 
 /// Draws the whole screen: the screen on top of the stack, then any popup over it.
 pub fn draw(app: &App, f: &mut Frame) {
-    let area = f.area();
+    draw_in(app, f, f.area());
+}
+
+/// Draws the app in `area` of the frame (a seminar's client keeps a row of the screen for
+/// the seminar's own bar).
+pub fn draw_in(app: &App, f: &mut Frame, area: Rect) {
     let ui = &app.ui;
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(ui, app.popup() == Some(Popup::ConfirmQuit), f, area);
@@ -226,14 +231,25 @@ fn status_bar(ui: &Ui, b: &Board, f: &mut Frame, r: Rect) {
         return;
     }
     let day = g.day() + if g.is_over() { 0 } else { 1 };
+    // Who is looking: a side planning, or (a seminar's white cell and observers) a watcher.
+    let who = match (s.watching, s.public) {
+        (false, _) => Span::styled(format!("{} [{}]", s.viewer.name(), side_tag(s.viewer)), t.side_style(s.viewer)),
+        (true, false) => Span::styled("white cell [RU+UA]", t.warn),
+        (true, true) => Span::styled("observer: common knowledge", t.warn),
+    };
+    let doing = match (g.is_over(), s.watching) {
+        (true, _) => " game over ",
+        (false, true) => " watching ",
+        (false, false) => " planning ",
+    };
     let mut spans = vec![
         Span::styled(" ATTRITION ", t.title.patch(t.selected)),
         Span::raw(" "),
         Span::styled(format!("Day {}/{}", day.min(sc.turn_limit), sc.turn_limit), t.title),
         Span::styled(format!(" {} ", date_after(&sc.start_date, day.saturating_sub(1))), t.dim),
         Span::raw("│ "),
-        Span::styled(format!("{} [{}]", s.viewer.name(), side_tag(s.viewer)), t.side_style(s.viewer)),
-        Span::raw(if g.is_over() { " game over " } else { " planning " }),
+        who,
+        Span::raw(doing),
         Span::raw("│ "),
         Span::raw(format!("orders: {} ", s.orders().len())),
         Span::raw("│ "),
@@ -341,6 +357,64 @@ pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
     Line::from(spans)
 }
 
+/// Styled lines wrapped at spaces to `width` columns, keeping each span's style (what
+/// `Paragraph::wrap` does, without its cost on every frame: the side panel is redrawn often).
+/// A word longer than the line is cut.
+pub fn wrap_lines(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let total: usize = line.spans.iter().map(|s| s.content.chars().count()).sum();
+        if total <= width {
+            out.push(line);
+            continue;
+        }
+        let style = line.style;
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let st = span.style;
+            // Words with the spaces before them, so the spacing inside a span is kept.
+            let mut piece = String::new();
+            let flush =
+                |piece: &mut String, row: &mut Vec<Span<'static>>, used: &mut usize, out: &mut Vec<Line<'static>>| {
+                    let mut w = piece.chars().count();
+                    if *used + w > width && *used > 0 {
+                        out.push(Line::from(std::mem::take(row)).style(style));
+                        *used = 0;
+                        let trimmed = piece.trim_start().to_string();
+                        *piece = trimmed;
+                        w = piece.chars().count();
+                    }
+                    while w > width {
+                        let head: String = piece.chars().take(width - *used).collect();
+                        let rest: String = piece.chars().skip(width - *used).collect();
+                        row.push(Span::styled(head, st));
+                        out.push(Line::from(std::mem::take(row)).style(style));
+                        *used = 0;
+                        *piece = rest;
+                        w = piece.chars().count();
+                    }
+                    if !piece.is_empty() {
+                        row.push(Span::styled(std::mem::take(piece), st));
+                        *used += w;
+                    }
+                };
+            for ch in span.content.chars() {
+                if ch == ' ' && !piece.trim().is_empty() {
+                    flush(&mut piece, &mut row, &mut used, &mut out);
+                }
+                piece.push(ch);
+            }
+            flush(&mut piece, &mut row, &mut used, &mut out);
+        }
+        if !row.is_empty() {
+            out.push(Line::from(row).style(style));
+        }
+    }
+    out
+}
+
 /// `text` cut to `width` columns at a word, with "…", when it is longer (never mid-word).
 pub fn fit_words(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -374,5 +448,31 @@ pub fn quality(t: &Theme, x: f64) -> Style {
         t.warn
     } else {
         t.bad
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn styled_lines_wrap_as_plain_text_does() {
+        let text = "Planned orders: 3 (o lists, x cancels, X all, U undoes) and a word-that-is-far-too-long-to-fit";
+        for w in [12, 20, 31, 80] {
+            let line = Line::from(vec![
+                Span::raw("Planned "),
+                Span::styled(&text[8..20], Style::new()),
+                Span::raw(&text[20..]),
+            ]);
+            let got: Vec<String> = wrap_lines(vec![line], w)
+                .iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>().trim_end().to_string())
+                .collect();
+            assert!(got.iter().all(|l| l.chars().count() <= w), "{w}: {got:?}");
+            assert_eq!(
+                got.join(" ").split_whitespace().collect::<String>(),
+                text.split_whitespace().collect::<String>()
+            );
+        }
     }
 }

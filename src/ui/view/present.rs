@@ -37,7 +37,7 @@ fn legend(t: &Theme, b: &Board) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for s in &sides {
         if mono {
-            let glyphs = if *s == Side::Ua && sides.len() == 2 { "·:⋮" } else { "░▒▓" };
+            let glyphs: String = map::MONO_COVERAGE[s.index()][1..].iter().collect();
             spans.push(Span::styled(glyphs, Style::new().add_modifier(Modifier::BOLD)));
         } else {
             spans.push(Span::styled("  ", Style::new().bg(t.coverage_ramp[s.index()][3])));

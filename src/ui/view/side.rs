@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
 use crate::sim::components::Task;
@@ -59,7 +59,8 @@ pub fn draw(ui: &Ui, b: &Board, f: &mut Frame, area: Rect) {
         }
     }
     let block = Block::bordered().title(Line::styled(title, t.title)).border_style(t.border);
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let width = area.width.saturating_sub(2) as usize;
+    f.render_widget(Paragraph::new(super::wrap_lines(lines, width)).block(block), area);
 }
 
 fn pct(x: f64) -> String {
@@ -187,12 +188,18 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
         g.coverage(viewer)[i],
         g.coverage(viewer.other())[i]
     )));
-    let sup = if holder == viewer {
+    let sup = if s.public {
+        "supply —".into()
+    } else if holder == viewer {
         format!("supply {}", pct(g.supply_field(viewer)[i] as f64))
     } else {
         "supply —".into()
     };
-    lines.push(Line::raw(format!("{sup} · observed {}", pct(g.observation(viewer)[i].min(1.0) as f64))));
+    if s.public {
+        lines.push(Line::raw(sup));
+    } else {
+        lines.push(Line::raw(format!("{sup} · observed {}", pct(g.observation(viewer)[i].min(1.0) as f64))));
+    }
     for u in s.picture.view.own.iter().chain(&s.picture.view.enemy).filter(|u| u.cell == Some(c)) {
         let mine = u.side == viewer;
         let mut sp = vec![
@@ -313,6 +320,17 @@ fn legend(t: &Theme, width: u16, lines: &mut Vec<Line<'static>>) {
     l3.extend(sym(".", t.terrain[1], " farmland "));
     l3.extend(sym("≈", t.terrain[4], " water"));
     lines.push(Line::from(l3));
+    if t.is_mono() {
+        use crate::ui::view::map::{MONO_COVERAGE, MONO_SIGHT, MONO_SUPPLY};
+        let g = |r: &[char; 4]| r[1..].iter().collect::<String>();
+        lines.push(Line::raw(format!(
+            "{} RU drones {} UA drones {} weak supply {} observed / enemy ground",
+            g(&MONO_COVERAGE[0]),
+            g(&MONO_COVERAGE[1]),
+            g(&MONO_SUPPLY),
+            g(&MONO_SIGHT)
+        )));
+    }
     lines.push(Line::from(vec![
         Span::styled("> X < o % * +", t.planned),
         Span::raw(" move assault withdraw sector interdict fire reserve; 2-9 units in cell"),

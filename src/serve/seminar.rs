@@ -1,0 +1,667 @@
+//! One game played by a class at many terminals: the true game, each side's planned orders
+//! and whether it has ended its day, the white cell's state (paused, notes, injections), and
+//! every connected client with its own interface.
+//!
+//! Every client has an [`App`] of its own, drawn on a ratatui terminal that writes into a
+//! buffer; the buffer goes to the client's bounded outbound queue (a full queue drops the
+//! frame and the next one is drawn whole, so a slow client never holds up the rest). A
+//! client's app holds a game of its own, replayed from the seminar's record when it joins
+//! and stepped with the same orders as the true game each day (its state hash is checked
+//! against the server's), and draws only from its role's knowledge: a side's own view and
+//! stream, the whole truth for the white cell, the common knowledge for observers. What a
+//! client types reaches only its own app; the only thing taken from it is its own side's
+//! planned orders, each checked to be an order of that side ([`Seminar::submit`]).
+//!
+//! The seminar is plain synchronous state: the SSH layer hands it messages, tests call it
+//! directly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use tokio::sync::mpsc::error::TrySendError;
+
+use crate::data::annotation::AnnotationFile;
+use crate::sim::map::Side;
+use crate::sim::orders::Order;
+use crate::sim::Game;
+use crate::study::play::{Match, Seat};
+use crate::study::record::{self, Injection, RecordFile, SeatKey};
+use crate::ui::session::Session;
+use crate::ui::theme::{ColorDepth, Palette, Theme};
+use crate::ui::{App, Msg};
+
+use super::input::Input;
+use super::roles::Role;
+
+/// A client's id, given by the SSH layer.
+pub type ClientId = u64;
+
+/// Frames waiting to go to one client; more are dropped (and the next is drawn whole).
+pub const OUT_QUEUE: usize = 8;
+
+/// One frame for a client: its bytes, and for the first frame after a day resolved, the
+/// day and when it resolved (the SSH layer reports when it went out).
+pub struct Frame {
+    pub bytes: Vec<u8>,
+    pub resolved: Option<(u32, Instant)>,
+}
+
+/// What goes to a client.
+pub enum Out {
+    Frame(Frame),
+    /// The client quit or the server closes its connection.
+    Close,
+}
+
+pub type Outbox = tokio::sync::mpsc::Sender<Out>;
+
+/// Why a client's orders were not taken.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("no such client")]
+    NoClient,
+    #[error("the {0} role gives no orders")]
+    NotASide(&'static str),
+    #[error("order {0} is not one of {1}'s units")]
+    NotYours(String, &'static str),
+    #[error("the game is over")]
+    Over,
+}
+
+/// How the seminar starts.
+pub struct Setup {
+    pub scenario: String,
+    pub seed: u64,
+    pub settings: Vec<String>,
+    /// Where the record is written after every day.
+    pub record: PathBuf,
+    /// The seats' passphrase hashes kept with the record (empty with `--keys`).
+    pub seats: Vec<SeatKey>,
+}
+
+struct Client {
+    role: Role,
+    app: App,
+    term: Terminal<CrosstermBackend<Sink>>,
+    /// What the terminal wrote since the last frame was queued.
+    sink: Sink,
+    out: Outbox,
+    input: Input,
+    /// A frame was dropped: the next one is drawn whole.
+    stale: bool,
+    /// The white cell's command line being typed (after `:`).
+    command: Option<String>,
+    /// The first frame after the day that resolved at this instant is still to go.
+    resolved: Option<(u32, Instant)>,
+    depth: ColorDepth,
+}
+
+/// Where a client's terminal writes: the bytes of the frame being drawn.
+#[derive(Clone, Default)]
+struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Sink {
+    fn take(&self) -> Vec<u8> {
+        self.0.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
+    }
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut v = self.0.lock().map_err(|_| std::io::Error::other("a client's frame buffer was poisoned"))?;
+        v.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes sent and frames dropped, per client and in all.
+#[derive(Clone, Debug, Default)]
+pub struct Traffic {
+    pub bytes: u64,
+    pub frames: u64,
+    pub dropped: u64,
+}
+
+pub struct Seminar {
+    scenario_arg: String,
+    settings: Vec<String>,
+    play: Match,
+    plans: [Vec<Order>; 2],
+    ended: [bool; 2],
+    paused: bool,
+    notes: Vec<AnnotationFile>,
+    injections: Vec<Injection>,
+    seats: Vec<SeatKey>,
+    parent: Option<record::Parent>,
+    path: PathBuf,
+    clients: BTreeMap<ClientId, Client>,
+    /// Bytes sent per client id (kept after it leaves) for the figures.
+    pub traffic: BTreeMap<ClientId, Traffic>,
+    /// The last thing that went wrong writing the record, shown to the white cell.
+    save_error: Option<String>,
+}
+
+impl Seminar {
+    /// A new game of `setup.scenario`, its record written at once (day 0).
+    pub fn new(setup: Setup) -> Result<Seminar, String> {
+        let mut loaded = crate::data::load_scenario(&setup.scenario, setup.seed).map_err(|e| e.to_string())?;
+        for kv in &setup.settings {
+            crate::data::settings::apply(&mut loaded, kv)?;
+        }
+        loaded.setup.seed = setup.seed;
+        let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
+        let s = Seminar {
+            scenario_arg: setup.scenario,
+            settings: setup.settings,
+            play: Match::new(game, [Seat::Human, Seat::Human]),
+            plans: [Vec::new(), Vec::new()],
+            ended: [false, false],
+            paused: false,
+            notes: Vec::new(),
+            injections: Vec::new(),
+            seats: setup.seats,
+            parent: None,
+            path: setup.record,
+            clients: BTreeMap::new(),
+            traffic: BTreeMap::new(),
+            save_error: None,
+        };
+        s.save()?;
+        Ok(s)
+    }
+
+    /// A seminar resumed from its record at the last completed day (`serve --load FILE`):
+    /// the same passphrases open the same seats; it goes on writing to the same file.
+    pub fn resume(path: &Path) -> Result<Seminar, String> {
+        let rec = record::load(path)?;
+        let game = crate::study::play::replay(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Seminar {
+            scenario_arg: rec.scenario.clone(),
+            settings: rec.settings.clone(),
+            play: Match::new(game, [Seat::Human, Seat::Human]),
+            plans: [Vec::new(), Vec::new()],
+            ended: [false, false],
+            paused: false,
+            notes: rec.annotations.clone(),
+            injections: rec.injections.clone(),
+            seats: rec.seats.clone(),
+            parent: rec.parent.clone(),
+            path: path.to_path_buf(),
+            clients: BTreeMap::new(),
+            traffic: BTreeMap::new(),
+            save_error: None,
+        })
+    }
+
+    pub fn game(&self) -> &Game {
+        self.play.game()
+    }
+
+    pub fn seats(&self) -> &[SeatKey] {
+        &self.seats
+    }
+
+    pub fn record_path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    /// The orders planned for a side now.
+    pub fn planned(&self, side: Side) -> &[Order] {
+        &self.plans[side.index()]
+    }
+
+    pub fn ended(&self, side: Side) -> bool {
+        self.ended[side.index()]
+    }
+
+    /// A client's interface as it stands (for tests and the figures).
+    pub fn app(&self, id: ClientId) -> Option<&App> {
+        self.clients.get(&id).map(|c| &c.app)
+    }
+
+    pub fn clients(&self) -> usize {
+        self.clients.len()
+    }
+
+    /// The seminar's record: the game so far, the seats' hashes, notes and injections.
+    pub fn record(&self) -> RecordFile {
+        let mut rec = self.play.record_file(&self.scenario_arg, &self.settings);
+        rec.annotations = self.notes.clone();
+        rec.seats = self.seats.clone();
+        rec.injections = self.injections.clone();
+        rec.parent = self.parent.clone();
+        rec
+    }
+
+    /// Writes the record atomically (a crash leaves the last completed day, never half a file).
+    fn save(&self) -> Result<(), String> {
+        record::save(&self.path, &self.record())
+    }
+
+    // ----- clients -----
+
+    /// A client joins as `role`, with a terminal of `size` (`term` is its TERM).
+    pub fn join(&mut self, id: ClientId, role: Role, size: (u16, u16), term: &str, out: Outbox) -> Result<(), String> {
+        let depth = if term.contains("256") || term.contains("direct") {
+            ColorDepth::Ansi256
+        } else if term.is_empty() || term == "dumb" {
+            ColorDepth::None
+        } else {
+            ColorDepth::Ansi16
+        };
+        let app = self.app_for(role, depth)?;
+        let sink = Sink::default();
+        let backend = CrosstermBackend::new(sink.clone());
+        let rect = Rect::new(0, 0, size.0.max(1), size.1.max(1));
+        let term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
+            .map_err(|e| e.to_string())?;
+        let mut c = Client {
+            role,
+            app,
+            term,
+            sink,
+            out,
+            input: Input::default(),
+            stale: true,
+            command: None,
+            resolved: None,
+            depth,
+        };
+        c.app.update(Msg::Resize(size.0, size.1.saturating_sub(1)));
+        // The alternate screen, the cursor hidden: restored when the client leaves.
+        let mut hello = Vec::new();
+        let _ = crossterm::execute!(hello, crossterm::terminal::EnterAlternateScreen, crossterm::cursor::Hide);
+        let _ = c.out.try_send(Out::Frame(Frame { bytes: hello, resolved: None }));
+        self.clients.insert(id, c);
+        self.traffic.entry(id).or_default();
+        self.draw(id);
+        Ok(())
+    }
+
+    /// The interface for a role, on the game as it stands: replayed from the record, with
+    /// the side's plan so far and whether it has ended its day.
+    fn app_for(&self, role: Role, depth: ColorDepth) -> Result<App, String> {
+        // A seminar's record has both seats human: the game is stepped only by the days given.
+        let mut session = Session::resume(&self.record())?;
+        session.remote = true;
+        match role {
+            Role::Ru | Role::Ua => {
+                let side = role.side().unwrap_or(Side::Ru);
+                session.viewer = side;
+                *session.play.plan(side) = self.plans[side.index()].clone();
+                session.done[side.index()] = self.ended[side.index()];
+            }
+            Role::White => {
+                session.omniscient = true;
+                session.watching = true;
+            }
+            Role::Observer => {
+                session.public = true;
+                session.watching = true;
+            }
+        }
+        session.refresh();
+        let mut app = App::of_session(session, Theme::new(Palette::Standard, depth));
+        app.ui.mouse = false;
+        app.ui.say(match role {
+            Role::Ru | Role::Ua => format!(
+                "Seminar: you plan {}'s orders; anyone on your side may end its day · ? every key",
+                role.side().unwrap_or(Side::Ru).name()
+            ),
+            Role::White => {
+                "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, rollback, branch)"
+                    .to_string()
+            }
+            Role::Observer => "Observer: what both sides know (ground, front line, will) · ? every key".to_string(),
+        });
+        Ok(app)
+    }
+
+    /// A client's terminal changed size.
+    pub fn resize(&mut self, id: ClientId, w: u16, h: u16) {
+        let Some(c) = self.clients.get_mut(&id) else { return };
+        let (w, h) = (w.clamp(1, 1000), h.clamp(1, 1000));
+        let _ = c.term.resize(Rect::new(0, 0, w, h));
+        c.app.update(Msg::Resize(w, h.saturating_sub(1)));
+        c.stale = true;
+        self.draw(id);
+    }
+
+    /// A client left (closed, dropped or quit).
+    pub fn leave(&mut self, id: ClientId) {
+        self.clients.remove(&id);
+    }
+
+    /// What a client typed: its own app takes it, and for a side, its plan is taken from the
+    /// app as the side's plan; the white cell's `:` commands are the seminar's.
+    pub fn input(&mut self, id: ClientId, bytes: &[u8]) {
+        let Some(c) = self.clients.get_mut(&id) else { return };
+        let msgs = c.input.feed(bytes);
+        let role = c.role;
+        let mut commands = Vec::new();
+        for m in msgs {
+            let Some(c) = self.clients.get_mut(&id) else { return };
+            if role == Role::White {
+                if let Some(line) = command_key(&mut c.command, &m) {
+                    commands.push(line);
+                    continue;
+                }
+                if c.command.is_some() {
+                    continue;
+                }
+            }
+            c.app.update(m);
+        }
+        for line in commands {
+            self.command(id, &line);
+        }
+        let Some(c) = self.clients.get_mut(&id) else { return };
+        if c.app.quit {
+            let mut bye = Vec::new();
+            let _ = crossterm::execute!(bye, crossterm::cursor::Show, crossterm::terminal::LeaveAlternateScreen);
+            let _ = c.out.try_send(Out::Frame(Frame { bytes: bye, resolved: None }));
+            let _ = c.out.try_send(Out::Close);
+            self.clients.remove(&id);
+            return;
+        }
+        if let Some(side) = role.side() {
+            let (plan, done) = match c.app.game_session() {
+                Some(s) => (s.play.planned(side).to_vec(), s.done[side.index()]),
+                None => (Vec::new(), false),
+            };
+            if plan != self.plans[side.index()] {
+                if let Err(e) = self.submit(id, &plan) {
+                    if let Some(c) = self.clients.get_mut(&id) {
+                        c.app.ui.complain(format!("The server refused your orders: {e}"));
+                    }
+                }
+            }
+            if done && !self.ended[side.index()] {
+                self.end_day(side);
+            }
+        }
+        self.draw(id);
+    }
+
+    /// A side's client sends its side's plan: every order must be one of the side's own units
+    /// (checked here, whatever the client's interface allowed). The side's other clients get
+    /// the plan at once.
+    pub fn submit(&mut self, id: ClientId, plan: &[Order]) -> Result<(), Refusal> {
+        let c = self.clients.get(&id).ok_or(Refusal::NoClient)?;
+        let side = c.role.side().ok_or(Refusal::NotASide(c.role.name()))?;
+        let g = self.play.game();
+        if g.is_over() {
+            return Err(Refusal::Over);
+        }
+        if let Some(o) = plan.iter().find(|o| g.unit_side(o.unit()) != Some(side)) {
+            return Err(Refusal::NotYours(format!("{o:?}"), side.name()));
+        }
+        self.plans[side.index()] = plan.to_vec();
+        let others: Vec<ClientId> =
+            self.clients.iter().filter(|(k, c)| **k != id && c.role.side() == Some(side)).map(|(k, _)| *k).collect();
+        for k in others {
+            if let Some(c) = self.clients.get_mut(&k) {
+                if let Some(p) = c.app.play_mut() {
+                    *p.board.session.play.plan(side) = plan.to_vec();
+                }
+            }
+            self.draw(k);
+        }
+        Ok(())
+    }
+
+    /// A side has ended its day: the day resolves when both have (and the game is not paused).
+    fn end_day(&mut self, side: Side) {
+        self.ended[side.index()] = true;
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for k in &ids {
+            if let Some(c) = self.clients.get_mut(k) {
+                if c.role.side() == Some(side) {
+                    if let Some(p) = c.app.play_mut() {
+                        p.board.session.done[side.index()] = true;
+                    }
+                }
+            }
+        }
+        if self.ended.iter().all(|e| *e) && !self.paused {
+            self.resolve();
+        } else {
+            self.draw_all();
+        }
+    }
+
+    /// Resolves the day with each side's plan (a side that has not ended keeps what it
+    /// planned, or none), writes the record, and shows the day to every client.
+    pub fn resolve(&mut self) {
+        if self.play.game().is_over() {
+            return;
+        }
+        let [ru, ua] = std::mem::take(&mut self.plans);
+        *self.play.plan(Side::Ru) = ru.clone();
+        *self.play.plan(Side::Ua) = ua.clone();
+        let rep = self.play.step();
+        self.ended = [false, false];
+        self.save_error = self.save().err();
+        if let Some(e) = &self.save_error {
+            eprintln!("attrition serve: {e}");
+        }
+        let at = Instant::now();
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for k in ids {
+            let rebuild = match self.clients.get_mut(&k) {
+                Some(c) => {
+                    c.resolved = Some((rep.day, at));
+                    c.app.take_day(&ru, &ua).is_none_or(|r| r.state_hash != rep.state_hash)
+                }
+                None => continue,
+            };
+            if rebuild {
+                // Never expected: a client's game left the server's. It is rebuilt from the record.
+                if let Some(c) = self.clients.get(&k) {
+                    if let Ok(app) = self.app_for(c.role, c.depth) {
+                        if let Some(c) = self.clients.get_mut(&k) {
+                            let size = c.app.ui.size;
+                            c.app = app;
+                            c.app.update(Msg::Resize(size.0, size.1));
+                        }
+                    }
+                }
+            }
+            self.draw(k);
+        }
+    }
+
+    // ----- the white cell -----
+
+    /// A white cell command (typed after `:`); the answer shows on the white cell's screen.
+    pub fn command(&mut self, id: ClientId, line: &str) {
+        let answer = self.run_command(line);
+        if let Some(c) = self.clients.get_mut(&id) {
+            match answer {
+                Ok(text) => c.app.ui.say(text),
+                Err(text) => c.app.ui.complain(text),
+            }
+        }
+        self.draw_all();
+    }
+
+    fn run_command(&mut self, line: &str) -> Result<String, String> {
+        let line = line.trim();
+        let (word, rest) = line.split_once(' ').map(|(a, b)| (a, b.trim())).unwrap_or((line, ""));
+        match word {
+            "pause" => {
+                self.paused = true;
+                Ok("Paused: no day resolves until you resume (sides may still plan).".into())
+            }
+            "resume" => {
+                self.paused = false;
+                if self.ended.iter().all(|e| *e) {
+                    self.resolve();
+                }
+                Ok("Resumed.".into())
+            }
+            "resolve" => {
+                if self.play.game().is_over() {
+                    return Err("The game is over.".into());
+                }
+                self.resolve();
+                Ok(format!("Day {} resolved by the white cell.", self.play.game().day()))
+            }
+            "note" if !rest.is_empty() => {
+                let text: String = rest.chars().take(400).collect();
+                self.notes.push(AnnotationFile { day: self.play.game().day(), text, at: None, phase: None });
+                self.save_error = self.save().err();
+                Ok("Note sent to every role.".into())
+            }
+            _ => Err(format!(
+                "unknown command `{}`: pause, resume, resolve, note TEXT",
+                line.chars().take(40).collect::<String>()
+            )),
+        }
+    }
+
+    // ----- drawing -----
+
+    fn draw_all(&mut self) {
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for k in ids {
+            self.draw(k);
+        }
+    }
+
+    /// The line at the foot of every client's screen: the seminar as it stands.
+    fn bar(&self, c: &Client) -> Line<'static> {
+        let g = self.play.game();
+        let mut s = vec![Span::styled(" seminar ", Style::new().add_modifier(Modifier::REVERSED))];
+        let you = match c.role {
+            Role::Ru | Role::Ua => format!(" you: {} ", c.role.side().map(Side::name).unwrap_or("")),
+            Role::White => " you: white cell ".into(),
+            Role::Observer => " you: observer ".into(),
+        };
+        s.push(Span::raw(you));
+        if g.is_over() {
+            s.push(Span::raw(format!("· game over after day {} ", g.day())));
+        } else {
+            s.push(Span::raw(format!("· day {} ", g.day() + 1)));
+            for side in Side::BOTH {
+                let state = if self.ended[side.index()] { "ended" } else { "planning" };
+                s.push(Span::raw(format!("· {} {state} ", side.code().to_uppercase())));
+            }
+        }
+        if self.paused {
+            s.push(Span::styled("· PAUSED ", Style::new().add_modifier(Modifier::BOLD)));
+        }
+        if let Some(n) = self.notes.last() {
+            s.push(Span::styled(format!("· note: {} ", n.text), Style::new().add_modifier(Modifier::BOLD)));
+        }
+        if c.role == Role::White {
+            match &c.command {
+                Some(line) => s.push(Span::raw(format!("· :{line}█"))),
+                None => {
+                    if let Some(e) = &self.save_error {
+                        s.push(Span::raw(format!("· NOT SAVED: {e} ")));
+                    }
+                    s.push(Span::raw("· : command"));
+                }
+            }
+        }
+        Line::from(s)
+    }
+
+    /// Draws a client's screen and queues it; a full queue drops it (the next is drawn whole).
+    fn draw(&mut self, id: ClientId) {
+        let Some(c) = self.clients.get(&id) else { return };
+        let bar = self.bar(c);
+        let Some(c) = self.clients.get_mut(&id) else { return };
+        if c.stale {
+            let _ = c.term.clear();
+            c.stale = false;
+        }
+        let app = &c.app;
+        let drawn = c.term.draw(|f| {
+            let area = f.area();
+            let h = area.height.saturating_sub(1);
+            crate::ui::view::draw_in(app, f, Rect::new(0, 0, area.width, h));
+            f.render_widget(Paragraph::new(bar), Rect::new(0, h, area.width, 1));
+        });
+        let bytes = c.sink.take();
+        if drawn.is_err() {
+            c.stale = true;
+            return;
+        }
+        let n = bytes.len() as u64;
+        let t = self.traffic.entry(id).or_default();
+        match c.out.try_send(Out::Frame(Frame { bytes, resolved: c.resolved.take() })) {
+            Ok(()) => {
+                t.bytes += n;
+                t.frames += 1;
+            }
+            Err(TrySendError::Full(Out::Frame(f))) => {
+                t.dropped += 1;
+                c.stale = true;
+                c.resolved = f.resolved;
+            }
+            Err(_) => {
+                c.stale = true;
+            }
+        }
+    }
+
+    /// Time passed: frames dropped for a slow client are drawn again whole, and days that
+    /// autoplay move on.
+    pub fn tick(&mut self, dt: Duration) {
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for k in ids {
+            let Some(c) = self.clients.get_mut(&k) else { continue };
+            let busy = c.app.busy();
+            if busy {
+                c.app.update(Msg::Tick(dt));
+            }
+            if busy || c.stale {
+                self.draw(k);
+            }
+        }
+    }
+}
+
+/// Feeds a white cell's key to its command line: `:` opens it, Enter gives the line (the
+/// return value), Esc closes it, Backspace erases.
+fn command_key(line: &mut Option<String>, m: &Msg) -> Option<String> {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let Msg::Key(k) = m else { return None };
+    match (line.as_mut(), k.code) {
+        (None, KeyCode::Char(':')) => {
+            *line = Some(String::new());
+            None
+        }
+        (None, _) => None,
+        (Some(_), KeyCode::Enter) => line.take(),
+        (Some(_), KeyCode::Esc) => {
+            *line = None;
+            None
+        }
+        (Some(l), KeyCode::Backspace) => {
+            l.pop();
+            None
+        }
+        (Some(l), KeyCode::Char(ch)) if !k.modifiers.contains(KeyModifiers::CONTROL) && l.len() < 400 => {
+            l.push(ch);
+            None
+        }
+        _ => None,
+    }
+}
