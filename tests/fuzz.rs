@@ -797,7 +797,7 @@ fn config_seeds() -> Vec<Vec<u8>> {
     let readme = include_str!("../README.md");
     let start = readme.find("```ron\n(\n    keys:").map(|i| i + "```ron\n".len()).expect("the README shows a config");
     let end = start + readme[start..].find("```").unwrap();
-    vec![readme[start..end].as_bytes().to_vec()]
+    vec![readme.as_bytes()[start..end].to_vec()]
 }
 
 fn config_case(text: &str) -> String {

@@ -78,8 +78,8 @@ fn devices_and_pipes_are_refused_at_once() {
 }
 
 /// The longest game the program can write (2,000 days, 250 orders a side each day: more than
-/// both strong AIs give on the largest shipped scenario, about 75) fits the record limit and
-/// reads back exactly.
+/// the strong AI gives, about 110 a side a day on the default scenario) fits the record limit
+/// and reads back exactly.
 #[test]
 fn the_longest_record_round_trips() {
     let orders = |side: u32, day: u32| -> Vec<Order> {

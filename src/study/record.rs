@@ -25,9 +25,9 @@ use super::play::Seat;
 /// What every record file starts with.
 pub const FORMAT: &str = "attrition-record";
 /// The version this build writes. Version 2 writes each day on one line, its orders in a
-/// compact form (`m12@40,31 d7 …`: see [`compact`]), five times smaller than version 1's, so
-/// the longest game (2,000 days, both AIs strong) is about 2.5 MB instead of 12 MB; version 1
-/// files still load.
+/// compact form (`m12@40,31 d7 …`: see [`compact`]), four times smaller than version 1's, so
+/// the longest game (2,000 days of a strong-vs-strong game's orders, about 110 a side a day)
+/// is 3.9 MB instead of 17 MB, well within the record limit; version 1 files still load.
 pub const VERSION: u32 = 2;
 /// The oldest version this build reads.
 pub const OLDEST: u32 = 1;
