@@ -93,8 +93,12 @@ pub enum Command {
         set: Vec<String>,
         /// Resume a saved game (an autosave or a file saved with Ctrl-S/W): its scenario,
         /// settings, seed and sides come from the file.
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "side", "hotseat", "seed", "set"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["scenario", "side", "hotseat", "seed"])]
         load: Option<std::path::PathBuf>,
+        /// With --load: a new game from the end of day N of that record (its days up to N,
+        /// then fresh play, with --set changes from day N+1); its record names the file and day.
+        #[arg(long, value_name = "N", requires = "load")]
+        from_day: Option<u32>,
         /// Do not write `<scenario-id>.ron` to the saves folder after every day.
         #[arg(long)]
         no_autosave: bool,
@@ -313,10 +317,14 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => play(crate::ui::Open::Start, true, cli.no_mouse),
-        Some(Command::Play { scenario, side, hotseat, seed, set, load, no_autosave, strong_ai }) => {
-            let open = match load {
-                Some(path) => crate::ui::Open::Load(path),
-                None => crate::ui::Open::Game(
+        Some(Command::Play { scenario, side, hotseat, seed, set, load, from_day, no_autosave, strong_ai }) => {
+            let open = match (load, from_day) {
+                (Some(path), Some(day)) => Ok(crate::ui::Open::Branch(path, day, set)),
+                (Some(_), None) if !set.is_empty() => {
+                    Err("--set with --load needs --from-day N: a saved game keeps its settings".to_string())
+                }
+                (Some(path), None) => Ok(crate::ui::Open::Load(path)),
+                (None, _) => Ok(crate::ui::Open::Game(
                     crate::ui::Launch {
                         scenario,
                         side: match side {
@@ -328,9 +336,9 @@ pub fn main() -> ExitCode {
                         ai: if strong_ai { AiLevel::Strong } else { AiLevel::Baseline },
                     },
                     set,
-                ),
+                )),
             };
-            play(open, !no_autosave, cli.no_mouse)
+            open.and_then(|open| play(open, !no_autosave, cli.no_mouse))
         }
         Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {

@@ -213,3 +213,124 @@ fn each_role_sees_only_what_it_may_and_orders_only_its_side() {
     assert_eq!(rec.days.len(), 4);
     attrition::study::play::replay(&rec).expect("the seminar's record verifies");
 }
+
+/// `attrition replay FILE --verify`, the command line's own check.
+fn verify(path: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition"))
+        .args(["replay", &path.display().to_string(), "--verify"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
+    let (mut s, path) = seminar("white");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let mut obs = Client::join(&mut s, 4, Role::Observer);
+    white.keys(&mut s, b":pause\r");
+    assert!(s.paused());
+    assert!(ru.text().contains("PAUSED"), "every role sees the pause");
+    // A note every role sees.
+    white.keys(&mut s, b":note Hold the line at Toretsk\r");
+    for c in [&mut ru, &mut ua, &mut obs] {
+        assert!(c.text().contains("Hold the line at Toretsk"));
+    }
+    // The sides end their day; paused, it does not resolve.
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert!(s.ended(Side::Ru) && s.ended(Side::Ua));
+    assert_eq!(s.game().day(), 0, "a paused game does not resolve");
+    // Aid cut off from the coming day: in force in the true game and in the record.
+    let t = white.keys(&mut s, b":set aid=cutoff\r");
+    assert!(t.contains("aid=cutoff is in force from day 1"), "{t}");
+    // A change of the forces is refused with the way to do it.
+    let t = white.keys(&mut s, b":set ru.drone_line=off\r");
+    assert!(t.contains("branch from day 0"), "{t}");
+    white.keys(&mut s, b":resolve\r");
+    assert_eq!(s.game().day(), 1);
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff);
+    assert!(ua.text().contains("Day 1 resolved"));
+    white.keys(&mut s, b":resolve\r");
+    assert_eq!(s.game().day(), 2);
+    let rec = attrition::study::record::load(&path).unwrap();
+    assert_eq!(rec.injections.len(), 1);
+    assert_eq!((rec.injections[0].day, rec.injections[0].setting.as_str()), (1, "aid=cutoff"));
+    assert_eq!(rec.annotations.len(), 1);
+    verify(&path);
+    // The same days without the change are a different game: the record says it happened.
+    let mut plain = rec.clone();
+    plain.injections.clear();
+    assert!(attrition::study::play::replay(&plain).is_err(), "the injection is in the state hash");
+
+    // A branch from day 1 with more aid: a new record naming its parent; the old one stays.
+    let t = white.keys(&mut s, b":branch 1 aid=more\r");
+    assert!(t.contains("A new game from day 1"), "{t}");
+    assert_eq!(s.game().day(), 1);
+    let branch = s.record_path().to_path_buf();
+    assert_ne!(branch, path);
+    white.keys(&mut s, b":resume\r");
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert_eq!(s.game().day(), 2, "the branch plays on");
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::More);
+    let b = attrition::study::record::load(&branch).unwrap();
+    let parent = b.parent.as_ref().expect("the branch names its parent");
+    assert_eq!((parent.file.as_str(), parent.day), ("seminar.ron", 1));
+    assert_eq!(b.days.len(), 2);
+    assert_eq!(b.days[0], rec.days[0], "the branch shares day 1");
+    assert_eq!(attrition::study::record::load(&path).unwrap().days.len(), 2, "the old branch is kept");
+    verify(&path);
+    verify(&branch);
+
+    // A rollback to day 1 keeps the game as it stood in a file of its own.
+    white.keys(&mut s, b":rollback 1\r");
+    assert_eq!(s.game().day(), 1);
+    let kept: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-rollback-day2"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the rolled-back game is kept");
+    verify(&path.parent().unwrap().join(&kept[0]));
+    verify(s.record_path());
+}
+
+#[test]
+fn a_record_branches_from_any_past_day_naming_its_parent() {
+    use attrition::ui::session::Session;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
+    let mut m = attrition::study::play::Match::computers(
+        attrition::sim::Game::new(l.setup).unwrap(),
+        [AiLevel::Baseline, AiLevel::Baseline],
+    );
+    for _ in 0..3 {
+        m.step();
+    }
+    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
+    assert!(Session::branch(&rec, "game.ron", 4, &[]).is_err(), "no day after the record's last");
+    assert!(Session::branch(&rec, "game.ron", 1, &["aid=nonsense".into()]).is_err(), "a bad setting, at once");
+    let s = Session::branch(&rec, "game.ron", 1, &["aid=cutoff".into()]).unwrap();
+    assert_eq!(s.game().day(), 1);
+    let theme = attrition::ui::theme::Theme::new(
+        attrition::ui::theme::Palette::Standard,
+        attrition::ui::theme::ColorDepth::Ansi256,
+    );
+    let mut app = attrition::ui::App::of_session(s, theme);
+    app.update(attrition::ui::Msg::Resize(120, 40));
+    for k in ['e', 'y'] {
+        app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(k))));
+    }
+    let session = app.game_session().unwrap();
+    assert_eq!(session.game().day(), 2, "fresh play after the branch day");
+    assert_eq!(session.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff, "the change is in force");
+    let b = session.record_file();
+    let parent = b.parent.clone().unwrap();
+    assert_eq!((parent.file.as_str(), parent.day), ("game.ron", 1));
+    assert_eq!(b.days[0], rec.days[0]);
+    assert_ne!(b.days[1], rec.days[1], "day 2 was played anew");
+    attrition::study::play::replay(&b).expect("the branch's record verifies");
+}

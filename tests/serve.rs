@@ -204,3 +204,122 @@ fn a_wrong_passphrase_or_another_roles_is_refused() {
     let rec = attrition::study::record::load(&s.record()).unwrap();
     assert!(rec.days.is_empty());
 }
+
+/// Ends the day of a side with nothing more planned.
+fn end_day(p: &mut Pty) {
+    p.send(b"e");
+    p.wait_for("End the day with");
+    p.send(b"y");
+}
+
+/// Skips the day's phases and report back to the map.
+fn to_map(p: &mut Pty, day: u32) {
+    p.wait_for(&format!("Day {day} resolved"));
+    p.send(b"s");
+    p.wait_for(&format!("Day {day} report"));
+    p.send(b"\r");
+    p.wait_for(&format!("Day {}/", day + 1));
+}
+
+#[test]
+fn a_dropped_client_rejoins_and_a_stopped_server_resumes() {
+    let d = dir("resume");
+    let mut s = Server::start(&d, &["--seed", "4", "--record", &record_arg(&d)]);
+    let mut ru = s.join("ru");
+    let mut ua = s.join("ua");
+    plan_and_end(&mut ru);
+    end_day(&mut ua);
+    to_map(&mut ru, 1);
+    to_map(&mut ua, 1);
+    // Russia plans, and its connection drops mid-day.
+    ru.send(b"\t");
+    ru.wait_for("Selected");
+    ru.send(b"d");
+    ru.wait_for("orders: 1");
+    drop(ru);
+    // It rejoins its seat with the same passphrase: the game as it stands, its plan kept.
+    let mut ru = s.join("ru");
+    let t = ru.wait_for("Day 2/");
+    assert!(t.contains("orders: 1"), "the side's plan survives the drop:\n{t}");
+    end_day(&mut ru);
+    end_day(&mut ua);
+    ru.wait_for("Day 2 resolved");
+    let rec = attrition::study::record::load(&s.record()).unwrap();
+    assert_eq!(rec.days.len(), 2);
+    assert_eq!(rec.days[1].ru.len(), 1);
+    // The server is killed after day 2 and resumed from its record with the same passphrases.
+    let _ = s.child.kill();
+    let _ = s.child.wait();
+    drop((ru, ua));
+    let passphrases = s.passphrases.clone();
+    let mut s2 = Server::start(&d, &["--load", &record_arg(&d)]);
+    assert!(s2.passphrases.iter().all(|(_, p)| p.contains("as before")), "no new passphrases: {:?}", s2.passphrases);
+    s2.passphrases = passphrases;
+    let mut ru = s2.join("ru");
+    let mut ua = s2.join("ua");
+    ru.wait_for("Day 3/");
+    end_day(&mut ru);
+    end_day(&mut ua);
+    ua.wait_for("Day 3 resolved");
+    let rec = attrition::study::record::load(&s2.record()).unwrap();
+    assert_eq!(rec.days.len(), 3, "day 3 was played on the resumed server");
+    attrition::study::play::replay(&rec).expect("the resumed seminar's record verifies");
+    drop(s);
+}
+
+/// `observers` observers and `per_side` clients per side over `days` days: every screen
+/// shows every day; the server's figures for each day are returned (its log lines).
+fn load(tag: &str, observers: usize, per_side: usize, days: u32) -> Vec<String> {
+    let d = dir(tag);
+    let s = Server::start(&d, &["--seed", "6", "--record", &record_arg(&d)]);
+    let mut sides: Vec<(&str, Pty)> = Vec::new();
+    for role in ["ru", "ua"] {
+        for _ in 0..per_side {
+            sides.push((role, s.join(role)));
+        }
+    }
+    let mut watchers: Vec<Pty> = (0..observers).map(|_| s.join("observer")).collect();
+    let mut figures = Vec::new();
+    for day in 1..=days {
+        // One client of each side ends its day; the others see it.
+        for role in ["ru", "ua"] {
+            let (_, p) = sides.iter_mut().find(|(r, _)| *r == role).unwrap();
+            end_day(p);
+        }
+        let resolved = format!("Day {day} resolved");
+        for (_, p) in &mut sides {
+            p.wait_for_in(&resolved, 120);
+        }
+        for p in &mut watchers {
+            p.wait_for_in(&resolved, 120);
+        }
+        for (_, p) in &mut sides {
+            p.send(b"s");
+            p.wait_for(&format!("Day {day} report"));
+            p.send(b"\r");
+            p.wait_for(&format!("Day {}/", day + 1));
+        }
+        figures.push(s.wait_log(&format!("day {day}: "), 60));
+    }
+    let n = (observers + 2 * per_side) as u64;
+    let bytes: u64 = sides.iter().map(|(_, p)| p.bytes).chain(watchers.iter().map(|p| p.bytes)).sum();
+    figures.push(format!("clients received {} bytes each per day on average", bytes / n / days as u64));
+    for f in &figures {
+        assert!(f.contains(&format!("{n} of {n} screens redrawn")) || f.starts_with("clients"), "{f}");
+        eprintln!("{f}");
+    }
+    figures
+}
+
+#[test]
+fn several_clients_per_side_and_observers_all_see_every_day() {
+    load("load-small", 3, 2, 2);
+}
+
+/// The figures of the issue: 24 clients (20 observers, 2 per side) over 5 days. Run with
+/// `cargo test --release --test serve -- --ignored --nocapture twenty_four`.
+#[test]
+#[ignore]
+fn twenty_four_clients_over_five_days() {
+    load("load-24", 20, 2, 5);
+}

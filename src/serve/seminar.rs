@@ -31,7 +31,7 @@ use crate::data::annotation::AnnotationFile;
 use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::Game;
-use crate::study::play::{Match, Seat};
+use crate::study::play::{Match, Seat, Source};
 use crate::study::record::{self, Injection, RecordFile, SeatKey};
 use crate::ui::session::Session;
 use crate::ui::theme::{ColorDepth, Palette, Theme};
@@ -134,6 +134,7 @@ pub struct Traffic {
 
 pub struct Seminar {
     scenario_arg: String,
+    source: Source,
     settings: Vec<String>,
     play: Match,
     plans: [Vec<Order>; 2],
@@ -161,6 +162,7 @@ impl Seminar {
         loaded.setup.seed = setup.seed;
         let game = Game::new(loaded.setup).map_err(|e| format!("{}: {e}", loaded.file))?;
         let s = Seminar {
+            source: Source { scenario: setup.scenario.clone(), settings: setup.settings.clone(), seed: setup.seed },
             scenario_arg: setup.scenario,
             settings: setup.settings,
             play: Match::new(game, [Seat::Human, Seat::Human]),
@@ -186,6 +188,7 @@ impl Seminar {
         let rec = record::load(path)?;
         let game = crate::study::play::replay(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(Seminar {
+            source: Source::of(&rec)?,
             scenario_arg: rec.scenario.clone(),
             settings: rec.settings.clone(),
             play: Match::new(game, [Seat::Human, Seat::Human]),
@@ -453,6 +456,15 @@ impl Seminar {
         let [ru, ua] = std::mem::take(&mut self.plans);
         *self.play.plan(Side::Ru) = ru.clone();
         *self.play.plan(Side::Ua) = ua.clone();
+        // The white cell's changes due today, in the true game and every client's.
+        if let Err(e) = self.play.inject_due(&self.source, &self.injections) {
+            self.save_error = Some(e);
+        }
+        for c in self.clients.values_mut() {
+            if let Some(p) = c.app.play_mut() {
+                let _ = p.board.session.play.inject_due(&self.source, &self.injections);
+            }
+        }
         let rep = self.play.step();
         self.ended = [false, false];
         self.save_error = self.save().err();
@@ -527,11 +539,87 @@ impl Seminar {
                 self.save_error = self.save().err();
                 Ok("Note sent to every role.".into())
             }
+            "set" if !rest.is_empty() => {
+                let day = self.play.game().day() + 1;
+                let mut trial = self.injections.clone();
+                trial.push(Injection { day, setting: rest.to_string(), by: "white".into() });
+                let setup = self.source.setup_on(&trial, day)?;
+                let g = self.play.game();
+                if setup.scenario.units != g.scenario().units || setup.scenario.objectives != g.scenario().objectives {
+                    return Err(format!(
+                        "{rest} changes the forces a game starts with: branch from day 0 with it (branch 0 {rest})"
+                    ));
+                }
+                self.injections = trial;
+                self.save_error = self.save().err();
+                Ok(format!("{rest} is in force from day {day} on (in the record)."))
+            }
+            "rollback" => {
+                let day = self.day_arg(rest)?;
+                // The game as it stood is kept, in a file of its own.
+                let now = self.play.game().day();
+                let old = sibling(&self.path, &format!("before-rollback-day{now}"));
+                record::save(&old, &self.record())?;
+                let name = old.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let rec = record::branch(&self.record(), &name, day, &[])?;
+                let path = self.path.clone();
+                self.restart(rec, path)?;
+                Ok(format!("Rolled back to day {day}; the game as it stood on day {now} is kept in {name}."))
+            }
+            "branch" => {
+                let (d, settings) = rest.split_once(' ').map(|(a, b)| (a, b.trim())).unwrap_or((rest, ""));
+                let day = self.day_arg(d)?;
+                let settings: Vec<String> = settings.split_whitespace().map(str::to_string).collect();
+                let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let rec = record::branch(&self.record(), &name, day, &settings)?;
+                self.source.setup_on(&rec.injections, day + 1)?;
+                let path = sibling(&self.path, &format!("branch-day{day}"));
+                self.restart(rec, path.clone())?;
+                Ok(format!(
+                    "A new game from day {day}{}: {} (the old one stays in {name}).",
+                    if settings.is_empty() { String::new() } else { format!(" with {}", settings.join(" ")) },
+                    path.display()
+                ))
+            }
             _ => Err(format!(
-                "unknown command `{}`: pause, resume, resolve, note TEXT",
+                "unknown command `{}`: pause, resume, resolve, note TEXT, set KEY=VALUE, rollback DAY, branch DAY [KEY=VALUE…]",
                 line.chars().take(40).collect::<String>()
             )),
         }
+    }
+
+    fn day_arg(&self, t: &str) -> Result<u32, String> {
+        let now = self.play.game().day();
+        match t.trim().parse::<u32>() {
+            Ok(d) if d < now || (d == now && d == 0) => Ok(d),
+            _ => Err(format!("expected a past day, 0 to {}", now.saturating_sub(1))),
+        }
+    }
+
+    /// Goes on from `rec` (a rollback or a branch), written to `path`: the game replayed,
+    /// plans cleared, every client's interface built again on it.
+    fn restart(&mut self, rec: RecordFile, path: PathBuf) -> Result<(), String> {
+        let game = crate::study::play::replay(&rec).map_err(|e| e.to_string())?;
+        self.play = Match::new(game, [Seat::Human, Seat::Human]);
+        self.plans = [Vec::new(), Vec::new()];
+        self.ended = [false, false];
+        self.notes = rec.annotations;
+        self.injections = rec.injections;
+        self.parent = rec.parent;
+        self.path = path;
+        self.save()?;
+        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        for k in ids {
+            let Some(c) = self.clients.get(&k) else { continue };
+            let app = self.app_for(c.role, c.depth)?;
+            if let Some(c) = self.clients.get_mut(&k) {
+                let size = c.app.ui.size;
+                c.app = app;
+                c.app.update(Msg::Resize(size.0, size.1));
+                c.stale = true;
+            }
+        }
+        Ok(())
     }
 
     // ----- drawing -----
@@ -635,6 +723,22 @@ impl Seminar {
                 self.draw(k);
             }
         }
+    }
+}
+
+/// A file beside `path` with `tag` added to its name (`seminar-branch-day2.ron`), never one
+/// that exists already.
+fn sibling(path: &Path, tag: &str) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "seminar".into());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut k = 1;
+    loop {
+        let name = if k == 1 { format!("{stem}-{tag}.ron") } else { format!("{stem}-{tag}-{k}.ron") };
+        let p = dir.join(name);
+        if !p.exists() {
+            return p;
+        }
+        k += 1;
     }
 }
 

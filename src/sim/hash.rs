@@ -67,6 +67,16 @@ struct Row {
     moved: Option<MovedToday>,
 }
 
+/// The number standing for the changes injected into a game so far (`Game::inject`): the
+/// one before, the day and the change's name; never 0, which means none.
+pub(crate) fn mix_injection(before: u64, day: u32, what: &str) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    h.u64(before);
+    h.u32(day);
+    h.bytes(what.as_bytes());
+    h.0.max(1)
+}
+
 pub fn state_hash(g: &Game) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     h.u32(g.day);
@@ -213,5 +223,8 @@ pub fn state_hash(g: &Game) -> u64 {
         }
     }
     h.u64(g.past);
+    if g.injected != 0 {
+        h.u64(g.injected);
+    }
     h.0
 }

@@ -270,6 +270,9 @@ pub struct Game {
     /// The state hash after the previous day (0 before day 1): the days before in one number,
     /// so the hash covers the history the rules read (the ceasefire's trend of ground).
     past: u64,
+    /// The changes injected so far, in one number (0: none), hashed with the state only once
+    /// there is one, so games never changed keep their hashes.
+    injected: u64,
     // ----- derived layers and scratch -----
     layers: Layers,
     scratch: Scratch,
@@ -354,6 +357,7 @@ impl Game {
             detected: [Vec::new(), Vec::new()],
             outcome: None,
             past: 0,
+            injected: 0,
             history: Vec::new(),
             record: Vec::new(),
             roll: Vec::new(),
@@ -897,6 +901,54 @@ impl Game {
 
     fn aid(&self) -> Aid {
         self.scenario.aid
+    }
+
+    /// A change made to a game in progress (a seminar's white cell, a branch with changed
+    /// settings), in force from the next day on: the rules and the scenario's running numbers
+    /// are replaced (aid, turn limit, each side's recruits, production and edges it gains or
+    /// loses, every rule value); the forces already on the map are not touched, so the
+    /// scenario's units and objectives must be the game's own. `what` names the change (as
+    /// `--set` writes it) and goes into the state hash, so a record replays only with the same
+    /// changes on the same days. A game never changed hashes as before.
+    pub fn inject(&mut self, rules: Arc<Rules>, scenario: Arc<Scenario>, what: &str) -> Result<(), String> {
+        if scenario.units != self.scenario.units || scenario.objectives != self.scenario.objectives {
+            return Err(format!(
+                "{what}: changes the forces or objectives a game starts with; branch from day 0 with it instead"
+            ));
+        }
+        use bounds::{Bound, Bounded, GROUP};
+        let mut bad = rules.out_of_range();
+        {
+            scenario.ru.check("ru", GROUP, &mut bad);
+            scenario.ua.check("ua", GROUP, &mut bad);
+            scenario.turn_limit.check("turn_limit", Bound::Num { lo: 1.0, hi: 2000.0 }, &mut bad);
+        }
+        if !bad.is_empty() {
+            let list: Vec<String> = bad.iter().map(|e| e.to_string()).collect();
+            return Err(format!("{what}: {}", list.join("; ")));
+        }
+        for side in Side::BOTH {
+            let sc = scenario.side(side);
+            let st = &mut self.sides[side.index()];
+            st.recruits_per_day = sc.recruits_per_day * rules.recruitment.sector_share;
+            st.drones_per_day = sc.drones_per_day;
+            st.shells_per_day = sc.shells_per_day;
+            st.armor_per_day = sc.armor_per_day;
+            let before = self.scenario.side(side);
+            for e in &sc.edges {
+                if !st.edges.iter().any(|(x, _)| *x == e.0) {
+                    // Gained now, whatever day the scenario file gives it.
+                    st.edges.push((e.0, self.day as i32));
+                }
+            }
+            // An edge the change takes away that the side had from the start.
+            st.edges.retain(|(x, _)| sc.edges.iter().any(|(y, _)| y == x) || !before.edges.iter().any(|(y, _)| y == x));
+        }
+        self.layers.enter_costs = phase::movement::enter_costs(&self.map, &rules);
+        self.rules = rules;
+        self.scenario = scenario;
+        self.injected = hash::mix_injection(self.injected, self.day, what);
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@ use crate::sim::map::Side;
 use crate::sim::orders::Order;
 use crate::sim::{DayRecord, DayReport, Game, Setup};
 
-use super::record::{Players, RecordFile};
+use super::record::{Injection, Players, RecordFile};
 
 /// Who gives a side's orders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +130,11 @@ impl Match {
         RecordFile::of(&self.game, scenario, settings, self.players())
     }
 
+    /// Puts in force the changes due at the start of the coming day ([`inject_due`]).
+    pub fn inject_due(&mut self, from: &Source, injections: &[Injection]) -> Result<(), String> {
+        inject_due(&mut self.game, from, injections)
+    }
+
     /// Steps the next day of a record instead of planning it (the replay viewer moving on
     /// one day), checking its hash.
     pub fn replay_day(&mut self, day: &DayRecord) -> Result<DayReport, ReplayError> {
@@ -148,6 +153,50 @@ pub fn computer_orders(game: &Game, side: Side, level: AiLevel) -> Vec<Order> {
 pub fn computer_orders_explained(game: &Game, side: Side, level: AiLevel) -> Vec<(Order, String)> {
     let view = game.view(side);
     ai::orders_explained(&view, &game.referee(&view), level)
+}
+
+/// What a game was built from, to build again with changes: the scenario (as it loads),
+/// the settings in order, the seed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub scenario: String,
+    pub settings: Vec<String>,
+    pub seed: u64,
+}
+
+impl Source {
+    /// A record's source (its scenario found beside it when it is a file).
+    pub fn of(rec: &RecordFile) -> Result<Source, String> {
+        Ok(Source { scenario: rec.scenario_source()?, settings: rec.settings.clone(), seed: rec.seed })
+    }
+
+    /// The setup with the settings and then every change made up to `day`, in order: the
+    /// rules and scenario in force from that day on.
+    pub fn setup_on(&self, injections: &[Injection], day: u32) -> Result<crate::sim::Setup, String> {
+        let mut l = crate::data::load_scenario(&self.scenario, self.seed).map_err(|e| e.to_string())?;
+        for kv in &self.settings {
+            crate::data::settings::apply(&mut l, kv)?;
+        }
+        for i in injections.iter().filter(|i| i.day <= day) {
+            crate::data::settings::apply(&mut l, &i.setting)?;
+        }
+        l.setup.seed = self.seed;
+        Ok(l.setup)
+    }
+}
+
+/// Puts in force, in `game`, the changes of `injections` due at the start of its coming day
+/// (`Game::inject`), in the order they were made.
+pub fn inject_due(game: &mut Game, from: &Source, injections: &[Injection]) -> Result<(), String> {
+    let day = game.day() + 1;
+    if !injections.iter().any(|i| i.day == day) {
+        return Ok(());
+    }
+    let setup = from.setup_on(injections, day)?;
+    for i in injections.iter().filter(|i| i.day == day) {
+        game.inject(setup.rules.clone(), setup.scenario.clone(), &i.setting)?;
+    }
+    Ok(())
 }
 
 /// Why a record could not be replayed.
@@ -190,18 +239,26 @@ pub struct Replay<'r> {
     days: &'r [DayRecord],
     /// Days replayed so far.
     at: usize,
+    /// The record's changes made during the game, and what to build them from.
+    injections: &'r [Injection],
+    source: Option<Source>,
 }
 
 impl<'r> Replay<'r> {
     /// A fresh game of the setup, before the first of `days`.
     pub fn new(setup: Setup, days: &'r [DayRecord]) -> Result<Replay<'r>, ReplayError> {
-        Ok(Replay { game: Game::new(setup).map_err(ReplayError::Setup)?, days, at: 0 })
+        Ok(Replay { game: Game::new(setup).map_err(ReplayError::Setup)?, days, at: 0, injections: &[], source: None })
     }
 
     /// A fresh game of the record's scenario with its settings and seed.
     pub fn of(rec: &'r RecordFile) -> Result<Replay<'r>, ReplayError> {
         let l = rec.setup().map_err(ReplayError::Setup)?;
-        Replay::new(l.setup, &rec.days)
+        let mut r = Replay::new(l.setup, &rec.days)?;
+        if !rec.injections.is_empty() {
+            r.injections = &rec.injections;
+            r.source = Some(Source::of(rec).map_err(ReplayError::Setup)?);
+        }
+        Ok(r)
     }
 
     /// The game as replayed so far.
@@ -222,6 +279,11 @@ impl<'r> Replay<'r> {
             return Some(Err(ReplayError::AfterTheEnd { ended: self.game.day(), extra }));
         }
         self.at += 1;
+        if let Some(src) = &self.source {
+            if let Err(e) = inject_due(&mut self.game, src, self.injections) {
+                return Some(Err(ReplayError::Setup(e)));
+            }
+        }
         Some(replay_day(&mut self.game, d))
     }
 

@@ -225,6 +225,25 @@ impl RecordFile {
     }
 }
 
+/// A new game branched from `rec` after `day`: its days up to then (with their notes and
+/// changes), then fresh play with `settings` in force from day `day + 1`; the new record
+/// names its parent (`parent_file`) and the day. The parent is not changed.
+pub fn branch(rec: &RecordFile, parent_file: &str, day: u32, settings: &[String]) -> Result<RecordFile, String> {
+    let days = rec.days.len() as u32;
+    if day > days {
+        return Err(format!("the record has {days} days: cannot branch after day {day}"));
+    }
+    let mut b = rec.clone();
+    b.days.truncate(day as usize);
+    b.annotations.retain(|a| a.day <= day);
+    b.injections.retain(|i| i.day <= day);
+    for kv in settings {
+        b.injections.push(Injection { day: day + 1, setting: kv.clone(), by: "branch".into() });
+    }
+    b.parent = Some(Parent { file: parent_file.into(), day });
+    Ok(b)
+}
+
 /// Writes text to `path` atomically, creating its folder if need be: a temporary file beside
 /// it, flushed to disk, renamed over.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {

@@ -44,6 +44,9 @@ pub enum Open {
     Game(Launch, Vec<String>),
     /// A saved game resumed (`attrition play --load FILE`).
     Load(std::path::PathBuf),
+    /// A new game branched from a record after a day, with settings from the next day on
+    /// (`attrition play --load FILE --from-day N [--set KEY=VALUE]…`).
+    Branch(std::path::PathBuf, u32, Vec<String>),
     /// A record in the replay viewer (`attrition replay FILE [--side S] [--reveal]`).
     Replay(std::path::PathBuf, Option<crate::sim::map::Side>, bool),
 }
@@ -64,6 +67,13 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
         Open::Start => App::new_start(theme),
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
+        Open::Branch(path, day, settings) => {
+            let rec = crate::study::record::load(&path)?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let session = session::Session::branch(&rec, &name, day, &settings)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            App::of_session(session, theme)
+        }
         Open::Replay(path, side, reveal) => {
             let rec = crate::study::record::load(&path)?;
             App::new_replay(rec, &path.display().to_string(), side, reveal, theme)?

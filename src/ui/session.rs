@@ -286,6 +286,11 @@ pub struct Session {
     pub notes: Vec<crate::data::annotation::AnnotationFile>,
     /// The file this game autosaves to: its own, never another game's.
     pub save: crate::saves::Slot,
+    /// Changes made during the game (a white cell's, a branch's settings), each in force from
+    /// its day, with what to build them from; and the record this game was branched from.
+    pub injections: Vec<crate::study::record::Injection>,
+    pub source: Option<play::Source>,
+    pub parent: Option<crate::study::record::Parent>,
     /// The day is resolved elsewhere (a seminar's server): ending the day only says this
     /// side is done, and the day comes back through `PlayScreen::take_day`.
     pub remote: bool,
@@ -357,6 +362,9 @@ impl Session {
             remote: false,
             watching: false,
             public: false,
+            injections: Vec::new(),
+            source: None,
+            parent: None,
         };
         s.refresh_names();
         s
@@ -408,8 +416,35 @@ impl Session {
         session.settings = rec.settings.clone();
         session.chronicle = chronicle;
         session.notes = rec.annotations.clone();
+        session.injections = rec.injections.clone();
+        session.parent = rec.parent.clone();
+        if !rec.injections.is_empty() {
+            session.source = Some(play::Source::of(rec)?);
+        }
         session.refresh();
         Ok(session)
+    }
+
+    /// A new game branched from a record after `day` (`play --load FILE --from-day N`): the
+    /// record's days up to then, `settings` in force from the next day; its record names
+    /// `parent_file` and the day, and it saves to a file of its own.
+    pub fn branch(rec: &RecordFile, parent_file: &str, day: u32, settings: &[String]) -> Result<Session, String> {
+        let b = crate::study::record::branch(rec, parent_file, day, settings)?;
+        let mut s = Session::resume(&b)?;
+        // Its settings checked now, not on the day they come into force.
+        if let Some(src) = &s.source {
+            src.setup_on(&s.injections, day + 1)?;
+        }
+        s.save = crate::saves::Slot::new_game();
+        Ok(s)
+    }
+
+    /// Puts in force the changes due at the start of the coming day, before it is played.
+    pub fn inject_due(&mut self) -> Result<(), String> {
+        match &self.source {
+            Some(src) => self.play.inject_due(src, &self.injections),
+            None => Ok(()),
+        }
     }
 
     /// A record in the replay viewer, at day 0. The whole record is replayed first, so a
@@ -595,6 +630,8 @@ impl Session {
     pub fn record_file(&self) -> RecordFile {
         let mut rec = self.play.record_file(&self.scenario_arg, &self.settings);
         rec.annotations = self.notes.clone();
+        rec.injections = self.injections.clone();
+        rec.parent = self.parent.clone();
         rec
     }
 

@@ -691,6 +691,9 @@ impl PlayScreen {
             return;
         }
         s.remember_day_start();
+        if let Err(e) = s.inject_due() {
+            ui.complain(format!("A change due today could not be made: {e}"));
+        }
         let report = s.play.step();
         self.after_day(&report, ui);
     }

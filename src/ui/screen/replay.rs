@@ -232,6 +232,15 @@ impl ReplayScreen {
             s.remember_day_start();
             let Some(rv) = &s.replay else { return };
             let d = s.game().day() as usize;
+            // A white cell's changes due that day, as when it was played.
+            if !rv.record.injections.is_empty() {
+                let due = crate::study::play::Source::of(&rv.record)
+                    .and_then(|src| s.play.inject_due(&src, &rv.record.injections));
+                if let Err(e) = due {
+                    return ui.complain(format!("{}: {e}", rv.file));
+                }
+            }
+            let Some(rv) = &s.replay else { return };
             match s.play.replay_day(&rv.record.days[d]) {
                 Ok(rep) => s.record_day(&rep),
                 Err(e) => return ui.complain(format!("{}: {e}", rv.file)),
