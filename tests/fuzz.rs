@@ -582,6 +582,11 @@ fn record_seeds() -> Vec<Vec<u8>> {
         AnnotationFile { day: 1, text: "drones".into(), at: Some(Spot::Cell(3, 4)), phase: Some(Phase::Drones) },
     ];
     out.push(record::to_text(&rec).unwrap());
+    // A branch with a change injected on its second day (a seminar's white cell, `play
+    // --from-day`), its parent named; the days after are the old game's, so it diverges there.
+    let mut branched = record::branch(&plain, "parent.ron", 1, &[a_rule_setting()]).unwrap();
+    branched.days = plain.days.clone();
+    out.push(record::to_text(&branched).unwrap());
     let days: Vec<String> = plain.days.iter().map(|d| ron::to_string(d).unwrap()).collect();
     out.push(format!(
         "(\n    format: \"attrition-record\",\n    version: 1,\n    scenario: \"{SMALL}\",\n    seed: {},\n    \
