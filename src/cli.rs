@@ -23,7 +23,7 @@ macro_rules! out {
 }
 
 use crate::ai::AiLevel;
-use crate::data::{self, LoadError, Loaded};
+use crate::data::{self, Loaded};
 use crate::sim::map::Side;
 use crate::sim::Game;
 use crate::study;
@@ -291,7 +291,8 @@ pub enum Command {
         #[arg(long, default_value_t = 100)]
         runs: u32,
     },
-    /// Validate scenario, map and record files (with their annotations); every error is reported
+    /// Validate scenarios, maps, rules, unit types, game records (with their annotations) and
+    /// the settings file, each known by its contents; every error of a file is reported, each
     /// with file, line and column.
     Check {
         #[arg(required = true)]
@@ -783,55 +784,18 @@ fn scenarios(json: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks each file as a scenario, a map or a game record (by its top-level fields).
+/// Checks each file, of whatever kind (`crate::check`): `FILE: ok — kind: …`, or every error
+/// of the file on its own line.
 fn check(files: &[String]) -> Result<(), String> {
     let mut failed = 0;
     for f in files {
-        let res: Result<String, String> = (|| {
-            let text =
-                data::read_file_of(std::path::Path::new(f), data::read::Kind::Record).map_err(|e| e.to_string())?;
-            if text.contains(crate::study::record::FORMAT) {
-                // A game record: its annotations are checked against its scenario's map.
-                // It is replayed, day by day against its hashes: a record that diverges, runs on
-                // after its game ended or carries a setting out of range is not ok.
-                let rec = crate::study::record::load(std::path::Path::new(f))?;
-                crate::study::play::replay(&rec).map_err(|e| format!("{f}: {e}"))?;
-                return Ok(format!(
-                    "record of `{}`: {} days replayed, every state hash matches; {} annotations",
-                    rec.scenario,
-                    rec.days.len(),
-                    rec.annotations.len()
-                ));
-            }
-            if looks_like_map(&text) {
-                let m = data::load_map(f, &text).map_err(|e| e.to_string())?;
-                Ok(format!(
-                    "map `{}`: {}x{} cells of {} km, {} places",
-                    m.id,
-                    m.width,
-                    m.height,
-                    m.cell_km,
-                    m.places.len()
-                ))
-            } else {
-                let l = data::load_scenario(f, 0).map_err(|e| e.to_string())?;
-                let s = &l.setup.scenario;
-                Game::new(l.setup.clone()).map_err(|e| LoadError::invalid(f, "units", e).to_string())?;
-                Ok(format!(
-                    "scenario `{}`: {} units, {} objectives, {} days, {} annotations",
-                    s.id,
-                    s.units.len(),
-                    s.objectives.len(),
-                    s.turn_limit,
-                    s.annotations.len()
-                ))
-            }
-        })();
-        match res {
-            Ok(msg) => outln!("{f}: ok — {msg}"),
-            Err(e) => {
+        match crate::check::file(std::path::Path::new(f)) {
+            Ok(c) => outln!("{f}: ok — {}: {}", c.kind.name(), c.summary),
+            Err(errs) => {
                 failed += 1;
-                eprintln!("{e}");
+                for e in errs {
+                    eprintln!("{e}");
+                }
             }
         }
     }
@@ -840,13 +804,6 @@ fn check(files: &[String]) -> Result<(), String> {
     } else {
         Ok(())
     }
-}
-
-fn looks_like_map(text: &str) -> bool {
-    text.lines().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("projection:") || t.starts_with("cell_km:")
-    })
 }
 
 #[derive(Serialize)]

@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod ai;
+pub mod check;
 pub mod cli;
 pub mod data;
 pub mod saves;

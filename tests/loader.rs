@@ -77,7 +77,9 @@ fn an_oversized_map_is_refused() {
 fn a_place_off_the_map_is_named() {
     let text = data::MAPS[0].2.replacen("lat: 48.2824", "lat: 40.0", 1);
     let err = data::load_map("m.ron", &text).unwrap_err().to_string();
-    assert!(err.starts_with("m.ron: places["), "{err}");
+    // Pointed at the place in the text, like a syntax error.
+    let at = text[..text.find("lat: 40.0").unwrap()].lines().count();
+    assert!(err.starts_with(&format!("m.ron:{at}:")) && err.contains(": places["), "{err}");
     assert!(err.contains("outside"), "{err}");
 }
 

@@ -662,6 +662,42 @@ fn finished_game(days: u32) -> App {
 }
 
 #[test]
+fn the_end_screen_gives_the_result_with_the_ground_and_objectives_it_rests_on() {
+    use attrition::sim::EndReason;
+    let mut app = finished_game(3);
+    assert_eq!(app.screen(), ScreenKind::Result);
+    let text = screen_text(&render(&mut app, 120, 40)).split_whitespace().collect::<Vec<_>>().join(" ");
+    let g = app.game().unwrap();
+    let o = g.outcome().expect("over");
+    let EndReason::TurnLimit { score, .. } = &o.reason else { panic!("{:?}", o.reason) };
+    // The ground each side took, as the engine counts it.
+    let ground = format!(
+        "Ground taken: Russia {:.0} km², Ukraine {:.0} km²",
+        g.ground_gained_km2(Side::Ru),
+        g.ground_gained_km2(Side::Ua)
+    );
+    assert!(text.contains(&ground), "{ground} in {text}");
+    // The objectives Russia holds and their points, which decided it.
+    let held = if score.held.is_empty() { "none".to_string() } else { score.held.join(", ") };
+    assert!(text.contains(&format!("{} of {} points", score.ru_points, score.total)), "{text}");
+    assert!(text.contains(&held), "{held} in {text}");
+    // Who won follows from those points, and the screen says so.
+    let winner = match o.winner {
+        Some(w) => format!("{} [{}] wins", w.name(), w.code().to_uppercase()),
+        None => "No winner".into(),
+    };
+    assert!(text.contains(&winner), "{winner} in {text}");
+    let expected = if score.ru_points >= score.ru_needs {
+        Some(Side::Ru)
+    } else if score.ru_points < score.ua_wins_below {
+        Some(Side::Ua)
+    } else {
+        None
+    };
+    assert_eq!(o.winner, expected, "the verdict matches the points shown");
+}
+
+#[test]
 fn the_after_action_report_waits_for_the_end_then_shows_and_exports_the_game() {
     let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 3);
     let mut app = App::new_game_with(&l, &["turn_limit=8".to_string()], theme()).unwrap();
@@ -823,7 +859,6 @@ proptest! {
 
 mod whatif_screen {
     use super::*;
-    use attrition::study::calibrate::RunFacts;
     use attrition::study::whatif;
     use attrition::ui::screen::whatif::{Job, Origin, Results, ResultsPage, Stage, Study, WhatIfField, WhatIfState};
     use std::sync::atomic::{AtomicBool, AtomicUsize};
@@ -859,33 +894,65 @@ mod whatif_screen {
         }
     }
 
-    /// Five hand-made runs per value, with known numbers: results drawn without a simulation.
+    /// Five hand-made games per value, with known numbers, as the study's rows: results drawn
+    /// without a simulation.
     fn made_up_results() -> Results {
-        let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| RunFacts {
-            seed,
-            days: 30,
-            winner,
-            end_reason: "turn limit".into(),
-            ground_km2: ground,
-            personnel_lost: lost,
-            vehicles_lost: [lost[0] / 100, lost[1] / 120],
-            objective_days: vec![("Pokrovsk".into(), if winner.is_some() { Some(20 + seed as u32) } else { None })],
-            ..Default::default()
+        use attrition::study::rows::{AiName, PerSide, Row, SideLosses, Town};
+        let study_row = attrition::study::rows::Study {
+            tool: "attrition".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            scenario: "pokrovsk-toretsk".into(),
+            scenario_hash: "0bbb2ff844774c65".into(),
+            settings: vec![],
+            vary: Some("ua.drone_line=on,off".into()),
+            first_seed: 1,
+            runs: 5,
+            max_turns: None,
+            ai: PerSide { ru: AiName::Strong, ua: AiName::Strong },
         };
-        let on = (1..=5u64)
-            .map(|s| run(s, [10.0 + 3.0 * s as f64, 2.0 + s as f64], [1200 + 40 * s as u32, 900 + 25 * s as u32], None))
-            .collect();
-        let off = (1..=5u64)
-            .map(|s| {
-                let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
-                run(s, [25.0 + 5.0 * (s * s) as f64, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner)
-            })
-            .collect();
-        let variants = vec![
-            whatif::Variant { label: "ua.drone_line=on".into(), runs: on },
-            whatif::Variant { label: "ua.drone_line=off".into(), runs: off },
-        ];
-        Results::new(study(5), variants, Duration::from_millis(1500))
+        let row = |variant: &str, seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| {
+            let losses =
+                |p: u32, per: u32| SideLosses { personnel: p, vehicles: p / per, by_cause: Default::default() };
+            Row {
+                study: study_row.clone(),
+                variant: Some(format!("ua.drone_line={variant}")),
+                seed,
+                turns: 30,
+                winner: winner.map(|s| s.code().to_string()),
+                end_reason: "turn limit".into(),
+                losses: PerSide { ru: losses(lost[0], 100), ua: losses(lost[1], 120) },
+                ground_km2: PerSide { ru: ground[0], ua: ground[1] },
+                personnel: Default::default(),
+                towns: vec![Town {
+                    name: "Pokrovsk".into(),
+                    holder: if winner.is_some() { "ru" } else { "ua" }.into(),
+                    taken_day: None,
+                    ru_first_held_day: winner.map(|_| 20 + seed as u32),
+                }],
+                ceasefires: vec![],
+                state_hash: format!("{:016x}", seed * 7919),
+            }
+        };
+        // In the study's order: by seed, then by variant.
+        let mut rows = Vec::new();
+        for s in 1..=5u64 {
+            rows.push(row(
+                "on",
+                s,
+                [10.0 + 3.0 * s as f64, 2.0 + s as f64],
+                [1200 + 40 * s as u32, 900 + 25 * s as u32],
+                None,
+            ));
+            let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
+            rows.push(row(
+                "off",
+                s,
+                [25.0 + 5.0 * (s * s) as f64, 1.0],
+                [1000 + 35 * s as u32, 1100 + 60 * s as u32],
+                winner,
+            ));
+        }
+        Results::new(study(5), rows, Duration::from_millis(1500))
     }
 
     fn results_app() -> App {
@@ -975,7 +1042,30 @@ mod whatif_screen {
         let Stage::Results(r) = &state(&app).stage else { panic!("no results: {:?}", app.ui.message) };
         let never = AtomicBool::new(false);
         let values = ["on".to_string(), "off".to_string()];
-        let cli = whatif::run("pokrovsk-toretsk", &set, "ua.drone_line", &values, 3, &never, &|| {}).unwrap();
+        let rows = whatif::run_rows(
+            "pokrovsk-toretsk",
+            &set,
+            "ua.drone_line",
+            &values,
+            3,
+            [attrition::ai::AiLevel::Strong; 2],
+            &never,
+            &|| {},
+        )
+        .unwrap();
+        // The export is the command's CSV byte for byte (`whatif --format csv` writes its rows
+        // through this sink).
+        let mut buf = Vec::new();
+        {
+            use attrition::study::output::{Format, Sink};
+            let mut sink = Sink::new(&mut buf, Format::Csv, false, &rows[0].study, false).unwrap();
+            for row in &rows {
+                sink.row(row).unwrap();
+            }
+            sink.finish().unwrap();
+        }
+        assert_eq!(r.csv().unwrap(), String::from_utf8(buf).unwrap());
+        let cli = whatif::variants("ua.drone_line", &values, &rows);
         assert_eq!(r.variants.len(), 2);
         for (a, b) in r.variants.iter().zip(&cli) {
             assert_eq!(a.label, b.label);
@@ -1096,9 +1186,29 @@ mod whatif_screen {
         assert!(!m.error && m.text.contains(&path.display().to_string()), "{m:?}");
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], whatif::CSV_COLUMNS.join(","));
+        // Every column of the study rows, as `attrition whatif --format csv` writes them.
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_string).collect();
+        let expected: Vec<String> = made_up_results().rows[0].columns().into_iter().map(|c| c.0).collect();
+        assert_eq!(header, expected);
+        for col in [
+            "variant",
+            "seed",
+            "losses.ru.by_cause.drones",
+            "personnel.ua.pool_end",
+            "towns.Pokrovsk.holder",
+            "state_hash",
+        ] {
+            assert!(header.iter().any(|h| h == col), "{col} in {header:?}");
+        }
+        assert!(header.len() > 12, "{header:?}");
+        let records: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 10);
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&records[0][at("variant")], "ua.drone_line=on");
+        assert_eq!(&records[0][at("seed")], "1");
+        assert_eq!(&records[0][at("turns")], "30");
         assert_eq!(lines.len(), 11);
-        assert!(lines[1].starts_with("ua.drone_line=on,1,30,,"), "{}", lines[1]);
         assert!(std::fs::read_dir(&d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
     }
 
@@ -2399,6 +2509,42 @@ fn a_won_assault_says_whether_it_took_the_cell_or_is_contested() {
     if let Some(t) = taken {
         insta::assert_snapshot!("assault_taken", t);
     }
+}
+
+#[test]
+fn a_day_end_contest_is_told_with_every_figure_of_its_odds() {
+    use attrition::ui::event_words::{contest_words, ControlContest};
+    let c = ControlContest {
+        holding: 3.0,
+        arrived: 5.0,
+        from_neighbours: 2.0,
+        terrain: 0.6,
+        ground_chance: 0.48,
+        coverage: 4.5,
+        found: 0.8,
+        denial: 0.4,
+        chance: 0.62,
+        roll: 0.31,
+        taken: true,
+    };
+    let t = contest_words(&c, "Ukraine");
+    for figure in [
+        "62%",
+        "holding 3",
+        "arrived 5",
+        "2 next to it",
+        "×0.60",
+        "48%",
+        "4.5 sorties",
+        "80%",
+        "40%",
+        "roll 0.31",
+        "taken",
+    ] {
+        assert!(t.contains(figure), "`{figure}` in {t}");
+    }
+    let held = contest_words(&ControlContest { taken: false, coverage: 0.0, ..c }, "Ukraine");
+    assert!(held.ends_with("Ukraine holds it") && held.contains("no drones over it"), "{held}");
 }
 
 #[test]

@@ -101,52 +101,72 @@ impl Fault {
 }
 
 /// Checks annotations against a map and the last day they may name (`last_day`, described in
-/// `days_are` for the message, e.g. "turn_limit is 40"), and resolves their places to cells.
+/// `days_are` for the message, e.g. "turn_limit is 40"), and resolves their places to cells;
+/// the first fault found.
 pub fn resolve(list: &[AnnotationFile], map: &Map, last_day: u32, days_are: &str) -> Result<Vec<Annotation>, Fault> {
+    resolve_all(list, map, last_day, days_are).map_err(|mut f| f.swap_remove(0))
+}
+
+/// As [`resolve`], with every annotation's fault (one per annotation, in order).
+pub fn resolve_all(
+    list: &[AnnotationFile],
+    map: &Map,
+    last_day: u32,
+    days_are: &str,
+) -> Result<Vec<Annotation>, Vec<Fault>> {
     let mut out = Vec::new();
+    let mut faults = Vec::new();
     for (index, a) in list.iter().enumerate() {
-        let fault = |field: &'static str, msg: String| Fault { index, field, msg };
-        if a.day > last_day {
-            return Err(fault(
-                "day",
-                format!("day {} is after the last day: expected 0..={last_day} ({days_are}; 0 is the start)", a.day),
-            ));
+        match one(a, map, last_day, days_are) {
+            Ok(note) => out.push(note),
+            Err((field, msg)) => faults.push(Fault { index, field, msg }),
         }
-        if a.day == 0 && a.phase.is_some() {
-            return Err(fault("phase", "day 0 is the start, before any phase: give a day from 1 or no phase".into()));
-        }
-        if a.text.trim().is_empty() {
-            return Err(fault("text", "the text is empty: write what the class should look for".into()));
-        }
-        let n = a.text.chars().count();
-        if n > MAX_TEXT_CHARS {
-            return Err(fault("text", format!("{n} characters; at most {MAX_TEXT_CHARS}, so it fits a caption")));
-        }
-        let at = match &a.at {
-            None => None,
-            Some(Spot::Place(name)) => Some(map.place(name).map(|p| p.cell).ok_or_else(|| {
-                fault(
-                    "at",
-                    format!("no place `{name}` on map `{}` (`attrition map {}` lists every place)", map.id, map.id),
-                )
-            })?),
-            Some(Spot::Cell(x, y)) => {
-                let c = Cell::new(*x, *y);
-                if !map.in_bounds(c) {
-                    return Err(fault(
-                        "at",
-                        format!(
-                            "cell ({x}, {y}) is off map `{}`: expected x 0..{} and y 0..{}",
-                            map.id, map.width, map.height
-                        ),
-                    ));
-                }
-                Some(c)
-            }
-        };
-        out.push(Annotation { day: a.day, text: a.text.trim().to_string(), at, phase: a.phase });
     }
-    Ok(out)
+    if faults.is_empty() {
+        Ok(out)
+    } else {
+        Err(faults)
+    }
+}
+
+/// One annotation resolved, or the field at fault and why.
+fn one(a: &AnnotationFile, map: &Map, last_day: u32, days_are: &str) -> Result<Annotation, (&'static str, String)> {
+    if a.day > last_day {
+        return Err((
+            "day",
+            format!("day {} is after the last day: expected 0..={last_day} ({days_are}; 0 is the start)", a.day),
+        ));
+    }
+    if a.day == 0 && a.phase.is_some() {
+        return Err(("phase", "day 0 is the start, before any phase: give a day from 1 or no phase".into()));
+    }
+    if a.text.trim().is_empty() {
+        return Err(("text", "the text is empty: write what the class should look for".into()));
+    }
+    let n = a.text.chars().count();
+    if n > MAX_TEXT_CHARS {
+        return Err(("text", format!("{n} characters; at most {MAX_TEXT_CHARS}, so it fits a caption")));
+    }
+    let at = match &a.at {
+        None => None,
+        Some(Spot::Place(name)) => Some(map.place(name).map(|p| p.cell).ok_or_else(|| {
+            ("at", format!("no place `{name}` on map `{}` (`attrition map {}` lists every place)", map.id, map.id))
+        })?),
+        Some(Spot::Cell(x, y)) => {
+            let c = Cell::new(*x, *y);
+            if !map.in_bounds(c) {
+                return Err((
+                    "at",
+                    format!(
+                        "cell ({x}, {y}) is off map `{}`: expected x 0..{} and y 0..{}",
+                        map.id, map.width, map.height
+                    ),
+                ));
+            }
+            Some(c)
+        }
+    };
+    Ok(Annotation { day: a.day, text: a.text.trim().to_string(), at, phase: a.phase })
 }
 
 /// The error for a fault, pointing at the value in the file's text when it can be found.

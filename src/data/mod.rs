@@ -138,6 +138,12 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
 /// Whether text starts like RON data: its first character after whitespace and comments is an
 /// opening bracket or an extension attribute.
 fn starts_like_ron(text: &str) -> bool {
+    first_data_char(text).is_some_and(|c| "([{#".contains(c))
+}
+
+/// The first character of `text` after a byte-order mark, whitespace and comments (None: there
+/// is nothing else).
+pub fn first_data_char(text: &str) -> Option<char> {
     let mut t = text.trim_start_matches('\u{feff}');
     loop {
         t = t.trim_start();
@@ -146,7 +152,7 @@ fn starts_like_ron(text: &str) -> bool {
         } else if let Some(rest) = t.strip_prefix("/*") {
             t = rest.split_once("*/").map_or("", |(_, r)| r);
         } else {
-            return t.starts_with(['(', '[', '{', '#']);
+            return t.chars().next();
         }
     }
 }
@@ -163,42 +169,110 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
 
 /// The embedded rules and unit types, checked.
 pub fn default_rules() -> Result<(Rules, UnitBook), LoadError> {
-    let rules: Rules = parse_ron("assets/rules.ron", RULES_RON)?;
-    check_bounds("assets/rules.ron", RULES_RON, &rules)?;
-    let units: UnitBook = parse_ron("assets/units.ron", UNITS_RON)?;
-    check_bounds("assets/units.ron", UNITS_RON, &units)?;
-    check_units("assets/units.ron", &units)?;
-    Ok((rules, units))
+    Ok((rules_from("assets/rules.ron", RULES_RON)?, units_from("assets/units.ron", UNITS_RON)?))
 }
 
-/// Semantic checks on unit types: a template's capabilities must fit its kind.
+/// Rule numbers from a rules file's text: parsed, then every value out of its range.
+pub fn rules_from(file: &str, text: &str) -> Result<Rules, LoadError> {
+    let rules: Rules = parse_ron(file, text)?;
+    check_bounds(file, text, &rules)?;
+    Ok(rules)
+}
+
+/// Unit types from a unit types file's text: parsed, then every value out of its range and
+/// every template whose capabilities do not fit its kind, together.
+pub fn units_from(file: &str, text: &str) -> Result<UnitBook, LoadError> {
+    let units: UnitBook = parse_ron(file, text)?;
+    let mut errs: Vec<LoadError> = check_bounds(file, text, &units).err().map(flat).unwrap_or_default();
+    if let Err(e) = check_units(file, &units) {
+        errs.extend(flat(locate_errors(e, text)));
+    }
+    match LoadError::all(errs) {
+        None => Ok(units),
+        Some(e) => Err(e),
+    }
+}
+
+/// Each error of `e` on its own.
+fn flat(e: LoadError) -> Vec<LoadError> {
+    e.each().into_iter().cloned().collect()
+}
+
+/// Semantic checks on unit types: a template's capabilities must fit its kind. Every template
+/// at fault is reported, each by its key (`assault_team`).
 pub fn check_units(file: &str, units: &UnitBook) -> Result<(), LoadError> {
     use crate::sim::rules::UnitKind as K;
     if units.is_empty() {
         return Err(LoadError::invalid(file, "units", "no unit types defined"));
     }
+    let mut errs = Vec::new();
     for (id, t) in units {
         // Personnel, signature and every other number are checked against their ranges.
-        let item = format!("unit type `{id}`");
-        let need = |ok: bool, what: &str| {
-            if ok {
-                Ok(())
-            } else {
-                Err(LoadError::invalid(file, &item, format!("a {:?} needs {what}", t.kind)))
-            }
-        };
-        match t.kind {
-            K::Drone => need(t.drone.is_some(), "a `drone: Some((...))` block")?,
-            K::Ew => need(t.ew.is_some(), "an `ew: Some((...))` block")?,
-            K::Artillery => need(t.artillery.is_some(), "an `artillery: Some((...))` block")?,
-            K::SupplyHub => need(t.hub.is_some(), "a `hub: Some((...))` block")?,
+        let lacks = match t.kind {
+            K::Drone => t.drone.is_none().then_some("a `drone: Some((...))` block"),
+            K::Ew => t.ew.is_none().then_some("an `ew: Some((...))` block"),
+            K::Artillery => t.artillery.is_none().then_some("an `artillery: Some((...))` block"),
+            K::SupplyHub => t.hub.is_none().then_some("a `hub: Some((...))` block"),
             K::AssaultTeam | K::MotorGroup | K::ArmoredGroup | K::Reserve => {
-                need(t.speed > 0.0 && t.attack > 0.0, "speed and attack above 0")?
+                (t.speed <= 0.0 || t.attack <= 0.0).then_some("speed and attack above 0")
             }
-            K::Position | K::Hq => {}
+            K::Position | K::Hq => None,
+        };
+        if let Some(what) = lacks {
+            errs.push(LoadError::invalid(file, id.clone(), format!("unit type `{id}`: a {:?} needs {what}", t.kind)));
         }
     }
-    Ok(())
+    match LoadError::all(errs) {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
+
+/// Points each error of `e` that names an item but no place (`LoadError::Invalid`) at the
+/// item's value in `text`: `deploy[3] (ru assault_team).unit` at the `unit:` of the fourth
+/// group, an annotation's field at its value. The words in brackets are for the reader and
+/// are no part of the key. An item that cannot be found keeps no place.
+pub fn locate_errors(e: LoadError, text: &str) -> LoadError {
+    let at = locate::Positions::of(text);
+    let one = |e: LoadError| -> LoadError {
+        let LoadError::Invalid { file, item, msg } = &e else { return e };
+        let key = item_key(item);
+        if let Some(fault) = annotation_fault(&key, msg) {
+            return annotation::error(file, text, &fault);
+        }
+        match at.find(&key) {
+            Some((line, col)) => LoadError::At { file: file.clone(), line, col, item: item.clone(), msg: msg.clone() },
+            None => e,
+        }
+    };
+    match e {
+        LoadError::Many(v) => LoadError::Many(v.into_iter().map(one).collect()),
+        e => one(e),
+    }
+}
+
+/// An item's key without the words in brackets: `deploy[3] (ru team).unit` → `deploy[3].unit`.
+fn item_key(item: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut chars = item.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ' ' if depth == 0 && chars.peek() == Some(&'(') => {}
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An annotation's fault from its key (`annotations[2].day`), for the annotations' own locator.
+fn annotation_fault(key: &str, msg: &str) -> Option<annotation::Fault> {
+    let (i, field) = key.strip_prefix("annotations[")?.split_once("].")?;
+    let field = annotation::FIELDS.iter().find(|f| **f == field)?;
+    Some(annotation::Fault { index: i.parse().ok()?, field, msg: msg.to_string() })
 }
 
 /// Loads a map from its text.
@@ -208,7 +282,7 @@ pub fn load_map(file: &str, text: &str) -> Result<Map, LoadError> {
     mf.build().map_err(|msg| {
         let (item, rest) =
             msg.split_once(": ").map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or(("map".into(), msg.clone()));
-        LoadError::invalid(file, item, rest)
+        locate_errors(LoadError::invalid(file, item, rest), text)
     })
 }
 
@@ -251,20 +325,6 @@ impl Loaded {
     }
 }
 
-/// An annotation's error from `resolve` (which has no text), pointed at its line and column.
-fn locate_annotation_error(e: LoadError, text: &str) -> LoadError {
-    if let LoadError::Invalid { file, item, msg } = &e {
-        let parsed = item.strip_prefix("annotations[").and_then(|r| r.split_once("].")).and_then(|(i, field)| {
-            let field = annotation::FIELDS.iter().find(|f| **f == field)?;
-            Some((i.parse::<usize>().ok()?, *field))
-        });
-        if let Some((index, field)) = parsed {
-            return annotation::error(file, text, &annotation::Fault { index, field, msg: msg.clone() });
-        }
-    }
-    e
-}
-
 /// Loads a scenario by embedded id or file path, with its map and the embedded rules.
 pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
     let (file, text, dir) = if let Some((_, file, text)) = SCENARIOS.iter().find(|(id, _, _)| *id == name) {
@@ -287,13 +347,22 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
 pub fn scenario_from_text(file: &str, text: &str, dir: Option<&Path>, seed: u64) -> Result<Loaded, LoadError> {
     let file = file.to_string();
     let sf: scenario::ScenarioFile = parse_ron(&file, text)?;
-    check_bounds(&file, text, &sf)?;
     let (rules, units) = default_rules()?;
-    let (_, map) = find_map(&sf.map, dir).map_err(|e| match e {
-        LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
-        other => other,
-    })?;
-    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_annotation_error(e, text))?;
+    let map = match find_map(&sf.map, dir) {
+        Ok((_, map)) => map,
+        Err(e) => {
+            // Without its map nothing else can be checked but the numbers' ranges.
+            let e = match e {
+                LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
+                other => other,
+            };
+            let mut errs = check_bounds(&file, text, &sf).err().map(flat).unwrap_or_default();
+            errs.insert(0, locate_errors(e, text));
+            return Err(LoadError::all(errs).expect("at least one"));
+        }
+    };
+    // Every error of the file at once (ranges, dates, references), each where it is.
+    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_errors(e, text))?;
     Ok(Loaded {
         file,
         scenario: sf,

@@ -212,42 +212,84 @@ fn resolve_point(map: &Map, p: &Point) -> Result<Cell, String> {
     }
 }
 
+/// A calendar date written `YYYY-MM-DD` (year 1900–2200), as (year, month, day); None for
+/// anything else, such as `2025-13-45` or `27 May 2025`.
+pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1900..=2200).contains(&y) && (1..=days).contains(&d)).then_some((y, m, d))
+}
+
 impl ScenarioFile {
+    /// The engine's scenario on `map`, or every error found (a `LoadError::Many` for more than
+    /// one), each naming the item at fault (`deploy[3] (ru assault_team)`, `objectives[0] (X)`)
+    /// so the caller can point at it in the text (`data::locate_errors`).
     pub fn resolve(&self, file: &str, map: &Map, units: &UnitBook) -> Result<Scenario, LoadError> {
         let bad = |item: String, msg: String| LoadError::invalid(file, item, msg);
-        // Every number in its range (`load_scenario` has already said where in the text; this
-        // catches what `--set` changed).
-        let out = self.out_of_range();
-        if !out.is_empty() {
-            let errors = out
-                .into_iter()
-                .map(|e| {
-                    bad(e.key, format!("{} is outside its range {}", e.value, crate::sim::bounds::range(e.lo, e.hi)))
-                })
-                .collect();
-            return Err(LoadError::all(errors).expect("at least one"));
+        let mut errs: Vec<LoadError> = Vec::new();
+        // Every number in its range (`load_scenario` points at them in the text; this also
+        // catches what `--set` changed). The checks below clamp what they use, so they go on.
+        for e in self.out_of_range() {
+            errs.push(bad(
+                e.key,
+                format!("{} is outside its range {}", e.value, crate::sim::bounds::range(e.lo, e.hi)),
+            ));
         }
-        let side_setup = |s: &SideFile, name: &str| -> Result<SideSetup, LoadError> {
+        if parse_date(&self.start_date).is_none() {
+            errs.push(bad(
+                "start_date".into(),
+                format!(
+                    "`{}` is not a date: expected YYYY-MM-DD (a month 01–12, a day that month has), such as 2025-05-27",
+                    self.start_date
+                ),
+            ));
+        }
+        let mut side_setup = |s: &SideFile, name: &str| -> SideSetup {
             let per_day = match (s.recruits_per_day, s.recruits_per_month) {
                 (Some(d), None) => d,
                 (None, Some(m)) => m / 30.0,
-                _ => return Err(bad(name.into(), "give exactly one of recruits_per_day or recruits_per_month".into())),
+                _ => {
+                    errs.push(bad(name.into(), "give exactly one of recruits_per_day or recruits_per_month".into()));
+                    0.0
+                }
             };
-            if per_day < 0.0 || !per_day.is_finite() {
-                return Err(bad(name.into(), "recruits must be zero or more".into()));
-            }
-            if !(0.0..=100.0).contains(&s.will) {
-                return Err(bad(name.into(), format!("will: expected 0..=100, found {}", s.will)));
-            }
+            // Recruits and will have their ranges (`SideSetup`), reported above.
             let mut entries = Vec::new();
             for (i, p) in s.supply_entries.iter().enumerate() {
-                let c = resolve_point(map, p).map_err(|m| bad(format!("{name}.supply_entries[{i}]"), m))?;
-                entries.push(c);
+                match resolve_point(map, p) {
+                    Ok(c) => entries.push((i, c)),
+                    Err(m) => errs.push(bad(format!("{name}.supply_entries[{i}]"), m)),
+                }
             }
-            if entries.is_empty() {
-                return Err(bad(format!("{name}.supply_entries"), "a side needs at least one supply entry".into()));
+            if s.supply_entries.is_empty() {
+                errs.push(bad(format!("{name}.supply_entries"), "a side needs at least one supply entry".into()));
             }
-            Ok(SideSetup {
+            let side = if name == "ru" { Side::Ru } else { Side::Ua };
+            for (i, c) in &entries {
+                if map.initial_control[map.idx(*c)] != side {
+                    errs.push(bad(
+                        format!("{name}.supply_entries[{i}]"),
+                        format!("cell {c} is not held by {} at the start", side.name()),
+                    ));
+                }
+            }
+            SideSetup {
                 manpower_pool: s.manpower_pool,
                 recruits_per_day: per_day,
                 drones: s.drones,
@@ -258,123 +300,61 @@ impl ScenarioFile {
                 armor_per_day: s.armor_per_day,
                 will: s.will,
                 edges: s.edges.clone(),
-                supply_entries: entries,
-            })
-        };
-        let ru = side_setup(&self.ru, "ru")?;
-        let ua = side_setup(&self.ua, "ua")?;
-        for (si, (s, setup)) in [(Side::Ru, &ru), (Side::Ua, &ua)].into_iter().enumerate() {
-            for (i, c) in setup.supply_entries.iter().enumerate() {
-                if map.initial_control[map.idx(*c)] != s {
-                    let name = ["ru", "ua"][si];
-                    return Err(bad(
-                        format!("{name}.supply_entries[{i}]"),
-                        format!("cell {c} is not held by {} at the start", s.name()),
-                    ));
-                }
+                supply_entries: entries.into_iter().map(|(_, c)| c).collect(),
             }
-        }
+        };
+        let ru = side_setup(&self.ru, "ru");
+        let ua = side_setup(&self.ua, "ua");
         let total: u64 = self.deploy.iter().map(|d| d.count as u64).sum();
         if total > MAX_UNITS as u64 {
-            return Err(bad(
+            // Refused before any unit is placed: oversized inputs never reach memory.
+            errs.push(bad(
                 "deploy".into(),
                 format!("{total} units; the limit is {MAX_UNITS} (oversized inputs are refused)"),
             ));
+            return Err(LoadError::all(errs).expect("at least one"));
         }
         // Steps from every cell to ground the other side holds (0 on enemy cells).
         let dist = Side::BOTH.map(|s| map.steps_from(|i| map.initial_control[i] != s));
         let mut spawns = Vec::new();
         for (i, d) in self.deploy.iter().enumerate() {
             let item = format!("deploy[{i}] ({} {})", d.side, d.unit);
-            let Some(t) = units.get(&d.unit) else {
-                let ids: Vec<&str> = units.keys().map(|k| k.as_str()).collect();
-                return Err(bad(item, format!("unknown unit type `{}`; expected one of: {}", d.unit, ids.join(", "))));
-            };
-            if d.count == 0 {
-                return Err(bad(item, "count must be at least 1".into()));
-            }
-            let cells: Vec<Option<Cell>> = match &d.place {
-                Placement::OffMap => {
-                    if t.kind != UnitKind::Reserve {
-                        return Err(bad(
-                            item,
-                            format!("only reserves can start off the map; `{}` is a {}", d.unit, t.kind.name()),
-                        ));
+            match self.place_group(map, units, d, &dist) {
+                Ok(cells) => {
+                    for (k, cell) in cells.into_iter().enumerate() {
+                        spawns.push(UnitSpawn {
+                            side: d.side,
+                            template: d.unit.clone(),
+                            cell,
+                            personnel: None,
+                            task: None,
+                            label: d
+                                .label
+                                .as_ref()
+                                .map(|l| if d.count > 1 { format!("{l} {}", k + 1) } else { l.clone() }),
+                        });
                     }
-                    vec![None; d.count as usize]
                 }
-                Placement::Near { at, spread } => {
-                    let c = resolve_point(map, at).map_err(|m| bad(item.clone(), m))?;
-                    let spread = (*spread).clamp(0, 50);
-                    let mut options: Vec<Cell> = (-spread..=spread)
-                        .flat_map(|dy| (-spread..=spread).map(move |dx| (dx, dy)))
-                        .map(|(dx, dy)| Cell::new(c.x + dx as i16, c.y + dy as i16))
-                        .filter(|n| map.passable(*n) && map.initial_control[map.idx(*n)] == d.side)
-                        .collect();
-                    if options.is_empty() {
-                        return Err(bad(
-                            item,
-                            format!("no cell held by {} within {spread} cells of {c}", d.side.name()),
-                        ));
-                    }
-                    options.sort_by_key(|n| (n.dist2(c), *n));
-                    (0..d.count as usize).map(|k| Some(options[k % options.len()])).collect()
-                }
-                Placement::Front { from, to, depth } => {
-                    let a = resolve_point(map, from).map_err(|m| bad(item.clone(), m))?;
-                    let b = resolve_point(map, to).map_err(|m| bad(item.clone(), m))?;
-                    let want = (*depth).clamp(0, 60) + 1;
-                    let dd = &dist[d.side.index()];
-                    let (ax, ay, bx, by) = (a.x as f64, a.y as f64, b.x as f64, b.y as f64);
-                    let len2 = ((bx - ax).powi(2) + (by - ay).powi(2)).max(1.0);
-                    let corridor = 10.0 + want as f64;
-                    let mut line: Vec<(f64, Cell)> = (0..map.len())
-                        .filter(|k| dd[*k] as i32 == want && map.terrain[*k] != crate::sim::map::Terrain::Water)
-                        .filter_map(|k| {
-                            let c = map.cell_at(k);
-                            let t = ((c.x as f64 - ax) * (bx - ax) + (c.y as f64 - ay) * (by - ay)) / len2;
-                            let px = ax + t * (bx - ax);
-                            let py = ay + t * (by - ay);
-                            let off = ((c.x as f64 - px).powi(2) + (c.y as f64 - py).powi(2)).sqrt();
-                            ((0.0..=1.0).contains(&t) && off <= corridor).then_some((t, c))
-                        })
-                        .collect();
-                    if line.is_empty() {
-                        return Err(bad(
-                            item,
-                            format!("no {} front cells {} deep between {a} and {b}", d.side.name(), want - 1),
-                        ));
-                    }
-                    line.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
-                    let n = d.count as usize;
-                    (0..n)
-                        .map(|k| {
-                            let idx = ((k as f64 + 0.5) * line.len() as f64 / n as f64) as usize;
-                            Some(line[idx.min(line.len() - 1)].1)
-                        })
-                        .collect()
-                }
-            };
-            for (k, cell) in cells.into_iter().enumerate() {
-                spawns.push(UnitSpawn {
-                    side: d.side,
-                    template: d.unit.clone(),
-                    cell,
-                    personnel: None,
-                    task: None,
-                    label: d.label.as_ref().map(|l| if d.count > 1 { format!("{l} {}", k + 1) } else { l.clone() }),
-                });
+                Err((field, msg)) => errs.push(bad(format!("{item}{field}"), msg)),
             }
         }
         let mut objectives = Vec::new();
         let mut names = BTreeSet::new();
         for (i, o) in self.objectives.iter().enumerate() {
             let item = format!("objectives[{i}] ({})", o.place);
-            let p = map
-                .place(&o.place)
-                .ok_or_else(|| bad(item.clone(), format!("no place `{}` on map `{}`", o.place, map.id)))?;
+            let Some(p) = map.place(&o.place) else {
+                errs.push(bad(
+                    format!("{item}.place"),
+                    format!(
+                        "no place `{}` on map `{}` (`attrition map {}` lists every place)",
+                        o.place, map.id, map.id
+                    ),
+                ));
+                continue;
+            };
             if !names.insert(o.place.clone()) {
-                return Err(bad(item, "listed twice".into()));
+                errs.push(bad(format!("{item}.place"), "listed twice".into()));
+                continue;
             }
             let r = p.urban_km / map.cell_km;
             let (cx, cy) = map.projection.project(p.lat, p.lon, map.cell_km);
@@ -388,10 +368,10 @@ impl ScenarioFile {
             cells.insert(0, p.cell);
             objectives.push(Objective { name: p.name.clone(), cell: p.cell, cells, points: o.points });
         }
-        let total: u32 = objectives.iter().map(|o| o.points).sum();
+        let total: u32 = self.objectives.iter().map(|o| o.points).sum();
         if self.victory.ru_points_to_win > total {
-            return Err(bad(
-                "victory".into(),
+            errs.push(bad(
+                "victory.ru_points_to_win".into(),
                 format!(
                     "ru_points_to_win {} exceeds the {total} points of all objectives",
                     self.victory.ru_points_to_win
@@ -399,55 +379,27 @@ impl ScenarioFile {
             ));
         }
         if self.victory.ua_wins_below > self.victory.ru_points_to_win {
-            return Err(bad("victory".into(), "ua_wins_below must not exceed ru_points_to_win".into()));
+            errs.push(bad("victory.ua_wins_below".into(), "ua_wins_below must not exceed ru_points_to_win".into()));
         }
         let mut lessons = Vec::new();
         for (i, l) in self.lessons.iter().enumerate() {
             let item = format!("lessons[{i}] ({})", l.title);
-            if l.day == 0 || l.day > self.turn_limit {
-                return Err(bad(
-                    item,
-                    format!(
-                        "day {} is outside the game: expected 1..={} (day 1 is the first day planned; turn_limit is {})",
-                        l.day, self.turn_limit, self.turn_limit
-                    ),
-                ));
+            match self.lesson(map, l) {
+                Ok(lesson) => lessons.push(lesson),
+                Err((field, msg)) => errs.push(bad(format!("{item}{field}"), msg)),
             }
-            if l.title.trim().is_empty() || l.text.trim().is_empty() {
-                return Err(bad(item, "a lesson needs a title and a text".into()));
-            }
-            if l.text.chars().count() > MAX_LESSON_CHARS || l.title.chars().count() > 120 {
-                return Err(bad(
-                    item,
-                    format!("too long: at most 120 characters of title and {MAX_LESSON_CHARS} of text"),
-                ));
-            }
-            let focus = match &l.focus {
-                Some(p) => Some(resolve_point(map, p).map_err(|m| bad(format!("{item}.focus"), m))?),
-                None => None,
-            };
-            let overlay = match &l.overlay {
-                Some(name) => Some(LessonOverlay::parse(name).ok_or_else(|| {
-                    let names: Vec<&str> = LessonOverlay::NAMES.iter().map(|(n, _)| *n).collect();
-                    bad(
-                        format!("{item}.overlay"),
-                        format!("unknown overlay `{name}`; expected one of: {}", names.join(", ")),
-                    )
-                })?),
-                None => None,
-            };
-            lessons.push(Lesson {
-                day: l.day,
-                title: l.title.clone(),
-                text: l.text.clone(),
-                focus,
-                overlay,
-                side: l.side,
-            });
         }
-        let annotations =
-            annotation::resolve(&self.annotations, map, self.turn_limit, &format!("turn_limit is {}", self.turn_limit))
-                .map_err(|f| bad(f.item(), f.msg))?;
+        let days_are = format!("turn_limit is {}", self.turn_limit);
+        let annotations = match annotation::resolve_all(&self.annotations, map, self.turn_limit, &days_are) {
+            Ok(a) => a,
+            Err(faults) => {
+                errs.extend(faults.into_iter().map(|f| bad(f.item(), f.msg)));
+                Vec::new()
+            }
+        };
+        if let Some(e) = LoadError::all(errs) {
+            return Err(e);
+        }
         Ok(Scenario {
             id: self.id.clone(),
             title: self.title.clone(),
@@ -464,5 +416,113 @@ impl ScenarioFile {
             lessons,
             annotations,
         })
+    }
+
+    /// The cells of one deployment group (None: off the map), or the field at fault (`""` for
+    /// the group itself, `.unit`, `.place`) and why.
+    fn place_group(
+        &self,
+        map: &Map,
+        units: &UnitBook,
+        d: &Deploy,
+        dist: &[Vec<i16>; 2],
+    ) -> Result<Vec<Option<Cell>>, (&'static str, String)> {
+        let Some(t) = units.get(&d.unit) else {
+            let ids: Vec<&str> = units.keys().map(|k| k.as_str()).collect();
+            return Err((".unit", format!("unknown unit type `{}`; expected one of: {}", d.unit, ids.join(", "))));
+        };
+        if d.count == 0 {
+            return Err((".count", "count must be at least 1".into()));
+        }
+        match &d.place {
+            Placement::OffMap => {
+                if t.kind != UnitKind::Reserve {
+                    return Err((
+                        ".place",
+                        format!("only reserves can start off the map; `{}` is a {}", d.unit, t.kind.name()),
+                    ));
+                }
+                Ok(vec![None; d.count as usize])
+            }
+            Placement::Near { at, spread } => {
+                let c = resolve_point(map, at).map_err(|m| (".place", m))?;
+                let spread = (*spread).clamp(0, 50);
+                let mut options: Vec<Cell> = (-spread..=spread)
+                    .flat_map(|dy| (-spread..=spread).map(move |dx| (dx, dy)))
+                    .map(|(dx, dy)| Cell::new(c.x + dx as i16, c.y + dy as i16))
+                    .filter(|n| map.passable(*n) && map.initial_control[map.idx(*n)] == d.side)
+                    .collect();
+                if options.is_empty() {
+                    return Err((".place", format!("no cell held by {} within {spread} cells of {c}", d.side.name())));
+                }
+                options.sort_by_key(|n| (n.dist2(c), *n));
+                Ok((0..d.count as usize).map(|k| Some(options[k % options.len()])).collect())
+            }
+            Placement::Front { from, to, depth } => {
+                let a = resolve_point(map, from).map_err(|m| (".place", m))?;
+                let b = resolve_point(map, to).map_err(|m| (".place", m))?;
+                let want = (*depth).clamp(0, 60) + 1;
+                let dd = &dist[d.side.index()];
+                let (ax, ay, bx, by) = (a.x as f64, a.y as f64, b.x as f64, b.y as f64);
+                let len2 = ((bx - ax).powi(2) + (by - ay).powi(2)).max(1.0);
+                let corridor = 10.0 + want as f64;
+                let mut line: Vec<(f64, Cell)> = (0..map.len())
+                    .filter(|k| dd[*k] as i32 == want && map.terrain[*k] != crate::sim::map::Terrain::Water)
+                    .filter_map(|k| {
+                        let c = map.cell_at(k);
+                        let t = ((c.x as f64 - ax) * (bx - ax) + (c.y as f64 - ay) * (by - ay)) / len2;
+                        let px = ax + t * (bx - ax);
+                        let py = ay + t * (by - ay);
+                        let off = ((c.x as f64 - px).powi(2) + (c.y as f64 - py).powi(2)).sqrt();
+                        ((0.0..=1.0).contains(&t) && off <= corridor).then_some((t, c))
+                    })
+                    .collect();
+                if line.is_empty() {
+                    return Err((
+                        ".place",
+                        format!("no {} front cells {} deep between {a} and {b}", d.side.name(), want - 1),
+                    ));
+                }
+                line.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
+                let n = d.count as usize;
+                Ok((0..n)
+                    .map(|k| {
+                        let idx = ((k as f64 + 0.5) * line.len() as f64 / n as f64) as usize;
+                        Some(line[idx.min(line.len() - 1)].1)
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// One lesson step, or the field at fault (`""`, `.day`, `.focus`, `.overlay`) and why.
+    fn lesson(&self, map: &Map, l: &LessonFile) -> Result<Lesson, (&'static str, String)> {
+        if l.day == 0 || l.day > self.turn_limit {
+            return Err((
+                ".day",
+                format!(
+                    "day {} is outside the game: expected 1..={} (day 1 is the first day planned; turn_limit is {})",
+                    l.day, self.turn_limit, self.turn_limit
+                ),
+            ));
+        }
+        if l.title.trim().is_empty() || l.text.trim().is_empty() {
+            return Err(("", "a lesson needs a title and a text".into()));
+        }
+        if l.text.chars().count() > MAX_LESSON_CHARS || l.title.chars().count() > 120 {
+            return Err(("", format!("too long: at most 120 characters of title and {MAX_LESSON_CHARS} of text")));
+        }
+        let focus = match &l.focus {
+            Some(p) => Some(resolve_point(map, p).map_err(|m| (".focus", m))?),
+            None => None,
+        };
+        let overlay = match &l.overlay {
+            Some(name) => Some(LessonOverlay::parse(name).ok_or_else(|| {
+                let names: Vec<&str> = LessonOverlay::NAMES.iter().map(|(n, _)| *n).collect();
+                (".overlay", format!("unknown overlay `{name}`; expected one of: {}", names.join(", ")))
+            })?),
+            None => None,
+        };
+        Ok(Lesson { day: l.day, title: l.title.clone(), text: l.text.clone(), focus, overlay, side: l.side })
     }
 }

@@ -90,7 +90,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<String>> {
         return Ok(Config::default());
     }
     let file = path.display().to_string();
-    let text = data::read_file(path).map_err(|e| vec![e.to_string()])?;
+    let text = data::read_file_of(path, data::read::Kind::Config).map_err(|e| vec![e.to_string()])?;
     parse(&text).map_err(|errs| errs.iter().map(|e| format!("{file}:{}:{}: {}", e.line, e.col, e.msg)).collect())
 }
 
@@ -280,7 +280,11 @@ pub fn remember_theme(path: &Path, palette: Palette) -> Result<(), String> {
         Palette::ColourBlind => "colour-blind",
         Palette::Mono => "monochrome",
     };
-    let text = if path.exists() { data::read_file(path).map_err(|e| e.to_string())? } else { String::new() };
+    let text = if path.exists() {
+        data::read_file_of(path, data::read::Kind::Config).map_err(|e| e.to_string())?
+    } else {
+        String::new()
+    };
     if !text.trim().is_empty() {
         parse(&text).map_err(|_| format!("{} has mistakes (attrition check shows them)", path.display()))?;
     }

@@ -218,6 +218,63 @@ pub enum AssaultOutcome {
     /// day's end, where a cell still next to its holder's troops falls only on some days
     /// (`contested`), a town's blocks on fewer (`urban`, a further factor).
     Contested { contested: f64, urban: f64 },
+    /// The day-end contest for the cell, with its odds and roll (the engine's control contest).
+    Decided(ControlContest),
+}
+
+/// The figures of a day-end contest for control of a cell the attackers entered: who stands in
+/// and around it, what the ground gives, how the attackers' drones over it deny it to its holder,
+/// and the roll. The engine's `ControlOdds` in the interface's terms (counts as numbers), so the
+/// words are ready for its event.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ControlContest {
+    /// The holder's troops still in the cell.
+    pub holding: f64,
+    /// The attackers' troops that arrived in it.
+    pub arrived: f64,
+    /// The holder's troops next to it that can come back into it.
+    pub from_neighbours: f64,
+    /// The ground's factor on the chance (a town's blocks lower it).
+    pub terrain: f64,
+    /// The chance from the troops and the ground alone.
+    pub ground_chance: f64,
+    /// The attackers' drone coverage over the cell (sorties).
+    pub coverage: f64,
+    /// Whether the holder's troops near it were found by those drones (0–1).
+    pub found: f64,
+    /// How much of the holder's hold that coverage denies (0–1).
+    pub denial: f64,
+    /// The chance the cell changes hands.
+    pub chance: f64,
+    pub roll: f64,
+    pub taken: bool,
+}
+
+/// A day-end contest in words, every figure kept: "at the day's end 62% to take it (holders 3,
+/// arrived 5, 2 next to it; ground ×0.60 → 48%; drones over it 4.5 sorties, found 80%, deny 40%):
+/// roll 0.31 — taken".
+pub fn contest_words(c: &ControlContest, holder: &str) -> String {
+    let drones = if c.coverage > 0.0 {
+        format!(
+            "; drones over it {:.1} sorties, {holder}'s troops found {}, denying {}",
+            c.coverage,
+            pct(c.found),
+            pct(c.denial)
+        )
+    } else {
+        "; no drones over it".to_string()
+    };
+    format!(
+        "the day's-end contest: {} to take it ({holder} holding {:.0}, arrived {:.0}, {:.0} next to it; ground ×{:.2} → {}{drones}): roll {:.2} — {}",
+        pct(c.chance),
+        c.holding,
+        c.arrived,
+        c.from_neighbours,
+        c.terrain,
+        pct(c.ground_chance),
+        c.roll,
+        if c.taken { "taken".to_string() } else { format!("{holder} holds it") }
+    )
 }
 
 /// "1 hit", "2 hits": a count with its noun.
@@ -318,6 +375,12 @@ pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>
                          with none of {holder}'s troops in it, and only {} of days while they stand next to it{town}",
                         pct(contested)
                     )
+                }
+                (true, Some(AssaultOutcome::Decided(c))) if c.taken => {
+                    format!("TAKEN: the cell is {}'s after {}", side.name(), contest_words(&c, holder))
+                }
+                (true, Some(AssaultOutcome::Decided(c))) => {
+                    format!("entered, contested: {holder} still holds it after {}", contest_words(&c, holder))
                 }
                 (true, _) => format!("TAKEN: the cell is {}'s", side.name()),
             };

@@ -1,7 +1,7 @@
 //! The what-if screen's state: a form choosing one setting to vary, a study running on a
 //! background thread, and its results (the same [`Summary`] the `whatif` command prints).
 //!
-//! The study runs [`whatif::run`] on its own thread (which spreads the runs over every core
+//! The study runs [`whatif::run_rows`] on its own thread (which spreads the runs over every core
 //! with rayon), so the interface keeps drawing; the thread counts finished runs in an atomic
 //! the progress bar reads, and stops early when the cancel flag is set.
 
@@ -11,6 +11,8 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::ai::AiLevel;
+use crate::study::rows::{CsvOut, Row};
 use crate::study::whatif::{self, Summary, Variant};
 
 use super::super::action::Action;
@@ -121,7 +123,7 @@ pub struct Job {
     pub elapsed: Duration,
     pub started: Instant,
     /// The thread; None once joined (or for a job shown without one).
-    pub handle: Option<JoinHandle<Result<Vec<Variant>, String>>>,
+    pub handle: Option<JoinHandle<Result<Vec<Row>, String>>>,
 }
 
 impl Job {
@@ -136,7 +138,8 @@ impl Job {
                 let tick = || {
                     d.fetch_add(1, Ordering::Relaxed);
                 };
-                whatif::run(&s.scenario, &s.settings(), &s.key, &s.values, s.runs, &c, &tick)
+                // Strong against strong, as `attrition whatif` plays by default.
+                whatif::run_rows(&s.scenario, &s.settings(), &s.key, &s.values, s.runs, [AiLevel::Strong; 2], &c, &tick)
             })
             .map_err(|e| format!("could not start the study: {e}"))?;
         Ok(Job { study, done, cancel, elapsed: Duration::ZERO, started: Instant::now(), handle: Some(handle) })
@@ -158,7 +161,7 @@ impl Job {
 
     /// The thread's result once it has ended (None while it runs). A panic in the thread is an
     /// error with its message, never a panic here.
-    pub fn finished(&mut self) -> Option<Result<Vec<Variant>, String>> {
+    pub fn finished(&mut self) -> Option<Result<Vec<Row>, String>> {
         if !self.handle.as_ref()?.is_finished() {
             return None;
         }
@@ -185,26 +188,37 @@ impl Drop for Job {
 /// A finished study.
 pub struct Results {
     pub study: Study,
+    /// Every game's row, in the study's order (by seed, then by variant), as the command has them.
+    pub rows: Vec<Row>,
     pub variants: Vec<Variant>,
     pub summary: Summary,
     pub elapsed: Duration,
 }
 
 impl Results {
-    pub fn new(study: Study, variants: Vec<Variant>, elapsed: Duration) -> Results {
+    pub fn new(study: Study, rows: Vec<Row>, elapsed: Duration) -> Results {
+        let variants = whatif::variants(&study.key, &study.values, &rows);
         let summary = Summary::of(&variants);
-        Results { study, variants, summary, elapsed }
+        Results { study, rows, variants, summary, elapsed }
     }
 
-    /// The per-run rows as CSV, the same columns as `attrition whatif --format csv`.
-    pub fn csv(&self) -> String {
-        whatif::csv(&self.variants)
+    /// The rows as CSV, written as `attrition whatif --format csv` writes them: the study rows'
+    /// every column (`study::rows`), through the same writer.
+    pub fn csv(&self) -> Result<String, String> {
+        let mut buf = Vec::new();
+        let mut out = CsvOut::new(&mut buf, false)?;
+        for r in &self.rows {
+            out.record(&r.columns())?;
+        }
+        out.flush()?;
+        drop(out);
+        String::from_utf8(buf).map_err(|e| e.to_string())
     }
 
     /// Writes the CSV into `dir` atomically and returns where.
     pub fn export(&self, dir: &Path) -> Result<PathBuf, String> {
         let path = dir.join(self.study.csv_name());
-        crate::study::record::write_atomic(&path, &self.csv())?;
+        crate::study::record::write_atomic(&path, &self.csv()?)?;
         Ok(path)
     }
 }
@@ -445,10 +459,10 @@ impl WhatIfState {
         let (done, total, elapsed, study) = (job.done(), job.study.total(), job.elapsed, job.study.clone());
         let cancelled = job.cancelling();
         match result {
-            Ok(variants) => {
-                let run_days: u32 = variants.iter().flat_map(|v| &v.runs).map(|r| r.days.max(1)).sum();
+            Ok(rows) => {
+                let run_days: u32 = rows.iter().map(|r| r.turns.max(1)).sum();
                 self.pace = Some(elapsed.as_secs_f64() / run_days.max(1) as f64);
-                self.stage = Stage::Results(Box::new(Results::new(study, variants, elapsed)));
+                self.stage = Stage::Results(Box::new(Results::new(study, rows, elapsed)));
                 self.page = ResultsPage::Charts;
                 self.scroll = 0;
                 let page = ui.keys.hint(Ctx::WhatIf, Action::Page);
