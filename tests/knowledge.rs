@@ -131,3 +131,64 @@ fn public_news_reaches_both_sides_and_each_side_hears_its_own_orders() {
         assert_eq!(told, rep.events.len(), "day {}: an event was told to nobody", rep.day);
     }
 }
+
+/// An observer who may see neither side's view gets the common knowledge only: control, the
+/// front line, objectives, ground and will (the same in both sides' views), and of the events
+/// those both sides were told that name no unit.
+#[test]
+fn an_observer_sees_only_the_common_knowledge() {
+    let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 3).unwrap();
+    data::settings::apply(&mut l, "turn_limit=8").unwrap();
+    let mut m = Match::computers(l.new_game(3).unwrap(), [AiLevel::Strong, AiLevel::Strong]);
+    let (mut will, mut taken) = (0, 0);
+    m.play_out(None, |g, rep| {
+        let common = g.common_view();
+        for side in Side::BOTH {
+            let v = g.view(side);
+            assert_eq!((v.day, v.over), (common.day, common.over));
+            assert_eq!(v.control, common.control);
+            assert_eq!(v.coverage, common.coverage);
+            assert_eq!(v.objectives, common.objectives);
+            assert_eq!((v.ground_gained_km2, v.will), (common.ground_gained_km2, common.will));
+            assert_eq!(v.front_line(), common.front_line());
+        }
+        // The front line: cells with an edge on ground the other side holds, and only those.
+        let map = common.map();
+        let front = common.front_line();
+        assert!(front.iter().any(|&f| f), "day {}: a front line", rep.day);
+        for (i, &f) in front.iter().enumerate() {
+            let c = map.cell_at(i);
+            let across = [(0, -1), (1, 0), (0, 1), (-1, 0)]
+                .map(|(dx, dy)| attrition::sim::map::Cell::new(c.x + dx, c.y + dy))
+                .into_iter()
+                .filter(|n| map.in_bounds(*n))
+                .any(|n| common.control[map.idx(n)] != common.control[i]);
+            assert_eq!(f, across, "day {}: cell {c}", rep.day);
+        }
+        // The observer's view in a side's shape holds no unit and nothing of a side's own.
+        let o = attrition::sim::SideView::common(g);
+        assert!(o.own.is_empty() && o.enemy.is_empty() && o.last_seen.is_empty());
+        assert!(o.observation.iter().chain(&o.supply_field).all(|&x| x == 0.0));
+        assert_eq!((o.drones, o.shells, o.manpower_pool), (0, 0, 0));
+        assert_eq!((&o.control, &o.coverage, &o.objectives), (&common.control, &common.coverage, &common.objectives));
+        let told = Side::BOTH.map(|s| rep.seen_by(s));
+        for e in rep.common() {
+            assert!(units_named(&e).is_empty(), "day {}: common news names no unit: {e:?}", rep.day);
+            for s in Side::BOTH {
+                assert!(told[s.index()].contains(&e), "day {}: {s} was told {e:?}", rep.day);
+            }
+            match e {
+                Event::Will { .. } => will += 1,
+                Event::CellCaptured { .. } => taken += 1,
+                _ => {}
+            }
+        }
+        // What the engine says an event names is what this test reads in it.
+        for e in &rep.events {
+            assert_eq!(e.units(), units_named(e), "{e:?}");
+        }
+    });
+    // Both sides' will every day, and ground taken on some.
+    assert_eq!(will, 16);
+    assert!(taken > 0);
+}

@@ -349,6 +349,39 @@ pub enum Event {
 }
 
 impl Event {
+    /// Every unit the event names, in whatever role (what a reader must have identified to be
+    /// told the event as it is). Every kind is listed, so a new one must say whom it names.
+    pub fn units(&self) -> Vec<UnitId> {
+        match self {
+            Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => vec![order.unit()],
+            Event::DroneStrike { drone: by, target, .. } | Event::ArtilleryFire { battery: by, target, .. } => {
+                by.iter().copied().chain([*target]).collect()
+            }
+            Event::GlideBomb { target: unit, .. }
+            | Event::RocketStrike { hub: unit, .. }
+            | Event::Moved { unit, .. }
+            | Event::Exposed { unit, .. }
+            | Event::SupplyCut { unit, .. }
+            | Event::SupplyRestored { unit, .. }
+            | Event::HubCut { hub: unit, .. }
+            | Event::Collapsed { unit, .. }
+            | Event::FellBack { unit, .. }
+            | Event::Disbanded { unit, .. }
+            | Event::ReserveCommitted { unit, .. }
+            | Event::ReserveArrived { unit, .. }
+            | Event::UnitFormed { unit, .. } => vec![*unit],
+            Event::Assault { odds, .. } => odds.attackers.iter().chain(&odds.defenders).copied().collect(),
+            Event::Recon { .. }
+            | Event::CellCaptured { .. }
+            | Event::Recruitment { .. }
+            | Event::Production { .. }
+            | Event::TechCopied { .. }
+            | Event::Will { .. }
+            | Event::Ceasefire { .. }
+            | Event::GameOver { .. } => Vec::new(),
+        }
+    }
+
     /// The event as `viewer` knows it, given the enemy units it detected that day (sorted):
     /// enemy units it did not identify are left out. Every kind is listed, so a new one must
     /// say what it hides.

@@ -209,7 +209,7 @@ pub fn state_hash(g: &Game) -> u64 {
         for u in g.sightings[s].iter().flatten() {
             h.u32(u.id.0);
             h.u32(u.seen_on);
-            h.cell(u.cell);
+            h.cell(Some(u.cell));
             h.u32(u.personnel);
             h.u32(u.vehicles);
         }

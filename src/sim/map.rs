@@ -244,6 +244,22 @@ impl Map {
         d
     }
 
+    /// Cells that touch ground held by the other side across an edge (not only a corner):
+    /// the front line, from who holds each cell (`control`, one per cell), which every side
+    /// knows.
+    pub fn front_line(&self, control: &[Side]) -> Vec<bool> {
+        const EDGES: [(i16, i16); 4] = [(0, -1), (1, 0), (0, 1), (-1, 0)];
+        (0..self.len())
+            .map(|i| {
+                let c = self.cell_at(i);
+                EDGES
+                    .iter()
+                    .map(|&(dx, dy)| Cell::new(c.x + dx, c.y + dy))
+                    .any(|n| self.in_bounds(n) && control[self.idx(n)] != control[i])
+            })
+            .collect()
+    }
+
     /// The eight neighbours of a cell that lie on the map, in a fixed order.
     pub fn neighbours(&self, c: Cell) -> impl Iterator<Item = Cell> + '_ {
         const D: [(i16, i16); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];

@@ -31,7 +31,21 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
-pub use view::{Referee, SeenUnit, SideView, UnitName};
+pub use view::{CommonView, Referee, SeenUnit, SideView, UnitName};
+
+/// What a side saw of an enemy unit the last day it detected it (names come from the roll).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Sighting {
+    id: UnitId,
+    /// Its type's index in the unit book.
+    template: u16,
+    cell: Cell,
+    personnel: u32,
+    vehicles: u32,
+    full_personnel: u32,
+    dug_in: u8,
+    seen_on: u32,
+}
 
 /// Personnel and vehicles lost, by cause.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -209,6 +223,19 @@ impl DayReport {
             .map(|(e, _)| e.as_known_by(s, detected))
             .collect()
     }
+
+    /// What is common knowledge of the day: the events both sides were told that name no
+    /// unit (ground taken, political will, ceasefires, the end of the game). The stream of an
+    /// observer who may see neither side's view; a new kind of event is in it only once it is
+    /// told to both sides and names no unit.
+    pub fn common(&self) -> Vec<Event> {
+        self.events
+            .iter()
+            .zip(&self.audience)
+            .filter(|(e, a)| a.includes(Side::Ru) && a.includes(Side::Ua) && e.units().is_empty())
+            .map(|(e, _)| e.clone())
+            .collect()
+    }
 }
 
 /// Maps the phases derive from the state. Each is recomputed by its phase every day before
@@ -262,7 +289,7 @@ pub struct Game {
     /// Per side: enemy units detected today, sorted (read by the next morning's orders).
     detected: [Vec<UnitId>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
-    sightings: [Vec<Option<SeenUnit>>; 2],
+    sightings: [Vec<Option<Sighting>>; 2],
     /// Per side: every enemy unit it ever detected, by id, gone ones too (what it may name in
     /// its history; read by no rule, so not hashed).
     identified: [Vec<bool>; 2],
@@ -659,6 +686,11 @@ impl Game {
         SideView::build(self, s)
     }
 
+    /// What every side knows, and all an observer without a side's view may see.
+    pub fn common_view(&self) -> CommonView {
+        CommonView::build(self)
+    }
+
     /// What the side of `view` may ask of the rules while it plans.
     pub fn referee<'a>(&'a self, view: &'a SideView) -> Referee<'a> {
         Referee::new(self, view)
@@ -683,6 +715,39 @@ impl Game {
     /// Whose a unit is (or was), for a unit a report or the interface was told of.
     pub fn unit_side(&self, id: UnitId) -> Option<Side> {
         self.roll.get(id.0 as usize).map(|n| n.side)
+    }
+
+    /// Side `s`'s enemy units seen on earlier days but not today, as it last saw them.
+    fn last_seen(&self, s: Side) -> Vec<SeenUnit> {
+        let today = &self.detected[s.index()];
+        self.sightings[s.index()]
+            .iter()
+            .flatten()
+            .filter(|u| u.seen_on < self.day && today.binary_search(&u.id).is_err())
+            .filter_map(|u| {
+                let name = self.roll.get(u.id.0 as usize)?;
+                Some(SeenUnit {
+                    id: u.id,
+                    side: name.side,
+                    kind: name.kind,
+                    template: self.book[u.template as usize].0.clone(),
+                    label: name.label.clone(),
+                    cell: Some(u.cell),
+                    personnel: u.personnel,
+                    vehicles: u.vehicles,
+                    full_personnel: u.full_personnel,
+                    cohesion: 1.0,
+                    supply: 1.0,
+                    days_cut: 0,
+                    dug_in: u.dug_in,
+                    task: None,
+                    sector: None,
+                    reserve_arrives: None,
+                    in_reserve: false,
+                    seen_on: u.seen_on,
+                })
+            })
+            .collect()
     }
 
     fn label_of(&self, e: Entity) -> String {
@@ -763,9 +828,25 @@ impl Game {
                 }
                 known[i] = true;
             }
-            let (_, enemy) = self.units_seen_by(s);
+            // Only the detected units' own components, looked up by id: no names copied.
+            let mut seen = Vec::with_capacity(self.detected[s.index()].len());
+            for &id in &self.detected[s.index()] {
+                let Some(e) = self.entity(id) else { continue };
+                let mut q = self.world.query_one::<(&Unit, &Strength, &DugIn, &Pos)>(e);
+                let Ok((u, st, dug, pos)) = q.get() else { continue };
+                seen.push(Sighting {
+                    id,
+                    template: u.template,
+                    cell: pos.0,
+                    personnel: st.personnel,
+                    vehicles: st.vehicles,
+                    full_personnel: st.full_personnel,
+                    dug_in: dug.0,
+                    seen_on: self.day,
+                });
+            }
             let book = &mut self.sightings[s.index()];
-            for u in enemy {
+            for u in seen {
                 let i = u.id.0 as usize;
                 if book.len() <= i {
                     book.resize(i + 1, None);

@@ -7,7 +7,9 @@
 //! fly, and each side's political will; of the side's own state, its supply field,
 //! observation and stocks. A [`Referee`] answers what a commander may ask of the rules
 //! without seeing more: whether an order is allowed, the odds of an assault and the route of
-//! a move as the side would estimate them.
+//! a move as the side would estimate them. A [`CommonView`] is what every side knows, and all
+//! an observer without a side's view may see: control, the front line, drone coverage, the
+//! objectives, the ground gained and the political will, with no unit of either side.
 //!
 //! The AI receives only these two types, so it cannot read the true world: the `hecs` world
 //! is a private field of `Game`, with no accessor outside `sim`, and neither type hands out
@@ -100,6 +102,66 @@ pub struct ObjectiveStatus {
     pub ru_holds: bool,
 }
 
+/// What every side knows on the current day, and all an observer may see without a side's
+/// view: who holds the ground (and so the front line and how the objectives stand), where
+/// each side's drones fly, the ground each side gained and each side's political will. No
+/// unit of either side is in it, nor any side's supply, observation or stocks.
+#[derive(Clone, Debug)]
+pub struct CommonView {
+    /// Days completed.
+    pub day: u32,
+    pub over: bool,
+    /// Who holds each cell.
+    pub control: Vec<Side>,
+    /// Per side: expected drone strike sorties per cell per day (where its drones fly, which
+    /// both sides see over the front).
+    pub coverage: [Vec<f32>; 2],
+    /// The scenario's objectives as they stand, in the scenario's order.
+    pub objectives: Vec<ObjectiveStatus>,
+    /// Ground each side holds that the other held at the start (km²).
+    pub ground_gained_km2: [f64; 2],
+    /// Each side's political will (public: polls, statements, desertion reports).
+    pub will: [f64; 2],
+    map: Arc<Map>,
+    scenario: Arc<Scenario>,
+}
+
+impl CommonView {
+    pub fn build(g: &Game) -> CommonView {
+        let objectives = g
+            .scenario
+            .objectives
+            .iter()
+            .map(|o| {
+                let (ru_share, ru_holds) = g.objective_status(o);
+                ObjectiveStatus { ru_share, ru_holds }
+            })
+            .collect();
+        CommonView {
+            day: g.day,
+            over: g.is_over(),
+            control: g.control.clone(),
+            coverage: g.layers.cover.clone(),
+            objectives,
+            ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
+            will: [g.side(Side::Ru).will, g.side(Side::Ua).will],
+            map: g.map.clone(),
+            scenario: g.scenario.clone(),
+        }
+    }
+
+    pub fn map(&self) -> &Map {
+        &self.map
+    }
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+    /// The cells on the front line (see [`Map::front_line`]).
+    pub fn front_line(&self) -> Vec<bool> {
+        self.map.front_line(&self.control)
+    }
+}
+
 /// A side's picture of the war on the current day.
 #[derive(Clone, Debug)]
 pub struct SideView {
@@ -137,60 +199,65 @@ pub struct SideView {
 }
 
 impl SideView {
-    /// What both sides know (a seminar's observers): the map, who holds which ground, where
-    /// each side's drones fly, the objectives, the ground gained and each side's will; no
+    /// What both sides know (a seminar's observers) in the shape of a side's view, for an
+    /// interface that draws views: the [`CommonView`]; no
     /// unit of either side, no side's supply, observation or stocks. `side` is Russia's only
-    /// because a view names one; nothing in it is Russia's own.
+    /// because a view names one; nothing in it is Russia's own. Every field is set here, so a
+    /// new one must say what an observer gets.
     pub fn common(g: &Game) -> SideView {
-        let mut v = SideView::build(g, Side::Ru);
-        v.own.clear();
-        v.enemy.clear();
-        v.last_seen.clear();
-        v.observation.iter_mut().for_each(|x| *x = 0.0);
-        v.supply_field.iter_mut().for_each(|x| *x = 0.0);
-        (v.drones, v.shells, v.manpower_pool) = (0, 0, 0);
-        v
+        let CommonView { day, over, control, coverage, objectives, ground_gained_km2, will, map, scenario } =
+            g.common_view();
+        let none = vec![0.0; map.len()];
+        SideView {
+            side: Side::Ru,
+            day,
+            over,
+            own: Vec::new(),
+            enemy: Vec::new(),
+            last_seen: Vec::new(),
+            control,
+            coverage,
+            observation: none.clone(),
+            supply_field: none,
+            objectives,
+            ground_gained_km2,
+            will,
+            drones: 0,
+            shells: 0,
+            manpower_pool: 0,
+            map,
+            rules: g.rules.clone(),
+            scenario,
+            book: g.book.clone(),
+        }
     }
 
     pub fn build(g: &Game, side: Side) -> SideView {
         let (own, enemy) = g.units_seen_by(side);
-        let mut last_seen: Vec<SeenUnit> = g.sightings[side.index()]
-            .iter()
-            .flatten()
-            .filter(|u| u.seen_on < g.day && enemy.binary_search_by_key(&u.id, |e| e.id).is_err())
-            .cloned()
-            .collect();
-        last_seen.sort_by_key(|u| u.id);
-        let objectives = g
-            .scenario
-            .objectives
-            .iter()
-            .map(|o| {
-                let (ru_share, ru_holds) = g.objective_status(o);
-                ObjectiveStatus { ru_share, ru_holds }
-            })
-            .collect();
+        let last_seen = g.last_seen(side);
+        let CommonView { day, over, control, coverage, objectives, ground_gained_km2, will, map, scenario } =
+            g.common_view();
         let me = g.side(side);
         SideView {
             side,
-            day: g.day,
-            over: g.is_over(),
+            day,
+            over,
             own,
             enemy,
             last_seen,
-            control: g.control.clone(),
-            coverage: g.layers.cover.clone(),
+            control,
+            coverage,
             observation: g.layers.observe[side.index()].clone(),
             supply_field: g.layers.supply_field[side.index()].clone(),
             objectives,
-            ground_gained_km2: [g.ground_gained_km2(Side::Ru), g.ground_gained_km2(Side::Ua)],
-            will: [g.side(Side::Ru).will, g.side(Side::Ua).will],
+            ground_gained_km2,
+            will,
             drones: me.drones,
             shells: me.shells,
             manpower_pool: me.manpower_pool,
-            map: g.map.clone(),
+            map,
             rules: g.rules.clone(),
-            scenario: g.scenario.clone(),
+            scenario,
             book: g.book.clone(),
         }
     }
@@ -214,6 +281,10 @@ impl SideView {
     }
     pub fn control_at(&self, c: Cell) -> Side {
         self.control[self.map.idx(c)]
+    }
+    /// The cells on the front line (see [`Map::front_line`]).
+    pub fn front_line(&self) -> Vec<bool> {
+        self.map.front_line(&self.control)
     }
 }
 

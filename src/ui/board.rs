@@ -18,11 +18,12 @@ use crate::sim::Game;
 
 use super::action::{Action, OverlayKey};
 use super::caption;
+use super::cells::kind_rank;
 use super::event_words as ev;
 use super::keymap::{Ctx, Keymap};
 use super::layout::{overview_scale, Arrangement, ScreenLayout, MIN_SIZE};
 use super::playback::PhaseFrame;
-use super::session::{kind_rank, LogFilter, Session};
+use super::session::{LogFilter, Session};
 use super::shared::Ui;
 
 /// Which panel has the keys.
@@ -692,7 +693,7 @@ impl Board {
         };
         let (day, e) = &self.session.events()[i];
         let (day, cell) = (*day, ev::cell(e));
-        let unit = ev::units_named(e).into_iter().find(|id| self.session.own(*id).is_some_and(|u| u.cell.is_some()));
+        let unit = e.units().into_iter().find(|id| self.session.own(*id).is_some_and(|u| u.cell.is_some()));
         let text = format!("Day {day}: {}", self.session.event_text(i));
         self.mode = Mode::Normal;
         if let Some(id) = unit {

@@ -62,30 +62,6 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
     }
 }
 
-/// The units an event names (the actor first), for tracks on the map and
-/// the log's jump to a unit.
-pub fn units_named(e: &Event) -> Vec<UnitId> {
-    match e {
-        Event::OrderAccepted { order, .. } | Event::OrderRejected { order, .. } => vec![order.unit()],
-        Event::DroneStrike { drone, target, .. } => drone.iter().copied().chain([*target]).collect(),
-        Event::ArtilleryFire { battery, target, .. } => battery.iter().copied().chain([*target]).collect(),
-        Event::GlideBomb { target, .. } => vec![*target],
-        Event::RocketStrike { hub, .. } => vec![*hub],
-        Event::Moved { unit, .. }
-        | Event::Exposed { unit, .. }
-        | Event::SupplyCut { unit, .. }
-        | Event::SupplyRestored { unit, .. }
-        | Event::Collapsed { unit, .. }
-        | Event::FellBack { unit, .. }
-        | Event::Disbanded { unit, .. }
-        | Event::ReserveCommitted { unit, .. }
-        | Event::ReserveArrived { unit, .. }
-        | Event::UnitFormed { unit, .. } => vec![*unit],
-        Event::HubCut { hub, .. } => vec![*hub],
-        _ => Vec::new(),
-    }
-}
-
 /// The cell an event happened at, when it has one (for highlights and "centre on event").
 pub fn cell(e: &Event) -> Option<Cell> {
     match e {

@@ -16,6 +16,7 @@ pub mod action;
 pub mod app;
 pub mod board;
 pub mod caption;
+pub mod cells;
 pub mod config;
 pub mod event_words;
 pub mod keymap;

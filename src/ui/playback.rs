@@ -13,8 +13,7 @@ use crate::sim::events::{Event, Phase};
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::view::{SeenUnit, SideView};
 
-use super::event_words::units_named;
-use super::session::{front_of, tally, CellUnits};
+use super::cells::{tally, CellUnits};
 
 /// Both sides' pictures before a day was played: what the day's frames start from.
 #[derive(Clone, Debug)]
@@ -137,7 +136,7 @@ pub fn frames(
             }
             _ => {}
         }
-        for id in units_named(e) {
+        for id in e.units() {
             if let Some(i) = find(&mut tracks, id) {
                 tracks[i].last_named = Some(*p);
             }
@@ -193,7 +192,7 @@ pub fn frames(
                 }
             }
             let cells = tally(map, units.iter().map(|(u, own)| (u, *own)), viewer);
-            let front = front_of(map, &ctl);
+            let front = map.front_line(&ctl);
             PhaseFrame { cells, control: ctl, front, taken, struck, trails }
         })
         .collect()

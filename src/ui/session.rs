@@ -18,9 +18,8 @@ use crate::ai::AiLevel;
 use crate::data;
 use crate::sim::components::{Task, UnitId};
 use crate::sim::events::{Event, Phase};
-use crate::sim::map::{Cell, Map, Side};
+use crate::sim::map::{Cell, Side};
 use crate::sim::orders::{self, Order, OrderError, OrderKind};
-use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Annotation;
 use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::{DayReport, DayStats, Game};
@@ -28,6 +27,7 @@ use crate::study::play::{self, Match, Replay, Seat};
 use crate::study::record::RecordFile;
 use crate::study::report;
 
+use super::cells::{tally, CellUnits};
 use super::event_words::{self as ev, Names};
 use super::playback::{self, DayStart, PhaseFrame};
 
@@ -54,17 +54,6 @@ pub struct LogFilter {
     pub side: Option<Side>,
 }
 
-/// The units of one cell as the viewer sees them.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CellUnits {
-    pub own: u8,
-    pub enemy: u8,
-    /// The unit drawn for the cell: the most important by kind, own before enemy.
-    pub top: Option<(Side, UnitKind)>,
-    /// An own unit here is short of supply (below half).
-    pub short: bool,
-}
-
 /// What the viewing side knows, indexed for drawing.
 pub struct Picture {
     pub view: SideView,
@@ -77,21 +66,6 @@ pub struct Picture {
     pub places: Vec<Option<u16>>,
     /// Places, most populous first (the order their names are drawn in).
     pub places_by_size: Vec<u16>,
-}
-
-pub fn kind_rank(k: UnitKind) -> u8 {
-    match k {
-        UnitKind::ArmoredGroup => 9,
-        UnitKind::AssaultTeam => 8,
-        UnitKind::MotorGroup => 7,
-        UnitKind::Reserve => 6,
-        UnitKind::Position => 5,
-        UnitKind::Artillery => 4,
-        UnitKind::Drone => 3,
-        UnitKind::Ew => 2,
-        UnitKind::Hq => 1,
-        UnitKind::SupplyHub => 0,
-    }
 }
 
 impl Picture {
@@ -115,7 +89,7 @@ impl Picture {
         let side = view.side;
         let units = view.own.iter().map(|u| (u, true)).chain(view.enemy.iter().map(|u| (u, false)));
         let cells = tally(map, units, side);
-        let front = front_of(map, g.control());
+        let front = map.front_line(g.control());
         let mx = |v: &[f32]| v.iter().copied().fold(0.0f32, f32::max).max(1e-6);
         let mut places = vec![None; map.len()];
         for (k, p) in map.places.iter().enumerate() {
@@ -135,41 +109,6 @@ impl Picture {
             view,
         }
     }
-}
-
-/// The units of each cell as `viewer` sees them, from units flagged own or enemy.
-pub fn tally<'a>(map: &Map, units: impl Iterator<Item = (&'a SeenUnit, bool)>, viewer: Side) -> Vec<CellUnits> {
-    let mut cells = vec![CellUnits::default(); map.len()];
-    for (u, own) in units {
-        let Some(c) = u.cell.filter(|c| map.in_bounds(*c)) else { continue };
-        let cu = &mut cells[map.idx(c)];
-        if own {
-            cu.own = cu.own.saturating_add(1);
-            if u.kind.holds_ground() && u.supply < 0.5 {
-                cu.short = true;
-            }
-        } else {
-            cu.enemy = cu.enemy.saturating_add(1);
-        }
-        let better = match cu.top {
-            None => true,
-            Some((s, k)) => (s != viewer && own) || ((s == viewer) == own && kind_rank(u.kind) > kind_rank(k)),
-        };
-        if better {
-            cu.top = Some((u.side, u.kind));
-        }
-    }
-    cells
-}
-
-/// Cells that touch ground held by the other side (four neighbours).
-pub fn front_of(map: &Map, control: &[Side]) -> Vec<bool> {
-    (0..map.len())
-        .map(|i| {
-            let c = map.cell_at(i);
-            map.neighbours(c).take(4).any(|n| control[map.idx(n)] != control[i])
-        })
-        .collect()
 }
 
 /// A day's resolution being shown phase by phase.
@@ -192,16 +131,10 @@ pub struct Chronicle {
     truth: Vec<(u32, Event)>,
     sides: [Vec<(u32, Event)>; 2],
     known: [Vec<DayStats>; 2],
-    /// The events both sides know alike (ground changing hands, will, ceasefires, the end),
-    /// and the figures both know (ground and will; the rest unknown): an observer's.
+    /// The events both sides know alike (`DayReport::common`: ground changing hands, will,
+    /// copied techniques, ceasefires, the end), and the figures both know (ground and will; the rest unknown): an observer's.
     public: Vec<(u32, Event)>,
     public_known: Vec<DayStats>,
-}
-
-/// Whether an event is common knowledge: who holds the ground and each side's will are
-/// public (see [`SideView`]), and so are ceasefires and the end of the game.
-pub fn is_public(e: &Event) -> bool {
-    matches!(e, Event::CellCaptured { .. } | Event::Will { .. } | Event::Ceasefire { .. } | Event::GameOver { .. })
 }
 
 /// A day's figures as both sides know them: ground and will; soldiers, losses and vehicles
@@ -233,7 +166,7 @@ impl Chronicle {
             self.sides[k].extend(told.into_iter().map(|e| (rep.day, e)));
         }
         self.truth.extend(rep.events.iter().map(|e| (rep.day, e.clone())));
-        self.public.extend(rep.events.iter().filter(|e| is_public(e)).map(|e| (rep.day, e.clone())));
+        self.public.extend(rep.common().into_iter().map(|e| (rep.day, e)));
         self.public_known.push(public_day(g));
     }
 
@@ -297,7 +230,7 @@ pub struct Session {
     /// Nobody plans here (a seminar's white cell and observers): order keys are refused.
     pub watching: bool,
     /// Only what both sides know is shown (a seminar's observer): no units, the public
-    /// events and figures ([`Picture::common`], [`is_public`]).
+    /// events and figures ([`Picture::common`], `DayReport::common`).
     pub public: bool,
 }
 

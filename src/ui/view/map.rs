@@ -14,8 +14,9 @@ use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
 use crate::sim::scenario::Annotation;
 use crate::ui::board::{Board, Mode, Zoom};
+use crate::ui::cells::CellUnits;
 use crate::ui::layout::overview_scale;
-use crate::ui::session::{CellUnits, Session};
+use crate::ui::session::Session;
 use crate::ui::shared::Ui;
 use crate::ui::theme::Theme;
 
