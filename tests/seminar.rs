@@ -313,10 +313,8 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     verify(s.record_path());
 }
 
-#[test]
-fn a_record_branches_from_any_past_day_naming_its_parent() {
-    use attrition::ui::session::Session;
-    use crossterm::event::{KeyCode, KeyEvent};
+/// The record of three days of the computer against itself (seed 2).
+fn three_computer_days() -> attrition::study::record::RecordFile {
     let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
     let mut m = attrition::study::play::Match::computers(
         attrition::sim::Game::new(l.setup).unwrap(),
@@ -325,15 +323,23 @@ fn a_record_branches_from_any_past_day_naming_its_parent() {
     for _ in 0..3 {
         m.step();
     }
-    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
+    m.record_file(attrition::data::DEFAULT_SCENARIO, &[])
+}
+
+fn standard_theme() -> attrition::ui::theme::Theme {
+    attrition::ui::theme::Theme::new(attrition::ui::theme::Palette::Standard, attrition::ui::theme::ColorDepth::Ansi256)
+}
+
+#[test]
+fn a_record_branches_from_any_past_day_naming_its_parent() {
+    use attrition::ui::session::Session;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let rec = three_computer_days();
     assert!(Session::branch(&rec, "game.ron", 4, &[]).is_err(), "no day after the record's last");
     assert!(Session::branch(&rec, "game.ron", 1, &["aid=nonsense".into()]).is_err(), "a bad setting, at once");
     let s = Session::branch(&rec, "game.ron", 1, &["aid=cutoff".into()]).unwrap();
     assert_eq!(s.game().day(), 1);
-    let theme = attrition::ui::theme::Theme::new(
-        attrition::ui::theme::Palette::Standard,
-        attrition::ui::theme::ColorDepth::Ansi256,
-    );
+    let theme = standard_theme();
     let mut app = attrition::ui::App::of_session(s, theme);
     app.update(attrition::ui::Msg::Resize(120, 40));
     for k in ['e', 'y'] {
@@ -405,19 +411,8 @@ fn a_silent_client_never_blocks_the_others() {
 #[test]
 fn b_in_the_replay_viewer_branches_from_the_day_shown() {
     use crossterm::event::{KeyCode, KeyEvent};
-    let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
-    let mut m = attrition::study::play::Match::computers(
-        attrition::sim::Game::new(l.setup).unwrap(),
-        [AiLevel::Baseline, AiLevel::Baseline],
-    );
-    for _ in 0..3 {
-        m.step();
-    }
-    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
-    let theme = attrition::ui::theme::Theme::new(
-        attrition::ui::theme::Palette::Standard,
-        attrition::ui::theme::ColorDepth::Ansi256,
-    );
+    let rec = three_computer_days();
+    let theme = standard_theme();
     let mut app = attrition::ui::App::new_replay(rec.clone(), "/tmp/somewhere/game.ron", None, true, theme).unwrap();
     app.update(attrition::ui::Msg::Resize(120, 40));
     let key = |app: &mut attrition::ui::App, c: KeyCode| app.update(attrition::ui::Msg::Key(KeyEvent::from(c)));
