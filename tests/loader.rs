@@ -97,6 +97,27 @@ fn loaded() -> data::Loaded {
     data::load_scenario(data::DEFAULT_SCENARIO, 1).unwrap()
 }
 
+/// The value of rule `key` (`section.field`) in `l`'s rules.
+fn rule_value(l: &data::Loaded, key: &str) -> serde_json::Value {
+    let v = serde_json::to_value(&*l.setup.rules).unwrap();
+    key.split('.').try_fold(&v, |v, p| v.get(p)).cloned().unwrap_or_else(|| panic!("no rule {key}"))
+}
+
+/// A whole-number rule and a value in its range other than its own: the first of the rules
+/// (whatever they are), so this test does not depend on one rule's name.
+fn a_whole_number_rule(l: &data::Loaded) -> (String, i64) {
+    use attrition::sim::bounds::Bounded;
+    attrition::sim::rules::Rules::bounds()
+        .into_iter()
+        .find_map(|(k, b)| {
+            let (lo, hi) = b.range()?;
+            let n = rule_value(l, &k).as_i64()?;
+            let new = if (n + 1) as f64 <= hi { n + 1 } else { n - 1 };
+            (new as f64 >= lo).then_some((k, new))
+        })
+        .expect("the rules have a whole-number field")
+}
+
 fn count(l: &data::Loaded, side: attrition::sim::map::Side, template: &str) -> usize {
     l.setup.scenario.units.iter().filter(|u| u.side == side && u.template == template).count()
 }
@@ -124,8 +145,9 @@ fn what_if_switches_change_the_scenario() {
     assert_eq!(l.setup.scenario.aid, Aid::Cutoff);
     data::settings::apply(&mut l, "ua.recruits_per_month=15000").unwrap();
     assert_eq!(l.setup.scenario.ua.recruits_per_day, 500.0);
-    data::settings::apply(&mut l, "rules.recruitment.formation_days=9").unwrap();
-    assert_eq!(l.setup.rules.recruitment.formation_days, 9.0);
+    let (key, n) = a_whole_number_rule(&l);
+    data::settings::apply(&mut l, &format!("rules.{key}={n}")).unwrap();
+    assert_eq!(rule_value(&l, &key), serde_json::json!(n), "{key}");
 }
 
 #[test]
@@ -137,9 +159,12 @@ fn bad_settings_list_the_valid_ones() {
     assert!(e.contains("more, same or cutoff"), "{e}");
     let e = data::settings::apply(&mut l, "ru.motorcycles=2").unwrap_err();
     assert!(e.contains("on or off"), "{e}");
-    let e = data::settings::apply(&mut l, "rules.drones.hit_chanse=0.2").unwrap_err();
-    assert!(e.contains("hit_chance"), "lists the fields: {e}");
-    let e = data::settings::apply(&mut l, "rules.fires.hub_repair_days=1.5").unwrap_err();
+    let (key, n) = a_whole_number_rule(&l);
+    // A misspelt field (its last letter doubled) is refused with the real ones listed.
+    let (section, field) = key.rsplit_once('.').unwrap();
+    let e = data::settings::apply(&mut l, &format!("rules.{key}{}=1", field.chars().last().unwrap())).unwrap_err();
+    assert!(e.contains("unknown key") && e.contains(field), "lists the fields of {section}: {e}");
+    let e = data::settings::apply(&mut l, &format!("rules.{key}={n}.5")).unwrap_err();
     assert!(e.contains("whole number"), "{e}");
     assert!(data::settings::apply(&mut l, "noequals").is_err());
 }

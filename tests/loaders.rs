@@ -78,8 +78,8 @@ fn devices_and_pipes_are_refused_at_once() {
 }
 
 /// The longest game the program can write (2,000 days, 250 orders a side each day: more than
-/// both strong AIs give on the largest shipped scenario, about 75) fits the record limit and
-/// reads back exactly.
+/// the strong AI gives, about 110 a side a day on the default scenario) fits the record limit
+/// and reads back exactly.
 #[test]
 fn the_longest_record_round_trips() {
     let orders = |side: u32, day: u32| -> Vec<Order> {
@@ -193,4 +193,29 @@ fn days_after_the_end_are_refused() {
     rec.days.extend(std::iter::repeat_n(DayRecord { ru: vec![], ua: vec![], ..last }, 5));
     let e = play::replay(&rec).err().expect("refused").to_string();
     assert!(e.contains("5 day(s) after the game ended on day 2"), "{e}");
+}
+
+/// Item 6: `check` of a record replays it. A record whose hashes are those of another game (or
+/// that runs on after its end) used to be called ok from its syntax alone.
+#[test]
+fn check_replays_a_record_and_refuses_one_that_diverges() {
+    let check = |path: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_attrition")).arg("check").arg(path).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let d = dir("check");
+    let mut rec = short_record(3);
+    let good = d.join("good.ron");
+    record::save(&good, &rec).unwrap();
+    let (ok, said) = check(&good);
+    assert!(ok && said.contains("3 days replayed, every state hash matches"), "{said}");
+    rec.days[1].state_hash ^= 1;
+    let bad = d.join("altered.ron");
+    record::save(&bad, &rec).unwrap();
+    let (ok, said) = check(&bad);
+    assert!(!ok && said.contains("the record diverges on day 2"), "{said}");
+    std::fs::remove_dir_all(d).ok();
 }

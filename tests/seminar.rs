@@ -260,6 +260,21 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     assert_eq!((rec.injections[0].day, rec.injections[0].setting.as_str()), (1, "aid=cutoff"));
     assert_eq!(rec.annotations.len(), 1);
     verify(&path);
+    // The after-action report says who changed what, when, and which notes were written.
+    let r = attrition::study::report::from_record(&rec, None).unwrap();
+    let said: Vec<(u32, &str, &str)> = r.white_cell.iter().map(|w| (w.day, w.by.as_str(), w.what.as_str())).collect();
+    assert_eq!(said, [(0, "note", "Hold the line at Toretsk"), (1, "white", "aid=cutoff")]);
+    let white_events: Vec<_> =
+        r.key_events.iter().filter(|e| e.kind == "white").map(|e| (e.day, e.text.as_str())).collect();
+    assert_eq!(
+        white_events,
+        [(0, "note: Hold the line at Toretsk"), (1, "the white cell set aid=cutoff, in force from this day")]
+    );
+    let md = attrition::study::report::markdown(&r);
+    assert!(
+        md.contains("| 1 | white | aid=cutoff |") && md.contains("| 0 | note | Hold the line at Toretsk |"),
+        "{md}"
+    );
     // The same days without the change are a different game: the record says it happened.
     let mut plain = rec.clone();
     plain.injections.clear();
@@ -298,10 +313,8 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     verify(s.record_path());
 }
 
-#[test]
-fn a_record_branches_from_any_past_day_naming_its_parent() {
-    use attrition::ui::session::Session;
-    use crossterm::event::{KeyCode, KeyEvent};
+/// The record of three days of the computer against itself (seed 2).
+fn three_computer_days() -> attrition::study::record::RecordFile {
     let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
     let mut m = attrition::study::play::Match::computers(
         attrition::sim::Game::new(l.setup).unwrap(),
@@ -310,15 +323,23 @@ fn a_record_branches_from_any_past_day_naming_its_parent() {
     for _ in 0..3 {
         m.step();
     }
-    let rec = m.record_file(attrition::data::DEFAULT_SCENARIO, &[]);
+    m.record_file(attrition::data::DEFAULT_SCENARIO, &[])
+}
+
+fn standard_theme() -> attrition::ui::theme::Theme {
+    attrition::ui::theme::Theme::new(attrition::ui::theme::Palette::Standard, attrition::ui::theme::ColorDepth::Ansi256)
+}
+
+#[test]
+fn a_record_branches_from_any_past_day_naming_its_parent() {
+    use attrition::ui::session::Session;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let rec = three_computer_days();
     assert!(Session::branch(&rec, "game.ron", 4, &[]).is_err(), "no day after the record's last");
     assert!(Session::branch(&rec, "game.ron", 1, &["aid=nonsense".into()]).is_err(), "a bad setting, at once");
     let s = Session::branch(&rec, "game.ron", 1, &["aid=cutoff".into()]).unwrap();
     assert_eq!(s.game().day(), 1);
-    let theme = attrition::ui::theme::Theme::new(
-        attrition::ui::theme::Palette::Standard,
-        attrition::ui::theme::ColorDepth::Ansi256,
-    );
+    let theme = standard_theme();
     let mut app = attrition::ui::App::of_session(s, theme);
     app.update(attrition::ui::Msg::Resize(120, 40));
     for k in ['e', 'y'] {
@@ -333,4 +354,118 @@ fn a_record_branches_from_any_past_day_naming_its_parent() {
     assert_eq!(b.days[0], rec.days[0]);
     assert_ne!(b.days[1], rec.days[1], "day 2 was played anew");
     attrition::study::play::replay(&b).expect("the branch's record verifies");
+}
+
+/// A client that stops reading (its queue full, never drained) holds up nobody: the others
+/// see every day; its frames are dropped, and once it reads again it is drawn whole.
+#[test]
+fn a_silent_client_never_blocks_the_others() {
+    let (mut s, _) = seminar("silent");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut obs = Client::join(&mut s, 3, Role::Observer);
+    let mut white = Client::join(&mut s, 4, Role::White);
+    // The silent one: a queue as small as the server's, never read while the days pass.
+    let (tx, mut silent) = mpsc::channel(attrition::serve::seminar::OUT_QUEUE);
+    s.join(9, Role::Observer, (COLS, ROWS), "xterm-256color", tx).unwrap();
+    for day in 1..=3 {
+        ru.keys(&mut s, b"ey");
+        ua.keys(&mut s, b"ey");
+        assert_eq!(s.game().day(), day);
+        for c in [&mut ru, &mut ua, &mut obs] {
+            assert!(c.text().contains(&format!("Day {day} resolved")), "day {day} reaches every reading client");
+        }
+        for _ in 0..5 {
+            s.tick(std::time::Duration::from_millis(100));
+        }
+        // Past the resolution: the sides plan the next day; the white cell's note is
+        // drawn on every screen.
+        for c in [&mut ru, &mut ua] {
+            c.keys(&mut s, b"s\r");
+        }
+        white.keys(&mut s, format!(":note day {day} is over\r").as_bytes());
+        assert!(obs.text().contains(&format!("day {day} is over")));
+    }
+    let t = &s.traffic[&9];
+    assert!(t.dropped > 0, "the silent client's frames were dropped, not waited for: {t:?}");
+    assert!(t.frames as usize <= attrition::serve::seminar::OUT_QUEUE, "its queue filled and stayed full: {t:?}");
+    // It reads again: the next frame is drawn whole and shows the game as it stands.
+    let mut screen =
+        vt100::Parser::new(std::num::NonZeroU16::new(ROWS).unwrap(), std::num::NonZeroU16::new(COLS).unwrap(), 0);
+    while let Ok(o) = silent.try_recv() {
+        if let Out::Frame(f) = o {
+            screen.process(&f.bytes);
+        }
+    }
+    s.tick(std::time::Duration::from_millis(100));
+    while let Ok(o) = silent.try_recv() {
+        if let Out::Frame(f) = o {
+            screen.process(&f.bytes);
+        }
+    }
+    let text = screen.screen().contents();
+    assert!(text.contains("· day 4 "), "drawn whole as the game stands (day 4 planned):\n{text}");
+}
+
+/// `b` in the replay viewer starts a new game from the day shown, as `--from-day` does.
+#[test]
+fn b_in_the_replay_viewer_branches_from_the_day_shown() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    let rec = three_computer_days();
+    let theme = standard_theme();
+    let mut app = attrition::ui::App::new_replay(rec.clone(), "/tmp/somewhere/game.ron", None, true, theme).unwrap();
+    app.update(attrition::ui::Msg::Resize(120, 40));
+    let key = |app: &mut attrition::ui::App, c: KeyCode| app.update(attrition::ui::Msg::Key(KeyEvent::from(c)));
+    key(&mut app, KeyCode::Char(']'));
+    key(&mut app, KeyCode::Char(']'));
+    assert!(app.game_session().is_none_or(|s| s.replay.is_some()), "still the viewer");
+    key(&mut app, KeyCode::Char('b'));
+    let s = app.game_session().expect("a game to play");
+    assert!(s.replay.is_none(), "a game, not the viewer");
+    assert_eq!(s.game().day(), 2, "from the day shown");
+    let b = s.record_file();
+    let parent = b.parent.clone().expect("it names its parent");
+    assert_eq!((parent.file.as_str(), parent.day), ("game.ron", 2));
+    assert_eq!(b.days[..2], rec.days[..2]);
+}
+
+/// `:observe ua` gives observers Ukraine's view (its units, the enemy it detected, nothing
+/// else), `:observe public` the common knowledge again; only the white cell can say so.
+#[test]
+fn observers_see_one_sides_view_when_the_white_cell_allows() {
+    let (mut s, _) = seminar("observe");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let mut obs = Client::join(&mut s, 4, Role::Observer);
+    for _ in 1..=2 {
+        ru.keys(&mut s, b"ey");
+        ua.keys(&mut s, b"ey");
+        ru.keys(&mut s, b"s\r");
+        ua.keys(&mut s, b"s\r");
+    }
+    assert_eq!(s.game().day(), 2);
+    obs.text();
+    assert!(unit_cells_shown(&s, &obs, Side::Ua).is_empty(), "observers see no unit at first");
+    // An observer cannot give itself a side's view: ':' is the white cell's.
+    let t = obs.keys(&mut s, b":observe ua\r");
+    assert!(!t.contains("Ukraine's view"));
+    let t = white.keys(&mut s, b":observe nato\r");
+    assert!(t.contains("observe ru, observe ua or observe public"), "{t}");
+    let t = white.keys(&mut s, b":observe ua\r");
+    assert!(t.contains("Observers now see Ukraine's view"), "{t}");
+    let seen = obs.keys(&mut s, b"\x1b");
+    assert!(seen.contains("observer (Ukraine's view)"), "{seen}");
+    assert!(!unit_cells_shown(&s, &obs, Side::Ua).is_empty(), "Ukraine's own units are shown");
+    let view = s.game().view(Side::Ua);
+    for cell in unit_cells_shown(&s, &obs, Side::Ru) {
+        assert!(view.enemy.iter().any(|u| u.cell == Some(cell)), "a Russian unit Ukraine did not detect at {cell:?}");
+    }
+    for l in unknown_labels(&s, Side::Ru, Some(Side::Ua)) {
+        assert!(!names(&seen, &l), "the observer saw {l}, which Ukraine never detected");
+    }
+    white.keys(&mut s, b":observe public\r");
+    obs.text();
+    assert!(unit_cells_shown(&s, &obs, Side::Ua).is_empty(), "back to the common knowledge");
+    assert!(unit_cells_shown(&s, &obs, Side::Ru).is_empty());
 }

@@ -323,3 +323,29 @@ fn several_clients_per_side_and_observers_all_see_every_day() {
 fn twenty_four_clients_over_five_days() {
     load("load-24", 20, 2, 5);
 }
+
+/// A client that stops reading (its `ssh` stopped with SIGSTOP, on a screen large enough that
+/// its frames soon fill what the network holds) holds up nobody: the other clients see every
+/// day resolve; once it reads again it shows the game as it stands.
+#[test]
+fn a_client_that_stops_reading_never_blocks_the_others() {
+    let d = dir("stalled");
+    let s = Server::start(&d, &["--seed", "3", "--record", &record_arg(&d)]);
+    let mut ru = s.join("ru");
+    let mut ua = s.join("ua");
+    let mut stalled = s.ssh_with("observer", &s.passphrase("observer"), 300, 900);
+    stalled.wait_for("seminar");
+    let pid = stalled.child.process_id().expect("the client's pid").to_string();
+    let signal = |sig: &str| assert!(Command::new("kill").args([sig, &pid]).status().unwrap().success());
+    signal("-STOP");
+    for day in 1..=3 {
+        end_day(&mut ru);
+        end_day(&mut ua);
+        to_map(&mut ru, day);
+        to_map(&mut ua, day);
+    }
+    signal("-CONT");
+    stalled.wait_for_in("· day 4 ", 60);
+    let rec = attrition::study::record::load(&s.record()).unwrap();
+    assert_eq!(rec.days.len(), 3);
+}

@@ -310,6 +310,7 @@ pub fn find_map(name: &str, base_dir: Option<&Path>) -> Result<(String, Map), Lo
 }
 
 /// A loaded, validated game setup, ready for `Game::new`.
+#[derive(Clone)]
 pub struct Loaded {
     pub file: String,
     pub scenario: scenario::ScenarioFile,
@@ -338,9 +339,16 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
             msg: format!("no such scenario file or id; scenarios: {}", ids.join(", ")),
         });
     };
-    let sf: scenario::ScenarioFile = parse_ron(&file, &text)?;
+    scenario_from_text(&file, &text, dir.as_deref(), seed)
+}
+
+/// A scenario from its text, as [`load_scenario`] reads it: `file` names it in messages, a map
+/// it names by path is looked for from `dir`.
+pub fn scenario_from_text(file: &str, text: &str, dir: Option<&Path>, seed: u64) -> Result<Loaded, LoadError> {
+    let file = file.to_string();
+    let sf: scenario::ScenarioFile = parse_ron(&file, text)?;
     let (rules, units) = default_rules()?;
-    let map = match find_map(&sf.map, dir.as_deref()) {
+    let map = match find_map(&sf.map, dir) {
         Ok((_, map)) => map,
         Err(e) => {
             // Without its map nothing else can be checked but the numbers' ranges.
@@ -348,13 +356,13 @@ pub fn load_scenario(name: &str, seed: u64) -> Result<Loaded, LoadError> {
                 LoadError::Io { file: f, msg } => LoadError::invalid(&file, "map", format!("{f}: {msg}")),
                 other => other,
             };
-            let mut errs = check_bounds(&file, &text, &sf).err().map(flat).unwrap_or_default();
-            errs.insert(0, locate_errors(e, &text));
+            let mut errs = check_bounds(&file, text, &sf).err().map(flat).unwrap_or_default();
+            errs.insert(0, locate_errors(e, text));
             return Err(LoadError::all(errs).expect("at least one"));
         }
     };
     // Every error of the file at once (ranges, dates, references), each where it is.
-    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_errors(e, &text))?;
+    let scen = sf.resolve(&file, &map, &units).map_err(|e| locate_errors(e, text))?;
     Ok(Loaded {
         file,
         scenario: sf,

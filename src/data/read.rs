@@ -24,7 +24,7 @@ pub enum Kind {
     Map,
     /// A scenario (`scenarios/*.ron`; the largest shipped is 24 KB).
     Scenario,
-    /// A game record or save (a 2,000-day game of both strong AIs is about 2 MB).
+    /// A game record or save (2,000 days of a strong-vs-strong game's orders are about 4 MB).
     Record,
     /// A file of instructors' notes.
     Annotations,

@@ -140,6 +140,9 @@ pub struct Seminar {
     plans: [Vec<Order>; 2],
     ended: [bool; 2],
     paused: bool,
+    /// What observers see: the common knowledge (None), or one side's view if the white
+    /// cell allows it (`:observe ru|ua|public`).
+    observe: Option<Side>,
     notes: Vec<AnnotationFile>,
     injections: Vec<Injection>,
     seats: Vec<SeatKey>,
@@ -169,6 +172,7 @@ impl Seminar {
             plans: [Vec::new(), Vec::new()],
             ended: [false, false],
             paused: false,
+            observe: None,
             notes: Vec::new(),
             injections: Vec::new(),
             seats: setup.seats,
@@ -195,6 +199,7 @@ impl Seminar {
             plans: [Vec::new(), Vec::new()],
             ended: [false, false],
             paused: false,
+            observe: None,
             notes: rec.annotations.clone(),
             injections: rec.injections.clone(),
             seats: rec.seats.clone(),
@@ -268,10 +273,7 @@ impl Seminar {
         };
         let app = self.app_for(role, depth)?;
         let sink = Sink::default();
-        let backend = CrosstermBackend::new(sink.clone());
-        let rect = Rect::new(0, 0, size.0.max(1), size.1.max(1));
-        let term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(rect) })
-            .map_err(|e| e.to_string())?;
+        let term = terminal(&sink, Rect::new(0, 0, size.0.max(1), size.1.max(1)))?;
         let mut c = Client {
             role,
             app,
@@ -313,7 +315,10 @@ impl Seminar {
                 session.watching = true;
             }
             Role::Observer => {
-                session.public = true;
+                match self.observe {
+                    Some(side) => session.viewer = side,
+                    None => session.public = true,
+                }
                 session.watching = true;
             }
         }
@@ -326,10 +331,13 @@ impl Seminar {
                 role.side().unwrap_or(Side::Ru).name()
             ),
             Role::White => {
-                "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, rollback, branch)"
+                "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, observe, rollback, branch)"
                     .to_string()
             }
-            Role::Observer => "Observer: what both sides know (ground, front line, will) · ? every key".to_string(),
+            Role::Observer => match self.observe {
+                Some(side) => format!("Observer: {}'s view, as the white cell allows · ? every key", side.name()),
+                None => "Observer: what both sides know (ground, front line, will) · ? every key".to_string(),
+            },
         });
         Ok(app)
     }
@@ -338,7 +346,9 @@ impl Seminar {
     pub fn resize(&mut self, id: ClientId, w: u16, h: u16) {
         let Some(c) = self.clients.get_mut(&id) else { return };
         let (w, h) = (w.clamp(1, 1000), h.clamp(1, 1000));
-        let _ = c.term.resize(Rect::new(0, 0, w, h));
+        if let Ok(t) = terminal(&c.sink, Rect::new(0, 0, w, h)) {
+            c.term = t;
+        }
         c.app.update(Msg::Resize(w, h.saturating_sub(1)));
         c.stale = true;
         self.draw(id);
@@ -472,16 +482,34 @@ impl Seminar {
             eprintln!("attrition serve: {e}");
         }
         let at = Instant::now();
-        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
-        for k in ids {
-            let rebuild = match self.clients.get_mut(&k) {
-                Some(c) => {
-                    c.resolved = Some((rep.day, at));
-                    c.app.take_day(&ru, &ua).is_none_or(|r| r.state_hash != rep.state_hash)
-                }
-                None => continue,
-            };
-            if rebuild {
+        // Every client's game steps the same orders and its screen is drawn, the clients
+        // shared out among the cores: each game is stepped alone, so it stays bit-identical
+        // to the server's (its state hash is checked), and the day reaches the last client
+        // sooner than one after the other.
+        let bars: BTreeMap<ClientId, Line<'static>> = self.clients.iter().map(|(k, c)| (*k, self.bar(c))).collect();
+        let mut work: Vec<(ClientId, &mut Client, Option<Vec<u8>>, bool)> =
+            self.clients.iter_mut().map(|(k, c)| (*k, c, None, false)).collect();
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+        let chunk = work.len().div_ceil(cores).max(1);
+        std::thread::scope(|scope| {
+            for part in work.chunks_mut(chunk) {
+                let bars = &bars;
+                let (ru, ua) = (&ru, &ua);
+                scope.spawn(move || {
+                    for (k, c, frame, same) in part.iter_mut() {
+                        c.resolved = Some((rep.day, at));
+                        *same = c.app.take_day(ru, ua).is_some_and(|r| r.state_hash == rep.state_hash);
+                        if *same {
+                            *frame = bars.get(k).and_then(|bar| render(c, bar.clone()));
+                        }
+                    }
+                });
+            }
+        });
+        let done: Vec<(ClientId, Option<Vec<u8>>, bool)> =
+            work.into_iter().map(|(k, _, frame, same)| (k, frame, same)).collect();
+        for (k, frame, same) in done {
+            if !same {
                 // Never expected: a client's game left the server's. It is rebuilt from the record.
                 if let Some(c) = self.clients.get(&k) {
                     if let Ok(app) = self.app_for(c.role, c.depth) {
@@ -492,8 +520,12 @@ impl Seminar {
                         }
                     }
                 }
+                self.draw(k);
+                continue;
             }
-            self.draw(k);
+            if let (Some(c), Some(bytes)) = (self.clients.get_mut(&k), frame) {
+                queue(c, self.traffic.entry(k).or_default(), bytes);
+            }
         }
     }
 
@@ -532,6 +564,20 @@ impl Seminar {
                 }
                 self.resolve();
                 Ok(format!("Day {} resolved by the white cell.", self.play.game().day()))
+            }
+            "observe" => {
+                let observe = match rest {
+                    "ru" => Some(Side::Ru),
+                    "ua" => Some(Side::Ua),
+                    "public" => None,
+                    _ => return Err("observe ru, observe ua or observe public".into()),
+                };
+                self.observe = observe;
+                self.rebuild(|r| r == Role::Observer)?;
+                Ok(match observe {
+                    Some(side) => format!("Observers now see {}'s view.", side.name()),
+                    None => "Observers now see what both sides know.".into(),
+                })
             }
             "note" if !rest.is_empty() => {
                 let text: String = rest.chars().take(400).collect();
@@ -582,7 +628,7 @@ impl Seminar {
                 ))
             }
             _ => Err(format!(
-                "unknown command `{}`: pause, resume, resolve, note TEXT, set KEY=VALUE, rollback DAY, branch DAY [KEY=VALUE…]",
+                "unknown command `{}`: pause, resume, resolve, note TEXT, set KEY=VALUE, observe ru|ua|public, rollback DAY, branch DAY [KEY=VALUE…]",
                 line.chars().take(40).collect::<String>()
             )),
         }
@@ -608,7 +654,13 @@ impl Seminar {
         self.parent = rec.parent;
         self.path = path;
         self.save()?;
-        let ids: Vec<ClientId> = self.clients.keys().copied().collect();
+        self.rebuild(|_| true)
+    }
+
+    /// Every client of the roles `which` takes gets its interface built again on the game as
+    /// it stands (drawn whole next).
+    fn rebuild(&mut self, which: impl Fn(Role) -> bool) -> Result<(), String> {
+        let ids: Vec<ClientId> = self.clients.iter().filter(|(_, c)| which(c.role)).map(|(k, _)| *k).collect();
         for k in ids {
             let Some(c) = self.clients.get(&k) else { continue };
             let app = self.app_for(c.role, c.depth)?;
@@ -638,7 +690,10 @@ impl Seminar {
         let you = match c.role {
             Role::Ru | Role::Ua => format!(" you: {} ", c.role.side().map(Side::name).unwrap_or("")),
             Role::White => " you: white cell ".into(),
-            Role::Observer => " you: observer ".into(),
+            Role::Observer => match self.observe {
+                Some(side) => format!(" you: observer ({}'s view) ", side.name()),
+                None => " you: observer ".into(),
+            },
         };
         s.push(Span::raw(you));
         if g.is_over() {
@@ -675,37 +730,8 @@ impl Seminar {
         let Some(c) = self.clients.get(&id) else { return };
         let bar = self.bar(c);
         let Some(c) = self.clients.get_mut(&id) else { return };
-        if c.stale {
-            let _ = c.term.clear();
-            c.stale = false;
-        }
-        let app = &c.app;
-        let drawn = c.term.draw(|f| {
-            let area = f.area();
-            let h = area.height.saturating_sub(1);
-            crate::ui::view::draw_in(app, f, Rect::new(0, 0, area.width, h));
-            f.render_widget(Paragraph::new(bar), Rect::new(0, h, area.width, 1));
-        });
-        let bytes = c.sink.take();
-        if drawn.is_err() {
-            c.stale = true;
-            return;
-        }
-        let n = bytes.len() as u64;
-        let t = self.traffic.entry(id).or_default();
-        match c.out.try_send(Out::Frame(Frame { bytes, resolved: c.resolved.take() })) {
-            Ok(()) => {
-                t.bytes += n;
-                t.frames += 1;
-            }
-            Err(TrySendError::Full(Out::Frame(f))) => {
-                t.dropped += 1;
-                c.stale = true;
-                c.resolved = f.resolved;
-            }
-            Err(_) => {
-                c.stale = true;
-            }
+        if let Some(bytes) = render(c, bar) {
+            queue(c, self.traffic.entry(id).or_default(), bytes);
         }
     }
 
@@ -722,6 +748,61 @@ impl Seminar {
             if busy || c.stale {
                 self.draw(k);
             }
+        }
+    }
+}
+
+/// A terminal drawing into `sink` at `area`, its buffers empty (its first frame is whole).
+fn terminal(sink: &Sink, area: Rect) -> Result<Terminal<CrosstermBackend<Sink>>, String> {
+    Terminal::with_options(CrosstermBackend::new(sink.clone()), TerminalOptions { viewport: Viewport::Fixed(area) })
+        .map_err(|e| e.to_string())
+}
+
+/// Draws a client's screen (its app above, the seminar's `bar` at the foot) into the bytes
+/// of one frame; `None` if the terminal failed (the next frame is drawn whole).
+fn render(c: &mut Client, bar: Line<'static>) -> Option<Vec<u8>> {
+    if c.stale {
+        // The screen cleared and a terminal with empty buffers, so every cell is written.
+        // (Not `Terminal::clear`: it asks the server's own terminal for its cursor and size.)
+        let area = c.term.get_frame().area();
+        let mut sink = c.sink.clone();
+        let _ = crossterm::queue!(sink, crossterm::terminal::Clear(crossterm::terminal::ClearType::All));
+        if let Ok(t) = terminal(&c.sink, area) {
+            c.term = t;
+        }
+        c.stale = false;
+    }
+    let app = &c.app;
+    let drawn = c.term.draw(|f| {
+        let area = f.area();
+        let h = area.height.saturating_sub(1);
+        crate::ui::view::draw_in(app, f, Rect::new(0, 0, area.width, h));
+        f.render_widget(Paragraph::new(bar), Rect::new(0, h, area.width, 1));
+    });
+    let bytes = c.sink.take();
+    if drawn.is_err() {
+        c.stale = true;
+        return None;
+    }
+    Some(bytes)
+}
+
+/// Queues a frame for a client; a full queue (a slow or silent client) drops it and the next
+/// is drawn whole, so the seminar never waits for anyone.
+fn queue(c: &mut Client, t: &mut Traffic, bytes: Vec<u8>) {
+    let n = bytes.len() as u64;
+    match c.out.try_send(Out::Frame(Frame { bytes, resolved: c.resolved.take() })) {
+        Ok(()) => {
+            t.bytes += n;
+            t.frames += 1;
+        }
+        Err(TrySendError::Full(Out::Frame(f))) => {
+            t.dropped += 1;
+            c.stale = true;
+            c.resolved = f.resolved;
+        }
+        Err(_) => {
+            c.stale = true;
         }
     }
 }

@@ -25,9 +25,9 @@ use super::play::Seat;
 /// What every record file starts with.
 pub const FORMAT: &str = "attrition-record";
 /// The version this build writes. Version 2 writes each day on one line, its orders in a
-/// compact form (`m12@40,31 d7 …`: see [`compact`]), five times smaller than version 1's, so
-/// the longest game (2,000 days, both AIs strong) is about 2.5 MB instead of 12 MB; version 1
-/// files still load.
+/// compact form (`m12@40,31 d7 …`: see [`compact`]), four times smaller than version 1's, so
+/// the longest game (2,000 days of a strong-vs-strong game's orders, about 110 a side a day)
+/// is 3.9 MB instead of 17 MB, well within the record limit; version 1 files still load.
 pub const VERSION: u32 = 2;
 /// The oldest version this build reads.
 pub const OLDEST: u32 = 1;
@@ -508,7 +508,17 @@ fn header(text: &str) -> Option<(String, Option<u32>)> {
 pub fn load(path: &Path) -> Result<RecordFile, String> {
     let file = path.display().to_string();
     let text = data::read_file_of(path, data::read::Kind::Record).map_err(|e| e.to_string())?;
-    match header(&text) {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    from_text(&file, &text, dir)
+}
+
+/// A record from its text, as [`load`] reads it: `file` names it in messages, `dir` is the
+/// folder its scenario file (if it is not built in) must be in.
+pub fn from_text(file: &str, text: &str, dir: &Path) -> Result<RecordFile, String> {
+    if text.len() as u64 > MAX_BYTES {
+        return Err(format!("{file}: {} is more than a record may be", data::read::size(text.len() as u64)));
+    }
+    match header(text) {
         Some((format, _)) if format != FORMAT => {
             let shown: String = format.chars().take(40).collect();
             return Err(format!("{file}: not an attrition record (format `{}`)", shown.escape_debug()));
@@ -528,18 +538,18 @@ pub fn load(path: &Path) -> Result<RecordFile, String> {
         }
         Some(_) => {}
     }
-    let mut rec = data::parse_ron::<RecordFile>(&file, &text).map_err(|e| match e {
+    let mut rec = data::parse_ron::<RecordFile>(file, text).map_err(|e| match e {
         data::LoadError::Syntax { file, line, col, msg } => {
             format!("{file}:{line}:{col}: {msg} (the file is damaged or not a record)")
         }
         other => other.to_string(),
     })?;
-    rec.origin = Some(path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf());
+    rec.origin = Some(dir.to_path_buf());
     if !rec.annotations.is_empty() {
         // Places can only be checked on the scenario's map; the notes are refused here, with
         // their line and column, rather than when the viewer reaches their day.
         let l = rec.setup().map_err(|e| format!("{file}: {e}"))?;
-        rec.annotations_on(&l.setup.map).map_err(|f| annotation::error(&file, &text, &f).to_string())?;
+        rec.annotations_on(&l.setup.map).map_err(|f| annotation::error(file, text, &f).to_string())?;
     }
     Ok(rec)
 }

@@ -35,7 +35,19 @@ pub struct KeyEvent {
 }
 
 /// The kinds of key event, in the order a filter cycles through them.
-pub const KINDS: [&str; 7] = ["ground", "collapse", "supply", "reserve", "edge", "ceasefire", "end"];
+pub const KINDS: [&str; 8] = ["ground", "collapse", "supply", "reserve", "edge", "ceasefire", "end", "white"];
+
+/// One thing the white cell (or a branch) did to a game: a change put in force, or a note
+/// written for every role; from the record, so a seminar's report says who changed what, when.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WhiteCell {
+    /// The day it belongs to: a change is in force from this day on (it was set while the
+    /// day was planned); a note is shown with this day.
+    pub day: u32,
+    /// Who: `white` (the white cell), `branch` (settings of a branched game), `note`.
+    pub by: String,
+    pub what: String,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
@@ -57,6 +69,12 @@ pub struct Report {
     /// One entry per objective place at the end.
     pub towns: Vec<Town>,
     pub ceasefires: Vec<Ceasefire>,
+    /// Every change injected and note written, in day order (also among the key events, of
+    /// kind `white`).
+    pub white_cell: Vec<WhiteCell>,
+    /// The record this game was branched from and the last day both share.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Per day of the timeline (day 0 first): personnel lost so far by cause, per side
     /// (`LossCause` order), each side's pool, and who holds each objective.
     #[serde(skip)]
@@ -312,6 +330,8 @@ impl Collector {
             winner: g.outcome().and_then(|o| o.winner).map(Side::code),
             timeline,
             key_events: self.key_events,
+            white_cell: Vec::new(),
+            parent: None,
         }
     }
 }
@@ -363,7 +383,45 @@ pub fn from_record(rec: &RecordFile, viewer: Option<Side>) -> Result<Report, Rep
     let replay = Replay::of(rec)?;
     let mut c = Collector::new(replay.game(), viewer);
     let g = replay.run(usize::MAX, |g, rep| c.day(g, &rep))?;
-    Ok(c.finish(&g))
+    let mut r = c.finish(&g);
+    r.white_cell = white_cell(rec);
+    r.parent = rec.parent.as_ref().map(|p| format!("{} after day {}", p.file, p.day));
+    // Among the key events too, each before the events of its day (a change is in force
+    // from the day's start); the sort is stable, so the day's own events keep their order.
+    let mut events: Vec<KeyEvent> =
+        r.white_cell.iter().map(|w| KeyEvent { day: w.day, kind: "white", text: w.sentence(), cell: None }).collect();
+    events.append(&mut r.key_events);
+    events.sort_by_key(|e| e.day);
+    r.key_events = events;
+    Ok(r)
+}
+
+/// The record's injections and notes, in day order (injections first within a day).
+fn white_cell(rec: &RecordFile) -> Vec<WhiteCell> {
+    let mut v: Vec<WhiteCell> = rec
+        .injections
+        .iter()
+        .map(|i| WhiteCell {
+            day: i.day,
+            by: if i.by.is_empty() { "white".into() } else { i.by.clone() },
+            what: i.setting.clone(),
+        })
+        .chain(rec.annotations.iter().map(|a| WhiteCell { day: a.day, by: "note".into(), what: a.text.clone() }))
+        .collect();
+    v.sort_by_key(|w| w.day);
+    v
+}
+
+impl WhiteCell {
+    /// In plain words: "the white cell set aid=cutoff, in force from this day".
+    pub fn sentence(&self) -> String {
+        match self.by.as_str() {
+            "note" => format!("note: {}", self.what),
+            "branch" => format!("branched with {}, in force from this day", self.what),
+            "white" => format!("the white cell set {}, in force from this day", self.what),
+            who => format!("{who} set {}, in force from this day", self.what),
+        }
+    }
 }
 
 /// The report for people, in Markdown.
@@ -440,11 +498,20 @@ pub fn markdown(r: &Report) -> String {
             if c.held { "; it held" } else { "" }
         ));
     }
+    if let Some(p) = &r.parent {
+        s.push_str(&format!("\nBranched from {p}.\n"));
+    }
+    if !r.white_cell.is_empty() {
+        s.push_str("\n## White cell: changes and notes\n\n| day | by | what |\n|---|---|---|\n");
+        for w in &r.white_cell {
+            s.push_str(&format!("| {} | {} | {} |\n", w.day, w.by, w.what.replace('|', "\\|")));
+        }
+    }
     s.push_str("\n## Key events\n\n");
-    if r.key_events.is_empty() {
+    if r.key_events.iter().all(|e| e.kind == "white") {
         s.push_str("None.\n");
     }
-    for e in &r.key_events {
+    for e in r.key_events.iter().filter(|e| e.kind != "white") {
         s.push_str(&format!("- day {} ({}): {}\n", e.day, e.kind, e.text));
     }
     s

@@ -86,6 +86,8 @@ pub enum Action {
     Delete,
     /// Open the what-if screen.
     WhatIf,
+    /// A new game from the day shown in the replay viewer (the record up to it, then fresh play).
+    Branch,
     /// The other page: what-if charts or table, the report's charts or key events; the
     /// what-if form's next field.
     Page,
@@ -232,6 +234,7 @@ impl Action {
             Action::Files => "saved_games",
             Action::Continue => "play_on",
             Action::WhatIf => "what_if",
+            Action::Branch => "branch",
             Action::Page => "other_page",
             Action::CancelStudy => "cancel_study",
             Action::Export => "export",

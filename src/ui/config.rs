@@ -113,11 +113,23 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
     let mut cfg = Config::default();
     let at = |needle: &str, from: usize| locate(text, needle, from);
     let names = cfg.keys.names();
+    // Mistakes past the first few are counted, not located (each costs a search of the
+    // file), so a file of thousands of mistakes is read as fast as a good one.
+    let mut unshown = 0;
     for (name, keys) in &raw.keys {
-        let (name_at, line, col) = at(&format!("\"{name}\""), 0);
+        if errs.len() >= MAX_SHOWN {
+            unshown += if !names.contains(name) || keys.is_empty() {
+                1
+            } else {
+                keys.iter().filter(|k| parse_key(k).is_err()).count()
+            };
+            continue;
+        }
+        let name_at = find(text, &format!("\"{name}\""), 0);
         if !names.contains(name) {
             let near = nearest(name, &names);
             let hint = near.map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+            let (line, col) = line_col(text, name_at);
             errs.push(ConfigError {
                 line,
                 col,
@@ -128,17 +140,24 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
             continue;
         }
         if keys.is_empty() {
+            let (line, col) = line_col(text, name_at);
             errs.push(ConfigError { line, col, msg: format!("keys: `{name}` is given no key: it could not be used") });
             continue;
         }
         let mut parsed = Vec::new();
-        let mut from = name_at;
+        // Each key is looked for after the one before; once one is not found as written (an
+        // escape), the rest are pointed at the action's name.
+        let mut from = Some(name_at);
         for k in keys {
-            let (k_at, line, col) = at(&format!("\"{k}\""), from);
-            from = k_at + 1;
+            let k_at = from.and_then(|f| text.get(f..)?.find(&format!("\"{k}\"")).map(|i| i + f));
+            from = k_at.map(|i| i + 1);
             match parse_key(k) {
                 Ok(key) => parsed.push(key),
-                Err(e) => errs.push(ConfigError { line, col, msg: format!("keys: `{name}`: {e}") }),
+                Err(_) if errs.len() >= MAX_SHOWN => unshown += 1,
+                Err(e) => {
+                    let (line, col) = line_col(text, k_at.unwrap_or(name_at));
+                    errs.push(ConfigError { line, col, msg: format!("keys: `{name}`: {e}") })
+                }
             }
         }
         if parsed.len() == keys.len() {
@@ -185,6 +204,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         Ok(cfg)
     } else {
         errs.sort_by_key(|e| (e.line, e.col));
+        if unshown > 0 {
+            let (line, col) = errs.last().map_or((1, 1), |e| (e.line, e.col));
+            errs.push(ConfigError { line, col, msg: format!("and {unshown} more mistakes in `keys`, not shown") });
+        }
         Err(errs)
     }
 }
@@ -197,20 +220,39 @@ fn syntax(e: data::LoadError) -> ConfigError {
     }
 }
 
-/// The first `needle` at or after byte `from` of `text`: its byte offset, line and column
-/// (1-based, as the parser counts). The start of the file if it is not there.
-fn locate(text: &str, needle: &str, from: usize) -> (usize, usize, usize) {
+/// The most mistakes in `keys` reported each with its place.
+const MAX_SHOWN: usize = 20;
+
+/// The byte offset of the first `needle` at or after byte `from` of `text` (0, the start of
+/// the file, if it is not there).
+fn find(text: &str, needle: &str, from: usize) -> usize {
     let from = from.min(text.len());
-    let Some(i) = text.get(from..).and_then(|t| t.find(needle)).map(|i| i + from) else { return (0, 1, 1) };
-    let before = &text[..i];
+    text.get(from..).and_then(|t| t.find(needle)).map_or(0, |i| i + from)
+}
+
+/// The line and column (1-based, as the parser counts) of byte `i` of `text`.
+fn line_col(text: &str, i: usize) -> (usize, usize) {
+    let before = text.get(..i).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+/// The first `needle` at or after byte `from` of `text`: its byte offset, line and column.
+/// The start of the file if it is not there.
+fn locate(text: &str, needle: &str, from: usize) -> (usize, usize, usize) {
+    let i = find(text, needle, from);
+    let (line, col) = line_col(text, i);
     (i, line, col)
 }
 
 /// The known name closest to a misspelt one, if one is close (at most two edits per five
 /// letters).
 fn nearest(name: &str, known: &[String]) -> Option<String> {
+    // No action's name is this long; comparing a long one with each would take seconds.
+    if name.len() > 64 {
+        return None;
+    }
     let dist = |a: &str, b: &str| {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         let mut row: Vec<usize> = (0..=b.len()).collect();

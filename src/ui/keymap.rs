@@ -232,6 +232,7 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Viewer, &[k('a')], A::Autoplay, "autoplay phase after phase, day after day, or pause it"),
     b(C::Viewer, &[k('+'), k('=')], A::Faster, "autoplay faster"),
     b(C::Viewer, &[k('-')], A::Slower, "autoplay slower"),
+    b(C::Viewer, &[k('b')], A::Branch, "branch: a new game from the day shown (the record up to it, then you play on)"),
     b(C::Viewer, &[k('P')], A::Picture, "write the screen as it is (presenter mode: the slide) as an SVG picture"),
     b(C::Viewer, &[k('<')], A::Scroll(-5), "scroll the phase's events up"),
     b(C::Viewer, &[k('>')], A::Scroll(5), "scroll the phase's events down"),

@@ -53,6 +53,29 @@ impl ReplayScreen {
         }
     }
 
+    /// A new game from `day` of the record shown, as `play --load FILE --from-day N` starts
+    /// one: the record's days up to it, then fresh play; its record names this one and the day.
+    fn branch(&self, day: u32, ui: &mut Ui) -> Go {
+        let Some(rv) = &self.board.session.replay else { return Go::Stay };
+        let name = std::path::Path::new(&rv.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| rv.file.clone());
+        match Session::branch(&rv.record, &name, day, &[]) {
+            Ok(s) => {
+                let play = super::play::PlayScreen::resumed(s, ui);
+                ui.say(format!(
+                    "A new game from day {day} of {name}: it saves to a file of its own (the record stays)."
+                ));
+                Go::Reset(Screen::Play(Box::new(play)))
+            }
+            Err(e) => {
+                ui.complain(format!("No branch from day {day}: {e}"));
+                Go::Stay
+            }
+        }
+    }
+
     fn total(&self) -> u32 {
         self.board.session.replay_days()
     }
@@ -110,6 +133,7 @@ impl ReplayScreen {
                 }
             }
             Action::WhatIf => return WhatIfState::open_for(&self.board.session),
+            Action::Branch => return self.branch(day, ui),
             Action::Back => {
                 if self.board.selected.take().is_some() {
                     ui.say("Selection cleared.");
