@@ -291,6 +291,37 @@ pub const CASES: [(&str, Case); 9] = [
     ("sudzha_no_line", Case { scenario: "sudzha", settings: &["ru.drone_line=off"] }),
 ];
 
+/// A claim that a change gives Russia more ground: the paired difference by seed, holding when
+/// its 95% interval lies above zero.
+fn more_ground(
+    (id, claim): (&'static str, &'static str),
+    source: &'static str,
+    reported: &str,
+    scaling: String,
+    [(a_name, a), (b_name, b)]: [(&str, &[RunFacts]); 2],
+) -> Claim {
+    let d = paired(a, b, |f| f.ru_net_km2);
+    Claim {
+        id,
+        claim,
+        source,
+        reported: reported.into(),
+        scaling,
+        model: format!(
+            "RU net km²: {a_name} {}; {b_name} {}; difference {:+.0} (95% {:+.0} to {:+.0})",
+            Spread::of(&values(a, |f| f.ru_net_km2)),
+            Spread::of(&values(b, |f| f.ru_net_km2)),
+            d.mean,
+            d.lo,
+            d.hi
+        ),
+        value: d.mean,
+        band: (0.0, f64::INFINITY),
+        holds: d.lo > 0.0,
+        basis: Basis::Tested,
+    }
+}
+
 /// All claims, each measured over `runs` seeds at the pairing; `tick` after each game played
 /// (there are `CASES.len() × runs`).
 pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<Vec<Claim>, String> {
@@ -412,26 +443,13 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
 
     // Recruitment shows in the result.
     let x2 = &r["recruits_x2"];
-    let d = paired(base, x2, |f| f.ru_net_km2);
-    out.push(Claim {
-        id: "recruitment",
-        claim: "With technology matched, numbers decide: doubling Russia's recruits moves the front",
-        source: "Meduza (\"numerical advantage becomes decisive\"); FACTS: Manpower (~1,160 a day in 2025)",
-        reported: "more Russian ground with 2,320 recruits a day than with 1,160".into(),
-        scaling: format!("recruits × intensity share {}", sc.intensity),
-        model: format!(
-            "RU net km²: 1,160/day {}; 2,320/day {}; difference {:+.0} (95% {:+.0} to {:+.0})",
-            Spread::of(&values(base, |f| f.ru_net_km2)),
-            Spread::of(&values(x2, |f| f.ru_net_km2)),
-            d.mean,
-            d.lo,
-            d.hi
-        ),
-        value: d.mean,
-        band: (0.0, f64::INFINITY),
-        holds: d.lo > 0.0,
-        basis: Basis::Tested,
-    });
+    out.push(more_ground(
+        ("recruitment", "With technology matched, numbers decide: doubling Russia's recruits moves the front"),
+        "Meduza (\"numerical advantage becomes decisive\"); FACTS: Manpower (~1,160 a day in 2025)",
+        "more Russian ground with 2,320 recruits a day than with 1,160",
+        format!("recruits × intensity share {}", sc.intensity),
+        [("1,160/day", base), ("2,320/day", x2)],
+    ));
 
     // Forces: Russia holds the numbers; Ukraine's line is thin.
     let ratio = Spread::of(&values(base, |f| f.grouping[0].0 as f64 / f.grouping[1].0.max(1) as f64));
@@ -599,26 +617,13 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
 
     // Aid.
     let cut = &r["aid_cutoff"];
-    let d = paired(base, cut, |f| f.ru_net_km2);
-    out.push(Claim {
-        id: "aid",
-        claim: "Cutting off aid costs Ukraine ground",
-        source: "Meduza (aid shapes the supply of air-defence missiles, rockets, shells and armored vehicles)",
-        reported: "more Russian ground with aid cut off than at current levels".into(),
-        scaling: String::new(),
-        model: format!(
-            "RU net km²: aid same {}; cut off {}; difference {:+.0} (95% {:+.0} to {:+.0})",
-            Spread::of(&values(base, |f| f.ru_net_km2)),
-            Spread::of(&values(cut, |f| f.ru_net_km2)),
-            d.mean,
-            d.lo,
-            d.hi
-        ),
-        value: d.mean,
-        band: (0.0, f64::INFINITY),
-        holds: d.lo > 0.0,
-        basis: Basis::Tested,
-    });
+    out.push(more_ground(
+        ("aid", "Cutting off aid costs Ukraine ground"),
+        "Meduza (aid shapes the supply of air-defence missiles, rockets, shells and armored vehicles)",
+        "more Russian ground with aid cut off than at current levels",
+        String::new(),
+        [("aid same", base), ("cut off", cut)],
+    ));
 
     // The manpower edge.
     let edge = Spread::of(&values(base, |f| {
