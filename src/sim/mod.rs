@@ -958,7 +958,8 @@ impl Game {
         let own_only = withdraw || !u.kind.is_manoeuvre();
         let mut scratch = phase::movement::PathScratch::new(self.map.len());
         let horizon = t.speed * self.rules.movement.path_horizon;
-        let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, &enemy_seen);
+        let field = phase::movement::PathField::new(self, u.side, &enemy_seen);
+        let route = phase::movement::path(self, &field, &mut scratch, at, to, own_only, horizon);
         // Contact as the side can foresee it: next to an enemy unit it has seen.
         let contact = |c: Cell| self.map.neighbours(c).any(&enemy_seen);
         let today = phase::movement::todays_leg(self, u.side, &route, t.speed, contact);

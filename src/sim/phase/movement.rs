@@ -70,91 +70,211 @@ pub fn enter_costs(map: &Map, rules: &Rules) -> Vec<f64> {
         .collect()
 }
 
-/// Reusable buffers for path searches within one phase (no per-search allocation of a
-/// map-sized table).
+/// One cell as a path search of one side reads it.
+#[derive(Clone, Copy, Debug, Default)]
+struct PathCell {
+    /// Movement points to enter it ([`step_cost`]).
+    step: f64,
+    /// The rules' coverage penalty times the enemy's drone coverage over it.
+    penalty: f64,
+    /// `WATER`, `ENEMY` (enemy units the search must avoid stand in it), `FOREIGN` (held by
+    /// the enemy).
+    flags: u8,
+}
+
+const WATER: u8 = 1;
+const ENEMY: u8 = 2;
+const FOREIGN: u8 = 4;
+
+/// What path searches of one side read of the map, gathered once for all the searches of a
+/// phase (nothing they read changes while units move: control, coverage, and the enemy units
+/// as they stood when the phase began), so that a search reads one table instead of the map,
+/// the control, the coverage and the units.
+pub struct PathField {
+    side: Side,
+    cells: Vec<PathCell>,
+    /// The largest cost of entering any cell (step plus penalty): with the horizon and the
+    /// map's size it bounds the keys a search can push.
+    max_enter: f64,
+}
+
+impl PathField {
+    /// The field of `side`, avoiding the cells where `enemy_at` is true.
+    pub fn new(g: &Game, side: Side, enemy_at: impl Fn(Cell) -> bool) -> PathField {
+        let enemy_cover = &g.layers.cover[side.other().index()];
+        let penalty = g.rules.movement.coverage_path_penalty;
+        let mut max_enter: f64 = 0.0;
+        let cells = (0..g.map.len())
+            .map(|i| {
+                let c = g.map.cell_at(i);
+                let mut flags = 0;
+                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
+                    flags |= WATER;
+                }
+                if enemy_at(c) {
+                    flags |= ENEMY;
+                }
+                if g.control[i] != side {
+                    flags |= FOREIGN;
+                }
+                let cell = PathCell { step: step_cost(g, side, c), penalty: penalty * enemy_cover[i] as f64, flags };
+                max_enter = max_enter.max(cell.step + cell.penalty);
+                cell
+            })
+            .collect();
+        PathField { side, cells, max_enter }
+    }
+}
+
+/// A heap entry: the search key (cost plus heuristic, in 1/1000 movement points) and the
+/// cell, ordered by key then cell, packed into one integer so one comparison orders both.
+trait Entry: Ord + Copy {
+    fn pack(key: u64, cell: u32) -> Self;
+    fn key(self) -> u64;
+    fn cell(self) -> u32;
+}
+
+/// For keys below 2^32 (every search on a map of a sector's size).
+impl Entry for u64 {
+    #[inline]
+    fn pack(key: u64, cell: u32) -> u64 {
+        (key << 32) | cell as u64
+    }
+    #[inline]
+    fn key(self) -> u64 {
+        self >> 32
+    }
+    #[inline]
+    fn cell(self) -> u32 {
+        self as u32
+    }
+}
+
+/// For any key.
+impl Entry for u128 {
+    #[inline]
+    fn pack(key: u64, cell: u32) -> u128 {
+        ((key as u128) << 32) | cell as u128
+    }
+    #[inline]
+    fn key(self) -> u64 {
+        (self >> 32) as u64
+    }
+    #[inline]
+    fn cell(self) -> u32 {
+        self as u32
+    }
+}
+
+/// A search's record of one cell: the search that last reached it (its stamp), its cost and
+/// the cell it was reached from.
+#[derive(Clone, Copy, Debug, Default)]
+struct Node {
+    stamp: u32,
+    parent: u32,
+    cost: f64,
+}
+
+/// Reusable buffers for path searches (no per-search allocation of a map-sized table).
 pub struct PathScratch {
     stamp: u32,
-    seen: Vec<u32>,
-    cost: Vec<f64>,
-    parent: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+    nodes: Vec<Node>,
+    heap: BinaryHeap<Reverse<u64>>,
+    wide: BinaryHeap<Reverse<u128>>,
 }
 
 impl PathScratch {
     pub fn new(cells: usize) -> PathScratch {
-        PathScratch {
-            stamp: 0,
-            seen: vec![0; cells],
-            cost: vec![0.0; cells],
-            parent: vec![0; cells],
-            heap: BinaryHeap::new(),
-        }
+        PathScratch { stamp: 0, nodes: vec![Node::default(); cells], heap: BinaryHeap::new(), wide: BinaryHeap::new() }
     }
 }
 
-/// Cheapest path from `from` to `to` (excluding `from`), avoiding cells with enemy units
-/// and, for support units, enemy-held cells. Bounded by the rules' search limit; if the goal
-/// is not reached, the path to the explored cell nearest the goal is returned.
-#[allow(clippy::too_many_arguments)]
+/// Cheapest path from `from` to `to` (excluding `from`) for the field's side, avoiding the
+/// field's enemy cells (except `to` itself) and, with `own_ground_only` (support units and
+/// withdrawals), enemy-held cells. Bounded by the rules' search limit; if the goal is not
+/// reached, the path to the explored cell nearest the goal is returned.
 pub fn path(
     g: &Game,
-    sp: &Spatial,
+    field: &PathField,
     scratch: &mut PathScratch,
-    side: Side,
     from: Cell,
     to: Cell,
     own_ground_only: bool,
     horizon: f64,
-) -> Vec<Cell> {
-    path_avoiding(g, scratch, side, from, to, own_ground_only, horizon, |c| sp.has_side(c, side.other()))
-}
-
-/// [`path`] with the cells held by enemy units given by `enemy_at`: the true positions on the
-/// day, or only those a side has detected when it plans (see `Game::route_preview`).
-#[allow(clippy::too_many_arguments)]
-pub fn path_avoiding(
-    g: &Game,
-    scratch: &mut PathScratch,
-    side: Side,
-    from: Cell,
-    to: Cell,
-    own_ground_only: bool,
-    horizon: f64,
-    enemy_at: impl Fn(Cell) -> bool,
 ) -> Vec<Cell> {
     let m = &g.map;
     if from == to || !m.in_bounds(to) {
         return Vec::new();
     }
+    if scratch.nodes.len() != m.len() {
+        *scratch = PathScratch::new(m.len());
+    }
+    // Every key a search can push is at most this (the cost of a cell it expands is within
+    // the horizon, plus one more cell, plus the heuristic across the map), with room to spare.
+    let road = g.rules.terrain.road_move_cost;
+    let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * road) * 1000.0 * 1.01 + 16.0;
+    if bound < (1u64 << 32) as f64 {
+        let mut heap = std::mem::take(&mut scratch.heap);
+        let out = search(g, field, scratch, &mut heap, from, to, own_ground_only, horizon);
+        scratch.heap = heap;
+        out
+    } else {
+        let mut heap = std::mem::take(&mut scratch.wide);
+        let out = search(g, field, scratch, &mut heap, from, to, own_ground_only, horizon);
+        scratch.wide = heap;
+        out
+    }
+}
+
+/// The A* search behind [`path`]: entries popped smallest key first (ties: smaller cell);
+/// an entry whose key no longer matches its cell's cost is stale and skipped; the rules'
+/// limit counts the entries popped that are not stale; cells beyond the horizon are not
+/// expanded.
+#[allow(clippy::too_many_arguments)]
+fn search<K: Entry>(
+    g: &Game,
+    field: &PathField,
+    scratch: &mut PathScratch,
+    heap: &mut BinaryHeap<Reverse<K>>,
+    from: Cell,
+    to: Cell,
+    own_ground_only: bool,
+    horizon: f64,
+) -> Vec<Cell> {
+    const D: [(i32, i32); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
+    let m = &g.map;
+    let (w, h) = (m.width as i32, m.height as i32);
     scratch.stamp = scratch.stamp.wrapping_add(1);
     if scratch.stamp == 0 {
-        scratch.seen.iter_mut().for_each(|s| *s = 0);
+        scratch.nodes.iter_mut().for_each(|s| s.stamp = 0);
         scratch.stamp = 1;
     }
     let stamp = scratch.stamp;
-    let enemy_cover = &g.layers.cover[side.other().index()];
-    let penalty = g.rules.movement.coverage_path_penalty;
+    let nodes = &mut scratch.nodes[..];
+    let cells = &field.cells[..];
     let limit = g.rules.movement.path_search_limit as usize;
-    let mut heap = std::mem::take(&mut scratch.heap);
+    let road = g.rules.terrain.road_move_cost;
+    let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
     heap.clear();
     // Costs are ordered in 1/1000 movement points so the heap orders integers (deterministic).
     let key = |c: f64| (c * 1000.0) as u64;
-    let h = |c: Cell| c.dist(to) as f64 * g.rules.terrain.road_move_cost;
+    let (tx, ty) = (to.x as i32, to.y as i32);
+    let dist = |x: i32, y: i32| (x - tx).abs().max((y - ty).abs());
+    let heur = |x: i32, y: i32| dist(x, y) as f64 * road;
     let fi = m.idx(from);
-    scratch.seen[fi] = stamp;
-    scratch.cost[fi] = 0.0;
-    scratch.parent[fi] = fi as u32;
-    heap.push(Reverse((key(h(from)), fi as u32)));
+    let ti = m.idx(to);
+    nodes[fi] = Node { stamp, parent: fi as u32, cost: 0.0 };
+    heap.push(Reverse(K::pack(key(heur(from.x as i32, from.y as i32)), fi as u32)));
     let mut closest = (from.dist(to), fi);
     let mut expanded = 0;
-    while let Some(Reverse((k, ci))) = heap.pop() {
-        let ci = ci as usize;
-        let c = m.cell_at(ci);
-        let base = scratch.cost[ci];
-        if k != key(base + h(c)) {
+    while let Some(Reverse(entry)) = heap.pop() {
+        let ci = entry.cell() as usize;
+        let (x, y) = ((ci % w as usize) as i32, (ci / w as usize) as i32);
+        let base = nodes[ci].cost;
+        if entry.key() != key(base + heur(x, y)) {
             continue; // a stale entry: a cheaper way here was found since
         }
-        if c == to {
+        if ci == ti {
             closest = (0, ci);
             break;
         }
@@ -167,31 +287,31 @@ pub fn path_avoiding(
         if base > horizon {
             continue;
         }
-        for n in m.neighbours(c) {
-            let ni = m.idx(n);
-            if m.terrain[ni] == crate::sim::map::Terrain::Water {
+        for (dx, dy) in D {
+            let (nx, ny) = (x + dx, y + dy);
+            if nx < 0 || ny < 0 || nx >= w || ny >= h {
                 continue;
             }
-            if n != to && enemy_at(n) {
+            let ni = (ny * w + nx) as usize;
+            let cell = cells[ni];
+            // Water, enemy units (but the goal may hold them: it is what an assault moves
+            // into), and enemy ground for those who keep to their own.
+            let bad = cell.flags & mask;
+            if bad != 0 && (bad != ENEMY || ni != ti) {
                 continue;
             }
-            if own_ground_only && g.control[ni] != side {
-                continue;
-            }
-            let cost = base + step_cost(g, side, n) + penalty * enemy_cover[ni] as f64;
-            if scratch.seen[ni] != stamp || cost < scratch.cost[ni] {
-                scratch.seen[ni] = stamp;
-                scratch.cost[ni] = cost;
-                scratch.parent[ni] = ci as u32;
-                heap.push(Reverse((key(cost + h(n)), ni as u32)));
-                let d = n.dist(to);
+            let cost = base + cell.step + cell.penalty;
+            let node = &mut nodes[ni];
+            if node.stamp != stamp || cost < node.cost {
+                *node = Node { stamp, parent: ci as u32, cost };
+                heap.push(Reverse(K::pack(key(cost + heur(nx, ny)), ni as u32)));
+                let d = dist(nx, ny);
                 if d < closest.0 {
                     closest = (d, ni);
                 }
             }
         }
     }
-    scratch.heap = heap;
     // A path visits each cell at most once, so it is never longer than the map: a walk back
     // that is (parents forming a loop, which only costs below zero could make) gives no path
     // rather than running until memory runs out.
@@ -202,7 +322,7 @@ pub fn path_avoiding(
             return Vec::new();
         }
         out.push(m.cell_at(c));
-        c = scratch.parent[c] as usize;
+        c = nodes[c].parent as usize;
     }
     out.reverse();
     out
@@ -463,12 +583,15 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
     let n = g.map.len();
-    let mut scratch = g.scratch.path.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let mut scratch = g.scratch.path.take().filter(|s| s.nodes.len() == n).unwrap_or_else(|| PathScratch::new(n));
     let contact = contact_flags(g);
+    // Routes avoid the enemy units as they stood when the phase began.
+    let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| sp.has_side(c, s.other())));
     for (id, e, side, at, task) in movers {
+        let field = &fields[side.index()];
         match task {
-            Task::Move { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, false),
-            Task::Withdraw { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, true),
+            Task::Move { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, false),
+            Task::Withdraw { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, true),
             Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
             Task::Hold { dig_in: true } => {
                 let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
@@ -493,13 +616,12 @@ pub fn run(g: &mut Game, ev: &mut Log) {
 #[allow(clippy::too_many_arguments)]
 fn move_unit(
     g: &mut Game,
-    sp: &Spatial,
+    field: &PathField,
     contact: &[u8],
     scratch: &mut PathScratch,
     ev: &mut Log,
     id: UnitId,
     e: Entity,
-    side: Side,
     at: Cell,
     to: Cell,
     withdraw: bool,
@@ -509,10 +631,11 @@ fn move_unit(
         let t = g.template(&u);
         (t.speed, t.signature * g.rules.recon.moving_signature, t.troops_per_vehicle, u.kind)
     };
+    let side = field.side;
     let enemy_bit = 1u8 << side.other().index();
     let own_only = withdraw || !kind.is_manoeuvre();
     let mr = g.rules.movement.clone();
-    let route = path(g, sp, scratch, side, at, to, own_only, speed * mr.path_horizon);
+    let route = path(g, field, scratch, at, to, own_only, speed * mr.path_horizon);
     let mut points = speed;
     let mut cur = at;
     let mut cells = 0;
