@@ -143,7 +143,9 @@ fn bench(c: &mut Criterion) {
     grp.bench_function("default/strong_ai_one_side", |b| {
         b.iter_batched(|| warm(3), |g| play::computer_orders(&g, Side::Ru, AiLevel::Strong), BatchSize::LargeInput)
     });
-    grp.bench_function("default/no_ai", |b| b.iter_batched(|| warm(3), |mut g| g.step(&[], &[]), BatchSize::LargeInput));
+    grp.bench_function("default/no_ai", |b| {
+        b.iter_batched(|| warm(3), |mut g| g.step(&[], &[]), BatchSize::LargeInput)
+    });
     grp.bench_function("default/baseline", |b| {
         b.iter_batched(|| warm(3), |mut g| ai_day(&mut g, AiLevel::Baseline), BatchSize::LargeInput)
     });

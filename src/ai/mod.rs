@@ -36,15 +36,22 @@ struct Sat {
 impl Sat {
     fn new(map: &Map, v: impl Fn(usize) -> f64) -> Sat {
         let (w, h) = (map.width as usize, map.height as usize);
-        let mut s = vec![0.0; (w + 1) * (h + 1)];
-        for y in 0..h {
+        let mut sat = Sat { w, h, s: vec![0.0; (w + 1) * (h + 1)] };
+        sat.refresh(0, v);
+        sat
+    }
+    /// Sums again from row `y0` on, after values in rows `y0..` changed (rows above are as
+    /// they were, and each row's sums follow from the row above: the table is what `new`
+    /// would make of the new values, bit for bit).
+    fn refresh(&mut self, y0: i32, v: impl Fn(usize) -> f64) {
+        let (w, h, s) = (self.w, self.h, &mut self.s);
+        for y in (y0.max(0) as usize)..h {
             let mut row = 0.0;
             for x in 0..w {
                 row += v(y * w + x);
                 s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
             }
         }
-        Sat { w, h, s }
     }
     /// Sum over the square of half-size `r` around `c`.
     fn around(&self, c: Cell, r: i32) -> f64 {
@@ -108,7 +115,7 @@ impl AiLevel {
 pub fn orders(view: &SideView, referee: &Referee, level: AiLevel) -> Vec<Order> {
     match level {
         AiLevel::Baseline => baseline(view, referee),
-        AiLevel::Strong => strong::orders(view, referee).into_iter().map(|(o, _)| o).collect(),
+        AiLevel::Strong => strong::orders(view, referee, false).into_iter().map(|(o, _)| o).collect(),
     }
 }
 
@@ -118,7 +125,7 @@ pub fn orders_explained(view: &SideView, referee: &Referee, level: AiLevel) -> V
         AiLevel::Baseline => {
             baseline(view, referee).into_iter().map(|o| (o, format!("baseline AI: {}", o.verb()))).collect()
         }
-        AiLevel::Strong => strong::orders(view, referee),
+        AiLevel::Strong => strong::orders(view, referee, true),
     }
 }
 

@@ -122,23 +122,35 @@ impl<'a> Picture<'a> {
     }
 }
 
-/// Orders with their reasons.
-type Plan = Vec<(Order, String)>;
+/// Orders with their reasons. The reasons are worded only when someone will read them
+/// (`sim --explain`, the interface's explanations): a batch of games never formats them.
+struct Plan {
+    explain: bool,
+    orders: Vec<(Order, String)>,
+}
 
-/// The strong AI's orders for one side, each with the reason it was given.
-pub fn orders(view: &SideView, referee: &Referee) -> Plan {
+impl Plan {
+    fn give(&mut self, order: Order, why: impl FnOnce() -> String) {
+        let why = if self.explain { why() } else { String::new() };
+        self.orders.push((order, why));
+    }
+}
+
+/// The strong AI's orders for one side, each with the reason it was given (with `explain`;
+/// else an empty one).
+pub fn orders(view: &SideView, referee: &Referee, explain: bool) -> Vec<(Order, String)> {
     if view.over {
         return Vec::new();
     }
     let p = Picture::new(view, referee);
-    let mut out = Plan::new();
+    let mut out = Plan { explain, orders: Vec::new() };
     drone_orders(&p, &mut out);
     artillery_orders(&p, &mut out);
     support_orders(&p, &mut out);
     ground_orders(&p, &mut out);
     reserve_orders(&p, &mut out);
-    out.retain(|(o, _)| referee.check(o).is_ok());
-    out
+    out.orders.retain(|(o, _)| referee.check(o).is_ok());
+    out.orders
 }
 
 // ----- drones -----
@@ -206,9 +218,11 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     let mut interdicting = 0.0;
     let mut hunt_sat = Sat::new(map, |i| hunt[i]);
     let mut route_sat = Sat::new(map, |i| route[i]);
+    // Cells with a route worth cutting (the decay below keeps count).
+    let mut routes_left = route.iter().filter(|v| **v > 0.0).count();
     let mut chosen: Vec<(Cell, i32)> = Vec::new();
     for (u, at, d) in &strike {
-        let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
+        let interdict = interdicting < INTERDICT_SHARE * total && routes_left > 0;
         let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
         let best = best_centre(map, *at, d.range, |c| {
             // Interdiction is aimed at a road or railway cell (the engine refuses any other).
@@ -230,27 +244,22 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         }
         // Diminishing returns: the next unit looks elsewhere.
         if interdict {
-            decay_disc(map, &mut route, c, r + 1, 0.1);
+            routes_left -= decay_disc(map, &mut route, c, r + 1, 0.1);
+            route_sat.refresh(c.y as i32 - r - 1, |i| route[i]);
         } else {
             decay_disc(map, &mut hunt, c, r, 0.35);
-        }
-        if interdict {
-            route_sat = Sat::new(map, |i| route[i]);
-        } else {
-            hunt_sat = Sat::new(map, |i| hunt[i]);
+            hunt_sat.refresh(c.y as i32 - r, |i| hunt[i]);
         }
         chosen.push((c, r));
         if interdict {
             // Always given: the view does not say whether the current sector already interdicts.
-            out.push((
-                Order::Interdict { unit: u.id, route: c },
-                format!("interdict the enemy's roads and hubs around {c}, 5–12 km behind its front"),
-            ));
+            out.give(Order::Interdict { unit: u.id, route: c }, || {
+                format!("interdict the enemy's roads and hubs around {c}, 5–12 km behind its front")
+            });
         } else {
-            out.push((
-                Order::SetDroneSector { unit: u.id, centre: c },
-                format!("hunt detected enemy troops around {c} (value {score:.0})"),
-            ));
+            out.give(Order::SetDroneSector { unit: u.id, centre: c }, || {
+                format!("hunt detected enemy troops around {c} (value {score:.0})")
+            });
         }
     }
     // Recon drones watch where the front is and where the strike drones hunt.
@@ -276,15 +285,15 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         }
     }
     recon.sort_by_key(|(u, _, _)| u.id);
+    let mut sat = Sat::new(map, |i| watch[i]);
     for (u, at, d) in &recon {
-        let sat = Sat::new(map, |i| watch[i]);
         let Some((_, c)) = best_centre(map, *at, d.range, |c| sat.around(c, d.radius)) else { continue };
         decay_disc(map, &mut watch, c, d.radius, 0.2);
+        sat.refresh(c.y as i32 - d.radius, |i| watch[i]);
         if u.sector != Some(c) {
-            out.push((
-                Order::SetDroneSector { unit: u.id, centre: c },
-                format!("watch the front and the strike drones' hunting grounds around {c}"),
-            ));
+            out.give(Order::SetDroneSector { unit: u.id, centre: c }, || {
+                format!("watch the front and the strike drones' hunting grounds around {c}")
+            });
         }
     }
 }
@@ -308,15 +317,24 @@ fn best_centre(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> 
     best
 }
 
-fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) {
+/// Scales the values in the disc of radius `r` around `c` by `keep`; returns how many of them
+/// were above zero and no longer are.
+fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) -> usize {
+    let mut gone = 0;
     for y in (c.y as i32 - r)..=(c.y as i32 + r) {
         for x in (c.x as i32 - r)..=(c.x as i32 + r) {
             let cc = Cell::new(x as i16, y as i16);
             if map.in_bounds(cc) && cc.dist2(c) <= r * r {
-                grid[map.idx(cc)] *= keep;
+                let v = &mut grid[map.idx(cc)];
+                let was = *v > 0.0;
+                *v *= keep;
+                if was && !(*v > 0.0) {
+                    gone += 1;
+                }
             }
         }
     }
+    gone
 }
 
 // ----- guns and support units -----
@@ -340,7 +358,7 @@ fn artillery_orders(p: &Picture, out: &mut Plan) {
             })
             .max_by_key(|(v, c)| (*v, std::cmp::Reverse(*c)));
         if let Some((_, c)) = best {
-            out.push((Order::Fire { unit: u.id, target: c }, format!("fire on detected enemy troops at {c}")));
+            out.give(Order::Fire { unit: u.id, target: c }, || format!("fire on detected enemy troops at {c}"));
         }
     }
 }
@@ -351,10 +369,10 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     let n = map.len();
     let mut mass: Vec<f64> = (0..n).map(|i| if p.from_enemy[i] <= 2 { p.own_ground[i] as f64 } else { 0.0 }).collect();
     let mut claimed: Vec<Cell> = Vec::new();
+    let mut sat = Sat::new(map, |i| mass[i]);
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
         let Some(at) = u.cell else { continue };
         let Some(ew) = p.view.template(&u.template).and_then(|t| t.ew.clone()) else { continue };
-        let sat = Sat::new(map, |i| mass[i]);
         let mut best: Option<(f64, Cell)> = None;
         for c in cells_within(map, at, 6) {
             let i = map.idx(c);
@@ -368,9 +386,10 @@ fn support_orders(p: &Picture, out: &mut Plan) {
         }
         if let Some((_, c)) = best {
             decay_disc(map, &mut mass, c, ew.radius, 0.3);
+            sat.refresh(c.y as i32 - ew.radius, |i| mass[i]);
             claimed.push(c);
             if c != at && u.task != Some(Task::Move { to: c }) {
-                out.push((Order::Move { unit: u.id, to: c }, format!("jam radio drones over our troops around {c}")));
+                out.give(Order::Move { unit: u.id, to: c }, || format!("jam radio drones over our troops around {c}"));
             }
         }
     }
@@ -425,7 +444,8 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
     let map = p.map;
     let n = map.len();
     let rules = v.rules();
-    let mut busy: Vec<UnitId> = Vec::new();
+    // Units already given their order (by id).
+    let mut busy = vec![false; p.view.own.iter().map(|u| u.id.0 as usize + 1).max().unwrap_or(0)];
     let mut movers: Vec<Mover> = Vec::new();
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
@@ -437,18 +457,17 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 let stocks = v.template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
                 if u.days_cut >= stocks.saturating_sub(2).max(1) && u.supply < cut {
                     if let Some(to) = fallback(p, at) {
-                        out.push((
-                            Order::Withdraw { unit: u.id, to },
+                        out.give(Order::Withdraw { unit: u.id, to }, || {
                             format!(
                                 "cut off {} days (supply {:.2}): fall back to {to} before the position collapses",
                                 u.days_cut, u.supply
-                            ),
-                        ));
+                            )
+                        });
                         continue;
                     }
                 }
                 if u.task != Some(Task::Hold { dig_in: true }) {
-                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold the position and dig in".into()));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || "hold the position and dig in".into());
                 }
             }
             k if k.is_manoeuvre() => {
@@ -462,21 +481,19 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 // Moving needs no supply, only troops steady enough not to break on the way.
                 let can_move = u.cohesion >= rules.cohesion.break_threshold + 0.15;
                 if !can_move {
-                    busy.push(u.id);
+                    busy[u.id.0 as usize] = true;
                     if let Some(to) = fallback(p, at).filter(|to| p.field[map.idx(*to)] > p.field[i]) {
-                        out.push((
-                            Order::Withdraw { unit: u.id, to },
+                        out.give(Order::Withdraw { unit: u.id, to }, || {
                             format!(
                                 "cohesion {:.2}, supply {:.2}: pull back toward supply at {to}",
                                 u.cohesion, u.supply
-                            ),
-                        ));
+                            )
+                        });
                         continue;
                     }
-                    out.push((
-                        Order::Hold { unit: u.id, dig_in: true },
-                        format!("cohesion {:.2}: too shaken to move on, hold and recover", u.cohesion),
-                    ));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || {
+                        format!("cohesion {:.2}: too shaken to move on, hold and recover", u.cohesion)
+                    });
                     continue;
                 }
                 movers.push(Mover { u, at, speed, exposure, can_assault });
@@ -485,7 +502,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         }
     }
     assaults(p, &movers, &mut busy, out);
-    movers.retain(|m| !busy.contains(&m.u.id));
+    movers.retain(|m| !busy[m.u.id.0 as usize]);
 
     // Infiltration and blocking: every free unit gets its own cell.
     let mut claims = vec![0u16; n];
@@ -544,6 +561,8 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             }
         }
     }
+    // Only pairs of some value are ever taken.
+    pairs.retain(|x| x.0 > 0);
     pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut done = vec![false; movers.len()];
     for (v, k, c, why) in pairs {
@@ -562,28 +581,26 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         claims[j] += 1;
         let id = m.u.id;
         match why {
-            "stay" => out.push((
-                Order::Hold { unit: id, dig_in: true },
-                format!("stay in {c} until it changes hands (enemy troops next to it: {})", p.enemy_near[j]),
-            )),
-            "block" if c == m.at => out.push((
-                Order::Hold { unit: id, dig_in: true },
-                format!("hold {c}: enemy infiltrators are in it, and our troops here keep it ours"),
-            )),
-            "block" => out.push((Order::Move { unit: id, to: c }, format!("block enemy infiltrators in our cell {c}"))),
-            "fill" => out.push((
-                Order::Move { unit: id, to: c },
-                format!("man the threatened front cell {c} ({} enemy units near)", p.enemy_near[j]),
-            )),
-            _ => out.push((
-                Order::Move { unit: id, to: c },
+            "stay" => out.give(Order::Hold { unit: id, dig_in: true }, || {
+                format!("stay in {c} until it changes hands (enemy troops next to it: {})", p.enemy_near[j])
+            }),
+            "block" if c == m.at => out.give(Order::Hold { unit: id, dig_in: true }, || {
+                format!("hold {c}: enemy infiltrators are in it, and our troops here keep it ours")
+            }),
+            "block" => {
+                out.give(Order::Move { unit: id, to: c }, || format!("block enemy infiltrators in our cell {c}"))
+            }
+            "fill" => out.give(Order::Move { unit: id, to: c }, || {
+                format!("man the threatened front cell {c} ({} enemy units near)", p.enemy_near[j])
+            }),
+            _ => out.give(Order::Move { unit: id, to: c }, || {
                 format!(
                     "infiltrate the empty enemy cell {c} ({}, enemy coverage {:.1}{})",
                     map.terrain[j].name(),
                     p.enemy_cover[j],
                     if p.enemy_near[j] == 0 { ", no enemy troops next to it" } else { "" }
-                ),
-            )),
+                )
+            }),
         }
     }
     // Units with nothing in reach: march to the part of the front that needs them, spread out.
@@ -623,14 +640,13 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 })
                 .min_by(|a, b| p.enemy_cover[map.idx(*a)].total_cmp(&p.enemy_cover[map.idx(*b)]).then(a.cmp(b)));
             match best {
-                Some(c) if c != m.at && p.enemy_cover[map.idx(c)] + 0.2 < p.enemy_cover[i] => out.push((
-                    Order::Move { unit: u.id, to: c },
-                    format!("armor kept back: move to {c}, under less drone coverage"),
-                )),
-                _ => out.push((
-                    Order::Hold { unit: u.id, dig_in: true },
-                    "armor kept back until an assault on open ground has good odds".into(),
-                )),
+                Some(c) if c != m.at && p.enemy_cover[map.idx(c)] + 0.2 < p.enemy_cover[i] => out
+                    .give(Order::Move { unit: u.id, to: c }, || {
+                        format!("armor kept back: move to {c}, under less drone coverage")
+                    }),
+                _ => out.give(Order::Hold { unit: u.id, dig_in: true }, || {
+                    "armor kept back until an assault on open ground has good odds".into()
+                }),
             }
             continue;
         }
@@ -645,24 +661,22 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         match best {
             Some((_, c)) if c != m.at => {
                 need[map.idx(c)] *= 0.3;
-                out.push((
-                    Order::Move { unit: u.id, to: c },
-                    format!("move up to the front at {c}, where troops are needed"),
-                ));
+                out.give(Order::Move { unit: u.id, to: c }, || {
+                    format!("move up to the front at {c}, where troops are needed")
+                });
             }
             _ => {
                 let crowded = p.own_ground[i] > 2 && p.enemy_cover[i] > CROWD_COVER;
                 if crowded {
                     if let Some(c) = disperse(p, m.at) {
-                        out.push((
-                            Order::Move { unit: u.id, to: c },
-                            format!("disperse: {} units in one cell under enemy drones; move to {c}", p.own_ground[i]),
-                        ));
+                        out.give(Order::Move { unit: u.id, to: c }, || {
+                            format!("disperse: {} units in one cell under enemy drones; move to {c}", p.own_ground[i])
+                        });
                         continue;
                     }
                 }
                 if u.task != Some(Task::Hold { dig_in: true }) {
-                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold and dig in".into()));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || "hold and dig in".into());
                 }
             }
         }
@@ -678,17 +692,32 @@ fn disperse(p: &Picture, at: Cell) -> Option<Cell> {
 }
 
 /// Grouped assaults at good odds on detected enemies next to our fighting units.
-fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Plan) {
+fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
     let map = p.map;
+    let n = map.len();
+    // Per cell: the free units in it (indices into `movers`, chained from the last) and
+    // their personnel.
+    const END: u32 = u32::MAX;
+    let mut first = vec![END; n];
+    let mut next = vec![END; movers.len()];
+    let mut personnel = vec![0u64; n];
+    for (k, m) in movers.iter().enumerate() {
+        let i = map.idx(m.at);
+        next[k] = first[i];
+        first[i] = k as u32;
+        personnel[i] += m.u.personnel as u64;
+    }
     // Targets: enemy-held cells with detected enemies, next to at least one free unit.
     let mut targets: Vec<(i64, Cell)> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = vec![false; n];
     for m in movers {
         for c in map.neighbours(m.at) {
             let i = map.idx(c);
-            if p.control[i] != p.side && p.enemy_any[i] > 0 && map.passable(c) && seen.insert(c) {
-                // A rough prior: our strength next to it over its troops.
-                let ours: f64 = movers.iter().filter(|o| o.at.dist(c) == 1).map(|o| o.u.personnel as f64).sum();
+            if p.control[i] != p.side && p.enemy_any[i] > 0 && map.passable(c) && !seen[i] {
+                seen[i] = true;
+                // A rough prior: our strength next to it over its troops (whole numbers, so
+                // the sum is exact in any order).
+                let ours = map.neighbours(c).map(|nb| personnel[map.idx(nb)]).sum::<u64>() as f64;
                 targets.push((((ours / p.enemy_any[i] as f64) * 1000.0) as i64, c));
             }
         }
@@ -697,12 +726,24 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
         return;
     }
     targets.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut next_to: Vec<usize> = Vec::new();
     for (_, target) in targets {
         let ti = map.idx(target);
         let open = matches!(map.terrain[ti], Terrain::Open | Terrain::Farmland);
-        let group: Vec<&Mover> = movers
+        // The free units next to it, in the movers' order.
+        next_to.clear();
+        for nb in map.neighbours(target) {
+            let mut k = first[map.idx(nb)];
+            while k != END {
+                next_to.push(k as usize);
+                k = next[k as usize];
+            }
+        }
+        next_to.sort_unstable();
+        let group: Vec<&Mover> = next_to
             .iter()
-            .filter(|m| m.at.dist(target) == 1 && m.can_assault && !busy.contains(&m.u.id))
+            .map(|&k| &movers[k])
+            .filter(|m| m.can_assault && !busy[m.u.id.0 as usize])
             .filter(|m| m.u.kind != UnitKind::ArmoredGroup || open)
             .collect();
         if group.is_empty() {
@@ -723,17 +764,16 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
             continue;
         }
         for m in &group {
-            busy.push(m.u.id);
-            out.push((
-                Order::Assault { unit: m.u.id, target },
+            busy[m.u.id.0 as usize] = true;
+            out.give(Order::Assault { unit: m.u.id, target }, || {
                 format!(
                     "grouped assault by {} units on {target} ({}): odds {:.0}% (strength ratio {:.1})",
                     ids.len(),
                     map.terrain[ti].name(),
                     odds.success * 100.0,
                     odds.ratio
-                ),
-            ));
+                )
+            });
         }
     }
 }
@@ -784,9 +824,8 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
         lost >= 6.0 * (committed as f64 + 1.0)
     };
     if commit {
-        out.push((
-            Order::CommitReserve { unit: first.id, to },
-            format!("commit the reserve where the line bends, at {to}"),
-        ));
+        out.give(Order::CommitReserve { unit: first.id, to }, || {
+            format!("commit the reserve where the line bends, at {to}")
+        });
     }
 }

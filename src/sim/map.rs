@@ -223,25 +223,55 @@ impl Map {
     }
     /// Steps (8-neighbour moves) from every cell to the nearest cell where `source` holds;
     /// `i16::MAX` where no source can be reached.
+    ///
+    /// Every cell can be stepped into, so the fewest steps to a source is the Chebyshev
+    /// distance to the nearest one: two raster passes over the grid (a chessboard distance
+    /// transform) give exactly what a breadth-first search from the sources would.
     pub fn steps_from(&self, source: impl Fn(usize) -> bool) -> Vec<i16> {
-        let mut d = vec![i16::MAX; self.len()];
-        let mut queue = std::collections::VecDeque::new();
-        for (i, v) in d.iter_mut().enumerate() {
-            if source(i) {
-                *v = 0;
-                queue.push_back(i);
-            }
-        }
-        while let Some(i) = queue.pop_front() {
-            for nb in self.neighbours(self.cell_at(i)) {
-                let j = self.idx(nb);
-                if d[j] == i16::MAX {
-                    d[j] = d[i] + 1;
-                    queue.push_back(j);
+        const FAR: i32 = i32::MAX / 2;
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut d: Vec<i32> = (0..self.len()).map(|i| if source(i) { 0 } else { FAR }).collect();
+        // Forward: from the west, north-west, north and north-east neighbours.
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                let mut v = d[i];
+                if x > 0 {
+                    v = v.min(d[i - 1] + 1);
                 }
+                if y > 0 {
+                    v = v.min(d[i - w] + 1);
+                    if x > 0 {
+                        v = v.min(d[i - w - 1] + 1);
+                    }
+                    if x + 1 < w {
+                        v = v.min(d[i - w + 1] + 1);
+                    }
+                }
+                d[i] = v;
             }
         }
-        d
+        // Backward: from the east, south-east, south and south-west neighbours.
+        for y in (0..h).rev() {
+            for x in (0..w).rev() {
+                let i = y * w + x;
+                let mut v = d[i];
+                if x + 1 < w {
+                    v = v.min(d[i + 1] + 1);
+                }
+                if y + 1 < h {
+                    v = v.min(d[i + w] + 1);
+                    if x + 1 < w {
+                        v = v.min(d[i + w + 1] + 1);
+                    }
+                    if x > 0 {
+                        v = v.min(d[i + w - 1] + 1);
+                    }
+                }
+                d[i] = v;
+            }
+        }
+        d.into_iter().map(|v| if v >= FAR { i16::MAX } else { v.min(i16::MAX as i32) as i16 }).collect()
     }
 
     /// Cells that touch ground held by the other side across an edge (not only a corner):
@@ -268,3 +298,65 @@ impl Map {
 }
 
 crate::unbounded!(Cell, Side, Terrain);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(width: i16, height: i16) -> Map {
+        let n = width as usize * height as usize;
+        Map {
+            id: "t".into(),
+            title: "t".into(),
+            cell_km: 1.0,
+            width,
+            height,
+            terrain: vec![Terrain::Farmland; n],
+            features: vec![0; n],
+            places: Vec::new(),
+            initial_control: vec![Side::Ru; n],
+            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
+        }
+    }
+
+    /// Steps by breadth-first search over the eight neighbours, the definition.
+    fn bfs(m: &Map, source: &[bool]) -> Vec<i16> {
+        let mut d = vec![i16::MAX; m.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, &s) in source.iter().enumerate() {
+            if s {
+                d[i] = 0;
+                queue.push_back(i);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            for nb in m.neighbours(m.cell_at(i)) {
+                let j = m.idx(nb);
+                if d[j] == i16::MAX {
+                    d[j] = d[i] + 1;
+                    queue.push_back(j);
+                }
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn steps_from_is_the_breadth_first_distance() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..200 {
+            let (w, h) = (1 + (next() % 40) as i16, 1 + (next() % 40) as i16);
+            let m = grid(w, h);
+            // Sparse, dense and no sources at all.
+            let density = [0, 1, 5, 50][case % 4];
+            let source: Vec<bool> = (0..m.len()).map(|_| density > 0 && next() % 100 < density).collect();
+            assert_eq!(m.steps_from(|i| source[i]), bfs(&m, &source), "{w}x{h}, {density}% sources");
+        }
+    }
+}

@@ -343,6 +343,7 @@ impl Game {
     /// anything still wrong is reported, not panicked on.
     pub fn new(setup: Setup) -> Result<Game, String> {
         check_bounds(&setup)?;
+        // In the book's order, sorted by id (`book_entry` searches it).
         let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
@@ -609,7 +610,7 @@ impl Game {
     }
     /// A unit type by its id.
     pub fn scenario_template(&self, id: &str) -> Option<&UnitTemplate> {
-        self.book.iter().find(|(k, _)| k == id).map(|(_, t)| t)
+        book_entry(&self.book, id)
     }
     pub fn template_id(&self, u: &Unit) -> &str {
         &self.book[u.template as usize].0
@@ -1062,6 +1063,11 @@ impl Game {
         self.injected = hash::mix_injection(self.injected, self.day, what);
         Ok(())
     }
+}
+
+/// The unit type `id` in a book made from a [`UnitBook`] (sorted by id, each id once).
+fn book_entry<'a>(book: &'a [(String, UnitTemplate)], id: &str) -> Option<&'a UnitTemplate> {
+    book.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &book[i].1)
 }
 
 /// Every rule, unit type and side's number of a setup in its declared range (`sim::bounds`),

@@ -520,10 +520,25 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
     resolve_odds(&g.map, &g.rules, target, input)
 }
 
+/// The batteries a side's view shows: its own, and the enemy's it detected, with their ranges.
+pub fn seen_guns(v: &SideView) -> (Vec<(Cell, i32)>, Vec<(Cell, i32)>) {
+    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
+        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
+    };
+    (guns(&v.own), guns(&v.enemy))
+}
+
 /// The odds of an assault as the attacking side can estimate them from its view: the
 /// defenders it detected, at the supply and cohesion it must assume (the best, as the view
-/// shows enemies), and the enemy guns it detected, assumed to have shells.
-pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+/// shows enemies), and the enemy guns it detected, assumed to have shells. `guns` are the
+/// batteries the view shows ([`seen_guns`]: a planner asking the odds of many assaults on one
+/// view lists them once).
+pub fn estimate(
+    v: &SideView,
+    guns: &(Vec<(Cell, i32)>, Vec<(Cell, i32)>),
+    attackers: &[UnitId],
+    target: Cell,
+) -> AssaultOdds {
     if !v.map().in_bounds(target) {
         // Nothing to take off the map: no strength on either side and no chance.
         return AssaultOdds {
@@ -561,13 +576,10 @@ pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds
         def.add(u.id, u.personnel, t.defence, u.supply, u.cohesion);
         dug = dug.max(u.dug_in);
     }
-    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
-        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
-    };
     let map = v.map();
     let i = map.idx(target);
     let cover = (v.coverage[side.index()][i] as f64, v.coverage[side.other().index()][i] as f64);
-    let fires = (in_range(&guns(&v.own), target) && v.shells > 0, in_range(&guns(&v.enemy), target));
+    let fires = (in_range(&guns.0, target) && v.shells > 0, in_range(&guns.1, target));
     resolve_odds(map, v.rules(), target, OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires })
 }
 
