@@ -77,14 +77,17 @@ struct PathCell {
     step: f64,
     /// The rules' coverage penalty times the enemy's drone coverage over it.
     penalty: f64,
+    x: i16,
+    y: i16,
     /// `WATER`, `ENEMY` (enemy units the search must avoid stand in it), `FOREIGN` (held by
-    /// the enemy).
+    /// the enemy), `EDGE` (on the map's edge: some neighbours are off the map).
     flags: u8,
 }
 
 const WATER: u8 = 1;
 const ENEMY: u8 = 2;
 const FOREIGN: u8 = 4;
+const EDGE: u8 = 8;
 
 /// What path searches of one side read of the map, gathered once for all the searches of a
 /// phase (nothing they read changes while units move: control, coverage, and the enemy units
@@ -103,6 +106,7 @@ impl PathField {
     pub fn new(g: &Game, side: Side, enemy_at: impl Fn(Cell) -> bool) -> PathField {
         let enemy_cover = &g.layers.cover[side.other().index()];
         let penalty = g.rules.movement.coverage_path_penalty;
+        let (w, h) = (g.map.width, g.map.height);
         let mut max_enter: f64 = 0.0;
         let cells = (0..g.map.len())
             .map(|i| {
@@ -117,75 +121,137 @@ impl PathField {
                 if g.control[i] != side {
                     flags |= FOREIGN;
                 }
-                let cell = PathCell { step: step_cost(g, side, c), penalty: penalty * enemy_cover[i] as f64, flags };
-                max_enter = max_enter.max(cell.step + cell.penalty);
-                cell
+                if c.x == 0 || c.y == 0 || c.x == w - 1 || c.y == h - 1 {
+                    flags |= EDGE;
+                }
+                let (step, penalty) = (step_cost(g, side, c), penalty * enemy_cover[i] as f64);
+                max_enter = max_enter.max(step + penalty);
+                PathCell { step, penalty, x: c.x, y: c.y, flags }
             })
             .collect();
         PathField { side, cells, max_enter }
     }
 }
 
-/// A heap entry: the search key (cost plus heuristic, in 1/1000 movement points) and the
-/// cell, ordered by key then cell, packed into one integer so one comparison orders both.
-trait Entry: Ord + Copy {
-    fn pack(key: u64, cell: u32) -> Self;
-    fn key(self) -> u64;
-    fn cell(self) -> u32;
+/// The open list of a search: entries (key, cell) taken smallest key first, ties by the
+/// smaller cell. Keys are costs plus the heuristic in 1/1000 movement points, so the order is
+/// one of integers (deterministic), and any queue that gives it gives the same search.
+trait Queue {
+    fn reset(&mut self, first_key: u64);
+    fn push(&mut self, key: u64, cell: u32);
+    fn pop(&mut self) -> Option<(u64, u32)>;
 }
 
-/// For keys below 2^32 (every search on a map of a sector's size).
-impl Entry for u64 {
-    #[inline]
-    fn pack(key: u64, cell: u32) -> u64 {
-        (key << 32) | cell as u64
-    }
-    #[inline]
-    fn key(self) -> u64 {
-        self >> 32
-    }
-    #[inline]
-    fn cell(self) -> u32 {
-        self as u32
-    }
+/// The queue for keys below 2^32 (every search on a map of a sector's size): entries packed
+/// as `key << 32 | cell` in buckets of 2^`SHIFT` key units, with a bit per non-empty bucket;
+/// the smallest entry is the smallest of the lowest non-empty bucket. Keys below the first
+/// bucket go into it and keys above the last into the last: the buckets still follow the
+/// keys' order, which is all the queue needs (a bucket's entries are compared in full).
+struct Buckets {
+    /// The key at the bottom of the first bucket.
+    base: u64,
+    /// No bucket below this one holds an entry.
+    lowest: usize,
+    bits: Vec<u64>,
+    lists: Vec<Vec<u64>>,
 }
 
-/// For any key.
-impl Entry for u128 {
-    #[inline]
-    fn pack(key: u64, cell: u32) -> u128 {
-        ((key as u128) << 32) | cell as u128
-    }
-    #[inline]
-    fn key(self) -> u64 {
-        (self >> 32) as u64
-    }
-    #[inline]
-    fn cell(self) -> u32 {
-        self as u32
+impl Buckets {
+    const SHIFT: u32 = 6;
+    const COUNT: usize = 2048;
+    /// Room below the first key: the heuristic can overestimate (highways cost less than a
+    /// road), so keys can fall below the one the search started with.
+    const BELOW: u64 = 8192;
+
+    fn new() -> Buckets {
+        Buckets { base: 0, lowest: Self::COUNT, bits: vec![0; Self::COUNT / 64], lists: vec![Vec::new(); Self::COUNT] }
     }
 }
 
-/// A search's record of one cell: the search that last reached it (its stamp), its cost and
-/// the cell it was reached from.
+impl Queue for Buckets {
+    fn reset(&mut self, first_key: u64) {
+        for (w, word) in self.bits.iter_mut().enumerate() {
+            while *word != 0 {
+                self.lists[w * 64 + word.trailing_zeros() as usize].clear();
+                *word &= *word - 1;
+            }
+        }
+        self.base = first_key.saturating_sub(Self::BELOW);
+        self.lowest = Self::COUNT;
+    }
+    #[inline]
+    fn push(&mut self, key: u64, cell: u32) {
+        let b = ((key.saturating_sub(self.base) >> Self::SHIFT) as usize).min(Self::COUNT - 1);
+        self.lists[b].push((key << 32) | cell as u64);
+        self.bits[b / 64] |= 1 << (b % 64);
+        self.lowest = self.lowest.min(b);
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        let mut w = self.lowest / 64;
+        if w >= self.bits.len() {
+            return None;
+        }
+        let mut word = self.bits[w] & (!0u64 << (self.lowest % 64));
+        while word == 0 {
+            w += 1;
+            if w == self.bits.len() {
+                self.lowest = Self::COUNT;
+                return None;
+            }
+            word = self.bits[w];
+        }
+        let b = w * 64 + word.trailing_zeros() as usize;
+        self.lowest = b;
+        let list = &mut self.lists[b];
+        let mut k = 0;
+        for (j, e) in list.iter().enumerate().skip(1) {
+            if *e < list[k] {
+                k = j;
+            }
+        }
+        let e = list.swap_remove(k);
+        if list.is_empty() {
+            self.bits[w] &= !(1 << (b % 64));
+        }
+        Some((e >> 32, e as u32))
+    }
+}
+
+/// The queue for any key: a binary heap of `key << 32 | cell`.
+impl Queue for BinaryHeap<Reverse<u128>> {
+    fn reset(&mut self, _: u64) {
+        self.clear();
+    }
+    fn push(&mut self, key: u64, cell: u32) {
+        BinaryHeap::push(self, Reverse(((key as u128) << 32) | cell as u128));
+    }
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        BinaryHeap::pop(self).map(|Reverse(e)| ((e >> 32) as u64, e as u32))
+    }
+}
+
+/// A search's record of one cell: the search that last reached it (its stamp), its cost,
+/// its key (the cost plus the heuristic, as pushed) and the cell it was reached from.
 #[derive(Clone, Copy, Debug, Default)]
 struct Node {
     stamp: u32,
     parent: u32,
     cost: f64,
+    key: u64,
 }
 
 /// Reusable buffers for path searches (no per-search allocation of a map-sized table).
 pub struct PathScratch {
     stamp: u32,
     nodes: Vec<Node>,
-    heap: BinaryHeap<Reverse<u64>>,
-    wide: BinaryHeap<Reverse<u128>>,
+    buckets: Buckets,
+    heap: BinaryHeap<Reverse<u128>>,
 }
 
 impl PathScratch {
     pub fn new(cells: usize) -> PathScratch {
-        PathScratch { stamp: 0, nodes: vec![Node::default(); cells], heap: BinaryHeap::new(), wide: BinaryHeap::new() }
+        PathScratch { stamp: 0, nodes: vec![Node::default(); cells], buckets: Buckets::new(), heap: BinaryHeap::new() }
     }
 }
 
@@ -213,29 +279,29 @@ pub fn path(
     // the horizon, plus one more cell, plus the heuristic across the map), with room to spare.
     let road = g.rules.terrain.road_move_cost;
     let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * road) * 1000.0 * 1.01 + 16.0;
+    scratch.stamp = scratch.stamp.wrapping_add(1);
+    if scratch.stamp == 0 {
+        scratch.nodes.iter_mut().for_each(|s| s.stamp = 0);
+        scratch.stamp = 1;
+    }
+    let PathScratch { stamp, nodes, buckets, heap } = scratch;
     if bound < (1u64 << 32) as f64 {
-        let mut heap = std::mem::take(&mut scratch.heap);
-        let out = search(g, field, scratch, &mut heap, from, to, own_ground_only, horizon);
-        scratch.heap = heap;
-        out
+        search(g, field, *stamp, nodes, buckets, from, to, own_ground_only, horizon)
     } else {
-        let mut heap = std::mem::take(&mut scratch.wide);
-        let out = search(g, field, scratch, &mut heap, from, to, own_ground_only, horizon);
-        scratch.wide = heap;
-        out
+        search(g, field, *stamp, nodes, heap, from, to, own_ground_only, horizon)
     }
 }
 
-/// The A* search behind [`path`]: entries popped smallest key first (ties: smaller cell);
-/// an entry whose key no longer matches its cell's cost is stale and skipped; the rules'
-/// limit counts the entries popped that are not stale; cells beyond the horizon are not
-/// expanded.
+/// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
+/// entry whose key is no longer its cell's is stale and skipped; the rules' limit counts the
+/// entries taken that are not stale; cells beyond the horizon are not expanded.
 #[allow(clippy::too_many_arguments)]
-fn search<K: Entry>(
+fn search(
     g: &Game,
     field: &PathField,
-    scratch: &mut PathScratch,
-    heap: &mut BinaryHeap<Reverse<K>>,
+    stamp: u32,
+    nodes: &mut [Node],
+    queue: &mut impl Queue,
     from: Cell,
     to: Cell,
     own_ground_only: bool,
@@ -244,34 +310,27 @@ fn search<K: Entry>(
     const D: [(i32, i32); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
     let m = &g.map;
     let (w, h) = (m.width as i32, m.height as i32);
-    scratch.stamp = scratch.stamp.wrapping_add(1);
-    if scratch.stamp == 0 {
-        scratch.nodes.iter_mut().for_each(|s| s.stamp = 0);
-        scratch.stamp = 1;
-    }
-    let stamp = scratch.stamp;
-    let nodes = &mut scratch.nodes[..];
+    // The same neighbours as index offsets, for cells not on the map's edge.
+    let offset = D.map(|(dx, dy)| dy as isize * w as isize + dx as isize);
     let cells = &field.cells[..];
     let limit = g.rules.movement.path_search_limit as usize;
     let road = g.rules.terrain.road_move_cost;
     let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
-    heap.clear();
-    // Costs are ordered in 1/1000 movement points so the heap orders integers (deterministic).
     let key = |c: f64| (c * 1000.0) as u64;
     let (tx, ty) = (to.x as i32, to.y as i32);
-    let dist = |x: i32, y: i32| (x - tx).abs().max((y - ty).abs());
-    let heur = |x: i32, y: i32| dist(x, y) as f64 * road;
+    let dist = |x: i16, y: i16| (x as i32 - tx).abs().max((y as i32 - ty).abs());
     let fi = m.idx(from);
     let ti = m.idx(to);
-    nodes[fi] = Node { stamp, parent: fi as u32, cost: 0.0 };
-    heap.push(Reverse(K::pack(key(heur(from.x as i32, from.y as i32)), fi as u32)));
+    let first = key(from.dist(to) as f64 * road);
+    nodes[fi] = Node { stamp, parent: fi as u32, cost: 0.0, key: first };
+    queue.reset(first);
+    queue.push(first, fi as u32);
     let mut closest = (from.dist(to), fi);
     let mut expanded = 0;
-    while let Some(Reverse(entry)) = heap.pop() {
-        let ci = entry.cell() as usize;
-        let (x, y) = ((ci % w as usize) as i32, (ci / w as usize) as i32);
-        let base = nodes[ci].cost;
-        if entry.key() != key(base + heur(x, y)) {
+    while let Some((k, ci)) = queue.pop() {
+        let ci = ci as usize;
+        let here = nodes[ci];
+        if k != here.key {
             continue; // a stale entry: a cheaper way here was found since
         }
         if ci == ti {
@@ -284,15 +343,21 @@ fn search<K: Entry>(
         }
         // Beyond the horizon the unit could not get today anyway: do not plan further out
         // (the path is planned again tomorrow from where it stands).
+        let base = here.cost;
         if base > horizon {
             continue;
         }
-        for (dx, dy) in D {
-            let (nx, ny) = (x + dx, y + dy);
-            if nx < 0 || ny < 0 || nx >= w || ny >= h {
-                continue;
-            }
-            let ni = (ny * w + nx) as usize;
+        let at = cells[ci];
+        for (k, (dx, dy)) in D.into_iter().enumerate() {
+            let ni = if at.flags & EDGE == 0 {
+                (ci as isize + offset[k]) as usize
+            } else {
+                let (nx, ny) = (at.x as i32 + dx, at.y as i32 + dy);
+                if nx < 0 || ny < 0 || nx >= w || ny >= h {
+                    continue;
+                }
+                (ny * w + nx) as usize
+            };
             let cell = cells[ni];
             // Water, enemy units (but the goal may hold them: it is what an assault moves
             // into), and enemy ground for those who keep to their own.
@@ -303,9 +368,10 @@ fn search<K: Entry>(
             let cost = base + cell.step + cell.penalty;
             let node = &mut nodes[ni];
             if node.stamp != stamp || cost < node.cost {
-                *node = Node { stamp, parent: ci as u32, cost };
-                heap.push(Reverse(K::pack(key(cost + heur(nx, ny)), ni as u32)));
-                let d = dist(nx, ny);
+                let d = dist(cell.x, cell.y);
+                let key = key(cost + d as f64 * road);
+                *node = Node { stamp, parent: ci as u32, cost, key };
+                queue.push(key, ni as u32);
                 if d < closest.0 {
                     closest = (d, ni);
                 }
