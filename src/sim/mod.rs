@@ -957,7 +957,7 @@ impl Game {
             return None;
         }
         let own_only = withdraw || !u.kind.is_manoeuvre();
-        let mut scratch = phase::movement::PathScratch::new(self.map.len());
+        let mut scratch = phase::movement::PathScratch::new();
         let horizon = t.speed * self.rules.movement.path_horizon;
         let field = phase::movement::PathField::new(self, u.side, &enemy_seen);
         let route = phase::movement::path(self, &field, &mut scratch, at, to, own_only, horizon);

@@ -70,32 +70,31 @@ pub fn enter_costs(map: &Map, rules: &Rules) -> Vec<f64> {
         .collect()
 }
 
-/// One cell as a path search of one side reads it.
-#[derive(Clone, Copy, Debug, Default)]
-struct PathCell {
-    /// Movement points to enter it ([`step_cost`]).
-    step: f64,
-    /// The rules' coverage penalty times the enemy's drone coverage over it.
-    penalty: f64,
-    x: i16,
-    y: i16,
-    /// `WATER`, `ENEMY` (enemy units the search must avoid stand in it), `FOREIGN` (held by
-    /// the enemy), `EDGE` (on the map's edge: some neighbours are off the map).
-    flags: u8,
-}
-
 const WATER: u8 = 1;
 const ENEMY: u8 = 2;
 const FOREIGN: u8 = 4;
-const EDGE: u8 = 8;
 
 /// What path searches of one side read of the map, gathered once for all the searches of a
 /// phase (nothing they read changes while units move: control, coverage, and the enemy units
-/// as they stood when the phase began), so that a search reads one table instead of the map,
-/// the control, the coverage and the units.
+/// as they stood when the phase began), so that a search reads a few flat tables instead of
+/// the map, the control, the coverage and the units.
+///
+/// The tables have a border of impassable cells around the map, so a neighbour is never off
+/// them: cell (x, y) is at `(y + 1) * (width + 2) + x + 1`, which orders cells as the map's
+/// own index does (the searches break ties by it).
 pub struct PathField {
     side: Side,
-    cells: Vec<PathCell>,
+    /// Width of a row of the tables (the map's and the border's two cells).
+    stride: usize,
+    /// `WATER` (or the border), `ENEMY` (enemy units the search must avoid stand in it),
+    /// `FOREIGN` (held by the enemy).
+    flags: Vec<u8>,
+    /// Movement points to enter the cell ([`step_cost`]).
+    step: Vec<f64>,
+    /// The rules' coverage penalty times the enemy's drone coverage over the cell.
+    penalty: Vec<f64>,
+    /// Each cell's coordinates on the map.
+    at: Vec<(i16, i16)>,
     /// The largest cost of entering any cell (step plus penalty): with the horizon and the
     /// map's size it bounds the keys a search can push.
     max_enter: f64,
@@ -106,30 +105,42 @@ impl PathField {
     pub fn new(g: &Game, side: Side, enemy_at: impl Fn(Cell) -> bool) -> PathField {
         let enemy_cover = &g.layers.cover[side.other().index()];
         let penalty = g.rules.movement.coverage_path_penalty;
-        let (w, h) = (g.map.width, g.map.height);
-        let mut max_enter: f64 = 0.0;
-        let cells = (0..g.map.len())
-            .map(|i| {
-                let c = g.map.cell_at(i);
-                let mut flags = 0;
-                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
-                    flags |= WATER;
-                }
-                if enemy_at(c) {
-                    flags |= ENEMY;
-                }
-                if g.control[i] != side {
-                    flags |= FOREIGN;
-                }
-                if c.x == 0 || c.y == 0 || c.x == w - 1 || c.y == h - 1 {
-                    flags |= EDGE;
-                }
-                let (step, penalty) = (step_cost(g, side, c), penalty * enemy_cover[i] as f64);
-                max_enter = max_enter.max(step + penalty);
-                PathCell { step, penalty, x: c.x, y: c.y, flags }
-            })
-            .collect();
-        PathField { side, cells, max_enter }
+        let stride = g.map.width as usize + 2;
+        let len = stride * (g.map.height as usize + 2);
+        let mut f = PathField {
+            side,
+            stride,
+            flags: vec![WATER; len],
+            step: vec![0.0; len],
+            penalty: vec![0.0; len],
+            at: vec![(-1, -1); len],
+            max_enter: 0.0,
+        };
+        for i in 0..g.map.len() {
+            let c = g.map.cell_at(i);
+            let k = f.index(c);
+            let mut flags = 0;
+            if g.map.terrain[i] == crate::sim::map::Terrain::Water {
+                flags |= WATER;
+            }
+            if enemy_at(c) {
+                flags |= ENEMY;
+            }
+            if g.control[i] != side {
+                flags |= FOREIGN;
+            }
+            f.flags[k] = flags;
+            f.step[k] = step_cost(g, side, c);
+            f.penalty[k] = penalty * enemy_cover[i] as f64;
+            f.at[k] = (c.x, c.y);
+            f.max_enter = f.max_enter.max(f.step[k] + f.penalty[k]);
+        }
+        f
+    }
+
+    #[inline]
+    fn index(&self, c: Cell) -> usize {
+        (c.y as usize + 1) * self.stride + c.x as usize + 1
     }
 }
 
@@ -137,6 +148,11 @@ impl PathField {
 /// smaller cell. Keys are costs plus the heuristic in 1/1000 movement points, so the order is
 /// one of integers (deterministic), and any queue that gives it gives the same search.
 trait Queue {
+    /// A cost (plus heuristic) as a key.
+    #[inline]
+    fn key(c: f64) -> u64 {
+        (c * 1000.0) as u64
+    }
     fn reset(&mut self, first_key: u64);
     fn push(&mut self, key: u64, cell: u32);
     fn pop(&mut self) -> Option<(u64, u32)>;
@@ -169,6 +185,12 @@ impl Buckets {
 }
 
 impl Queue for Buckets {
+    /// The same as the default for every key it takes (below 2^32; and NaN or below zero
+    /// gives zero), in fewer instructions.
+    #[inline]
+    fn key(c: f64) -> u64 {
+        (c * 1000.0).max(0.0) as i64 as u64
+    }
     fn reset(&mut self, first_key: u64) {
         for (w, word) in self.bits.iter_mut().enumerate() {
             while *word != 0 {
@@ -231,27 +253,33 @@ impl Queue for BinaryHeap<Reverse<u128>> {
     }
 }
 
-/// A search's record of one cell: the search that last reached it (its stamp), its cost,
-/// its key (the cost plus the heuristic, as pushed) and the cell it was reached from.
-#[derive(Clone, Copy, Debug, Default)]
-struct Node {
-    stamp: u32,
-    parent: u32,
-    cost: f64,
-    key: u64,
-}
-
-/// Reusable buffers for path searches (no per-search allocation of a map-sized table).
+/// Reusable buffers for path searches (no per-search allocation of a map-sized table). Per
+/// cell of the field: the search that last reached it (its stamp), its cost, its key (the
+/// cost plus the heuristic, as pushed) and the cell it was reached from.
 pub struct PathScratch {
-    stamp: u32,
-    nodes: Vec<Node>,
+    nodes: Nodes,
     buckets: Buckets,
     heap: BinaryHeap<Reverse<u128>>,
 }
 
+#[derive(Default)]
+struct Nodes {
+    stamp: u32,
+    stamps: Vec<u32>,
+    cost: Vec<f64>,
+    key: Vec<u64>,
+    parent: Vec<u32>,
+}
+
 impl PathScratch {
-    pub fn new(cells: usize) -> PathScratch {
-        PathScratch { stamp: 0, nodes: vec![Node::default(); cells], buckets: Buckets::new(), heap: BinaryHeap::new() }
+    pub fn new() -> PathScratch {
+        PathScratch { nodes: Nodes::default(), buckets: Buckets::new(), heap: BinaryHeap::new() }
+    }
+}
+
+impl Default for PathScratch {
+    fn default() -> PathScratch {
+        PathScratch::new()
     }
 }
 
@@ -272,65 +300,74 @@ pub fn path(
     if from == to || !m.in_bounds(to) {
         return Vec::new();
     }
-    if scratch.nodes.len() != m.len() {
-        *scratch = PathScratch::new(m.len());
+    let len = field.flags.len();
+    let nodes = &mut scratch.nodes;
+    if nodes.stamps.len() != len {
+        *nodes =
+            Nodes { stamp: 0, stamps: vec![0; len], cost: vec![0.0; len], key: vec![0; len], parent: vec![0; len] };
+    }
+    nodes.stamp = nodes.stamp.wrapping_add(1);
+    if nodes.stamp == 0 {
+        nodes.stamps.iter_mut().for_each(|s| *s = 0);
+        nodes.stamp = 1;
     }
     // Every key a search can push is at most this (the cost of a cell it expands is within
     // the horizon, plus one more cell, plus the heuristic across the map), with room to spare.
     let road = g.rules.terrain.road_move_cost;
     let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * road) * 1000.0 * 1.01 + 16.0;
-    scratch.stamp = scratch.stamp.wrapping_add(1);
-    if scratch.stamp == 0 {
-        scratch.nodes.iter_mut().for_each(|s| s.stamp = 0);
-        scratch.stamp = 1;
-    }
-    let PathScratch { stamp, nodes, buckets, heap } = scratch;
-    if bound < (1u64 << 32) as f64 {
-        search(g, field, *stamp, nodes, buckets, from, to, own_ground_only, horizon)
+    let route = if bound < (1u64 << 32) as f64 {
+        search(g, field, nodes, &mut scratch.buckets, from, to, own_ground_only, horizon)
     } else {
-        search(g, field, *stamp, nodes, heap, from, to, own_ground_only, horizon)
-    }
+        search(g, field, nodes, &mut scratch.heap, from, to, own_ground_only, horizon)
+    };
+    route.into_iter().map(|k| Cell::new(field.at[k].0, field.at[k].1)).collect()
 }
 
 /// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
 /// entry whose key is no longer its cell's is stale and skipped; the rules' limit counts the
-/// entries taken that are not stale; cells beyond the horizon are not expanded.
+/// entries taken that are not stale; cells beyond the horizon are not expanded. Returns the
+/// route as cells of the field.
 #[allow(clippy::too_many_arguments)]
-fn search(
+fn search<Q: Queue>(
     g: &Game,
     field: &PathField,
-    stamp: u32,
-    nodes: &mut [Node],
-    queue: &mut impl Queue,
+    nodes: &mut Nodes,
+    queue: &mut Q,
     from: Cell,
     to: Cell,
     own_ground_only: bool,
     horizon: f64,
-) -> Vec<Cell> {
-    const D: [(i32, i32); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
-    let m = &g.map;
-    let (w, h) = (m.width as i32, m.height as i32);
-    // The same neighbours as index offsets, for cells not on the map's edge.
-    let offset = D.map(|(dx, dy)| dy as isize * w as isize + dx as isize);
-    let cells = &field.cells[..];
+) -> Vec<usize> {
+    // The map's neighbour order (`Map::neighbours`), as offsets in the field.
+    const D: [(i16, i16); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
+    let stride = field.stride as isize;
+    let next = D.map(|(dx, dy)| (dy as isize * stride + dx as isize, dx, dy));
+    // Every table cut to one length, so that one bounds check covers them all.
+    let len = field.flags.len();
+    let Nodes { stamp, stamps, cost: costs, key: keys, parent } = nodes;
+    let stamp = *stamp;
+    let (stamps, costs, keys, parent) = (&mut stamps[..len], &mut costs[..len], &mut keys[..len], &mut parent[..len]);
+    let (flags, step, penalty, at) = (&field.flags[..len], &field.step[..len], &field.penalty[..len], &field.at[..len]);
     let limit = g.rules.movement.path_search_limit as usize;
     let road = g.rules.terrain.road_move_cost;
     let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
-    let key = |c: f64| (c * 1000.0) as u64;
+    let key = Q::key;
     let (tx, ty) = (to.x as i32, to.y as i32);
     let dist = |x: i16, y: i16| (x as i32 - tx).abs().max((y as i32 - ty).abs());
-    let fi = m.idx(from);
-    let ti = m.idx(to);
+    let fi = field.index(from);
+    let ti = field.index(to);
     let first = key(from.dist(to) as f64 * road);
-    nodes[fi] = Node { stamp, parent: fi as u32, cost: 0.0, key: first };
+    stamps[fi] = stamp;
+    costs[fi] = 0.0;
+    keys[fi] = first;
+    parent[fi] = fi as u32;
     queue.reset(first);
     queue.push(first, fi as u32);
     let mut closest = (from.dist(to), fi);
     let mut expanded = 0;
     while let Some((k, ci)) = queue.pop() {
         let ci = ci as usize;
-        let here = nodes[ci];
-        if k != here.key {
+        if k != keys[ci] {
             continue; // a stale entry: a cheaper way here was found since
         }
         if ci == ti {
@@ -343,34 +380,27 @@ fn search(
         }
         // Beyond the horizon the unit could not get today anyway: do not plan further out
         // (the path is planned again tomorrow from where it stands).
-        let base = here.cost;
+        let base = costs[ci];
         if base > horizon {
             continue;
         }
-        let at = cells[ci];
-        for (k, (dx, dy)) in D.into_iter().enumerate() {
-            let ni = if at.flags & EDGE == 0 {
-                (ci as isize + offset[k]) as usize
-            } else {
-                let (nx, ny) = (at.x as i32 + dx, at.y as i32 + dy);
-                if nx < 0 || ny < 0 || nx >= w || ny >= h {
-                    continue;
-                }
-                (ny * w + nx) as usize
-            };
-            let cell = cells[ni];
-            // Water, enemy units (but the goal may hold them: it is what an assault moves
-            // into), and enemy ground for those who keep to their own.
-            let bad = cell.flags & mask;
+        let (x, y) = at[ci];
+        for (offset, dx, dy) in next {
+            let ni = (ci as isize + offset) as usize;
+            // Water and the border, enemy units (but the goal may hold them: it is what an
+            // assault moves into), and enemy ground for those who keep to their own.
+            let bad = flags[ni] & mask;
             if bad != 0 && (bad != ENEMY || ni != ti) {
                 continue;
             }
-            let cost = base + cell.step + cell.penalty;
-            let node = &mut nodes[ni];
-            if node.stamp != stamp || cost < node.cost {
-                let d = dist(cell.x, cell.y);
+            let cost = base + step[ni] + penalty[ni];
+            if stamps[ni] != stamp || cost < costs[ni] {
+                let d = dist(x + dx, y + dy);
                 let key = key(cost + d as f64 * road);
-                *node = Node { stamp, parent: ci as u32, cost, key };
+                stamps[ni] = stamp;
+                costs[ni] = cost;
+                keys[ni] = key;
+                parent[ni] = ci as u32;
                 queue.push(key, ni as u32);
                 if d < closest.0 {
                     closest = (d, ni);
@@ -384,11 +414,11 @@ fn search(
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
-        if out.len() >= m.len() {
+        if out.len() >= flags.len() {
             return Vec::new();
         }
-        out.push(m.cell_at(c));
-        c = nodes[c].parent as usize;
+        out.push(c);
+        c = parent[c] as usize;
     }
     out.reverse();
     out
@@ -660,8 +690,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
-    let n = g.map.len();
-    let mut scratch = g.scratch.path.take().filter(|s| s.nodes.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let mut scratch = g.scratch.path.take().unwrap_or_default();
     let contact = contact_flags(g);
     // Routes avoid the enemy units as they stood when the phase began.
     let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| sp.has_side(c, s.other())));
