@@ -231,44 +231,46 @@ impl Map {
         const FAR: i32 = i32::MAX / 2;
         let (w, h) = (self.width as usize, self.height as usize);
         let mut d: Vec<i32> = (0..self.len()).map(|i| if source(i) { 0 } else { FAR }).collect();
-        // Forward: from the west, north-west, north and north-east neighbours.
+        // Forward, row by row: from the west, north-west, north and north-east neighbours.
         for y in 0..h {
-            for x in 0..w {
-                let i = y * w + x;
-                let mut v = d[i];
-                if x > 0 {
-                    v = v.min(d[i - 1] + 1);
-                }
-                if y > 0 {
-                    v = v.min(d[i - w] + 1);
+            let (above, row) = d.split_at_mut(y * w);
+            let row = &mut row[..w];
+            if y > 0 {
+                let above = &above[(y - 1) * w..];
+                for x in 0..w {
+                    let mut v = row[x].min(above[x] + 1);
                     if x > 0 {
-                        v = v.min(d[i - w - 1] + 1);
+                        v = v.min(above[x - 1] + 1);
                     }
                     if x + 1 < w {
-                        v = v.min(d[i - w + 1] + 1);
+                        v = v.min(above[x + 1] + 1);
                     }
+                    row[x] = v;
                 }
-                d[i] = v;
+            }
+            for x in 1..w {
+                row[x] = row[x].min(row[x - 1] + 1);
             }
         }
         // Backward: from the east, south-east, south and south-west neighbours.
         for y in (0..h).rev() {
-            for x in (0..w).rev() {
-                let i = y * w + x;
-                let mut v = d[i];
-                if x + 1 < w {
-                    v = v.min(d[i + 1] + 1);
-                }
-                if y + 1 < h {
-                    v = v.min(d[i + w] + 1);
-                    if x + 1 < w {
-                        v = v.min(d[i + w + 1] + 1);
-                    }
+            let (row, below) = d.split_at_mut((y + 1) * w);
+            let row = &mut row[y * w..];
+            if y + 1 < h {
+                let below = &below[..w];
+                for x in 0..w {
+                    let mut v = row[x].min(below[x] + 1);
                     if x > 0 {
-                        v = v.min(d[i + w - 1] + 1);
+                        v = v.min(below[x - 1] + 1);
                     }
+                    if x + 1 < w {
+                        v = v.min(below[x + 1] + 1);
+                    }
+                    row[x] = v;
                 }
-                d[i] = v;
+            }
+            for x in (0..w.saturating_sub(1)).rev() {
+                row[x] = row[x].min(row[x + 1] + 1);
             }
         }
         d.into_iter().map(|v| if v >= FAR { i16::MAX } else { v.min(i16::MAX as i32) as i16 }).collect()

@@ -385,7 +385,7 @@ fn search<Q: Queue>(
             continue;
         }
         let (x, y) = at[ci];
-        for (offset, dx, dy) in next {
+        for &(offset, dx, dy) in &next {
             let ni = (ci as isize + offset) as usize;
             // Water and the border, enemy units (but the goal may hold them: it is what an
             // assault moves into), and enemy ground for those who keep to their own.
