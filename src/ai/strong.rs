@@ -561,11 +561,12 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             }
         }
     }
-    // Only pairs of some value are ever taken.
-    pairs.retain(|x| x.0 > 0);
-    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Only pairs of some value are ever taken: best value first, then by unit, then by cell.
+    let mut sorted: Vec<u128> =
+        pairs.iter().filter(|x| x.0 > 0).map(|&(v, k, c, why)| pack_pair(v, k, c, why)).collect();
+    sorted.sort_unstable();
     let mut done = vec![false; movers.len()];
-    for (v, k, c, why) in pairs {
+    for (v, k, c, why) in sorted.into_iter().map(unpack_pair) {
         if done[k] || v <= 0 {
             continue;
         }
@@ -623,7 +624,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             need[i] *= 0.2;
         }
     }
-    let front: Vec<usize> = (0..n).filter(|i| need[*i] > 0.0).collect();
+    let front = Front::new(map, &need);
     for (k, m) in movers.iter().enumerate() {
         if done[k] {
             continue;
@@ -650,15 +651,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             }
             continue;
         }
-        let best = front
-            .iter()
-            .map(|&j| {
-                let c = map.cell_at(j);
-                let d = c.dist(m.at) as f64;
-                (need[j] - 0.08 * d, c)
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        match best {
+        match front.best(&need, m.at) {
             Some((_, c)) if c != m.at => {
                 need[map.idx(c)] *= 0.3;
                 out.give(Order::Move { unit: u.id, to: c }, || {
@@ -680,6 +673,92 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 }
             }
         }
+    }
+}
+
+/// What a unit may do with a cell, in the pairs of `ground_orders`.
+const WHYS: [&str; 4] = ["stay", "block", "infiltrate", "fill"];
+
+/// A pair of `ground_orders` (value above zero, unit, cell, why) as one integer that sorts as
+/// the pairs are taken: value first (highest first), then the unit, then the cell (by x, then
+/// y, as cells compare), the why in the lowest bits (a unit has one pair per cell, so no two
+/// pairs share the bits above).
+fn pack_pair(v: i64, k: usize, c: Cell, why: &str) -> u128 {
+    debug_assert!(v > 0 && k < 1 << 30 && c.x >= 0 && c.y >= 0);
+    let why = WHYS.iter().position(|w| *w == why).expect("a known why") as u128;
+    ((i64::MAX - v) as u128) << 64 | (k as u128) << 34 | (c.x as u128) << 18 | (c.y as u128) << 2 | why
+}
+
+fn unpack_pair(x: u128) -> (i64, usize, Cell, &'static str) {
+    let v = i64::MAX - (x >> 64) as i64;
+    let k = ((x >> 34) as u64 & ((1 << 30) - 1)) as usize;
+    let c = Cell::new(((x >> 18) & 0xffff) as i16, ((x >> 2) & 0xffff) as i16);
+    (v, k, c, WHYS[(x & 3) as usize])
+}
+
+/// The cells of the front that need troops (need above zero when the march orders begin), in
+/// blocks of the map, for finding the one a unit should march to: the most need less 0.08 a
+/// cell of distance (ties: the smaller cell). A block whose most need at its least distance
+/// is below the best found so far cannot hold the answer, and is not searched; need only
+/// falls as units are sent, so a block's most need stays a bound.
+struct Front {
+    cells: Vec<(usize, Cell)>,
+    /// Per block: the corners of its front cells' box, its most need, and its cells in `cells`.
+    blocks: Vec<(Cell, Cell, f64, std::ops::Range<usize>)>,
+}
+
+impl Front {
+    const BLOCK: i16 = 8;
+
+    fn new(map: &Map, need: &[f64]) -> Front {
+        let mut cells: Vec<(usize, Cell)> =
+            (0..map.len()).filter(|i| need[*i] > 0.0).map(|i| (i, map.cell_at(i))).collect();
+        let block = |c: Cell| (c.y / Self::BLOCK, c.x / Self::BLOCK);
+        cells.sort_by_key(|&(i, c)| (block(c), i));
+        let mut blocks = Vec::new();
+        let mut k = 0;
+        while k < cells.len() {
+            let b = block(cells[k].1);
+            let end = k + cells[k..].iter().take_while(|(_, c)| block(*c) == b).count();
+            let part = &cells[k..end];
+            let lo =
+                Cell::new(part.iter().map(|x| x.1.x).min().unwrap_or(0), part.iter().map(|x| x.1.y).min().unwrap_or(0));
+            let hi =
+                Cell::new(part.iter().map(|x| x.1.x).max().unwrap_or(0), part.iter().map(|x| x.1.y).max().unwrap_or(0));
+            let most = part.iter().map(|x| need[x.0]).fold(f64::NEG_INFINITY, f64::max);
+            blocks.push((lo, hi, most, k..end));
+            k = end;
+        }
+        Front { cells, blocks }
+    }
+
+    /// The best front cell for a unit at `at` (as a scan of every front cell would find it).
+    fn best(&self, need: &[f64], at: Cell) -> Option<(f64, Cell)> {
+        let better = |a: (f64, Cell), b: (f64, Cell)| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).is_gt();
+        let mut order: Vec<(f64, usize)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(k, (lo, hi, most, _))| {
+                let dx = (lo.x - at.x).max(at.x - hi.x).max(0);
+                let dy = (lo.y - at.y).max(at.y - hi.y).max(0);
+                (most - 0.08 * dx.max(dy) as f64, k)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, Cell)> = None;
+        for (bound, k) in order {
+            if best.is_some_and(|b| bound.total_cmp(&b.0).is_lt()) {
+                break;
+            }
+            for &(j, c) in &self.cells[self.blocks[k].3.clone()] {
+                let v = (need[j] - 0.08 * c.dist(at) as f64, c);
+                if best.is_none_or(|b| better(v, b)) {
+                    best = Some(v);
+                }
+            }
+        }
+        best
     }
 }
 

@@ -228,52 +228,52 @@ impl Map {
     /// distance to the nearest one: two raster passes over the grid (a chessboard distance
     /// transform) give exactly what a breadth-first search from the sources would.
     pub fn steps_from(&self, source: impl Fn(usize) -> bool) -> Vec<i16> {
-        const FAR: i32 = i32::MAX / 2;
+        // Unreached cells hold `i16::MAX`, which a step does not leave (saturating).
+        const FAR: i16 = i16::MAX;
         let (w, h) = (self.width as usize, self.height as usize);
-        let mut d: Vec<i32> = (0..self.len()).map(|i| if source(i) { 0 } else { FAR }).collect();
-        // Forward, row by row: from the west, north-west, north and north-east neighbours.
+        let mut d: Vec<i16> = (0..self.len()).map(|i| if source(i) { 0 } else { FAR }).collect();
+        if w == 0 {
+            return d;
+        }
+        // A cell from the three cells next to it in the row `near` (above or below).
+        let from_row = |row: &mut [i16], near: &[i16]| {
+            let step = |a: i16, b: i16, c: i16| a.min(b).min(c).saturating_add(1);
+            let near = &near[..w];
+            if w == 1 {
+                row[0] = row[0].min(near[0].saturating_add(1));
+                return;
+            }
+            row[0] = row[0].min(step(near[0], near[0], near[1]));
+            row[w - 1] = row[w - 1].min(step(near[w - 2], near[w - 1], near[w - 1]));
+            let inner = row[1..w - 1].iter_mut().zip(near[..w - 2].iter().zip(&near[1..w - 1]).zip(&near[2..]));
+            for (r, ((a, b), c)) in inner {
+                *r = (*r).min(step(*a, *b, *c));
+            }
+        };
+        // Forward, row by row: from the north-west, north and north-east neighbours, then
+        // from the west.
         for y in 0..h {
             let (above, row) = d.split_at_mut(y * w);
             let row = &mut row[..w];
             if y > 0 {
-                let above = &above[(y - 1) * w..];
-                for x in 0..w {
-                    let mut v = row[x].min(above[x] + 1);
-                    if x > 0 {
-                        v = v.min(above[x - 1] + 1);
-                    }
-                    if x + 1 < w {
-                        v = v.min(above[x + 1] + 1);
-                    }
-                    row[x] = v;
-                }
+                from_row(row, &above[(y - 1) * w..]);
             }
             for x in 1..w {
-                row[x] = row[x].min(row[x - 1] + 1);
+                row[x] = row[x].min(row[x - 1].saturating_add(1));
             }
         }
-        // Backward: from the east, south-east, south and south-west neighbours.
+        // Backward: from the south-east, south and south-west neighbours, then from the east.
         for y in (0..h).rev() {
             let (row, below) = d.split_at_mut((y + 1) * w);
             let row = &mut row[y * w..];
             if y + 1 < h {
-                let below = &below[..w];
-                for x in 0..w {
-                    let mut v = row[x].min(below[x] + 1);
-                    if x > 0 {
-                        v = v.min(below[x - 1] + 1);
-                    }
-                    if x + 1 < w {
-                        v = v.min(below[x + 1] + 1);
-                    }
-                    row[x] = v;
-                }
+                from_row(row, below);
             }
-            for x in (0..w.saturating_sub(1)).rev() {
-                row[x] = row[x].min(row[x + 1] + 1);
+            for x in (1..w).rev() {
+                row[x - 1] = row[x - 1].min(row[x].saturating_add(1));
             }
         }
-        d.into_iter().map(|v| if v >= FAR { i16::MAX } else { v.min(i16::MAX as i32) as i16 }).collect()
+        d
     }
 
     /// Cells that touch ground held by the other side across an edge (not only a corner):

@@ -833,8 +833,8 @@ impl Game {
                 enemy.push(seen);
             }
         }
-        own.sort_by_key(|u| u.id);
-        enemy.sort_by_key(|u| u.id);
+        own.sort_unstable_by_key(|u| u.id);
+        enemy.sort_unstable_by_key(|u| u.id);
         (own, enemy)
     }
 

@@ -31,28 +31,40 @@ pub struct Spatial {
 impl Spatial {
     pub fn build(map: &Map, world: &World) -> Spatial {
         let n = map.len();
-        let mut keyed: Vec<(u32, UnitId, Side, Entity)> = world
+        let keyed: Vec<(u32, Entry)> = world
             .query::<(Entity, &Unit, &Pos)>()
             .iter()
             .map(|(e, u, p)| {
                 let i = map.idx(p.0);
                 assert!(i < n, "unit {} off the map at {}", u.id.0, p.0);
-                (i as u32, u.id, u.side, e)
+                (i as u32, (u.id, u.side, e))
             })
             .collect();
-        keyed.sort_unstable_by_key(|x| (x.0, x.1));
+        // A counting sort by cell: each cell's count, then its end in the list (a running
+        // sum kept in a register: summing in place would chain every cell's store into the
+        // next cell's load); placing each unit just before its cell's end leaves `start` at
+        // each cell's start.
         let mut start = vec![0u32; n + 1];
         for x in &keyed {
-            start[x.0 as usize + 1] += 1;
+            start[x.0 as usize] += 1;
         }
-        // Running sum kept in a register (summing in place would chain every cell's store
-        // into the next cell's load).
         let mut acc = 0;
         for s in &mut start {
             acc += *s;
             *s = acc;
         }
-        let units = keyed.into_iter().map(|(_, id, side, e)| (id, side, e)).collect();
+        let mut units = vec![(UnitId(0), Side::Ru, Entity::DANGLING); keyed.len()];
+        for (i, x) in keyed {
+            start[i as usize] -= 1;
+            units[start[i as usize] as usize] = x;
+        }
+        // Then each cell's few units by id.
+        for i in 0..n {
+            let (a, b) = (start[i] as usize, start[i + 1] as usize);
+            if b - a > 1 {
+                units[a..b].sort_unstable_by_key(|x| x.0);
+            }
+        }
         Spatial { width: map.width, height: map.height, units, start, edited: Vec::new(), edits: Vec::new() }
     }
 
