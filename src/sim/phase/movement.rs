@@ -74,27 +74,34 @@ const WATER: u8 = 1;
 const ENEMY: u8 = 2;
 const FOREIGN: u8 = 4;
 
-/// What path searches of one side read of the map, gathered once for all the searches of a
-/// phase (nothing they read changes while units move: control, coverage, and the enemy units
-/// as they stood when the phase began), so that a search reads a few flat tables instead of
-/// the map, the control, the coverage and the units.
-///
-/// The tables have a border of impassable cells around the map, so a neighbour is never off
-/// them: cell (x, y) is at `(y + 1) * (width + 2) + x + 1`, which orders cells as the map's
-/// own index does (the searches break ties by it).
-pub struct PathField {
-    side: Side,
-    /// Width of a row of the tables (the map's and the border's two cells).
-    stride: usize,
+/// One cell as a path search of one side reads it.
+#[derive(Clone, Copy, Debug)]
+struct PathCell {
+    /// Movement points to enter it ([`step_cost`]).
+    step: f64,
+    /// The rules' coverage penalty times the enemy's drone coverage over it.
+    penalty: f64,
+    /// Its coordinates on the map.
+    x: i16,
+    y: i16,
     /// `WATER` (or the border), `ENEMY` (enemy units the search must avoid stand in it),
     /// `FOREIGN` (held by the enemy).
-    flags: Vec<u8>,
-    /// Movement points to enter the cell ([`step_cost`]).
-    step: Vec<f64>,
-    /// The rules' coverage penalty times the enemy's drone coverage over the cell.
-    penalty: Vec<f64>,
-    /// Each cell's coordinates on the map.
-    at: Vec<(i16, i16)>,
+    flags: u8,
+}
+
+/// What path searches of one side read of the map, gathered once for all the searches of a
+/// phase (nothing they read changes while units move: control, coverage, and the enemy units
+/// as they stood when the phase began), so that a search reads one table instead of the map,
+/// the control, the coverage and the units.
+///
+/// The table has a border of impassable cells around the map, so a neighbour is never off
+/// it: cell (x, y) is at `(y + 1) * (width + 2) + x + 1`, which orders cells as the map's own
+/// index does (the searches break ties by it).
+pub struct PathField {
+    side: Side,
+    /// Width of a row of the table (the map's and the border's two cells).
+    stride: usize,
+    cells: Vec<PathCell>,
     /// The largest cost of entering any cell (step plus penalty): with the horizon and the
     /// map's size it bounds the keys a search can push.
     max_enter: f64,
@@ -107,18 +114,10 @@ impl PathField {
         let penalty = g.rules.movement.coverage_path_penalty;
         let stride = g.map.width as usize + 2;
         let len = stride * (g.map.height as usize + 2);
-        let mut f = PathField {
-            side,
-            stride,
-            flags: vec![WATER; len],
-            step: vec![0.0; len],
-            penalty: vec![0.0; len],
-            at: vec![(-1, -1); len],
-            max_enter: 0.0,
-        };
+        let border = PathCell { step: 0.0, penalty: 0.0, x: -1, y: -1, flags: WATER };
+        let mut f = PathField { side, stride, cells: vec![border; len], max_enter: 0.0 };
         for i in 0..g.map.len() {
             let c = g.map.cell_at(i);
-            let k = f.index(c);
             let mut flags = 0;
             if g.map.terrain[i] == crate::sim::map::Terrain::Water {
                 flags |= WATER;
@@ -129,11 +128,16 @@ impl PathField {
             if g.control[i] != side {
                 flags |= FOREIGN;
             }
-            f.flags[k] = flags;
-            f.step[k] = step_cost(g, side, c);
-            f.penalty[k] = penalty * enemy_cover[i] as f64;
-            f.at[k] = (c.x, c.y);
-            f.max_enter = f.max_enter.max(f.step[k] + f.penalty[k]);
+            let cell = PathCell {
+                step: step_cost(g, side, c),
+                penalty: penalty * enemy_cover[i] as f64,
+                x: c.x,
+                y: c.y,
+                flags,
+            };
+            f.max_enter = f.max_enter.max(cell.step + cell.penalty);
+            let k = f.index(c);
+            f.cells[k] = cell;
         }
         f
     }
@@ -253,22 +257,28 @@ impl Queue for BinaryHeap<Reverse<u128>> {
     }
 }
 
-/// Reusable buffers for path searches (no per-search allocation of a map-sized table). Per
-/// cell of the field: the search that last reached it (its stamp), its cost, its key (the
-/// cost plus the heuristic, as pushed) and the cell it was reached from.
+/// Reusable buffers for path searches (no per-search allocation of a map-sized table).
 pub struct PathScratch {
     nodes: Nodes,
     buckets: Buckets,
     heap: BinaryHeap<Reverse<u128>>,
 }
 
+/// A search's record of one cell of the field: the search that last reached it (its stamp),
+/// its cost, and the cell it was reached from; and apart, its key (the cost plus the
+/// heuristic, as pushed).
+#[derive(Clone, Copy, Debug, Default)]
+struct Node {
+    cost: f64,
+    stamp: u32,
+    parent: u32,
+}
+
 #[derive(Default)]
 struct Nodes {
     stamp: u32,
-    stamps: Vec<u32>,
-    cost: Vec<f64>,
-    key: Vec<u64>,
-    parent: Vec<u32>,
+    nodes: Vec<Node>,
+    keys: Vec<u64>,
 }
 
 impl PathScratch {
@@ -300,15 +310,14 @@ pub fn path(
     if from == to || !m.in_bounds(to) {
         return Vec::new();
     }
-    let len = field.flags.len();
+    let len = field.cells.len();
     let nodes = &mut scratch.nodes;
-    if nodes.stamps.len() != len {
-        *nodes =
-            Nodes { stamp: 0, stamps: vec![0; len], cost: vec![0.0; len], key: vec![0; len], parent: vec![0; len] };
+    if nodes.nodes.len() != len {
+        *nodes = Nodes { stamp: 0, nodes: vec![Node::default(); len], keys: vec![0; len] };
     }
     nodes.stamp = nodes.stamp.wrapping_add(1);
     if nodes.stamp == 0 {
-        nodes.stamps.iter_mut().for_each(|s| *s = 0);
+        nodes.nodes.iter_mut().for_each(|s| s.stamp = 0);
         nodes.stamp = 1;
     }
     // Every key a search can push is at most this (the cost of a cell it expands is within
@@ -320,7 +329,7 @@ pub fn path(
     } else {
         search(g, field, nodes, &mut scratch.heap, from, to, own_ground_only, horizon)
     };
-    route.into_iter().map(|k| Cell::new(field.at[k].0, field.at[k].1)).collect()
+    route.into_iter().map(|k| Cell::new(field.cells[k].x, field.cells[k].y)).collect()
 }
 
 /// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
@@ -338,16 +347,12 @@ fn search<Q: Queue>(
     own_ground_only: bool,
     horizon: f64,
 ) -> Vec<usize> {
-    // The map's neighbour order (`Map::neighbours`), as offsets in the field.
-    const D: [(i16, i16); 8] = [(0, -1), (1, 0), (0, 1), (-1, 0), (1, -1), (1, 1), (-1, 1), (-1, -1)];
     let stride = field.stride as isize;
-    let next = D.map(|(dx, dy)| (dy as isize * stride + dx as isize, dx, dy));
     // Every table cut to one length, so that one bounds check covers them all.
-    let len = field.flags.len();
-    let Nodes { stamp, stamps, cost: costs, key: keys, parent } = nodes;
+    let len = field.cells.len();
+    let Nodes { stamp, nodes, keys } = nodes;
     let stamp = *stamp;
-    let (stamps, costs, keys, parent) = (&mut stamps[..len], &mut costs[..len], &mut keys[..len], &mut parent[..len]);
-    let (flags, step, penalty, at) = (&field.flags[..len], &field.step[..len], &field.penalty[..len], &field.at[..len]);
+    let (cells, nodes, keys) = (&field.cells[..len], &mut nodes[..len], &mut keys[..len]);
     let limit = g.rules.movement.path_search_limit as usize;
     let road = g.rules.terrain.road_move_cost;
     let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
@@ -357,10 +362,8 @@ fn search<Q: Queue>(
     let fi = field.index(from);
     let ti = field.index(to);
     let first = key(from.dist(to) as f64 * road);
-    stamps[fi] = stamp;
-    costs[fi] = 0.0;
+    nodes[fi] = Node { cost: 0.0, stamp, parent: fi as u32 };
     keys[fi] = first;
-    parent[fi] = fi as u32;
     queue.reset(first);
     queue.push(first, fi as u32);
     let mut closest = (from.dist(to), fi);
@@ -380,33 +383,43 @@ fn search<Q: Queue>(
         }
         // Beyond the horizon the unit could not get today anyway: do not plan further out
         // (the path is planned again tomorrow from where it stands).
-        let base = costs[ci];
+        let base = nodes[ci].cost;
         if base > horizon {
             continue;
         }
-        let (x, y) = at[ci];
-        for &(offset, dx, dy) in &next {
-            let ni = (ci as isize + offset) as usize;
-            // Water and the border, enemy units (but the goal may hold them: it is what an
-            // assault moves into), and enemy ground for those who keep to their own.
-            let bad = flags[ni] & mask;
-            if bad != 0 && (bad != ENEMY || ni != ti) {
-                continue;
-            }
-            let cost = base + step[ni] + penalty[ni];
-            if stamps[ni] != stamp || cost < costs[ni] {
-                let d = dist(x + dx, y + dy);
-                let key = key(cost + d as f64 * road);
-                stamps[ni] = stamp;
-                costs[ni] = cost;
-                keys[ni] = key;
-                parent[ni] = ci as u32;
-                queue.push(key, ni as u32);
-                if d < closest.0 {
-                    closest = (d, ni);
+        let (x, y) = (cells[ci].x, cells[ci].y);
+        // The neighbours in the map's order (`Map::neighbours`).
+        macro_rules! visit {
+            ($dx:expr, $dy:expr) => {{
+                let ni = (ci as isize + $dy * stride + $dx) as usize;
+                let cell = cells[ni];
+                // Water and the border, enemy units (but the goal may hold them: it is what
+                // an assault moves into), and enemy ground for those who keep to their own.
+                let bad = cell.flags & mask;
+                if bad == 0 || (bad == ENEMY && ni == ti) {
+                    let cost = base + cell.step + cell.penalty;
+                    let node = &mut nodes[ni];
+                    if node.stamp != stamp || cost < node.cost {
+                        let d = dist(x + $dx, y + $dy);
+                        let key = key(cost + d as f64 * road);
+                        *node = Node { cost, stamp, parent: ci as u32 };
+                        keys[ni] = key;
+                        queue.push(key, ni as u32);
+                        if d < closest.0 {
+                            closest = (d, ni);
+                        }
+                    }
                 }
-            }
+            }};
         }
+        visit!(0, -1);
+        visit!(1, 0);
+        visit!(0, 1);
+        visit!(-1, 0);
+        visit!(1, -1);
+        visit!(1, 1);
+        visit!(-1, 1);
+        visit!(-1, -1);
     }
     // A path visits each cell at most once, so it is never longer than the map: a walk back
     // that is (parents forming a loop, which only costs below zero could make) gives no path
@@ -414,11 +427,11 @@ fn search<Q: Queue>(
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
-        if out.len() >= flags.len() {
+        if out.len() >= len {
             return Vec::new();
         }
         out.push(c);
-        c = parent[c] as usize;
+        c = nodes[c].parent as usize;
     }
     out.reverse();
     out
