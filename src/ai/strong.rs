@@ -301,39 +301,41 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
 /// The sector centre in range of `at` with the highest score (ties: the smaller cell).
 fn best_centre(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {
     let mut best: Option<(f64, Cell)> = None;
-    for y in (at.y as i32 - range)..=(at.y as i32 + range) {
-        for x in (at.x as i32 - range)..=(at.x as i32 + range) {
-            let c = Cell::new(x as i16, y as i16);
-            // One cell inside the range: the check measures the rounded-down distance.
-            if !map.in_bounds(c) || c.dist2(at) > range * range {
-                continue;
-            }
-            let s = score(c);
-            if best.is_none_or(|b| s > b.0) {
-                best = Some((s, c));
-            }
+    // One cell inside the range: the check measures the rounded-down distance.
+    each_in_disc(map, at, range, |c| {
+        let s = score(c);
+        if best.is_none_or(|b| s > b.0) {
+            best = Some((s, c));
+        }
+    });
+    best
+}
+
+/// Calls `f` on the cells of the map within Euclidean distance `r` of `c` (squared distance
+/// at most r²), row by row from the north, each row from the west.
+fn each_in_disc(map: &Map, c: Cell, r: i32, mut f: impl FnMut(Cell)) {
+    let (cx, cy) = (c.x as i32, c.y as i32);
+    for y in (cy - r).max(0)..=(cy + r).min(map.height as i32 - 1) {
+        // The row's half-width: the largest dx with dx² + dy² ≤ r².
+        let span = (r * r - (y - cy) * (y - cy)).isqrt();
+        for x in (cx - span).max(0)..=(cx + span).min(map.width as i32 - 1) {
+            f(Cell::new(x as i16, y as i16));
         }
     }
-    best
 }
 
 /// Scales the values in the disc of radius `r` around `c` by `keep`; returns how many of them
 /// were above zero and no longer are.
 fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) -> usize {
     let mut gone = 0;
-    for y in (c.y as i32 - r)..=(c.y as i32 + r) {
-        for x in (c.x as i32 - r)..=(c.x as i32 + r) {
-            let cc = Cell::new(x as i16, y as i16);
-            if map.in_bounds(cc) && cc.dist2(c) <= r * r {
-                let v = &mut grid[map.idx(cc)];
-                let was = *v > 0.0;
-                *v *= keep;
-                if was && !(*v > 0.0) {
-                    gone += 1;
-                }
-            }
+    each_in_disc(map, c, r, |cc| {
+        let v = &mut grid[map.idx(cc)];
+        let was = *v > 0.0;
+        *v *= keep;
+        if was && !(*v > 0.0) {
+            gone += 1;
         }
-    }
+    });
     gone
 }
 
