@@ -65,6 +65,24 @@ impl Sat {
         let w = self.w + 1;
         self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
     }
+    /// Sum over the cells `x0..=x1`, `y0..=y1` (the part on the map).
+    fn rect(&self, x0: i32, y0: i32, x1: i32, y1: i32) -> f64 {
+        let (x0, y0) = (x0.max(0) as usize, y0.max(0) as usize);
+        let x1 = ((x1 + 1).max(0) as usize).min(self.w);
+        let y1 = ((y1 + 1).max(0) as usize).min(self.h);
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        let w = self.w + 1;
+        self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
+    }
+    /// How far any window sum of the table, as computed, can be from the exact sum of its
+    /// values, for values of at least zero: each entry is a sum of at most width + height
+    /// roundings of partial sums no greater than the table's total, and a window adds three
+    /// more; this is eight times the bound that follows.
+    fn slack(&self) -> f64 {
+        32.0 * (self.w + self.h + 8) as f64 * f64::EPSILON * self.s[self.s.len() - 1].abs()
+    }
 }
 
 /// What the AI works from: its side's view and referee, and grids made from the view.

@@ -224,7 +224,8 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     for (u, at, d) in &strike {
         let interdict = interdicting < INTERDICT_SHARE * total && routes_left > 0;
         let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
-        let best = best_centre(map, *at, d.range, |c| {
+        let (hunt_slack, route_slack) = (hunt_sat.slack(), route_sat.slack());
+        let score = |c: Cell| {
             // Interdiction is aimed at a road or railway cell (the engine refuses any other).
             if interdict && map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) == 0 {
                 f64::NEG_INFINITY
@@ -233,7 +234,15 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
             } else {
                 hunt_sat.around(c, r) + route_sat.around(c, r) * 0.3
             }
-        });
+        };
+        // No cell of the box scores more: its windows lie inside the box grown by the radius.
+        let bound = |lo: Cell, hi: Cell| {
+            let (x0, y0, x1, y1) = (lo.x as i32 - r, lo.y as i32 - r, hi.x as i32 + r, hi.y as i32 + r);
+            let h = hunt_sat.rect(x0, y0, x1, y1) + 2.0 * hunt_slack;
+            let rt = route_sat.rect(x0, y0, x1, y1) + 2.0 * route_slack;
+            rounded_up(if interdict { rt * 3.0 + h * 0.3 } else { h + rt * 0.3 })
+        };
+        let best = best_centre_bounded(map, *at, d.range, score, bound);
         let Some((score, c)) = best else { continue };
         if score <= 0.0 {
             // Nothing seen in reach: cover the enemy's near rear in front of the unit.
@@ -287,7 +296,14 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     recon.sort_by_key(|(u, _, _)| u.id);
     let mut sat = Sat::new(map, |i| watch[i]);
     for (u, at, d) in &recon {
-        let Some((_, c)) = best_centre(map, *at, d.range, |c| sat.around(c, d.radius)) else { continue };
+        let slack = sat.slack();
+        let bound = |lo: Cell, hi: Cell| {
+            let r = d.radius;
+            rounded_up(sat.rect(lo.x as i32 - r, lo.y as i32 - r, hi.x as i32 + r, hi.y as i32 + r) + 2.0 * slack)
+        };
+        let Some((_, c)) = best_centre_bounded(map, *at, d.range, |c| sat.around(c, d.radius), bound) else {
+            continue;
+        };
         decay_disc(map, &mut watch, c, d.radius, 0.2);
         sat.refresh(c.y as i32 - d.radius, |i| watch[i]);
         if u.sector != Some(c) {
@@ -298,17 +314,65 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     }
 }
 
-/// The sector centre in range of `at` with the highest score (ties: the smaller cell).
-fn best_centre(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {
-    let mut best: Option<(f64, Cell)> = None;
-    // One cell inside the range: the check measures the rounded-down distance.
-    each_in_disc(map, at, range, |c| {
-        let s = score(c);
-        if best.is_none_or(|b| s > b.0) {
-            best = Some((s, c));
+/// The sector centre in range of `at` (squared distance at most range², one cell inside the
+/// range: the engine's check measures the rounded-down distance) with the highest score, ties:
+/// the first row by row from the north, each row from the west.
+///
+/// The cells are taken in tiles, the tiles with the highest `bound` first, where `bound(lo, hi)`
+/// is at least the score of every cell of the box `lo..=hi`: once a tile's bound is below the
+/// best score found, neither it nor any tile after it can hold the answer.
+fn best_centre_bounded(
+    map: &Map,
+    at: Cell,
+    range: i32,
+    score: impl Fn(Cell) -> f64,
+    bound: impl Fn(Cell, Cell) -> f64,
+) -> Option<(f64, Cell)> {
+    const TILE: i32 = 8;
+    let (ax, ay) = (at.x as i32, at.y as i32);
+    let (y0, y1) = ((ay - range).max(0), (ay + range).min(map.height as i32 - 1));
+    let (x0, x1) = ((ax - range).max(0), (ax + range).min(map.width as i32 - 1));
+    let mut tiles: Vec<(f64, i32, i32, i32, i32)> = Vec::new();
+    for ty in (y0..=y1).step_by(TILE as usize) {
+        let ty1 = (ty + TILE - 1).min(y1);
+        for tx in (x0..=x1).step_by(TILE as usize) {
+            let tx1 = (tx + TILE - 1).min(x1);
+            // Only tiles with a cell in the disc: the tile's nearest point to `at` is.
+            let (dx, dy) = (ax.clamp(tx, tx1) - ax, ay.clamp(ty, ty1) - ay);
+            if dx * dx + dy * dy <= range * range {
+                let b = bound(Cell::new(tx as i16, ty as i16), Cell::new(tx1 as i16, ty1 as i16));
+                tiles.push((b, ty, tx, ty1, tx1));
+            }
         }
-    });
+    }
+    tiles.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut best: Option<(f64, Cell)> = None;
+    for (b, ty, tx, ty1, tx1) in tiles {
+        if best.is_some_and(|(s, _)| b < s) {
+            break;
+        }
+        for y in ty..=ty1 {
+            let left = range * range - (y - ay) * (y - ay);
+            if left < 0 {
+                continue;
+            }
+            let span = left.isqrt();
+            for x in (ax - span).max(tx)..=(ax + span).min(tx1) {
+                let c = Cell::new(x as i16, y as i16);
+                let s = score(c);
+                if best.is_none_or(|(bs, bc)| s > bs || (s == bs && (c.y, c.x) < (bc.y, bc.x))) {
+                    best = Some((s, c));
+                }
+            }
+        }
+    }
     best
+}
+
+/// `x` made a little larger than any rounding of a sum of terms at least zero could have
+/// left it below the exact sum.
+fn rounded_up(x: f64) -> f64 {
+    x * (1.0 + 16.0 * f64::EPSILON) + f64::MIN_POSITIVE
 }
 
 /// Calls `f` on the cells of the map within Euclidean distance `r` of `c` (squared distance

@@ -116,28 +116,29 @@ impl PathField {
         let len = stride * (g.map.height as usize + 2);
         let border = PathCell { step: 0.0, penalty: 0.0, x: -1, y: -1, flags: WATER };
         let mut f = PathField { side, stride, cells: vec![border; len], max_enter: 0.0 };
-        for i in 0..g.map.len() {
-            let c = g.map.cell_at(i);
-            let mut flags = 0;
-            if g.map.terrain[i] == crate::sim::map::Terrain::Water {
-                flags |= WATER;
+        let egc = g.rules.movement.enemy_ground_cost;
+        let mut i = 0;
+        for y in 0..g.map.height {
+            for x in 0..g.map.width {
+                let c = Cell::new(x, y);
+                let mut flags = 0;
+                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
+                    flags |= WATER;
+                }
+                if enemy_at(c) {
+                    flags |= ENEMY;
+                }
+                // As `step_cost` reckons it.
+                let mut step = g.layers.enter_costs[i];
+                if g.control[i] != side {
+                    flags |= FOREIGN;
+                    step *= egc;
+                }
+                let cell = PathCell { step, penalty: penalty * enemy_cover[i] as f64, x, y, flags };
+                f.max_enter = f.max_enter.max(cell.step + cell.penalty);
+                f.cells[(y as usize + 1) * stride + x as usize + 1] = cell;
+                i += 1;
             }
-            if enemy_at(c) {
-                flags |= ENEMY;
-            }
-            if g.control[i] != side {
-                flags |= FOREIGN;
-            }
-            let cell = PathCell {
-                step: step_cost(g, side, c),
-                penalty: penalty * enemy_cover[i] as f64,
-                x: c.x,
-                y: c.y,
-                flags,
-            };
-            f.max_enter = f.max_enter.max(cell.step + cell.penalty);
-            let k = f.index(c);
-            f.cells[k] = cell;
         }
         f
     }
@@ -696,17 +697,22 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     for m in g.world.query_mut::<&mut MovedToday>() {
         m.0 = false;
     }
-    let sp = Spatial::build(&g.map, &g.world);
     let mut movers: Vec<(UnitId, Entity, Side, Cell, Task)> =
         g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
     let mut assaults: BTreeMap<(Cell, Side), Vec<UnitId>> = BTreeMap::new();
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
+    let n = g.map.len();
     let mut scratch = g.scratch.path.take().unwrap_or_default();
     let contact = contact_flags(g);
-    // Routes avoid the enemy units as they stood when the phase began.
-    let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| sp.has_side(c, s.other())));
+    // Routes avoid the enemy units as they stood when the phase began (bit 0: Russian units
+    // in the cell, bit 1: Ukrainian, as the index has them).
+    let mut occupied = vec![0u8; n];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        occupied[g.map.idx(p.0)] |= 1 << u.side.index();
+    }
+    let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| occupied[g.map.idx(c)] & (1 << s.other().index()) != 0));
     for (id, e, side, at, task) in movers {
         let field = &fields[side.index()];
         match task {
