@@ -46,6 +46,8 @@ struct Picture<'a> {
     from_enemy: Vec<i16>,
     /// Per cell: points of the objective it belongs to that this side still has to take (or to keep).
     objective: Vec<f64>,
+    /// Per cell: its [`cell_value`] once worked out (NaN before).
+    values: Vec<std::cell::Cell<f64>>,
 }
 
 impl<'a> Picture<'a> {
@@ -112,6 +114,7 @@ impl<'a> Picture<'a> {
             from_own,
             from_enemy,
             objective,
+            values: vec![std::cell::Cell::new(f64::NAN); n],
         }
     }
     fn own(&self, c: Cell) -> bool {
@@ -224,6 +227,10 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     for (u, at, d) in &strike {
         let interdict = interdicting < INTERDICT_SHARE * total && routes_left > 0;
         let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
+        // Every window this unit's search reads ends above this row.
+        let reach = at.y as i32 + d.range + r + 1;
+        hunt_sat.ensure(reach, |i| hunt[i]);
+        route_sat.ensure(reach, |i| route[i]);
         let (hunt_slack, route_slack) = (hunt_sat.slack(), route_sat.slack());
         let score = |c: Cell| {
             // Interdiction is aimed at a road or railway cell (the engine refuses any other).
@@ -254,10 +261,10 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         // Diminishing returns: the next unit looks elsewhere.
         if interdict {
             routes_left -= decay_disc(map, &mut route, c, r + 1, 0.1);
-            route_sat.refresh(c.y as i32 - r - 1, |i| route[i]);
+            route_sat.stale_from(c.y as i32 - r - 1);
         } else {
             decay_disc(map, &mut hunt, c, r, 0.35);
-            hunt_sat.refresh(c.y as i32 - r, |i| hunt[i]);
+            hunt_sat.stale_from(c.y as i32 - r);
         }
         chosen.push((c, r));
         if interdict {
@@ -296,6 +303,7 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     recon.sort_by_key(|(u, _, _)| u.id);
     let mut sat = Sat::new(map, |i| watch[i]);
     for (u, at, d) in &recon {
+        sat.ensure(at.y as i32 + d.range + d.radius + 1, |i| watch[i]);
         let slack = sat.slack();
         let bound = |lo: Cell, hi: Cell| {
             let r = d.radius;
@@ -305,7 +313,7 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
             continue;
         };
         decay_disc(map, &mut watch, c, d.radius, 0.2);
-        sat.refresh(c.y as i32 - d.radius, |i| watch[i]);
+        sat.stale_from(c.y as i32 - d.radius);
         if u.sector != Some(c) {
             out.give(Order::SetDroneSector { unit: u.id, centre: c }, || {
                 format!("watch the front and the strike drones' hunting grounds around {c}")
@@ -439,6 +447,7 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
         let Some(at) = u.cell else { continue };
         let Some(ew) = p.view.template(&u.template).and_then(|t| t.ew.clone()) else { continue };
+        sat.ensure(at.y as i32 + 6 + ew.radius + 1, |i| mass[i]);
         let mut best: Option<(f64, Cell)> = None;
         for c in cells_within(map, at, 6) {
             let i = map.idx(c);
@@ -452,7 +461,7 @@ fn support_orders(p: &Picture, out: &mut Plan) {
         }
         if let Some((_, c)) = best {
             decay_disc(map, &mut mass, c, ew.radius, 0.3);
-            sat.refresh(c.y as i32 - ew.radius, |i| mass[i]);
+            sat.stale_from(c.y as i32 - ew.radius);
             claimed.push(c);
             if c != at && u.task != Some(Task::Move { to: c }) {
                 out.give(Order::Move { unit: u.id, to: c }, || format!("jam radio drones over our troops around {c}"));
@@ -472,8 +481,20 @@ fn cells_within(map: &Map, c: Cell, r: i32) -> impl Iterator<Item = Cell> + '_ {
 /// Enemy coverage above which more than two fighting units in one cell draw too many drones.
 const CROWD_COVER: f32 = 0.3;
 
-/// How a unit would take or keep a cell: its value to the side, before the unit's own costs.
+/// How a unit would take or keep a cell: its value to the side, before the unit's own costs
+/// (worked out once per cell and picture).
 fn cell_value(p: &Picture, c: Cell) -> f64 {
+    let i = p.map.idx(c);
+    let known = p.values[i].get();
+    if !known.is_nan() {
+        return known;
+    }
+    let v = work_out_value(p, c);
+    p.values[i].set(v);
+    v
+}
+
+fn work_out_value(p: &Picture, c: Cell) -> f64 {
     let map = p.map;
     let i = map.idx(c);
     let mut v = 1.0;

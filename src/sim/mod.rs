@@ -300,6 +300,9 @@ pub struct Game {
     index: Vec<Option<Entity>>,
     /// Per side: enemy units detected today, sorted (read by the next morning's orders).
     detected: [Vec<UnitId>; 2],
+    /// Per side: the cells of those units as the day ended, sorted (what an order to fire on a
+    /// detected enemy is checked against; derived from `detected` and the positions).
+    detected_cells: [Vec<Cell>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
     sightings: [Vec<Option<Sighting>>; 2],
     /// Per side: every enemy unit it ever detected, by id, gone ones too (what it may name in
@@ -397,6 +400,7 @@ impl Game {
             },
             scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
+            detected_cells: [Vec::new(), Vec::new()],
             outcome: None,
             past: 0,
             injected: 0,
@@ -868,6 +872,10 @@ impl Game {
                     seen_on: self.day,
                 });
             }
+            let mut cells: Vec<Cell> = seen.iter().map(|u| u.cell).collect();
+            cells.sort_unstable();
+            cells.dedup();
+            self.detected_cells[s.index()] = cells;
             let book = &mut self.sightings[s.index()];
             for u in seen {
                 let i = u.id.0 as usize;
