@@ -630,25 +630,39 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
     resolve_odds(&g.map, &g.rules, target, input)
 }
 
-/// The batteries a side's view shows: its own, and the enemy's it detected, with their ranges.
-pub fn seen_guns(v: &SideView) -> (Vec<(Cell, i32)>, Vec<(Cell, i32)>) {
-    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
-        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
-    };
-    (guns(&v.own), guns(&v.enemy))
+/// What the odds of an assault read of a side's view beside the units it names, listed once
+/// for a planner asking about many assaults on one view: the batteries it shows (its own, and
+/// the enemy's it detected, with their ranges), and its detected enemies by cell.
+pub struct Sighted {
+    own_guns: Vec<(Cell, i32)>,
+    enemy_guns: Vec<(Cell, i32)>,
+    /// (cell, index in the view's enemies), sorted: a cell's enemies in the view's order.
+    enemy_at: Vec<(Cell, usize)>,
+}
+
+impl Sighted {
+    pub fn of(v: &SideView) -> Sighted {
+        let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
+            units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
+        };
+        let mut enemy_at: Vec<(Cell, usize)> =
+            v.enemy.iter().enumerate().filter_map(|(k, u)| Some((u.cell?, k))).collect();
+        enemy_at.sort_unstable();
+        Sighted { own_guns: guns(&v.own), enemy_guns: guns(&v.enemy), enemy_at }
+    }
+
+    /// The view's detected enemies in `cell`, in the view's order.
+    fn enemies_in<'v>(&self, v: &'v SideView, cell: Cell) -> impl Iterator<Item = &'v SeenUnit> + use<'_, 'v> {
+        let from = self.enemy_at.partition_point(|x| x.0 < cell);
+        self.enemy_at[from..].iter().take_while(move |x| x.0 == cell).map(move |x| &v.enemy[x.1])
+    }
 }
 
 /// The odds of an assault as the attacking side can estimate them from its view: the
 /// defenders it detected, at the supply and cohesion it must assume (the best, as the view
-/// shows enemies), and the enemy guns it detected, assumed to have shells. `guns` are the
-/// batteries the view shows ([`seen_guns`]: a planner asking the odds of many assaults on one
-/// view lists them once).
-pub fn estimate(
-    v: &SideView,
-    guns: &(Vec<(Cell, i32)>, Vec<(Cell, i32)>),
-    attackers: &[UnitId],
-    target: Cell,
-) -> AssaultOdds {
+/// shows enemies), and the enemy guns it detected, assumed to have shells. `seen` is what
+/// the view shows ([`Sighted::of`]).
+pub fn estimate(v: &SideView, seen: &Sighted, attackers: &[UnitId], target: Cell) -> AssaultOdds {
     if !v.map().in_bounds(target) {
         // Nothing to take off the map: no strength on either side and no chance.
         return AssaultOdds {
@@ -681,7 +695,7 @@ pub fn estimate(
     }
     let mut def = Force::default();
     let mut dug: u8 = 0;
-    for u in v.enemy.iter().filter(|u| u.cell == Some(target)) {
+    for u in seen.enemies_in(v, target) {
         let Some(t) = v.template(&u.template) else { continue };
         def.add(u.id, u.personnel, t.defence, u.supply, u.cohesion);
         dug = dug.max(u.dug_in);
@@ -689,7 +703,7 @@ pub fn estimate(
     let map = v.map();
     let i = map.idx(target);
     let cover = (v.coverage[side.index()][i] as f64, v.coverage[side.other().index()][i] as f64);
-    let fires = (in_range(&guns.0, target) && v.shells > 0, in_range(&guns.1, target));
+    let fires = (in_range(&seen.own_guns, target) && v.shells > 0, in_range(&seen.enemy_guns, target));
     resolve_odds(map, v.rules(), target, OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires })
 }
 

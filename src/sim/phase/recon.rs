@@ -10,16 +10,25 @@ use crate::sim::scenario::Edge;
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
 
-/// Paints `f(cell, old) -> new` over the disc of radius `r` around `c`.
+/// Paints `f(cell, old) -> new` over the disc of radius `r` around `c` (squared distance at
+/// most r²), row by row, each row over its span.
 fn paint_disc(g_w: i16, g_h: i16, grid: &mut [f32], c: Cell, r: i32, mut f: impl FnMut(usize, f32) -> f32) {
-    let r2 = r * r;
-    for y in (c.y as i32 - r).max(0)..=(c.y as i32 + r).min(g_h as i32 - 1) {
-        for x in (c.x as i32 - r).max(0)..=(c.x as i32 + r).min(g_w as i32 - 1) {
-            let (dx, dy) = (x - c.x as i32, y - c.y as i32);
-            if dx * dx + dy * dy <= r2 {
-                let i = y as usize * g_w as usize + x as usize;
-                grid[i] = f(i, grid[i]);
-            }
+    let (cx, cy) = (c.x as i32, c.y as i32);
+    for y in (cy - r).max(0)..=(cy + r).min(g_h as i32 - 1) {
+        let left = r * r - (y - cy) * (y - cy);
+        if left < 0 {
+            continue;
+        }
+        // The row's half-width: the largest dx with dx² + dy² ≤ r².
+        let span = left.isqrt();
+        let (x0, x1) = ((cx - span).max(0), (cx + span).min(g_w as i32 - 1));
+        if x1 < x0 {
+            continue;
+        }
+        let row = y as usize * g_w as usize;
+        let (a, b) = (row + x0 as usize, row + x1 as usize);
+        for (i, v) in grid[a..=b].iter_mut().enumerate() {
+            *v = f(a + i, *v);
         }
     }
 }
