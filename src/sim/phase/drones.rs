@@ -34,8 +34,37 @@ struct Target {
     cap: u32,
 }
 
+/// What strikes read of a unit on the map, gathered once for the phase by unit id (the
+/// strikes' own losses are booked into it as they are inflicted: nothing else in the phase
+/// changes a unit).
+#[derive(Clone, Copy, Debug, Default)]
+struct Present {
+    personnel: u32,
+    vehicles: u32,
+    signature: f64,
+    troops_per_vehicle: f64,
+    dug: u8,
+    moved: bool,
+    hub: bool,
+}
+
 pub fn run(g: &mut Game, ev: &mut Log) {
     let sp = Spatial::build(&g.map, &g.world);
+    let mut units = vec![Present::default(); g.index.len()];
+    for (u, st, dug, moved, _) in
+        g.world.query::<(&Unit, &Strength, Option<&DugIn>, Option<&MovedToday>, &Pos)>().iter()
+    {
+        let t = g.template(u);
+        units[u.id.0 as usize] = Present {
+            personnel: st.personnel,
+            vehicles: st.vehicles,
+            signature: t.signature,
+            troops_per_vehicle: t.troops_per_vehicle,
+            dug: dug.map(|d| d.0).unwrap_or(0),
+            moved: moved.map(|m| m.0).unwrap_or(false),
+            hub: u.kind == UnitKind::SupplyHub,
+        };
+    }
     for side in Side::BOTH {
         let stock = stock_factor(g, side);
         let mut drones: Vec<(UnitId, DroneSector)> = g
@@ -48,7 +77,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
         drones.sort_unstable_by_key(|d| d.0);
         let seen = detected_in(g, &sp, side);
         for (id, sector) in drones {
-            strike(g, &sp, &seen, side, id, sector, stock, ev);
+            strike(g, &sp, &mut units, &seen, side, id, sector, stock, ev);
         }
     }
 }
@@ -57,6 +86,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
 fn strike(
     g: &mut Game,
     sp: &Spatial,
+    units: &mut [Present],
     seen: &[(UnitId, hecs::Entity, Cell)],
     side: Side,
     id: UnitId,
@@ -105,24 +135,23 @@ fn strike(
         let mut targets = Vec::new();
         let mut sig_sum = 0.0;
         let mut crowd = 0;
-        for &(uid, s, ent) in sp.at(c) {
+        for &(uid, s, _) in sp.at(c) {
             if s != enemy {
                 continue;
             }
-            let st = g.world.get::<&Strength>(ent).map(|s| s.personnel).unwrap_or(0);
+            let t = units[uid.0 as usize];
+            let st = t.personnel;
             crowd += st;
             if detected.binary_search(&uid).is_err() {
                 continue;
             }
-            let u = g.world.get::<&Unit>(ent).expect("unit");
-            let mut sig = g.template(&u).signature;
-            let moved = g.world.get::<&MovedToday>(ent).map(|m| m.0).unwrap_or(false);
-            if sector.interdict && (moved || u.kind == UnitKind::SupplyHub) {
+            let mut sig = t.signature;
+            if sector.interdict && (t.moved || t.hub) {
                 // Hunting a route: traffic and depots come first.
                 sig *= rules.interdict_priority;
             }
             sig_sum += sig;
-            let veh = g.world.get::<&Strength>(ent).map(|s| s.vehicles).unwrap_or(0);
+            let veh = t.vehicles;
             let cap = libm::ceil(st as f64 * rules.max_sorties_per_soldier + veh as f64 * rules.max_sorties_per_vehicle)
                 as u32;
             targets.push(Target { id: uid, sig, cap: cap.max(1) });
@@ -185,12 +214,8 @@ fn strike(
     for (target, (ci, n)) in tally {
         let (cell, crowd) = (cells[ci].0, cells[ci].3);
         let Some(te) = g.entity(target) else { continue };
-        let dug = g.world.get::<&DugIn>(te).map(|d| d.0).unwrap_or(0);
-        let (tp, tv, per_vehicle) = {
-            let st = g.world.get::<&Strength>(te).expect("strength");
-            let u = g.world.get::<&Unit>(te).expect("unit");
-            (st.personnel, st.vehicles, g.template(&u).troops_per_vehicle)
-        };
+        let t = units[target.0 as usize];
+        let (dug, tp, tv, per_vehicle) = (t.dug, t.personnel, t.vehicles, t.troops_per_vehicle);
         if tp == 0 && tv == 0 {
             continue;
         }
@@ -218,6 +243,9 @@ fn strike(
             }
         }
         let (lp, lv) = g.inflict(te, LossCause::Drones, personnel, vehicles);
+        let t = &mut units[target.0 as usize];
+        t.personnel -= lp;
+        t.vehicles -= lv;
         // The drone's side, and the side struck (the target was one it had detected).
         let audience = g.audience(side, id).with(enemy);
         let strike = Event::DroneStrike {
