@@ -27,34 +27,34 @@ pub fn run(g: &mut Game, ev: &mut Log) {
 
 fn shock_and_break(g: &mut Game, ev: &mut Log) {
     let cr = g.rules.cohesion.clone();
-    let mut units: Vec<(UnitId, Entity)> = g
-        .world
-        .query::<(Entity, &Unit, &Pos)>()
-        .iter()
-        .filter(|(_, u, _)| u.kind.holds_ground())
-        .map(|(e, u, _)| (u.id, e))
-        .collect();
-    units.sort_unstable_by_key(|u| u.0);
-    let mut sp = Spatial::build(&g.map, &g.world);
-    for (id, e) in units {
-        let start = g.scratch.day_start.get(id.0 as usize).copied().unwrap_or(0);
-        let (pers, side, cell, days_cut) = {
-            let Ok((u, st, p, sup)) = g.world.query_one_mut::<(&Unit, &Strength, &Pos, &Supply)>(e) else { continue };
-            (st.personnel, u.side, p.0, sup.days_cut)
-        };
+    // Losses shake each ground unit by its own losses alone, so every unit's shock is taken
+    // in one pass; the units that break then collapse one by one in id order (a collapse
+    // touches only the unit and where it falls back to).
+    let day_start = &g.scratch.day_start;
+    let mut broken: Vec<(UnitId, Entity, u32, Side, Cell, u32, f64)> = Vec::new();
+    for (e, u, st, p, sup, c) in g.world.query_mut::<(Entity, &Unit, &Strength, &Pos, &Supply, &mut Cohesion)>() {
+        if !u.kind.holds_ground() {
+            continue;
+        }
+        let start = day_start.get(u.id.0 as usize).copied().unwrap_or(0);
+        let pers = st.personnel;
         if pers == 0 {
             continue;
         }
         if start > pers {
             let lost_pct = 100.0 * (start - pers) as f64 / start as f64;
-            if let Ok(mut c) = g.world.get::<&mut Cohesion>(e) {
-                c.0 = (c.0 - cr.loss_shock * lost_pct).max(0.0);
-            }
+            c.0 = (c.0 - cr.loss_shock * lost_pct).max(0.0);
         }
-        let coh = g.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
-        if coh >= cr.break_threshold {
-            continue;
+        if c.0 < cr.break_threshold {
+            broken.push((u.id, e, pers, u.side, p.0, sup.days_cut, c.0));
         }
+    }
+    if broken.is_empty() {
+        return;
+    }
+    broken.sort_unstable_by_key(|u| u.0);
+    let mut sp = Spatial::build(&g.map, &g.world);
+    for (id, e, pers, side, cell, days_cut, coh) in broken {
         let mut r = g.rng(Phase::Cohesion, id.0 as u64);
         let lost = rng::round_random(&mut r, pers as f64 * cr.break_losses);
         let (lost, _) = g.inflict(e, LossCause::Collapse, lost, 0);

@@ -221,17 +221,15 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             }
         }
         // Units draw from the field.
-        let mut units: Vec<(UnitId, usize)> = g
+        let mut units: Vec<(UnitId, usize, hecs::Entity, u32)> = g
             .world
-            .query::<(&Unit, &Pos)>()
+            .query::<(hecs::Entity, &Unit, &Pos)>()
             .iter()
-            .filter(|(u, _)| u.side == side && u.kind != UnitKind::SupplyHub)
-            .map(|(u, p)| (u.id, g.map.idx(p.0)))
+            .filter(|(_, u, _)| u.side == side && u.kind != UnitKind::SupplyHub)
+            .map(|(e, u, p)| (u.id, g.map.idx(p.0), e, g.template(u).stocks_days))
             .collect();
-        units.sort_unstable();
-        for (id, i) in units {
-            let Some(e) = g.entity(id) else { continue };
-            let stocks = g.world.get::<&Unit>(e).map(|u| g.template(&u).stocks_days).unwrap_or(0);
+        units.sort_unstable_by_key(|u| u.0);
+        for (id, i, e, stocks) in units {
             // A unit standing in ground not yet its side's (infiltrators, attackers who just
             // moved in) is supplied from the best neighbouring cell its side holds.
             let field = &g.layers.supply_field[side.index()];
