@@ -166,6 +166,8 @@ pub fn state_hash(g: &Game) -> u64 {
         if let Some(s) = er.sup {
             h.f64(s.level);
             h.u32(s.days_cut);
+            h.f64(s.stocks);
+            h.u32(s.days_empty);
         }
         if let Some(d) = er.dug {
             h.bytes(&[d.0]);

@@ -421,8 +421,16 @@ impl Game {
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
         // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
+        let full: Vec<(Entity, f64)> =
+            g.world.query::<(Entity, &Unit)>().iter().map(|(e, u)| (e, g.template(u).stocks_days as f64)).collect();
+        for (e, stocks) in full {
+            if let Ok(mut sup) = g.world.get::<&mut Supply>(e) {
+                sup.stocks = stocks;
+            }
+        }
         for (sup, coh) in g.world.query_mut::<(&mut Supply, &mut Cohesion)>() {
             sup.days_cut = 0;
+            sup.days_empty = 0;
             coh.0 = 1.0;
         }
         g.towns = g
@@ -469,7 +477,7 @@ impl Game {
             unit,
             strength,
             Cohesion(1.0),
-            Supply { level: 1.0, days_cut: 0 },
+            Supply { level: 1.0, days_cut: 0, stocks: t.stocks_days as f64, days_empty: 0 },
             DugIn(dug),
             task,
             MovedToday(false),
@@ -761,6 +769,7 @@ impl Game {
                     cohesion: 1.0,
                     supply: 1.0,
                     days_cut: 0,
+                    stocks: 0.0,
                     dug_in: u.dug_in,
                     task: None,
                     sector: None,
@@ -819,6 +828,7 @@ impl Game {
                 cohesion: if mine { coh.0 } else { 1.0 },
                 supply: if mine { sup.level } else { 1.0 },
                 days_cut: if mine { sup.days_cut } else { 0 },
+                stocks: if mine { sup.stocks } else { 0.0 },
                 dug_in: dug.0,
                 task: if mine { Some(*task) } else { None },
                 sector: if mine { sector.map(|s| s.centre) } else { None },

@@ -241,12 +241,18 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             let level = (field[i] as f64).max(from_next);
             let Ok((sup, coh)) = g.world.query_one_mut::<(&mut Supply, &mut Cohesion)>(e) else { continue };
             sup.level = level;
+            // Stocks: a unit lives on the cut threshold's share of full throughput; what comes on
+            // top refills what it carries (up to its stocks' days), what is missing is eaten from it.
+            let delivered = level / r.cut_threshold;
+            let carried = sup.stocks;
+            sup.stocks = (sup.stocks + delivered - 1.0).clamp(0.0, stocks as f64);
             if level < r.cut_threshold {
                 sup.days_cut += 1;
-                // What the unit carries lasts its stocks' days; then cohesion drains faster
-                // each further day.
-                let short = sup.days_cut.saturating_sub(stocks);
-                coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * short as f64).max(0.0);
+                // Once what it carries is gone, cohesion drains faster each further day.
+                if carried <= 0.0 {
+                    sup.days_empty += 1;
+                    coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * sup.days_empty as f64).max(0.0);
+                }
                 if sup.days_cut == 1 || sup.days_cut % 3 == 0 {
                     ev.push(Event::SupplyCut { unit: id, level, days: sup.days_cut }, Audience::only(side));
                 }
@@ -255,6 +261,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
                     ev.push(Event::SupplyRestored { unit: id, level }, Audience::only(side));
                 }
                 sup.days_cut = 0;
+                sup.days_empty = 0;
                 coh.0 = (coh.0 + r.cohesion_regain * level).min(1.0);
             }
         }
