@@ -520,7 +520,7 @@ impl PlayScreen {
             }
             let (unit, cell, how) = match e {
                 Event::UnitFormed { unit, cell, .. } => (*unit, *cell, "formed"),
-                Event::ReserveArrived { unit, cell } => (*unit, *cell, "arrived"),
+                Event::ReserveArrived { unit, cell } | Event::Arrived { unit, cell, .. } => (*unit, *cell, "arrived"),
                 _ => continue,
             };
             if s.names.side(unit) != Some(viewer) || ids.contains(&unit) {
