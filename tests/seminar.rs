@@ -313,6 +313,52 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     verify(s.record_path());
 }
 
+#[test]
+fn the_white_cell_makes_an_event_happen_told_to_its_side_and_the_record_verifies() {
+    let (mut s, path) = seminar("event");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let t = white.keys(&mut s, b":help event\r");
+    assert!(t.contains("CutRoad(at:"), "{t}");
+    // A typo is refused with where it is, and nothing is recorded.
+    let t = white.keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regimen\", at: At(\"Pokrovsk\"))\r");
+    assert!(t.contains("unknown unit type `drone_regimen`"), "{t}");
+    let t = white.keys(
+        &mut s,
+        b":event Arrive(side: Ua, unit: \"drone_regiment\", at: At(\"Pokrovsk\"), label: \"Achilles\")\r",
+    );
+    assert!(t.contains("happens at the start of day 1"), "{t}");
+    let t = white.keys(&mut s, b":event CutRoad(at: At(\"Myrnohrad\"), radius: 2, days: 3)\r");
+    assert!(t.contains("CutRoad"), "{t}");
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert_eq!(s.game().day(), 1);
+    let told = |s: &Seminar, id: u64| {
+        let app = s.app(id).unwrap();
+        let session = app.game_session().unwrap();
+        let arrived =
+            session.events().iter().any(|(_, e)| matches!(e, attrition::sim::events::Event::Arrived { .. }));
+        let cut = session.events().iter().any(|(_, e)| matches!(e, attrition::sim::events::Event::RoadCut { .. }));
+        (arrived, cut)
+    };
+    assert_eq!(told(&s, 2), (true, true), "Ukraine hears of its arrival and of the cut");
+    assert_eq!(told(&s, 1), (false, true), "Russia hears of the cut only");
+    assert!(!ru.text().contains("Achilles"));
+    let rec = attrition::study::record::load(&path).unwrap();
+    assert_eq!(rec.injections.len(), 2);
+    assert!(rec.injections.iter().all(|i| i.day == 1 && i.by == "white" && i.event.is_some()));
+    verify(&path);
+    let r = attrition::study::report::from_record(&rec, None).unwrap();
+    assert!(r.white_cell.iter().any(|w| w.day == 1 && w.what.contains("Achilles") && w.event), "{:?}", r.white_cell);
+    // Observers' view, as the white cell set it, is kept over a restart of the server.
+    white.keys(&mut s, b":observe ua\r");
+    drop(s);
+    let mut again = Seminar::resume(&path).unwrap();
+    let mut obs = Client::join(&mut again, 9, Role::Observer);
+    assert!(obs.text().contains("observer (Ukraine's view)"), "{}", obs.text());
+}
+
 /// The record of three days of the computer against itself (seed 2).
 fn three_computer_days() -> attrition::study::record::RecordFile {
     let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
