@@ -131,7 +131,10 @@ fn a_road_cut_lowers_supply_beyond_it_both_sides_are_told_and_it_reopens() {
     assert!(!rep.events.iter().any(|e| matches!(e, Event::RoadReopened { .. })), "still cut on day 2");
     let rep = g.step(&[], &[]);
     for s in Side::BOTH {
-        assert!(rep.seen_by(s).iter().any(|e| matches!(e, Event::RoadReopened { at, cells: 5 } if *at == Cell::new(9, 10))));
+        assert!(rep
+            .seen_by(s)
+            .iter()
+            .any(|e| matches!(e, Event::RoadReopened { at, cells: 5 } if *at == Cell::new(9, 10))));
     }
     assert!(rep.common().iter().any(|e| matches!(e, Event::RoadReopened { .. })));
     assert!(g.roads_cut().is_empty(), "open again on day 3");
@@ -224,7 +227,11 @@ fn a_record_with_scenario_and_injected_events_verifies_and_without_them_does_not
     record::save(&path, &rec).unwrap();
     let out = verify(&path);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("diverges on day 3"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("diverges on day 3"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -193,7 +193,13 @@ impl Script {
     pub fn key(&self) -> String {
         match self {
             Script::Arrive { side, template, count, at, label } => {
-                format!("arrive {} {template} x{count} at {},{} {}", side.code(), at.x, at.y, label.as_deref().unwrap_or(""))
+                format!(
+                    "arrive {} {template} x{count} at {},{} {}",
+                    side.code(),
+                    at.x,
+                    at.y,
+                    label.as_deref().unwrap_or("")
+                )
             }
             Script::CutRoad { at, radius, days } => match days {
                 Some(d) => format!("cut road at {},{} r{radius} for {d}", at.x, at.y),

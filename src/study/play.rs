@@ -218,9 +218,8 @@ pub fn check_injection(game: &Game, from: &Source, before: &[Injection], change:
     let setup = from.setup_on(&trial, day)?;
     match &change.event {
         Some(e) => {
-            let script = e
-                .resolve(&setup.map, &setup.units)
-                .map_err(|(field, m)| format!("{}{field}: {m}", e.name()))?;
+            let script =
+                e.resolve(&setup.map, &setup.units).map_err(|(field, m)| format!("{}{field}: {m}", e.name()))?;
             game.check_script(&script)
         }
         None => {

@@ -409,9 +409,12 @@ fn white_cell(rec: &RecordFile) -> Vec<WhiteCell> {
             what: i.what(),
             event: i.event.is_some(),
         })
-        .chain(
-            rec.annotations.iter().map(|a| WhiteCell { day: a.day, by: "note".into(), what: a.text.clone(), event: false }),
-        )
+        .chain(rec.annotations.iter().map(|a| WhiteCell {
+            day: a.day,
+            by: "note".into(),
+            what: a.text.clone(),
+            event: false,
+        }))
         .collect();
     v.sort_by_key(|w| w.day);
     v

@@ -34,7 +34,9 @@ pub enum Command {
     Rollback(u32),
     Branch(u32, Vec<String>),
     /// `help`, or `help event` (the events' syntax).
-    Help { event: bool },
+    Help {
+        event: bool,
+    },
 }
 
 /// Longest note kept (characters).
@@ -68,12 +70,7 @@ impl Command {
             "note" => return Err("note TEXT: a note needs its text".into()),
             "set" => return Err("set KEY=VALUE, such as set aid=cutoff".into()),
             "event" => return Err("event EVENT, such as event CutRoad(at: At(\"Myrnohrad\"), days: 5)".into()),
-            _ => {
-                return Err(format!(
-                    "unknown command `{}`: {COMMANDS}",
-                    line.chars().take(40).collect::<String>()
-                ))
-            }
+            _ => return Err(format!("unknown command `{}`: {COMMANDS}", line.chars().take(40).collect::<String>())),
         })
     }
 }

@@ -317,6 +317,7 @@ impl Session {
         let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
+        session.source = Some(play::Source { scenario: l.scenario.clone(), settings: settings.to_vec(), seed: l.seed });
         Ok(session)
     }
 
@@ -351,9 +352,11 @@ impl Session {
         session.notes = rec.annotations.clone();
         session.injections = rec.injections.clone();
         session.parent = rec.parent.clone();
-        if !rec.injections.is_empty() {
-            session.source = Some(play::Source::of(rec)?);
-        }
+        // What a change made during the game is built from (a white cell's, a branch's).
+        session.source = match rec.injections.is_empty() {
+            true => play::Source::of(rec).ok(),
+            false => Some(play::Source::of(rec)?),
+        };
         session.refresh();
         Ok(session)
     }
