@@ -5,7 +5,7 @@
 mod common;
 
 use attrition::data;
-use attrition::data::event::{EventAt, EventKind};
+use attrition::data::event::{EventKind, Spot};
 use attrition::sim::events::Event;
 use attrition::sim::map::{Cell, Side, Terrain};
 use attrition::sim::scenario::{Script, Scripted};
@@ -31,7 +31,7 @@ fn load(text: &str) -> Result<data::Loaded, data::LoadError> {
 fn an_arrival_shows_up_on_its_day_at_its_place_known_to_its_side_and_in_the_hash() {
     let plain = load(&with_events("")).unwrap();
     let scripted = load(&with_events(
-        r#"        (day: 2, event: Arrive(side: Ua, unit: "drone_regiment", count: 2, at: At("Pokrovsk"), label: "Magyar's birds")),"#,
+        r#"        (day: 2, event: Arrive(side: Ua, unit: "drone_regiment", count: 2, at: "Pokrovsk", label: "Magyar's birds")),"#,
     ))
     .unwrap();
     assert_eq!(
@@ -176,11 +176,8 @@ fn verify(path: &std::path::Path) -> std::process::Output {
 fn a_record_with_scenario_and_injected_events_verifies_and_without_them_does_not() {
     let dir = folder("verify");
     let scenario = dir.join("events.ron");
-    std::fs::write(
-        &scenario,
-        with_events(r#"        (day: 2, event: CutRoad(at: At("Myrnohrad"), radius: 3, days: 2)),"#),
-    )
-    .unwrap();
+    std::fs::write(&scenario, with_events(r#"        (day: 2, event: CutRoad(at: "Myrnohrad", radius: 3, days: 2)),"#))
+        .unwrap();
     let source = Source { scenario: scenario.display().to_string(), settings: Vec::new(), seed: 9 };
     let l = data::load_scenario(&source.scenario, 9).unwrap();
     let mut m = Match::computers(l.new_game(9).unwrap(), [attrition::ai::AiLevel::Baseline; 2]);
@@ -188,7 +185,7 @@ fn a_record_with_scenario_and_injected_events_verifies_and_without_them_does_not
         side: Side::Ru,
         unit: "drone_regiment".into(),
         count: 1,
-        at: EventAt::At("Selydove".into()),
+        at: Spot::Place("Selydove".into()),
         label: None,
     };
     let mut injections = Vec::new();
@@ -238,11 +235,11 @@ fn a_record_with_scenario_and_injected_events_verifies_and_without_them_does_not
 #[test]
 fn a_bad_event_is_refused_at_its_line_and_column() {
     let text = with_events(
-        r#"        (day: 3, event: Arrive(side: Ru, unit: "tank_army", at: At("Pokrovsk"))),
-        (day: 99, event: CutRoad(at: At("Myrnohrad"))),
-        (day: 4, event: Arrive(side: Ua, unit: "position", count: 5000, at: Cell(40, 31))),
-        (day: 5, event: CutRoad(at: At("Atlantis"), radius: 2)),
-        (day: 6, event: CutRoad(at: Cell(500, 2))),"#,
+        r#"        (day: 3, event: Arrive(side: Ru, unit: "tank_army", at: "Pokrovsk")),
+        (day: 99, event: CutRoad(at: "Myrnohrad")),
+        (day: 4, event: Arrive(side: Ua, unit: "position", count: 5000, at: (40, 31))),
+        (day: 5, event: CutRoad(at: "Atlantis", radius: 2)),
+        (day: 6, event: CutRoad(at: (500, 2))),"#,
     );
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
     let msg = load(&text).err().expect("refused").to_string();
@@ -250,15 +247,15 @@ fn a_bad_event_is_refused_at_its_line_and_column() {
         (format!(":{}:", line_of("tank_army")), "events[0] (Arrive).event.unit: unknown unit type `tank_army`"),
         (format!(":{}:", line_of("day: 99")), "events[1] (CutRoad).day: day 99 is outside the game"),
         (format!(":{}:", line_of("count: 5000")), "count: 5000 is outside its range 1..=1000"),
-        (format!(":{}:", line_of("Atlantis")), "events[3] (CutRoad).event.at: At(\"Atlantis\") names no place"),
-        (format!(":{}:", line_of("Cell(500, 2)")), "lies off map"),
+        (format!(":{}:", line_of("Atlantis")), "events[3] (CutRoad).event.at: no place `Atlantis`"),
+        (format!(":{}:", line_of("(500, 2)")), "lies off map"),
     ];
     for (line, what) in want {
         let hit = msg.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("no `{what}` in:\n{msg}"));
         assert!(hit.starts_with("scenarios/test_events.ron") && hit.contains(&line), "{what} at line {line}: {hit}");
     }
     // An unknown field is a syntax error with its place too.
-    let typo = with_events(r#"        (day: 3, event: CutRoad(at: At("Myrnohrad"), radus: 2)),"#);
+    let typo = with_events(r#"        (day: 3, event: CutRoad(at: "Myrnohrad", radus: 2)),"#);
     let msg = load(&typo).err().unwrap().to_string();
     assert!(msg.contains(&format!(":{}:", line_of_in(&typo, "radus"))) && msg.contains("radus"), "{msg}");
     // `attrition check` says the same.
@@ -281,15 +278,15 @@ fn line_of_in(text: &str, needle: &str) -> usize {
 
 #[test]
 fn the_white_cells_event_is_the_scenario_files_syntax() {
-    let e = match Command::parse(r#"event CutRoad(at: At("Myrnohrad"), radius: 2, days: 5)"#).unwrap() {
+    let e = match Command::parse(r#"event CutRoad(at: "Myrnohrad", radius: 2, days: 5)"#).unwrap() {
         Command::Event(e) => e,
         other => panic!("{other:?}"),
     };
-    assert_eq!(e, EventKind::CutRoad { at: EventAt::At("Myrnohrad".into()), radius: 2, days: Some(5) });
+    assert_eq!(e, EventKind::CutRoad { at: Spot::Place("Myrnohrad".into()), radius: 2, days: Some(5) });
     assert_eq!(EventKind::parse(&e.to_ron()).unwrap(), e, "the record's text reads back");
-    let bad = Command::parse(r#"event Arrive(side: Ru, unit: "x", count: 0, at: Cell(1, 2))"#).unwrap_err();
+    let bad = Command::parse(r#"event Arrive(side: Ru, unit: "x", count: 0, at: (1, 2))"#).unwrap_err();
     assert!(bad.contains("count") && bad.contains("1..=1000"), "{bad}");
-    let bad = Command::parse("event Parachute(at: Cell(1, 2))").unwrap_err();
+    let bad = Command::parse("event Parachute(at: (1, 2))").unwrap_err();
     assert!(bad.starts_with("event:1:"), "{bad}");
     assert!(Command::parse("event").unwrap_err().contains("CutRoad"));
     assert!(white::help(true).contains("Arrive(side:"));
@@ -298,7 +295,7 @@ fn the_white_cells_event_is_the_scenario_files_syntax() {
     let g = l.new_game(1).unwrap();
     let source = Source { scenario: data::DEFAULT_SCENARIO.into(), settings: Vec::new(), seed: 1 };
     let mut injections = Vec::new();
-    let nowhere = EventKind::CutRoad { at: EventAt::At("Atlantis".into()), radius: 0, days: None };
+    let nowhere = EventKind::CutRoad { at: Spot::Place("Atlantis".into()), radius: 0, days: None };
     let err = white::inject(&g, &source, &mut injections, Injection::event(1, nowhere, "white")).unwrap_err();
     assert!(err.contains("Atlantis"), "{err}");
     assert!(injections.is_empty());

@@ -322,14 +322,12 @@ fn the_white_cell_makes_an_event_happen_told_to_its_side_and_the_record_verifies
     let t = white.keys(&mut s, b":help event\r");
     assert!(t.contains("CutRoad(at:"), "{t}");
     // A typo is refused with where it is, and nothing is recorded.
-    let t = white.keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regimen\", at: At(\"Pokrovsk\"))\r");
+    let t = white.keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regimen\", at: \"Pokrovsk\")\r");
     assert!(t.contains("unknown unit type `drone_regimen`"), "{t}");
-    let t = white.keys(
-        &mut s,
-        b":event Arrive(side: Ua, unit: \"drone_regiment\", at: At(\"Pokrovsk\"), label: \"Achilles\")\r",
-    );
+    let t = white
+        .keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regiment\", at: \"Pokrovsk\", label: \"Achilles\")\r");
     assert!(t.contains("happens at the start of day 1"), "{t}");
-    let t = white.keys(&mut s, b":event CutRoad(at: At(\"Myrnohrad\"), radius: 2, days: 3)\r");
+    let t = white.keys(&mut s, b":event CutRoad(at: \"Myrnohrad\", radius: 2, days: 3)\r");
     assert!(t.contains("CutRoad"), "{t}");
     ru.keys(&mut s, b"ey");
     ua.keys(&mut s, b"ey");
@@ -547,7 +545,7 @@ fn a_local_instructor_has_the_white_cells_commands() {
     assert!(t.contains("aid=cutoff is in force from day 1"), "{t}");
     let t = command(&mut app, "set ru.drone_line=off");
     assert!(t.contains("branch from day 0"), "{t}");
-    let t = command(&mut app, r#"event CutRoad(at: At("Myrnohrad"), radius: 2, days: 3)"#);
+    let t = command(&mut app, r#"event CutRoad(at: "Myrnohrad", radius: 2, days: 3)"#);
     assert!(t.contains("start of day 1"), "{t}");
     let t = command(&mut app, "observe ru");
     assert!(t.contains("seminar"), "{t}");

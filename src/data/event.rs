@@ -1,32 +1,25 @@
 //! Scripted events as a scenario file writes them (`events: [(day: 12, event: Arrive(…))]`)
-//! and as a white cell types them (`:event CutRoad(at: At("Myrnohrad"), days: 5)`), and
-//! their resolution on a map into the engine's [`Script`].
+//! and as a white cell types them (`:event CutRoad(at: "Myrnohrad", days: 5)`), and their
+//! resolution on a map into the engine's [`Script`]. A place is written as annotations write
+//! it: a place name on the map or a cell `(x, y)`.
 //!
 //! ```ron
 //! events: [
-//!     // A drone regiment reaches Pokrovsk's hub on day 12.
-//!     (day: 12, event: Arrive(side: Ru, unit: "drone_regiment", at: At("Pokrovsk"))),
-//!     // The roads within 2 km of cell (40, 31) are cut for 5 days.
-//!     (day: 20, event: CutRoad(at: Cell(40, 31), radius: 2, days: 5)),
+//!     // A drone regiment reaches Pokrovsk on day 12.
+//!     (day: 12, event: Arrive(side: Ru, unit: "drone_regiment", at: "Pokrovsk")),
+//!     // The roads within 2 cells of cell (40, 31) are cut for 5 days.
+//!     (day: 20, event: CutRoad(at: (40, 31), radius: 2, days: 5)),
 //! ]
 //! ```
 
 use serde::{Deserialize, Serialize};
 
+pub use super::annotation::Spot;
 use super::LoadError;
-use crate::sim::bounds::{within, Bound, Bounded, OutOfRange, CELLS, DAYS};
+use crate::sim::bounds::{within, Bound, Bounded, OutOfRange, DAYS};
 use crate::sim::map::{Cell, Map, Side};
 use crate::sim::rules::UnitBook;
 use crate::sim::scenario::{Script, Scripted, MAX_ARRIVING, MAX_CUT_RADIUS};
-
-/// Where an event happens: a place on the map by name, a point by latitude and longitude, or
-/// a cell by its column and row (as the interface shows them).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum EventAt {
-    At(String),
-    P(f64, f64),
-    Cell(i16, i16),
-}
 
 /// What a scripted event does, as written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,13 +31,13 @@ pub enum EventKind {
         unit: String,
         #[serde(default = "one")]
         count: u32,
-        at: EventAt,
+        at: Spot,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
     },
     /// The roads within `radius` cells of `at` are cut for `days` days (to the end when absent).
     CutRoad {
-        at: EventAt,
+        at: Spot,
         #[serde(default)]
         radius: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,35 +62,12 @@ const COUNT: Bound = within(1.0, MAX_ARRIVING as f64);
 const RADIUS: Bound = within(0.0, MAX_CUT_RADIUS as f64);
 const CUT_DAYS: Bound = within(1.0, 2000.0);
 
-impl Bounded for EventAt {
-    fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
-        match self {
-            EventAt::P(lat, lon) => {
-                lat.check(key, within(-90.0, 90.0), out);
-                lon.check(key, within(-180.0, 180.0), out);
-            }
-            EventAt::Cell(x, y) => {
-                x.check(&format!("{key}.0"), CELLS, out);
-                y.check(&format!("{key}.1"), CELLS, out);
-            }
-            EventAt::At(_) => {}
-        }
-    }
-    fn keys(key: &str, _: Bound, out: &mut Vec<(String, Bound)>) {
-        out.push((format!("{key}.0"), CELLS));
-        out.push((format!("{key}.1"), CELLS));
-    }
-}
-
 impl Bounded for EventKind {
     fn check(&self, key: &str, _: Bound, out: &mut Vec<OutOfRange>) {
         match self {
-            EventKind::Arrive { count, at, .. } => {
-                count.check(&format!("{key}.count"), COUNT, out);
-                at.check(&format!("{key}.at"), Bound::Group, out);
-            }
-            EventKind::CutRoad { at, radius, days } => {
-                at.check(&format!("{key}.at"), Bound::Group, out);
+            // A place or cell is checked on the map when the event is resolved.
+            EventKind::Arrive { count, .. } => count.check(&format!("{key}.count"), COUNT, out),
+            EventKind::CutRoad { radius, days, .. } => {
                 radius.check(&format!("{key}.radius"), RADIUS, out);
                 days.check(&format!("{key}.days"), CUT_DAYS, out);
             }
@@ -136,7 +106,7 @@ impl EventKind {
     }
 
     /// An event typed on a white cell's command line (`Arrive(side: Ru, unit: "drone_regiment",
-    /// at: At("Pokrovsk"))`), parsed and range-checked; an error says where in the text.
+    /// at: "Pokrovsk")`), parsed and range-checked; an error says where in the text.
     pub fn parse(text: &str) -> Result<EventKind, String> {
         let ev: EventKind = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
@@ -183,16 +153,14 @@ impl EventKind {
 }
 
 /// A cell on `map` for an event's place.
-pub fn resolve_at(map: &Map, at: &EventAt) -> Result<Cell, String> {
+pub fn resolve_at(map: &Map, at: &Spot) -> Result<Cell, String> {
     let c = match at {
-        EventAt::At(name) => {
-            return map
-                .place(name)
-                .map(|p| p.cell)
-                .ok_or_else(|| format!("At(\"{name}\") names no place on map `{}`", map.id))
+        Spot::Place(name) => {
+            return map.place(name).map(|p| p.cell).ok_or_else(|| {
+                format!("no place `{name}` on map `{}` (`attrition map {}` lists every place)", map.id, map.id)
+            })
         }
-        EventAt::P(lat, lon) => map.projection.cell(*lat, *lon, map.cell_km),
-        EventAt::Cell(x, y) => Cell::new(*x, *y),
+        Spot::Cell(x, y) => Cell::new(*x, *y),
     };
     if map.in_bounds(c) {
         Ok(c)

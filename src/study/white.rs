@@ -17,8 +17,8 @@ pub const COMMANDS: &str = "pause, resume, resolve, note TEXT, set KEY=VALUE, ev
      observe ru|ua|public, rollback DAY, branch DAY [KEY=VALUE…], help";
 
 /// How to write an event (`:help event`).
-pub const EVENT_HELP: &str = "event Arrive(side: Ru, unit: \"drone_regiment\", count: 1, at: At(\"Pokrovsk\")) \
-     or event CutRoad(at: Cell(40, 31), radius: 2, days: 5); at: At(\"place\"), P(lat, lon) or Cell(x, y); \
+pub const EVENT_HELP: &str = "event Arrive(side: Ru, unit: \"drone_regiment\", count: 1, at: \"Pokrovsk\") \
+     or event CutRoad(at: (40, 31), radius: 2, days: 5); at: a place's name or a cell (x, y); \
      it happens at the start of the coming day";
 
 /// A white cell command, parsed.
@@ -69,7 +69,7 @@ impl Command {
             }
             "note" => return Err("note TEXT: a note needs its text".into()),
             "set" => return Err("set KEY=VALUE, such as set aid=cutoff".into()),
-            "event" => return Err("event EVENT, such as event CutRoad(at: At(\"Myrnohrad\"), days: 5)".into()),
+            "event" => return Err("event EVENT, such as event CutRoad(at: \"Myrnohrad\", days: 5)".into()),
             _ => return Err(format!("unknown command `{}`: {COMMANDS}", line.chars().take(40).collect::<String>())),
         })
     }
