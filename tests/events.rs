@@ -283,7 +283,16 @@ fn the_white_cells_event_is_the_scenario_files_syntax() {
         other => panic!("{other:?}"),
     };
     assert_eq!(e, EventKind::CutRoad { at: Spot::Place("Myrnohrad".into()), radius: 2, days: Some(5) });
-    assert_eq!(EventKind::parse(&e.to_ron()).unwrap(), e, "the record's text reads back");
+    assert_eq!(e.to_ron(), r#"CutRoad(at: "Myrnohrad", radius: 2, days: 5)"#);
+    assert_eq!(EventKind::parse(&e.to_ron()).unwrap(), e, "the text reads back");
+    let a = EventKind::Arrive {
+        side: Side::Ua,
+        unit: "drone_regiment".into(),
+        count: 3,
+        at: Spot::Cell(21, 49),
+        label: Some("Birds \"of\" Magyar".into()),
+    };
+    assert_eq!(EventKind::parse(&a.to_ron()).unwrap(), a, "{}", a.to_ron());
     let bad = Command::parse(r#"event Arrive(side: Ru, unit: "x", count: 0, at: (1, 2))"#).unwrap_err();
     assert!(bad.contains("count") && bad.contains("1..=1000"), "{bad}");
     let bad = Command::parse("event Parachute(at: (1, 2))").unwrap_err();

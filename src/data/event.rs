@@ -100,9 +100,25 @@ impl EventKind {
         }
     }
 
-    /// As a scenario file writes it (and the record keeps a white cell's): one line of RON.
+    /// As a scenario file writes it, on one line (the white cell's answer, the after-action
+    /// report): `CutRoad(at: "Myrnohrad", radius: 2, days: 3)`. [`EventKind::parse`] reads it back.
     pub fn to_ron(&self) -> String {
-        ron::to_string(self).unwrap_or_else(|_| self.name().to_string())
+        let at = |a: &Spot| match a {
+            Spot::Place(name) => format!("{name:?}"),
+            Spot::Cell(x, y) => format!("({x}, {y})"),
+        };
+        match self {
+            EventKind::Arrive { side, unit, count, at: a, label } => format!(
+                "Arrive(side: {side:?}, unit: {unit:?}, count: {count}, at: {}{})",
+                at(a),
+                label.as_ref().map(|l| format!(", label: {l:?}")).unwrap_or_default()
+            ),
+            EventKind::CutRoad { at: a, radius, days } => format!(
+                "CutRoad(at: {}, radius: {radius}{})",
+                at(a),
+                days.map(|d| format!(", days: {d}")).unwrap_or_default()
+            ),
+        }
     }
 
     /// An event typed on a white cell's command line (`Arrive(side: Ru, unit: "drone_regiment",
