@@ -422,10 +422,11 @@ impl App {
                 p.line.pop();
             }
             KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => self.ui.prompt = None,
-            KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                if p.line.chars().count() < super::shared::MAX_PROMPT {
-                    p.line.push(c);
-                }
+            KeyCode::Char(c)
+                if !k.modifiers.contains(KeyModifiers::CONTROL)
+                    && p.line.chars().count() < super::shared::MAX_PROMPT =>
+            {
+                p.line.push(c)
             }
             KeyCode::Enter => {
                 let Some(p) = self.ui.prompt.take() else { return };
