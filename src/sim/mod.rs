@@ -16,6 +16,7 @@ mod phase;
 pub mod rng;
 pub mod rules;
 pub mod scenario;
+mod script;
 pub mod spatial;
 pub mod view;
 
@@ -31,6 +32,7 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
+pub use script::road_cells;
 pub use view::{CommonView, Referee, SeenUnit, SideView, UnitName};
 
 /// What a side saw of an enemy unit the last day it detected it (names come from the roll).
@@ -267,6 +269,8 @@ struct Layers {
     /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
     /// the supply phase: the field is a function of it).
     supply_cost: [Vec<u32>; 2],
+    /// Per cell: a road cut by a scripted event (from `Game::cuts`; empty while none is).
+    road_cut: Vec<bool>,
 }
 
 /// Buffers kept only to spare allocations or to carry figures within one day: no rule reads
@@ -309,9 +313,13 @@ pub struct Game {
     /// The state hash after the previous day (0 before day 1): the days before in one number,
     /// so the hash covers the history the rules read (the ceasefire's trend of ground).
     past: u64,
-    /// The changes injected so far, in one number (0: none), hashed with the state only once
-    /// there is one, so games never changed keep their hashes.
+    /// The changes injected and the scripted events applied so far, in one number (0: none),
+    /// hashed with the state only once there is one, so games never changed keep their hashes.
     injected: u64,
+    /// Roads cut by scripted events and still cut (a function of `injected` and the day).
+    cuts: Vec<script::RoadCut>,
+    /// Scripted events injected for the coming day (`Game::inject_event`), applied at its start.
+    pending: Vec<scenario::Script>,
     // ----- derived layers and scratch -----
     layers: Layers,
     scratch: Scratch,
@@ -375,7 +383,7 @@ impl Game {
             }
         };
         let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
-        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules);
+        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules, &[]);
         let mut g = Game {
             world: World::new(),
             control: setup.map.initial_control.clone(),
@@ -393,12 +401,15 @@ impl Game {
                 jam: [vec![0.0; n], vec![0.0; n]],
                 supply_field: [vec![1.0; n], vec![1.0; n]],
                 supply_cost: [Vec::new(), Vec::new()],
+                road_cut: Vec::new(),
             },
             scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
             outcome: None,
             past: 0,
             injected: 0,
+            cuts: Vec::new(),
+            pending: Vec::new(),
             history: Vec::new(),
             record: Vec::new(),
             roll: Vec::new(),
@@ -411,6 +422,9 @@ impl Game {
         let spawns = g.scenario.units.clone();
         for (i, s) in spawns.iter().enumerate() {
             g.spawn(s).map_err(|e| format!("units[{i}] ({} {}): {e}", s.side, s.template))?;
+        }
+        for (i, e) in g.scenario.events.iter().enumerate() {
+            g.check_script(&e.what).map_err(|m| format!("events[{i}] (day {}): {m}", e.day))?;
         }
         for s in Side::BOTH {
             g.sides[s.index()].start_personnel = g.personnel_of(s);
@@ -924,6 +938,8 @@ impl Game {
         for s in Side::BOTH {
             self.scratch.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
         }
+        // Scripted events happen at daybreak, before the day's orders are carried out.
+        self.run_scripts(&mut events);
         phase::orders::run(self, ru, ua, &mut events);
         phase::recon::run(self, &mut events);
         phase::drones::run(self, &mut events);
@@ -1065,8 +1081,8 @@ impl Game {
             // An edge the change takes away that the side had from the start.
             st.edges.retain(|(x, _)| sc.edges.iter().any(|(y, _)| y == x) || !before.edges.iter().any(|(y, _)| y == x));
         }
-        self.layers.enter_costs = phase::movement::enter_costs(&self.map, &rules);
         self.rules = rules;
+        self.refresh_roads();
         self.scenario = scenario;
         self.injected = hash::mix_injection(self.injected, self.day, what);
         Ok(())

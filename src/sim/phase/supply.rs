@@ -31,12 +31,15 @@ fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
     // Neighbouring cells often carry the same coverage: the interdiction term is a pure
     // function of it, so the last one computed is reused when the coverage repeats.
     let mut last: Option<(u32, f64)> = None;
+    // Roads cut by a scripted event carry supply no better than the ground around them.
+    let cut = &g.layers.road_cut;
     out.clear();
     out.extend((0..g.map.len()).map(|i| {
         if g.control[i] != side || g.map.terrain[i] == Terrain::Water || enemy_here[i] {
             return UNREACHABLE;
         }
-        let base = if g.map.features[i] & feature::ANY_ROAD != 0 { road } else { offroad };
+        let on_road = g.map.features[i] & feature::ANY_ROAD != 0 && (cut.is_empty() || !cut[i]);
+        let base = if on_road { road } else { offroad };
         let cov32 = enemy_cover[i];
         let cov = cov32 as f64;
         let inter = if cov > 0.0 {
