@@ -139,7 +139,7 @@ pub fn orders(view: &SideView, referee: &Referee) -> Plan {
     reserve_orders(&p, &mut out);
     // One order per unit a day: a unit told to withdraw does only that.
     let withdrawing: Vec<UnitId> =
-        out.iter().filter_map(|(o, _)| matches!(o, Order::Withdraw { .. }).then(|| o.unit())).collect();
+        out.iter().filter(|(o, _)| matches!(o, Order::Withdraw { .. })).map(|(o, _)| o.unit()).collect();
     out.retain(|(o, _)| matches!(o, Order::Withdraw { .. }) || !withdrawing.contains(&o.unit()));
     out.retain(|(o, _)| referee.check(o).is_ok());
     out
