@@ -87,7 +87,26 @@ fn supply_after(days: u32, interdict: bool, seed: u64) -> (f64, Vec<Event>) {
         events.extend(g.step(&ru, &[]).events);
     }
     let level = g.view(Side::Ua).own_unit(id(1)).map(|u| u.supply).unwrap_or(0.0);
+    STOCKS.with(|s| s.set(g.view(Side::Ua).own_unit(id(1)).map(|u| u.stocks).unwrap_or(-1.0)));
     (level, events)
+}
+
+thread_local! {
+    /// The position's stocks (days) at the end of the last `supply_after`.
+    static STOCKS: std::cell::Cell<f64> = const { std::cell::Cell::new(-1.0) };
+}
+
+#[test]
+fn a_partial_cut_eats_stocks_at_the_share_missing() {
+    let (open_level, _) = supply_after(5, false, 2);
+    assert!(open_level >= 0.35);
+    assert_eq!(STOCKS.with(|s| s.get()), 10.0, "a supplied position keeps its ten days of stocks");
+    let (level, _) = supply_after(5, true, 2);
+    let stocks = STOCKS.with(|s| s.get());
+    // Each day below the threshold eats 1 − level/0.35 days of stocks: neither none nor a full day.
+    let eaten = 10.0 - stocks;
+    assert!(level > 0.0 && level < 0.35, "the road is partly cut: {level}");
+    assert!(eaten > 1.0 && eaten < 5.0, "five days half cut ate {eaten:.2} days of stocks, not 0 nor 5");
 }
 
 #[test]
