@@ -133,6 +133,49 @@ fn a_long_cut_collapses_a_defence() {
     assert!(!open.iter().any(|e| matches!(e, Event::Collapsed { .. })), "a supplied position does not collapse");
 }
 
+/// In the same pocket, the strong AI orders the cut-off position back toward its hub while it
+/// still has stocks, before its cohesion starts to drain, instead of letting it starve in place
+/// (Sudzha, March 2025: a withdrawal, not an annihilation; FACTS). Whether it gets through the
+/// drones on the road is the drones' business: here a regiment sits on the only way out.
+#[test]
+fn the_strong_ai_orders_a_cut_off_position_back_before_its_stocks_run_out() {
+    let units = vec![
+        spawn(Side::Ua, "supply_hub", 3, 10),
+        spawn(Side::Ua, "position", 14, 10),
+        spawn(Side::Ru, "drone_regiment", 22, 10),
+        spawn(Side::Ru, "fpv_unit", 20, 10),
+        spawn(Side::Ru, "fpv_unit", 20, 11),
+    ];
+    let mut map = test_map(Terrain::Farmland);
+    for (i, c) in map.initial_control.iter_mut().enumerate() {
+        if !(8..=12).contains(&(i / W as usize)) {
+            *c = Side::Ru;
+        }
+    }
+    let mut g = game_on(map, scenario(units), 2);
+    let mut ordered = None;
+    for d in 0..30 {
+        let ru: Vec<Order> = if d == 0 {
+            (2..5).map(|u| Order::Interdict { unit: id(u), route: Cell::new(9, 10) }).collect()
+        } else {
+            vec![]
+        };
+        let ua = attrition::study::play::computer_orders(&g, Side::Ua, attrition::ai::AiLevel::Strong);
+        let view = g.view(Side::Ua);
+        let u = view.own_unit(id(1)).expect("the position stands until it is ordered back");
+        if ua.iter().any(|o| matches!(o, Order::Withdraw { unit, to } if *unit == id(1) && to.x < 14)) {
+            ordered = Some((d, u.stocks, u.cohesion));
+            break;
+        }
+        assert!(u.stocks > 0.0, "day {d}: stocks gone before any order to fall back");
+        g.step(&ru, &ua);
+    }
+    let (day, stocks, cohesion) = ordered.expect("ordered back within 30 days");
+    assert!(day >= 5, "not at the first shortage: day {day}");
+    assert!(stocks > 0.0 && stocks <= 2.0, "ordered back with {stocks:.2} days of stocks left");
+    assert_eq!(cohesion, 1.0, "before its cohesion drains");
+}
+
 /// Hit chances of the Russian drone unit's strikes on Ukrainian teams sitting by a Ukrainian EW station.
 fn jammed_hit_chance(template: &str) -> (f64, f64) {
     let mut units = vec![
