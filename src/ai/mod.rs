@@ -27,24 +27,43 @@ pub enum AiLevel {
 }
 
 /// A summed-area table over the map for fast sums over square windows.
+///
+/// After values change, [`Sat::stale_from`] marks the rows from the first changed one on as
+/// out of date, and [`Sat::ensure`] brings rows up to date only as far as a query will read:
+/// each row's sums follow from the row above and the current values, so a row brought up to
+/// date later is the same, bit for bit, as one brought up to date at once.
 struct Sat {
     w: usize,
     h: usize,
     s: Vec<f64>,
+    /// Rows of values `0..fresh` are summed in the table.
+    fresh: usize,
 }
 
 impl Sat {
     fn new(map: &Map, v: impl Fn(usize) -> f64) -> Sat {
         let (w, h) = (map.width as usize, map.height as usize);
-        let mut s = vec![0.0; (w + 1) * (h + 1)];
-        for y in 0..h {
+        let mut sat = Sat { w, h, s: vec![0.0; (w + 1) * (h + 1)], fresh: 0 };
+        sat.ensure(h as i32, v);
+        sat
+    }
+    /// Values in rows `y0..` changed.
+    fn stale_from(&mut self, y0: i32) {
+        self.fresh = self.fresh.min(y0.max(0) as usize);
+    }
+    /// Sums the rows of values below `rows` that are out of date (a window reaching down to
+    /// row y reads the sums of rows `..=y`: ensure `y + 1`).
+    fn ensure(&mut self, rows: i32, v: impl Fn(usize) -> f64) {
+        let (w, s) = (self.w, &mut self.s);
+        let rows = (rows.max(0) as usize).min(self.h);
+        for y in self.fresh..rows {
             let mut row = 0.0;
             for x in 0..w {
                 row += v(y * w + x);
                 s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
             }
         }
-        Sat { w, h, s }
+        self.fresh = self.fresh.max(rows);
     }
     /// Sum over the square of half-size `r` around `c`.
     fn around(&self, c: Cell, r: i32) -> f64 {
@@ -55,8 +74,30 @@ impl Sat {
         if x1 <= x0 || y1 <= y0 {
             return 0.0;
         }
+        debug_assert!(y1 <= self.fresh, "summed-area table read below its fresh rows");
         let w = self.w + 1;
         self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
+    }
+    /// Sum over the cells `x0..=x1`, `y0..=y1` (the part on the map).
+    fn rect(&self, x0: i32, y0: i32, x1: i32, y1: i32) -> f64 {
+        let (x0, y0) = (x0.max(0) as usize, y0.max(0) as usize);
+        let x1 = ((x1 + 1).max(0) as usize).min(self.w);
+        let y1 = ((y1 + 1).max(0) as usize).min(self.h);
+        if x1 <= x0 || y1 <= y0 {
+            return 0.0;
+        }
+        debug_assert!(y1 <= self.fresh, "summed-area table read below its fresh rows");
+        let w = self.w + 1;
+        self.s[y1 * w + x1] - self.s[y0 * w + x1] - self.s[y1 * w + x0] + self.s[y0 * w + x0]
+    }
+    /// How far any window sum of the table, as computed, can be from the exact sum of its
+    /// values, for values of at least zero: each entry is a sum of at most width + height
+    /// roundings of partial sums no greater than the table's total, and a window adds three
+    /// more; this is eight times the bound that follows.
+    /// The total is read from the last row summed, which no later row can exceed in a
+    /// table of values at least zero.
+    fn slack(&self) -> f64 {
+        32.0 * (self.w + self.h + 8) as f64 * f64::EPSILON * self.s[self.fresh * (self.w + 1) + self.w].abs()
     }
 }
 
@@ -108,7 +149,7 @@ impl AiLevel {
 pub fn orders(view: &SideView, referee: &Referee, level: AiLevel) -> Vec<Order> {
     match level {
         AiLevel::Baseline => baseline(view, referee),
-        AiLevel::Strong => strong::orders(view, referee).into_iter().map(|(o, _)| o).collect(),
+        AiLevel::Strong => strong::orders(view, referee, false).into_iter().map(|(o, _)| o).collect(),
     }
 }
 
@@ -118,7 +159,7 @@ pub fn orders_explained(view: &SideView, referee: &Referee, level: AiLevel) -> V
         AiLevel::Baseline => {
             baseline(view, referee).into_iter().map(|o| (o, format!("baseline AI: {}", o.verb()))).collect()
         }
-        AiLevel::Strong => strong::orders(view, referee),
+        AiLevel::Strong => strong::orders(view, referee, true),
     }
 }
 

@@ -46,6 +46,8 @@ struct Picture<'a> {
     from_enemy: Vec<i16>,
     /// Per cell: points of the objective it belongs to that this side still has to take (or to keep).
     objective: Vec<f64>,
+    /// Per cell: its [`cell_value`] once worked out (NaN before).
+    values: Vec<std::cell::Cell<f64>>,
 }
 
 impl<'a> Picture<'a> {
@@ -112,6 +114,7 @@ impl<'a> Picture<'a> {
             from_own,
             from_enemy,
             objective,
+            values: vec![std::cell::Cell::new(f64::NAN); n],
         }
     }
     fn own(&self, c: Cell) -> bool {
@@ -122,16 +125,28 @@ impl<'a> Picture<'a> {
     }
 }
 
-/// Orders with their reasons.
-type Plan = Vec<(Order, String)>;
+/// Orders with their reasons. The reasons are worded only when someone will read them
+/// (`sim --explain`, the interface's explanations): a batch of games never formats them.
+struct Plan {
+    explain: bool,
+    orders: Vec<(Order, String)>,
+}
 
-/// The strong AI's orders for one side, each with the reason it was given.
-pub fn orders(view: &SideView, referee: &Referee) -> Plan {
+impl Plan {
+    fn give(&mut self, order: Order, why: impl FnOnce() -> String) {
+        let why = if self.explain { why() } else { String::new() };
+        self.orders.push((order, why));
+    }
+}
+
+/// The strong AI's orders for one side, each with the reason it was given (with `explain`;
+/// else an empty one).
+pub fn orders(view: &SideView, referee: &Referee, explain: bool) -> Vec<(Order, String)> {
     if view.over {
         return Vec::new();
     }
     let p = Picture::new(view, referee);
-    let mut out = Plan::new();
+    let mut out = Plan { explain, orders: Vec::new() };
     drone_orders(&p, &mut out);
     artillery_orders(&p, &mut out);
     support_orders(&p, &mut out);
@@ -139,10 +154,10 @@ pub fn orders(view: &SideView, referee: &Referee) -> Plan {
     reserve_orders(&p, &mut out);
     // One order per unit a day: a unit told to withdraw does only that.
     let withdrawing: Vec<UnitId> =
-        out.iter().filter(|(o, _)| matches!(o, Order::Withdraw { .. })).map(|(o, _)| o.unit()).collect();
-    out.retain(|(o, _)| matches!(o, Order::Withdraw { .. }) || !withdrawing.contains(&o.unit()));
-    out.retain(|(o, _)| referee.check(o).is_ok());
-    out
+        out.orders.iter().filter(|(o, _)| matches!(o, Order::Withdraw { .. })).map(|(o, _)| o.unit()).collect();
+    out.orders.retain(|(o, _)| matches!(o, Order::Withdraw { .. }) || !withdrawing.contains(&o.unit()));
+    out.orders.retain(|(o, _)| referee.check(o).is_ok());
+    out.orders
 }
 
 // ----- drones -----
@@ -210,11 +225,18 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
     let mut interdicting = 0.0;
     let mut hunt_sat = Sat::new(map, |i| hunt[i]);
     let mut route_sat = Sat::new(map, |i| route[i]);
+    // Cells with a route worth cutting (the decay below keeps count).
+    let mut routes_left = route.iter().filter(|v| **v > 0.0).count();
     let mut chosen: Vec<(Cell, i32)> = Vec::new();
     for (u, at, d) in &strike {
-        let interdict = interdicting < INTERDICT_SHARE * total && route.iter().any(|v| *v > 0.0);
+        let interdict = interdicting < INTERDICT_SHARE * total && routes_left > 0;
         let r = if interdict { v.rules().drones.sector_radius(d.radius, true) } else { d.radius };
-        let best = best_centre(map, *at, d.range, |c| {
+        // Every window this unit's search reads ends above this row.
+        let reach = at.y as i32 + d.range + r + 1;
+        hunt_sat.ensure(reach, |i| hunt[i]);
+        route_sat.ensure(reach, |i| route[i]);
+        let (hunt_slack, route_slack) = (hunt_sat.slack(), route_sat.slack());
+        let score = |c: Cell| {
             // Interdiction is aimed at a road or railway cell (the engine refuses any other).
             if interdict && map.features[map.idx(c)] & (feature::ANY_ROAD | feature::RAIL) == 0 {
                 f64::NEG_INFINITY
@@ -223,7 +245,15 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
             } else {
                 hunt_sat.around(c, r) + route_sat.around(c, r) * 0.3
             }
-        });
+        };
+        // No cell of the box scores more: its windows lie inside the box grown by the radius.
+        let bound = |lo: Cell, hi: Cell| {
+            let (x0, y0, x1, y1) = (lo.x as i32 - r, lo.y as i32 - r, hi.x as i32 + r, hi.y as i32 + r);
+            let h = hunt_sat.rect(x0, y0, x1, y1) + 2.0 * hunt_slack;
+            let rt = route_sat.rect(x0, y0, x1, y1) + 2.0 * route_slack;
+            rounded_up(if interdict { rt * 3.0 + h * 0.3 } else { h + rt * 0.3 })
+        };
+        let best = best_centre_bounded(map, *at, d.range, score, bound);
         let Some((score, c)) = best else { continue };
         if score <= 0.0 {
             // Nothing seen in reach: cover the enemy's near rear in front of the unit.
@@ -234,27 +264,22 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         }
         // Diminishing returns: the next unit looks elsewhere.
         if interdict {
-            decay_disc(map, &mut route, c, r + 1, 0.1);
+            routes_left -= decay_disc(map, &mut route, c, r + 1, 0.1);
+            route_sat.stale_from(c.y as i32 - r - 1);
         } else {
             decay_disc(map, &mut hunt, c, r, 0.35);
-        }
-        if interdict {
-            route_sat = Sat::new(map, |i| route[i]);
-        } else {
-            hunt_sat = Sat::new(map, |i| hunt[i]);
+            hunt_sat.stale_from(c.y as i32 - r);
         }
         chosen.push((c, r));
         if interdict {
             // Always given: the view does not say whether the current sector already interdicts.
-            out.push((
-                Order::Interdict { unit: u.id, route: c },
-                format!("interdict the enemy's roads and hubs around {c}, 5–12 km behind its front"),
-            ));
+            out.give(Order::Interdict { unit: u.id, route: c }, || {
+                format!("interdict the enemy's roads and hubs around {c}, 5–12 km behind its front")
+            });
         } else {
-            out.push((
-                Order::SetDroneSector { unit: u.id, centre: c },
-                format!("hunt detected enemy troops around {c} (value {score:.0})"),
-            ));
+            out.give(Order::SetDroneSector { unit: u.id, centre: c }, || {
+                format!("hunt detected enemy troops around {c} (value {score:.0})")
+            });
         }
     }
     // Recon drones watch where the front is and where the strike drones hunt.
@@ -280,47 +305,114 @@ fn drone_orders(p: &Picture, out: &mut Plan) {
         }
     }
     recon.sort_by_key(|(u, _, _)| u.id);
+    let mut sat = Sat::new(map, |i| watch[i]);
     for (u, at, d) in &recon {
-        let sat = Sat::new(map, |i| watch[i]);
-        let Some((_, c)) = best_centre(map, *at, d.range, |c| sat.around(c, d.radius)) else { continue };
+        sat.ensure(at.y as i32 + d.range + d.radius + 1, |i| watch[i]);
+        let slack = sat.slack();
+        let bound = |lo: Cell, hi: Cell| {
+            let r = d.radius;
+            rounded_up(sat.rect(lo.x as i32 - r, lo.y as i32 - r, hi.x as i32 + r, hi.y as i32 + r) + 2.0 * slack)
+        };
+        let Some((_, c)) = best_centre_bounded(map, *at, d.range, |c| sat.around(c, d.radius), bound) else {
+            continue;
+        };
         decay_disc(map, &mut watch, c, d.radius, 0.2);
+        sat.stale_from(c.y as i32 - d.radius);
         if u.sector != Some(c) {
-            out.push((
-                Order::SetDroneSector { unit: u.id, centre: c },
-                format!("watch the front and the strike drones' hunting grounds around {c}"),
-            ));
+            out.give(Order::SetDroneSector { unit: u.id, centre: c }, || {
+                format!("watch the front and the strike drones' hunting grounds around {c}")
+            });
         }
     }
 }
 
-/// The sector centre in range of `at` with the highest score (ties: the smaller cell).
-fn best_centre(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {
+/// The sector centre in range of `at` (squared distance at most range², one cell inside the
+/// range: the engine's check measures the rounded-down distance) with the highest score, ties:
+/// the first row by row from the north, each row from the west.
+///
+/// The cells are taken in tiles, the tiles with the highest `bound` first, where `bound(lo, hi)`
+/// is at least the score of every cell of the box `lo..=hi`: once a tile's bound is below the
+/// best score found, neither it nor any tile after it can hold the answer.
+fn best_centre_bounded(
+    map: &Map,
+    at: Cell,
+    range: i32,
+    score: impl Fn(Cell) -> f64,
+    bound: impl Fn(Cell, Cell) -> f64,
+) -> Option<(f64, Cell)> {
+    const TILE: i32 = 8;
+    let (ax, ay) = (at.x as i32, at.y as i32);
+    let (y0, y1) = ((ay - range).max(0), (ay + range).min(map.height as i32 - 1));
+    let (x0, x1) = ((ax - range).max(0), (ax + range).min(map.width as i32 - 1));
+    let mut tiles: Vec<(f64, i32, i32, i32, i32)> = Vec::new();
+    for ty in (y0..=y1).step_by(TILE as usize) {
+        let ty1 = (ty + TILE - 1).min(y1);
+        for tx in (x0..=x1).step_by(TILE as usize) {
+            let tx1 = (tx + TILE - 1).min(x1);
+            // Only tiles with a cell in the disc: the tile's nearest point to `at` is.
+            let (dx, dy) = (ax.clamp(tx, tx1) - ax, ay.clamp(ty, ty1) - ay);
+            if dx * dx + dy * dy <= range * range {
+                let b = bound(Cell::new(tx as i16, ty as i16), Cell::new(tx1 as i16, ty1 as i16));
+                tiles.push((b, ty, tx, ty1, tx1));
+            }
+        }
+    }
+    tiles.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     let mut best: Option<(f64, Cell)> = None;
-    for y in (at.y as i32 - range)..=(at.y as i32 + range) {
-        for x in (at.x as i32 - range)..=(at.x as i32 + range) {
-            let c = Cell::new(x as i16, y as i16);
-            // One cell inside the range: the check measures the rounded-down distance.
-            if !map.in_bounds(c) || c.dist2(at) > range * range {
+    for (b, ty, tx, ty1, tx1) in tiles {
+        if best.is_some_and(|(s, _)| b < s) {
+            break;
+        }
+        for y in ty..=ty1 {
+            let left = range * range - (y - ay) * (y - ay);
+            if left < 0 {
                 continue;
             }
-            let s = score(c);
-            if best.is_none_or(|b| s > b.0) {
-                best = Some((s, c));
+            let span = left.isqrt();
+            for x in (ax - span).max(tx)..=(ax + span).min(tx1) {
+                let c = Cell::new(x as i16, y as i16);
+                let s = score(c);
+                if best.is_none_or(|(bs, bc)| s > bs || (s == bs && (c.y, c.x) < (bc.y, bc.x))) {
+                    best = Some((s, c));
+                }
             }
         }
     }
     best
 }
 
-fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) {
-    for y in (c.y as i32 - r)..=(c.y as i32 + r) {
-        for x in (c.x as i32 - r)..=(c.x as i32 + r) {
-            let cc = Cell::new(x as i16, y as i16);
-            if map.in_bounds(cc) && cc.dist2(c) <= r * r {
-                grid[map.idx(cc)] *= keep;
-            }
+/// `x` made a little larger than any rounding of a sum of terms at least zero could have
+/// left it below the exact sum.
+fn rounded_up(x: f64) -> f64 {
+    x * (1.0 + 16.0 * f64::EPSILON) + f64::MIN_POSITIVE
+}
+
+/// Calls `f` on the cells of the map within Euclidean distance `r` of `c` (squared distance
+/// at most r²), row by row from the north, each row from the west.
+fn each_in_disc(map: &Map, c: Cell, r: i32, mut f: impl FnMut(Cell)) {
+    let (cx, cy) = (c.x as i32, c.y as i32);
+    for y in (cy - r).max(0)..=(cy + r).min(map.height as i32 - 1) {
+        // The row's half-width: the largest dx with dx² + dy² ≤ r².
+        let span = (r * r - (y - cy) * (y - cy)).isqrt();
+        for x in (cx - span).max(0)..=(cx + span).min(map.width as i32 - 1) {
+            f(Cell::new(x as i16, y as i16));
         }
     }
+}
+
+/// Scales the values in the disc of radius `r` around `c` by `keep`; returns how many of them
+/// were above zero and no longer are.
+fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) -> usize {
+    let mut gone = 0;
+    each_in_disc(map, c, r, |cc| {
+        let v = &mut grid[map.idx(cc)];
+        let was = *v > 0.0;
+        *v *= keep;
+        if was && !(*v > 0.0) {
+            gone += 1;
+        }
+    });
+    gone
 }
 
 // ----- guns and support units -----
@@ -344,7 +436,7 @@ fn artillery_orders(p: &Picture, out: &mut Plan) {
             })
             .max_by_key(|(v, c)| (*v, std::cmp::Reverse(*c)));
         if let Some((_, c)) = best {
-            out.push((Order::Fire { unit: u.id, target: c }, format!("fire on detected enemy troops at {c}")));
+            out.give(Order::Fire { unit: u.id, target: c }, || format!("fire on detected enemy troops at {c}"));
         }
     }
 }
@@ -355,10 +447,11 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     let n = map.len();
     let mut mass: Vec<f64> = (0..n).map(|i| if p.from_enemy[i] <= 2 { p.own_ground[i] as f64 } else { 0.0 }).collect();
     let mut claimed: Vec<Cell> = Vec::new();
+    let mut sat = Sat::new(map, |i| mass[i]);
     for u in p.view.own.iter().filter(|u| u.kind == UnitKind::Ew) {
         let Some(at) = u.cell else { continue };
         let Some(ew) = p.view.template(&u.template).and_then(|t| t.ew.clone()) else { continue };
-        let sat = Sat::new(map, |i| mass[i]);
+        sat.ensure(at.y as i32 + 6 + ew.radius + 1, |i| mass[i]);
         let mut best: Option<(f64, Cell)> = None;
         for c in cells_within(map, at, 6) {
             let i = map.idx(c);
@@ -372,9 +465,10 @@ fn support_orders(p: &Picture, out: &mut Plan) {
         }
         if let Some((_, c)) = best {
             decay_disc(map, &mut mass, c, ew.radius, 0.3);
+            sat.stale_from(c.y as i32 - ew.radius);
             claimed.push(c);
             if c != at && u.task != Some(Task::Move { to: c }) {
-                out.push((Order::Move { unit: u.id, to: c }, format!("jam radio drones over our troops around {c}")));
+                out.give(Order::Move { unit: u.id, to: c }, || format!("jam radio drones over our troops around {c}"));
             }
         }
     }
@@ -394,8 +488,20 @@ const WITHDRAW_STOCKS: f64 = 2.0;
 /// Enemy coverage above which more than two fighting units in one cell draw too many drones.
 const CROWD_COVER: f32 = 0.3;
 
-/// How a unit would take or keep a cell: its value to the side, before the unit's own costs.
+/// How a unit would take or keep a cell: its value to the side, before the unit's own costs
+/// (worked out once per cell and picture).
 fn cell_value(p: &Picture, c: Cell) -> f64 {
+    let i = p.map.idx(c);
+    let known = p.values[i].get();
+    if !known.is_nan() {
+        return known;
+    }
+    let v = work_out_value(p, c);
+    p.values[i].set(v);
+    v
+}
+
+fn work_out_value(p: &Picture, c: Cell) -> f64 {
     let map = p.map;
     let i = map.idx(c);
     let mut v = 1.0;
@@ -432,7 +538,8 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
     let map = p.map;
     let n = map.len();
     let rules = v.rules();
-    let mut busy: Vec<UnitId> = Vec::new();
+    // Units already given their order (by id).
+    let mut busy = vec![false; p.view.own.iter().map(|u| u.id.0 as usize + 1).max().unwrap_or(0)];
     let mut movers: Vec<Mover> = Vec::new();
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
@@ -443,18 +550,17 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 // Hold while the position's own stocks last; fall back before they run out.
                 if u.supply < cut && u.stocks <= WITHDRAW_STOCKS {
                     if let Some(to) = fallback_far(p, at) {
-                        out.push((
-                            Order::Withdraw { unit: u.id, to },
+                        out.give(Order::Withdraw { unit: u.id, to }, || {
                             format!(
                                 "cut off {} days (supply {:.2}, {:.0} days of stocks left): fall back to {to} before the position collapses",
                                 u.days_cut, u.supply, u.stocks
-                            ),
-                        ));
+                            )
+                        });
                         continue;
                     }
                 }
                 if u.task != Some(Task::Hold { dig_in: true }) {
-                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold the position and dig in".into()));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || "hold the position and dig in".into());
                 }
             }
             UnitKind::Drone | UnitKind::Artillery | UnitKind::Ew
@@ -462,10 +568,9 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             {
                 // Crews carry little: cut off, they move back to where supply reaches.
                 if let Some(to) = fallback_far(p, at).filter(|to| p.field[map.idx(*to)] > p.field[i]) {
-                    out.push((
-                        Order::Withdraw { unit: u.id, to },
-                        format!("supply {:.2}: move the crews back to supplied ground at {to}", u.supply),
-                    ));
+                    out.give(Order::Withdraw { unit: u.id, to }, || {
+                        format!("supply {:.2}: move the crews back to supplied ground at {to}", u.supply)
+                    });
                 }
             }
             k if k.is_manoeuvre() => {
@@ -479,21 +584,19 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 // Moving needs no supply, only troops steady enough not to break on the way.
                 let can_move = u.cohesion >= rules.cohesion.break_threshold + 0.15;
                 if !can_move {
-                    busy.push(u.id);
+                    busy[u.id.0 as usize] = true;
                     if let Some(to) = fallback(p, at).filter(|to| p.field[map.idx(*to)] > p.field[i]) {
-                        out.push((
-                            Order::Withdraw { unit: u.id, to },
+                        out.give(Order::Withdraw { unit: u.id, to }, || {
                             format!(
                                 "cohesion {:.2}, supply {:.2}: pull back toward supply at {to}",
                                 u.cohesion, u.supply
-                            ),
-                        ));
+                            )
+                        });
                         continue;
                     }
-                    out.push((
-                        Order::Hold { unit: u.id, dig_in: true },
-                        format!("cohesion {:.2}: too shaken to move on, hold and recover", u.cohesion),
-                    ));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || {
+                        format!("cohesion {:.2}: too shaken to move on, hold and recover", u.cohesion)
+                    });
                     continue;
                 }
                 movers.push(Mover { u, at, speed, exposure, can_assault });
@@ -502,7 +605,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         }
     }
     assaults(p, &movers, &mut busy, out);
-    movers.retain(|m| !busy.contains(&m.u.id));
+    movers.retain(|m| !busy[m.u.id.0 as usize]);
 
     // Infiltration and blocking: every free unit gets its own cell.
     let mut claims = vec![0u16; n];
@@ -561,9 +664,12 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // Only pairs of some value are ever taken: best value first, then by unit, then by cell.
+    let mut sorted: Vec<u128> =
+        pairs.iter().filter(|x| x.0 > 0).map(|&(v, k, c, why)| pack_pair(v, k, c, why)).collect();
+    sorted.sort_unstable();
     let mut done = vec![false; movers.len()];
-    for (v, k, c, why) in pairs {
+    for (v, k, c, why) in sorted.into_iter().map(unpack_pair) {
         if done[k] || v <= 0 {
             continue;
         }
@@ -579,28 +685,26 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         claims[j] += 1;
         let id = m.u.id;
         match why {
-            "stay" => out.push((
-                Order::Hold { unit: id, dig_in: true },
-                format!("stay in {c} until it changes hands (enemy troops next to it: {})", p.enemy_near[j]),
-            )),
-            "block" if c == m.at => out.push((
-                Order::Hold { unit: id, dig_in: true },
-                format!("hold {c}: enemy infiltrators are in it, and our troops here keep it ours"),
-            )),
-            "block" => out.push((Order::Move { unit: id, to: c }, format!("block enemy infiltrators in our cell {c}"))),
-            "fill" => out.push((
-                Order::Move { unit: id, to: c },
-                format!("man the threatened front cell {c} ({} enemy units near)", p.enemy_near[j]),
-            )),
-            _ => out.push((
-                Order::Move { unit: id, to: c },
+            "stay" => out.give(Order::Hold { unit: id, dig_in: true }, || {
+                format!("stay in {c} until it changes hands (enemy troops next to it: {})", p.enemy_near[j])
+            }),
+            "block" if c == m.at => out.give(Order::Hold { unit: id, dig_in: true }, || {
+                format!("hold {c}: enemy infiltrators are in it, and our troops here keep it ours")
+            }),
+            "block" => {
+                out.give(Order::Move { unit: id, to: c }, || format!("block enemy infiltrators in our cell {c}"))
+            }
+            "fill" => out.give(Order::Move { unit: id, to: c }, || {
+                format!("man the threatened front cell {c} ({} enemy units near)", p.enemy_near[j])
+            }),
+            _ => out.give(Order::Move { unit: id, to: c }, || {
                 format!(
                     "infiltrate the empty enemy cell {c} ({}, enemy coverage {:.1}{})",
                     map.terrain[j].name(),
                     p.enemy_cover[j],
                     if p.enemy_near[j] == 0 { ", no enemy troops next to it" } else { "" }
-                ),
-            )),
+                )
+            }),
         }
     }
     // Units with nothing in reach: march to the part of the front that needs them, spread out.
@@ -623,7 +727,7 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             need[i] *= 0.2;
         }
     }
-    let front: Vec<usize> = (0..n).filter(|i| need[*i] > 0.0).collect();
+    let front = Front::new(map, &need);
     for (k, m) in movers.iter().enumerate() {
         if done[k] {
             continue;
@@ -640,49 +744,124 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 })
                 .min_by(|a, b| p.enemy_cover[map.idx(*a)].total_cmp(&p.enemy_cover[map.idx(*b)]).then(a.cmp(b)));
             match best {
-                Some(c) if c != m.at && p.enemy_cover[map.idx(c)] + 0.2 < p.enemy_cover[i] => out.push((
-                    Order::Move { unit: u.id, to: c },
-                    format!("armor kept back: move to {c}, under less drone coverage"),
-                )),
-                _ => out.push((
-                    Order::Hold { unit: u.id, dig_in: true },
-                    "armor kept back until an assault on open ground has good odds".into(),
-                )),
+                Some(c) if c != m.at && p.enemy_cover[map.idx(c)] + 0.2 < p.enemy_cover[i] => out
+                    .give(Order::Move { unit: u.id, to: c }, || {
+                        format!("armor kept back: move to {c}, under less drone coverage")
+                    }),
+                _ => out.give(Order::Hold { unit: u.id, dig_in: true }, || {
+                    "armor kept back until an assault on open ground has good odds".into()
+                }),
             }
             continue;
         }
-        let best = front
-            .iter()
-            .map(|&j| {
-                let c = map.cell_at(j);
-                let d = c.dist(m.at) as f64;
-                (need[j] - 0.08 * d, c)
-            })
-            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-        match best {
+        match front.best(&need, m.at) {
             Some((_, c)) if c != m.at => {
                 need[map.idx(c)] *= 0.3;
-                out.push((
-                    Order::Move { unit: u.id, to: c },
-                    format!("move up to the front at {c}, where troops are needed"),
-                ));
+                out.give(Order::Move { unit: u.id, to: c }, || {
+                    format!("move up to the front at {c}, where troops are needed")
+                });
             }
             _ => {
                 let crowded = p.own_ground[i] > 2 && p.enemy_cover[i] > CROWD_COVER;
                 if crowded {
                     if let Some(c) = disperse(p, m.at) {
-                        out.push((
-                            Order::Move { unit: u.id, to: c },
-                            format!("disperse: {} units in one cell under enemy drones; move to {c}", p.own_ground[i]),
-                        ));
+                        out.give(Order::Move { unit: u.id, to: c }, || {
+                            format!("disperse: {} units in one cell under enemy drones; move to {c}", p.own_ground[i])
+                        });
                         continue;
                     }
                 }
                 if u.task != Some(Task::Hold { dig_in: true }) {
-                    out.push((Order::Hold { unit: u.id, dig_in: true }, "hold and dig in".into()));
+                    out.give(Order::Hold { unit: u.id, dig_in: true }, || "hold and dig in".into());
                 }
             }
         }
+    }
+}
+
+/// What a unit may do with a cell, in the pairs of `ground_orders`.
+const WHYS: [&str; 4] = ["stay", "block", "infiltrate", "fill"];
+
+/// A pair of `ground_orders` (value above zero, unit, cell, why) as one integer that sorts as
+/// the pairs are taken: value first (highest first), then the unit, then the cell (by x, then
+/// y, as cells compare), the why in the lowest bits (a unit has one pair per cell, so no two
+/// pairs share the bits above).
+fn pack_pair(v: i64, k: usize, c: Cell, why: &str) -> u128 {
+    debug_assert!(v > 0 && k < 1 << 30 && c.x >= 0 && c.y >= 0);
+    let why = WHYS.iter().position(|w| *w == why).expect("a known why") as u128;
+    ((i64::MAX - v) as u128) << 64 | (k as u128) << 34 | (c.x as u128) << 18 | (c.y as u128) << 2 | why
+}
+
+fn unpack_pair(x: u128) -> (i64, usize, Cell, &'static str) {
+    let v = i64::MAX - (x >> 64) as i64;
+    let k = ((x >> 34) as u64 & ((1 << 30) - 1)) as usize;
+    let c = Cell::new(((x >> 18) & 0xffff) as i16, ((x >> 2) & 0xffff) as i16);
+    (v, k, c, WHYS[(x & 3) as usize])
+}
+
+/// The cells of the front that need troops (need above zero when the march orders begin), in
+/// blocks of the map, for finding the one a unit should march to: the most need less 0.08 a
+/// cell of distance (ties: the smaller cell). A block whose most need at its least distance
+/// is below the best found so far cannot hold the answer, and is not searched; need only
+/// falls as units are sent, so a block's most need stays a bound.
+struct Front {
+    cells: Vec<(usize, Cell)>,
+    /// Per block: the corners of its front cells' box, its most need, and its cells in `cells`.
+    blocks: Vec<(Cell, Cell, f64, std::ops::Range<usize>)>,
+}
+
+impl Front {
+    const BLOCK: i16 = 8;
+
+    fn new(map: &Map, need: &[f64]) -> Front {
+        let mut cells: Vec<(usize, Cell)> =
+            (0..map.len()).filter(|i| need[*i] > 0.0).map(|i| (i, map.cell_at(i))).collect();
+        let block = |c: Cell| (c.y / Self::BLOCK, c.x / Self::BLOCK);
+        cells.sort_by_key(|&(i, c)| (block(c), i));
+        let mut blocks = Vec::new();
+        let mut k = 0;
+        while k < cells.len() {
+            let b = block(cells[k].1);
+            let end = k + cells[k..].iter().take_while(|(_, c)| block(*c) == b).count();
+            let part = &cells[k..end];
+            let lo =
+                Cell::new(part.iter().map(|x| x.1.x).min().unwrap_or(0), part.iter().map(|x| x.1.y).min().unwrap_or(0));
+            let hi =
+                Cell::new(part.iter().map(|x| x.1.x).max().unwrap_or(0), part.iter().map(|x| x.1.y).max().unwrap_or(0));
+            let most = part.iter().map(|x| need[x.0]).fold(f64::NEG_INFINITY, f64::max);
+            blocks.push((lo, hi, most, k..end));
+            k = end;
+        }
+        Front { cells, blocks }
+    }
+
+    /// The best front cell for a unit at `at` (as a scan of every front cell would find it).
+    fn best(&self, need: &[f64], at: Cell) -> Option<(f64, Cell)> {
+        let better = |a: (f64, Cell), b: (f64, Cell)| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).is_gt();
+        let mut order: Vec<(f64, usize)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(k, (lo, hi, most, _))| {
+                let dx = (lo.x - at.x).max(at.x - hi.x).max(0);
+                let dy = (lo.y - at.y).max(at.y - hi.y).max(0);
+                (most - 0.08 * dx.max(dy) as f64, k)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, Cell)> = None;
+        for (bound, k) in order {
+            if best.is_some_and(|b| bound.total_cmp(&b.0).is_lt()) {
+                break;
+            }
+            for &(j, c) in &self.cells[self.blocks[k].3.clone()] {
+                let v = (need[j] - 0.08 * c.dist(at) as f64, c);
+                if best.is_none_or(|b| better(v, b)) {
+                    best = Some(v);
+                }
+            }
+        }
+        best
     }
 }
 
@@ -695,17 +874,32 @@ fn disperse(p: &Picture, at: Cell) -> Option<Cell> {
 }
 
 /// Grouped assaults at good odds on detected enemies next to our fighting units.
-fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Plan) {
+fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
     let map = p.map;
+    let n = map.len();
+    // Per cell: the free units in it (indices into `movers`, chained from the last) and
+    // their personnel.
+    const END: u32 = u32::MAX;
+    let mut first = vec![END; n];
+    let mut next = vec![END; movers.len()];
+    let mut personnel = vec![0u64; n];
+    for (k, m) in movers.iter().enumerate() {
+        let i = map.idx(m.at);
+        next[k] = first[i];
+        first[i] = k as u32;
+        personnel[i] += m.u.personnel as u64;
+    }
     // Targets: enemy-held cells with detected enemies, next to at least one free unit.
     let mut targets: Vec<(i64, Cell)> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = vec![false; n];
     for m in movers {
         for c in map.neighbours(m.at) {
             let i = map.idx(c);
-            if p.control[i] != p.side && p.enemy_any[i] > 0 && map.passable(c) && seen.insert(c) {
-                // A rough prior: our strength next to it over its troops.
-                let ours: f64 = movers.iter().filter(|o| o.at.dist(c) == 1).map(|o| o.u.personnel as f64).sum();
+            if p.control[i] != p.side && p.enemy_any[i] > 0 && map.passable(c) && !seen[i] {
+                seen[i] = true;
+                // A rough prior: our strength next to it over its troops (whole numbers, so
+                // the sum is exact in any order).
+                let ours = map.neighbours(c).map(|nb| personnel[map.idx(nb)]).sum::<u64>() as f64;
                 targets.push((((ours / p.enemy_any[i] as f64) * 1000.0) as i64, c));
             }
         }
@@ -714,12 +908,24 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
         return;
     }
     targets.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut next_to: Vec<usize> = Vec::new();
     for (_, target) in targets {
         let ti = map.idx(target);
         let open = matches!(map.terrain[ti], Terrain::Open | Terrain::Farmland);
-        let group: Vec<&Mover> = movers
+        // The free units next to it, in the movers' order.
+        next_to.clear();
+        for nb in map.neighbours(target) {
+            let mut k = first[map.idx(nb)];
+            while k != END {
+                next_to.push(k as usize);
+                k = next[k as usize];
+            }
+        }
+        next_to.sort_unstable();
+        let group: Vec<&Mover> = next_to
             .iter()
-            .filter(|m| m.at.dist(target) == 1 && m.can_assault && !busy.contains(&m.u.id))
+            .map(|&k| &movers[k])
+            .filter(|m| m.can_assault && !busy[m.u.id.0 as usize])
             .filter(|m| m.u.kind != UnitKind::ArmoredGroup || open)
             .collect();
         if group.is_empty() {
@@ -740,17 +946,16 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut Vec<UnitId>, out: &mut Pla
             continue;
         }
         for m in &group {
-            busy.push(m.u.id);
-            out.push((
-                Order::Assault { unit: m.u.id, target },
+            busy[m.u.id.0 as usize] = true;
+            out.give(Order::Assault { unit: m.u.id, target }, || {
                 format!(
                     "grouped assault by {} units on {target} ({}): odds {:.0}% (strength ratio {:.1})",
                     ids.len(),
                     map.terrain[ti].name(),
                     odds.success * 100.0,
                     odds.ratio
-                ),
-            ));
+                )
+            });
         }
     }
 }
@@ -842,9 +1047,8 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
         lost >= 6.0 * (committed as f64 + 1.0)
     };
     if commit {
-        out.push((
-            Order::CommitReserve { unit: first.id, to },
-            format!("commit the reserve where the line bends, at {to}"),
-        ));
+        out.give(Order::CommitReserve { unit: first.id, to }, || {
+            format!("commit the reserve where the line bends, at {to}")
+        });
     }
 }

@@ -223,22 +223,54 @@ impl Map {
     }
     /// Steps (8-neighbour moves) from every cell to the nearest cell where `source` holds;
     /// `i16::MAX` where no source can be reached.
+    ///
+    /// Every cell can be stepped into, so the fewest steps to a source is the Chebyshev
+    /// distance to the nearest one: two raster passes over the grid (a chessboard distance
+    /// transform) give exactly what a breadth-first search from the sources would.
     pub fn steps_from(&self, source: impl Fn(usize) -> bool) -> Vec<i16> {
-        let mut d = vec![i16::MAX; self.len()];
-        let mut queue = std::collections::VecDeque::new();
-        for (i, v) in d.iter_mut().enumerate() {
-            if source(i) {
-                *v = 0;
-                queue.push_back(i);
+        // Unreached cells hold `i16::MAX`, which a step does not leave (saturating).
+        const FAR: i16 = i16::MAX;
+        let (w, h) = (self.width as usize, self.height as usize);
+        let mut d: Vec<i16> = (0..self.len()).map(|i| if source(i) { 0 } else { FAR }).collect();
+        if w == 0 {
+            return d;
+        }
+        // A cell from the three cells next to it in the row `near` (above or below).
+        let from_row = |row: &mut [i16], near: &[i16]| {
+            let step = |a: i16, b: i16, c: i16| a.min(b).min(c).saturating_add(1);
+            let near = &near[..w];
+            if w == 1 {
+                row[0] = row[0].min(near[0].saturating_add(1));
+                return;
+            }
+            row[0] = row[0].min(step(near[0], near[0], near[1]));
+            row[w - 1] = row[w - 1].min(step(near[w - 2], near[w - 1], near[w - 1]));
+            let inner = row[1..w - 1].iter_mut().zip(near[..w - 2].iter().zip(&near[1..w - 1]).zip(&near[2..]));
+            for (r, ((a, b), c)) in inner {
+                *r = (*r).min(step(*a, *b, *c));
+            }
+        };
+        // Forward, row by row: from the north-west, north and north-east neighbours, then
+        // from the west.
+        for y in 0..h {
+            let (above, row) = d.split_at_mut(y * w);
+            let row = &mut row[..w];
+            if y > 0 {
+                from_row(row, &above[(y - 1) * w..]);
+            }
+            for x in 1..w {
+                row[x] = row[x].min(row[x - 1].saturating_add(1));
             }
         }
-        while let Some(i) = queue.pop_front() {
-            for nb in self.neighbours(self.cell_at(i)) {
-                let j = self.idx(nb);
-                if d[j] == i16::MAX {
-                    d[j] = d[i] + 1;
-                    queue.push_back(j);
-                }
+        // Backward: from the south-east, south and south-west neighbours, then from the east.
+        for y in (0..h).rev() {
+            let (row, below) = d.split_at_mut((y + 1) * w);
+            let row = &mut row[y * w..];
+            if y + 1 < h {
+                from_row(row, below);
+            }
+            for x in (1..w).rev() {
+                row[x - 1] = row[x - 1].min(row[x].saturating_add(1));
             }
         }
         d
@@ -268,3 +300,65 @@ impl Map {
 }
 
 crate::unbounded!(Cell, Side, Terrain);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(width: i16, height: i16) -> Map {
+        let n = width as usize * height as usize;
+        Map {
+            id: "t".into(),
+            title: "t".into(),
+            cell_km: 1.0,
+            width,
+            height,
+            terrain: vec![Terrain::Farmland; n],
+            features: vec![0; n],
+            places: Vec::new(),
+            initial_control: vec![Side::Ru; n],
+            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
+        }
+    }
+
+    /// Steps by breadth-first search over the eight neighbours, the definition.
+    fn bfs(m: &Map, source: &[bool]) -> Vec<i16> {
+        let mut d = vec![i16::MAX; m.len()];
+        let mut queue = std::collections::VecDeque::new();
+        for (i, &s) in source.iter().enumerate() {
+            if s {
+                d[i] = 0;
+                queue.push_back(i);
+            }
+        }
+        while let Some(i) = queue.pop_front() {
+            for nb in m.neighbours(m.cell_at(i)) {
+                let j = m.idx(nb);
+                if d[j] == i16::MAX {
+                    d[j] = d[i] + 1;
+                    queue.push_back(j);
+                }
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn steps_from_is_the_breadth_first_distance() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..200 {
+            let (w, h) = (1 + (next() % 40) as i16, 1 + (next() % 40) as i16);
+            let m = grid(w, h);
+            // Sparse, dense and no sources at all.
+            let density = [0, 1, 5, 50][case % 4];
+            let source: Vec<bool> = (0..m.len()).map(|_| density > 0 && next() % 100 < density).collect();
+            assert_eq!(m.steps_from(|i| source[i]), bfs(&m, &source), "{w}x{h}, {density}% sources");
+        }
+    }
+}

@@ -304,6 +304,9 @@ pub struct Game {
     index: Vec<Option<Entity>>,
     /// Per side: enemy units detected today, sorted (read by the next morning's orders).
     detected: [Vec<UnitId>; 2],
+    /// Per side: the cells of those units as the day ended, sorted (what an order to fire on a
+    /// detected enemy is checked against; derived from `detected` and the positions).
+    detected_cells: [Vec<Cell>; 2],
     /// Per side: the enemy units it has ever detected, by id, as it last saw them.
     sightings: [Vec<Option<Sighting>>; 2],
     /// Per side: every enemy unit it ever detected, by id, gone ones too (what it may name in
@@ -351,6 +354,7 @@ impl Game {
     /// anything still wrong is reported, not panicked on.
     pub fn new(setup: Setup) -> Result<Game, String> {
         check_bounds(&setup)?;
+        // In the book's order, sorted by id (`book_entry` searches it).
         let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
@@ -405,6 +409,7 @@ impl Game {
             },
             scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
+            detected_cells: [Vec::new(), Vec::new()],
             outcome: None,
             past: 0,
             injected: 0,
@@ -631,7 +636,7 @@ impl Game {
     }
     /// A unit type by its id.
     pub fn scenario_template(&self, id: &str) -> Option<&UnitTemplate> {
-        self.book.iter().find(|(k, _)| k == id).map(|(_, t)| t)
+        book_entry(&self.book, id)
     }
     pub fn template_id(&self, u: &Unit) -> &str {
         &self.book[u.template as usize].0
@@ -856,8 +861,8 @@ impl Game {
                 enemy.push(seen);
             }
         }
-        own.sort_by_key(|u| u.id);
-        enemy.sort_by_key(|u| u.id);
+        own.sort_unstable_by_key(|u| u.id);
+        enemy.sort_unstable_by_key(|u| u.id);
         (own, enemy)
     }
 
@@ -891,6 +896,10 @@ impl Game {
                     seen_on: self.day,
                 });
             }
+            let mut cells: Vec<Cell> = seen.iter().map(|u| u.cell).collect();
+            cells.sort_unstable();
+            cells.dedup();
+            self.detected_cells[s.index()] = cells;
             let book = &mut self.sightings[s.index()];
             for u in seen {
                 let i = u.id.0 as usize;
@@ -982,9 +991,10 @@ impl Game {
             return None;
         }
         let own_only = withdraw || !u.kind.is_manoeuvre();
-        let mut scratch = phase::movement::PathScratch::new(self.map.len());
+        let mut scratch = phase::movement::PathScratch::new();
         let horizon = t.speed * self.rules.movement.path_horizon;
-        let route = phase::movement::path_avoiding(self, &mut scratch, u.side, at, to, own_only, horizon, &enemy_seen);
+        let field = phase::movement::PathField::new(self, u.side, &enemy_seen);
+        let route = phase::movement::path(self, &field, &mut scratch, at, to, own_only, horizon);
         // Contact as the side can foresee it: next to an enemy unit it has seen.
         let contact = |c: Cell| self.map.neighbours(c).any(&enemy_seen);
         let today = phase::movement::todays_leg(self, u.side, &route, t.speed, contact);
@@ -1087,6 +1097,11 @@ impl Game {
         self.injected = hash::mix_injection(self.injected, self.day, what);
         Ok(())
     }
+}
+
+/// The unit type `id` in a book made from a [`UnitBook`] (sorted by id, each id once).
+fn book_entry<'a>(book: &'a [(String, UnitTemplate)], id: &str) -> Option<&'a UnitTemplate> {
+    book.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &book[i].1)
 }
 
 /// Every rule, unit type and side's number of a setup in its declared range (`sim::bounds`),

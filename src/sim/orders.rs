@@ -405,7 +405,7 @@ pub(super) fn check(g: &Game, side: Side, order: &Order) -> Result<(), OrderErro
             let range =
                 t.artillery.as_ref().map(|a| a.range).ok_or(OrderError::WrongKind { unit: u.kind, order: kind })?;
             in_range(target, range)?;
-            let seen = g.detected(side).iter().any(|id| g.pos(*id) == Some(target));
+            let seen = g.detected_cells[side.index()].binary_search(&target).is_ok();
             if !seen {
                 return Err(OrderError::NoTarget(target));
             }

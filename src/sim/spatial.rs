@@ -7,45 +7,65 @@ use hecs::{Entity, World};
 use super::components::{Pos, Unit, UnitId};
 use super::map::{Cell, Map, Side};
 
+/// A unit as the index lists it.
+type Entry = (UnitId, Side, Entity);
+
 /// Units by cell, each cell's list sorted by id.
 ///
 /// Stored flat: all units sorted by (cell, id) in one list, with each cell's start in it
 /// (cell `i` holds `units[start[i]..start[i + 1]]`), so a build is one sort of the units
-/// and no allocation per cell.
+/// and no allocation per cell. A cell whose units change after the build gets a list of its
+/// own (marked in `edited`, kept in `edits` by cell), so a move costs the two cells' lists,
+/// not the whole index.
 #[derive(Clone, Debug, Default)]
 pub struct Spatial {
     width: i16,
     height: i16,
-    units: Vec<(UnitId, Side, Entity)>,
+    units: Vec<Entry>,
     start: Vec<u32>,
+    /// One bit per cell that has a list in `edits` (empty until the first change).
+    edited: Vec<u64>,
+    edits: Vec<(u32, Vec<Entry>)>,
 }
 
 impl Spatial {
     pub fn build(map: &Map, world: &World) -> Spatial {
         let n = map.len();
-        let mut keyed: Vec<(u32, UnitId, Side, Entity)> = world
+        let keyed: Vec<(u32, Entry)> = world
             .query::<(Entity, &Unit, &Pos)>()
             .iter()
             .map(|(e, u, p)| {
                 let i = map.idx(p.0);
                 assert!(i < n, "unit {} off the map at {}", u.id.0, p.0);
-                (i as u32, u.id, u.side, e)
+                (i as u32, (u.id, u.side, e))
             })
             .collect();
-        keyed.sort_unstable_by_key(|x| (x.0, x.1));
+        // A counting sort by cell: each cell's count, then its end in the list (a running
+        // sum kept in a register: summing in place would chain every cell's store into the
+        // next cell's load); placing each unit just before its cell's end leaves `start` at
+        // each cell's start.
         let mut start = vec![0u32; n + 1];
         for x in &keyed {
-            start[x.0 as usize + 1] += 1;
+            start[x.0 as usize] += 1;
         }
-        // Running sum kept in a register (summing in place would chain every cell's store
-        // into the next cell's load).
         let mut acc = 0;
         for s in &mut start {
             acc += *s;
             *s = acc;
         }
-        let units = keyed.into_iter().map(|(_, id, side, e)| (id, side, e)).collect();
-        Spatial { width: map.width, height: map.height, units, start }
+        let mut units = vec![(UnitId(0), Side::Ru, Entity::DANGLING); keyed.len()];
+        for (i, x) in keyed {
+            start[i as usize] -= 1;
+            units[start[i as usize] as usize] = x;
+        }
+        // Then each cell's few units by id.
+        for i in 0..n {
+            let (a, b) = (start[i] as usize, start[i + 1] as usize);
+            if b - a > 1 {
+                units[a..b].sort_unstable_by_key(|x| x.0);
+            }
+        }
+        Spatial { width: map.width, height: map.height, units, start, edited: Vec::new(), edits: Vec::new() }
     }
 
     #[inline]
@@ -62,40 +82,54 @@ impl Spatial {
         self.start[i] as usize..self.start[i + 1] as usize
     }
 
+    #[inline]
+    fn is_edited(&self, i: usize) -> bool {
+        !self.edited.is_empty() && self.edited[i / 64] & (1 << (i % 64)) != 0
+    }
+
     /// Units in one cell, sorted by id.
     #[inline]
-    pub fn at(&self, c: Cell) -> &[(UnitId, Side, Entity)] {
+    pub fn at(&self, c: Cell) -> &[Entry] {
         match self.index(c) {
+            Some(i) if self.is_edited(i) => {
+                let k = self.edits.binary_search_by_key(&(i as u32), |e| e.0).expect("an edited cell has a list");
+                &self.edits[k].1
+            }
             Some(i) => &self.units[self.range(i)],
             None => &[],
         }
     }
 
-    /// Takes the unit at position `k` of the flat list, which lies in cell `cell`.
-    fn take(&mut self, cell: usize, k: usize) -> (UnitId, Side, Entity) {
-        let item = self.units.remove(k);
-        self.start[cell + 1..].iter_mut().for_each(|s| *s -= 1);
-        item
+    /// The list of cell `i`, made its own (a copy of its part of the flat list) on first change.
+    fn edit(&mut self, i: usize) -> &mut Vec<Entry> {
+        if !self.is_edited(i) {
+            if self.edited.is_empty() {
+                self.edited = vec![0; self.start.len().div_ceil(64)];
+            }
+            self.edited[i / 64] |= 1 << (i % 64);
+            let list = self.units[self.range(i)].to_vec();
+            let k = self.edits.partition_point(|e| e.0 < i as u32);
+            self.edits.insert(k, (i as u32, list));
+        }
+        let k = self.edits.binary_search_by_key(&(i as u32), |e| e.0).expect("an edited cell has a list");
+        &mut self.edits[k].1
     }
 
     /// Records that a unit moved (call whenever a phase changes a `Pos` it has indexed).
     pub fn relocate(&mut self, id: UnitId, from: Cell, to: Cell) {
         let (Some(a), Some(b)) = (self.index(from), self.index(to)) else { return };
-        let r = self.range(a);
-        let Some(k) = self.units[r.clone()].iter().position(|x| x.0 == id) else { return };
-        let item = self.take(a, r.start + k);
-        let r = self.range(b);
-        let at = r.start + self.units[r].partition_point(|x| x.0 < id);
-        self.units.insert(at, item);
-        self.start[b + 1..].iter_mut().for_each(|s| *s += 1);
+        let Some(k) = self.at(from).iter().position(|x| x.0 == id) else { return };
+        let item = self.edit(a).remove(k);
+        let list = self.edit(b);
+        let at = list.partition_point(|x| x.0 < id);
+        list.insert(at, item);
     }
 
     /// Drops a unit from the index (it left the map or was destroyed).
     pub fn remove(&mut self, id: UnitId, at: Cell) {
         if let Some(a) = self.index(at) {
-            while let Some(k) = self.units[self.range(a)].iter().position(|x| x.0 == id) {
-                let k = self.range(a).start + k;
-                self.take(a, k);
+            if self.at(at).iter().any(|x| x.0 == id) {
+                self.edit(a).retain(|x| x.0 != id);
             }
         }
     }

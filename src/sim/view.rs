@@ -279,7 +279,7 @@ impl SideView {
     }
     /// A unit type by its id.
     pub fn template(&self, id: &str) -> Option<&UnitTemplate> {
-        self.book.iter().find(|(k, _)| k == id).map(|(_, t)| t)
+        super::book_entry(&self.book, id)
     }
     pub fn control_at(&self, c: Cell) -> Side {
         self.control[self.map.idx(c)]
@@ -294,12 +294,14 @@ impl SideView {
 pub struct Referee<'a> {
     game: &'a Game,
     view: &'a SideView,
+    /// The batteries the view shows (own, enemy), listed at the first assault asked about.
+    guns: std::sync::OnceLock<(Vec<(Cell, i32)>, Vec<(Cell, i32)>)>,
 }
 
 impl<'a> Referee<'a> {
     /// The referee of the side `view` belongs to (a view of this very game and day).
     pub fn new(game: &'a Game, view: &'a SideView) -> Referee<'a> {
-        Referee { game, view }
+        Referee { game, view, guns: std::sync::OnceLock::new() }
     }
 
     pub fn side(&self) -> Side {
@@ -316,7 +318,8 @@ impl<'a> Referee<'a> {
     /// see of them (their supply, cohesion and shells) is taken at its best. The day's roll
     /// uses the true defenders.
     pub fn assault_odds(&self, attackers: &[UnitId], target: Cell) -> AssaultOdds {
-        super::phase::movement::estimate(self.view, attackers, target)
+        use super::phase::movement::{estimate, seen_guns};
+        estimate(self.view, self.guns.get_or_init(|| seen_guns(self.view)), attackers, target)
     }
 
     /// The way a move (or, with `withdraw`, a withdrawal) of `unit` to `to` would go, planned

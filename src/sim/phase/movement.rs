@@ -75,91 +75,311 @@ pub fn enter_costs(map: &Map, rules: &Rules, road_cut: &[bool]) -> Vec<f64> {
         .collect()
 }
 
-/// Reusable buffers for path searches within one phase (no per-search allocation of a
-/// map-sized table).
-pub struct PathScratch {
-    stamp: u32,
-    seen: Vec<u32>,
-    cost: Vec<f64>,
-    parent: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u32)>>,
+const WATER: u8 = 1;
+const ENEMY: u8 = 2;
+const FOREIGN: u8 = 4;
+
+/// One cell as a path search of one side reads it.
+#[derive(Clone, Copy, Debug)]
+struct PathCell {
+    /// Movement points to enter it ([`step_cost`]).
+    step: f64,
+    /// The rules' coverage penalty times the enemy's drone coverage over it.
+    penalty: f64,
+    /// Its coordinates on the map.
+    x: i16,
+    y: i16,
+    /// `WATER` (or the border), `ENEMY` (enemy units the search must avoid stand in it),
+    /// `FOREIGN` (held by the enemy).
+    flags: u8,
 }
 
-impl PathScratch {
-    pub fn new(cells: usize) -> PathScratch {
-        PathScratch {
-            stamp: 0,
-            seen: vec![0; cells],
-            cost: vec![0.0; cells],
-            parent: vec![0; cells],
-            heap: BinaryHeap::new(),
+/// What path searches of one side read of the map, gathered once for all the searches of a
+/// phase (nothing they read changes while units move: control, coverage, and the enemy units
+/// as they stood when the phase began), so that a search reads one table instead of the map,
+/// the control, the coverage and the units.
+///
+/// The table has a border of impassable cells around the map, so a neighbour is never off
+/// it: cell (x, y) is at `(y + 1) * (width + 2) + x + 1`, which orders cells as the map's own
+/// index does (the searches break ties by it).
+pub struct PathField {
+    side: Side,
+    /// Width of a row of the table (the map's and the border's two cells).
+    stride: usize,
+    cells: Vec<PathCell>,
+    /// The largest cost of entering any cell (step plus penalty): with the horizon and the
+    /// map's size it bounds the keys a search can push.
+    max_enter: f64,
+}
+
+impl PathField {
+    /// The field of `side`, avoiding the cells where `enemy_at` is true.
+    pub fn new(g: &Game, side: Side, enemy_at: impl Fn(Cell) -> bool) -> PathField {
+        let enemy_cover = &g.layers.cover[side.other().index()];
+        let penalty = g.rules.movement.coverage_path_penalty;
+        let stride = g.map.width as usize + 2;
+        let len = stride * (g.map.height as usize + 2);
+        let border = PathCell { step: 0.0, penalty: 0.0, x: -1, y: -1, flags: WATER };
+        let mut f = PathField { side, stride, cells: vec![border; len], max_enter: 0.0 };
+        let egc = g.rules.movement.enemy_ground_cost;
+        let mut i = 0;
+        for y in 0..g.map.height {
+            for x in 0..g.map.width {
+                let c = Cell::new(x, y);
+                let mut flags = 0;
+                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
+                    flags |= WATER;
+                }
+                if enemy_at(c) {
+                    flags |= ENEMY;
+                }
+                // As `step_cost` reckons it.
+                let mut step = g.layers.enter_costs[i];
+                if g.control[i] != side {
+                    flags |= FOREIGN;
+                    step *= egc;
+                }
+                let cell = PathCell { step, penalty: penalty * enemy_cover[i] as f64, x, y, flags };
+                f.max_enter = f.max_enter.max(cell.step + cell.penalty);
+                f.cells[(y as usize + 1) * stride + x as usize + 1] = cell;
+                i += 1;
+            }
         }
+        f
+    }
+
+    #[inline]
+    fn index(&self, c: Cell) -> usize {
+        (c.y as usize + 1) * self.stride + c.x as usize + 1
     }
 }
 
-/// Cheapest path from `from` to `to` (excluding `from`), avoiding cells with enemy units
-/// and, for support units, enemy-held cells. Bounded by the rules' search limit; if the goal
-/// is not reached, the path to the explored cell nearest the goal is returned.
-#[allow(clippy::too_many_arguments)]
-pub fn path(
-    g: &Game,
-    sp: &Spatial,
-    scratch: &mut PathScratch,
-    side: Side,
-    from: Cell,
-    to: Cell,
-    own_ground_only: bool,
-    horizon: f64,
-) -> Vec<Cell> {
-    path_avoiding(g, scratch, side, from, to, own_ground_only, horizon, |c| sp.has_side(c, side.other()))
+/// The open list of a search: entries (key, cell) taken smallest key first, ties by the
+/// smaller cell. Keys are costs plus the heuristic in 1/1000 movement points, so the order is
+/// one of integers (deterministic), and any queue that gives it gives the same search.
+trait Queue {
+    /// A cost (plus heuristic) as a key.
+    #[inline]
+    fn key(c: f64) -> u64 {
+        (c * 1000.0) as u64
+    }
+    fn reset(&mut self, first_key: u64);
+    fn push(&mut self, key: u64, cell: u32);
+    fn pop(&mut self) -> Option<(u64, u32)>;
 }
 
-/// [`path`] with the cells held by enemy units given by `enemy_at`: the true positions on the
-/// day, or only those a side has detected when it plans (see `Game::route_preview`).
-#[allow(clippy::too_many_arguments)]
-pub fn path_avoiding(
+/// The queue for keys below 2^32 (every search on a map of a sector's size): entries packed
+/// as `key << 32 | cell` in buckets of 2^`SHIFT` key units, with a bit per non-empty bucket;
+/// the smallest entry is the smallest of the lowest non-empty bucket. Keys below the first
+/// bucket go into it and keys above the last into the last: the buckets still follow the
+/// keys' order, which is all the queue needs (a bucket's entries are compared in full).
+struct Buckets {
+    /// The key at the bottom of the first bucket.
+    base: u64,
+    /// No bucket below this one holds an entry.
+    lowest: usize,
+    bits: Vec<u64>,
+    lists: Vec<Vec<u64>>,
+}
+
+impl Buckets {
+    const SHIFT: u32 = 6;
+    const COUNT: usize = 2048;
+    /// Room below the first key: the heuristic can overestimate (highways cost less than a
+    /// road), so keys can fall below the one the search started with.
+    const BELOW: u64 = 8192;
+
+    fn new() -> Buckets {
+        Buckets { base: 0, lowest: Self::COUNT, bits: vec![0; Self::COUNT / 64], lists: vec![Vec::new(); Self::COUNT] }
+    }
+}
+
+impl Queue for Buckets {
+    /// The same as the default for every key it takes (below 2^32; and NaN or below zero
+    /// gives zero), in fewer instructions.
+    #[inline]
+    fn key(c: f64) -> u64 {
+        (c * 1000.0).max(0.0) as i64 as u64
+    }
+    fn reset(&mut self, first_key: u64) {
+        for (w, word) in self.bits.iter_mut().enumerate() {
+            while *word != 0 {
+                self.lists[w * 64 + word.trailing_zeros() as usize].clear();
+                *word &= *word - 1;
+            }
+        }
+        self.base = first_key.saturating_sub(Self::BELOW);
+        self.lowest = Self::COUNT;
+    }
+    #[inline]
+    fn push(&mut self, key: u64, cell: u32) {
+        let b = ((key.saturating_sub(self.base) >> Self::SHIFT) as usize).min(Self::COUNT - 1);
+        self.lists[b].push((key << 32) | cell as u64);
+        self.bits[b / 64] |= 1 << (b % 64);
+        self.lowest = self.lowest.min(b);
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        let mut w = self.lowest / 64;
+        if w >= self.bits.len() {
+            return None;
+        }
+        let mut word = self.bits[w] & (!0u64 << (self.lowest % 64));
+        while word == 0 {
+            w += 1;
+            if w == self.bits.len() {
+                self.lowest = Self::COUNT;
+                return None;
+            }
+            word = self.bits[w];
+        }
+        let b = w * 64 + word.trailing_zeros() as usize;
+        self.lowest = b;
+        let list = &mut self.lists[b];
+        let mut k = 0;
+        for (j, e) in list.iter().enumerate().skip(1) {
+            if *e < list[k] {
+                k = j;
+            }
+        }
+        let e = list.swap_remove(k);
+        if list.is_empty() {
+            self.bits[w] &= !(1 << (b % 64));
+        }
+        Some((e >> 32, e as u32))
+    }
+}
+
+/// The queue for any key: a binary heap of `key << 32 | cell`.
+impl Queue for BinaryHeap<Reverse<u128>> {
+    fn reset(&mut self, _: u64) {
+        self.clear();
+    }
+    fn push(&mut self, key: u64, cell: u32) {
+        BinaryHeap::push(self, Reverse(((key as u128) << 32) | cell as u128));
+    }
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        BinaryHeap::pop(self).map(|Reverse(e)| ((e >> 32) as u64, e as u32))
+    }
+}
+
+/// Reusable buffers for path searches (no per-search allocation of a map-sized table).
+pub struct PathScratch {
+    nodes: Nodes,
+    buckets: Buckets,
+    heap: BinaryHeap<Reverse<u128>>,
+}
+
+/// A search's record of one cell of the field: the search that last reached it (its stamp),
+/// its cost, and the cell it was reached from; and apart, its key (the cost plus the
+/// heuristic, as pushed).
+#[derive(Clone, Copy, Debug, Default)]
+struct Node {
+    cost: f64,
+    stamp: u32,
+    parent: u32,
+}
+
+#[derive(Default)]
+struct Nodes {
+    stamp: u32,
+    nodes: Vec<Node>,
+    keys: Vec<u64>,
+}
+
+impl PathScratch {
+    pub fn new() -> PathScratch {
+        PathScratch { nodes: Nodes::default(), buckets: Buckets::new(), heap: BinaryHeap::new() }
+    }
+}
+
+impl Default for PathScratch {
+    fn default() -> PathScratch {
+        PathScratch::new()
+    }
+}
+
+/// Cheapest path from `from` to `to` (excluding `from`) for the field's side, avoiding the
+/// field's enemy cells (except `to` itself) and, with `own_ground_only` (support units and
+/// withdrawals), enemy-held cells. Bounded by the rules' search limit; if the goal is not
+/// reached, the path to the explored cell nearest the goal is returned.
+pub fn path(
     g: &Game,
+    field: &PathField,
     scratch: &mut PathScratch,
-    side: Side,
     from: Cell,
     to: Cell,
     own_ground_only: bool,
     horizon: f64,
-    enemy_at: impl Fn(Cell) -> bool,
 ) -> Vec<Cell> {
     let m = &g.map;
     if from == to || !m.in_bounds(to) {
         return Vec::new();
     }
-    scratch.stamp = scratch.stamp.wrapping_add(1);
-    if scratch.stamp == 0 {
-        scratch.seen.iter_mut().for_each(|s| *s = 0);
-        scratch.stamp = 1;
+    let len = field.cells.len();
+    let nodes = &mut scratch.nodes;
+    if nodes.nodes.len() != len {
+        *nodes = Nodes { stamp: 0, nodes: vec![Node::default(); len], keys: vec![0; len] };
     }
-    let stamp = scratch.stamp;
-    let enemy_cover = &g.layers.cover[side.other().index()];
-    let penalty = g.rules.movement.coverage_path_penalty;
+    nodes.stamp = nodes.stamp.wrapping_add(1);
+    if nodes.stamp == 0 {
+        nodes.nodes.iter_mut().for_each(|s| s.stamp = 0);
+        nodes.stamp = 1;
+    }
+    // Every key a search can push is at most this (the cost of a cell it expands is within
+    // the horizon, plus one more cell, plus the heuristic across the map), with room to spare.
+    let road = g.rules.terrain.road_move_cost;
+    let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * road) * 1000.0 * 1.01 + 16.0;
+    let route = if bound < (1u64 << 32) as f64 {
+        search(g, field, nodes, &mut scratch.buckets, from, to, own_ground_only, horizon)
+    } else {
+        search(g, field, nodes, &mut scratch.heap, from, to, own_ground_only, horizon)
+    };
+    route.into_iter().map(|k| Cell::new(field.cells[k].x, field.cells[k].y)).collect()
+}
+
+/// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
+/// entry whose key is no longer its cell's is stale and skipped; the rules' limit counts the
+/// entries taken that are not stale; cells beyond the horizon are not expanded. Returns the
+/// route as cells of the field.
+#[allow(clippy::too_many_arguments)]
+fn search<Q: Queue>(
+    g: &Game,
+    field: &PathField,
+    nodes: &mut Nodes,
+    queue: &mut Q,
+    from: Cell,
+    to: Cell,
+    own_ground_only: bool,
+    horizon: f64,
+) -> Vec<usize> {
+    let stride = field.stride as isize;
+    // Every table cut to one length, so that one bounds check covers them all.
+    let len = field.cells.len();
+    let Nodes { stamp, nodes, keys } = nodes;
+    let stamp = *stamp;
+    let (cells, nodes, keys) = (&field.cells[..len], &mut nodes[..len], &mut keys[..len]);
     let limit = g.rules.movement.path_search_limit as usize;
-    let mut heap = std::mem::take(&mut scratch.heap);
-    heap.clear();
-    // Costs are ordered in 1/1000 movement points so the heap orders integers (deterministic).
-    let key = |c: f64| (c * 1000.0) as u64;
-    let h = |c: Cell| c.dist(to) as f64 * g.rules.terrain.road_move_cost;
-    let fi = m.idx(from);
-    scratch.seen[fi] = stamp;
-    scratch.cost[fi] = 0.0;
-    scratch.parent[fi] = fi as u32;
-    heap.push(Reverse((key(h(from)), fi as u32)));
+    let road = g.rules.terrain.road_move_cost;
+    let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
+    let key = Q::key;
+    let (tx, ty) = (to.x as i32, to.y as i32);
+    let dist = |x: i16, y: i16| (x as i32 - tx).abs().max((y as i32 - ty).abs());
+    let fi = field.index(from);
+    let ti = field.index(to);
+    let first = key(from.dist(to) as f64 * road);
+    nodes[fi] = Node { cost: 0.0, stamp, parent: fi as u32 };
+    keys[fi] = first;
+    queue.reset(first);
+    queue.push(first, fi as u32);
     let mut closest = (from.dist(to), fi);
     let mut expanded = 0;
-    while let Some(Reverse((k, ci))) = heap.pop() {
+    while let Some((k, ci)) = queue.pop() {
         let ci = ci as usize;
-        let c = m.cell_at(ci);
-        let base = scratch.cost[ci];
-        if k != key(base + h(c)) {
+        if k != keys[ci] {
             continue; // a stale entry: a cheaper way here was found since
         }
-        if c == to {
+        if ci == ti {
             closest = (0, ci);
             break;
         }
@@ -169,45 +389,55 @@ pub fn path_avoiding(
         }
         // Beyond the horizon the unit could not get today anyway: do not plan further out
         // (the path is planned again tomorrow from where it stands).
+        let base = nodes[ci].cost;
         if base > horizon {
             continue;
         }
-        for n in m.neighbours(c) {
-            let ni = m.idx(n);
-            if m.terrain[ni] == crate::sim::map::Terrain::Water {
-                continue;
-            }
-            if n != to && enemy_at(n) {
-                continue;
-            }
-            if own_ground_only && g.control[ni] != side {
-                continue;
-            }
-            let cost = base + step_cost(g, side, n) + penalty * enemy_cover[ni] as f64;
-            if scratch.seen[ni] != stamp || cost < scratch.cost[ni] {
-                scratch.seen[ni] = stamp;
-                scratch.cost[ni] = cost;
-                scratch.parent[ni] = ci as u32;
-                heap.push(Reverse((key(cost + h(n)), ni as u32)));
-                let d = n.dist(to);
-                if d < closest.0 {
-                    closest = (d, ni);
+        let (x, y) = (cells[ci].x, cells[ci].y);
+        // The neighbours in the map's order (`Map::neighbours`).
+        macro_rules! visit {
+            ($dx:expr, $dy:expr) => {{
+                let ni = (ci as isize + $dy * stride + $dx) as usize;
+                let cell = cells[ni];
+                // Water and the border, enemy units (but the goal may hold them: it is what
+                // an assault moves into), and enemy ground for those who keep to their own.
+                let bad = cell.flags & mask;
+                if bad == 0 || (bad == ENEMY && ni == ti) {
+                    let cost = base + cell.step + cell.penalty;
+                    let node = &mut nodes[ni];
+                    if node.stamp != stamp || cost < node.cost {
+                        let d = dist(x + $dx, y + $dy);
+                        let key = key(cost + d as f64 * road);
+                        *node = Node { cost, stamp, parent: ci as u32 };
+                        keys[ni] = key;
+                        queue.push(key, ni as u32);
+                        if d < closest.0 {
+                            closest = (d, ni);
+                        }
+                    }
                 }
-            }
+            }};
         }
+        visit!(0, -1);
+        visit!(1, 0);
+        visit!(0, 1);
+        visit!(-1, 0);
+        visit!(1, -1);
+        visit!(1, 1);
+        visit!(-1, 1);
+        visit!(-1, -1);
     }
-    scratch.heap = heap;
     // A path visits each cell at most once, so it is never longer than the map: a walk back
     // that is (parents forming a loop, which only costs below zero could make) gives no path
     // rather than running until memory runs out.
     let mut out = Vec::new();
     let mut c = closest.1;
     while c != fi {
-        if out.len() >= m.len() {
+        if out.len() >= len {
             return Vec::new();
         }
-        out.push(m.cell_at(c));
-        c = scratch.parent[c] as usize;
+        out.push(c);
+        c = nodes[c].parent as usize;
     }
     out.reverse();
     out
@@ -405,10 +635,25 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
     resolve_odds(&g.map, &g.rules, target, input)
 }
 
+/// The batteries a side's view shows: its own, and the enemy's it detected, with their ranges.
+pub fn seen_guns(v: &SideView) -> (Vec<(Cell, i32)>, Vec<(Cell, i32)>) {
+    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
+        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
+    };
+    (guns(&v.own), guns(&v.enemy))
+}
+
 /// The odds of an assault as the attacking side can estimate them from its view: the
 /// defenders it detected, at the supply and cohesion it must assume (the best, as the view
-/// shows enemies), and the enemy guns it detected, assumed to have shells.
-pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds {
+/// shows enemies), and the enemy guns it detected, assumed to have shells. `guns` are the
+/// batteries the view shows ([`seen_guns`]: a planner asking the odds of many assaults on one
+/// view lists them once).
+pub fn estimate(
+    v: &SideView,
+    guns: &(Vec<(Cell, i32)>, Vec<(Cell, i32)>),
+    attackers: &[UnitId],
+    target: Cell,
+) -> AssaultOdds {
     if !v.map().in_bounds(target) {
         // Nothing to take off the map: no strength on either side and no chance.
         return AssaultOdds {
@@ -446,13 +691,10 @@ pub fn estimate(v: &SideView, attackers: &[UnitId], target: Cell) -> AssaultOdds
         def.add(u.id, u.personnel, t.defence, u.supply, u.cohesion);
         dug = dug.max(u.dug_in);
     }
-    let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
-        units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
-    };
     let map = v.map();
     let i = map.idx(target);
     let cover = (v.coverage[side.index()][i] as f64, v.coverage[side.other().index()][i] as f64);
-    let fires = (in_range(&guns(&v.own), target) && v.shells > 0, in_range(&guns(&v.enemy), target));
+    let fires = (in_range(&guns.0, target) && v.shells > 0, in_range(&guns.1, target));
     resolve_odds(map, v.rules(), target, OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires })
 }
 
@@ -460,7 +702,6 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     for m in g.world.query_mut::<&mut MovedToday>() {
         m.0 = false;
     }
-    let sp = Spatial::build(&g.map, &g.world);
     let mut movers: Vec<(UnitId, Entity, Side, Cell, Task)> =
         g.world.query::<(Entity, &Unit, &Pos, &Task)>().iter().map(|(e, u, p, t)| (u.id, e, u.side, p.0, *t)).collect();
     movers.sort_unstable_by_key(|m| m.0);
@@ -468,12 +709,20 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     // The path buffers are kept in the game from day to day (searches stamp what they touch,
     // so nothing carries over from one search to the next).
     let n = g.map.len();
-    let mut scratch = g.scratch.path.take().filter(|s| s.seen.len() == n).unwrap_or_else(|| PathScratch::new(n));
+    let mut scratch = g.scratch.path.take().unwrap_or_default();
     let contact = contact_flags(g);
+    // Routes avoid the enemy units as they stood when the phase began (bit 0: Russian units
+    // in the cell, bit 1: Ukrainian, as the index has them).
+    let mut occupied = vec![0u8; n];
+    for (u, p) in g.world.query::<(&Unit, &Pos)>().iter() {
+        occupied[g.map.idx(p.0)] |= 1 << u.side.index();
+    }
+    let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| occupied[g.map.idx(c)] & (1 << s.other().index()) != 0));
     for (id, e, side, at, task) in movers {
+        let field = &fields[side.index()];
         match task {
-            Task::Move { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, false),
-            Task::Withdraw { to } => move_unit(g, &sp, &contact, &mut scratch, ev, id, e, side, at, to, true),
+            Task::Move { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, false),
+            Task::Withdraw { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, true),
             Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
             Task::Hold { dig_in: true } => {
                 let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
@@ -498,13 +747,12 @@ pub fn run(g: &mut Game, ev: &mut Log) {
 #[allow(clippy::too_many_arguments)]
 fn move_unit(
     g: &mut Game,
-    sp: &Spatial,
+    field: &PathField,
     contact: &[u8],
     scratch: &mut PathScratch,
     ev: &mut Log,
     id: UnitId,
     e: Entity,
-    side: Side,
     at: Cell,
     to: Cell,
     withdraw: bool,
@@ -514,10 +762,11 @@ fn move_unit(
         let t = g.template(&u);
         (t.speed, t.signature * g.rules.recon.moving_signature, t.troops_per_vehicle, u.kind)
     };
+    let side = field.side;
     let enemy_bit = 1u8 << side.other().index();
     let own_only = withdraw || !kind.is_manoeuvre();
     let mr = g.rules.movement.clone();
-    let route = path(g, sp, scratch, side, at, to, own_only, speed * mr.path_horizon);
+    let route = path(g, field, scratch, at, to, own_only, speed * mr.path_horizon);
     let mut points = speed;
     let mut cur = at;
     let mut cells = 0;
