@@ -408,7 +408,7 @@ fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) -> usize 
         let v = &mut grid[map.idx(cc)];
         let was = *v > 0.0;
         *v *= keep;
-        if was && !(*v > 0.0) {
+        if was && (*v).partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             gone += 1;
         }
     });

@@ -295,7 +295,7 @@ pub struct Referee<'a> {
     game: &'a Game,
     view: &'a SideView,
     /// The batteries the view shows (own, enemy), listed at the first assault asked about.
-    guns: std::sync::OnceLock<(Vec<(Cell, i32)>, Vec<(Cell, i32)>)>,
+    guns: std::sync::OnceLock<crate::sim::phase::movement::SeenGuns>,
 }
 
 impl<'a> Referee<'a> {

@@ -397,6 +397,7 @@ fn search<Q: Queue>(
         // The neighbours in the map's order (`Map::neighbours`).
         macro_rules! visit {
             ($dx:expr, $dy:expr) => {{
+                #[allow(clippy::neg_multiply)]
                 let ni = (ci as isize + $dy * stride + $dx) as usize;
                 let cell = cells[ni];
                 // Water and the border, enemy units (but the goal may hold them: it is what
@@ -635,8 +636,11 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
     resolve_odds(&g.map, &g.rules, target, input)
 }
 
+/// Batteries' cells and ranges: a side's own, and the enemy's it detected.
+pub type SeenGuns = (Vec<(Cell, i32)>, Vec<(Cell, i32)>);
+
 /// The batteries a side's view shows: its own, and the enemy's it detected, with their ranges.
-pub fn seen_guns(v: &SideView) -> (Vec<(Cell, i32)>, Vec<(Cell, i32)>) {
+pub fn seen_guns(v: &SideView) -> SeenGuns {
     let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
         units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
     };
@@ -648,12 +652,7 @@ pub fn seen_guns(v: &SideView) -> (Vec<(Cell, i32)>, Vec<(Cell, i32)>) {
 /// shows enemies), and the enemy guns it detected, assumed to have shells. `guns` are the
 /// batteries the view shows ([`seen_guns`]: a planner asking the odds of many assaults on one
 /// view lists them once).
-pub fn estimate(
-    v: &SideView,
-    guns: &(Vec<(Cell, i32)>, Vec<(Cell, i32)>),
-    attackers: &[UnitId],
-    target: Cell,
-) -> AssaultOdds {
+pub fn estimate(v: &SideView, guns: &SeenGuns, attackers: &[UnitId], target: Cell) -> AssaultOdds {
     if !v.map().in_bounds(target) {
         // Nothing to take off the map: no strength on either side and no chance.
         return AssaultOdds {
