@@ -105,6 +105,10 @@ pub enum Command {
         /// Play against the strong AI instead of the baseline.
         #[arg(long)]
         strong_ai: bool,
+        /// An instructor's game: `:` opens the white cell's commands (resolve, set, event, note,
+        /// rollback, branch; as in a seminar), every change kept in the game's record.
+        #[arg(long)]
+        white: bool,
     },
     /// Run AI-vs-AI games headless; run k uses seed N+k. Rows stream out in seed order as
     /// games finish (one schema with `whatif`; see the README's "Studies at scale").
@@ -323,8 +327,8 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        None => play(crate::ui::Open::Start, true, cli.no_mouse),
-        Some(Command::Play { scenario, side, hotseat, seed, set, load, from_day, no_autosave, strong_ai }) => {
+        None => play(crate::ui::Open::Start, true, cli.no_mouse, false),
+        Some(Command::Play { scenario, side, hotseat, seed, set, load, from_day, no_autosave, strong_ai, white }) => {
             let open = match (load, from_day) {
                 (Some(path), Some(day)) => Ok(crate::ui::Open::Branch(path, day, set)),
                 (Some(_), None) if !set.is_empty() => {
@@ -345,7 +349,7 @@ pub fn main() -> ExitCode {
                     set,
                 )),
             };
-            open.and_then(|open| play(open, !no_autosave, cli.no_mouse))
+            open.and_then(|open| play(open, !no_autosave, cli.no_mouse, white))
         }
         Some(Command::Sim { scenario, seed, runs, shard, jobs, turns, set, format, excel, record, ai, explain }) => {
             parse_ai(&ai).and_then(|levels| {
@@ -612,9 +616,12 @@ fn write_charts(
 
 /// The terminal interface: the start screen, a new game, a saved game or a replay. What it
 /// opens is loaded first, so a bad scenario or a damaged save is reported without a terminal.
-fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool) -> Result<(), String> {
+fn play(open: crate::ui::Open, autosave: bool, no_mouse: bool, white: bool) -> Result<(), String> {
     use std::io::IsTerminal;
-    let app = crate::ui::prepare(open, autosave, no_mouse)?;
+    let mut app = crate::ui::prepare(open, autosave, no_mouse)?;
+    if white {
+        app.set_white();
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err("the game needs a terminal; for headless games use `attrition sim` (see --help)".into());
     }
@@ -676,7 +683,7 @@ fn replay(
 ) -> Result<(), String> {
     use std::io::IsTerminal;
     if !verify && std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return play(crate::ui::Open::Replay(file.to_path_buf(), side, reveal), false, no_mouse);
+        return play(crate::ui::Open::Replay(file.to_path_buf(), side, reveal), false, no_mouse, false);
     }
     let rec = crate::study::record::load(file)?;
     let started = std::time::Instant::now();

@@ -110,7 +110,8 @@ fn drones_on_its_road_undo_the_salient_and_ukraine_withdraws() {
     let with = runs("sudzha", &[], 4);
     let without = runs("sudzha", &["ru.drone_line=off"], 4);
     let (a, b) = (mean(&with, sudzha_day), mean(&without, sudzha_day));
-    assert!(a <= b, "with the drone line Sudzha falls on day {a:.1}, without on {b:.1}");
+    // Strictly: with the line it falls in some runs (65% at 40 seeds), without it in none.
+    assert!(a < b, "with the drone line Sudzha falls on day {a:.1}, without on {b:.1} (31 = held)");
     // The drones on the road are what undoes the salient: without them Russia takes far less of it.
     let (x, y) = (mean(&with, |r| r.ru_net_km2), mean(&without, |r| r.ru_net_km2));
     assert!(x >= 1.5 * y.max(0.0), "with the line {x:.0} km², without {y:.0} km²");

@@ -23,7 +23,10 @@ fn units_named(e: &Event) -> Vec<UnitId> {
         | Event::TechCopied { .. }
         | Event::Will { .. }
         | Event::Ceasefire { .. }
-        | Event::GameOver { .. } => Vec::new(),
+        | Event::GameOver { .. }
+        | Event::ArrivalTurnedBack { .. }
+        | Event::RoadCut { .. }
+        | Event::RoadReopened { .. } => Vec::new(),
         Event::DroneStrike { drone: by, target, .. } | Event::ArtilleryFire { battery: by, target, .. } => {
             by.iter().copied().chain([*target]).collect()
         }
@@ -39,7 +42,8 @@ fn units_named(e: &Event) -> Vec<UnitId> {
         | Event::Disbanded { unit, .. }
         | Event::ReserveCommitted { unit, .. }
         | Event::ReserveArrived { unit, .. }
-        | Event::UnitFormed { unit, .. } => vec![*unit],
+        | Event::UnitFormed { unit, .. }
+        | Event::Arrived { unit, .. } => vec![*unit],
         Event::HubCut { hub, .. } => vec![*hub],
     }
 }

@@ -87,7 +87,26 @@ fn supply_after(days: u32, interdict: bool, seed: u64) -> (f64, Vec<Event>) {
         events.extend(g.step(&ru, &[]).events);
     }
     let level = g.view(Side::Ua).own_unit(id(1)).map(|u| u.supply).unwrap_or(0.0);
+    STOCKS.with(|s| s.set(g.view(Side::Ua).own_unit(id(1)).map(|u| u.stocks).unwrap_or(-1.0)));
     (level, events)
+}
+
+thread_local! {
+    /// The position's stocks (days) at the end of the last `supply_after`.
+    static STOCKS: std::cell::Cell<f64> = const { std::cell::Cell::new(-1.0) };
+}
+
+#[test]
+fn a_partial_cut_eats_stocks_at_the_share_missing() {
+    let (open_level, _) = supply_after(5, false, 2);
+    assert!(open_level >= 0.35);
+    assert_eq!(STOCKS.with(|s| s.get()), 10.0, "a supplied position keeps its ten days of stocks");
+    let (level, _) = supply_after(5, true, 2);
+    let stocks = STOCKS.with(|s| s.get());
+    // Each day below the threshold eats 1 − level/0.35 days of stocks: neither none nor a full day.
+    let eaten = 10.0 - stocks;
+    assert!(level > 0.0 && level < 0.35, "the road is partly cut: {level}");
+    assert!(eaten > 1.0 && eaten < 5.0, "five days half cut ate {eaten:.2} days of stocks, not 0 nor 5");
 }
 
 #[test]
@@ -100,15 +119,61 @@ fn a_route_through_enemy_coverage_delivers_less() {
 
 #[test]
 fn a_long_cut_collapses_a_defence() {
-    let (_, events) = supply_after(30, true, 2);
+    // A partial cut (about half of what the position needs gets through) eats its ten days of
+    // stocks in about three weeks; then its cohesion drains.
+    let (level, events) = supply_after(45, true, 2);
+    assert!(level < 0.35, "the road stays cut: {level}");
     let collapsed = events.iter().find_map(|e| match e {
         Event::Collapsed { unit, days_cut, .. } if *unit == id(1) => Some(*days_cut),
         _ => None,
     });
-    let days = collapsed.expect("the cut-off position collapses within 30 days");
-    assert!(days >= 5, "not at once: it held {days} days cut off");
-    let (_, open) = supply_after(30, false, 2);
+    let days = collapsed.expect("the cut-off position collapses within 45 days");
+    assert!(days >= 15, "not at once: it held {days} days cut off");
+    let (_, open) = supply_after(45, false, 2);
     assert!(!open.iter().any(|e| matches!(e, Event::Collapsed { .. })), "a supplied position does not collapse");
+}
+
+/// In the same pocket, the strong AI orders the cut-off position back toward its hub while it
+/// still has stocks, before its cohesion starts to drain, instead of letting it starve in place
+/// (Sudzha, March 2025: a withdrawal, not an annihilation; FACTS). Whether it gets through the
+/// drones on the road is the drones' business: here a regiment sits on the only way out.
+#[test]
+fn the_strong_ai_orders_a_cut_off_position_back_before_its_stocks_run_out() {
+    let units = vec![
+        spawn(Side::Ua, "supply_hub", 3, 10),
+        spawn(Side::Ua, "position", 14, 10),
+        spawn(Side::Ru, "drone_regiment", 22, 10),
+        spawn(Side::Ru, "fpv_unit", 20, 10),
+        spawn(Side::Ru, "fpv_unit", 20, 11),
+    ];
+    let mut map = test_map(Terrain::Farmland);
+    for (i, c) in map.initial_control.iter_mut().enumerate() {
+        if !(8..=12).contains(&(i / W as usize)) {
+            *c = Side::Ru;
+        }
+    }
+    let mut g = game_on(map, scenario(units), 2);
+    let mut ordered = None;
+    for d in 0..30 {
+        let ru: Vec<Order> = if d == 0 {
+            (2..5).map(|u| Order::Interdict { unit: id(u), route: Cell::new(9, 10) }).collect()
+        } else {
+            vec![]
+        };
+        let ua = attrition::study::play::computer_orders(&g, Side::Ua, attrition::ai::AiLevel::Strong);
+        let view = g.view(Side::Ua);
+        let u = view.own_unit(id(1)).expect("the position stands until it is ordered back");
+        if ua.iter().any(|o| matches!(o, Order::Withdraw { unit, to } if *unit == id(1) && to.x < 14)) {
+            ordered = Some((d, u.stocks, u.cohesion));
+            break;
+        }
+        assert!(u.stocks > 0.0, "day {d}: stocks gone before any order to fall back");
+        g.step(&ru, &ua);
+    }
+    let (day, stocks, cohesion) = ordered.expect("ordered back within 30 days");
+    assert!(day >= 5, "not at the first shortage: day {day}");
+    assert!(stocks > 0.0 && stocks <= 2.0, "ordered back with {stocks:.2} days of stocks left");
+    assert_eq!(cohesion, 1.0, "before its cohesion drains");
 }
 
 /// Hit chances of the Russian drone unit's strikes on Ukrainian teams sitting by a Ukrainian EW station.

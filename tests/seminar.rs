@@ -313,6 +313,49 @@ fn the_white_cell_pauses_injects_resolves_notes_and_branches() {
     verify(s.record_path());
 }
 
+#[test]
+fn the_white_cell_makes_an_event_happen_told_to_its_side_and_the_record_verifies() {
+    let (mut s, path) = seminar("event");
+    let mut ru = Client::join(&mut s, 1, Role::Ru);
+    let mut ua = Client::join(&mut s, 2, Role::Ua);
+    let mut white = Client::join(&mut s, 3, Role::White);
+    let t = white.keys(&mut s, b":help event\r");
+    assert!(t.contains("CutRoad(at:"), "{t}");
+    // A typo is refused with where it is, and nothing is recorded.
+    let t = white.keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regimen\", at: \"Pokrovsk\")\r");
+    assert!(t.contains("unknown unit type `drone_regimen`"), "{t}");
+    let t = white
+        .keys(&mut s, b":event Arrive(side: Ua, unit: \"drone_regiment\", at: \"Pokrovsk\", label: \"Achilles\")\r");
+    assert!(t.contains("happens at the start of day 1"), "{t}");
+    let t = white.keys(&mut s, b":event CutRoad(at: \"Myrnohrad\", radius: 2, days: 3)\r");
+    assert!(t.contains("CutRoad"), "{t}");
+    ru.keys(&mut s, b"ey");
+    ua.keys(&mut s, b"ey");
+    assert_eq!(s.game().day(), 1);
+    let told = |s: &Seminar, id: u64| {
+        let app = s.app(id).unwrap();
+        let session = app.game_session().unwrap();
+        let arrived = session.events().iter().any(|(_, e)| matches!(e, attrition::sim::events::Event::Arrived { .. }));
+        let cut = session.events().iter().any(|(_, e)| matches!(e, attrition::sim::events::Event::RoadCut { .. }));
+        (arrived, cut)
+    };
+    assert_eq!(told(&s, 2), (true, true), "Ukraine hears of its arrival and of the cut");
+    assert_eq!(told(&s, 1), (false, true), "Russia hears of the cut only");
+    assert!(!ru.text().contains("Achilles"));
+    let rec = attrition::study::record::load(&path).unwrap();
+    assert_eq!(rec.injections.len(), 2);
+    assert!(rec.injections.iter().all(|i| i.day == 1 && i.by == "white" && i.event.is_some()));
+    verify(&path);
+    let r = attrition::study::report::from_record(&rec, None).unwrap();
+    assert!(r.white_cell.iter().any(|w| w.day == 1 && w.what.contains("Achilles") && w.event), "{:?}", r.white_cell);
+    // Observers' view, as the white cell set it, is kept over a restart of the server.
+    white.keys(&mut s, b":observe ua\r");
+    drop(s);
+    let mut again = Seminar::resume(&path).unwrap();
+    let mut obs = Client::join(&mut again, 9, Role::Observer);
+    assert!(obs.text().contains("observer (Ukraine's view)"), "{}", obs.text());
+}
+
 /// The record of three days of the computer against itself (seed 2).
 fn three_computer_days() -> attrition::study::record::RecordFile {
     let l = attrition::data::load_scenario(attrition::data::DEFAULT_SCENARIO, 2).unwrap();
@@ -407,19 +450,50 @@ fn a_silent_client_never_blocks_the_others() {
     assert!(text.contains("· day 4 "), "drawn whole as the game stands (day 4 planned):\n{text}");
 }
 
-/// `b` in the replay viewer starts a new game from the day shown, as `--from-day` does.
+/// `b` in the replay viewer starts a new game from the day shown, as `--from-day` does, with
+/// the settings typed on the way (in force from the next day, in its record with its parent).
 #[test]
-fn b_in_the_replay_viewer_branches_from_the_day_shown() {
+fn b_in_the_replay_viewer_branches_from_the_day_shown_with_settings_typed() {
     use crossterm::event::{KeyCode, KeyEvent};
     let rec = three_computer_days();
     let theme = standard_theme();
     let mut app = attrition::ui::App::new_replay(rec.clone(), "/tmp/somewhere/game.ron", None, true, theme).unwrap();
     app.update(attrition::ui::Msg::Resize(120, 40));
     let key = |app: &mut attrition::ui::App, c: KeyCode| app.update(attrition::ui::Msg::Key(KeyEvent::from(c)));
+    let type_in = |app: &mut attrition::ui::App, s: &str| {
+        for c in s.chars() {
+            app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        }
+    };
+    let screen = |app: &mut attrition::ui::App| {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| attrition::ui::view::draw(app, f)).unwrap();
+        let b = t.backend().buffer().clone();
+        (0..b.area.height)
+            .map(|y| (0..b.area.width).map(|x| b[(x, y)].symbol().to_string()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    app.ui.message = None;
+    assert!(screen(&mut app).contains("b branch"), "the viewer's hints name b");
     key(&mut app, KeyCode::Char(']'));
     key(&mut app, KeyCode::Char(']'));
+    // Esc backs out of the question: still the viewer.
+    key(&mut app, KeyCode::Char('b'));
+    assert!(app.ui.prompt.is_some());
+    key(&mut app, KeyCode::Esc);
+    assert!(app.ui.prompt.is_none() && app.game_session().is_none_or(|s| s.replay.is_some()));
+    // A setting that does not exist is refused, and the viewer stays.
+    key(&mut app, KeyCode::Char('b'));
+    type_in(&mut app, "aid=plenty");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.ui.message.as_ref().is_some_and(|m| m.error && m.text.contains("aid")), "{:?}", app.ui.message);
     assert!(app.game_session().is_none_or(|s| s.replay.is_some()), "still the viewer");
     key(&mut app, KeyCode::Char('b'));
+    type_in(&mut app, "aid=cutoff ua.recruits_per_month=20000");
+    assert!(screen(&mut app).contains("settings (KEY=VALUE"), "the question is on screen");
+    assert!(screen(&mut app).contains("aid=cutoff ua.recruits_per_month=20000█"), "what is typed shows");
+    key(&mut app, KeyCode::Enter);
     let s = app.game_session().expect("a game to play");
     assert!(s.replay.is_none(), "a game, not the viewer");
     assert_eq!(s.game().day(), 2, "from the day shown");
@@ -427,6 +501,82 @@ fn b_in_the_replay_viewer_branches_from_the_day_shown() {
     let parent = b.parent.clone().expect("it names its parent");
     assert_eq!((parent.file.as_str(), parent.day), ("game.ron", 2));
     assert_eq!(b.days[..2], rec.days[..2]);
+    let set: Vec<(u32, &str, &str)> = b.injections.iter().map(|i| (i.day, i.setting.as_str(), i.by.as_str())).collect();
+    assert_eq!(set, [(3, "aid=cutoff", "branch"), (3, "ua.recruits_per_month=20000", "branch")]);
+    // The new game plays its third day with the settings in force.
+    type_in(&mut app, "ey");
+    let s = app.game_session().unwrap();
+    assert_eq!(s.game().day(), 3);
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff);
+    attrition::study::play::replay(&s.record_file()).expect("the branch's record verifies");
+}
+
+/// `play --white`: a local game with the white cell's commands, carried out and recorded as
+/// a seminar's white cell's are.
+#[test]
+fn a_local_instructor_has_the_white_cells_commands() {
+    use attrition::sim::events::Event;
+    use crossterm::event::{KeyCode, KeyEvent};
+    let dir = std::env::temp_dir().join(format!("attrition-local-white-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let launch = attrition::ui::Launch::new(attrition::data::DEFAULT_SCENARIO, Side::Ua, false, 4);
+    let key = |app: &mut attrition::ui::App, c: KeyCode| app.update(attrition::ui::Msg::Key(KeyEvent::from(c)));
+    let command = |app: &mut attrition::ui::App, line: &str| {
+        app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(':'))));
+        for c in line.chars() {
+            app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        }
+        app.update(attrition::ui::Msg::Key(KeyEvent::from(KeyCode::Enter)));
+        app.ui.message.clone().map(|m| m.text).unwrap_or_default()
+    };
+    // Without --white, `:` is refused.
+    let mut plain = attrition::ui::App::new_game(&launch, standard_theme()).unwrap();
+    plain.update(attrition::ui::Msg::Resize(120, 40));
+    key(&mut plain, KeyCode::Char(':'));
+    assert!(plain.ui.prompt.is_none());
+    assert!(plain.ui.message.as_ref().is_some_and(|m| m.text.contains("play --white")));
+
+    let mut app = attrition::ui::App::new_game(&launch, standard_theme()).unwrap();
+    app.set_saves(Some(dir.clone()), true);
+    app.set_white();
+    app.update(attrition::ui::Msg::Resize(120, 40));
+    let t = command(&mut app, "set aid=cutoff");
+    assert!(t.contains("aid=cutoff is in force from day 1"), "{t}");
+    let t = command(&mut app, "set ru.drone_line=off");
+    assert!(t.contains("branch from day 0"), "{t}");
+    let t = command(&mut app, r#"event CutRoad(at: "Myrnohrad", radius: 2, days: 3)"#);
+    assert!(t.contains("start of day 1"), "{t}");
+    let t = command(&mut app, "observe ru");
+    assert!(t.contains("seminar"), "{t}");
+    let t = command(&mut app, "note Watch the H-32");
+    assert!(t.contains("Note kept"), "{t}");
+    let t = command(&mut app, "resolve");
+    assert!(t.contains("Day 1 resolved by the white cell"), "{t}");
+    let s = app.game_session().unwrap();
+    assert_eq!(s.game().day(), 1);
+    assert_eq!(s.game().scenario().aid, attrition::sim::scenario::Aid::Cutoff);
+    assert!(s.events().iter().any(|(d, e)| *d == 1 && matches!(e, Event::RoadCut { .. })), "told to the player");
+    let rec = s.record_file();
+    let made: Vec<(u32, String, &str)> = rec.injections.iter().map(|i| (i.day, i.what(), i.by.as_str())).collect();
+    assert_eq!(made.len(), 2);
+    assert_eq!((made[0].0, made[0].1.as_str(), made[0].2), (1, "aid=cutoff", "white"));
+    assert!(made[1].1.starts_with("CutRoad(") && made[1].2 == "white", "{made:?}");
+    assert_eq!(rec.annotations.len(), 1);
+    attrition::study::play::replay(&rec).expect("the instructor's game verifies");
+    // Rollback to day 0: the game as it stood is kept in the saves folder and still verifies.
+    let t = command(&mut app, "rollback 0");
+    assert!(t.contains("A new game from day 0") && t.contains("kept in"), "{t}");
+    let s = app.game_session().unwrap();
+    assert_eq!(s.game().day(), 0);
+    assert_eq!(s.record_file().parent.as_ref().map(|p| p.day), Some(0));
+    let kept: Vec<std::path::PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some()).collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let old = attrition::study::record::load(&kept[0]).unwrap();
+    assert_eq!((old.days.len(), old.injections.len()), (1, 2));
+    attrition::study::play::replay(&old).expect("the kept game verifies");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `:observe ua` gives observers Ukraine's view (its units, the enemy it detected, nothing

@@ -152,6 +152,10 @@ pub fn orders(view: &SideView, referee: &Referee, explain: bool) -> Vec<(Order, 
     support_orders(&p, &mut out);
     ground_orders(&p, &mut out);
     reserve_orders(&p, &mut out);
+    // One order per unit a day: a unit told to withdraw does only that.
+    let withdrawing: Vec<UnitId> =
+        out.orders.iter().filter(|(o, _)| matches!(o, Order::Withdraw { .. })).map(|(o, _)| o.unit()).collect();
+    out.orders.retain(|(o, _)| matches!(o, Order::Withdraw { .. }) || !withdrawing.contains(&o.unit()));
     out.orders.retain(|(o, _)| referee.check(o).is_ok());
     out.orders
 }
@@ -404,7 +408,7 @@ fn decay_disc(map: &Map, grid: &mut [f64], c: Cell, r: i32, keep: f64) -> usize 
         let v = &mut grid[map.idx(cc)];
         let was = *v > 0.0;
         *v *= keep;
-        if was && !(*v > 0.0) {
+        if was && (*v).partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
             gone += 1;
         }
     });
@@ -478,6 +482,9 @@ fn cells_within(map: &Map, c: Cell, r: i32) -> impl Iterator<Item = Cell> + '_ {
 
 // ----- ground -----
 
+/// Days of stocks left at which a cut-off unit falls back rather than be starved in place.
+const WITHDRAW_STOCKS: f64 = 2.0;
+
 /// Enemy coverage above which more than two fighting units in one cell draw too many drones.
 const CROWD_COVER: f32 = 0.3;
 
@@ -541,13 +548,12 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
             UnitKind::Position => {
                 let cut = rules.supply.cut_threshold;
                 // Hold while the position's own stocks last; fall back before they run out.
-                let stocks = v.template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
-                if u.days_cut >= stocks.saturating_sub(2).max(1) && u.supply < cut {
-                    if let Some(to) = fallback(p, at) {
+                if u.supply < cut && u.stocks <= WITHDRAW_STOCKS {
+                    if let Some(to) = fallback_far(p, at) {
                         out.give(Order::Withdraw { unit: u.id, to }, || {
                             format!(
-                                "cut off {} days (supply {:.2}): fall back to {to} before the position collapses",
-                                u.days_cut, u.supply
+                                "cut off {} days (supply {:.2}, {:.0} days of stocks left): fall back to {to} before the position collapses",
+                                u.days_cut, u.supply, u.stocks
                             )
                         });
                         continue;
@@ -555,6 +561,16 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 }
                 if u.task != Some(Task::Hold { dig_in: true }) {
                     out.give(Order::Hold { unit: u.id, dig_in: true }, || "hold the position and dig in".into());
+                }
+            }
+            UnitKind::Drone | UnitKind::Artillery | UnitKind::Ew
+                if u.supply < rules.supply.cut_threshold && u.stocks <= WITHDRAW_STOCKS =>
+            {
+                // Crews carry little: cut off, they move back to where supply reaches.
+                if let Some(to) = fallback_far(p, at).filter(|to| p.field[map.idx(*to)] > p.field[i]) {
+                    out.give(Order::Withdraw { unit: u.id, to }, || {
+                        format!("supply {:.2}: move the crews back to supplied ground at {to}", u.supply)
+                    });
                 }
             }
             k if k.is_manoeuvre() => {
@@ -945,6 +961,47 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
 }
 
 /// The neighbouring own cell with the best supply, for a unit falling back.
+/// Where a cut-off unit withdraws to: the nearest own cell, through own ground free of enemy
+/// troops, that is supplied well enough to live on (half again the cut threshold), within a
+/// few days' walk; else the best supplied neighbour.
+fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
+    let map = p.map;
+    let want = (p.view.rules().supply.cut_threshold * 1.5) as f32;
+    let mut seen = vec![false; map.len()];
+    let mut frontier = vec![at];
+    seen[map.idx(at)] = true;
+    for _ in 0..FALLBACK_STEPS {
+        let mut next = Vec::new();
+        for c in frontier {
+            for nb in map.neighbours(c) {
+                let i = map.idx(nb);
+                if seen[i] || !map.passable(nb) || !p.own(nb) || p.enemy_ground[i] != 0 {
+                    continue;
+                }
+                seen[i] = true;
+                next.push(nb);
+            }
+        }
+        next.sort_unstable();
+        if let Some(c) = next
+            .iter()
+            .copied()
+            .filter(|c| p.field[map.idx(*c)] >= want)
+            .max_by(|a, b| p.field[map.idx(*a)].total_cmp(&p.field[map.idx(*b)]).then(b.cmp(a)))
+        {
+            return Some(c);
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    fallback(p, at)
+}
+
+/// How far (cells) a cut-off unit looks for supplied ground to fall back to.
+const FALLBACK_STEPS: usize = 20;
+
 fn fallback(p: &Picture, at: Cell) -> Option<Cell> {
     let map = p.map;
     map.neighbours(at)

@@ -5,6 +5,7 @@
 //! embedded in the binary, so `attrition` runs with no paths.
 
 pub mod annotation;
+pub mod event;
 pub mod locate;
 pub mod mapfile;
 pub mod read;

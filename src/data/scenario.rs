@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::annotation::{self, AnnotationFile};
+use super::event::{self, EventFile, EventKind};
 use super::mapfile::Point;
 use super::LoadError;
 use crate::bounded;
@@ -204,6 +205,9 @@ bounded! {
         /// Instructors' notes shown in the replay viewer on their day (see `data::annotation`).
         #[serde(default)]
         pub annotations: Vec<AnnotationFile> [FREE],
+        /// Scripted events, each at the start of its day (see `data::event`).
+        #[serde(default)]
+        pub events: Vec<EventFile> [GROUP],
     }
 }
 
@@ -319,7 +323,15 @@ impl ScenarioFile {
         };
         let ru = side_setup(&self.ru, "ru");
         let ua = side_setup(&self.ua, "ua");
-        let total: u64 = self.deploy.iter().map(|d| d.count as u64).sum();
+        let arriving: u64 = self
+            .events
+            .iter()
+            .map(|e| match &e.event {
+                EventKind::Arrive { count, .. } => *count as u64,
+                EventKind::CutRoad { .. } => 0,
+            })
+            .sum();
+        let total: u64 = self.deploy.iter().map(|d| d.count as u64).sum::<u64>() + arriving;
         if total > MAX_UNITS as u64 {
             // Refused before any unit is placed: oversized inputs never reach memory.
             errs.push(bad(
@@ -411,6 +423,13 @@ impl ScenarioFile {
                 Vec::new()
             }
         };
+        let events = match event::resolve_all(file, &self.events, map, units, self.turn_limit) {
+            Ok(v) => v,
+            Err(faults) => {
+                errs.extend(faults);
+                Vec::new()
+            }
+        };
         if let Some(e) = LoadError::all(errs) {
             return Err(e);
         }
@@ -430,6 +449,7 @@ impl ScenarioFile {
             sources: self.sources.clone(),
             lessons,
             annotations,
+            events,
         })
     }
 

@@ -83,6 +83,8 @@ pub fn apply(l: &mut Loaded, kv: &str) -> Result<(), String> {
             // scenario cut short is still a lesson, not an error).
             let limit = sf.turn_limit;
             sf.lessons.retain(|l| l.day <= limit);
+            // Likewise its scripted events.
+            sf.events.retain(|e| e.day <= limit);
         }
         (Some(s), "armor") => {
             // Armor-heavy tactics, the 2024 way of attacking: every motorcycle group goes in as an

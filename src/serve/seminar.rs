@@ -33,6 +33,7 @@ use crate::sim::orders::Order;
 use crate::sim::Game;
 use crate::study::play::{Match, Seat, Source};
 use crate::study::record::{self, Injection, RecordFile, SeatKey};
+use crate::study::white::{self, Command};
 use crate::ui::session::Session;
 use crate::ui::theme::{ColorDepth, Palette, Theme};
 use crate::ui::{App, Msg};
@@ -199,7 +200,7 @@ impl Seminar {
             plans: [Vec::new(), Vec::new()],
             ended: [false, false],
             paused: false,
-            observe: None,
+            observe: rec.observe,
             notes: rec.annotations.clone(),
             injections: rec.injections.clone(),
             seats: rec.seats.clone(),
@@ -252,6 +253,7 @@ impl Seminar {
         rec.seats = self.seats.clone();
         rec.injections = self.injections.clone();
         rec.parent = self.parent.clone();
+        rec.observe = self.observe;
         rec
     }
 
@@ -331,7 +333,7 @@ impl Seminar {
                 role.side().unwrap_or(Side::Ru).name()
             ),
             Role::White => {
-                "White cell: the whole truth · : for commands (pause, resume, resolve, set, note, observe, rollback, branch)"
+                "White cell: the whole truth · : for commands (pause, resume, resolve, set, event, note, observe, rollback, branch, help)"
                     .to_string()
             }
             Role::Observer => match self.observe {
@@ -544,64 +546,44 @@ impl Seminar {
     }
 
     fn run_command(&mut self, line: &str) -> Result<String, String> {
-        let line = line.trim();
-        let (word, rest) = line.split_once(' ').map(|(a, b)| (a, b.trim())).unwrap_or((line, ""));
-        match word {
-            "pause" => {
+        match white::Command::parse(line)? {
+            Command::Pause => {
                 self.paused = true;
                 Ok("Paused: no day resolves until you resume (sides may still plan).".into())
             }
-            "resume" => {
+            Command::Resume => {
                 self.paused = false;
                 if self.ended.iter().all(|e| *e) {
                     self.resolve();
                 }
                 Ok("Resumed.".into())
             }
-            "resolve" => {
+            Command::Resolve => {
                 if self.play.game().is_over() {
                     return Err("The game is over.".into());
                 }
                 self.resolve();
                 Ok(format!("Day {} resolved by the white cell.", self.play.game().day()))
             }
-            "observe" => {
-                let observe = match rest {
-                    "ru" => Some(Side::Ru),
-                    "ua" => Some(Side::Ua),
-                    "public" => None,
-                    _ => return Err("observe ru, observe ua or observe public".into()),
-                };
+            Command::Help { event } => Ok(white::help(event)),
+            Command::Observe(observe) => {
                 self.observe = observe;
+                self.save_error = self.save().err();
                 self.rebuild(|r| r == Role::Observer)?;
                 Ok(match observe {
                     Some(side) => format!("Observers now see {}'s view.", side.name()),
                     None => "Observers now see what both sides know.".into(),
                 })
             }
-            "note" if !rest.is_empty() => {
-                let text: String = rest.chars().take(400).collect();
-                self.notes.push(AnnotationFile { day: self.play.game().day(), text, at: None, phase: None });
+            Command::Note(text) => {
+                self.notes.push(white::note(self.play.game(), &text));
                 self.save_error = self.save().err();
                 Ok("Note sent to every role.".into())
             }
-            "set" if !rest.is_empty() => {
-                let day = self.play.game().day() + 1;
-                let mut trial = self.injections.clone();
-                trial.push(Injection { day, setting: rest.to_string(), by: "white".into() });
-                let setup = self.source.setup_on(&trial, day)?;
-                let g = self.play.game();
-                if setup.scenario.units != g.scenario().units || setup.scenario.objectives != g.scenario().objectives {
-                    return Err(format!(
-                        "{rest} changes the forces a game starts with: branch from day 0 with it (branch 0 {rest})"
-                    ));
-                }
-                self.injections = trial;
-                self.save_error = self.save().err();
-                Ok(format!("{rest} is in force from day {day} on (in the record)."))
-            }
-            "rollback" => {
-                let day = self.day_arg(rest)?;
+            Command::Set(kv) => self.inject(Injection::setting(self.play.game().day() + 1, &kv, "white")),
+            Command::Event(e) => self.inject(Injection::event(self.play.game().day() + 1, e, "white")),
+            Command::Rollback(day) => {
+                let day = white::past_day(self.play.game(), day)?;
                 // The game as it stood is kept, in a file of its own.
                 let now = self.play.game().day();
                 let old = sibling(&self.path, &format!("before-rollback-day{now}"));
@@ -612,10 +594,8 @@ impl Seminar {
                 self.restart(rec, path)?;
                 Ok(format!("Rolled back to day {day}; the game as it stood on day {now} is kept in {name}."))
             }
-            "branch" => {
-                let (d, settings) = rest.split_once(' ').map(|(a, b)| (a, b.trim())).unwrap_or((rest, ""));
-                let day = self.day_arg(d)?;
-                let settings: Vec<String> = settings.split_whitespace().map(str::to_string).collect();
+            Command::Branch(day, settings) => {
+                let day = white::past_day(self.play.game(), day)?;
                 let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 let rec = record::branch(&self.record(), &name, day, &settings)?;
                 self.source.setup_on(&rec.injections, day + 1)?;
@@ -627,19 +607,14 @@ impl Seminar {
                     path.display()
                 ))
             }
-            _ => Err(format!(
-                "unknown command `{}`: pause, resume, resolve, note TEXT, set KEY=VALUE, observe ru|ua|public, rollback DAY, branch DAY [KEY=VALUE…]",
-                line.chars().take(40).collect::<String>()
-            )),
         }
     }
 
-    fn day_arg(&self, t: &str) -> Result<u32, String> {
-        let now = self.play.game().day();
-        match t.trim().parse::<u32>() {
-            Ok(d) if d < now || (d == now && d == 0) => Ok(d),
-            _ => Err(format!("expected a past day, 0 to {}", now.saturating_sub(1))),
-        }
+    /// A white cell's change for the coming day, checked and put in the record (written now).
+    fn inject(&mut self, change: Injection) -> Result<String, String> {
+        let text = white::inject(self.play.game(), &self.source, &mut self.injections, change)?;
+        self.save_error = self.save().err();
+        Ok(text)
     }
 
     /// Goes on from `rec` (a rollback or a branch), written to `path`: the game replayed,

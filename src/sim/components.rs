@@ -44,11 +44,15 @@ pub struct Strength {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cohesion(pub f64);
 
-/// Supply reaching the unit (0..=1) and how many days in a row it has been cut off.
+/// Supply reaching the unit (0..=1), how many days in a row it has been cut off, the days of
+/// stocks it still carries (up to its template's `stocks_days`) and how many days in a row
+/// those have been empty.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Supply {
     pub level: f64,
     pub days_cut: u32,
+    pub stocks: f64,
+    pub days_empty: u32,
 }
 
 /// Levels of digging in (0 = in the open).

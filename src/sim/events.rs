@@ -397,6 +397,29 @@ pub enum Event {
         winner: Option<Side>,
         reason: super::EndReason,
     },
+    /// A unit sent to the sector by a scripted event arrived (its side's news).
+    Arrived {
+        side: Side,
+        unit: UnitId,
+        cell: Cell,
+    },
+    /// A scripted arrival found no cell its side holds to arrive at: `count` units turned back.
+    ArrivalTurnedBack {
+        side: Side,
+        count: u32,
+    },
+    /// Roads cut by a scripted event: `cells` road cells around `at`, cut to `last_day`
+    /// (None: to the end). Both sides know.
+    RoadCut {
+        at: Cell,
+        cells: u32,
+        last_day: Option<u32>,
+    },
+    /// A cut road around `at` is open again.
+    RoadReopened {
+        at: Cell,
+        cells: u32,
+    },
 }
 
 impl Event {
@@ -420,7 +443,8 @@ impl Event {
             | Event::Disbanded { unit, .. }
             | Event::ReserveCommitted { unit, .. }
             | Event::ReserveArrived { unit, .. }
-            | Event::UnitFormed { unit, .. } => vec![*unit],
+            | Event::UnitFormed { unit, .. }
+            | Event::Arrived { unit, .. } => vec![*unit],
             Event::Assault { odds, .. } => odds.attackers.iter().chain(&odds.defenders).copied().collect(),
             Event::Recon { .. }
             | Event::CellCaptured { .. }
@@ -430,7 +454,10 @@ impl Event {
             | Event::TechCopied { .. }
             | Event::Will { .. }
             | Event::Ceasefire { .. }
-            | Event::GameOver { .. } => Vec::new(),
+            | Event::GameOver { .. }
+            | Event::ArrivalTurnedBack { .. }
+            | Event::RoadCut { .. }
+            | Event::RoadReopened { .. } => Vec::new(),
         }
     }
 
@@ -476,14 +503,24 @@ impl Event {
             | Event::TechCopied { .. }
             | Event::Will { .. }
             | Event::Ceasefire { .. }
-            | Event::GameOver { .. } => {}
+            | Event::GameOver { .. }
+            | Event::Arrived { .. }
+            | Event::ArrivalTurnedBack { .. }
+            | Event::RoadCut { .. }
+            | Event::RoadReopened { .. } => {}
         }
         e
     }
 
     pub fn phase(&self) -> Phase {
         match self {
-            Event::OrderAccepted { .. } | Event::OrderRejected { .. } => Phase::Orders,
+            // Scripted events happen at daybreak, before the orders are carried out.
+            Event::OrderAccepted { .. }
+            | Event::OrderRejected { .. }
+            | Event::Arrived { .. }
+            | Event::ArrivalTurnedBack { .. }
+            | Event::RoadCut { .. }
+            | Event::RoadReopened { .. } => Phase::Orders,
             Event::Recon { .. } => Phase::Recon,
             Event::DroneStrike { .. } => Phase::Drones,
             Event::ArtilleryFire { .. } | Event::GlideBomb { .. } | Event::RocketStrike { .. } => Phase::Fires,

@@ -67,8 +67,9 @@ struct Row {
     moved: Option<MovedToday>,
 }
 
-/// The number standing for the changes injected into a game so far (`Game::inject`): the
-/// one before, the day and the change's name; never 0, which means none.
+/// The number standing for the changes injected into a game so far (`Game::inject`) and the
+/// scripted events applied (`sim::script`): the one before, the day and the change's name or
+/// the event's key; never 0, which means none.
 pub(crate) fn mix_injection(before: u64, day: u32, what: &str) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     h.u64(before);
@@ -166,6 +167,8 @@ pub fn state_hash(g: &Game) -> u64 {
         if let Some(s) = er.sup {
             h.f64(s.level);
             h.u32(s.days_cut);
+            h.f64(s.stocks);
+            h.u32(s.days_empty);
         }
         if let Some(d) = er.dug {
             h.bytes(&[d.0]);
@@ -223,6 +226,8 @@ pub fn state_hash(g: &Game) -> u64 {
         }
     }
     h.u64(g.past);
+    // Changes injected and scripted events applied (and so the roads cut, which follow from
+    // them and the day): only once there is one, so games without keep their hashes.
     if g.injected != 0 {
         h.u64(g.injected);
     }

@@ -16,6 +16,7 @@ mod phase;
 pub mod rng;
 pub mod rules;
 pub mod scenario;
+mod script;
 pub mod spatial;
 pub mod view;
 
@@ -31,6 +32,7 @@ use orders::{Order, OrderError};
 use rules::{Rules, UnitBook, UnitKind, UnitTemplate};
 use scenario::{Aid, Edge, Scenario};
 
+pub use script::road_cells;
 pub use view::{CommonView, Referee, SeenUnit, SideView, UnitName};
 
 /// What a side saw of an enemy unit the last day it detected it (names come from the roll).
@@ -267,6 +269,8 @@ struct Layers {
     /// Per side: the route cost per cell `supply_field` was last computed from (a cache for
     /// the supply phase: the field is a function of it).
     supply_cost: [Vec<u32>; 2],
+    /// Per cell: a road cut by a scripted event (from `Game::cuts`; empty while none is).
+    road_cut: Vec<bool>,
 }
 
 /// Buffers kept only to spare allocations or to carry figures within one day: no rule reads
@@ -312,9 +316,13 @@ pub struct Game {
     /// The state hash after the previous day (0 before day 1): the days before in one number,
     /// so the hash covers the history the rules read (the ceasefire's trend of ground).
     past: u64,
-    /// The changes injected so far, in one number (0: none), hashed with the state only once
-    /// there is one, so games never changed keep their hashes.
+    /// The changes injected and the scripted events applied so far, in one number (0: none),
+    /// hashed with the state only once there is one, so games never changed keep their hashes.
     injected: u64,
+    /// Roads cut by scripted events and still cut (a function of `injected` and the day).
+    cuts: Vec<script::RoadCut>,
+    /// Scripted events injected for the coming day (`Game::inject_event`), applied at its start.
+    pending: Vec<scenario::Script>,
     // ----- derived layers and scratch -----
     layers: Layers,
     scratch: Scratch,
@@ -379,7 +387,7 @@ impl Game {
             }
         };
         let sides = [mk_side(Side::Ru), mk_side(Side::Ua)];
-        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules);
+        let enter_costs = phase::movement::enter_costs(&setup.map, &setup.rules, &[]);
         let mut g = Game {
             world: World::new(),
             control: setup.map.initial_control.clone(),
@@ -397,6 +405,7 @@ impl Game {
                 jam: [vec![0.0; n], vec![0.0; n]],
                 supply_field: [vec![1.0; n], vec![1.0; n]],
                 supply_cost: [Vec::new(), Vec::new()],
+                road_cut: Vec::new(),
             },
             scratch: Scratch { path: None, day_start: Vec::new(), day_start_side: [(0, 0.0); 2] },
             detected: [Vec::new(), Vec::new()],
@@ -404,6 +413,8 @@ impl Game {
             outcome: None,
             past: 0,
             injected: 0,
+            cuts: Vec::new(),
+            pending: Vec::new(),
             history: Vec::new(),
             record: Vec::new(),
             roll: Vec::new(),
@@ -417,6 +428,9 @@ impl Game {
         for (i, s) in spawns.iter().enumerate() {
             g.spawn(s).map_err(|e| format!("units[{i}] ({} {}): {e}", s.side, s.template))?;
         }
+        for (i, e) in g.scenario.events.iter().enumerate() {
+            g.check_script(&e.what).map_err(|m| format!("events[{i}] (day {}): {m}", e.day))?;
+        }
         for s in Side::BOTH {
             g.sides[s.index()].start_personnel = g.personnel_of(s);
             g.sides[s.index()].start_units = g.world.query::<&Unit>().iter().filter(|u| u.side == s).count() as u32;
@@ -426,8 +440,16 @@ impl Game {
         phase::recon::run(&mut g, &mut ev);
         phase::supply::run(&mut g, &mut ev);
         // Day 0 sets the supply picture only; nobody has been cut off for a day yet.
+        let full: Vec<(Entity, f64)> =
+            g.world.query::<(Entity, &Unit)>().iter().map(|(e, u)| (e, g.template(u).stocks_days as f64)).collect();
+        for (e, stocks) in full {
+            if let Ok(mut sup) = g.world.get::<&mut Supply>(e) {
+                sup.stocks = stocks;
+            }
+        }
         for (sup, coh) in g.world.query_mut::<(&mut Supply, &mut Cohesion)>() {
             sup.days_cut = 0;
+            sup.days_empty = 0;
             coh.0 = 1.0;
         }
         g.towns = g
@@ -474,7 +496,7 @@ impl Game {
             unit,
             strength,
             Cohesion(1.0),
-            Supply { level: 1.0, days_cut: 0 },
+            Supply { level: 1.0, days_cut: 0, stocks: t.stocks_days as f64, days_empty: 0 },
             DugIn(dug),
             task,
             MovedToday(false),
@@ -766,6 +788,7 @@ impl Game {
                     cohesion: 1.0,
                     supply: 1.0,
                     days_cut: 0,
+                    stocks: 0.0,
                     dug_in: u.dug_in,
                     task: None,
                     sector: None,
@@ -824,6 +847,7 @@ impl Game {
                 cohesion: if mine { coh.0 } else { 1.0 },
                 supply: if mine { sup.level } else { 1.0 },
                 days_cut: if mine { sup.days_cut } else { 0 },
+                stocks: if mine { sup.stocks } else { 0.0 },
                 dug_in: dug.0,
                 task: if mine { Some(*task) } else { None },
                 sector: if mine { sector.map(|s| s.centre) } else { None },
@@ -923,6 +947,8 @@ impl Game {
         for s in Side::BOTH {
             self.scratch.day_start_side[s.index()] = (self.side(s).losses.personnel_total(), self.ground_gained_km2(s));
         }
+        // Scripted events happen at daybreak, before the day's orders are carried out.
+        self.run_scripts(&mut events);
         phase::orders::run(self, ru, ua, &mut events);
         phase::recon::run(self, &mut events);
         phase::drones::run(self, &mut events);
@@ -1065,8 +1091,8 @@ impl Game {
             // An edge the change takes away that the side had from the start.
             st.edges.retain(|(x, _)| sc.edges.iter().any(|(y, _)| y == x) || !before.edges.iter().any(|(y, _)| y == x));
         }
-        self.layers.enter_costs = phase::movement::enter_costs(&self.map, &rules);
         self.rules = rules;
+        self.refresh_roads();
         self.scenario = scenario;
         self.injected = hash::mix_injection(self.injected, self.day, what);
         Ok(())

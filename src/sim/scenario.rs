@@ -156,6 +156,57 @@ pub struct Scenario {
     /// reads them, so they change no state hash).
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// Scripted events, each applied by the engine at the start of its day (`sim::script`).
+    #[serde(default)]
+    pub events: Vec<Scripted>,
+}
+
+/// A scripted event on its day: something the scenario (or a white cell) makes happen at the
+/// start of that day, before the day's orders are carried out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scripted {
+    /// The day it happens on (1 = the first day played).
+    pub day: u32,
+    pub what: Script,
+}
+
+/// What a scripted event does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Script {
+    /// `count` units of type `template` join `side`, on the cells it holds nearest `at` with
+    /// no enemy unit in them (the nearest first, one a cell, then round again).
+    Arrive { side: Side, template: String, count: u32, at: Cell, label: Option<String> },
+    /// Every road cell within `radius` cells of `at` is cut (a bridge down, a road cratered,
+    /// mined or under fire control): supply and movement go through it as through the ground
+    /// around, no faster, for `days` days (None: to the end of the game).
+    CutRoad { at: Cell, radius: u16, days: Option<u32> },
+}
+
+/// Most units one arrival brings, and the widest road cut (cells), as scenario files and the
+/// white cell are held to.
+pub const MAX_ARRIVING: u32 = 1000;
+pub const MAX_CUT_RADIUS: u16 = 20;
+
+impl Script {
+    /// The event in one canonical line, the same on every machine: what goes into the state
+    /// hash when it is applied (so a record replays only with the same events on the same days).
+    pub fn key(&self) -> String {
+        match self {
+            Script::Arrive { side, template, count, at, label } => {
+                format!(
+                    "arrive {} {template} x{count} at {},{} {}",
+                    side.code(),
+                    at.x,
+                    at.y,
+                    label.as_deref().unwrap_or("")
+                )
+            }
+            Script::CutRoad { at, radius, days } => match days {
+                Some(d) => format!("cut road at {},{} r{radius} for {d}", at.x, at.y),
+                None => format!("cut road at {},{} r{radius} to the end", at.x, at.y),
+            },
+        }
+    }
 }
 
 /// An instructor's note, shown in the replay viewer with its day (and phase, if given), with

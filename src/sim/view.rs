@@ -64,6 +64,8 @@ pub struct SeenUnit {
     pub cohesion: f64,
     pub supply: f64,
     pub days_cut: u32,
+    /// Days of stocks the unit still carries (own units only; 0 for enemies).
+    pub stocks: f64,
     pub dug_in: u8,
     pub task: Option<Task>,
     pub sector: Option<Cell>,

@@ -20,6 +20,7 @@ pub mod rows;
 pub mod stats;
 pub mod svg;
 pub mod whatif;
+pub mod white;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

@@ -177,7 +177,7 @@ impl Source {
         for kv in &self.settings {
             crate::data::settings::apply(&mut l, kv)?;
         }
-        for i in injections.iter().filter(|i| i.day <= day) {
+        for i in injections.iter().filter(|i| i.day <= day && i.event.is_none()) {
             crate::data::settings::apply(&mut l, &i.setting)?;
         }
         l.setup.seed = self.seed;
@@ -186,7 +186,8 @@ impl Source {
 }
 
 /// Puts in force, in `game`, the changes of `injections` due at the start of its coming day
-/// (`Game::inject`), in the order they were made.
+/// (`Game::inject`) and queues their scripted events for it (`Game::inject_event`), in the
+/// order they were made.
 pub fn inject_due(game: &mut Game, from: &Source, injections: &[Injection]) -> Result<(), String> {
     let day = game.day() + 1;
     if !injections.iter().any(|i| i.day == day) {
@@ -194,9 +195,44 @@ pub fn inject_due(game: &mut Game, from: &Source, injections: &[Injection]) -> R
     }
     let setup = from.setup_on(injections, day)?;
     for i in injections.iter().filter(|i| i.day == day) {
-        game.inject(setup.rules.clone(), setup.scenario.clone(), &i.setting)?;
+        match &i.event {
+            Some(e) => {
+                let script = e.resolve(&setup.map, &setup.units).map_err(|(field, m)| {
+                    format!("the event {} of day {day}{}: {m}", e.name(), if field.is_empty() { "" } else { field })
+                })?;
+                game.inject_event(script).map_err(|m| format!("the event {} of day {day}: {m}", e.name()))?;
+            }
+            None => game.inject(setup.rules.clone(), setup.scenario.clone(), &i.setting)?,
+        }
     }
     Ok(())
+}
+
+/// Checks a change the white cell makes for the coming day of `game` (a setting or an event,
+/// with the changes made before it) without making it: what the seminar's white cell and a
+/// local instructor's both call before recording it.
+pub fn check_injection(game: &Game, from: &Source, before: &[Injection], change: &Injection) -> Result<(), String> {
+    let day = change.day;
+    let mut trial = before.to_vec();
+    trial.push(change.clone());
+    let setup = from.setup_on(&trial, day)?;
+    match &change.event {
+        Some(e) => {
+            let script =
+                e.resolve(&setup.map, &setup.units).map_err(|(field, m)| format!("{}{field}: {m}", e.name()))?;
+            game.check_script(&script)
+        }
+        None => {
+            let g = game;
+            if setup.scenario.units != g.scenario().units || setup.scenario.objectives != g.scenario().objectives {
+                return Err(format!(
+                    "{} changes the forces a game starts with: branch from day 0 with it (branch 0 {})",
+                    change.setting, change.setting
+                ));
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Why a record could not be replayed.

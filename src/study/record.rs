@@ -121,6 +121,10 @@ pub struct RecordFile {
     /// The record this game was branched from, and the last day it shares with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Parent>,
+    /// A seminar's observers see this side's view, as its white cell allowed (`:observe`);
+    /// left out for what both sides know (and in other records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observe: Option<Side>,
     /// The folder of the file it was loaded from: its scenario, unless built in, is the file
     /// of that name there (None for a record made in memory, whose scenario is any path).
     #[serde(skip)]
@@ -140,7 +144,8 @@ impl PartialEq for RecordFile {
             &self.days,
             &self.annotations,
         ) == (&o.format, o.version, &o.scenario, &o.settings, o.seed, &o.players, &o.days, &o.annotations)
-            && (&self.seats, &self.injections, &self.parent) == (&o.seats, &o.injections, &o.parent)
+            && (&self.seats, &self.injections, &self.parent, self.observe)
+                == (&o.seats, &o.injections, &o.parent, o.observe)
     }
 }
 
@@ -152,14 +157,39 @@ pub struct SeatKey {
     pub hash: String,
 }
 
-/// A white cell's change to a game in progress: `setting` (as `--set` writes it) applies from
-/// the start of `day` on; `by` says who made it (shown in the after-action report).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A white cell's change to a game in progress: a `setting` (as `--set` writes it) in force
+/// from the start of `day` on, or a scripted `event` at the start of `day` (as a scenario file
+/// writes it); `by` says who made it (shown in the after-action report).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Injection {
     pub day: u32,
+    /// Empty for an event.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub setting: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<crate::data::event::EventKind>,
     #[serde(default)]
     pub by: String,
+}
+
+impl Injection {
+    /// A setting in force from `day` on.
+    pub fn setting(day: u32, kv: &str, by: &str) -> Injection {
+        Injection { day, setting: kv.to_string(), event: None, by: by.to_string() }
+    }
+
+    /// A scripted event on `day`.
+    pub fn event(day: u32, event: crate::data::event::EventKind, by: &str) -> Injection {
+        Injection { day, setting: String::new(), event: Some(event), by: by.to_string() }
+    }
+
+    /// What it is, as typed: `aid=cutoff`, or the event in the scenario file's syntax.
+    pub fn what(&self) -> String {
+        match &self.event {
+            Some(e) => e.to_ron(),
+            None => self.setting.clone(),
+        }
+    }
 }
 
 /// Where a branched game came from: the parent record's file and the last day both share.
@@ -183,6 +213,7 @@ impl RecordFile {
             seats: Vec::new(),
             injections: Vec::new(),
             parent: None,
+            observe: None,
             origin: None,
         }
     }
@@ -238,7 +269,7 @@ pub fn branch(rec: &RecordFile, parent_file: &str, day: u32, settings: &[String]
     b.annotations.retain(|a| a.day <= day);
     b.injections.retain(|i| i.day <= day);
     for kv in settings {
-        b.injections.push(Injection { day: day + 1, setting: kv.clone(), by: "branch".into() });
+        b.injections.push(Injection::setting(day + 1, kv, "branch"));
     }
     b.parent = Some(Parent { file: parent_file.into(), day });
     Ok(b)

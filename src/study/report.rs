@@ -47,6 +47,8 @@ pub struct WhiteCell {
     /// Who: `white` (the white cell), `branch` (settings of a branched game), `note`.
     pub by: String,
     pub what: String,
+    /// A scripted event (`what` in the scenario file's syntax) rather than a setting.
+    pub event: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -404,9 +406,15 @@ fn white_cell(rec: &RecordFile) -> Vec<WhiteCell> {
         .map(|i| WhiteCell {
             day: i.day,
             by: if i.by.is_empty() { "white".into() } else { i.by.clone() },
-            what: i.setting.clone(),
+            what: i.what(),
+            event: i.event.is_some(),
         })
-        .chain(rec.annotations.iter().map(|a| WhiteCell { day: a.day, by: "note".into(), what: a.text.clone() }))
+        .chain(rec.annotations.iter().map(|a| WhiteCell {
+            day: a.day,
+            by: "note".into(),
+            what: a.text.clone(),
+            event: false,
+        }))
         .collect();
     v.sort_by_key(|w| w.day);
     v
@@ -417,6 +425,8 @@ impl WhiteCell {
     pub fn sentence(&self) -> String {
         match self.by.as_str() {
             "note" => format!("note: {}", self.what),
+            "white" if self.event => format!("the white cell made an event happen: {}", self.what),
+            who if self.event => format!("{who} made an event happen: {}", self.what),
             "branch" => format!("branched with {}, in force from this day", self.what),
             "white" => format!("the white cell set {}, in force from this day", self.what),
             who => format!("{who} set {}, in force from this day", self.what),

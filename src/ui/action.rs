@@ -88,6 +88,8 @@ pub enum Action {
     WhatIf,
     /// A new game from the day shown in the replay viewer (the record up to it, then fresh play).
     Branch,
+    /// The white cell's command line (`play --white`).
+    WhiteCell,
     /// The other page: what-if charts or table, the report's charts or key events; the
     /// what-if form's next field.
     Page,
@@ -235,6 +237,7 @@ impl Action {
             Action::Continue => "play_on",
             Action::WhatIf => "what_if",
             Action::Branch => "branch",
+            Action::WhiteCell => "white_cell",
             Action::Page => "other_page",
             Action::CancelStudy => "cancel_study",
             Action::Export => "export",

@@ -147,6 +147,12 @@ impl App {
         }
     }
 
+    /// An instructor's game (`play --white`): `:` opens the white cell's command line.
+    pub fn set_white(&mut self) {
+        self.ui.white = true;
+        self.ui.say("White cell: : opens its commands (resolve, set, event, note, rollback, branch; :help)");
+    }
+
     /// The user's settings: keys, mouse, theme (unless `NO_COLOR` keeps it monochrome), and
     /// the start screen's side and opponent. `path` is where the theme is remembered.
     pub fn set_config(&mut self, c: Config, path: Option<PathBuf>) {
@@ -320,6 +326,9 @@ impl App {
     }
 
     fn key(&mut self, k: &KeyEvent) {
+        if self.ui.prompt.is_some() {
+            return self.prompt_key(k);
+        }
         let ctx = self.ctx();
         let mut found = self.ui.keys.action_for(ctx, k);
         if found.is_none() {
@@ -394,6 +403,42 @@ impl App {
                 let go = top.update(a, ui);
                 self.go(go);
             }
+        }
+    }
+
+    /// A key for the line being typed: Enter gives it to what asked for it, Esc closes it.
+    fn prompt_key(&mut self, k: &KeyEvent) {
+        use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+        if k.kind != KeyEventKind::Press {
+            return;
+        }
+        let Some(p) = self.ui.prompt.as_mut() else { return };
+        match k.code {
+            KeyCode::Esc => {
+                self.ui.prompt = None;
+                self.ui.say("Nothing typed was done.");
+            }
+            KeyCode::Backspace => {
+                p.line.pop();
+            }
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => self.ui.prompt = None,
+            KeyCode::Char(c)
+                if !k.modifiers.contains(KeyModifiers::CONTROL)
+                    && p.line.chars().count() < super::shared::MAX_PROMPT =>
+            {
+                p.line.push(c)
+            }
+            KeyCode::Enter => {
+                let Some(p) = self.ui.prompt.take() else { return };
+                let (top, ui) = self.top_and_ui();
+                let go = match (p.purpose, top) {
+                    (super::shared::PromptFor::WhiteCell, Screen::Play(play)) => play.white_command(&p.line, ui),
+                    (super::shared::PromptFor::Branch { day }, Screen::Replay(r)) => r.branch_with(day, &p.line, ui),
+                    _ => Go::Stay,
+                };
+                self.go(go);
+            }
+            _ => {}
         }
     }
 

@@ -115,6 +115,24 @@ pub fn phase_summary(phase: Phase, events: &[&Event], names: &Names, map: &Map) 
     let mut parts: Vec<String> = Vec::new();
     match phase {
         Phase::Orders => {
+            // Daybreak's scripted news first: roads cut or open again, units sent to the sector.
+            for e in events {
+                match e {
+                    Event::RoadCut { .. } => parts.push("a road is cut".to_string()),
+                    Event::RoadReopened { .. } => parts.push("a cut road is open again".to_string()),
+                    _ => {}
+                }
+            }
+            for s in Side::BOTH {
+                let arrived = events.iter().filter(|e| matches!(e, Event::Arrived { side, .. } if *side == s)).count();
+                if arrived > 0 {
+                    parts.push(format!(
+                        "{} reinforcements reach the sector ({})",
+                        adjective(s),
+                        plural(arrived as u32, "unit", "units")
+                    ));
+                }
+            }
             for s in Side::BOTH {
                 let given =
                     events.iter().filter(|e| matches!(e, Event::OrderAccepted { side, .. } if *side == s)).count();

@@ -57,9 +57,11 @@ pub fn actor(e: &Event, names: &Names) -> Option<Side> {
         | Event::ReserveArrived { unit, .. } => names.side(*unit),
         Event::Exposed { unit, .. } => names.side(*unit),
         Event::HubCut { hub, .. } => names.side(*hub),
-        Event::UnitFormed { side, .. } => Some(*side),
+        Event::UnitFormed { side, .. } | Event::Arrived { side, .. } | Event::ArrivalTurnedBack { side, .. } => {
+            Some(*side)
+        }
         Event::GameOver { winner, .. } => *winner,
-        Event::Ceasefire { .. } => None,
+        Event::Ceasefire { .. } | Event::RoadCut { .. } | Event::RoadReopened { .. } => None,
     }
 }
 
@@ -75,7 +77,9 @@ pub fn cell(e: &Event) -> Option<Cell> {
         | Event::CellCaptured { cell, .. }
         | Event::Collapsed { cell, .. }
         | Event::ReserveArrived { cell, .. }
-        | Event::UnitFormed { cell, .. } => Some(*cell),
+        | Event::UnitFormed { cell, .. }
+        | Event::Arrived { cell, .. } => Some(*cell),
+        Event::RoadCut { at, .. } | Event::RoadReopened { at, .. } => Some(*at),
         Event::Moved { to, .. } | Event::FellBack { to, .. } | Event::ReserveCommitted { to, .. } => Some(*to),
         Event::Assault { target, .. } => Some(*target),
         _ => None,
@@ -391,6 +395,26 @@ pub fn text(e: &Event, names: &Names, map: &Map, outcome: Option<AssaultOutcome>
                     None => "the war goes on",
                 }
             )
+        }
+        Event::Arrived { side, unit, cell } => {
+            format!("Reinforcements: {} sent to the sector reached {} ({})", n(unit), at(cell), side.name())
+        }
+        Event::ArrivalTurnedBack { side, count: k } => format!(
+            "Reinforcements turned back: {} for {} found no ground of its own to arrive at",
+            count(*k, "unit", "units"),
+            side.name()
+        ),
+        Event::RoadCut { at: c, cells, last_day } => format!(
+            "ROAD CUT at {}: {} of road carry no better than open ground{}",
+            at(c),
+            count(*cells, "cell", "cells"),
+            match last_day {
+                Some(d) => format!(", until the end of day {d}"),
+                None => " for the rest of the war".into(),
+            }
+        ),
+        Event::RoadReopened { at: c, cells } => {
+            format!("Road open again at {}: {} cleared", at(c), count(*cells, "cell", "cells"))
         }
         Event::GameOver { winner, reason } => match winner {
             Some(w) => format!("GAME OVER — {} wins: {}", w.name(), words::end_reason(reason)),

@@ -128,7 +128,9 @@ pub fn frames(
                     tracks[i].moves.push((*p, *from, *to));
                 }
             }
-            Event::ReserveArrived { unit, cell } | Event::UnitFormed { unit, cell, .. } => {
+            Event::ReserveArrived { unit, cell }
+            | Event::UnitFormed { unit, cell, .. }
+            | Event::Arrived { unit, cell, .. } => {
                 if let Some(i) = find(&mut tracks, *unit) {
                     tracks[i].appears = Some(*p);
                     tracks[i].start = Some(*cell);

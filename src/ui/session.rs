@@ -66,6 +66,8 @@ pub struct Picture {
     pub places: Vec<Option<u16>>,
     /// Places, most populous first (the order their names are drawn in).
     pub places_by_size: Vec<u16>,
+    /// Road cells cut by a scripted event (both sides know them; empty when none is).
+    pub roads_cut: Vec<bool>,
 }
 
 impl Picture {
@@ -99,9 +101,15 @@ impl Picture {
         }
         let mut places_by_size: Vec<u16> = (0..map.places.len() as u16).collect();
         places_by_size.sort_by_key(|k| std::cmp::Reverse(map.places[*k as usize].population));
+        let cut = g.roads_cut();
+        let mut roads_cut = if cut.is_empty() { Vec::new() } else { vec![false; map.len()] };
+        for c in cut {
+            roads_cut[map.idx(c)] = true;
+        }
         Picture {
             places,
             places_by_size,
+            roads_cut,
             cells,
             front,
             coverage_max: [mx(g.coverage(Side::Ru)), mx(g.coverage(Side::Ua))],
@@ -317,6 +325,7 @@ impl Session {
         let mut session = Session::new(Match::new(game, seats), viewer);
         session.scenario_arg = l.scenario.clone();
         session.settings = settings.to_vec();
+        session.source = Some(play::Source { scenario: l.scenario.clone(), settings: settings.to_vec(), seed: l.seed });
         Ok(session)
     }
 
@@ -351,9 +360,11 @@ impl Session {
         session.notes = rec.annotations.clone();
         session.injections = rec.injections.clone();
         session.parent = rec.parent.clone();
-        if !rec.injections.is_empty() {
-            session.source = Some(play::Source::of(rec)?);
-        }
+        // What a change made during the game is built from (a white cell's, a branch's).
+        session.source = match rec.injections.is_empty() {
+            true => play::Source::of(rec).ok(),
+            false => Some(play::Source::of(rec)?),
+        };
         session.refresh();
         Ok(session)
     }

@@ -8,6 +8,27 @@ use super::keymap::Keymap;
 use super::layout::MIN_SIZE;
 use super::theme::Theme;
 
+/// A line being typed at the foot of the screen (the white cell's command line, a branch's
+/// settings): what it asks, what has been typed, and what it is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub label: String,
+    pub line: String,
+}
+
+/// What a typed line is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptFor {
+    /// A white cell command (`play --white`), for the play screen.
+    WhiteCell,
+    /// Settings for a new game branched from this day of the record in the replay viewer.
+    Branch { day: u32 },
+}
+
+/// Longest line a prompt takes (characters).
+pub const MAX_PROMPT: usize = 400;
+
 /// A line for the hint bar: text and whether it reports a problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
@@ -55,6 +76,10 @@ pub struct Ui {
     pub mouse: bool,
     /// A picture of the screen asked for (its file name), written once the screen is drawn.
     pub picture: Option<String>,
+    /// The player has the white cell's commands (`play --white`: an instructor's game).
+    pub white: bool,
+    /// A line being typed; while it is open every key goes to it.
+    pub prompt: Option<Prompt>,
 }
 
 impl Ui {
@@ -72,7 +97,14 @@ impl Ui {
             config_path: None,
             mouse: true,
             picture: None,
+            white: false,
+            prompt: None,
         }
+    }
+
+    /// Opens a line to type, asking `label`.
+    pub fn ask(&mut self, purpose: PromptFor, label: impl Into<String>) {
+        self.prompt = Some(Prompt { purpose, label: label.into(), line: String::new() });
     }
 
     pub fn say(&mut self, text: impl Into<String>) {

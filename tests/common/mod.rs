@@ -76,6 +76,7 @@ pub fn scenario(units: Vec<UnitSpawn>) -> Scenario {
         sources: Vec::new(),
         lessons: Vec::new(),
         annotations: Vec::new(),
+        events: Vec::new(),
     }
 }
 

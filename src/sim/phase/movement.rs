@@ -48,13 +48,18 @@ pub fn crossing_hit_chance(g: &Game, cell: Cell, coverage: f64, cost: f64, speed
     (1.0 - libm::exp(-hazard)).min(mr.max_exposure)
 }
 
-/// Movement points to enter each cell of the map (the table behind [`step_cost`]; the map
-/// and the rules do not change during a game).
-pub fn enter_costs(map: &Map, rules: &Rules) -> Vec<f64> {
+/// Movement points to enter each cell of the map (the table behind [`step_cost`]), from the
+/// map, the rules and the roads cut (`road_cut`, per cell; empty for none): built again when
+/// a change or a scripted event alters one of them.
+pub fn enter_costs(map: &Map, rules: &Rules, road_cut: &[bool]) -> Vec<f64> {
     let t = &rules.terrain;
     (0..map.len())
         .map(|i| {
-            let f = map.features[i];
+            let mut f = map.features[i];
+            // A cut road is crossed like the ground around it.
+            if road_cut.get(i).copied().unwrap_or(false) {
+                f &= !feature::ANY_ROAD;
+            }
             if f & feature::HIGHWAY != 0 {
                 t.highway_move_cost
             } else if f & feature::ROAD != 0 {
@@ -392,6 +397,7 @@ fn search<Q: Queue>(
         // The neighbours in the map's order (`Map::neighbours`).
         macro_rules! visit {
             ($dx:expr, $dy:expr) => {{
+                #[allow(clippy::neg_multiply)]
                 let ni = (ci as isize + $dy * stride + $dx) as usize;
                 let cell = cells[ni];
                 // Water and the border, enemy units (but the goal may hold them: it is what

@@ -31,12 +31,15 @@ fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
     // Neighbouring cells often carry the same coverage: the interdiction term is a pure
     // function of it, so the last one computed is reused when the coverage repeats.
     let mut last: Option<(u32, f64)> = None;
+    // Roads cut by a scripted event carry supply no better than the ground around them.
+    let cut = &g.layers.road_cut;
     out.clear();
     out.extend((0..g.map.len()).map(|i| {
         if g.control[i] != side || g.map.terrain[i] == Terrain::Water || enemy_here[i] {
             return UNREACHABLE;
         }
-        let base = if g.map.features[i] & feature::ANY_ROAD != 0 { road } else { offroad };
+        let on_road = g.map.features[i] & feature::ANY_ROAD != 0 && (cut.is_empty() || !cut[i]);
+        let base = if on_road { road } else { offroad };
         let cov32 = enemy_cover[i];
         let cov = cov32 as f64;
         let inter = if cov > 0.0 {
@@ -239,12 +242,18 @@ pub fn run(g: &mut Game, ev: &mut Log) {
             let level = (field[i] as f64).max(from_next);
             let Ok((sup, coh)) = g.world.query_one_mut::<(&mut Supply, &mut Cohesion)>(e) else { continue };
             sup.level = level;
+            // Stocks: a unit lives on the cut threshold's share of full throughput; what comes on
+            // top refills what it carries (up to its stocks' days), what is missing is eaten from it.
+            let delivered = level / r.cut_threshold;
+            let carried = sup.stocks;
+            sup.stocks = (sup.stocks + delivered - 1.0).clamp(0.0, stocks as f64);
             if level < r.cut_threshold {
                 sup.days_cut += 1;
-                // What the unit carries lasts its stocks' days; then cohesion drains faster
-                // each further day.
-                let short = sup.days_cut.saturating_sub(stocks);
-                coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * short as f64).max(0.0);
+                // Once what it carries is gone, cohesion drains faster each further day.
+                if carried <= 0.0 {
+                    sup.days_empty += 1;
+                    coh.0 = (coh.0 - r.cohesion_loss_per_cut_day * sup.days_empty as f64).max(0.0);
+                }
                 if sup.days_cut == 1 || sup.days_cut % 3 == 0 {
                     ev.push(Event::SupplyCut { unit: id, level, days: sup.days_cut }, Audience::only(side));
                 }
@@ -253,6 +262,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
                     ev.push(Event::SupplyRestored { unit: id, level }, Audience::only(side));
                 }
                 sup.days_cut = 0;
+                sup.days_empty = 0;
                 coh.0 = (coh.0 + r.cohesion_regain * level).min(1.0);
             }
         }

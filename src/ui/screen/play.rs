@@ -16,7 +16,7 @@ use super::super::board::{Board, Mode, Overlays, Zoom};
 use super::super::event_words as ev;
 use super::super::keymap::{self, Ctx};
 use super::super::session::{route_words, Session};
-use super::super::shared::{Popup, Ui};
+use super::super::shared::{Popup, PromptFor, Ui};
 use super::aar::AarScreen;
 use super::lesson::{self, LessonView};
 use super::whatif::WhatIfState;
@@ -184,6 +184,14 @@ impl PlayScreen {
                 return Go::Stay;
             }
             _ => {}
+        }
+        if a == Action::WhiteCell && !matches!(self.stage, Stage::Handover(_)) {
+            if ui.white {
+                ui.ask(PromptFor::WhiteCell, "white cell:");
+            } else {
+                ui.complain("The white cell's commands are an instructor's: attrition play --white.");
+            }
+            return Go::Stay;
         }
         match self.stage {
             Stage::Handover(side) => {
@@ -520,7 +528,7 @@ impl PlayScreen {
             }
             let (unit, cell, how) = match e {
                 Event::UnitFormed { unit, cell, .. } => (*unit, *cell, "formed"),
-                Event::ReserveArrived { unit, cell } => (*unit, *cell, "arrived"),
+                Event::ReserveArrived { unit, cell } | Event::Arrived { unit, cell, .. } => (*unit, *cell, "arrived"),
                 _ => continue,
             };
             if s.names.side(unit) != Some(viewer) || ids.contains(&unit) {
@@ -690,12 +698,139 @@ impl PlayScreen {
             self.stage = Stage::Handover(next);
             return;
         }
+        self.resolve_day(ui);
+    }
+
+    /// Plays the coming day: the computer's sides get their orders, people's sides keep what
+    /// they planned (the changes due today put in force first).
+    fn resolve_day(&mut self, ui: &mut Ui) {
+        let s = &mut self.board.session;
         s.remember_day_start();
         if let Err(e) = s.inject_due() {
             ui.complain(format!("A change due today could not be made: {e}"));
         }
         let report = s.play.step();
         self.after_day(&report, ui);
+    }
+
+    // ----- the white cell (`play --white`) -----
+
+    /// A white cell command typed by the instructor (`:`), carried out on this game as the
+    /// seminar's white cell carries it out on its own (`study::white`), recorded the same way.
+    pub fn white_command(&mut self, line: &str, ui: &mut Ui) -> Go {
+        use crate::study::record::Injection;
+        use crate::study::white::{self, Command};
+        let cmd = match Command::parse(line) {
+            Ok(c) => c,
+            Err(e) => {
+                ui.complain(e);
+                return Go::Stay;
+            }
+        };
+        let s = &mut self.board.session;
+        let next = s.game().day() + 1;
+        let change = match cmd {
+            Command::Pause | Command::Resume => {
+                ui.say("A local game waits for you anyway: nothing to pause or resume.");
+                return Go::Stay;
+            }
+            Command::Observe(_) => {
+                ui.complain("observe is for a seminar's observers: a local game has none.");
+                return Go::Stay;
+            }
+            Command::Help { event } => {
+                ui.say(white::help(event));
+                return Go::Stay;
+            }
+            Command::Resolve => {
+                if s.game().is_over() {
+                    ui.complain("The game is over.");
+                    return Go::Stay;
+                }
+                s.done = [true, true];
+                self.stage = Stage::Map;
+                self.popup = None;
+                self.resolve_day(ui);
+                ui.say(format!("Day {} resolved by the white cell.", self.board.game().day()));
+                return Go::Stay;
+            }
+            Command::Note(text) => {
+                let note = white::note(s.game(), &text);
+                s.notes.push(note);
+                ui.say("Note kept in the game's record (the replay viewer shows it on this day).");
+                self.autosave_day(ui);
+                return Go::Stay;
+            }
+            Command::Rollback(day) => return self.white_restart(day, &[], ui),
+            Command::Branch(day, settings) => return self.white_restart(day, &settings, ui),
+            Command::Set(kv) => Injection::setting(next, &kv, "white"),
+            Command::Event(e) => Injection::event(next, e, "white"),
+        };
+        if s.source.is_none() {
+            s.source = Some(crate::study::play::Source {
+                scenario: s.scenario_arg.clone(),
+                settings: s.settings.clone(),
+                seed: s.game().seed(),
+            });
+        }
+        let Some(source) = s.source.clone() else { return Go::Stay };
+        let mut injections = std::mem::take(&mut s.injections);
+        let done = white::inject(s.game(), &source, &mut injections, change);
+        s.injections = injections;
+        match done {
+            Ok(text) => {
+                ui.say(text);
+                self.autosave_day(ui);
+            }
+            Err(e) => ui.complain(e),
+        }
+        Go::Stay
+    }
+
+    /// The white cell's rollback or branch: a new game from the end of `day` (with `settings`
+    /// from the next day on), this one kept in its own file in the saves folder.
+    fn white_restart(&mut self, day: u32, settings: &[String], ui: &mut Ui) -> Go {
+        let s = &mut self.board.session;
+        let day = match crate::study::white::past_day(s.game(), day) {
+            Ok(d) => d,
+            Err(e) => {
+                ui.complain(e);
+                return Go::Stay;
+            }
+        };
+        let rec = s.record_file();
+        let id = s.game().scenario().id.clone();
+        let kept = match ui.save_dir.clone() {
+            Some(dir) => s.save.write(&dir, &id, &rec).map(|w| w.path),
+            None => Err("no saves folder".to_string()),
+        };
+        let parent = match &kept {
+            Ok(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            Err(_) => "an unsaved game".to_string(),
+        };
+        let viewer = s.viewer;
+        match Session::branch(&rec, &parent, day, settings) {
+            Ok(mut new) => {
+                if new.human()[viewer.index()] {
+                    new.viewer = viewer;
+                    new.refresh();
+                }
+                let play = PlayScreen::resumed(new, ui);
+                ui.say(match kept {
+                    Ok(p) => format!(
+                        "A new game from day {day}{}; the game as it stood is kept in {}.",
+                        if settings.is_empty() { String::new() } else { format!(" with {}", settings.join(" ")) },
+                        p.display()
+                    ),
+                    Err(e) => format!("A new game from day {day}; the game as it stood was not kept ({e})."),
+                });
+                Go::Reset(Screen::Play(Box::new(play)))
+            }
+            Err(e) => {
+                ui.complain(format!("No game from day {day}: {e}"));
+                Go::Stay
+            }
+        }
     }
 
     /// A day resolved by a seminar's server: this game steps the same orders (so its state

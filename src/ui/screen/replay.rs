@@ -12,7 +12,7 @@ use super::super::action::Action;
 use super::super::board::{Board, Mode, Zoom};
 use super::super::keymap::Ctx;
 use super::super::session::{Chronicle, Session, Watch};
-use super::super::shared::Ui;
+use super::super::shared::{PromptFor, Ui};
 use super::aar::AarScreen;
 use super::whatif::WhatIfState;
 use super::{Go, Resume, Screen};
@@ -53,19 +53,35 @@ impl ReplayScreen {
         }
     }
 
-    /// A new game from `day` of the record shown, as `play --load FILE --from-day N` starts
-    /// one: the record's days up to it, then fresh play; its record names this one and the day.
+    /// `b`: asks for the new game's settings (`KEY=VALUE …`, as `--set` takes them; none to
+    /// play on as the record stood), then branches ([`ReplayScreen::branch_with`]).
     fn branch(&self, day: u32, ui: &mut Ui) -> Go {
+        if self.board.session.replay.is_none() {
+            return Go::Stay;
+        }
+        ui.ask(
+            PromptFor::Branch { day },
+            format!("New game from day {day} · settings (KEY=VALUE …; Enter: none; Esc: back):"),
+        );
+        Go::Stay
+    }
+
+    /// A new game from `day` of the record shown, as `play --load FILE --from-day N --set …`
+    /// starts one: the record's days up to it, then fresh play with `settings` (typed,
+    /// space-separated) in force from the next day; its record names this one and the day.
+    pub fn branch_with(&self, day: u32, settings: &str, ui: &mut Ui) -> Go {
         let Some(rv) = &self.board.session.replay else { return Go::Stay };
         let name = std::path::Path::new(&rv.file)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| rv.file.clone());
-        match Session::branch(&rv.record, &name, day, &[]) {
+        let settings: Vec<String> = settings.split_whitespace().map(str::to_string).collect();
+        match Session::branch(&rv.record, &name, day, &settings) {
             Ok(s) => {
                 let play = super::play::PlayScreen::resumed(s, ui);
                 ui.say(format!(
-                    "A new game from day {day} of {name}: it saves to a file of its own (the record stays)."
+                    "A new game from day {day} of {name}{}: it saves to a file of its own (the record stays).",
+                    if settings.is_empty() { String::new() } else { format!(" with {}", settings.join(" ")) }
                 ));
                 Go::Reset(Screen::Play(Box::new(play)))
             }

@@ -117,6 +117,9 @@ impl<'a> Painter<'a> {
             ('~', '~', with(self.t.river))
         } else if f & feature::RAIL != 0 {
             ('+', '+', with(self.t.rail))
+        } else if f & feature::ANY_ROAD != 0 && self.s.picture.roads_cut.get(i).copied().unwrap_or(false) {
+            // A road cut by a scripted event.
+            ('×', '×', with(self.t.road))
         } else if f & feature::HIGHWAY != 0 {
             ('=', '=', with(self.t.highway))
         } else if f & feature::ROAD != 0 {

@@ -297,6 +297,19 @@ fn overlay_spans(t: &Theme, b: &Board, spans: &mut Vec<Span<'static>>) {
 /// The message, or the main keys of `ctx` when there is none.
 pub fn hint_bar(ui: &Ui, ctx: Ctx, lessons: bool, f: &mut Frame, r: Rect) {
     let t = &ui.theme;
+    if let Some(p) = &ui.prompt {
+        // The end of what is typed shows when the line is longer than the bar; the question
+        // gives way to it down to 30 columns of typing.
+        let width = r.width as usize;
+        let label = fit_words(&p.label, width.saturating_sub(33).max(8));
+        let room = width.saturating_sub(label.chars().count() + 3);
+        let n = p.line.chars().count();
+        let shown: String = p.line.chars().skip(n.saturating_sub(room)).collect();
+        let line =
+            Line::from(vec![Span::styled(format!(" {label} "), t.key), Span::styled(format!("{shown}█"), t.base)]);
+        f.render_widget(Paragraph::new(line), r);
+        return;
+    }
     let line = match &ui.message {
         Some(m) => Line::styled(
             format!(" {}", fit_words(&m.text, r.width.saturating_sub(1) as usize)),
@@ -331,11 +344,13 @@ pub fn hints(ui: &Ui, ctx: Ctx, lessons: bool) -> Line<'static> {
             (Action::Quit, "quit"),
         ],
         Ctx::Target => &[(Action::Confirm, "give order"), (Action::Back, "cancel"), (Action::Help, "keys")],
+        // 80 columns hold these eight.
         Ctx::Viewer => &[
             (Action::Next, "next phase"),
             (Action::NextDay, "next day"),
-            (Action::Watch, "whose view"),
+            (Action::Watch, "side"),
             (Action::Present, "present"),
+            (Action::Branch, "branch"),
             (Action::Log, "log"),
             (Action::Help, "keys"),
             (Action::Quit, "quit"),

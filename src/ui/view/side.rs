@@ -97,6 +97,10 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
             Span::raw(pct(u.cohesion)),
         ]));
         let cut = if u.days_cut > 0 { format!(" cut {}d", u.days_cut) } else { String::new() };
+        // The days of stocks left while cut off (known only for own units, whose cut days are known).
+        let full = s.game().scenario_template(&u.template).map(|t| t.stocks_days).unwrap_or(0);
+        let cut =
+            if u.days_cut > 0 && full > 0 { format!("{cut}, stocks {:.0}/{full}d", u.stocks.max(0.0)) } else { cut };
         lines.push(Line::from(vec![
             Span::raw("supply   "),
             Span::styled(gauge(u.supply, 6), quality(t, u.supply)),
