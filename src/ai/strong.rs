@@ -1052,3 +1052,129 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::map::Projection;
+    use proptest::prelude::*;
+
+    fn map(width: i16, height: i16) -> Map {
+        let n = width as usize * height as usize;
+        Map {
+            id: "t".into(),
+            title: "t".into(),
+            cell_km: 1.0,
+            width,
+            height,
+            terrain: vec![Terrain::Farmland; n],
+            features: vec![0; n],
+            places: Vec::new(),
+            initial_control: vec![Side::Ru; n],
+            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
+        }
+    }
+
+    /// The definition: every cell of the disc, row by row, the first of the highest scores.
+    fn scan(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {
+        let mut best: Option<(f64, Cell)> = None;
+        for y in (at.y as i32 - range)..=(at.y as i32 + range) {
+            for x in (at.x as i32 - range)..=(at.x as i32 + range) {
+                let c = Cell::new(x as i16, y as i16);
+                if !map.in_bounds(c) || c.dist2(at) > range * range {
+                    continue;
+                }
+                let s = score(c);
+                if best.is_none_or(|b| s > b.0) {
+                    best = Some((s, c));
+                }
+            }
+        }
+        best
+    }
+
+    /// Values at least zero with many zeros and repeats (ties), and fractions that round.
+    fn grid() -> impl Strategy<Value = (i16, i16, Vec<f64>)> {
+        (3i16..30, 3i16..30).prop_flat_map(|(w, h)| {
+            let cell = prop_oneof![3 => Just(0.0), 2 => (1u32..4).prop_map(|k| k as f64), 2 => 0.0f64..50.0];
+            (Just(w), Just(h), prop::collection::vec(cell, (w as usize) * (h as usize)))
+        })
+    }
+
+    proptest! {
+        /// The tiled search finds what a scan of the whole disc finds, bit for bit, for scores
+        /// made of two summed-area windows as the drone orders make them.
+        #[test]
+        fn tiled_sector_search_is_the_scan(
+            (w, h, a) in grid(),
+            b_seed in any::<u64>(),
+            at in (0i16..30, 0i16..30),
+            range in 0i32..22,
+            r in 0i32..9,
+            weight in prop_oneof![Just(0.3), Just(3.0), Just(1.0)],
+        ) {
+            let m = map(w, h);
+            let at = Cell::new(at.0 % w, at.1 % h);
+            // A second grid from the first, shifted (its own zeros and ties).
+            let b: Vec<f64> = (0..a.len()).map(|i| a[(i + (b_seed % 7) as usize) % a.len()] * 0.35).collect();
+            let (sa, sb) = (Sat::new(&m, |i| a[i]), Sat::new(&m, |i| b[i]));
+            let score = |c: Cell| sa.around(c, r) + sb.around(c, r) * weight;
+            let (ka, kb) = (sa.slack(), sb.slack());
+            let bound = |lo: Cell, hi: Cell| {
+                let (x0, y0, x1, y1) = (lo.x as i32 - r, lo.y as i32 - r, hi.x as i32 + r, hi.y as i32 + r);
+                rounded_up((sa.rect(x0, y0, x1, y1) + 2.0 * ka) + (sb.rect(x0, y0, x1, y1) + 2.0 * kb) * weight)
+            };
+            let tiled = best_centre_bounded(&m, at, range, score, bound);
+            let scanned = scan(&m, at, range, score);
+            prop_assert_eq!(tiled.map(|(s, c)| (s.to_bits(), c)), scanned.map(|(s, c)| (s.to_bits(), c)));
+        }
+
+        /// The front's blocks find the cell a scan of every front cell finds, as need falls
+        /// where units are sent.
+        #[test]
+        fn front_blocks_find_what_a_scan_finds(
+            (w, h, need) in grid(),
+            units in prop::collection::vec((0i16..30, 0i16..30), 1..20),
+        ) {
+            let m = map(w, h);
+            let mut need = need;
+            let front = Front::new(&m, &need);
+            let cells: Vec<usize> = (0..m.len()).filter(|i| need[*i] > 0.0).collect();
+            for (x, y) in units {
+                let at = Cell::new(x % w, y % h);
+                let scanned = cells
+                    .iter()
+                    .map(|&j| {
+                        let c = m.cell_at(j);
+                        (need[j] - 0.08 * c.dist(at) as f64, c)
+                    })
+                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+                let found = front.best(&need, at);
+                prop_assert_eq!(found.map(|(v, c)| (v.to_bits(), c)), scanned.map(|(v, c)| (v.to_bits(), c)));
+                if let Some((_, c)) = found {
+                    need[m.idx(c)] *= 0.3;
+                }
+            }
+        }
+
+        /// Packed pairs sort as the pairs themselves do (value highest first, then unit, then
+        /// cell) and unpack to what was packed.
+        #[test]
+        fn packed_pairs_sort_as_pairs(
+            pairs in prop::collection::vec((1i64..100_000, 0usize..2_000, 0i16..400, 0i16..400, 0usize..4), 1..60),
+        ) {
+            let pairs: Vec<(i64, usize, Cell, &str)> =
+                pairs.into_iter().map(|(v, k, x, y, w)| (v, k, Cell::new(x, y), WHYS[w])).collect();
+            let mut by_key: Vec<u128> = pairs.iter().map(|&(v, k, c, w)| pack_pair(v, k, c, w)).collect();
+            by_key.sort_unstable();
+            let mut sorted = pairs.clone();
+            sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            let unpacked: Vec<(i64, usize, Cell)> = by_key.into_iter().map(unpack_pair).map(|(v, k, c, _)| (v, k, c)).collect();
+            let expected: Vec<(i64, usize, Cell)> = sorted.iter().map(|&(v, k, c, _)| (v, k, c)).collect();
+            prop_assert_eq!(unpacked, expected);
+            for &(v, k, c, w) in &pairs {
+                prop_assert_eq!(unpack_pair(pack_pair(v, k, c, w)), (v, k, c, w));
+            }
+        }
+    }
+}

@@ -148,3 +148,60 @@ impl Spatial {
         (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| Cell::new(x as i16, y as i16)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::map::{Projection, Terrain};
+    use crate::sim::rules::UnitKind;
+    use proptest::prelude::*;
+
+    fn map(width: i16, height: i16) -> Map {
+        let n = width as usize * height as usize;
+        Map {
+            id: "t".into(),
+            title: "t".into(),
+            cell_km: 1.0,
+            width,
+            height,
+            terrain: vec![Terrain::Farmland; n],
+            features: vec![0; n],
+            places: Vec::new(),
+            initial_control: vec![Side::Ru; n],
+            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
+        }
+    }
+
+    proptest! {
+        /// An index kept up to date move by move lists every cell as a fresh build does.
+        #[test]
+        fn moves_keep_the_index_as_a_build_would(
+            start in prop::collection::vec((0i16..9, 0i16..7, any::<bool>()), 1..40),
+            moves in prop::collection::vec((any::<prop::sample::Index>(), 0i16..9, 0i16..7), 0..60),
+        ) {
+            let m = map(9, 7);
+            let mut world = World::new();
+            let mut units = Vec::new();
+            for (k, &(x, y, ru)) in start.iter().enumerate() {
+                let side = if ru { Side::Ru } else { Side::Ua };
+                let u = Unit { id: UnitId(k as u32), side, kind: UnitKind::AssaultTeam, template: 0, label: String::new() };
+                units.push(world.spawn((u, Pos(Cell::new(x, y)))));
+            }
+            let mut sp = Spatial::build(&m, &world);
+            for (who, x, y) in moves {
+                let k = who.index(units.len());
+                let from = world.get::<&Pos>(units[k]).unwrap().0;
+                let to = Cell::new(x, y);
+                *world.get::<&mut Pos>(units[k]).unwrap() = Pos(to);
+                sp.relocate(UnitId(k as u32), from, to);
+            }
+            let fresh = Spatial::build(&m, &world);
+            for y in 0..7 {
+                for x in 0..9 {
+                    let c = Cell::new(x, y);
+                    prop_assert_eq!(sp.at(c), fresh.at(c), "cell {}", c);
+                }
+            }
+        }
+    }
+}

@@ -973,3 +973,48 @@ pub fn retreat_cell(g: &Game, sp: &Spatial, side: Side, from: Cell) -> Option<Ce
         .filter(|n| g.map.passable(*n) && g.control[g.map.idx(*n)] == side && !sp.has_side(*n, side.other()))
         .max_by(|a, b| field[g.map.idx(*a)].total_cmp(&field[g.map.idx(*b)]).then(b.cmp(a)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bucket queue takes entries in the order a binary heap does, whatever the keys
+        /// (below the first bucket, in it, past the last one), pushes and takes interleaved,
+        /// and again after a reset with entries left in it.
+        #[test]
+        fn buckets_take_entries_as_a_heap_does(
+            rounds in prop::collection::vec(
+                (0u64..200_000, prop::collection::vec((any::<bool>(), 0u64..400_000, 0u32..6_000), 1..300)),
+                1..4,
+            ),
+        ) {
+            let mut buckets = Buckets::new();
+            let mut heap: BinaryHeap<Reverse<u128>> = BinaryHeap::new();
+            for (first, ops) in rounds {
+                buckets.reset(first);
+                Queue::reset(&mut heap, first);
+                for (push, key, cell) in ops {
+                    if push {
+                        buckets.push(key, cell);
+                        Queue::push(&mut heap, key, cell);
+                    } else {
+                        prop_assert_eq!(buckets.pop(), Queue::pop(&mut heap));
+                    }
+                }
+                // Leave some in the queue for the next round's reset to clear.
+                for _ in 0..3 {
+                    prop_assert_eq!(buckets.pop(), Queue::pop(&mut heap));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bucket_keys_as_the_default_for_keys_below_two_to_the_32() {
+        for c in [0.0, 0.0004, 0.5, 1.0, 12.3456, 4_294_967.295, -3.0, f64::NAN] {
+            assert_eq!(<Buckets as Queue>::key(c), (c * 1000.0) as u64, "{c}");
+        }
+    }
+}
