@@ -48,6 +48,8 @@ struct Picture<'a> {
     objective: Vec<f64>,
     /// Per cell: its [`cell_value`] once worked out (NaN before).
     values: Vec<std::cell::Cell<f64>>,
+    /// Cells a fall-back search reached, by the search's stamp (reused by every search).
+    marks: std::cell::RefCell<(u32, Vec<u32>)>,
 }
 
 impl<'a> Picture<'a> {
@@ -115,6 +117,7 @@ impl<'a> Picture<'a> {
             from_enemy,
             objective,
             values: vec![std::cell::Cell::new(f64::NAN); n],
+            marks: std::cell::RefCell::new((0, vec![0; n])),
         }
     }
     fn own(&self, c: Cell) -> bool {
@@ -996,18 +999,26 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
 fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
     let map = p.map;
     let want = (p.view.rules().supply.cut_threshold * 1.5) as f32;
-    let mut seen = vec![false; map.len()];
+    // Cells reached, marked with this search's stamp (one table for the picture's searches).
+    let mut marks = p.marks.borrow_mut();
+    let (stamp, seen) = &mut *marks;
+    *stamp = stamp.wrapping_add(1);
+    if *stamp == 0 {
+        seen.iter_mut().for_each(|s| *s = 0);
+        *stamp = 1;
+    }
+    let stamp = *stamp;
     let mut frontier = vec![at];
-    seen[map.idx(at)] = true;
+    seen[map.idx(at)] = stamp;
     for _ in 0..FALLBACK_STEPS {
         let mut next = Vec::new();
         for c in frontier {
             for nb in map.neighbours(c) {
                 let i = map.idx(nb);
-                if seen[i] || !map.passable(nb) || !p.own(nb) || p.enemy_ground[i] != 0 {
+                if seen[i] == stamp || !map.passable(nb) || !p.own(nb) || p.enemy_ground[i] != 0 {
                     continue;
                 }
-                seen[i] = true;
+                seen[i] = stamp;
                 next.push(nb);
             }
         }
