@@ -128,32 +128,39 @@ impl PathField {
             max_enter: 0.0,
         };
         let egc = g.rules.movement.enemy_ground_cost;
-        let mut i = 0;
+        let w = g.map.width as usize;
+        let mut max_enter = 0.0f64;
         for y in 0..g.map.height {
-            for x in 0..g.map.width {
-                let c = Cell::new(x, y);
-                let mut flags = 0;
-                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
-                    flags |= WATER;
+            let row = y as usize * w..(y as usize + 1) * w;
+            let k = (y as usize + 1) * stride + 1;
+            let out = f.cells[k..k + w].iter_mut().zip(&mut f.flags[k..k + w]).zip(&mut f.at[k..k + w]);
+            let from = g.map.terrain[row.clone()]
+                .iter()
+                .zip(&g.layers.enter_costs[row.clone()])
+                .zip(&g.control[row.clone()])
+                .zip(&enemy_cover[row]);
+            for (x, (((cell, flags), at), (((terrain, enter), control), cover))) in out.zip(from).enumerate() {
+                let x = x as i16;
+                let mut fl = 0;
+                if *terrain == crate::sim::map::Terrain::Water {
+                    fl |= WATER;
                 }
-                if enemy_at(c) {
-                    flags |= ENEMY;
+                if enemy_at(Cell::new(x, y)) {
+                    fl |= ENEMY;
                 }
                 // As `step_cost` reckons it.
-                let mut step = g.layers.enter_costs[i];
-                if g.control[i] != side {
-                    flags |= FOREIGN;
+                let mut step = *enter;
+                if *control != side {
+                    fl |= FOREIGN;
                     step *= egc;
                 }
-                let cell = PathCell { step, penalty: penalty * enemy_cover[i] as f64 };
-                f.max_enter = f.max_enter.max(cell.step + cell.penalty);
-                let k = (y as usize + 1) * stride + x as usize + 1;
-                f.cells[k] = cell;
-                f.flags[k] = flags;
-                f.at[k] = (x, y);
-                i += 1;
+                *cell = PathCell { step, penalty: penalty * *cover as f64 };
+                max_enter = max_enter.max(cell.step + cell.penalty);
+                *flags = fl;
+                *at = (x, y);
             }
         }
+        f.max_enter = max_enter;
         f
     }
 
