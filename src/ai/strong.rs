@@ -48,6 +48,8 @@ struct Picture<'a> {
     objective: Vec<f64>,
     /// Per cell: its [`cell_value`] once worked out (NaN before).
     values: Vec<std::cell::Cell<f64>>,
+    /// Cells a fall-back search reached, by the search's stamp (reused by every search).
+    marks: std::cell::RefCell<(u32, Vec<u32>)>,
 }
 
 impl<'a> Picture<'a> {
@@ -115,6 +117,7 @@ impl<'a> Picture<'a> {
             from_enemy,
             objective,
             values: vec![std::cell::Cell::new(f64::NAN); n],
+            marks: std::cell::RefCell::new((0, vec![0; n])),
         }
     }
     fn own(&self, c: Cell) -> bool {
@@ -474,10 +477,39 @@ fn support_orders(p: &Picture, out: &mut Plan) {
     }
 }
 
-fn cells_within(map: &Map, c: Cell, r: i32) -> impl Iterator<Item = Cell> + '_ {
+/// The cells on the map within Chebyshev distance `r` of `c`, row by row from the north, each
+/// row from the west.
+fn cells_within(map: &Map, c: Cell, r: i32) -> Square {
     let (x0, x1) = ((c.x as i32 - r).max(0), (c.x as i32 + r).min(map.width as i32 - 1));
     let (y0, y1) = ((c.y as i32 - r).max(0), (c.y as i32 + r).min(map.height as i32 - 1));
-    (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| Cell::new(x as i16, y as i16)))
+    Square { x0, x1, y1, x: x0, y: if x1 < x0 { y1 + 1 } else { y0 } }
+}
+
+/// The iterator of [`cells_within`] (a plain walk: cheaper than nested ranges flattened).
+struct Square {
+    x0: i32,
+    x1: i32,
+    y1: i32,
+    x: i32,
+    y: i32,
+}
+
+impl Iterator for Square {
+    type Item = Cell;
+    #[inline]
+    fn next(&mut self) -> Option<Cell> {
+        if self.y > self.y1 {
+            return None;
+        }
+        let c = Cell::new(self.x as i16, self.y as i16);
+        if self.x == self.x1 {
+            self.x = self.x0;
+            self.y += 1;
+        } else {
+            self.x += 1;
+        }
+        Some(c)
+    }
 }
 
 // ----- ground -----
@@ -967,18 +999,26 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
 fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
     let map = p.map;
     let want = (p.view.rules().supply.cut_threshold * 1.5) as f32;
-    let mut seen = vec![false; map.len()];
+    // Cells reached, marked with this search's stamp (one table for the picture's searches).
+    let mut marks = p.marks.borrow_mut();
+    let (stamp, seen) = &mut *marks;
+    *stamp = stamp.wrapping_add(1);
+    if *stamp == 0 {
+        seen.iter_mut().for_each(|s| *s = 0);
+        *stamp = 1;
+    }
+    let stamp = *stamp;
     let mut frontier = vec![at];
-    seen[map.idx(at)] = true;
+    seen[map.idx(at)] = stamp;
     for _ in 0..FALLBACK_STEPS {
         let mut next = Vec::new();
         for c in frontier {
             for nb in map.neighbours(c) {
                 let i = map.idx(nb);
-                if seen[i] || !map.passable(nb) || !p.own(nb) || p.enemy_ground[i] != 0 {
+                if seen[i] == stamp || !map.passable(nb) || !p.own(nb) || p.enemy_ground[i] != 0 {
                     continue;
                 }
-                seen[i] = true;
+                seen[i] = stamp;
                 next.push(nb);
             }
         }

@@ -276,6 +276,49 @@ impl Map {
         d
     }
 
+    /// The cell nearest to `from` (straight-line) where `holds` (given a cell's index), the
+    /// first by index among equally near ones: what a scan of every cell keeping the first
+    /// strictly nearer one finds.
+    ///
+    /// Looked for in square rings around `from`: no cell of the ring `k` out is nearer than
+    /// `k`, so once `k²` passes the best distance found no farther ring holds a nearer or
+    /// equally near cell (a ring at exactly that distance is still read, for the tie).
+    pub fn nearest(&self, from: Cell, holds: impl Fn(usize) -> bool) -> Option<Cell> {
+        let mut best: Option<(i32, usize)> = None;
+        let (w, h) = (self.width as i32, self.height as i32);
+        let (fx, fy) = (from.x as i32, from.y as i32);
+        for k in 0..w.max(h) {
+            if best.is_some_and(|(bd, _)| k * k > bd) {
+                break;
+            }
+            let mut consider = |x: i32, y: i32| {
+                let i = (y * w + x) as usize;
+                if holds(i) {
+                    let d = (x - fx) * (x - fx) + (y - fy) * (y - fy);
+                    if best.is_none_or(|b| (d, i) < b) {
+                        best = Some((d, i));
+                    }
+                }
+            };
+            for y in (fy - k).max(0)..=(fy + k).min(h - 1) {
+                if y == fy - k || y == fy + k {
+                    for x in (fx - k).max(0)..=(fx + k).min(w - 1) {
+                        consider(x, y);
+                    }
+                } else {
+                    // Between its top and bottom rows only the ring's two ends are on it.
+                    if fx - k >= 0 {
+                        consider(fx - k, y);
+                    }
+                    if fx + k < w {
+                        consider(fx + k, y);
+                    }
+                }
+            }
+        }
+        best.map(|(_, i)| self.cell_at(i))
+    }
+
     /// Cells that touch ground held by the other side across an edge (not only a corner):
     /// the front line, from who holds each cell (`control`, one per cell), which every side
     /// knows.
@@ -341,6 +384,43 @@ mod tests {
             }
         }
         d
+    }
+
+    /// The ring search finds the cell a scan of every cell finds (the first strictly nearer),
+    /// from inside and outside the held ground, with many ties and none.
+    #[test]
+    fn nearest_is_the_first_nearest_of_a_full_scan() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for case in 0..1200 {
+            let (w, h) = (1 + (next() % 30) as i16, 1 + (next() % 30) as i16);
+            let m = grid(w, h);
+            let density = [0, 1, 5, 50, 100, 60][case % 6];
+            let from = Cell::new((next() % w as u64) as i16, (next() % h as u64) as i16);
+            let mut held: Vec<bool> = (0..m.len()).map(|_| density > 0 && next() % 100 < density).collect();
+            if case % 6 == 5 {
+                // Ties across rings: some of the cells at one distance that several rings
+                // reach (25 = 5² = 3² + 4², 65 = 1² + 8² = 4² + 7², …), nothing nearer.
+                let r = [25, 50, 65, 85, 100, 125][(next() % 6) as usize];
+                for (i, h) in held.iter_mut().enumerate() {
+                    let d = m.cell_at(i).dist2(from);
+                    *h = d > r || (d == r && *h);
+                }
+            }
+            let mut scan: Option<(i32, Cell)> = None;
+            for i in 0..m.len() {
+                let c = m.cell_at(i);
+                if held[i] && scan.is_none_or(|(d, _)| c.dist2(from) < d) {
+                    scan = Some((c.dist2(from), c));
+                }
+            }
+            assert_eq!(m.nearest(from, |i| held[i]), scan.map(|(_, c)| c), "{w}x{h} from {from}, {density}%");
+        }
     }
 
     #[test]

@@ -528,19 +528,10 @@ impl Game {
 
     /// A drone unit's first sector: straight toward the nearest enemy-held cell, a share of its range deep.
     fn default_sector(&self, side: Side, base: Cell, range: i32) -> Cell {
-        let mut best: Option<(i32, Cell)> = None;
-        for i in 0..self.map.len() {
-            if self.control[i] != side {
-                let c = self.map.cell_at(i);
-                let d = c.dist2(base);
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, c));
-                }
-            }
-        }
+        let best = self.map.nearest(base, |i| self.control[i] != side);
         match best {
             None => base,
-            Some((_, front)) => {
+            Some(front) => {
                 let reach = (range as f64 * self.rules.drones.sector_reach_share) as i32;
                 self.clamp_toward(base, front, reach, true)
             }

@@ -13,7 +13,7 @@ use crate::sim::events::{AssaultOdds, Audience, Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Map, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::rng;
-use crate::sim::rules::{AssaultRules, Rules, UnitKind};
+use crate::sim::rules::{AssaultRules, Rules, UnitKind, UnitTemplate};
 use crate::sim::spatial::Spatial;
 use crate::sim::view::{SeenUnit, SideView};
 use crate::sim::Game;
@@ -546,7 +546,9 @@ struct OddsInput {
 }
 
 /// The assault formula (see [`AssaultOdds`]).
-fn resolve_odds(map: &Map, rules: &Rules, target: Cell, i: OddsInput) -> AssaultOdds {
+/// `even` is `even_odds_ratio ^ odds_exponent` (the rules' own; a planner asking many times
+/// works it out once).
+fn resolve_odds(map: &Map, rules: &Rules, target: Cell, i: OddsInput, even: f64) -> AssaultOdds {
     let a = &rules.assault;
     let avg = |sum: f64, n: f64| if n > 0.0 { sum / n } else { 1.0 };
     let OddsInput { attackers: atk, defenders: def, dug, cover, guns } = i;
@@ -572,7 +574,7 @@ fn resolve_odds(map: &Map, rules: &Rules, target: Cell, i: OddsInput) -> Assault
         0.0
     } else {
         let rk = libm::pow(ratio, a.odds_exponent);
-        rk / (rk + libm::pow(a.even_odds_ratio, a.odds_exponent))
+        rk / (rk + even)
     };
     AssaultOdds {
         attackers: atk.ids,
@@ -633,34 +635,58 @@ fn odds(g: &Game, sp: &Spatial, guns: &Guns, side: Side, attackers: &[UnitId], t
     let cover = (g.layers.cover[side.index()][i] as f64, g.layers.cover[side.other().index()][i] as f64);
     let fires = |s: Side| in_range(&guns[s.index()], target) && g.side(s).shells > 0;
     let input = OddsInput { attackers: atk, defenders: def, dug, cover, guns: (fires(side), fires(side.other())) };
-    resolve_odds(&g.map, &g.rules, target, input)
+    let a = &g.rules.assault;
+    resolve_odds(&g.map, &g.rules, target, input, libm::pow(a.even_odds_ratio, a.odds_exponent))
 }
 
 /// What the odds of an assault read of a side's view beside the units it names, listed once
 /// for a planner asking about many assaults on one view: the batteries it shows (its own, and
-/// the enemy's it detected, with their ranges), and its detected enemies by cell.
+/// the enemy's it detected, with their ranges), its detected enemies by cell, each unit's
+/// strength per soldier from its type (attack for its own, defence for the enemy's; None for a
+/// type the view does not know), and the odds' even-strength term.
 pub struct Sighted {
     own_guns: Vec<(Cell, i32)>,
     enemy_guns: Vec<(Cell, i32)>,
     /// (cell, index in the view's enemies), sorted: a cell's enemies in the view's order.
     enemy_at: Vec<(Cell, usize)>,
+    /// By index in the view's own units and enemies.
+    own_attack: Vec<Option<f64>>,
+    enemy_defence: Vec<Option<f64>>,
+    /// `even_odds_ratio ^ odds_exponent`.
+    even: f64,
 }
 
 impl Sighted {
     pub fn of(v: &SideView) -> Sighted {
-        let guns = |units: &[SeenUnit]| -> Vec<(Cell, i32)> {
-            units.iter().filter_map(|u| Some((u.cell?, v.template(&u.template)?.artillery.as_ref()?.range))).collect()
+        let types = |units: &[SeenUnit]| -> Vec<Option<&UnitTemplate>> {
+            units.iter().map(|u| v.template(&u.template)).collect()
+        };
+        let (own, enemy) = (types(&v.own), types(&v.enemy));
+        let guns = |units: &[SeenUnit], types: &[Option<&UnitTemplate>]| -> Vec<(Cell, i32)> {
+            units
+                .iter()
+                .zip(types)
+                .filter_map(|(u, t)| Some((u.cell?, t.as_ref()?.artillery.as_ref()?.range)))
+                .collect()
         };
         let mut enemy_at: Vec<(Cell, usize)> =
             v.enemy.iter().enumerate().filter_map(|(k, u)| Some((u.cell?, k))).collect();
         enemy_at.sort_unstable();
-        Sighted { own_guns: guns(&v.own), enemy_guns: guns(&v.enemy), enemy_at }
+        let a = &v.rules().assault;
+        Sighted {
+            own_guns: guns(&v.own, &own),
+            enemy_guns: guns(&v.enemy, &enemy),
+            enemy_at,
+            own_attack: own.iter().map(|t| t.map(|t| t.attack)).collect(),
+            enemy_defence: enemy.iter().map(|t| t.map(|t| t.defence)).collect(),
+            even: libm::pow(a.even_odds_ratio, a.odds_exponent),
+        }
     }
 
-    /// The view's detected enemies in `cell`, in the view's order.
-    fn enemies_in<'v>(&self, v: &'v SideView, cell: Cell) -> impl Iterator<Item = &'v SeenUnit> + use<'_, 'v> {
+    /// The view's detected enemies in `cell` (and their indices), in the view's order.
+    fn enemies_in<'v>(&self, v: &'v SideView, cell: Cell) -> impl Iterator<Item = (usize, &'v SeenUnit)> + use<'_, 'v> {
         let from = self.enemy_at.partition_point(|x| x.0 < cell);
-        self.enemy_at[from..].iter().take_while(move |x| x.0 == cell).map(move |x| &v.enemy[x.1])
+        self.enemy_at[from..].iter().take_while(move |x| x.0 == cell).map(move |x| (x.1, &v.enemy[x.1]))
     }
 }
 
@@ -695,22 +721,28 @@ pub fn estimate(v: &SideView, seen: &Sighted, attackers: &[UnitId], target: Cell
     let side = v.side;
     let mut atk = Force::default();
     for id in attackers {
-        let Some(u) = v.own_unit(*id) else { continue };
-        let Some(t) = v.template(&u.template) else { continue };
-        atk.add(*id, u.personnel, t.attack, u.supply, u.cohesion);
+        let Ok(k) = v.own.binary_search_by_key(id, |u| u.id) else { continue };
+        let (u, Some(attack)) = (&v.own[k], seen.own_attack[k]) else { continue };
+        atk.add(*id, u.personnel, attack, u.supply, u.cohesion);
     }
     let mut def = Force::default();
     let mut dug: u8 = 0;
-    for u in seen.enemies_in(v, target) {
-        let Some(t) = v.template(&u.template) else { continue };
-        def.add(u.id, u.personnel, t.defence, u.supply, u.cohesion);
+    for (k, u) in seen.enemies_in(v, target) {
+        let Some(defence) = seen.enemy_defence[k] else { continue };
+        def.add(u.id, u.personnel, defence, u.supply, u.cohesion);
         dug = dug.max(u.dug_in);
     }
     let map = v.map();
     let i = map.idx(target);
     let cover = (v.coverage[side.index()][i] as f64, v.coverage[side.other().index()][i] as f64);
     let fires = (in_range(&seen.own_guns, target) && v.shells > 0, in_range(&seen.enemy_guns, target));
-    resolve_odds(map, v.rules(), target, OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires })
+    resolve_odds(
+        map,
+        v.rules(),
+        target,
+        OddsInput { attackers: atk, defenders: def, dug, cover, guns: fires },
+        seen.even,
+    )
 }
 
 pub fn run(g: &mut Game, ev: &mut Log) {
