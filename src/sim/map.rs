@@ -413,9 +413,9 @@ mod tests {
                 }
             }
             let mut scan: Option<(i32, Cell)> = None;
-            for i in 0..m.len() {
+            for (i, &h) in held.iter().enumerate() {
                 let c = m.cell_at(i);
-                if held[i] && scan.is_none_or(|(d, _)| c.dist2(from) < d) {
+                if h && scan.is_none_or(|(d, _)| c.dist2(from) < d) {
                     scan = Some((c.dist2(from), c));
                 }
             }
