@@ -379,15 +379,17 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                         continue;
                     }
                 }
-                if attacking {
+                if attacking && !options.is_empty() {
                     if let Some(gc) = goal {
                         out.push(Order::Move { unit: u.id, to: gc });
                         continue;
                     }
                 } else if options.is_empty() {
-                    // Defenders not in contact man the nearest stretch of the front nobody holds
-                    // yet, leaning toward the objective they guard.
-                    let guard = nearest_objective(p, at, false).unwrap_or(at);
+                    // Units not in contact man the nearest stretch of the front nobody holds yet,
+                    // leaning toward the objective they push for or guard: the attacker presses
+                    // along the whole line rather than streaming to one objective and leaving its
+                    // own ground empty behind it.
+                    let guard = nearest_objective(p, at, attacking).unwrap_or(at);
                     let manned = |f: &Cell| p.view.own.iter().any(|o| o.cell == Some(*f) && o.kind.holds_ground());
                     let pick = p
                         .front

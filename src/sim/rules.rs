@@ -181,6 +181,9 @@ bounded! {
         pub hub_repair_days: u32 [DAYS],
         /// Chance that a shell hit on a unit with vehicles destroys one.
         pub vehicle_kill_per_shell_hit: f64 [PROB],
+        /// A side's guns fire at most what reaches the sector in a day plus this share of
+        /// the stock: 1/`ration_days` of it (shells are rationed against the days they must last).
+        pub ration_days: f64 [within(1.0, 365.0)],
     }
 }
 

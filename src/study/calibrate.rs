@@ -617,13 +617,26 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
 
     // Aid.
     let cut = &r["aid_cutoff"];
-    out.push(more_ground(
+    let mut aid = more_ground(
         ("aid", "Cutting off aid costs Ukraine ground"),
         "Meduza (aid shapes the supply of air-defence missiles, rockets, shells and armored vehicles)",
         "more Russian ground with aid cut off than at current levels",
         String::new(),
         [("aid same", base), ("cut off", cut)],
+    );
+    // What aid reaches on the battlefield: the losses each side takes to the other's fires.
+    let fires = |rs: &[RunFacts], side: usize| {
+        rs.iter().map(|f| f.by_cause[side][LossCause::Fires as usize] as f64 / f.days.max(1) as f64).sum::<f64>()
+            / rs.len().max(1) as f64
+    };
+    aid.model.push_str(&format!(
+        "; lost to fires a day: RU {:.1} → {:.1}, UA {:.1} → {:.1}",
+        fires(base, 0),
+        fires(cut, 0),
+        fires(base, 1),
+        fires(cut, 1)
     ));
+    out.push(aid);
 
     // The manpower edge.
     let edge = Spread::of(&values(base, |f| {
@@ -635,7 +648,26 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         source: "Meduza (\"Russia appears to be expanding its manpower edge\"); FACTS: Manpower",
         reported: "the RU:UA grouping ratio rises".into(),
         scaling: format!("recruits × intensity share {}", sc.intensity),
-        model: format!("change in the RU:UA ratio over {:.0} days: {edge}", mean_days(base)),
+        model: {
+            // The flows behind the ratio: each side's grouping at the start and end, and its losses.
+            let mean = |f: &dyn Fn(&RunFacts) -> f64| base.iter().map(f).sum::<f64>() / base.len().max(1) as f64;
+            let days = mean_days(base).max(1.0);
+            let side = |i: usize| {
+                format!(
+                    "{} {:.0} → {:.0} (lost {:.0} a day)",
+                    if i == 0 { "RU" } else { "UA" },
+                    mean(&|f| f.grouping[i].0 as f64),
+                    mean(&|f| f.grouping[i].1 as f64),
+                    mean(&|f| f.personnel_lost[i] as f64) / days
+                )
+            };
+            format!(
+                "change in the RU:UA ratio over {:.0} days: {edge}; grouping {}, {}",
+                mean_days(base),
+                side(0),
+                side(1)
+            )
+        },
         value: edge.mean,
         band: (0.0, f64::INFINITY),
         holds: edge.mean > 0.0,

@@ -1,5 +1,5 @@
 //! Phase 4: fires. Artillery batteries shell detected units in range (an ordered cell
-//! first), limited by the side's shells; Russian glide bombs fall on detected defended
+//! first), limited by the side's daily ration of shells; Russian glide bombs fall on detected defended
 //! positions; Ukrainian long-range rockets, by aid track, strike Russian supply hubs.
 
 use crate::sim::components::*;
@@ -7,6 +7,7 @@ use crate::sim::events::{Audience, Event, Log, LossCause, Phase};
 use crate::sim::map::{Cell, Side};
 use crate::sim::phase::drones::cover_factor;
 use crate::sim::phase::recon::detected_in;
+use crate::sim::phase::reinforce::shell_output;
 use crate::sim::rng;
 use crate::sim::rules::UnitKind;
 use crate::sim::scenario::Aid;
@@ -89,6 +90,12 @@ fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell
         .collect();
     batteries.sort_unstable_by_key(|b| b.0);
     let rules = g.rules.fires.clone();
+    // Each side's shells for the day: what reaches the sector plus its ration of the stock.
+    let mut allowance = Side::BOTH.map(|side| {
+        let stock = g.sides[side.index()].shells;
+        let ration = libm::ceil(stock as f64 / rules.ration_days + shell_output(g, side));
+        (ration.min(stock as f64)) as u32
+    });
     for (id, side, at, task) in batteries {
         let Some(e) = g.entity(id) else { continue };
         let (range, per_day) = {
@@ -101,10 +108,11 @@ fn artillery(g: &mut Game, sp: &Spatial, seen: &[Vec<(UnitId, hecs::Entity, Cell
             _ => None,
         };
         let Some((target, cell)) = pick_target(g, sp, &seen[side.index()], side, at, range, ordered) else { continue };
-        let shells = per_day.min(g.sides[side.index()].shells);
+        let shells = per_day.min(allowance[side.index()]);
         if shells == 0 {
             continue;
         }
+        allowance[side.index()] -= shells;
         g.sides[side.index()].shells -= shells;
         let Some(te) = g.entity(target) else { continue };
         let dug = g.world.get::<&DugIn>(te).map(|d| d.0).unwrap_or(0);

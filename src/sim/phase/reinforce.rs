@@ -19,16 +19,25 @@ fn accrue(stock: &mut u32, carry: &mut f64, per_day: f64) -> u32 {
     whole as u32
 }
 
+/// The multipliers the aid track puts on a side's shell and armour output (Russia's: none).
+fn aid_multipliers(g: &Game, side: Side) -> (f64, f64) {
+    let ar = &g.rules.aid;
+    match (side, g.aid()) {
+        (Side::Ru, _) => (1.0, 1.0),
+        (Side::Ua, Aid::More) => (ar.shells_more, ar.armor_more),
+        (Side::Ua, Aid::Same) => (ar.shells_same, ar.armor_same),
+        (Side::Ua, Aid::Cutoff) => (ar.shells_cutoff, ar.armor_cutoff),
+    }
+}
+
+/// Shells reaching the side's sector stock in a day, after the aid track.
+pub fn shell_output(g: &Game, side: Side) -> f64 {
+    g.sides[side.index()].shells_per_day.max(0.0) * aid_multipliers(g, side).0
+}
+
 pub fn run(g: &mut Game, ev: &mut Log) {
-    let aid = g.aid();
-    let ar = g.rules.aid.clone();
     for side in Side::BOTH {
-        let (shell_mult, armor_mult) = match (side, aid) {
-            (Side::Ru, _) => (1.0, 1.0),
-            (Side::Ua, Aid::More) => (ar.shells_more, ar.armor_more),
-            (Side::Ua, Aid::Same) => (ar.shells_same, ar.armor_same),
-            (Side::Ua, Aid::Cutoff) => (ar.shells_cutoff, ar.armor_cutoff),
-        };
+        let (shell_mult, armor_mult) = aid_multipliers(g, side);
         let s = &mut g.sides[side.index()];
         let recruits = {
             let (mut pool, mut carry) = (s.manpower_pool, s.recruit_carry);
