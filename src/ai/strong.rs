@@ -50,6 +50,9 @@ struct Picture<'a> {
     values: Vec<std::cell::Cell<f64>>,
     /// Cells a fall-back search reached, by the search's stamp (reused by every search).
     marks: std::cell::RefCell<(u32, Vec<u32>)>,
+    /// Per cell: steps through ground a fall-back may cross to the nearest cell supplied well
+    /// enough to fall back to (worked out at the first fall-back search).
+    fallback_steps: std::cell::OnceCell<Vec<u16>>,
 }
 
 impl<'a> Picture<'a> {
@@ -118,6 +121,7 @@ impl<'a> Picture<'a> {
             objective,
             values: vec![std::cell::Cell::new(f64::NAN); n],
             marks: std::cell::RefCell::new((0, vec![0; n])),
+            fallback_steps: std::cell::OnceCell::new(),
         }
     }
     fn own(&self, c: Cell) -> bool {
@@ -1012,6 +1016,15 @@ fn assaults(p: &Picture, movers: &[Mover], busy: &mut [bool], out: &mut Plan) {
 fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
     let map = p.map;
     let want = (p.view.rules().supply.cut_threshold * 1.5) as f32;
+    // A fall-back crosses own ground free of enemy troops.
+    let open = |c: Cell| map.passable(c) && p.own(c) && p.enemy_ground[map.idx(c)] == 0;
+    // The search below finds its cell in the layer as many steps out as the nearest supplied
+    // cell is: none within its reach, and it would only end where this does.
+    let steps = p.fallback_steps.get_or_init(|| steps_to(map, open, |c| p.field[map.idx(c)] >= want));
+    let nearest = map.neighbours(at).filter(|c| open(*c)).map(|c| steps[map.idx(c)]).min().unwrap_or(u16::MAX);
+    if nearest as usize >= FALLBACK_STEPS {
+        return fallback(p, at);
+    }
     // Cells reached, marked with this search's stamp (one table for the picture's searches).
     let mut marks = p.marks.borrow_mut();
     let (stamp, seen) = &mut *marks;
@@ -1035,7 +1048,8 @@ fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
                 next.push(nb);
             }
         }
-        next.sort_unstable();
+        // The best of the layer in one total order (supply, then the smaller cell): the
+        // layer's order does not matter.
         if let Some(c) = next
             .iter()
             .copied()
@@ -1050,6 +1064,38 @@ fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
         frontier = next;
     }
     fallback(p, at)
+}
+
+/// Per cell: the fewest steps (to any of the eight neighbours, each step into a cell where
+/// `open` holds) from it to a cell where `open` and `goal` hold; 0 on those, `u16::MAX` where
+/// none can be reached or the cell is not open. A breadth-first search from all the goals
+/// at once (steps between open cells go either way).
+fn steps_to(map: &Map, open: impl Fn(Cell) -> bool, goal: impl Fn(Cell) -> bool) -> Vec<u16> {
+    let mut d = vec![u16::MAX; map.len()];
+    let mut layer: Vec<Cell> = Vec::new();
+    for (i, d) in d.iter_mut().enumerate() {
+        let c = map.cell_at(i);
+        if open(c) && goal(c) {
+            *d = 0;
+            layer.push(c);
+        }
+    }
+    let mut k = 0u16;
+    while !layer.is_empty() && k < u16::MAX - 1 {
+        k += 1;
+        let mut next = Vec::new();
+        for c in layer {
+            for nb in map.neighbours(c) {
+                let j = map.idx(nb);
+                if d[j] == u16::MAX && open(nb) {
+                    d[j] = k;
+                    next.push(nb);
+                }
+            }
+        }
+        layer = next;
+    }
+    d
 }
 
 /// How far (cells) a cut-off unit looks for supplied ground to fall back to.
@@ -1207,6 +1253,43 @@ mod tests {
                 if let Some((_, c)) = found {
                     need[m.idx(c)] *= 0.3;
                 }
+            }
+        }
+
+        /// The steps to the nearest goal are the steps a search from each open cell takes to
+        /// its first goal.
+        #[test]
+        fn steps_to_is_each_cells_own_search(
+            (w, h, v) in grid(),
+        ) {
+            let m = map(w, h);
+            let open = |c: Cell| v[m.idx(c)] > 0.2;
+            let goal = |c: Cell| v[m.idx(c)] > 30.0;
+            let steps = steps_to(&m, open, goal);
+            for i in 0..m.len() {
+                let from = m.cell_at(i);
+                let mut seen = vec![false; m.len()];
+                seen[i] = true;
+                let mut layer = vec![from];
+                let mut found = if open(from) && goal(from) { Some(0u16) } else { None };
+                let mut k = 0;
+                while found.is_none() && !layer.is_empty() && open(from) {
+                    k += 1;
+                    let mut next = Vec::new();
+                    for c in layer {
+                        for nb in m.neighbours(c) {
+                            if !seen[m.idx(nb)] && open(nb) {
+                                seen[m.idx(nb)] = true;
+                                next.push(nb);
+                                if goal(nb) {
+                                    found = Some(k);
+                                }
+                            }
+                        }
+                    }
+                    layer = next;
+                }
+                prop_assert_eq!(steps[i], found.unwrap_or(u16::MAX), "from {}", from);
             }
         }
 
