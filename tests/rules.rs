@@ -661,3 +661,27 @@ fn the_baseline_attacker_keeps_its_front_manned() {
         assert!(empty < 0.7, "seed {seed}: {:.0}% of Russia's front cells empty after 10 days", empty * 100.0);
     }
 }
+
+/// The baseline defender sends one unit to each of its cells the enemy has slipped into, not
+/// every nearby unit to the nearest one (which left the others open and emptied the line).
+#[test]
+fn the_baseline_defender_blocks_each_infiltrated_cell_with_one_unit() {
+    use attrition::ai::AiLevel;
+    use attrition::study::play;
+    let units = vec![
+        spawn(Side::Ru, "assault_team", 10, 9),
+        spawn(Side::Ru, "assault_team", 10, 11),
+        spawn(Side::Ua, "assault_team", 9, 10),
+        spawn(Side::Ua, "assault_team", 10, 10),
+        spawn(Side::Ua, "assault_team", 11, 10),
+        spawn(Side::Ua, "supply_hub", 4, 10),
+        spawn(Side::Ru, "supply_hub", 25, 10),
+    ];
+    for seed in 1..=8 {
+        let g = game(scenario(units.clone()), seed);
+        let orders = play::computer_orders(&g, Side::Ua, AiLevel::Baseline);
+        let to = |c: Cell| orders.iter().filter(|o| matches!(o, Order::Move { to, .. } if *to == c)).count();
+        let (north, south) = (to(Cell::new(10, 9)), to(Cell::new(10, 11)));
+        assert_eq!((north, south), (1, 1), "seed {seed}: one blocker each: {orders:?}");
+    }
+}
