@@ -57,10 +57,13 @@ impl Sat {
         let (w, s) = (self.w, &mut self.s);
         let rows = (rows.max(0) as usize).min(self.h);
         for y in self.fresh..rows {
+            // This row's sums from the row above (tables apart, so no bounds checks).
+            let (above, below) = s.split_at_mut((y + 1) * (w + 1));
+            let (above, here) = (&above[y * (w + 1) + 1..][..w], &mut below[1..][..w]);
             let mut row = 0.0;
-            for x in 0..w {
+            for (x, (out, up)) in here.iter_mut().zip(above).enumerate() {
                 row += v(y * w + x);
-                s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+                *out = *up + row;
             }
         }
         self.fresh = self.fresh.max(rows);

@@ -868,30 +868,43 @@ impl Front {
     }
 
     /// The best front cell for a unit at `at` (as a scan of every front cell would find it).
+    ///
+    /// The answer is the greatest value over all front cells in one total order (value, then
+    /// the smaller cell), so the blocks may be searched in any order as long as only blocks
+    /// that cannot hold it are skipped: first the block with the highest bound (a good first
+    /// best), then every other block, in index order, whose bound is not below the best found.
+    /// No sorting of the blocks per unit, so a unit's search grows with the front's blocks,
+    /// not with their sorting.
     fn best(&self, need: &[f64], at: Cell) -> Option<(f64, Cell)> {
         let better = |a: (f64, Cell), b: (f64, Cell)| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)).is_gt();
-        let mut order: Vec<(f64, usize)> = self
+        // No cell of a block is worth more than its most need at the block's least distance.
+        let bound = |(lo, hi, most, _): &(Cell, Cell, f64, std::ops::Range<usize>)| {
+            let dx = (lo.x - at.x).max(at.x - hi.x).max(0);
+            let dy = (lo.y - at.y).max(at.y - hi.y).max(0);
+            most - 0.08 * dx.max(dy) as f64
+        };
+        let first = self
             .blocks
             .iter()
             .enumerate()
-            .map(|(k, (lo, hi, most, _))| {
-                let dx = (lo.x - at.x).max(at.x - hi.x).max(0);
-                let dy = (lo.y - at.y).max(at.y - hi.y).max(0);
-                (most - 0.08 * dx.max(dy) as f64, k)
-            })
-            .collect();
-        order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            .map(|(k, b)| (bound(b), k))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))?
+            .1;
         let mut best: Option<(f64, Cell)> = None;
-        for (bound, k) in order {
-            if best.is_some_and(|b| bound.total_cmp(&b.0).is_lt()) {
-                break;
-            }
+        let search = |k: usize, best: &mut Option<(f64, Cell)>| {
             for &(j, c) in &self.cells[self.blocks[k].3.clone()] {
                 let v = (need[j] - 0.08 * c.dist(at) as f64, c);
                 if best.is_none_or(|b| better(v, b)) {
-                    best = Some(v);
+                    *best = Some(v);
                 }
             }
+        };
+        search(first, &mut best);
+        for (k, b) in self.blocks.iter().enumerate() {
+            if k == first || best.is_some_and(|x| bound(b).total_cmp(&x.0).is_lt()) {
+                continue;
+            }
+            search(k, &mut best);
         }
         best
     }

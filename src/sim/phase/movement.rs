@@ -79,34 +79,34 @@ const WATER: u8 = 1;
 const ENEMY: u8 = 2;
 const FOREIGN: u8 = 4;
 
-/// One cell as a path search of one side reads it.
+/// What entering one cell costs a path search of one side.
 #[derive(Clone, Copy, Debug)]
 struct PathCell {
     /// Movement points to enter it ([`step_cost`]).
     step: f64,
     /// The rules' coverage penalty times the enemy's drone coverage over it.
     penalty: f64,
-    /// Its coordinates on the map.
-    x: i16,
-    y: i16,
-    /// `WATER` (or the border), `ENEMY` (enemy units the search must avoid stand in it),
-    /// `FOREIGN` (held by the enemy).
-    flags: u8,
 }
 
 /// What path searches of one side read of the map, gathered once for all the searches of a
 /// phase (nothing they read changes while units move: control, coverage, and the enemy units
-/// as they stood when the phase began), so that a search reads one table instead of the map,
-/// the control, the coverage and the units.
+/// as they stood when the phase began), so that a search reads a few tables instead of the
+/// map, the control, the coverage and the units.
 ///
-/// The table has a border of impassable cells around the map, so a neighbour is never off
+/// The tables have a border of impassable cells around the map, so a neighbour is never off
 /// it: cell (x, y) is at `(y + 1) * (width + 2) + x + 1`, which orders cells as the map's own
-/// index does (the searches break ties by it).
+/// index does (the searches break ties by it). Flags, costs and coordinates are apart: most
+/// neighbours a search looks at are turned away on their flags or their cost alone.
 pub struct PathField {
     side: Side,
     /// Width of a row of the table (the map's and the border's two cells).
     stride: usize,
+    /// Per cell: `WATER` (or the border), `ENEMY` (enemy units the search must avoid stand in
+    /// it), `FOREIGN` (held by the enemy).
+    flags: Vec<u8>,
     cells: Vec<PathCell>,
+    /// Per cell: its coordinates on the map (the border's are off it).
+    at: Vec<(i16, i16)>,
     /// The largest cost of entering any cell (step plus penalty): with the horizon and the
     /// map's size it bounds the keys a search can push.
     max_enter: f64,
@@ -119,32 +119,48 @@ impl PathField {
         let penalty = g.rules.movement.coverage_path_penalty;
         let stride = g.map.width as usize + 2;
         let len = stride * (g.map.height as usize + 2);
-        let border = PathCell { step: 0.0, penalty: 0.0, x: -1, y: -1, flags: WATER };
-        let mut f = PathField { side, stride, cells: vec![border; len], max_enter: 0.0 };
+        let mut f = PathField {
+            side,
+            stride,
+            flags: vec![WATER; len],
+            cells: vec![PathCell { step: 0.0, penalty: 0.0 }; len],
+            at: vec![(-1, -1); len],
+            max_enter: 0.0,
+        };
         let egc = g.rules.movement.enemy_ground_cost;
-        let mut i = 0;
+        let w = g.map.width as usize;
+        let mut max_enter = 0.0f64;
         for y in 0..g.map.height {
-            for x in 0..g.map.width {
-                let c = Cell::new(x, y);
-                let mut flags = 0;
-                if g.map.terrain[i] == crate::sim::map::Terrain::Water {
-                    flags |= WATER;
+            let row = y as usize * w..(y as usize + 1) * w;
+            let k = (y as usize + 1) * stride + 1;
+            let out = f.cells[k..k + w].iter_mut().zip(&mut f.flags[k..k + w]).zip(&mut f.at[k..k + w]);
+            let from = g.map.terrain[row.clone()]
+                .iter()
+                .zip(&g.layers.enter_costs[row.clone()])
+                .zip(&g.control[row.clone()])
+                .zip(&enemy_cover[row]);
+            for (x, (((cell, flags), at), (((terrain, enter), control), cover))) in out.zip(from).enumerate() {
+                let x = x as i16;
+                let mut fl = 0;
+                if *terrain == crate::sim::map::Terrain::Water {
+                    fl |= WATER;
                 }
-                if enemy_at(c) {
-                    flags |= ENEMY;
+                if enemy_at(Cell::new(x, y)) {
+                    fl |= ENEMY;
                 }
                 // As `step_cost` reckons it.
-                let mut step = g.layers.enter_costs[i];
-                if g.control[i] != side {
-                    flags |= FOREIGN;
+                let mut step = *enter;
+                if *control != side {
+                    fl |= FOREIGN;
                     step *= egc;
                 }
-                let cell = PathCell { step, penalty: penalty * enemy_cover[i] as f64, x, y, flags };
-                f.max_enter = f.max_enter.max(cell.step + cell.penalty);
-                f.cells[(y as usize + 1) * stride + x as usize + 1] = cell;
-                i += 1;
+                *cell = PathCell { step, penalty: penalty * *cover as f64 };
+                max_enter = max_enter.max(cell.step + cell.penalty);
+                *flags = fl;
+                *at = (x, y);
             }
         }
+        f.max_enter = max_enter;
         f
     }
 
@@ -335,7 +351,7 @@ pub fn path(
     } else {
         search(g, field, nodes, &mut scratch.heap, from, to, own_ground_only, horizon)
     };
-    route.into_iter().map(|k| Cell::new(field.cells[k].x, field.cells[k].y)).collect()
+    route.into_iter().map(|k| Cell::new(field.at[k].0, field.at[k].1)).collect()
 }
 
 /// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
@@ -358,7 +374,8 @@ fn search<Q: Queue>(
     let len = field.cells.len();
     let Nodes { stamp, nodes, keys } = nodes;
     let stamp = *stamp;
-    let (cells, nodes, keys) = (&field.cells[..len], &mut nodes[..len], &mut keys[..len]);
+    let (flags, cells, at) = (&field.flags[..len], &field.cells[..len], &field.at[..len]);
+    let (nodes, keys) = (&mut nodes[..len], &mut keys[..len]);
     let limit = g.rules.movement.path_search_limit as usize;
     let road = g.rules.terrain.road_move_cost;
     let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
@@ -393,17 +410,17 @@ fn search<Q: Queue>(
         if base > horizon {
             continue;
         }
-        let (x, y) = (cells[ci].x, cells[ci].y);
+        let (x, y) = at[ci];
         // The neighbours in the map's order (`Map::neighbours`).
         macro_rules! visit {
             ($dx:expr, $dy:expr) => {{
                 #[allow(clippy::neg_multiply)]
                 let ni = (ci as isize + $dy * stride + $dx) as usize;
-                let cell = cells[ni];
                 // Water and the border, enemy units (but the goal may hold them: it is what
                 // an assault moves into), and enemy ground for those who keep to their own.
-                let bad = cell.flags & mask;
+                let bad = flags[ni] & mask;
                 if bad == 0 || (bad == ENEMY && ni == ti) {
+                    let cell = cells[ni];
                     let cost = base + cell.step + cell.penalty;
                     let node = &mut nodes[ni];
                     if node.stamp != stamp || cost < node.cost {
@@ -765,11 +782,15 @@ pub fn run(g: &mut Game, ev: &mut Log) {
         occupied[g.map.idx(p.0)] |= 1 << u.side.index();
     }
     let fields = Side::BOTH.map(|s| PathField::new(g, s, |c| occupied[g.map.idx(c)] & (1 << s.other().index()) != 0));
+    // A route depends only on its side's field (fixed for the phase) and the search's own
+    // terms: units sent from one cell to one cell alike share one search.
+    let mut routes = Routes::new();
     for (id, e, side, at, task) in movers {
         let field = &fields[side.index()];
+        let mut planner = Planner { field, scratch: &mut scratch, routes: &mut routes };
         match task {
-            Task::Move { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, false),
-            Task::Withdraw { to } => move_unit(g, field, &contact, &mut scratch, ev, id, e, at, to, true),
+            Task::Move { to } => move_unit(g, &mut planner, &contact, ev, id, e, at, to, false),
+            Task::Withdraw { to } => move_unit(g, &mut planner, &contact, ev, id, e, at, to, true),
             Task::Assault { target } => assaults.entry((target, side)).or_default().push(id),
             Task::Hold { dig_in: true } => {
                 let max = g.world.get::<&Unit>(e).map(|u| g.template(&u).max_dig_in).unwrap_or(0);
@@ -791,12 +812,31 @@ pub fn run(g: &mut Game, ev: &mut Log) {
     }
 }
 
+/// The routes searched in one movement phase, by side, start, goal, whether the search keeps
+/// to own ground, and its horizon (as bits).
+type Routes = BTreeMap<(Side, Cell, Cell, bool, u64), Vec<Cell>>;
+
+/// What a move plans with: its side's field, the search buffers, the phase's routes so far.
+struct Planner<'a> {
+    field: &'a PathField,
+    scratch: &'a mut PathScratch,
+    routes: &'a mut Routes,
+}
+
+impl Planner<'_> {
+    /// [`path`] on the field, searched once per phase for the same terms.
+    fn route(&mut self, g: &Game, from: Cell, to: Cell, own_only: bool, horizon: f64) -> Vec<Cell> {
+        let key = (self.field.side, from, to, own_only, horizon.to_bits());
+        let (field, scratch) = (self.field, &mut *self.scratch);
+        self.routes.entry(key).or_insert_with(|| path(g, field, scratch, from, to, own_only, horizon)).clone()
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn move_unit(
     g: &mut Game,
-    field: &PathField,
+    planner: &mut Planner,
     contact: &[u8],
-    scratch: &mut PathScratch,
     ev: &mut Log,
     id: UnitId,
     e: Entity,
@@ -809,11 +849,11 @@ fn move_unit(
         let t = g.template(&u);
         (t.speed, t.signature * g.rules.recon.moving_signature, t.troops_per_vehicle, u.kind)
     };
-    let side = field.side;
+    let side = planner.field.side;
     let enemy_bit = 1u8 << side.other().index();
     let own_only = withdraw || !kind.is_manoeuvre();
     let mr = g.rules.movement.clone();
-    let route = path(g, field, scratch, at, to, own_only, speed * mr.path_horizon);
+    let route = planner.route(g, at, to, own_only, speed * mr.path_horizon);
     let mut points = speed;
     let mut cur = at;
     let mut cells = 0;
