@@ -306,7 +306,7 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
     let side = p.side;
     let attacking = side == Side::Ru;
     let mut committed: Vec<(Cell, Vec<UnitId>)> = Vec::new();
-    // Front cells already given to a unit this turn.
+    // Front cells, and own cells with enemy troops in them, already given to a unit this turn.
     let mut claimed: Vec<Cell> = Vec::new();
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
@@ -336,7 +336,8 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     }
                     continue;
                 }
-                // Enemy troops in our ground nearby: go and block them before the cell falls.
+                // Enemy troops in our ground nearby: go and block them before the cell falls,
+                // one unit to each such cell (the rest stay where they are needed).
                 let infiltrated = p
                     .view
                     .enemy
@@ -344,8 +345,10 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     .filter(|e| e.kind.holds_ground())
                     .filter_map(|e| e.cell)
                     .filter(|c| p.held_by(*c) == side && c.dist(at) <= 3)
+                    .filter(|c| *c == at || !claimed.contains(c))
                     .min_by_key(|c| (c.dist2(at), *c));
                 if let Some(c) = infiltrated {
+                    claimed.push(c);
                     if c != at {
                         out.push(Order::Move { unit: u.id, to: c });
                     } else if u.task != Some(Task::Hold { dig_in: true }) {
