@@ -308,6 +308,14 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
     let mut committed: Vec<(Cell, Vec<UnitId>)> = Vec::new();
     // Front cells, and own cells with enemy troops in them, already given to a unit this turn.
     let mut claimed: Vec<Cell> = Vec::new();
+    // Cells with an own ground-holding unit in them, as the side planned from (orders given
+    // this turn do not move anyone until the day resolves).
+    let mut manned_cells = vec![false; map.len()];
+    for o in p.view.own.iter().filter(|o| o.kind.holds_ground()) {
+        if let Some(c) = o.cell {
+            manned_cells[map.idx(c)] = true;
+        }
+    }
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
         match u.kind {
@@ -393,7 +401,7 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     // along the whole line rather than streaming to one objective and leaving its
                     // own ground empty behind it.
                     let guard = nearest_objective(p, at, attacking).unwrap_or(at);
-                    let manned = |f: &Cell| p.view.own.iter().any(|o| o.cell == Some(*f) && o.kind.holds_ground());
+                    let manned = |f: &Cell| manned_cells[map.idx(*f)];
                     let pick = p
                         .front
                         .iter()
