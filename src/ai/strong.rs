@@ -1155,24 +1155,8 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::map::Projection;
+    use crate::sim::map::blank_for_tests as map;
     use proptest::prelude::*;
-
-    fn map(width: i16, height: i16) -> Map {
-        let n = width as usize * height as usize;
-        Map {
-            id: "t".into(),
-            title: "t".into(),
-            cell_km: 1.0,
-            width,
-            height,
-            terrain: vec![Terrain::Farmland; n],
-            features: vec![0; n],
-            places: Vec::new(),
-            initial_control: vec![Side::Ru; n],
-            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
-        }
-    }
 
     /// The definition: every cell of the disc, row by row, the first of the highest scores.
     fn scan(map: &Map, at: Cell, range: i32, score: impl Fn(Cell) -> f64) -> Option<(f64, Cell)> {

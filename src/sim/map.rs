@@ -344,25 +344,29 @@ impl Map {
 
 crate::unbounded!(Cell, Side, Terrain);
 
+/// A blank farmland map held by Russia, for the unit tests of what is built on maps.
+#[cfg(test)]
+pub(crate) fn blank_for_tests(width: i16, height: i16) -> Map {
+    let n = width as usize * height as usize;
+    Map {
+        id: "t".into(),
+        title: "t".into(),
+        cell_km: 1.0,
+        width,
+        height,
+        terrain: vec![Terrain::Farmland; n],
+        features: vec![0; n],
+        places: Vec::new(),
+        initial_control: vec![Side::Ru; n],
+        projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn grid(width: i16, height: i16) -> Map {
-        let n = width as usize * height as usize;
-        Map {
-            id: "t".into(),
-            title: "t".into(),
-            cell_km: 1.0,
-            width,
-            height,
-            terrain: vec![Terrain::Farmland; n],
-            features: vec![0; n],
-            places: Vec::new(),
-            initial_control: vec![Side::Ru; n],
-            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
-        }
-    }
+    use super::blank_for_tests as grid;
 
     /// Steps by breadth-first search over the eight neighbours, the definition.
     fn bfs(m: &Map, source: &[bool]) -> Vec<i16> {

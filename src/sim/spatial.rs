@@ -152,25 +152,9 @@ impl Spatial {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::map::{Projection, Terrain};
+    use crate::sim::map::blank_for_tests as map;
     use crate::sim::rules::UnitKind;
     use proptest::prelude::*;
-
-    fn map(width: i16, height: i16) -> Map {
-        let n = width as usize * height as usize;
-        Map {
-            id: "t".into(),
-            title: "t".into(),
-            cell_km: 1.0,
-            width,
-            height,
-            terrain: vec![Terrain::Farmland; n],
-            features: vec![0; n],
-            places: Vec::new(),
-            initial_control: vec![Side::Ru; n],
-            projection: Projection { north: 49.0, west: 37.0, ref_lat: 48.5 },
-        }
-    }
 
     proptest! {
         /// An index kept up to date move by move lists every cell as a fresh build does.
