@@ -1071,31 +1071,49 @@ fn fallback_far(p: &Picture, at: Cell) -> Option<Cell> {
 /// none can be reached or the cell is not open. A breadth-first search from all the goals
 /// at once (steps between open cells go either way).
 fn steps_to(map: &Map, open: impl Fn(Cell) -> bool, goal: impl Fn(Cell) -> bool) -> Vec<u16> {
-    let mut d = vec![u16::MAX; map.len()];
-    let mut layer: Vec<Cell> = Vec::new();
-    for (i, d) in d.iter_mut().enumerate() {
-        let c = map.cell_at(i);
-        if open(c) && goal(c) {
-            *d = 0;
-            layer.push(c);
+    let (w, h) = (map.width as usize, map.height as usize);
+    // The search runs on tables with a border of closed cells (index (y + 1)·(w + 2) + x + 1),
+    // so a cell's eight neighbours are fixed offsets; each cell's openness is asked once. One
+    // queue, layer after layer: a cell's steps are its layer's, whichever order a layer is
+    // walked in.
+    let pw = w + 2;
+    let mut d = vec![u16::MAX; pw * (h + 2)];
+    let mut is_open = vec![false; pw * (h + 2)];
+    let mut queue: Vec<u32> = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            let c = Cell::new(x as i16, y as i16);
+            let k = (y + 1) * pw + x + 1;
+            is_open[k] = open(c);
+            if is_open[k] && goal(c) {
+                d[k] = 0;
+                queue.push(k as u32);
+            }
         }
     }
-    let mut k = 0u16;
-    while !layer.is_empty() && k < u16::MAX - 1 {
-        k += 1;
-        let mut next = Vec::new();
-        for c in layer {
-            for nb in map.neighbours(c) {
-                let j = map.idx(nb);
-                if d[j] == u16::MAX && open(nb) {
-                    d[j] = k;
-                    next.push(nb);
+    let offsets = [pw + 1, pw, pw - 1, 1];
+    let mut head = 0;
+    while head < queue.len() {
+        let i = queue[head] as usize;
+        head += 1;
+        let k = d[i];
+        if k >= u16::MAX - 1 {
+            break;
+        }
+        for o in offsets {
+            for j in [i - o, i + o] {
+                if d[j] == u16::MAX && is_open[j] {
+                    d[j] = k + 1;
+                    queue.push(j as u32);
                 }
             }
         }
-        layer = next;
     }
-    d
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        out.extend_from_slice(&d[(y + 1) * pw + 1..][..w]);
+    }
+    out
 }
 
 /// How far (cells) a cut-off unit looks for supplied ground to fall back to.
