@@ -804,8 +804,8 @@ impl Game {
     /// Side `s`'s own units in full and the enemy units it detected today, each by id.
     fn units_seen_by(&self, side: Side) -> (Vec<SeenUnit>, Vec<SeenUnit>) {
         let detected = self.detected(side);
-        let mut own = Vec::new();
-        let mut enemy = Vec::new();
+        let mut own = Vec::with_capacity(self.world.len() as usize);
+        let mut enemy = Vec::with_capacity(detected.len());
         for (u, st, coh, sup, dug, task, pos, sector, res) in self
             .world
             .query::<(

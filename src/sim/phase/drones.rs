@@ -3,8 +3,6 @@
 //! the signature in it, and a hit on a crowded cell wounds more (massing is punished).
 //! Enemy jamming degrades radio drones; fiber-optic drones ignore it.
 
-use std::collections::BTreeMap;
-
 use crate::sim::components::*;
 use crate::sim::events::{Event, Log, LossCause, Phase};
 use crate::sim::map::{feature, Cell, Side};
@@ -113,8 +111,10 @@ fn strike(
     let rules = g.rules.drones.clone();
     let enemy = side.other();
     let detected = g.detected(side);
-    // Candidate cells with their pull, and the detected targets in each.
-    let mut cells: Vec<(Cell, f64, Vec<Target>, u32)> = Vec::new();
+    // Candidate cells with their pull, the range of their detected targets in `targets` and
+    // the enemy personnel in them (one list of targets for all cells: no list per cell).
+    let mut cells: Vec<(Cell, f64, std::ops::Range<usize>, u32)> = Vec::new();
+    let mut targets: Vec<Target> = Vec::new();
     // Only cells holding a detected enemy unit can become candidates: when the detected
     // units are fewer than the disc's cells, find those cells from them, visited in the same
     // order as the disc scan (row by row, that is by cell index).
@@ -132,7 +132,7 @@ fn strike(
             .collect()
     };
     for c in near.into_iter().map(|i| g.map.cell_at(i)) {
-        let mut targets = Vec::new();
+        let first = targets.len();
         let mut sig_sum = 0.0;
         let mut crowd = 0;
         for &(uid, s, _) in sp.at(c) {
@@ -156,8 +156,8 @@ fn strike(
                 as u32;
             targets.push(Target { id: uid, sig, cap: cap.max(1) });
         }
-        if !targets.is_empty() {
-            cells.push((c, libm::pow(sig_sum, rules.massing_exponent), targets, crowd));
+        if targets.len() > first {
+            cells.push((c, libm::pow(sig_sum, rules.massing_exponent), first..targets.len(), crowd));
         }
     }
     if cells.is_empty() {
@@ -169,8 +169,9 @@ fn strike(
     };
     let link = effective_link(g, side, d.link);
     // Sorties per target, decided by weighted draws; a target that has drawn its cap drops out,
-    // and sorties left when every target has are not flown.
-    let mut tally: BTreeMap<UnitId, (usize, u32)> = BTreeMap::new();
+    // and sorties left when every target has are not flown. Counted per target (each target
+    // is in one cell), then taken in id order.
+    let mut drawn = vec![0u32; targets.len()];
     let mut total: f64 = cells.iter().map(|c| c.1).sum();
     let mut flown = 0;
     while flown < sorties && total > 0.0 {
@@ -186,7 +187,8 @@ fn strike(
         if cells[ci].1 <= 0.0 {
             break;
         }
-        let ts = &mut cells[ci].2;
+        let range = cells[ci].2.clone();
+        let ts = &mut targets[range.clone()];
         let ssum: f64 = ts.iter().map(|t| t.sig).sum();
         let mut y = rng::roll(&mut r) * ssum;
         let mut pick = ts.len() - 1;
@@ -197,7 +199,7 @@ fn strike(
             }
             y -= t.sig;
         }
-        let n = &mut tally.entry(ts[pick].id).or_insert((ci, 0)).1;
+        let n = &mut drawn[range.start + pick];
         *n += 1;
         flown += 1;
         if *n >= ts[pick].cap {
@@ -207,11 +209,20 @@ fn strike(
             total = cells.iter().map(|c| c.1).sum();
         }
     }
+    let mut tally: Vec<(UnitId, usize, u32)> = Vec::new();
+    for (ci, c) in cells.iter().enumerate() {
+        for k in c.2.clone() {
+            if drawn[k] > 0 {
+                tally.push((targets[k].id, ci, drawn[k]));
+            }
+        }
+    }
+    tally.sort_unstable_by_key(|t| t.0);
     let sorties = flown;
     let spent = libm::ceil(sorties as f64 * per) as u32;
     let sd = &mut g.sides[side.index()];
     sd.drones = sd.drones.saturating_sub(spent);
-    for (target, (ci, n)) in tally {
+    for (target, ci, n) in tally {
         let (cell, crowd) = (cells[ci].0, cells[ci].3);
         let Some(te) = g.entity(target) else { continue };
         let t = units[target.0 as usize];
