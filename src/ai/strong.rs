@@ -19,7 +19,7 @@
 use crate::sim::components::{Task, UnitId};
 use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
-use crate::sim::rules::{DroneRole, UnitKind};
+use crate::sim::rules::{DroneRole, UnitKind, UnitTemplate};
 use crate::sim::view::{Referee, SeenUnit, SideView};
 
 use super::Sat;
@@ -577,6 +577,8 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
     // Units already given their order (by id).
     let mut busy = vec![false; p.view.own.iter().map(|u| u.id.0 as usize + 1).max().unwrap_or(0)];
     let mut movers: Vec<Mover> = Vec::new();
+    // The last unit type looked up (units of one type often follow each other in id order).
+    let mut last_type: Option<(&str, Option<&UnitTemplate>)> = None;
     for u in &p.view.own {
         let Some(at) = u.cell else { continue };
         let i = map.idx(at);
@@ -610,7 +612,14 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 }
             }
             k if k.is_manoeuvre() => {
-                let t = v.template(&u.template);
+                let t = match last_type {
+                    Some((id, t)) if id == u.template => t,
+                    _ => {
+                        let t = v.template(&u.template);
+                        last_type = Some((&u.template, t));
+                        t
+                    }
+                };
                 let speed = t.map(|t| t.speed).unwrap_or(1.0);
                 // How exposed it is crossing coverage, against a foot team: its signature over its
                 // speed (the engine's crossing hazard grows with both).
@@ -1134,10 +1143,22 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
     let waiting: Vec<&SeenUnit> = p.view.own.iter().filter(|u| u.in_reserve && u.reserve_arrives.is_none()).collect();
     let Some(first) = waiting.first() else { return };
     let day = v.day;
+    // Per cell: the most an objective cell within 4 cells (Chebyshev) is worth, painted from
+    // the objective cells (few) rather than gathered over each front cell's square (the same
+    // maximum: the maximum of the same values in any order).
+    let mut near_objective = vec![0.0f64; map.len()];
+    for (i, &w) in p.objective.iter().enumerate() {
+        if w > 0.0 {
+            for cc in cells_within(map, map.cell_at(i), 4) {
+                let k = map.idx(cc);
+                near_objective[k] = near_objective[k].max(w);
+            }
+        }
+    }
     // Where the line bends: own front cells with the most enemy ground around them, near
     // objectives (to keep, or to take).
     let mut best: Option<(f64, Cell)> = None;
-    for i in 0..map.len() {
+    for (i, &obj) in near_objective.iter().enumerate() {
         if p.control[i] != p.side || p.from_enemy[i] != 1 {
             continue;
         }
@@ -1146,7 +1167,6 @@ fn reserve_orders(p: &Picture, out: &mut Plan) {
             continue;
         }
         let enemy_nb = map.neighbours(c).filter(|nb| !p.own(*nb)).count() as f64;
-        let obj = cells_within(map, c, 4).map(|cc| p.objective[map.idx(cc)]).fold(0.0, f64::max);
         let s = enemy_nb + 2.0 * obj + 0.5 * p.enemy_near[i] as f64 - p.enemy_cover[i] as f64;
         if best.is_none_or(|b| s > b.0) {
             best = Some((s, c));
