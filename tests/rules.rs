@@ -685,3 +685,40 @@ fn the_baseline_defender_blocks_each_infiltrated_cell_with_one_unit() {
         assert_eq!((north, south), (1, 1), "seed {seed}: one blocker each: {orders:?}");
     }
 }
+
+/// What entering `c` costs a Ukrainian foot team on the test map: the road along row 10 costs
+/// half a farmland cell, Russian ground (x ≥ 15) half again as much.
+fn test_step(c: Cell) -> f64 {
+    let base = if c.y == 10 { 0.5 } else { 1.0 };
+    if c.x >= 15 {
+        base * 1.5
+    } else {
+        base
+    }
+}
+
+#[test]
+fn a_route_takes_the_road_within_reach_and_plans_a_far_goal_two_days_ahead() {
+    let units = vec![spawn(Side::Ua, "assault_team", 2, 11), spawn(Side::Ua, "assault_team", 0, 15)];
+    let g = game(scenario(units), 1);
+    let rules = &g.rules().movement;
+    let horizon = 10.0 * rules.path_horizon;
+    // Within reach: the road one row north is cheaper than the straight way (5.5 against 10).
+    let to = Cell::new(12, 11);
+    let (near, _) = g.route_preview(id(0), to, false, |_| false).expect("a route");
+    assert_eq!(near.last(), Some(&to));
+    let cost: f64 = near.iter().map(|&c| test_step(c)).sum();
+    assert!(near.iter().filter(|c| c.y == 10).count() >= 8, "along the road: {near:?}");
+    assert!((cost - 5.5).abs() < 1e-9, "the cheapest way costs 5.5, this one {cost}: {near:?}");
+    // Beyond reach: the plan runs toward the goal and ends on the first cell past two days'
+    // march (every cell before it within the horizon).
+    let far = Cell::new(29, 15);
+    let (route, today) = g.route_preview(id(1), far, false, |_| false).expect("a route");
+    let costs: Vec<f64> = route.iter().map(|&c| test_step(c)).collect();
+    let total: f64 = costs.iter().sum();
+    assert!(total > horizon && total - costs.last().unwrap() <= horizon, "{total} against {horizon}: {route:?}");
+    let end = *route.last().unwrap();
+    assert!(end.dist(far) < Cell::new(0, 15).dist(far) - 10, "toward the goal: {route:?}");
+    assert!(route.windows(2).all(|w| w[0].dist(w[1]) == 1), "a walk of neighbours: {route:?}");
+    assert!(today > 0 && today < route.len());
+}

@@ -210,6 +210,10 @@ bounded! {
         pub coverage_path_penalty: f64 [within(0.0, 100.0)],
         /// How far ahead a unit plans its route, in days of its movement (it replans every day).
         pub path_horizon: f64 [within(0.0, 30.0)],
+        /// What a planner reckons each cell still between it and its goal will cost (the route
+        /// search's heuristic): at or below the cheapest step it plans the cheapest route and
+        /// searches widely; above it, it heads for the goal sooner and searches less.
+        pub path_cost_ahead: f64 [within(0.01, 100.0)],
     }
 }
 

@@ -201,8 +201,9 @@ struct Buckets {
 impl Buckets {
     const SHIFT: u32 = 6;
     const COUNT: usize = 2048;
-    /// Room below the first key: the heuristic can overestimate (highways cost less than a
-    /// road), so keys can fall below the one the search started with.
+    /// Room below the first key: the heuristic can overestimate (roads and highways cost less
+    /// than the reckoning of a cell ahead), so keys can fall below the one the search started
+    /// with (those further below share the first bucket, still in order).
     const BELOW: u64 = 8192;
 
     fn new() -> Buckets {
@@ -315,10 +316,13 @@ impl Default for PathScratch {
     }
 }
 
-/// Cheapest path from `from` to `to` (excluding `from`) for the field's side, avoiding the
+/// The way from `from` toward `to` (excluding `from`) for the field's side, avoiding the
 /// field's enemy cells (except `to` itself) and, with `own_ground_only` (support units and
-/// withdrawals), enemy-held cells. Bounded by the rules' search limit; if the goal is not
-/// reached, the path to the explored cell nearest the goal is returned.
+/// withdrawals), enemy-held cells. A search of least cost so far plus the rules' reckoning of
+/// each cell still ahead (`path_cost_ahead`): the whole way when the goal lies within the
+/// horizon; otherwise the way to the first cell it takes beyond the horizon, the most promising
+/// one. Bounded by the rules' search limit; if it is reached first (or the goal cannot be
+/// reached), the path to the explored cell nearest the goal is returned.
 pub fn path(
     g: &Game,
     field: &PathField,
@@ -344,8 +348,8 @@ pub fn path(
     }
     // Every key a search can push is at most this (the cost of a cell it expands is within
     // the horizon, plus one more cell, plus the heuristic across the map), with room to spare.
-    let road = g.rules.terrain.road_move_cost;
-    let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * road) * 1000.0 * 1.01 + 16.0;
+    let ahead = g.rules.movement.path_cost_ahead;
+    let bound = (horizon + field.max_enter + (m.width.max(m.height) as f64 + 1.0) * ahead) * 1000.0 * 1.01 + 16.0;
     let route = if bound < (1u64 << 32) as f64 {
         search(g, field, nodes, &mut scratch.buckets, from, to, own_ground_only, horizon)
     } else {
@@ -356,8 +360,8 @@ pub fn path(
 
 /// The A* search behind [`path`]: entries taken smallest key first (ties: smaller cell); an
 /// entry whose key is no longer its cell's is stale and skipped; the rules' limit counts the
-/// entries taken that are not stale; cells beyond the horizon are not expanded. Returns the
-/// route as cells of the field.
+/// entries taken that are not stale; the first cell taken beyond the horizon ends the search.
+/// Returns the route as cells of the field.
 #[allow(clippy::too_many_arguments)]
 fn search<Q: Queue>(
     g: &Game,
@@ -377,14 +381,15 @@ fn search<Q: Queue>(
     let (flags, cells, at) = (&field.flags[..len], &field.cells[..len], &field.at[..len]);
     let (nodes, keys) = (&mut nodes[..len], &mut keys[..len]);
     let limit = g.rules.movement.path_search_limit as usize;
-    let road = g.rules.terrain.road_move_cost;
+    // The reckoning of a cell still ahead (the search's heuristic).
+    let ahead = g.rules.movement.path_cost_ahead;
     let mask = WATER | ENEMY | if own_ground_only { FOREIGN } else { 0 };
     let key = Q::key;
     let (tx, ty) = (to.x as i32, to.y as i32);
     let dist = |x: i16, y: i16| (x as i32 - tx).abs().max((y as i32 - ty).abs());
     let fi = field.index(from);
     let ti = field.index(to);
-    let first = key(from.dist(to) as f64 * road);
+    let first = key(from.dist(to) as f64 * ahead);
     nodes[fi] = Node { cost: 0.0, stamp, parent: fi as u32 };
     keys[fi] = first;
     queue.reset(first);
@@ -404,11 +409,14 @@ fn search<Q: Queue>(
         if expanded > limit {
             break;
         }
-        // Beyond the horizon the unit could not get today anyway: do not plan further out
-        // (the path is planned again tomorrow from where it stands).
+        // Beyond the horizon the unit could not get today anyway: the first cell taken beyond
+        // it is the most promising way toward the goal (the least cost so far plus the reckoning
+        // of the rest), and the plan ends there (it is planned again tomorrow from where the
+        // unit stands).
         let base = nodes[ci].cost;
         if base > horizon {
-            continue;
+            closest = (0, ci);
+            break;
         }
         let (x, y) = at[ci];
         // The neighbours in the map's order (`Map::neighbours`).
@@ -425,7 +433,7 @@ fn search<Q: Queue>(
                     let node = &mut nodes[ni];
                     if node.stamp != stamp || cost < node.cost {
                         let d = dist(x + $dx, y + $dy);
-                        let key = key(cost + d as f64 * road);
+                        let key = key(cost + d as f64 * ahead);
                         *node = Node { cost, stamp, parent: ci as u32 };
                         keys[ni] = key;
                         queue.push(key, ni as u32);
