@@ -673,12 +673,17 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
         let reach = if u.kind == UnitKind::MotorGroup { 6 } else { (m.speed as i32).clamp(1, 3) };
         let from_enemy_ground = p.control[i] != p.side;
         let r = if from_enemy_ground { 1 } else { reach };
-        for c in cells_within(map, m.at, r) {
-            if c == m.at || !map.passable(c) {
+        // The square of cells within `r`, row by row (as `cells_within`), by index.
+        let (ax, ay) = (m.at.x as i32, m.at.y as i32);
+        let (x0, x1) = ((ax - r).max(0), (ax + r).min(map.width as i32 - 1));
+        let (y0, y1) = ((ay - r).max(0), (ay + r).min(map.height as i32 - 1));
+        for (y, x) in (y0..=y1).flat_map(|y| (x0..=x1).map(move |x| (y, x))) {
+            let j = y as usize * map.width as usize + x as usize;
+            if (x == ax && y == ay) || map.terrain[j] == Terrain::Water {
                 continue;
             }
-            let j = map.idx(c);
-            let d = c.dist(m.at) as f64;
+            let c = Cell::new(x as i16, y as i16);
+            let d = (x - ax).abs().max((y - ay).abs()) as f64;
             let cover = p.enemy_cover[j] as f64 * m.exposure;
             if p.control[j] != p.side {
                 // Infiltrate an empty enemy cell on the edge of our ground.

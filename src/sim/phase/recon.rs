@@ -5,7 +5,7 @@ use crate::sim::components::*;
 use crate::sim::events::{Audience, Event, Log, Phase};
 use crate::sim::map::{feature, Cell, Side};
 use crate::sim::rng;
-use crate::sim::rules::{DroneLink, DroneRole, UnitKind};
+use crate::sim::rules::{DroneLink, DroneRole, UnitKind, UnitTemplate};
 use crate::sim::scenario::Edge;
 use crate::sim::spatial::Spatial;
 use crate::sim::Game;
@@ -57,11 +57,15 @@ pub fn effective_link(g: &Game, side: Side, link: DroneLink) -> DroneLink {
 
 /// Strike sorties a drone unit can fly today (before the side's stock is shared out).
 pub fn sorties_today(g: &Game, u: &Unit, st: &Strength) -> f64 {
-    let t = g.template(u);
+    sorties_of(g, u.side, g.template(u), st)
+}
+
+/// [`sorties_today`] of a unit of `side` and type `t`.
+fn sorties_of(g: &Game, side: Side, t: &UnitTemplate, st: &Strength) -> f64 {
     let Some(d) = &t.drone else { return 0.0 };
     let manning = if st.full_personnel > 0 { st.personnel as f64 / st.full_personnel as f64 } else { 0.0 };
     let mut s = d.sorties as f64 * manning;
-    if g.side(u.side).has(Edge::MassDroneUnits) {
+    if g.side(side).has(Edge::MassDroneUnits) {
         s *= g.rules.drones.mass_units_sortie_bonus;
     }
     s
@@ -148,18 +152,16 @@ pub fn run(g: &mut Game, ev: &mut Log) {
         obs.iter_mut().for_each(|v| *v = 0.0);
         let stock = stock_factor(g, s) as f32;
         let rr = &g.rules.recon;
-        let mut units: Vec<(UnitId, Cell, Option<DroneSector>, u32, u32)> = Vec::new();
+        // Each unit's type and strength taken with it (no lookup per unit), painted in id order.
+        let mut units: Vec<(UnitId, Cell, Option<DroneSector>, u16, Strength)> = Vec::new();
         for (u, p, st, sec) in g.world.query::<(&Unit, &Pos, &Strength, Option<&DroneSector>)>().iter() {
             if u.side == s {
-                units.push((u.id, p.0, sec.copied(), st.personnel, st.full_personnel));
+                units.push((u.id, p.0, sec.copied(), u.template, *st));
             }
         }
         units.sort_unstable_by_key(|u| u.0);
-        for (id, at, sec, _, _) in &units {
-            let e = g.entity(*id).expect("indexed unit");
-            let u = g.world.get::<&Unit>(e).expect("unit");
-            let st = *g.world.get::<&Strength>(e).expect("strength");
-            let t = g.template(&u);
+        for (_, at, sec, template, st) in &units {
+            let t = &g.book[*template as usize].1;
             if let (Some(d), Some(sec)) = (&t.drone, sec) {
                 let radio = effective_link(g, s, d.link) == DroneLink::Radio;
                 match d.role {
@@ -172,7 +174,7 @@ pub fn run(g: &mut Game, ev: &mut Log) {
                     }
                     DroneRole::Strike | DroneRole::Bomber => {
                         let r = g.rules.drones.sector_radius(d.radius, sec.interdict);
-                        let per_cell = sorties_today(g, &u, &st) as f32 * stock / disc_area(r);
+                        let per_cell = sorties_of(g, s, t, st) as f32 * stock / disc_area(r);
                         let p = rr.strike_drone_detect as f32;
                         paint_disc(w, h, &mut cover, sec.centre, r, |i, old| {
                             let j = if radio { 1.0 - enemy_jam[i] } else { 1.0 };
