@@ -31,6 +31,8 @@ fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
     // Neighbouring cells often carry the same coverage: the interdiction term is a pure
     // function of it, so the last one computed is reused when the coverage repeats.
     let mut last: Option<(u32, f64)> = None;
+    // Off the drones' coverage a cell costs its ground alone (off road, on road).
+    let plain = [to_units(offroad + 0.0).max(1), to_units(road + 0.0).max(1)];
     // Roads cut by a scripted event carry supply no better than the ground around them.
     let cut = &g.layers.road_cut;
     out.clear();
@@ -39,9 +41,9 @@ fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
             return UNREACHABLE;
         }
         let on_road = g.map.features[i] & feature::ANY_ROAD != 0 && (cut.is_empty() || !cut[i]);
-        let base = if on_road { road } else { offroad };
         let cov32 = enemy_cover[i];
         let cov = cov32 as f64;
+        let base = if on_road { road } else { offroad };
         let inter = if cov > 0.0 {
             match last {
                 Some((bits, v)) if bits == cov32.to_bits() => v,
@@ -52,7 +54,7 @@ fn cell_costs(g: &Game, enemy_here: &[bool], side: Side, out: &mut Vec<u32>) {
                 }
             }
         } else {
-            0.0
+            return plain[on_road as usize];
         };
         to_units(base + inter).max(1)
     }));
