@@ -19,7 +19,7 @@
 use crate::sim::components::{Task, UnitId};
 use crate::sim::map::{feature, Cell, Map, Side, Terrain};
 use crate::sim::orders::Order;
-use crate::sim::rules::{DroneRole, UnitKind, UnitTemplate};
+use crate::sim::rules::{DroneRole, UnitKind};
 use crate::sim::view::{Referee, SeenUnit, SideView};
 
 use super::Sat;
@@ -577,9 +577,8 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
     // Units already given their order (by id).
     let mut busy = vec![false; p.view.own.iter().map(|u| u.id.0 as usize + 1).max().unwrap_or(0)];
     let mut movers: Vec<Mover> = Vec::new();
-    // The last unit type looked up (units of one type often follow each other in id order).
-    let mut last_type: Option<(&str, Option<&UnitTemplate>)> = None;
-    for u in &p.view.own {
+    let types = v.templates(&p.view.own);
+    for (u, &t) in p.view.own.iter().zip(&types) {
         let Some(at) = u.cell else { continue };
         let i = map.idx(at);
         match u.kind {
@@ -612,14 +611,6 @@ fn ground_orders(p: &Picture, out: &mut Plan) {
                 }
             }
             k if k.is_manoeuvre() => {
-                let t = match last_type {
-                    Some((id, t)) if id == u.template => t,
-                    _ => {
-                        let t = v.template(&u.template);
-                        last_type = Some((&u.template, t));
-                        t
-                    }
-                };
                 let speed = t.map(|t| t.speed).unwrap_or(1.0);
                 // How exposed it is crossing coverage, against a foot team: its signature over its
                 // speed (the engine's crossing hazard grows with both).

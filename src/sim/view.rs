@@ -281,6 +281,22 @@ impl SideView {
     pub fn template(&self, id: &str) -> Option<&UnitTemplate> {
         super::book_entry(&self.book, id)
     }
+    /// The type of each of `units`, in order. Units of one type often follow each other in id
+    /// order, so the last type found is tried before the book is searched.
+    pub fn templates(&self, units: &[SeenUnit]) -> Vec<Option<&UnitTemplate>> {
+        let mut last: Option<(&str, Option<&UnitTemplate>)> = None;
+        units
+            .iter()
+            .map(|u| match last {
+                Some((id, t)) if id == u.template => t,
+                _ => {
+                    let t = self.template(&u.template);
+                    last = Some((&u.template, t));
+                    t
+                }
+            })
+            .collect()
+    }
     pub fn control_at(&self, c: Cell) -> Side {
         self.control[self.map.idx(c)]
     }

@@ -683,23 +683,7 @@ pub struct Sighted {
 
 impl Sighted {
     pub fn of(v: &SideView) -> Sighted {
-        // Units of one type often follow each other in id order: the last type found is
-        // tried before the book is searched.
-        let types = |units: &[SeenUnit]| -> Vec<Option<&UnitTemplate>> {
-            let mut last: Option<(&str, Option<&UnitTemplate>)> = None;
-            units
-                .iter()
-                .map(|u| match last {
-                    Some((id, t)) if id == u.template => t,
-                    _ => {
-                        let t = v.template(&u.template);
-                        last = Some((&u.template, t));
-                        t
-                    }
-                })
-                .collect()
-        };
-        let (own, enemy) = (types(&v.own), types(&v.enemy));
+        let (own, enemy) = (v.templates(&v.own), v.templates(&v.enemy));
         let guns = |units: &[SeenUnit], types: &[Option<&UnitTemplate>]| -> Vec<(Cell, i32)> {
             units
                 .iter()
