@@ -698,7 +698,7 @@ fn test_step(c: Cell) -> f64 {
 }
 
 #[test]
-fn a_route_takes_the_road_within_reach_and_plans_a_far_goal_two_days_ahead() {
+fn a_route_takes_the_road_within_reach_and_plans_a_far_goal_to_the_horizon() {
     let units = vec![spawn(Side::Ua, "assault_team", 2, 11), spawn(Side::Ua, "assault_team", 0, 15)];
     let g = game(scenario(units), 1);
     let rules = &g.rules().movement;
@@ -710,8 +710,8 @@ fn a_route_takes_the_road_within_reach_and_plans_a_far_goal_two_days_ahead() {
     let cost: f64 = near.iter().map(|&c| test_step(c)).sum();
     assert!(near.iter().filter(|c| c.y == 10).count() >= 8, "along the road: {near:?}");
     assert!((cost - 5.5).abs() < 1e-9, "the cheapest way costs 5.5, this one {cost}: {near:?}");
-    // Beyond reach: the plan runs toward the goal and ends on the first cell past two days'
-    // march (every cell before it within the horizon).
+    // Beyond reach: the plan runs toward the goal and ends on the first cell past the horizon
+    // (a day's march; every cell before it within the horizon).
     let far = Cell::new(29, 15);
     let (route, today) = g.route_preview(id(1), far, false, |_| false).expect("a route");
     let costs: Vec<f64> = route.iter().map(|&c| test_step(c)).collect();
