@@ -310,13 +310,15 @@ pub(super) fn check(g: &Game, side: Side, order: &Order) -> Result<(), OrderErro
     }
     let id = order.unit();
     let e = g.entity(id).ok_or(OrderError::NoSuchUnit(id))?;
-    let u = g.world.get::<&Unit>(e).map_err(|_| OrderError::NoSuchUnit(id))?;
+    // The unit's components read through one lookup of the entity.
+    let e = g.world.entity(e).map_err(|_| OrderError::NoSuchUnit(id))?;
+    let u = e.get::<&Unit>().ok_or(OrderError::NoSuchUnit(id))?;
     if u.side != side {
         return Err(OrderError::NotYourUnit(id));
     }
     let t = g.template(&u);
-    let pos = g.world.get::<&Pos>(e).ok().map(|p| p.0);
-    let placement = match (pos, g.world.get::<&InReserve>(e).ok().map(|r| r.arrives_on)) {
+    let pos = e.get::<&Pos>().map(|p| p.0);
+    let placement = match (pos, e.get::<&InReserve>().map(|r| r.arrives_on)) {
         (Some(_), _) => Placement::OnMap,
         (None, Some(None)) => Placement::InReserve,
         (None, _) => Placement::Committed,
@@ -370,12 +372,12 @@ pub(super) fn check(g: &Game, side: Side, order: &Order) -> Result<(), OrderErro
             if g.control_at(target) == side {
                 return Err(OrderError::OwnCell(target));
             }
-            let sup = g.world.get::<&Supply>(e).map(|s| s.level).unwrap_or(0.0);
+            let sup = e.get::<&Supply>().map(|s| s.level).unwrap_or(0.0);
             let need = g.rules.assault.min_supply_to_assault;
             if sup < need {
                 return Err(OrderError::OutOfSupply { level: sup, needed: need });
             }
-            let coh = g.world.get::<&Cohesion>(e).map(|c| c.0).unwrap_or(0.0);
+            let coh = e.get::<&Cohesion>().map(|c| c.0).unwrap_or(0.0);
             let need = g.rules.assault.min_cohesion_to_assault;
             if coh < need {
                 return Err(OrderError::TooShaken { level: coh, needed: need });
@@ -384,7 +386,7 @@ pub(super) fn check(g: &Game, side: Side, order: &Order) -> Result<(), OrderErro
         TargetRule::InDroneRange => {
             in_bounds(target)?;
             in_range(target, drone_range()?)?;
-            let sector = g.world.get::<&DroneSector>(e).ok().map(|s| *s);
+            let sector = e.get::<&DroneSector>().map(|s| *s);
             if sector.is_some_and(|s| s.centre == target && !s.interdict) {
                 return Err(OrderError::AlreadyThere(target));
             }
@@ -395,7 +397,7 @@ pub(super) fn check(g: &Game, side: Side, order: &Order) -> Result<(), OrderErro
             if !g.map.has(target, feature::ANY_ROAD | feature::RAIL) {
                 return Err(OrderError::NoRoad(target));
             }
-            let sector = g.world.get::<&DroneSector>(e).ok().map(|s| *s);
+            let sector = e.get::<&DroneSector>().map(|s| *s);
             if sector.is_some_and(|s| s.centre == target && s.interdict) {
                 return Err(OrderError::AlreadyThere(target));
             }

@@ -830,10 +830,10 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     /// [`path`] on the field, searched once per phase for the same terms.
-    fn route(&mut self, g: &Game, from: Cell, to: Cell, own_only: bool, horizon: f64) -> Vec<Cell> {
+    fn route(&mut self, g: &Game, from: Cell, to: Cell, own_only: bool, horizon: f64) -> &[Cell] {
         let key = (self.field.side, from, to, own_only, horizon.to_bits());
         let (field, scratch) = (self.field, &mut *self.scratch);
-        self.routes.entry(key).or_insert_with(|| path(g, field, scratch, from, to, own_only, horizon)).clone()
+        self.routes.entry(key).or_insert_with(|| path(g, field, scratch, from, to, own_only, horizon))
     }
 }
 
@@ -865,7 +865,7 @@ fn move_unit(
     let mut r = g.rng(Phase::Movement, id.0 as u64);
     let dr = g.rules.drones.clone();
     let enemy = side.other();
-    for next in route {
+    for &next in route {
         let cost = step_cost(g, side, next);
         if cost > points {
             break;
@@ -905,12 +905,17 @@ fn move_unit(
         }
     }
     if cur != at {
-        let _ = g.world.insert_one(e, Pos(cur));
-        if let Ok(mut d) = g.world.get::<&mut DugIn>(e) {
-            d.0 = 0;
-        }
-        if let Ok(mut m) = g.world.get::<&mut MovedToday>(e) {
-            m.0 = true;
+        // A mover stands on the map (it was listed by its position): one lookup for the three.
+        if let Ok((pos, dug, moved)) =
+            g.world.query_one_mut::<(&mut Pos, Option<&mut DugIn>, Option<&mut MovedToday>)>(e)
+        {
+            pos.0 = cur;
+            if let Some(d) = dug {
+                d.0 = 0;
+            }
+            if let Some(m) = moved {
+                m.0 = true;
+            }
         }
         ev.push(Event::Moved { unit: id, from: at, to: cur, cells }, g.audience(side, id));
     }
