@@ -99,6 +99,11 @@ pub enum Command {
         /// then fresh play, with --set changes from day N+1); its record names the file and day.
         #[arg(long, value_name = "N", requires = "load")]
         from_day: Option<u32>,
+        /// With --load: a game saved under other rules (one that no longer replays the same
+        /// way here) played again under this version's rules, as a new game: the recorded
+        /// orders of the player's side each day, the computer's given afresh; the file is kept.
+        #[arg(long, requires = "load", conflicts_with = "from_day")]
+        again: bool,
         /// Do not write `<scenario-id>.ron` to the saves folder after every day.
         #[arg(long)]
         no_autosave: bool,
@@ -328,9 +333,25 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         None => play(crate::ui::Open::Start, true, cli.no_mouse, false),
-        Some(Command::Play { scenario, side, hotseat, seed, set, load, from_day, no_autosave, strong_ai, white }) => {
+        Some(Command::Play {
+            scenario,
+            side,
+            hotseat,
+            seed,
+            set,
+            load,
+            from_day,
+            again,
+            no_autosave,
+            strong_ai,
+            white,
+        }) => {
             let open = match (load, from_day) {
                 (Some(path), Some(day)) => Ok(crate::ui::Open::Branch(path, day, set)),
+                (Some(_), None) if again && !set.is_empty() => {
+                    Err("--set with --again: a game played again keeps its file's settings".to_string())
+                }
+                (Some(path), None) if again => Ok(crate::ui::Open::Again(path)),
                 (Some(_), None) if !set.is_empty() => {
                     Err("--set with --load needs --from-day N: a saved game keeps its settings".to_string())
                 }

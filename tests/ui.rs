@@ -498,6 +498,12 @@ fn a_save_made_under_other_rules_is_played_again_as_a_new_game_and_the_file_kept
     let old_file = d.join("pokrovsk-toretsk-older.ron");
     std::fs::write(&old_file, &older).unwrap();
 
+    // `attrition play --load FILE` says how to play it again; `--again` does.
+    let e = App::resume_file(&old_file, theme()).err().expect("it does not resume");
+    assert!(e.contains("diverges on day 1") && e.contains("--again` plays it again"), "{e}");
+    let again = App::play_again_file(&old_file, theme()).expect("played again");
+    assert_eq!(again.game().unwrap().state_hash(), app.game().unwrap().state_hash());
+
     let mut start = App::new_start(theme());
     start.set_saves(Some(d.clone()), true);
     key(&mut start, KeyCode::Enter);

@@ -75,9 +75,26 @@ impl App {
     /// Resumes a saved game from its file (`attrition play --load FILE`): a damaged, newer or
     /// diverging record is an error with the record module's message, and nothing is opened.
     pub fn resume_file(path: &Path, theme: Theme) -> Result<App, String> {
-        let session = Session::resume_path(path)?;
+        let session = Session::open_saved(path).map_err(|u| match u.diverged {
+            true => format!(
+                "{}; `attrition play --load {} --again` plays it again under this version's rules, as a new game (the file is kept)",
+                u.why,
+                path.display()
+            ),
+            false => u.why,
+        })?;
         let mut app = App::new_start(theme);
         let play = PlayScreen::resumed(session, &mut app.ui);
+        app.stack = vec![Screen::Play(Box::new(play))];
+        Ok(app)
+    }
+
+    /// A saved game played again under this version's rules, as a new game
+    /// (`attrition play --load FILE --again`; see [`Session::replay_under_current_rules`]).
+    pub fn play_again_file(path: &Path, theme: Theme) -> Result<App, String> {
+        let session = Session::play_again_path(path)?;
+        let mut app = App::new_start(theme);
+        let play = PlayScreen::played_again(session, &mut app.ui);
         app.stack = vec![Screen::Play(Box::new(play))];
         Ok(app)
     }

@@ -45,6 +45,9 @@ pub enum Open {
     Game(Launch, Vec<String>),
     /// A saved game resumed (`attrition play --load FILE`).
     Load(std::path::PathBuf),
+    /// A saved game played again under this version's rules, as a new game
+    /// (`attrition play --load FILE --again`).
+    Again(std::path::PathBuf),
     /// A new game branched from a record after a day, with settings from the next day on
     /// (`attrition play --load FILE --from-day N [--set KEY=VALUE]…`).
     Branch(std::path::PathBuf, u32, Vec<String>),
@@ -68,6 +71,7 @@ pub fn prepare(open: Open, autosave: bool, no_mouse: bool) -> Result<App, String
         Open::Start => App::new_start(theme),
         Open::Game(l, settings) => App::new_game_with(&l, &settings, theme)?,
         Open::Load(path) => App::resume_file(&path, theme)?,
+        Open::Again(path) => App::play_again_file(&path, theme)?,
         Open::Branch(path, day, settings) => {
             let rec = crate::study::record::load(&path)?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
