@@ -478,6 +478,55 @@ fn a_failed_autosave_is_a_message_not_a_panic() {
 }
 
 #[test]
+fn a_save_made_under_other_rules_is_played_again_as_a_new_game_and_the_file_kept() {
+    let d = temp_dir("other-rules");
+    let l = Launch::new("pokrovsk-toretsk", Side::Ua, false, 4);
+    let mut app = App::new_game(&l, theme()).unwrap();
+    app.set_saves(Some(d.clone()), true);
+    play_day(&mut app);
+    play_day(&mut app);
+    let saved = file_ending(&d, ".ron");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    // As another version of the rules would have written it: the same orders, another state
+    // after the first day (each day is "RU orders|UA orders|state hash").
+    let first = text.find("days: [").unwrap();
+    let open = first + text[first..].find('"').unwrap();
+    let close = open + 1 + text[open + 1..].find('"').unwrap();
+    let bar = open + text[open..close].rfind('|').unwrap();
+    let older = format!("{}|12345{}", &text[..bar], &text[close..]);
+    std::fs::remove_file(&saved).unwrap();
+    let old_file = d.join("pokrovsk-toretsk-older.ron");
+    std::fs::write(&old_file, &older).unwrap();
+
+    let mut start = App::new_start(theme());
+    start.set_saves(Some(d.clone()), true);
+    key(&mut start, KeyCode::Enter);
+    assert_eq!(start.screen(), ScreenKind::Start, "it does not resume");
+    // The message, wrapped whole under the fields (read as one line).
+    let shown = screen_text(&render(&mut start, 100, 30)).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(shown.contains("diverges on day 1"), "{shown}");
+    assert!(shown.contains("P plays its orders again under this version's rules, as a new game"), "{shown}");
+    assert!(shown.contains("(this file is kept)."), "{shown}");
+
+    keys(&mut start, "P");
+    assert_eq!(start.game().expect("a game").day(), 2, "played again up to the file's last day");
+    // Here the rules are the ones the game was played under: the player's orders and the
+    // computer's answers, given afresh, make the same game again.
+    assert_eq!(start.game().unwrap().state_hash(), app.game().unwrap().state_hash());
+    let shown = screen_text(&render(&mut start, 160, 48));
+    assert!(shown.contains("Played again under this version's rules to day 2"), "{shown}");
+    play_day(&mut start);
+    assert_eq!(std::fs::read_to_string(&old_file).unwrap(), older, "the old file is left as it was");
+    let files: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 2, "the new game saves to a file of its own: {files:?}");
+    let new = files.iter().find(|p| **p != old_file).unwrap();
+    let rec = attrition::study::record::load(new).unwrap();
+    assert_eq!(rec.days.len(), 3);
+    assert!(App::resume_file(new, theme()).is_ok(), "and that file resumes");
+    std::fs::remove_dir_all(d).ok();
+}
+
+#[test]
 fn damaged_and_truncated_saves_are_refused() {
     let d = temp_dir("damaged");
     let mut app = game(Side::Ua);

@@ -82,6 +82,9 @@ pub enum Action {
     Files,
     /// Play on from the chosen saved game.
     Continue,
+    /// Play a saved game this version cannot resume (made under other rules) again under
+    /// today's rules, as a new game; the file is kept.
+    PlayAgain,
     /// Delete the chosen saved game (asks first).
     Delete,
     /// Open the what-if screen.
@@ -235,6 +238,7 @@ impl Action {
             Action::AfterAction => "after_action_report",
             Action::Files => "saved_games",
             Action::Continue => "play_on",
+            Action::PlayAgain => "play_again",
             Action::WhatIf => "what_if",
             Action::Branch => "branch",
             Action::WhiteCell => "white_cell",

@@ -323,6 +323,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Files, &[code(KC::End), k('>')], A::Bottom, "oldest"),
     b(C::Files, &[code(KC::Enter), k(' ')], A::Confirm, "watch it in the replay viewer (Esc there comes back here)"),
     b(C::Files, &[k('c')], A::Continue, "play on from it"),
+    b(
+        C::Files,
+        &[k('P')],
+        A::PlayAgain,
+        "a game made under other rules: play its orders again under today's rules, as a new game",
+    ),
     b(C::Files, &[k('A'), code(KC::F(4))], A::AfterAction, "its after-action report"),
     b(C::Files, &[code(KC::Delete), k('D')], A::Delete, "delete the file (asks first)"),
     b(C::Files, &[code(KC::Esc)], A::Back, "back to the start screen"),
@@ -338,6 +344,12 @@ pub const KEYMAP: &[Binding] = &[
     b(C::Start, &[code(KC::Backspace)], A::Erase, "erase a digit of the seed"),
     b(C::Start, &[code(KC::Enter)], A::Confirm, "start the game"),
     b(C::Start, &[k('f')], A::Files, "saved games and records: watch, report, play on"),
+    b(
+        C::Start,
+        &[k('P')],
+        A::PlayAgain,
+        "a saved game made under other rules: play its orders again under today's rules, as a new game",
+    ),
     b(C::Start, &[k('w'), code(KC::F(3))], A::WhatIf, "what-if study of the chosen scenario"),
     // ---- what-if ----
     b(C::WhatIf, &[code(KC::Up), k('k'), code(KC::BackTab)], A::Prev, "previous field; scroll the results up"),

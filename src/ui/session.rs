@@ -197,6 +197,14 @@ impl Chronicle {
     }
 }
 
+/// Why a saved game could not be resumed, and whether it is only that it replays differently
+/// here (a game made by another version of the rules or scenario, or an altered file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresumable {
+    pub why: String,
+    pub diverged: bool,
+}
+
 /// A game in progress and everything the interface keeps about it.
 pub struct Session {
     /// The game, who plays each side and the orders planned for the coming day.
@@ -332,28 +340,97 @@ impl Session {
     /// A saved game loaded and continued ([`Session::resume`]); it goes on saving to that
     /// file when it is a game's own file in the saves folder (see [`crate::saves::Slot`]).
     pub fn resume_path(path: &std::path::Path) -> Result<Session, String> {
-        let rec = crate::study::record::load(path)?;
+        Session::open_saved(path).map_err(|u| u.why)
+    }
+
+    /// [`Session::resume_path`], saying also whether the file only failed to replay the same
+    /// way here (made by another version of the rules): such a game can be played again under
+    /// this version's rules ([`Session::play_again_path`]).
+    pub fn open_saved(path: &std::path::Path) -> Result<Session, Unresumable> {
+        let rec = crate::study::record::load(path).map_err(|why| Unresumable { why, diverged: false })?;
         let slot = crate::saves::Slot::resumed(path);
-        let mut s = Session::resume(&rec).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut s = Session::resume_checked(&rec)
+            .map_err(|u| Unresumable { why: format!("{}: {}", path.display(), u.why), diverged: u.diverged })?;
         s.save = slot;
         Ok(s)
+    }
+
+    /// [`Session::replay_under_current_rules`] of a saved file: a new game, the file kept.
+    pub fn play_again_path(path: &std::path::Path) -> Result<Session, String> {
+        let rec = crate::study::record::load(path)?;
+        Session::replay_under_current_rules(&rec).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// A record replayed and continued: the human plays the recorded side (Ukraine if the
     /// record has none), hot-seat stays hot-seat. A diverging record is an error.
     pub fn resume(rec: &RecordFile) -> Result<Session, String> {
-        let replay = Replay::of(rec).map_err(|e| e.to_string())?;
+        Session::resume_checked(rec).map_err(|u| u.why)
+    }
+
+    fn resume_checked(rec: &RecordFile) -> Result<Session, Unresumable> {
+        let failed = |e: play::ReplayError| Unresumable {
+            diverged: matches!(e, play::ReplayError::Diverged(_)),
+            why: e.to_string(),
+        };
+        let replay = Replay::of(rec).map_err(failed)?;
         let mut chronicle = Chronicle::new(replay.game());
-        let game = replay.run(usize::MAX, |g, r| chronicle.push(g, &r)).map_err(|e| e.to_string())?;
-        let hotseat = rec.players.hotseat;
+        let game = replay.run(usize::MAX, |g, r| chronicle.push(g, &r)).map_err(failed)?;
+        Session::resumed(rec, game, chronicle).map_err(|why| Unresumable { why, diverged: false })
+    }
+
+    /// A saved game that no longer replays here (made by another version of the rules: see
+    /// [`play::Divergence`]) played again from its first day under this version's rules: each
+    /// day the people's recorded orders (one that no longer fits is refused, as any order is)
+    /// and the computer's given afresh, and the changes made during the game in force from
+    /// their days. The game it gives is this version's, not the one the file recorded: it is a
+    /// new game, saved to a file of its own, and the old file is left as it was.
+    pub fn replay_under_current_rules(rec: &RecordFile) -> Result<Session, String> {
+        let l = rec.setup()?;
+        let game = Game::new(l.setup)?;
+        let seats = Session::seats_of(rec);
+        let source = if rec.injections.is_empty() { None } else { Some(play::Source::of(rec)?) };
+        let mut m = Match::new(game, seats);
+        let mut chronicle = Chronicle::new(m.game());
+        for day in &rec.days {
+            if m.game().is_over() {
+                break;
+            }
+            if let Some(src) = &source {
+                m.inject_due(src, &rec.injections)?;
+            }
+            for side in Side::BOTH {
+                if seats[side.index()].is_human() {
+                    *m.plan(side) = match side {
+                        Side::Ru => day.ru.clone(),
+                        Side::Ua => day.ua.clone(),
+                    };
+                }
+            }
+            let rep = m.step();
+            chronicle.push(m.game(), &rep);
+        }
+        let mut session = Session::resumed(rec, m.into_game(), chronicle)?;
+        session.save = crate::saves::Slot::new_game();
+        Ok(session)
+    }
+
+    /// Who plays each side of a resumed record: as recorded, and a record of the computer
+    /// against itself with the human on Ukraine's side (or the recorded human's).
+    fn seats_of(rec: &RecordFile) -> [Seat; 2] {
         let side = rec.players.human.unwrap_or(Side::Ua);
-        let viewer = if hotseat { Side::Ru } else { side };
-        // A record of the computer against itself is resumed with the human on Ukraine's side.
         let mut seats = rec.players.seats();
         if !seats.iter().any(|s| s.is_human()) {
             seats[side.index()] = Seat::Human;
         }
-        let mut session = Session::new(Match::new(game, seats), viewer);
+        seats
+    }
+
+    /// The session of a record's game, replayed up to its last day.
+    fn resumed(rec: &RecordFile, game: Game, chronicle: Chronicle) -> Result<Session, String> {
+        let hotseat = rec.players.hotseat;
+        let side = rec.players.human.unwrap_or(Side::Ua);
+        let viewer = if hotseat { Side::Ru } else { side };
+        let mut session = Session::new(Match::new(game, Session::seats_of(rec)), viewer);
         session.scenario_arg = rec.scenario.clone();
         session.settings = rec.settings.clone();
         session.chronicle = chronicle;

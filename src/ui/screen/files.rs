@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use crate::study::record::{self, Players};
 
 use super::super::action::Action;
-use super::super::keymap;
+use super::super::keymap::{self, Ctx};
 use super::super::session::Session;
 use super::super::shared::{Popup, Ui};
 use super::aar::AarScreen;
@@ -126,6 +126,19 @@ impl FilesScreen {
             return Go::Stay;
         }
         match a {
+            Action::PlayAgain => {
+                let Some(e) = self.entries.get(self.at).cloned() else {
+                    ui.complain("There is no file to play again.");
+                    return Go::Stay;
+                };
+                match Session::play_again_path(&e.path) {
+                    Ok(s) => Go::Reset(Screen::Play(Box::new(PlayScreen::played_again(s, ui)))),
+                    Err(why) => {
+                        ui.complain(why);
+                        Go::Stay
+                    }
+                }
+            }
             Action::Confirm | Action::AfterAction | Action::Continue => {
                 let Some(e) = self.entries.get(self.at).cloned() else {
                     ui.complain("There is no file to open.");
@@ -137,9 +150,10 @@ impl FilesScreen {
                 }
                 if a == Action::Continue {
                     // Playing on leaves the list behind.
-                    return match Session::resume_path(&e.path) {
+                    return match Session::open_saved(&e.path) {
                         Ok(s) => Go::Reset(Screen::Play(Box::new(PlayScreen::resumed(s, ui)))),
-                        Err(why) => {
+                        Err(u) => {
+                            let why = unresumable(u, ui, Ctx::Files);
                             ui.complain(why);
                             Go::Stay
                         }
@@ -199,4 +213,17 @@ impl FilesScreen {
     pub fn resume(&mut self, ui: &mut Ui) {
         ui.say(KEYS);
     }
+}
+
+/// Why a saved game does not resume, and, when it was made under other rules, the key that
+/// plays it again under today's rules.
+pub fn unresumable(u: crate::ui::session::Unresumable, ui: &Ui, ctx: Ctx) -> String {
+    if !u.diverged {
+        return u.why;
+    }
+    format!(
+        "{}. {} plays its orders again under this version's rules, as a new game (this file is kept).",
+        u.why,
+        ui.keys.hint(ctx, Action::PlayAgain)
+    )
 }

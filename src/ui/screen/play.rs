@@ -123,6 +123,17 @@ impl PlayScreen {
         p
     }
 
+    /// [`PlayScreen::resumed`] for a saved game played again under this version's rules
+    /// ([`Session::replay_under_current_rules`]): it says so, and where the new game saves.
+    pub fn played_again(session: Session, ui: &mut Ui) -> PlayScreen {
+        let day = session.game().day();
+        let p = PlayScreen::resumed(session, ui);
+        ui.say(format!(
+            "Played again under this version's rules to day {day} as a new game, saved in a file of its own; the old file is kept"
+        ));
+        p
+    }
+
     pub fn session(&self) -> &Session {
         &self.board.session
     }

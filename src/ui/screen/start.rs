@@ -138,8 +138,18 @@ impl StartScreen {
             Action::FocusField(x) => self.field = x,
             Action::Confirm if self.field == Field::Continue => {
                 let Some(r) = self.chosen_game().cloned() else { return Go::Stay };
-                match Session::resume_path(&r.path) {
+                match Session::open_saved(&r.path) {
                     Ok(session) => return Go::Replace(Screen::Play(Box::new(PlayScreen::resumed(session, ui)))),
+                    Err(u) => self.error = Some(super::files::unresumable(u, ui, crate::ui::keymap::Ctx::Start)),
+                }
+            }
+            Action::PlayAgain => {
+                let Some(r) = self.chosen_game().cloned() else {
+                    ui.complain("There is no saved game to play again.");
+                    return Go::Stay;
+                };
+                match Session::play_again_path(&r.path) {
+                    Ok(session) => return Go::Replace(Screen::Play(Box::new(PlayScreen::played_again(session, ui)))),
                     Err(e) => self.error = Some(e),
                 }
             }

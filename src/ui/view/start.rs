@@ -24,7 +24,12 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
         .alignment(ratatui::layout::Alignment::Center),
         head,
     );
-    let rows = if form.games.is_empty() { 8 } else { 9 };
+    // An error (a save that does not resume, say) is wrapped below the fields, whole.
+    let error_rows = form.error.as_ref().map_or(0, |e| {
+        let w = body.width.saturating_sub(4).max(20) as usize;
+        (e.chars().count().div_ceil(w) as u16).min(6)
+    });
+    let rows = if form.games.is_empty() { 8 } else { 9 } + error_rows;
     let [fields_a, brief_a] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
     let field = |f: Field, name: &str, value: Vec<Span<'static>>| {
         let focus = form.field == f;
@@ -90,10 +95,13 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
             Span::raw(" quit"),
         ]),
     ]);
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(format!("   {e}"), t.bad));
-    }
+    let n = lines.len() as u16;
     f.render_widget(Paragraph::new(lines), fields_a);
+    if let Some(e) = &form.error {
+        let [_, err] = Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(fields_a);
+        let [_, err] = Layout::horizontal([Constraint::Length(3), Constraint::Min(0)]).areas(err);
+        f.render_widget(Paragraph::new(Line::styled(e.clone(), t.bad)).wrap(Wrap { trim: true }), err);
+    }
     let brief = match sc {
         Some(s) => vec![
             Line::styled(format!("{} · {} · {} days", s.title, s.start_date, s.turn_limit), t.title),
