@@ -874,8 +874,13 @@ impl Game {
             let mut seen = Vec::with_capacity(self.detected[s.index()].len());
             for &id in &self.detected[s.index()] {
                 let Some(e) = self.entity(id) else { continue };
-                let mut q = self.world.query_one::<(&Unit, &Strength, &DugIn, &Pos)>(e);
-                let Ok((u, st, dug, pos)) = q.get() else { continue };
+                // Read through one lookup of the entity (cheaper than a one-entity query).
+                let Ok(e) = self.world.entity(e) else { continue };
+                let (Some(u), Some(st), Some(dug), Some(pos)) =
+                    (e.get::<&Unit>(), e.get::<&Strength>(), e.get::<&DugIn>(), e.get::<&Pos>())
+                else {
+                    continue;
+                };
                 seen.push(Sighting {
                     id,
                     template: u.template,
@@ -931,7 +936,8 @@ impl Game {
         // The day before, in one number: the new day's hash covers all the days before it.
         self.past = self.history.last().map(|d| d.state_hash).unwrap_or(0);
         self.day += 1;
-        self.scratch.day_start = vec![0; self.index.len()];
+        self.scratch.day_start.clear();
+        self.scratch.day_start.resize(self.index.len(), 0);
         for (u, st) in self.world.query::<(&Unit, &Strength)>().iter() {
             self.scratch.day_start[u.id.0 as usize] = st.personnel;
         }
