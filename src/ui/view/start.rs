@@ -24,11 +24,10 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
         .alignment(ratatui::layout::Alignment::Center),
         head,
     );
-    // An error (a save that does not resume, say) is wrapped below the fields, whole.
-    let error_rows = form.error.as_ref().map_or(0, |e| {
-        let w = body.width.saturating_sub(4).max(20) as usize;
-        (e.chars().count().div_ceil(w) as u16).min(6)
-    });
+    // An error (a save that does not resume, say) is wrapped below the fields, whole: as many
+    // rows as the wrapped paragraph takes, indented by three columns.
+    let error = form.error.as_ref().map(|e| Paragraph::new(Line::styled(e.clone(), t.bad)).wrap(Wrap { trim: true }));
+    let error_rows = error.as_ref().map_or(0, |p| p.line_count(body.width.saturating_sub(3)).min(8) as u16);
     let rows = if form.games.is_empty() { 8 } else { 9 } + error_rows;
     let [fields_a, brief_a] = Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
     let field = |f: Field, name: &str, value: Vec<Span<'static>>| {
@@ -97,10 +96,10 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
     ]);
     let n = lines.len() as u16;
     f.render_widget(Paragraph::new(lines), fields_a);
-    if let Some(e) = &form.error {
+    if let Some(p) = error {
         let [_, err] = Layout::vertical([Constraint::Length(n), Constraint::Min(0)]).areas(fields_a);
         let [_, err] = Layout::horizontal([Constraint::Length(3), Constraint::Min(0)]).areas(err);
-        f.render_widget(Paragraph::new(Line::styled(e.clone(), t.bad)).wrap(Wrap { trim: true }), err);
+        f.render_widget(p, err);
     }
     let brief = match sc {
         Some(s) => vec![
