@@ -17,6 +17,10 @@ use attrition::sim::{Game, Setup};
 use attrition::study::play;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 
+// The binary's allocator (src/main.rs), so these figures are the game's as players run it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn default_game() -> Game {
     let l = data::load_scenario(data::DEFAULT_SCENARIO, 1).expect("default scenario");
     Game::new(l.setup).expect("builds")
