@@ -70,7 +70,7 @@ fn an_arrival_shows_up_on_its_day_at_its_place_known_to_its_side_and_in_the_hash
         assert_eq!(id.0, before + k as u32, "new ids follow the roll");
         let u = b.unit(*id).unwrap();
         assert_eq!((u.side, b.template_id(&u)), (Side::Ua, "drone_regiment"));
-        assert_eq!(u.label, format!("Magyar's birds {}", k + 1));
+        assert_eq!(*u.label, *format!("Magyar's birds {}", k + 1));
         assert_eq!(b.pos(*id), Some(*cell));
         assert_eq!(b.control_at(*cell), Side::Ua, "on its own side's ground");
         assert!(cell.dist2(pokrovsk) <= 2, "at Pokrovsk: {cell} vs {pokrovsk}");

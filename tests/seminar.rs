@@ -69,7 +69,7 @@ fn unknown_labels(s: &Seminar, side: Side, viewer: Option<Side>) -> Vec<String> 
     all.iter()
         .zip(&known)
         .filter_map(|(n, k)| match (n, k) {
-            (Some(n), None) if n.side == side => Some(n.label.clone()),
+            (Some(n), None) if n.side == side => Some(n.label.to_string()),
             _ => None,
         })
         .collect()

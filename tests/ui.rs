@@ -2207,7 +2207,7 @@ fn never_detected(rec: &attrition::study::record::RecordFile) -> [Vec<String>; 2
             .enumerate()
             .filter_map(|(i, n)| n.as_ref().map(|n| (i, n)))
             .filter(|(i, n)| n.side != s && !seen[s.index()].contains(&attrition::sim::components::UnitId(*i as u32)))
-            .map(|(_, n)| n.label.clone())
+            .map(|(_, n)| n.label.to_string())
             .collect()
     })
 }

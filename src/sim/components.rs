@@ -24,7 +24,7 @@ pub struct Unit {
     /// Index of its template in the unit book (sorted by template id).
     pub template: u16,
     /// A name for the log ("RU assault team 12").
-    pub label: String,
+    pub label: std::sync::Arc<str>,
 }
 
 /// Where a unit is. Units off the map (uncommitted reserves) have no `Pos`.

@@ -292,7 +292,7 @@ pub struct Game {
     // ----- the setup -----
     map: Arc<Map>,
     rules: Arc<Rules>,
-    book: Arc<Vec<(String, UnitTemplate)>>,
+    book: Arc<Vec<(Arc<str>, UnitTemplate)>>,
     scenario: Arc<Scenario>,
     seed: u64,
     // ----- the true state (hashed) -----
@@ -355,7 +355,8 @@ impl Game {
     pub fn new(setup: Setup) -> Result<Game, String> {
         check_bounds(&setup)?;
         // In the book's order, sorted by id (`book_entry` searches it).
-        let book: Vec<(String, UnitTemplate)> = setup.units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let book: Vec<(Arc<str>, UnitTemplate)> =
+            setup.units.iter().map(|(k, v)| (Arc::from(k.as_str()), v.clone())).collect();
         let n = setup.map.len();
         let mk_side = |s: Side| -> SideState {
             let sc = setup.scenario.side(s);
@@ -468,13 +469,13 @@ impl Game {
         let ti = self
             .book
             .iter()
-            .position(|(k, _)| *k == s.template)
+            .position(|(k, _)| **k == *s.template)
             .ok_or_else(|| format!("unknown unit template `{}`", s.template))?;
         let t = &self.book[ti].1;
         let id = UnitId(self.index.len() as u32);
         let personnel = s.personnel.unwrap_or(t.personnel);
         let label = s.label.clone().unwrap_or_else(|| format!("{} {} {}", s.side.code().to_uppercase(), t.name, id.0));
-        let unit = Unit { id, side: s.side, kind: t.kind, template: ti as u16, label };
+        let unit = Unit { id, side: s.side, kind: t.kind, template: ti as u16, label: label.into() };
         let strength = Strength {
             personnel,
             vehicles: t.vehicles,
@@ -791,8 +792,8 @@ impl Game {
             .collect()
     }
 
-    fn label_of(&self, e: Entity) -> String {
-        self.world.get::<&Unit>(e).map(|u| u.label.clone()).unwrap_or_default()
+    fn label_of(&self, e: Entity) -> Arc<str> {
+        self.world.get::<&Unit>(e).map(|u| u.label.clone()).unwrap_or_else(|_| "".into())
     }
 
     /// Side `s`'s units in full, on and off the map, by id: what an observer (a report, a
@@ -829,7 +830,7 @@ impl Game {
                 id: u.id,
                 side: u.side,
                 kind: u.kind,
-                template: self.template_id(u).to_string(),
+                template: self.book[u.template as usize].0.clone(),
                 label: u.label.clone(),
                 cell: pos.map(|p| p.0),
                 personnel: st.personnel,
@@ -1097,8 +1098,8 @@ impl Game {
 }
 
 /// The unit type `id` in a book made from a [`UnitBook`] (sorted by id, each id once).
-fn book_entry<'a>(book: &'a [(String, UnitTemplate)], id: &str) -> Option<&'a UnitTemplate> {
-    book.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok().map(|i| &book[i].1)
+fn book_entry<'a>(book: &'a [(Arc<str>, UnitTemplate)], id: &str) -> Option<&'a UnitTemplate> {
+    book.binary_search_by(|(k, _)| (**k).cmp(id)).ok().map(|i| &book[i].1)
 }
 
 /// Every rule, unit type and side's number of a setup in its declared range (`sim::bounds`),

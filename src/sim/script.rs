@@ -55,7 +55,7 @@ impl Game {
         match s {
             Script::Arrive { template, count, at, .. } => {
                 if self.scenario_template(template).is_none() {
-                    let ids: Vec<&str> = self.book.iter().map(|(k, _)| k.as_str()).collect();
+                    let ids: Vec<&str> = self.book.iter().map(|(k, _)| &**k).collect();
                     return Err(format!("unknown unit type `{template}`; expected one of: {}", ids.join(", ")));
                 }
                 if !(1..=MAX_ARRIVING).contains(count) {

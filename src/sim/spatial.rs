@@ -168,7 +168,7 @@ mod tests {
             let mut units = Vec::new();
             for (k, &(x, y, ru)) in start.iter().enumerate() {
                 let side = if ru { Side::Ru } else { Side::Ua };
-                let u = Unit { id: UnitId(k as u32), side, kind: UnitKind::AssaultTeam, template: 0, label: String::new() };
+                let u = Unit { id: UnitId(k as u32), side, kind: UnitKind::AssaultTeam, template: 0, label: "".into() };
                 units.push(world.spawn((u, Pos(Cell::new(x, y)))));
             }
             let mut sp = Spatial::build(&m, &world);

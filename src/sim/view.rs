@@ -54,8 +54,10 @@ pub struct SeenUnit {
     pub id: UnitId,
     pub side: Side,
     pub kind: UnitKind,
-    pub template: String,
-    pub label: String,
+    /// Its template id and log name, shared with the unit book and the unit (a side's view
+    /// is rebuilt every day, so these are counted references, not copies).
+    pub template: std::sync::Arc<str>,
+    pub label: std::sync::Arc<str>,
     pub cell: Option<Cell>,
     pub personnel: u32,
     pub vehicles: u32,
@@ -92,7 +94,7 @@ impl SeenUnit {
 pub struct UnitName {
     pub side: Side,
     pub kind: UnitKind,
-    pub label: String,
+    pub label: std::sync::Arc<str>,
 }
 
 /// An objective and how it stands (from who holds its cells, which both sides know).
@@ -197,7 +199,7 @@ pub struct SideView {
     map: Arc<Map>,
     rules: Arc<Rules>,
     scenario: Arc<Scenario>,
-    book: Arc<Vec<(String, UnitTemplate)>>,
+    book: Arc<Vec<(Arc<str>, UnitTemplate)>>,
 }
 
 impl SideView {
@@ -288,7 +290,7 @@ impl SideView {
         units
             .iter()
             .map(|u| match last {
-                Some((id, t)) if id == u.template => t,
+                Some((id, t)) if id == &*u.template => t,
                 _ => {
                     let t = self.template(&u.template);
                     last = Some((&u.template, t));

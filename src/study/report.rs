@@ -127,7 +127,7 @@ impl Morning {
     }
     fn name(&self, id: UnitId) -> String {
         match self.1.get(id.0 as usize).and_then(|n| n.as_ref()) {
-            Some(n) => n.label.clone(),
+            Some(n) => n.label.to_string(),
             None => "an unidentified unit".into(),
         }
     }

@@ -25,7 +25,7 @@ impl Names {
         self.0
             .get(id.0 as usize)
             .and_then(|n| n.as_ref())
-            .map(|n| n.label.clone())
+            .map(|n| n.label.to_string())
             // Never an id the reader has not been told of: a side's stream names none.
             .unwrap_or_else(|| "an unidentified unit".into())
     }

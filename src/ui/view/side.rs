@@ -85,7 +85,7 @@ fn unit(ui: &Ui, b: &Board, s: &Session, u: &SeenUnit, lines: &mut Vec<Line<'sta
     let t = &ui.theme;
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
-        Span::styled(u.label.clone(), t.title),
+        Span::styled(u.label.to_string(), t.title),
         Span::styled(format!(" [{}]", side_tag(u.side)), t.side_style(u.side)),
     ]));
     let veh = if u.vehicles > 0 { format!(", {} vehicles", u.vehicles) } else { String::new() };
@@ -209,7 +209,7 @@ fn cell(ui: &Ui, b: &Board, s: &Session, c: Cell, lines: &mut Vec<Line<'static>>
         let mut sp = vec![
             Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
             Span::styled(format!("[{}] ", side_tag(u.side)), t.side_style(u.side)),
-            Span::styled(u.label.clone(), if Some(u.id) == b.selected { t.selected } else { Style::new() }),
+            Span::styled(u.label.to_string(), if Some(u.id) == b.selected { t.selected } else { Style::new() }),
             Span::raw(format!(" {}", u.personnel)),
         ];
         if !mine {
@@ -226,7 +226,7 @@ fn target(ui: &Ui, b: &Board, s: &Session, v: OrderKind, lines: &mut Vec<Line<'s
     let Some(u) = b.selected.and_then(|id| s.own(id)) else { return };
     lines.push(Line::from(vec![
         Span::styled(format!("{} ", unit_glyph(u.side, u.kind)), t.side_style(u.side)),
-        Span::styled(u.label.clone(), t.title),
+        Span::styled(u.label.to_string(), t.title),
     ]));
     let map = s.game().map();
     lines.push(Line::raw(format!("{} → {}", v.name(), cell_text(b.cursor, map))));
