@@ -457,6 +457,19 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     let ground = svg_texts(&pictures.iter().find(|p| p.0 == "whatif-ground-ru.svg").unwrap().1);
     assert!(ground.iter().any(|t| t == "ground gained, Russia (km²)"), "{ground:?}");
     assert!(ground.iter().any(|t| t.contains("95% interval") || t.contains("too few")), "{ground:?}");
+    // The personnel lost by cause, a picture per cause and side, the cause named in full on the axis.
+    for cause in ["drones", "fires", "assault", "collapse"] {
+        for side in ["ru", "ua"] {
+            let name = format!("whatif-personnel-lost-{cause}-{side}.svg");
+            assert!(pictures.iter().any(|p| p.0 == name), "{name}");
+        }
+    }
+    let fires = svg_texts(&pictures.iter().find(|p| p.0 == "whatif-personnel-lost-fires-ru.svg").unwrap().1);
+    assert!(
+        fires.iter().any(|t| t == "lost to fires (artillery, glide bombs, rockets), Russia (soldiers)"),
+        "{fires:?}"
+    );
+    assert!(fires.iter().any(|t| t.starts_with("lost to fires, Russia — by value of")), "{fires:?}");
 
     let rec = record(3);
     let report = attrition::study::report::from_record(&rec, None).unwrap();

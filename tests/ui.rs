@@ -961,7 +961,7 @@ mod whatif_screen {
     /// Five hand-made games per value, with known numbers, as the study's rows: results drawn
     /// without a simulation.
     fn made_up_results() -> Results {
-        use attrition::study::rows::{AiName, PerSide, Row, SideLosses, Town};
+        use attrition::study::rows::{AiName, ByCause, PerSide, Row, SideLosses, Town};
         let study_row = attrition::study::rows::Study {
             tool: "attrition".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -975,8 +975,19 @@ mod whatif_screen {
             ai: PerSide { ru: AiName::Strong, ua: AiName::Strong },
         };
         let row = |variant: &str, seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>| {
-            let losses =
-                |p: u32, per: u32| SideLosses { personnel: p, vehicles: p / per, by_cause: Default::default() };
+            // Fires take more of Ukraine's losses and fewer of Russia's with the line off.
+            let fires = |side: u32| match (variant, side) {
+                ("on", 0) => 150 + 5 * seed as u32,
+                ("on", _) => 100 + 4 * seed as u32,
+                (_, 0) => 120 + 3 * seed as u32,
+                _ => 140 + 9 * seed as u32,
+            };
+            let losses = |p: u32, per: u32, fires: u32| {
+                let (drones, exposure, assault) = (p / 2, p / 10, p / 8);
+                let by_cause =
+                    ByCause { drones, exposure, fires, assault, collapse: p - drones - exposure - assault - fires };
+                SideLosses { personnel: p, vehicles: p / per, by_cause }
+            };
             Row {
                 study: study_row.clone(),
                 variant: Some(format!("ua.drone_line={variant}")),
@@ -984,7 +995,7 @@ mod whatif_screen {
                 turns: 30,
                 winner: winner.map(|s| s.code().to_string()),
                 end_reason: "turn limit".into(),
-                losses: PerSide { ru: losses(lost[0], 100), ua: losses(lost[1], 120) },
+                losses: PerSide { ru: losses(lost[0], 100, fires(0)), ua: losses(lost[1], 120, fires(1)) },
                 ground_km2: PerSide { ru: ground[0], ua: ground[1] },
                 personnel: Default::default(),
                 towns: vec![Town {
@@ -1225,6 +1236,45 @@ mod whatif_screen {
         let text = screen_text(&render(&mut app, 200, 60));
         let row = text.lines().find(|l| l.contains("Ground gained, Russia")).unwrap();
         assert!(row.contains("Ground gained, Ukraine"), "{row}");
+    }
+
+    #[test]
+    fn the_table_shows_the_losses_by_cause_whole_at_80_and_160_columns() {
+        let sum = whatif::Summary::of(&made_up_results().variants);
+        for (w, h) in [(80u16, 24u16), (160, 48)] {
+            let mut app = results_app();
+            key(&mut app, KeyCode::Tab);
+            let mut text = screen_text(&render(&mut app, w, h));
+            for _ in 0..100 {
+                if text.contains("collapse UA") {
+                    break;
+                }
+                key(&mut app, KeyCode::Down);
+                text = screen_text(&render(&mut app, w, h));
+            }
+            // A line per cause and side, whole: both means and the difference with its
+            // interval and verdict, the summary's numbers.
+            for id in whatif::MeasureId::BY_CAUSE {
+                let m = sum.measure(id);
+                let label = format!(
+                    "{:<8} {}",
+                    id.cause_word().unwrap(),
+                    attrition::ui::event_words::side_tag(id.side().unwrap())
+                );
+                let row = text.lines().find(|l| l.contains(&label)).unwrap_or_else(|| panic!("{label} in\n{text}"));
+                let d = &m.differences[0];
+                let verdict = if d.real() == Some(true) { "clear" } else { "not clear" };
+                for part in [
+                    format!("{:.1}", m.stats[0].mean),
+                    format!("{:.1}", m.stats[1].mean),
+                    format!("{:+.1} [{:+.1} to {:+.1}] {verdict}", d.mean, d.lo, d.hi),
+                ] {
+                    assert!(row.contains(&part), "{w}x{h}: {part} in {row}");
+                }
+            }
+            let t = render(&mut app, w, h);
+            insta::assert_snapshot!(format!("whatif_table_by_cause_{w}x{h}"), t.backend());
+        }
     }
 
     #[test]

@@ -59,8 +59,57 @@ fn csv_and_json_rows_have_the_documented_columns() {
         assert!(r[1].parse::<u64>().is_ok());
         assert!(r[9].parse::<f64>().is_ok());
     }
+    // The personnel lost by cause, last, add up to each side's personnel lost.
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(&header[12..], &whatif::CSV_COLUMNS[12..]);
+    for r in &records {
+        for side in ["ru", "ua"] {
+            let causes = ["drones", "exposure", "fires", "assault", "collapse"];
+            let sum: u32 =
+                causes.iter().map(|c| r[at(&format!("losses.{side}.by_cause.{c}"))].parse::<u32>().unwrap()).sum();
+            assert_eq!(sum, r[at(&format!("losses.{side}.personnel"))].parse::<u32>().unwrap(), "{side}: {r:?}");
+        }
+    }
     let t = whatif::table(&vs);
     assert!(t.contains("ground gained, Russia") && t.contains("share of wins"), "{t}");
+    assert!(t.contains("lost to drones (strikes and crossing), Ukraine"), "{t}");
+}
+
+#[test]
+fn cutting_off_aid_leaves_russia_fewer_losses_to_ukrainian_fires() {
+    use whatif::MeasureId;
+    let never = AtomicBool::new(false);
+    let values = ["same".to_string(), "cutoff".to_string()];
+    let vs = whatif::run(data::DEFAULT_SCENARIO, &["turn_limit=10".into()], "aid", &values, 5, &never, &|| {}).unwrap();
+    for v in &vs {
+        for r in &v.runs {
+            for side in 0..2 {
+                assert_eq!(r.by_cause[side].iter().sum::<u32>(), r.personnel_lost[side], "{} seed {}", v.label, r.seed);
+            }
+        }
+    }
+    let s = whatif::Summary::of(&vs);
+    // Fewer shells for Ukraine's guns: Russia loses fewer soldiers to fires, clearly.
+    let fires = s.measure(MeasureId::FiresRu);
+    let d = &fires.differences[0];
+    assert!(fires.stats[1].mean < fires.stats[0].mean, "{fires:?}");
+    assert!(d.mean < 0.0 && d.hi < 0.0 && d.real() == Some(true), "{d:?}");
+    assert_eq!((d.n, d.reference.as_str(), d.variant.as_str()), (5, "aid=same", "aid=cutoff"));
+    // The table reports the paired difference on the measure's own line.
+    let t = s.table();
+    let line = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("lost to fires (artillery, glide bombs, rockets), Russia"))
+        .unwrap_or_else(|| panic!("no line for Russia's losses to fires in\n{t}"));
+    assert!(
+        line.contains(&format!("{:.1}", fires.stats[0].mean)) && line.contains(&format!("{:.1}", fires.stats[1].mean)),
+        "{line}"
+    );
+    assert!(line.contains(&d.brief()) && line.ends_with("a clear difference"), "{line}");
+    // Ukraine's losses to fires, for the record (they rise, but not clearly over 5 seeds of 10 days).
+    let ua = &s.measure(MeasureId::FiresUa).differences[0];
+    assert!(ua.mean.is_finite() && ua.n == 5, "{ua:?}");
+    eprintln!("lost to fires, Russia: {}; Ukraine: {}", d.brief(), ua.brief());
 }
 
 #[test]
@@ -84,21 +133,31 @@ fn a_verdict_says_whether_the_interval_excludes_zero() {
 fn made_up_variants() -> Vec<whatif::Variant> {
     use attrition::sim::map::Side;
     use attrition::study::calibrate::RunFacts;
-    let run = |seed: u64, ground: [f64; 2], lost: [u32; 2], winner: Option<Side>, took: Option<u32>| RunFacts {
-        seed,
-        days: 30,
-        winner,
-        end_reason: "turn limit".into(),
-        ground_km2: ground,
-        personnel_lost: lost,
-        vehicles_lost: [lost[0] / 100, lost[1] / 120],
-        objective_days: vec![("Pokrovsk".into(), took), ("Myrnohrad".into(), None)],
-        ..Default::default()
+    // Personnel lost by cause (drones, exposure, fires, assault, collapse), adding up to the total.
+    let split = |p: u32, fires: u32| {
+        let (drones, exposure, assault) = (p / 2, p / 10, p / 8);
+        [drones, exposure, fires, assault, p - drones - exposure - fires - assault]
     };
+    let run =
+        |seed: u64, ground: [f64; 2], lost: [u32; 2], fires: [u32; 2], winner: Option<Side>, took: Option<u32>| {
+            RunFacts {
+                seed,
+                days: 30,
+                winner,
+                end_reason: "turn limit".into(),
+                ground_km2: ground,
+                personnel_lost: lost,
+                vehicles_lost: [lost[0] / 100, lost[1] / 120],
+                by_cause: [split(lost[0], fires[0]), split(lost[1], fires[1])],
+                objective_days: vec![("Pokrovsk".into(), took), ("Myrnohrad".into(), None)],
+                ..Default::default()
+            }
+        };
     let on: Vec<RunFacts> = (1..=5u64)
         .map(|s| {
             let x = s as f64;
-            run(s, [10.0 + 3.0 * x, 2.0 + x], [1200 + 40 * s as u32, 900 + 25 * s as u32], None, None)
+            let fires = [150 + 5 * s as u32, 100 + 4 * s as u32];
+            run(s, [10.0 + 3.0 * x, 2.0 + x], [1200 + 40 * s as u32, 900 + 25 * s as u32], fires, None, None)
         })
         .collect();
     let off: Vec<RunFacts> = (1..=5u64)
@@ -106,7 +165,8 @@ fn made_up_variants() -> Vec<whatif::Variant> {
             let x = s as f64;
             let winner = if s % 2 == 0 { Some(Side::Ru) } else { None };
             let took = if s <= 3 { Some(20 + s as u32) } else { None };
-            run(s, [25.0 + 5.0 * x * x, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], winner, took)
+            let fires = [120 + 3 * s as u32, 140 + 9 * s as u32];
+            run(s, [25.0 + 5.0 * x * x, 1.0], [1000 + 35 * s as u32, 1100 + 60 * s as u32], fires, winner, took)
         })
         .collect();
     vec![
@@ -150,4 +210,36 @@ fn the_summary_holds_the_numbers_of_the_runs() {
     assert_eq!((days.mean, share), (22.0, 60.0));
     // The table prints these very numbers.
     assert!(s.table().contains(&d.verdict()));
+}
+
+#[test]
+fn the_losses_by_cause_follow_personnel_lost_and_add_up_to_it() {
+    use whatif::MeasureId;
+    let vs = made_up_variants();
+    let s = whatif::Summary::of(&vs);
+    let ids: Vec<MeasureId> = s.measures.iter().map(|m| m.id).collect();
+    assert_eq!(ids, MeasureId::ALL);
+    assert_eq!(&ids[2..13], {
+        let mut after = vec![MeasureId::PersonnelRu, MeasureId::PersonnelUa];
+        after.extend(MeasureId::BY_CAUSE);
+        after.push(MeasureId::VehiclesRu);
+        after
+    });
+    for v in &vs {
+        for r in &v.runs {
+            // Drones count strikes and crossing; the four causes make up the side's losses.
+            assert_eq!(MeasureId::DronesRu.of(r), (r.by_cause[0][0] + r.by_cause[0][1]) as f64);
+            let ua: f64 = [MeasureId::DronesUa, MeasureId::FiresUa, MeasureId::AssaultUa, MeasureId::CollapseUa]
+                .iter()
+                .map(|m| m.of(r))
+                .sum();
+            assert_eq!(ua, MeasureId::PersonnelUa.of(r));
+        }
+    }
+    // Russia's losses to fires: 155..175 with the line on, 123..135 off; per seed off − on = −32 − 2s.
+    let fires = s.measure(MeasureId::FiresRu);
+    assert_eq!((fires.stats[0].mean, fires.stats[1].mean), (165.0, 129.0));
+    let d = &fires.differences[0];
+    assert!((d.mean + 36.0).abs() < 1e-9 && d.real() == Some(true), "{d:?}");
+    assert_eq!(d.brief(), format!("-36.0 ({:+.1} to {:+.1}): a clear difference", d.lo, d.hi));
 }

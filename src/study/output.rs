@@ -145,7 +145,42 @@ pub fn facts(r: &Row) -> RunFacts {
         ru_net_km2: r.ground_km2.ru - r.ground_km2.ua,
         personnel_lost: [r.losses.ru.personnel, r.losses.ua.personnel],
         vehicles_lost: [r.losses.ru.vehicles, r.losses.ua.vehicles],
+        by_cause: [r.losses.ru.by_cause.personnel(), r.losses.ua.by_cause.personnel()],
         objective_days: r.towns.iter().map(|t| (t.name.clone(), t.ru_first_held_day)).collect(),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::events::LossCause;
+
+    /// A row as `sim --format json` writes it (see the README's example).
+    const ROW: &str = r#"{"tool":"attrition","version":"0.1.0","scenario":"pokrovsk-toretsk","scenario_hash":"0bbb2ff844774c65",
+ "settings":[],"vary":"aid=same,cutoff","first_seed":1,"runs":1,"max_turns":null,"ai":{"ru":"strong","ua":"strong"},
+ "variant":"aid=cutoff","seed":7,"turns":30,"winner":null,"end_reason":"turn limit",
+ "losses":{"ru":{"personnel":1784,"vehicles":67,"by_cause":{"drones":1210,"exposure":96,"fires":301,"assault":140,"collapse":37}},
+           "ua":{"personnel":1160,"vehicles":41,"by_cause":{"drones":640,"exposure":55,"fires":388,"assault":61,"collapse":16}}},
+ "ground_km2":{"ru":38.0,"ua":17.0},
+ "personnel":{"ru":{"start":2211,"end":2090,"pool_end":936},"ua":{"start":1500,"end":1400,"pool_end":300}},
+ "towns":[{"name":"Pokrovsk","holder":"ua","taken_day":null,"ru_first_held_day":null}],
+ "ceasefires":[],"state_hash":"00000000000000ff"}"#;
+
+    #[test]
+    fn facts_carry_the_losses_by_cause_of_a_row() {
+        let r: Row = serde_json::from_str(ROW).unwrap();
+        let f = facts(&r);
+        let at = |s: Side, c: LossCause| f.by_cause[s.index()][c.index()];
+        assert_eq!(
+            LossCause::ALL.map(|c| at(Side::Ru, c)),
+            [1210, 96, 301, 140, 37],
+            "drones, exposure, fires, assault, collapse"
+        );
+        assert_eq!(LossCause::ALL.map(|c| at(Side::Ua, c)), [640, 55, 388, 61, 16]);
+        assert_eq!(f.by_cause[0].iter().sum::<u32>(), f.personnel_lost[0]);
+        assert_eq!((f.seed, f.days, f.state_hash, f.personnel_lost), (7, 30, 255, [1784, 1160]));
+        // The row's figures come back as they were.
+        assert_eq!(crate::study::rows::ByCause::of(&f.by_cause[1]), r.losses.ua.by_cause);
     }
 }

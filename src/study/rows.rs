@@ -162,6 +162,21 @@ impl ByCause {
             collapse: at(LossCause::Collapse),
         }
     }
+
+    /// The figures indexed by `LossCause` (the inverse of [`ByCause::of`]).
+    pub fn personnel(&self) -> [u32; 5] {
+        let mut out = [0; 5];
+        for c in LossCause::ALL {
+            out[c.index()] = match c {
+                LossCause::Drones => self.drones,
+                LossCause::Exposure => self.exposure,
+                LossCause::Fires => self.fires,
+                LossCause::Assault => self.assault,
+                LossCause::Collapse => self.collapse,
+            };
+        }
+        out
+    }
 }
 
 /// Soldiers of one side: in units on the map at the start and at the end, and left in the pool.

@@ -124,9 +124,9 @@ fn x_axis(s: &mut String, ticks: &[f64], scale: &dyn Fn(f64) -> f64, y: f64, top
     );
 }
 
-/// A measure's axis: its name with its unit (once).
+/// A measure's axis: its name with its unit (once; a name ending in brackets has it).
 fn axis_label(m: MeasureId) -> String {
-    if m.name().contains('(') {
+    if m.name().ends_with(')') {
         m.name().to_string()
     } else {
         format!("{} ({})", m.name(), unit(m))
@@ -146,7 +146,16 @@ fn row_label(s: &mut String, x: f64, y: f64, text: &str) {
 fn unit(m: MeasureId) -> &'static str {
     match m {
         MeasureId::GroundRu | MeasureId::GroundUa => "km²",
-        MeasureId::PersonnelRu | MeasureId::PersonnelUa => "soldiers",
+        MeasureId::PersonnelRu
+        | MeasureId::PersonnelUa
+        | MeasureId::DronesRu
+        | MeasureId::DronesUa
+        | MeasureId::FiresRu
+        | MeasureId::FiresUa
+        | MeasureId::AssaultRu
+        | MeasureId::AssaultUa
+        | MeasureId::CollapseRu
+        | MeasureId::CollapseUa => "soldiers",
         MeasureId::VehiclesRu | MeasureId::VehiclesUa => "vehicles",
         MeasureId::Days => "days",
     }
@@ -174,7 +183,8 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
         let (t0, t1) = (t[0], *t.last().unwrap_or(&t[0]));
         let span = if t1 > t0 { t1 - t0 } else { 1.0 };
         let scale = move |v: f64| left + (v - t0) / span * (right - left);
-        let title = format!("{} — by value of {key}", m.id.name());
+        // The axis names a cause in full; the title stays short enough for the page.
+        let title = format!("{} — by value of {key}", m.id.short_name());
         let mut s = open(h, &title, &subtitle);
         x_axis(&mut s, &t, &scale, axis_y, top - 10.0, &axis_label(m.id));
         for (i, (label, st)) in sum.labels.iter().zip(&m.stats).enumerate() {
@@ -259,6 +269,14 @@ fn slug(m: MeasureId) -> &'static str {
         MeasureId::GroundUa => "ground-ua",
         MeasureId::PersonnelRu => "personnel-lost-ru",
         MeasureId::PersonnelUa => "personnel-lost-ua",
+        MeasureId::DronesRu => "personnel-lost-drones-ru",
+        MeasureId::DronesUa => "personnel-lost-drones-ua",
+        MeasureId::FiresRu => "personnel-lost-fires-ru",
+        MeasureId::FiresUa => "personnel-lost-fires-ua",
+        MeasureId::AssaultRu => "personnel-lost-assault-ru",
+        MeasureId::AssaultUa => "personnel-lost-assault-ua",
+        MeasureId::CollapseRu => "personnel-lost-collapse-ru",
+        MeasureId::CollapseUa => "personnel-lost-collapse-ua",
         MeasureId::VehiclesRu => "vehicles-lost-ru",
         MeasureId::VehiclesUa => "vehicles-lost-ua",
         MeasureId::Days => "days",

@@ -11,6 +11,7 @@
 //! what-if screen both read it, so they cannot disagree.
 
 use crate::ai::AiLevel;
+use crate::sim::events::LossCause;
 use crate::sim::map::Side;
 use crate::study::calibrate::RunFacts;
 use crate::study::stats::{quantile_sorted, MeanInterval};
@@ -127,6 +128,19 @@ pub enum MeasureId {
     GroundUa,
     PersonnelRu,
     PersonnelUa,
+    /// Personnel lost to drones: strikes on units in place and hits while crossing ground
+    /// under enemy drones (`LossCause::Drones` and `Exposure`).
+    DronesRu,
+    DronesUa,
+    /// Personnel lost to artillery, glide bombs and rockets (`LossCause::Fires`).
+    FiresRu,
+    FiresUa,
+    /// Personnel lost in assaults, attacking or defending (`LossCause::Assault`).
+    AssaultRu,
+    AssaultUa,
+    /// Personnel captured or scattered when a unit broke or was cut off (`LossCause::Collapse`).
+    CollapseRu,
+    CollapseUa,
     VehiclesRu,
     VehiclesUa,
     Days,
@@ -134,14 +148,34 @@ pub enum MeasureId {
 
 impl MeasureId {
     /// In the order the table prints them.
-    pub const ALL: [MeasureId; 7] = [
+    pub const ALL: [MeasureId; 15] = [
         MeasureId::GroundRu,
         MeasureId::GroundUa,
         MeasureId::PersonnelRu,
         MeasureId::PersonnelUa,
+        MeasureId::DronesRu,
+        MeasureId::DronesUa,
+        MeasureId::FiresRu,
+        MeasureId::FiresUa,
+        MeasureId::AssaultRu,
+        MeasureId::AssaultUa,
+        MeasureId::CollapseRu,
+        MeasureId::CollapseUa,
         MeasureId::VehiclesRu,
         MeasureId::VehiclesUa,
         MeasureId::Days,
+    ];
+
+    /// The personnel lost by cause, per side, in the order the table prints them.
+    pub const BY_CAUSE: [MeasureId; 8] = [
+        MeasureId::DronesRu,
+        MeasureId::DronesUa,
+        MeasureId::FiresRu,
+        MeasureId::FiresUa,
+        MeasureId::AssaultRu,
+        MeasureId::AssaultUa,
+        MeasureId::CollapseRu,
+        MeasureId::CollapseUa,
     ];
 
     pub fn name(self) -> &'static str {
@@ -150,27 +184,89 @@ impl MeasureId {
             MeasureId::GroundUa => "ground gained, Ukraine (km²)",
             MeasureId::PersonnelRu => "personnel lost, Russia",
             MeasureId::PersonnelUa => "personnel lost, Ukraine",
+            MeasureId::DronesRu => "lost to drones (strikes and crossing), Russia",
+            MeasureId::DronesUa => "lost to drones (strikes and crossing), Ukraine",
+            MeasureId::FiresRu => "lost to fires (artillery, glide bombs, rockets), Russia",
+            MeasureId::FiresUa => "lost to fires (artillery, glide bombs, rockets), Ukraine",
+            MeasureId::AssaultRu => "lost in assaults, Russia",
+            MeasureId::AssaultUa => "lost in assaults, Ukraine",
+            MeasureId::CollapseRu => "lost when broken or cut off (collapse), Russia",
+            MeasureId::CollapseUa => "lost when broken or cut off (collapse), Ukraine",
             MeasureId::VehiclesRu => "vehicles lost, Russia",
             MeasureId::VehiclesUa => "vehicles lost, Ukraine",
             MeasureId::Days => "days played",
         }
     }
 
+    /// The name without the brackets that explain a cause ("lost to fires, Russia"), for
+    /// titles that must stay short; the same as [`MeasureId::name`] for the other measures.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            MeasureId::DronesRu => "lost to drones, Russia",
+            MeasureId::DronesUa => "lost to drones, Ukraine",
+            MeasureId::FiresRu => "lost to fires, Russia",
+            MeasureId::FiresUa => "lost to fires, Ukraine",
+            MeasureId::CollapseRu => "lost in collapse, Russia",
+            MeasureId::CollapseUa => "lost in collapse, Ukraine",
+            m => m.name(),
+        }
+    }
+
+    /// For a measure of personnel lost by cause, the causes it counts (`LossCause`), else None.
+    pub fn causes(self) -> Option<&'static [LossCause]> {
+        match self {
+            MeasureId::DronesRu | MeasureId::DronesUa => Some(&[LossCause::Drones, LossCause::Exposure]),
+            MeasureId::FiresRu | MeasureId::FiresUa => Some(&[LossCause::Fires]),
+            MeasureId::AssaultRu | MeasureId::AssaultUa => Some(&[LossCause::Assault]),
+            MeasureId::CollapseRu | MeasureId::CollapseUa => Some(&[LossCause::Collapse]),
+            _ => None,
+        }
+    }
+
+    /// The cause of a by-cause measure in a word ("drones", "fires", "assaults", "collapse"),
+    /// for rows that name the side apart.
+    pub fn cause_word(self) -> Option<&'static str> {
+        match self {
+            MeasureId::DronesRu | MeasureId::DronesUa => Some("drones"),
+            MeasureId::FiresRu | MeasureId::FiresUa => Some("fires"),
+            MeasureId::AssaultRu | MeasureId::AssaultUa => Some("assaults"),
+            MeasureId::CollapseRu | MeasureId::CollapseUa => Some("collapse"),
+            _ => None,
+        }
+    }
+
     /// The side a measure belongs to, if it belongs to one.
     pub fn side(self) -> Option<Side> {
         match self {
-            MeasureId::GroundRu | MeasureId::PersonnelRu | MeasureId::VehiclesRu => Some(Side::Ru),
-            MeasureId::GroundUa | MeasureId::PersonnelUa | MeasureId::VehiclesUa => Some(Side::Ua),
+            MeasureId::GroundRu
+            | MeasureId::PersonnelRu
+            | MeasureId::DronesRu
+            | MeasureId::FiresRu
+            | MeasureId::AssaultRu
+            | MeasureId::CollapseRu
+            | MeasureId::VehiclesRu => Some(Side::Ru),
+            MeasureId::GroundUa
+            | MeasureId::PersonnelUa
+            | MeasureId::DronesUa
+            | MeasureId::FiresUa
+            | MeasureId::AssaultUa
+            | MeasureId::CollapseUa
+            | MeasureId::VehiclesUa => Some(Side::Ua),
             MeasureId::Days => None,
         }
     }
 
     pub fn of(self, r: &RunFacts) -> f64 {
+        let lost = |s: Side| -> f64 {
+            self.causes().unwrap_or(&[]).iter().map(|c| r.by_cause[s.index()][c.index()] as f64).sum()
+        };
         match self {
             MeasureId::GroundRu => r.ground_km2[0],
             MeasureId::GroundUa => r.ground_km2[1],
             MeasureId::PersonnelRu => r.personnel_lost[0] as f64,
             MeasureId::PersonnelUa => r.personnel_lost[1] as f64,
+            MeasureId::DronesRu | MeasureId::FiresRu | MeasureId::AssaultRu | MeasureId::CollapseRu => lost(Side::Ru),
+            MeasureId::DronesUa | MeasureId::FiresUa | MeasureId::AssaultUa | MeasureId::CollapseUa => lost(Side::Ua),
             MeasureId::VehiclesRu => r.vehicles_lost[0] as f64,
             MeasureId::VehiclesUa => r.vehicles_lost[1] as f64,
             MeasureId::Days => r.days as f64,
@@ -214,6 +310,21 @@ impl Difference {
     /// when there are too few runs to judge.
     pub fn real(&self) -> Option<bool> {
         crate::study::stats::excludes_zero(self.n, self.lo, self.hi)
+    }
+
+    /// The difference in a few words, as the rows of the losses by cause print it: the mean,
+    /// its 95% interval and whether it is clear.
+    pub fn brief(&self) -> String {
+        match self.real() {
+            None => format!("{:+.1} (too few runs to judge the noise)", self.mean),
+            Some(clear) => format!(
+                "{:+.1} ({:+.1} to {:+.1}): {}",
+                self.mean,
+                self.lo,
+                self.hi,
+                if clear { "a clear difference" } else { "no clear difference" }
+            ),
+        }
     }
 
     /// The plain-words line the table prints.
@@ -339,7 +450,16 @@ impl Summary {
             "{n} runs per variant (seeds {a}–{b}); mean, median, 10–90% range (percentiles: type 7, as numpy and R)\n\n"
         ));
         let w = self.labels.iter().map(|l| l.len()).max().unwrap_or(10).max(28);
+        let mut by_cause = false;
         for m in &self.measures {
+            if m.id.causes().is_some() {
+                // The losses by cause, one line each, where their first measure stands.
+                if !by_cause {
+                    by_cause = true;
+                    s.push_str(&self.by_cause_table());
+                }
+                continue;
+            }
             s.push_str(&format!("{}\n", m.id.name()));
             for (label, st) in self.labels.iter().zip(&m.stats) {
                 s.push_str(&format!(
@@ -376,6 +496,58 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// The table's block of personnel lost by cause: a line per cause and side with each
+    /// variant's mean and each paired difference (from the same [`MeasureSummary`] the charts
+    /// draw), its 95% interval and whether it is clear.
+    fn by_cause_table(&self) -> String {
+        let reference = self.labels.first().map(String::as_str).unwrap_or("");
+        let mut s = format!(
+            "personnel lost by cause: each variant's mean; the paired difference from {reference} (95% interval, \
+             Student's t), clear when the interval excludes zero\n"
+        );
+        let measures: Vec<&MeasureSummary> = self.measures.iter().filter(|m| m.id.causes().is_some()).collect();
+        let nw = measures.iter().map(|m| m.id.name().chars().count()).max().unwrap_or(0);
+        let mw: Vec<usize> = self.labels.iter().map(|l| l.chars().count().max(8)).collect();
+        let heads: Vec<String> = measures
+            .first()
+            .map(|m| m.differences.iter().map(|d| format!("{} vs {}", d.variant, d.reference)).collect())
+            .unwrap_or_default();
+        // Each difference's column as wide as its widest entry, so the columns line up.
+        let dw: Vec<usize> = (0..heads.len())
+            .map(|k| {
+                measures
+                    .iter()
+                    .filter_map(|m| m.differences.get(k))
+                    .map(|d| d.brief().chars().count())
+                    .chain(std::iter::once(heads[k].chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |name: &str, means: Vec<String>, diffs: Vec<String>| {
+            let mut l = format!("  {name:<nw$}");
+            for (m, w) in means.iter().zip(&mw) {
+                l.push_str(&format!("  {m:>w$}"));
+            }
+            for (d, w) in diffs.iter().zip(&dw) {
+                l.push_str(&format!("  {d:<w$}"));
+            }
+            l.trim_end().to_string() + "\n"
+        };
+        s.push_str(&line("", self.labels.clone(), heads));
+        for m in measures {
+            s.push_str(&line(
+                m.id.name(),
+                m.stats.iter().map(|st| format!("{:.1}", st.mean)).collect(),
+                m.differences.iter().map(Difference::brief).collect(),
+            ));
+        }
+        s.push('\n');
+        s
+    }
+}
+
 /// The comparison table, for people (see [`Summary::table`]).
 pub fn table(vs: &[Variant]) -> String {
     Summary::of(vs).table()
@@ -391,8 +563,8 @@ pub fn words(real: Option<bool>) -> &'static str {
 }
 
 /// The columns of [`csv`]: the study rows' names (`attrition whatif --format csv`) of the
-/// figures a what-if's runs keep.
-pub const CSV_COLUMNS: [&str; 12] = [
+/// figures a what-if's runs keep (the personnel lost by cause last, in `LossCause` order).
+pub const CSV_COLUMNS: [&str; 22] = [
     "variant",
     "seed",
     "turns",
@@ -405,6 +577,16 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "ground_km2.ru",
     "ground_km2.ua",
     "state_hash",
+    "losses.ru.by_cause.drones",
+    "losses.ru.by_cause.exposure",
+    "losses.ru.by_cause.fires",
+    "losses.ru.by_cause.assault",
+    "losses.ru.by_cause.collapse",
+    "losses.ua.by_cause.drones",
+    "losses.ua.by_cause.exposure",
+    "losses.ua.by_cause.fires",
+    "losses.ua.by_cause.assault",
+    "losses.ua.by_cause.collapse",
 ];
 
 /// A what-if's runs as CSV (through the `csv` crate) with the columns of [`CSV_COLUMNS`].
@@ -416,7 +598,7 @@ pub fn csv(vs: &[Variant]) -> String {
         for v in vs {
             for r in &v.runs {
                 let num = |x: f64| serde_json::to_string(&x).unwrap_or_default();
-                let _ = w.write_record([
+                let fixed = [
                     v.label.clone(),
                     r.seed.to_string(),
                     r.days.to_string(),
@@ -429,7 +611,9 @@ pub fn csv(vs: &[Variant]) -> String {
                     num(r.ground_km2[0]),
                     num(r.ground_km2[1]),
                     format!("{:016x}", r.state_hash),
-                ]);
+                ];
+                let by_cause = r.by_cause.iter().flat_map(|side| side.iter().map(u32::to_string));
+                let _ = w.write_record(fixed.into_iter().chain(by_cause));
             }
         }
         let _ = w.flush();

@@ -19,14 +19,23 @@ pub enum ResultsPage {
 
 /// Wide enough for the results in two columns.
 pub const TWO_COLUMNS: u16 = 150;
-/// Charts drawn in one column, top to bottom; in two columns Russia's go left, Ukraine's right.
-const CHARTS: [MeasureId; 6] = [
+/// Charts drawn in one column, top to bottom (the share of wins after the first four, the
+/// personnel lost by cause last); in two columns Russia's go left, Ukraine's right.
+const CHARTS: [MeasureId; 14] = [
     MeasureId::GroundRu,
     MeasureId::GroundUa,
     MeasureId::PersonnelRu,
     MeasureId::PersonnelUa,
     MeasureId::VehiclesRu,
     MeasureId::VehiclesUa,
+    MeasureId::DronesRu,
+    MeasureId::DronesUa,
+    MeasureId::FiresRu,
+    MeasureId::FiresUa,
+    MeasureId::AssaultRu,
+    MeasureId::AssaultUa,
+    MeasureId::CollapseRu,
+    MeasureId::CollapseUa,
 ];
 /// A box's fill per variant, so variants differ without colour too.
 pub const FILLS: [char; 3] = ['▒', '▓', '░'];
@@ -237,6 +246,83 @@ fn chart_columns(t: &Theme, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
     }
 }
 
+/// A difference in a few words for the table's rows of losses by cause: the mean, its 95%
+/// interval and whether it is clear.
+fn brief(d: &crate::study::whatif::Difference) -> (String, &'static str) {
+    let noise = if d.lo.is_finite() { format!(" [{:+.1} to {:+.1}]", d.lo, d.hi) } else { String::new() };
+    let verdict = match d.real() {
+        Some(true) => "clear",
+        Some(false) => "not clear",
+        None => "too few runs",
+    };
+    (format!("{:+.1}{noise}", d.mean), verdict)
+}
+
+/// The table page's block of personnel lost by cause, `width` columns wide: a line per cause
+/// and side with each value's mean and the paired difference (its own line under the means for
+/// each difference when they do not fit beside them).
+fn cause_rows(t: &Theme, sum: &Summary, width: u16) -> Vec<Line<'static>> {
+    let measures: Vec<_> = sum.measures.iter().filter(|m| m.id.causes().is_some()).collect();
+    let mw: Vec<usize> = sum.labels.iter().map(|l| value_of(l).chars().count().max(7)).collect();
+    // "   collapse UA": the cause and the side.
+    const LABEL: usize = 14;
+    let means_w = LABEL + mw.iter().map(|w| w + 2).sum::<usize>();
+    let texts: Vec<Vec<(String, &'static str)>> =
+        measures.iter().map(|m| m.differences.iter().map(brief).collect()).collect();
+    let dw: Vec<usize> = (0..sum.labels.len().saturating_sub(1))
+        .map(|k| texts.iter().filter_map(|d| d.get(k)).map(|(a, b)| a.chars().count() + 1 + b.len()).max().unwrap_or(0))
+        .collect();
+    let one_line = means_w + dw.iter().map(|w| w + 2).sum::<usize>() <= width as usize;
+    let versus =
+        |d: &crate::study::whatif::Difference| format!("{} vs {}", value_of(&d.variant), value_of(&d.reference));
+    let mut lines = vec![
+        Line::styled(" personnel lost by cause: mean per value; paired difference, 95% interval", t.title),
+        Line::styled("   drones: strikes and crossing · fires: artillery, glide bombs, rockets", t.dim),
+        Line::styled("   collapse: broken or cut off · clear: the 95% interval excludes 0", t.dim),
+    ];
+    let mut head = vec![Span::raw(format!("{:LABEL$}", ""))];
+    for (i, (label, w)) in sum.labels.iter().zip(&mw).enumerate() {
+        head.push(Span::styled(format!("  {:>w$}", value_of(label)), variant_style(t, i)));
+    }
+    if one_line {
+        if let Some(m) = measures.first() {
+            for (d, w) in m.differences.iter().zip(&dw) {
+                head.push(Span::styled(format!("  {:<w$}", versus(d)), t.dim));
+            }
+        }
+    }
+    lines.push(Line::from(head));
+    for (m, texts) in measures.iter().zip(&texts) {
+        let (Some(word), Some(side)) = (m.id.cause_word(), m.id.side()) else { continue };
+        let mut row = vec![Span::raw(format!("   {word:<8} ")), Span::styled(side_tag(side), t.side_style(side))];
+        for (i, (st, w)) in m.stats.iter().zip(&mw).enumerate() {
+            row.push(Span::styled(format!("  {:>w$.1}", st.mean), variant_style(t, i)));
+        }
+        let verdict = |d: &crate::study::whatif::Difference, word: &'static str| {
+            Span::styled(word, if d.real() == Some(true) { t.good } else { t.dim })
+        };
+        if one_line {
+            for (k, ((d, (text, word)), w)) in m.differences.iter().zip(texts).zip(&dw).enumerate() {
+                row.push(Span::raw(format!("  {text} ")));
+                row.push(verdict(d, word));
+                // Padded to the column's width when another difference follows.
+                let pad = w.saturating_sub(text.chars().count() + 1 + word.len());
+                if k + 1 < dw.len() && pad > 0 {
+                    row.push(Span::raw(" ".repeat(pad)));
+                }
+            }
+            lines.push(Line::from(row));
+        } else {
+            lines.push(Line::from(row));
+            for (d, (text, word)) in m.differences.iter().zip(texts) {
+                lines.push(Line::from(vec![Span::raw(format!("     {}: {text} ", versus(d))), verdict(d, word)]));
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
 /// The table page's columns at `width`: every measure, then wins and objectives.
 fn table_columns(t: &Theme, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>> {
     let lw = sum.labels.iter().map(|l| value_of(l).chars().count()).max().unwrap_or(3).max(3);
@@ -244,7 +330,17 @@ fn table_columns(t: &Theme, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
         format!(" {} runs per value (seeds 1–{}): mean, median, 10–90% range", sum.runs, sum.runs),
         t.dim,
     )];
+    let mut by_cause = false;
     for m in &sum.measures {
+        if m.id.causes().is_some() {
+            // The losses by cause, a line each, where their first measure stands.
+            if !by_cause {
+                by_cause = true;
+                let col = if width >= TWO_COLUMNS { width / 2 } else { width };
+                measures.extend(cause_rows(t, sum, col));
+            }
+            continue;
+        }
         measures.push(Line::styled(format!(" {}", m.id.name()), t.title));
         for (i, (label, st)) in sum.labels.iter().zip(&m.stats).enumerate() {
             measures.push(Line::styled(
