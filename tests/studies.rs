@@ -429,6 +429,27 @@ fn svg_texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// The left-anchored texts of a picture that run past its right edge, in its monospace font
+/// (DejaVu Sans Mono's advance is 0.602 em).
+fn svg_overflows(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    let width: f64 = root.attribute("width").and_then(|w| w.parse().ok()).unwrap();
+    let base: f64 = root.attribute("font-size").and_then(|w| w.parse().ok()).unwrap_or(20.0);
+    doc.descendants()
+        .filter(|n| {
+            n.has_tag_name("text") && n.attribute("text-anchor").is_none() && n.attribute("transform").is_none()
+        })
+        .filter_map(|n| {
+            let x: f64 = n.attribute("x")?.parse().ok()?;
+            let size: f64 = n.attribute("font-size").and_then(|f| f.parse().ok()).unwrap_or(base);
+            let text = n.text()?;
+            let end = x + 0.602 * size * text.chars().count() as f64;
+            (end > width).then(|| format!("{text:?} ends at {end:.0} px of {width}"))
+        })
+        .collect()
+}
+
 #[test]
 fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     let rows = play(&plan(Shard::WHOLE));
@@ -445,6 +466,7 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     for (name, svg) in &pictures {
         let texts = svg_texts(svg);
         assert!(texts.iter().any(|t| t.contains("by value of ua.drone_line")), "{name}: no title");
+        assert_eq!(svg_overflows(svg), Vec::<String>::new(), "{name}: text past the page's edge");
         assert!(
             texts.iter().any(|t| t.ends_with("(km²)")
                 || t.ends_with("(soldiers)")
@@ -475,6 +497,7 @@ fn svg_charts_parse_as_xml_with_titles_and_named_axes() {
     let report = attrition::study::report::from_record(&rec, None).unwrap();
     for (name, svg) in attrition::study::svg::report_charts(&report) {
         let texts = svg_texts(&svg);
+        assert_eq!(svg_overflows(&svg), Vec::<String>::new(), "{name}: text past the page's edge");
         if name == "report-losses-by-cause.svg" {
             for cause in ["drones", "exposure", "fires", "assault", "collapse", "personnel lost (soldiers)"] {
                 assert!(texts.iter().any(|t| t == cause), "{name}: {cause} in {texts:?}");

@@ -1236,6 +1236,13 @@ mod whatif_screen {
         let text = screen_text(&render(&mut app, 200, 60));
         let row = text.lines().find(|l| l.contains("Ground gained, Russia")).unwrap();
         assert!(row.contains("Ground gained, Ukraine"), "{row}");
+        // The narrow charts page, scrolled to its end, ends with the days played too.
+        let mut app = results_app();
+        for _ in 0..400 {
+            key(&mut app, KeyCode::Down);
+        }
+        let text = screen_text(&render(&mut app, 80, 24));
+        assert!(text.contains("Days played"), "{text}");
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn open(h: f64, title: &str, subtitle: &str) -> String {
         escape(title)
     );
     if !subtitle.is_empty() {
-        let _ = writeln!(s, "<text x=\"40\" y=\"88\" font-size=\"22\" fill=\"#555555\">{}</text>", escape(subtitle));
+        let _ = writeln!(s, "<text x=\"40\" y=\"88\" font-size=\"20\" fill=\"#555555\">{}</text>", escape(subtitle));
     }
     s
 }
@@ -176,7 +176,9 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
         let (left, right, top) = (300.0, W - 60.0, 130.0);
         let row_h = 70.0;
         let axis_y = top + rows * row_h + 10.0;
-        let h = axis_y + 80.0 + 36.0 * m.differences.len() as f64 + 20.0;
+        // Each difference takes two lines: the figures, then the verdict (one line of both runs
+        // past the page's width at 20 px).
+        let h = axis_y + 80.0 + 64.0 * m.differences.len() as f64 + 20.0;
         let lo = m.stats.iter().map(|s| s.min).fold(f64::INFINITY, f64::min);
         let hi = m.stats.iter().map(|s| s.max).fold(f64::NEG_INFINITY, f64::max);
         let t = ticks(lo, hi, 6);
@@ -220,12 +222,24 @@ pub fn whatif_charts(sum: &Summary, scenario: &str) -> Vec<Picture> {
         }
         for (k, d) in m.differences.iter().enumerate() {
             let text = d.verdict();
-            let _ = writeln!(
-                s,
-                "<text x=\"40\" y=\"{:.1}\" font-size=\"20\" fill=\"{INK}\">{}</text>",
-                axis_y + 90.0 + 36.0 * k as f64,
-                escape(&text)
-            );
+            // "… seeds): the interval …" splits after the figures' bracket.
+            let lines: Vec<&str> = match text.rsplit_once("): ") {
+                Some((figures, words)) => vec![figures, words],
+                None => vec![text.as_str()],
+            };
+            for (l, line) in lines.iter().enumerate() {
+                let line = match (l, lines.len()) {
+                    (0, 1) => line.to_string(),
+                    (0, _) => format!("{line}):"),
+                    _ => format!("  {line}"),
+                };
+                let _ = writeln!(
+                    s,
+                    "<text x=\"40\" y=\"{:.1}\" font-size=\"20\" fill=\"{INK}\">{}</text>",
+                    axis_y + 90.0 + 64.0 * k as f64 + 28.0 * l as f64,
+                    escape(line.trim_end())
+                );
+            }
         }
         s.push_str("</svg>\n");
         out.push((file_name(&format!("whatif-{}.svg", slug(m.id))), s));
@@ -380,7 +394,8 @@ pub fn report_charts(r: &Report) -> Vec<Picture> {
     let causes = ["drones", "exposure", "fires", "assault", "collapse"];
     let by = |l: &super::rows::ByCause| [l.drones, l.exposure, l.fires, l.assault, l.collapse];
     let (ru, ua) = (by(&r.losses.ru.by_cause), by(&r.losses.ua.by_cause));
-    let (left, right, top, group) = (220.0, W - 60.0, 150.0, 90.0);
+    // Room at the right for the longest bar's figure ("RU 12345").
+    let (left, right, top, group) = (220.0, W - 120.0, 150.0, 90.0);
     let axis_y = top + causes.len() as f64 * group;
     let mut s = open(axis_y + 90.0, "Personnel lost by cause", &sub);
     let hi = ru.iter().chain(&ua).copied().max().unwrap_or(0).max(1) as f64;

@@ -242,6 +242,8 @@ fn chart_columns(t: &Theme, sum: &Summary, width: u16) -> Vec<Vec<Line<'static>>
         for id in &CHARTS[4..] {
             lines.extend(chart(t, sum, *id, width));
         }
+        // The days played, as in the two-column layout.
+        lines.extend(chart(t, sum, MeasureId::Days, width));
         vec![lines]
     }
 }
