@@ -1261,7 +1261,7 @@ mod whatif_screen {
             }
             // A line per cause and side, whole: both means and the difference with its
             // interval and verdict, the summary's numbers.
-            for id in whatif::MeasureId::BY_CAUSE {
+            for id in whatif::MeasureId::ALL.into_iter().filter(|m| m.causes().is_some()) {
                 let m = sum.measure(id);
                 let label = format!(
                     "{:<8} {}",

@@ -221,7 +221,16 @@ fn the_losses_by_cause_follow_personnel_lost_and_add_up_to_it() {
     assert_eq!(ids, MeasureId::ALL);
     assert_eq!(&ids[2..13], {
         let mut after = vec![MeasureId::PersonnelRu, MeasureId::PersonnelUa];
-        after.extend(MeasureId::BY_CAUSE);
+        after.extend([
+            MeasureId::DronesRu,
+            MeasureId::DronesUa,
+            MeasureId::FiresRu,
+            MeasureId::FiresUa,
+            MeasureId::AssaultRu,
+            MeasureId::AssaultUa,
+            MeasureId::CollapseRu,
+            MeasureId::CollapseUa,
+        ]);
         after.push(MeasureId::VehiclesRu);
         after
     });

@@ -166,18 +166,6 @@ impl MeasureId {
         MeasureId::Days,
     ];
 
-    /// The personnel lost by cause, per side, in the order the table prints them.
-    pub const BY_CAUSE: [MeasureId; 8] = [
-        MeasureId::DronesRu,
-        MeasureId::DronesUa,
-        MeasureId::FiresRu,
-        MeasureId::FiresUa,
-        MeasureId::AssaultRu,
-        MeasureId::AssaultUa,
-        MeasureId::CollapseRu,
-        MeasureId::CollapseUa,
-    ];
-
     pub fn name(self) -> &'static str {
         match self {
             MeasureId::GroundRu => "ground gained, Russia (km²)",
