@@ -72,7 +72,7 @@ fn csv_and_json_rows_have_the_documented_columns() {
     }
     let t = whatif::table(&vs);
     assert!(t.contains("ground gained, Russia") && t.contains("share of wins"), "{t}");
-    assert!(t.contains("lost to drones (strikes and crossing), Ukraine"), "{t}");
+    assert!(t.contains("lost to drones, Ukraine") && t.contains("Drones: strikes and\ncrossing"), "{t}");
 }
 
 #[test]
@@ -95,11 +95,12 @@ fn cutting_off_aid_leaves_russia_fewer_losses_to_ukrainian_fires() {
     assert!(fires.stats[1].mean < fires.stats[0].mean, "{fires:?}");
     assert!(d.mean < 0.0 && d.hi < 0.0 && d.real() == Some(true), "{d:?}");
     assert_eq!((d.n, d.reference.as_str(), d.variant.as_str()), (5, "aid=same", "aid=cutoff"));
-    // The table reports the paired difference on the measure's own line.
+    // The table reports each variant's mean and the paired difference on the measure's own line
+    // (the labels are short: one line holds them all).
     let t = s.table();
     let line = t
         .lines()
-        .find(|l| l.trim_start().starts_with("lost to fires (artillery, glide bombs, rockets), Russia"))
+        .find(|l| l.trim_start().starts_with("lost to fires, Russia"))
         .unwrap_or_else(|| panic!("no line for Russia's losses to fires in\n{t}"));
     assert!(
         line.contains(&format!("{:.1}", fires.stats[0].mean)) && line.contains(&format!("{:.1}", fires.stats[1].mean)),
@@ -251,4 +252,50 @@ fn the_losses_by_cause_follow_personnel_lost_and_add_up_to_it() {
     let d = &fires.differences[0];
     assert!((d.mean + 36.0).abs() < 1e-9 && d.real() == Some(true), "{d:?}");
     assert_eq!(d.brief(), format!("-36.0 ({:+.1} to {:+.1}): a clear difference", d.lo, d.hi));
+}
+
+#[test]
+fn the_losses_by_cause_keep_within_the_table_width_for_any_number_of_variants() {
+    use whatif::{MeasureId, TABLE_WIDTH};
+    let mut vs = made_up_variants();
+    for n in 2..=6 {
+        if n > 2 {
+            // One more variant: the second one's runs with Russia's losses to fires halved.
+            let mut v = vs[1].clone();
+            v.label = format!("variant.number={n}");
+            for r in &mut v.runs {
+                r.by_cause[0][2] /= 2;
+                r.personnel_lost[0] = r.by_cause[0].iter().sum();
+            }
+            vs.push(v);
+        }
+        let s = whatif::Summary::of(&vs);
+        let table = s.table();
+        let block: Vec<&str> = table
+            .lines()
+            .skip_while(|l| !l.starts_with("personnel lost by cause"))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(block.len() > 8, "{n} variants: no block of losses by cause in\n{table}");
+        for l in &block {
+            assert!(l.chars().count() <= TABLE_WIDTH, "{n} variants: {} columns: {l}", l.chars().count());
+        }
+        // Every variant's mean and every paired difference is in the block, whatever its layout.
+        let text = block.join("\n");
+        for m in s.measures.iter().filter(|m| m.id.causes().is_some()) {
+            assert!(text.contains(m.id.short_name()), "{n} variants: {}", m.id.short_name());
+            for st in &m.stats {
+                assert!(
+                    text.contains(&format!("{:.1}", st.mean)),
+                    "{n} variants: {} mean {}",
+                    m.id.short_name(),
+                    st.mean
+                );
+            }
+            for d in &m.differences {
+                assert!(text.contains(&d.brief()), "{n} variants: {}", d.brief());
+            }
+        }
+        assert_eq!(s.measure(MeasureId::FiresRu).differences.len(), n - 1);
+    }
 }

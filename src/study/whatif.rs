@@ -487,15 +487,18 @@ impl Summary {
 impl Summary {
     /// The table's block of personnel lost by cause: a line per cause and side with each
     /// variant's mean and each paired difference (from the same [`MeasureSummary`] the charts
-    /// draw), its 95% interval and whether it is clear.
+    /// draw), its 95% interval and whether it is clear. The block keeps within
+    /// [`TABLE_WIDTH`] columns: when the means and every difference do not fit on one line,
+    /// the means come first and then a block for each difference.
     fn by_cause_table(&self) -> String {
         let reference = self.labels.first().map(String::as_str).unwrap_or("");
         let mut s = format!(
-            "personnel lost by cause: each variant's mean; the paired difference from {reference} (95% interval, \
-             Student's t), clear when the interval excludes zero\n"
+            "personnel lost by cause: each variant's mean; paired differences from {reference}\n\
+             (95% interval, Student's t), clear when the interval excludes zero. Drones: strikes and\n\
+             crossing under them; fires: artillery, glide bombs, rockets; collapse: broken or cut off.\n"
         );
         let measures: Vec<&MeasureSummary> = self.measures.iter().filter(|m| m.id.causes().is_some()).collect();
-        let nw = measures.iter().map(|m| m.id.name().chars().count()).max().unwrap_or(0);
+        let nw = measures.iter().map(|m| m.id.short_name().chars().count()).max().unwrap_or(0);
         let mw: Vec<usize> = self.labels.iter().map(|l| l.chars().count().max(8)).collect();
         let heads: Vec<String> = measures
             .first()
@@ -513,28 +516,55 @@ impl Summary {
                     .unwrap_or(0)
             })
             .collect();
-        let line = |name: &str, means: Vec<String>, diffs: Vec<String>| {
+        let line = |name: &str, means: &[String], mw: &[usize], diffs: &[String], dw: &[usize]| {
             let mut l = format!("  {name:<nw$}");
-            for (m, w) in means.iter().zip(&mw) {
+            for (m, w) in means.iter().zip(mw) {
                 l.push_str(&format!("  {m:>w$}"));
             }
-            for (d, w) in diffs.iter().zip(&dw) {
+            for (d, w) in diffs.iter().zip(dw) {
                 l.push_str(&format!("  {d:<w$}"));
             }
             l.trim_end().to_string() + "\n"
         };
-        s.push_str(&line("", self.labels.clone(), heads));
-        for m in measures {
-            s.push_str(&line(
-                m.id.name(),
-                m.stats.iter().map(|st| format!("{:.1}", st.mean)).collect(),
-                m.differences.iter().map(Difference::brief).collect(),
-            ));
+        let means =
+            |m: &MeasureSummary| -> Vec<String> { m.stats.iter().map(|st| format!("{:.1}", st.mean)).collect() };
+        let briefs = |m: &MeasureSummary| -> Vec<String> { m.differences.iter().map(Difference::brief).collect() };
+        let one_line = 2 + nw + mw.iter().chain(&dw).map(|w| w + 2).sum::<usize>();
+        if one_line <= TABLE_WIDTH {
+            s.push_str(&line("", &self.labels, &mw, &heads, &dw));
+            for m in &measures {
+                s.push_str(&line(m.id.short_name(), &means(m), &mw, &briefs(m), &dw));
+            }
+        } else {
+            // The means in as many tables as it takes to keep within the width, then the
+            // differences, a block each.
+            let mut from = 0;
+            while from < mw.len() {
+                let mut to = from + 1;
+                while to < mw.len() && 2 + nw + mw[from..=to].iter().map(|w| w + 2).sum::<usize>() <= TABLE_WIDTH {
+                    to += 1;
+                }
+                s.push_str(&line("", &self.labels[from..to], &mw[from..to], &[], &[]));
+                for m in &measures {
+                    s.push_str(&line(m.id.short_name(), &means(m)[from..to], &mw[from..to], &[], &[]));
+                }
+                from = to;
+            }
+            for (k, head) in heads.iter().enumerate() {
+                s.push_str(&format!("  {head}\n"));
+                for m in &measures {
+                    let d = m.differences.get(k).map(Difference::brief).unwrap_or_default();
+                    s.push_str(&line(m.id.short_name(), &[], &[], &[d], &[dw[k]]));
+                }
+            }
         }
         s.push('\n');
         s
     }
 }
+
+/// The widest a line of the comparison table's blocks of columns may be, in characters.
+pub const TABLE_WIDTH: usize = 100;
 
 /// The comparison table, for people (see [`Summary::table`]).
 pub fn table(vs: &[Variant]) -> String {
