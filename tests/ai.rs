@@ -8,6 +8,8 @@ use attrition::sim::Game;
 use attrition::study::play::{self, Match};
 use proptest::prelude::*;
 
+mod common;
+
 fn loaded(turn_limit: u32) -> data::Loaded {
     let mut l = data::load_scenario(data::DEFAULT_SCENARIO, 1).expect("embedded scenario");
     settings::apply(&mut l, &format!("turn_limit={turn_limit}")).expect("turn limit applies");
@@ -179,4 +181,46 @@ fn the_ai_sees_only_its_view_and_referee() {
             assert!(!text.contains(forbidden), "{file} mentions `{forbidden}`");
         }
     }
+}
+
+/// The baseline attacker, held up by defenders it can see, looks along the line for a gap a few
+/// cells off (an enemy-held cell with nobody seen in or next to it) and sends a team into it,
+/// one team a gap, rather than piling up for an assault at poor odds.
+#[test]
+fn the_baseline_attacker_goes_for_a_gap_in_the_line() {
+    use attrition::sim::map::Cell;
+    use attrition::sim::orders::Order;
+    use common::*;
+    // Ukraine holds x < 15. Its positions stand at x = 14 on rows 9–11, and the two Russian teams
+    // in (15, 10) facing them see all three; the rest of Ukraine's line is empty.
+    let mut units = vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ru, "supply_hub", 26, 10)];
+    for y in 9..=11 {
+        units.push(spawn(Side::Ua, "position", 14, y));
+    }
+    units.push(spawn(Side::Ru, "assault_team", 15, 10));
+    units.push(spawn(Side::Ru, "assault_team", 15, 10));
+    units.push(spawn(Side::Ru, "recon_unit", 20, 10));
+    // Detection is a roll: the first seed on which Russia sees all three defenders.
+    let seen_all = |g: &attrition::sim::Game| {
+        g.view(Side::Ru).enemy.iter().filter(|e| e.cell.is_some_and(|c| c.x == 14)).count() == 3
+    };
+    let g =
+        (1..200).map(|seed| game(scenario(units.clone()), seed)).find(seen_all).expect("some seed shows the defenders");
+    let view = g.view(Side::Ru);
+    let orders = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+    let moves: Vec<Cell> = orders
+        .iter()
+        .filter_map(|o| match o {
+            // The two assault teams (ids 5 and 6, after the hubs and the three positions).
+            Order::Move { unit, to } if (5..=6).contains(&unit.0) => Some(*to),
+            _ => None,
+        })
+        .collect();
+    // Both teams go for empty Ukrainian cells with no defender next to them, each its own.
+    assert_eq!(moves.len(), 2, "{orders:?}");
+    for to in &moves {
+        assert_eq!(g.control()[g.map().idx(*to)], Side::Ua, "{to:?}");
+        assert!(view.enemy.iter().filter_map(|e| e.cell).all(|c| c.dist(*to) > 1), "{to:?} is next to a defender");
+    }
+    assert_ne!(moves[0], moves[1]);
 }

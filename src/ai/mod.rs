@@ -383,6 +383,16 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                             continue;
                         }
                     } else {
+                        // The attacker looks along the line for a gap before it assaults: an
+                        // enemy-held cell nobody is seen in, a few cells off, that no other unit
+                        // has been sent to (one team a gap).
+                        if attacking {
+                            if let Some(gap) = gap_near(p, at, goal, &claimed) {
+                                claimed.push(gap);
+                                out.push(Order::Move { unit: u.id, to: gap });
+                                continue;
+                            }
+                        }
                         match committed.iter_mut().find(|(c, _)| *c == n) {
                             Some((_, ids)) => ids.push(u.id),
                             None => committed.push((n, vec![u.id])),
@@ -435,6 +445,37 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
             }
         }
     }
+}
+
+/// How far off (in cells) the baseline attacker looks for a gap in the enemy's line.
+const GAP_SEARCH: i16 = 3;
+
+/// The enemy-held cell within [`GAP_SEARCH`] of `at` with no enemy troops seen in it, next to
+/// ground the side holds and not yet given to a unit this turn: the nearest, then the one
+/// nearest the goal (ties: the smaller cell).
+fn gap_near(p: &Picture, at: Cell, goal: Option<Cell>, claimed: &[Cell]) -> Option<Cell> {
+    let map = p.view.map();
+    let mut best: Option<((i32, i32, Cell), Cell)> = None;
+    for dy in -GAP_SEARCH..=GAP_SEARCH {
+        for dx in -GAP_SEARCH..=GAP_SEARCH {
+            let c = Cell { x: at.x + dx, y: at.y + dy };
+            if !map.in_bounds(c) || !map.passable(c) || p.held_by(c) == p.side || p.enemy_at[map.idx(c)] > 0 {
+                continue;
+            }
+            if claimed.contains(&c) || !map.neighbours(c).any(|n| p.held_by(n) == p.side) {
+                continue;
+            }
+            // No enemy seen next to it either: a gap, not the flank of a held cell.
+            if map.neighbours(c).any(|n| p.held_by(n) != p.side && p.enemy_at[map.idx(n)] > 0) {
+                continue;
+            }
+            let key = (c.dist(at), goal.map(|g| c.dist2(g)).unwrap_or(0), c);
+            if best.is_none_or(|(k, _)| key < k) {
+                best = Some((key, c));
+            }
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// The attacker feeds its reserves in one at a time, a week apart, behind the front cell
