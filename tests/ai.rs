@@ -224,3 +224,38 @@ fn the_baseline_attacker_goes_for_a_gap_in_the_line() {
     }
     assert_ne!(moves[0], moves[1]);
 }
+
+/// An empty enemy cell between defenders the baseline attacker can see does not change hands
+/// while they stand beside it: the attacker sends its team to a gap instead of into it.
+#[test]
+fn the_baseline_attacker_passes_up_a_watched_cell_for_a_gap() {
+    use attrition::sim::map::Cell;
+    use attrition::sim::orders::Order;
+    use common::*;
+    // Ukraine holds x < 15; positions at (14, 9) and (14, 11), (14, 10) empty between them.
+    let units = vec![
+        spawn(Side::Ua, "supply_hub", 3, 10),
+        spawn(Side::Ru, "supply_hub", 26, 10),
+        spawn(Side::Ua, "position", 14, 9),
+        spawn(Side::Ua, "position", 14, 11),
+        spawn(Side::Ru, "assault_team", 15, 10),
+        spawn(Side::Ru, "recon_unit", 20, 10),
+    ];
+    let seen_both = |g: &attrition::sim::Game| {
+        g.view(Side::Ru).enemy.iter().filter(|e| e.cell.is_some_and(|c| c.x == 14)).count() == 2
+    };
+    let g = (1..200).map(|seed| game(scenario(units.clone()), seed)).find(seen_both).expect("some seed shows both");
+    let orders = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
+    // The assault team is id 4 (after the hubs and the two positions).
+    let to: Vec<Cell> = orders
+        .iter()
+        .filter_map(|o| match o {
+            Order::Move { unit, to } if unit.0 == 4 => Some(*to),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(to.len(), 1, "{orders:?}");
+    assert_ne!(to[0], Cell::new(14, 10), "the team went into the watched cell");
+    assert_eq!(g.control()[g.map().idx(to[0])], Side::Ua);
+    assert!(to[0].dist(Cell::new(14, 9)) > 1 && to[0].dist(Cell::new(14, 11)) > 1, "{:?}", to[0]);
+}

@@ -337,8 +337,18 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     }
                     continue;
                 }
-                // In enemy-held ground: stay until it is ours (it must be held a day).
+                // In enemy-held ground: stay until it is ours (it must be held a day), unless
+                // enemy troops next to it keep it from changing hands and a gap is open nearby.
                 if p.held_by(at) != side {
+                    let watched = map.neighbours(at).any(|m| p.held_by(m) != side && p.enemy_at[map.idx(m)] > 0);
+                    if attacking && watched {
+                        let goal = nearest_objective(p, at, true);
+                        if let Some(gap) = gap_near(p, at, goal, &claimed) {
+                            claimed.push(gap);
+                            out.push(Order::Move { unit: u.id, to: gap });
+                            continue;
+                        }
+                    }
                     if u.task != Some(Task::Hold { dig_in: true }) {
                         out.push(Order::Hold { unit: u.id, dig_in: true });
                     }
@@ -378,6 +388,16 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                 options.sort_by(|a, b| b.cmp(a));
                 if let Some(&(_, n)) = options.first() {
                     if p.enemy_at[map.idx(n)] == 0 {
+                        // An empty cell next to enemy troops it can see does not change hands
+                        // while they stand there: the attacker tries a gap first.
+                        let watched = map.neighbours(n).any(|m| p.held_by(m) != side && p.enemy_at[map.idx(m)] > 0);
+                        if attacking && watched {
+                            if let Some(gap) = gap_near(p, at, goal, &claimed) {
+                                claimed.push(gap);
+                                out.push(Order::Move { unit: u.id, to: gap });
+                                continue;
+                            }
+                        }
                         if attacking || u.kind == UnitKind::MotorGroup || u.id.0 % 3 == 0 {
                             out.push(Order::Move { unit: u.id, to: n });
                             continue;
