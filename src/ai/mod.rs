@@ -340,14 +340,11 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                 // In enemy-held ground: stay until it is ours (it must be held a day), unless
                 // enemy troops next to it keep it from changing hands and a gap is open nearby.
                 if p.held_by(at) != side {
-                    let watched = map.neighbours(at).any(|m| p.held_by(m) != side && p.enemy_at[map.idx(m)] > 0);
-                    if attacking && watched {
-                        let goal = nearest_objective(p, at, true);
-                        if let Some(gap) = gap_near(p, at, goal, &claimed) {
-                            claimed.push(gap);
-                            out.push(Order::Move { unit: u.id, to: gap });
-                            continue;
-                        }
+                    if attacking
+                        && watched(p, at)
+                        && to_gap(p, u.id, at, nearest_objective(p, at, true), &mut claimed, out)
+                    {
+                        continue;
                     }
                     if u.task != Some(Task::Hold { dig_in: true }) {
                         out.push(Order::Hold { unit: u.id, dig_in: true });
@@ -390,13 +387,8 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                     if p.enemy_at[map.idx(n)] == 0 {
                         // An empty cell next to enemy troops it can see does not change hands
                         // while they stand there: the attacker tries a gap first.
-                        let watched = map.neighbours(n).any(|m| p.held_by(m) != side && p.enemy_at[map.idx(m)] > 0);
-                        if attacking && watched {
-                            if let Some(gap) = gap_near(p, at, goal, &claimed) {
-                                claimed.push(gap);
-                                out.push(Order::Move { unit: u.id, to: gap });
-                                continue;
-                            }
+                        if attacking && watched(p, n) && to_gap(p, u.id, at, goal, &mut claimed, out) {
+                            continue;
                         }
                         if attacking || u.kind == UnitKind::MotorGroup || u.id.0 % 3 == 0 {
                             out.push(Order::Move { unit: u.id, to: n });
@@ -406,12 +398,8 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
                         // The attacker looks along the line for a gap before it assaults: an
                         // enemy-held cell nobody is seen in, a few cells off, that no other unit
                         // has been sent to (one team a gap).
-                        if attacking {
-                            if let Some(gap) = gap_near(p, at, goal, &claimed) {
-                                claimed.push(gap);
-                                out.push(Order::Move { unit: u.id, to: gap });
-                                continue;
-                            }
+                        if attacking && to_gap(p, u.id, at, goal, &mut claimed, out) {
+                            continue;
                         }
                         match committed.iter_mut().find(|(c, _)| *c == n) {
                             Some((_, ids)) => ids.push(u.id),
@@ -486,7 +474,7 @@ fn gap_near(p: &Picture, at: Cell, goal: Option<Cell>, claimed: &[Cell]) -> Opti
                 continue;
             }
             // No enemy seen next to it either: a gap, not the flank of a held cell.
-            if map.neighbours(c).any(|n| p.held_by(n) != p.side && p.enemy_at[map.idx(n)] > 0) {
+            if watched(p, c) {
                 continue;
             }
             let key = (c.dist(at), goal.map(|g| c.dist2(g)).unwrap_or(0), c);
@@ -496,6 +484,28 @@ fn gap_near(p: &Picture, at: Cell, goal: Option<Cell>, claimed: &[Cell]) -> Opti
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Whether enemy troops the side can see stand in an enemy-held cell next to `c` (such a
+/// cell does not change hands while they are there).
+fn watched(p: &Picture, c: Cell) -> bool {
+    let map = p.view.map();
+    map.neighbours(c).any(|n| p.held_by(n) != p.side && p.enemy_at[map.idx(n)] > 0)
+}
+
+/// Sends the unit to the gap [`gap_near`] finds, claiming it; false if there is none.
+fn to_gap(
+    p: &Picture,
+    unit: UnitId,
+    at: Cell,
+    goal: Option<Cell>,
+    claimed: &mut Vec<Cell>,
+    out: &mut Vec<Order>,
+) -> bool {
+    let Some(gap) = gap_near(p, at, goal, claimed) else { return false };
+    claimed.push(gap);
+    out.push(Order::Move { unit, to: gap });
+    true
 }
 
 /// The attacker feeds its reserves in one at a time, a week apart, behind the front cell
