@@ -23,6 +23,27 @@ fn a_syntax_error_names_file_line_and_column() {
 }
 
 #[test]
+fn a_value_of_the_wrong_type_names_its_key_and_place() {
+    // The top-level key, a key inside a side, and a key inside the n-th unit of the deployment.
+    let text = scenario_text();
+    let cases = [
+        (text.replacen("turn_limit: 30,", "turn_limit: \"thirty\",", 1), "turn_limit: ", "integer"),
+        (text.replacen("drones: 30000,", "drones: \"many\",", 1), "ru.drones: ", "integer"),
+        (text.replacen("unit: \"assault_team\"", "unit: 7", 1), "deploy[0].unit: ", "string"),
+    ];
+    for (bad, key, wanted) in cases {
+        assert_ne!(bad, text, "the case {key} must change the file");
+        let err = data::parse_ron::<data::scenario::ScenarioFile>("s.ron", &bad).unwrap_err();
+        let LoadError::Syntax { line, msg, .. } = &err else { panic!("expected a syntax error, got {err:?}") };
+        assert!(msg.starts_with(key) && msg.to_lowercase().contains(wanted), "{key}: {msg}");
+        // The line is the bad value's own.
+        let on_line = bad.lines().nth(line - 1).unwrap_or("");
+        let field = key.trim_end_matches(": ").rsplit('.').next().unwrap().split('[').next().unwrap();
+        assert!(on_line.contains(field), "{key}: line {line} is {on_line:?}");
+    }
+}
+
+#[test]
 fn a_truncated_file_is_a_syntax_error_not_a_panic() {
     let text = scenario_text();
     let cut = &text[..text.len() / 2];

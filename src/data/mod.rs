@@ -126,14 +126,22 @@ pub fn parse_ron<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, LoadE
             msg: "not a RON data file (it should start with `(` after any comments)".into(),
         });
     }
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME).from_str(text).map_err(
-        |e| LoadError::Syntax {
-            file: file.into(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            msg: e.code.to_string(),
-        },
-    )
+    // The error names where it is (line and column) and, for a value of the wrong type, the
+    // key it belongs to (`ru.drones`, `units[3].cell`), as serde_path_to_error tracks it.
+    let syntax = |e: ron::error::SpannedError, path: &str| LoadError::Syntax {
+        file: file.into(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        msg: if path.is_empty() || path == "." { e.code.to_string() } else { format!("{path}: {}", e.code) },
+    };
+    let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let mut de = ron::Deserializer::from_str_with_options(text, &options).map_err(|e| syntax(e, ""))?;
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        syntax(de.span_error(e.into_inner()), &path)
+    })?;
+    de.end().map_err(|e| syntax(de.span_error(e), ""))?;
+    Ok(value)
 }
 
 /// Whether text starts like RON data: its first character after whitespace and comments is an
