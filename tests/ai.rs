@@ -183,14 +183,33 @@ fn the_ai_sees_only_its_view_and_referee() {
     }
 }
 
+/// A game on the test sector with these units, on the first seed on which Russia sees `n`
+/// Ukrainian units at x = 14 (detection is a roll).
+fn game_where_russia_sees(units: &[attrition::sim::scenario::UnitSpawn], n: usize) -> Game {
+    let seen = |g: &Game| g.view(Side::Ru).enemy.iter().filter(|e| e.cell.is_some_and(|c| c.x == 14)).count() == n;
+    (1..200).map(|seed| common::game(common::scenario(units.to_vec()), seed)).find(seen).expect("some seed shows them")
+}
+
+/// Where the move orders among `orders` send the units with these ids.
+fn moves_of(
+    orders: &[attrition::sim::orders::Order],
+    ids: std::ops::RangeInclusive<u32>,
+) -> Vec<attrition::sim::map::Cell> {
+    orders
+        .iter()
+        .filter_map(|o| match o {
+            attrition::sim::orders::Order::Move { unit, to } if ids.contains(&unit.0) => Some(*to),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The baseline attacker, held up by defenders it can see, looks along the line for a gap a few
 /// cells off (an enemy-held cell with nobody seen in or next to it) and sends a team into it,
 /// one team a gap, rather than piling up for an assault at poor odds.
 #[test]
 fn the_baseline_attacker_goes_for_a_gap_in_the_line() {
-    use attrition::sim::map::Cell;
-    use attrition::sim::orders::Order;
-    use common::*;
+    use common::spawn;
     // Ukraine holds x < 15. Its positions stand at x = 14 on rows 9–11, and the two Russian teams
     // in (15, 10) facing them see all three; the rest of Ukraine's line is empty.
     let mut units = vec![spawn(Side::Ua, "supply_hub", 3, 10), spawn(Side::Ru, "supply_hub", 26, 10)];
@@ -200,22 +219,11 @@ fn the_baseline_attacker_goes_for_a_gap_in_the_line() {
     units.push(spawn(Side::Ru, "assault_team", 15, 10));
     units.push(spawn(Side::Ru, "assault_team", 15, 10));
     units.push(spawn(Side::Ru, "recon_unit", 20, 10));
-    // Detection is a roll: the first seed on which Russia sees all three defenders.
-    let seen_all = |g: &attrition::sim::Game| {
-        g.view(Side::Ru).enemy.iter().filter(|e| e.cell.is_some_and(|c| c.x == 14)).count() == 3
-    };
-    let g =
-        (1..200).map(|seed| game(scenario(units.clone()), seed)).find(seen_all).expect("some seed shows the defenders");
+    let g = game_where_russia_sees(&units, 3);
     let view = g.view(Side::Ru);
     let orders = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
-    let moves: Vec<Cell> = orders
-        .iter()
-        .filter_map(|o| match o {
-            // The two assault teams (ids 5 and 6, after the hubs and the three positions).
-            Order::Move { unit, to } if (5..=6).contains(&unit.0) => Some(*to),
-            _ => None,
-        })
-        .collect();
+    // The two assault teams (ids 5 and 6, after the hubs and the three positions).
+    let moves = moves_of(&orders, 5..=6);
     // Both teams go for empty Ukrainian cells with no defender next to them, each its own.
     assert_eq!(moves.len(), 2, "{orders:?}");
     for to in &moves {
@@ -230,8 +238,7 @@ fn the_baseline_attacker_goes_for_a_gap_in_the_line() {
 #[test]
 fn the_baseline_attacker_passes_up_a_watched_cell_for_a_gap() {
     use attrition::sim::map::Cell;
-    use attrition::sim::orders::Order;
-    use common::*;
+    use common::spawn;
     // Ukraine holds x < 15; positions at (14, 9) and (14, 11), (14, 10) empty between them.
     let units = vec![
         spawn(Side::Ua, "supply_hub", 3, 10),
@@ -241,19 +248,10 @@ fn the_baseline_attacker_passes_up_a_watched_cell_for_a_gap() {
         spawn(Side::Ru, "assault_team", 15, 10),
         spawn(Side::Ru, "recon_unit", 20, 10),
     ];
-    let seen_both = |g: &attrition::sim::Game| {
-        g.view(Side::Ru).enemy.iter().filter(|e| e.cell.is_some_and(|c| c.x == 14)).count() == 2
-    };
-    let g = (1..200).map(|seed| game(scenario(units.clone()), seed)).find(seen_both).expect("some seed shows both");
+    let g = game_where_russia_sees(&units, 2);
     let orders = play::computer_orders(&g, Side::Ru, AiLevel::Baseline);
     // The assault team is id 4 (after the hubs and the two positions).
-    let to: Vec<Cell> = orders
-        .iter()
-        .filter_map(|o| match o {
-            Order::Move { unit, to } if unit.0 == 4 => Some(*to),
-            _ => None,
-        })
-        .collect();
+    let to = moves_of(&orders, 4..=4);
     assert_eq!(to.len(), 1, "{orders:?}");
     assert_ne!(to[0], Cell::new(14, 10), "the team went into the watched cell");
     assert_eq!(g.control()[g.map().idx(to[0])], Side::Ua);

@@ -529,8 +529,9 @@ impl Summary {
         let means =
             |m: &MeasureSummary| -> Vec<String> { m.stats.iter().map(|st| format!("{:.1}", st.mean)).collect() };
         let briefs = |m: &MeasureSummary| -> Vec<String> { m.differences.iter().map(Difference::brief).collect() };
-        let one_line = 2 + nw + mw.iter().chain(&dw).map(|w| w + 2).sum::<usize>();
-        if one_line <= TABLE_WIDTH {
+        // A line's width: the names' column and, for each column, two spaces and its width.
+        let width = |ws: &[usize]| 2 + nw + ws.iter().map(|w| w + 2).sum::<usize>();
+        if width(&[mw.as_slice(), dw.as_slice()].concat()) <= TABLE_WIDTH {
             s.push_str(&line("", &self.labels, &mw, &heads, &dw));
             for m in &measures {
                 s.push_str(&line(m.id.short_name(), &means(m), &mw, &briefs(m), &dw));
@@ -541,7 +542,7 @@ impl Summary {
             let mut from = 0;
             while from < mw.len() {
                 let mut to = from + 1;
-                while to < mw.len() && 2 + nw + mw[from..=to].iter().map(|w| w + 2).sum::<usize>() <= TABLE_WIDTH {
+                while to < mw.len() && width(&mw[from..=to]) <= TABLE_WIDTH {
                     to += 1;
                 }
                 s.push_str(&line("", &self.labels[from..to], &mw[from..to], &[], &[]));
