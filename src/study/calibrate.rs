@@ -93,6 +93,20 @@ pub struct Claim {
     pub band: (f64, f64),
     pub holds: bool,
     pub basis: Basis,
+    /// A directional test whose 95% interval includes zero: at this many seeds the model neither
+    /// shows the effect nor contradicts it (it does not hold; more seeds would decide).
+    pub undecided: bool,
+}
+
+impl Claim {
+    /// HOLDS, FAILS, or UNDECIDED (a difference not resolved at this many seeds).
+    pub fn verdict(&self) -> &'static str {
+        match (self.holds, self.undecided) {
+            (true, _) => "HOLDS",
+            (false, true) => "UNDECIDED",
+            (false, false) => "FAILS",
+        }
+    }
 }
 
 /// What one run of a case measured.
@@ -301,6 +315,24 @@ fn more_ground(
     [(a_name, a), (b_name, b)]: [(&str, &[RunFacts]); 2],
 ) -> Claim {
     let d = paired(a, b, |f| f.ru_net_km2);
+    // Neither shown nor contradicted: the interval straddles zero. The seeds that would show a true
+    // difference of this size four times in five: the half-width shrinks as one over the root of
+    // the seeds, and 80% power asks for ((1.96 + 0.84) / 1.96)² ≈ 2.04 times the seeds that put
+    // the interval's end at zero.
+    let undecided = d.lo <= 0.0 && d.hi >= 0.0;
+    let half = (d.hi - d.lo) / 2.0;
+    let seeds = a.len().min(b.len());
+    let resolve = if undecided && d.mean > 0.0 && half.is_finite() {
+        let n = seeds as f64 * (half / d.mean).powi(2) * 2.04;
+        format!(
+            "; not resolved at {seeds} seeds (about {:.0} would show a difference this size: --runs)",
+            (n / 50.0).ceil() * 50.0
+        )
+    } else if undecided {
+        format!("; not resolved at {seeds} seeds")
+    } else {
+        String::new()
+    };
     Claim {
         id,
         claim,
@@ -314,11 +346,12 @@ fn more_ground(
             d.mean,
             d.lo,
             d.hi
-        ),
+        ) + &resolve,
         value: d.mean,
         band: (0.0, f64::INFINITY),
         holds: d.lo > 0.0,
         basis: Basis::Tested,
+        undecided,
     }
 }
 
@@ -347,6 +380,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: within(per_day.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Losses per day, and as a share of strength.
@@ -364,6 +398,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: within(ru_day.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
     let rate = Spread::of(&values(base, |f| {
         100.0 * f.personnel_lost[0] as f64 / f.days.max(1) as f64 / f.grouping[0].0.max(1) as f64
@@ -381,6 +416,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: within(rate.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Drones' share of casualties (strikes and crossing), each side.
@@ -404,6 +440,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: within(ru_s.mean, band) && within(ua_s.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // The stillness comes from the drones.
@@ -422,6 +459,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (2.0, f64::INFINITY),
         holds: ratio >= 2.0,
         basis: Basis::Target,
+        undecided: false,
     });
 
     // The drone line near Pokrovsk in the spring.
@@ -439,6 +477,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (1.5, f64::INFINITY),
         holds: ratio >= 1.5,
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Recruitment shows in the result.
@@ -466,6 +505,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (4.0, 7.0),
         holds: ratio.mean > 1.0 && within(density.mean, (4.0, 7.0)),
         basis: Basis::Input,
+        undecided: false,
     });
 
     // Sudzha.
@@ -492,6 +532,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: on_share >= 0.6 && within(on_days.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
     // Without the line it holds clearly longer: it falls in fewer runs or later.
     let later = off_share < on_share - 0.2 || (off_share > 0.0 && off_days.mean > on_days.mean + 5.0);
@@ -510,6 +551,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (f64::NEG_INFINITY, -0.2),
         holds: later,
         basis: Basis::Tested,
+        undecided: false,
     });
     let lost =
         Spread::of(&values(&r["sudzha"], |f| 100.0 * f.personnel_lost[1] as f64 / f.grouping[1].0.max(1) as f64));
@@ -524,6 +566,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (0.0, 35.0),
         holds: lost.mean < 35.0,
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Ceasefire, spring 2025.
@@ -547,6 +590,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (0.8, 1.0),
         holds: !records.is_empty() && ru_refused >= 0.8 && ua_accepted >= 0.8,
         basis: Basis::Target,
+        undecided: false,
     });
 
     // Motorcycles against armored groups, per person-day exposed.
@@ -572,6 +616,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (0.0, 1.0),
         holds: moto < armor,
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Armor used sparingly: totals and per vehicle-day.
@@ -597,6 +642,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (0.0, 0.5),
         holds: t_s < 0.5 * t_h && r_s < r_h,
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Vehicle losses, Russia against Ukraine.
@@ -613,6 +659,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band,
         holds: within(vr.mean, band),
         basis: Basis::Tested,
+        undecided: false,
     });
 
     // Aid.
@@ -672,6 +719,7 @@ pub fn claims(runs: u32, ai: [AiLevel; 2], tick: &(dyn Fn() + Sync)) -> Result<V
         band: (0.0, f64::INFINITY),
         holds: edge.mean > 0.0,
         basis: Basis::Tested,
+        undecided: false,
     });
     Ok(out)
 }
@@ -688,7 +736,7 @@ pub fn table(claims: &[Claim]) -> String {
             "{}. {} — {} ({})\n   source:   {}\n   reported: {}{}\n   model:    {}\n",
             i + 1,
             c.claim,
-            if c.holds { "HOLDS" } else { "FAILS" },
+            c.verdict(),
             c.basis.name(),
             c.source,
             c.reported,
@@ -697,10 +745,12 @@ pub fn table(claims: &[Claim]) -> String {
         ));
     }
     let tested: Vec<&Claim> = claims.iter().filter(|c| c.basis == Basis::Tested).collect();
+    let undecided = claims.iter().filter(|c| c.undecided && !c.holds).count();
     s.push_str(&format!(
-        "{} of {} claims hold; of the {} tested ones, {} hold.\n",
+        "{} of {} claims hold{}; of the {} tested ones, {} hold.\n",
         claims.iter().filter(|c| c.holds).count(),
         claims.len(),
+        if undecided > 0 { format!(" ({undecided} undecided at this many seeds)") } else { String::new() },
         tested.len(),
         tested.iter().filter(|c| c.holds).count()
     ));
@@ -716,6 +766,7 @@ pub fn json(claims: &[Claim]) -> String {
                 "id": c.id, "claim": c.claim, "source": c.source, "reported": c.reported,
                 "scaling": c.scaling, "model": c.model, "value": finite(c.value),
                 "band": [finite(c.band.0), finite(c.band.1)], "holds": c.holds, "basis": c.basis,
+                "verdict": c.verdict().to_lowercase(),
             })
         })
         .collect();
@@ -742,6 +793,7 @@ pub fn csv(claims: &[Claim]) -> Result<String, String> {
         "scaling",
         "model",
         "source",
+        "verdict",
     ])?;
     for c in claims {
         let num = |v: f64| if v.is_finite() { format!("{v}") } else { String::new() };
@@ -757,8 +809,45 @@ pub fn csv(claims: &[Claim]) -> Result<String, String> {
             c.scaling.clone(),
             c.model.clone(),
             c.source.to_string(),
+            c.verdict().to_lowercase(),
         ])?;
     }
     let bytes = out.into_inner()?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs whose Russian net ground is the given km², seed by seed.
+    fn ground(km2: &[f64]) -> Vec<RunFacts> {
+        km2.iter().map(|&k| RunFacts { ru_net_km2: k, ..Default::default() }).collect()
+    }
+
+    fn verdict(a: &[f64], b: &[f64]) -> Claim {
+        more_ground(("t", "t"), "s", "r", String::new(), [("a", &ground(a)), ("b", &ground(b))])
+    }
+
+    #[test]
+    fn a_directional_claim_holds_fails_or_is_undecided_by_its_interval() {
+        let a = [100.0, 120.0, 90.0, 110.0, 105.0, 95.0];
+        // Each seed gains 8–12 km²: the interval is above zero.
+        let up = verdict(&a, &[110.0, 130.0, 100.0, 122.0, 113.0, 106.0]);
+        assert_eq!((up.verdict(), up.holds, up.undecided), ("HOLDS", true, false));
+        // Each seed loses ground: the model contradicts the claim.
+        let down = verdict(&a, &[90.0, 108.0, 80.0, 99.0, 96.0, 84.0]);
+        assert_eq!((down.verdict(), down.holds, down.undecided), ("FAILS", false, false));
+        // A small mean gain with seeds either side of zero: not resolved, and it says how many seeds would.
+        let unclear = verdict(&a, &[108.0, 112.0, 95.0, 104.0, 111.0, 93.0]);
+        assert_eq!((unclear.verdict(), unclear.holds, unclear.undecided), ("UNDECIDED", false, true));
+        assert!(unclear.model.contains("not resolved at 6 seeds (about "), "{}", unclear.model);
+        // Undecided is counted apart in the summary, never as holding.
+        let t = table(&[up, down, unclear]);
+        assert!(
+            t.ends_with("1 of 3 claims hold (1 undecided at this many seeds); of the 3 tested ones, 1 hold.\n"),
+            "{t}"
+        );
+        assert!(json(&[verdict(&a, &a)]).contains("\"verdict\": \"undecided\""));
+    }
 }
