@@ -107,8 +107,12 @@ pub enum Command {
         /// Do not write `<scenario-id>.ron` to the saves folder after every day.
         #[arg(long)]
         no_autosave: bool,
-        /// Play against the strong AI instead of the baseline.
-        #[arg(long)]
+        /// The computer opponent: strong (the default, the competent play the model is
+        /// calibrated at) or baseline (plainer, easier to beat).
+        #[arg(long, value_name = "LEVEL", value_parser = ["strong", "baseline"], default_value = "strong")]
+        ai: String,
+        /// Older spelling of `--ai strong` (now the default).
+        #[arg(long, hide = true, conflicts_with = "ai")]
         strong_ai: bool,
         /// An instructor's game: `:` opens the white cell's commands (resolve, set, event, note,
         /// rollback, branch; as in a seminar), every change kept in the game's record.
@@ -343,6 +347,7 @@ pub fn main() -> ExitCode {
             from_day,
             again,
             no_autosave,
+            ai,
             strong_ai,
             white,
         }) => {
@@ -365,7 +370,7 @@ pub fn main() -> ExitCode {
                         },
                         hotseat,
                         seed,
-                        ai: if strong_ai { AiLevel::Strong } else { AiLevel::Baseline },
+                        ai: if strong_ai || ai == "strong" { AiLevel::Strong } else { AiLevel::Baseline },
                     },
                     set,
                 )),
@@ -467,17 +472,8 @@ pub struct RunResult {
     state_hash: String,
 }
 
-/// Plays one AI-vs-AI game to its end (or `turns` days) and summarises it.
-pub fn run_one(
-    loaded: &Loaded,
-    seed: u64,
-    turns: Option<u32>,
-    each_day: impl FnMut(&Game),
-) -> Result<(Game, RunResult), String> {
-    run_one_with(loaded, seed, turns, [AiLevel::Baseline; 2], each_day)
-}
-
-/// [`run_one`] with a chosen AI level for each side (Russia, Ukraine).
+/// Plays one AI-vs-AI game to its end (or `turns` days) with the given AI level for each side
+/// (Russia, Ukraine), and summarises it.
 pub fn run_one_with(
     loaded: &Loaded,
     seed: u64,

@@ -203,7 +203,8 @@ fn play_a_day_in_a_pseudo_terminal() {
         attrition::study::record::Players {
             human: Some(attrition::sim::map::Side::Ru),
             hotseat: false,
-            ai: attrition::ai::AiLevel::Baseline,
+            // `play` without --ai: the strong AI, the reference the model is calibrated at.
+            ai: attrition::ai::AiLevel::Strong,
             ua_ai: None
         }
     );
@@ -278,13 +279,19 @@ fn a_new_game_never_replaces_a_saved_one() {
     days.sort_unstable();
     assert_eq!(days, [1, 10], "both games are saved: {games:?}");
 
-    // `attrition play` likewise.
-    let mut g = Game::start_in(&["play", "--side", "ua", "--seed", "3"], &data, None);
+    // `attrition play` likewise (against the baseline AI, which its record keeps).
+    let baseline = |games: &[attrition::saves::SavedGame]| {
+        games.iter().filter(|s| s.players.ai == attrition::ai::AiLevel::Baseline).count()
+    };
+    let earlier = baseline(&games);
+    let mut g = Game::start_in(&["play", "--side", "ua", "--seed", "3", "--ai", "baseline"], &data, None);
     g.screen.wait_for("Ukraine [UA] planning");
     end_empty_day(&mut g, 1);
     assert!(g.wait_exit().success());
     assert_eq!(std::fs::read(&old).unwrap(), before, "the 10-day save is untouched");
-    assert_eq!(attrition::saves::games(&saves).len(), 3);
+    let games = attrition::saves::games(&saves);
+    assert_eq!(games.len(), 3);
+    assert_eq!(baseline(&games), earlier + 1, "the `--ai baseline` game is saved as one: {games:?}");
     std::fs::remove_dir_all(&g.data).ok();
 }
 

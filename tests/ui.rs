@@ -81,19 +81,37 @@ fn start_screen_starts_the_chosen_game() {
 }
 
 #[test]
-fn the_start_screen_offers_the_strong_ai_and_the_game_uses_it() {
+fn the_start_screen_offers_the_strong_ai_first_and_the_game_uses_the_one_chosen() {
+    // Preselected: the strong AI, the competent play the model is calibrated at.
     let mut app = App::new_start(theme());
     app.update(Msg::Resize(80, 24));
-    key(&mut app, KeyCode::Down); // side
-    key(&mut app, KeyCode::Down); // opponent
-    key(&mut app, KeyCode::Right); // computer (strong AI)
     let text = screen_text(&render(&mut app, 80, 24));
-    assert!(text.contains("computer (strong AI)"), "{text}");
+    assert!(text.contains("◉ strong AI  ○ baseline AI  ○ hot-seat"), "{text}");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), ScreenKind::Play);
     let s = app.session().unwrap();
     assert_eq!(s.play.seat(Side::Ru), Seat::Computer(attrition::ai::AiLevel::Strong));
     assert!(!s.hotseat());
+    // ←→ walk the choices in the order shown, round and round.
+    let mut app = App::new_start(theme());
+    app.update(Msg::Resize(80, 24));
+    key(&mut app, KeyCode::Down); // side
+    key(&mut app, KeyCode::Down); // opponent
+    let shown = |app: &mut App, k: KeyCode| {
+        key(app, k);
+        let text = screen_text(&render(app, 80, 24));
+        let line = text.lines().find(|l| l.contains("Opponent")).unwrap_or_default().to_string();
+        let choices = line.split("Opponent").nth(1).unwrap_or_default();
+        choices.trim().trim_start_matches('◀').trim_end_matches('▶').trim().to_string()
+    };
+    assert_eq!(shown(&mut app, KeyCode::Right), "○ strong AI  ◉ baseline AI  ○ hot-seat");
+    assert_eq!(shown(&mut app, KeyCode::Right), "○ strong AI  ○ baseline AI  ◉ hot-seat (two players)");
+    assert_eq!(shown(&mut app, KeyCode::Right), "◉ strong AI  ○ baseline AI  ○ hot-seat");
+    assert_eq!(shown(&mut app, KeyCode::Left), "○ strong AI  ○ baseline AI  ◉ hot-seat (two players)");
+    assert_eq!(shown(&mut app, KeyCode::Left), "○ strong AI  ◉ baseline AI  ○ hot-seat");
+    key(&mut app, KeyCode::Enter);
+    let s = app.session().unwrap();
+    assert_eq!(s.play.seat(Side::Ru), Seat::Computer(attrition::ai::AiLevel::Baseline));
 }
 
 #[test]

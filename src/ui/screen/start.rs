@@ -78,7 +78,8 @@ impl StartScreen {
             scenario,
             side: Side::Ua,
             hotseat: false,
-            ai: AiLevel::Baseline,
+            // The reference the model is calibrated at: competent play (the config's `ai` can choose).
+            ai: AiLevel::Strong,
             seed: 1,
             field: Field::Scenario,
             error: None,
@@ -163,12 +164,12 @@ impl StartScreen {
                     self.scenario = (self.scenario as i64 + dx as i64).rem_euclid(n as i64) as usize;
                 }
                 Field::Side => self.side = self.side.other(),
-                // computer (baseline) → computer (strong) → hot-seat → …
+                // As shown, left to right: strong AI → baseline AI → hot-seat → …
                 Field::Opponent => {
                     (self.hotseat, self.ai) = match (self.hotseat, self.ai, dx > 0) {
-                        (false, AiLevel::Baseline, true) | (true, _, false) => (false, AiLevel::Strong),
-                        (false, AiLevel::Strong, true) | (false, AiLevel::Baseline, false) => (true, self.ai),
-                        _ => (false, AiLevel::Baseline),
+                        (false, AiLevel::Strong, true) | (true, _, false) => (false, AiLevel::Baseline),
+                        (false, AiLevel::Baseline, true) | (false, AiLevel::Strong, false) => (true, self.ai),
+                        _ => (false, AiLevel::Strong),
                     }
                 }
                 Field::Seed => {

@@ -69,9 +69,9 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
             Field::Opponent,
             "Opponent",
             vec![Span::raw(match (form.hotseat, form.ai) {
-                (true, _) => "○ computer  ◉ hot-seat (two players, one keyboard)",
-                (false, crate::ai::AiLevel::Strong) => "◉ computer (strong AI)  ○ baseline AI  ○ hot-seat",
-                (false, _) => "◉ computer (baseline AI)  ○ strong AI  ○ hot-seat",
+                (true, _) => "○ strong AI  ○ baseline AI  ◉ hot-seat (two players)",
+                (false, crate::ai::AiLevel::Strong) => "◉ strong AI  ○ baseline AI  ○ hot-seat",
+                (false, _) => "○ strong AI  ◉ baseline AI  ○ hot-seat",
             })],
         ),
         field(Field::Seed, "Seed", vec![Span::raw(form.seed.to_string()), Span::styled("  (type digits)", t.dim)]),
