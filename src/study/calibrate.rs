@@ -315,21 +315,23 @@ fn more_ground(
     [(a_name, a), (b_name, b)]: [(&str, &[RunFacts]); 2],
 ) -> Claim {
     let d = paired(a, b, |f| f.ru_net_km2);
-    // Neither shown nor contradicted: the interval straddles zero. The seeds that would show a true
-    // difference of this size four times in five: the half-width shrinks as one over the root of
-    // the seeds, and 80% power asks for ((1.96 + 0.84) / 1.96)² ≈ 2.04 times the seeds that put
-    // the interval's end at zero.
-    let undecided = d.lo <= 0.0 && d.hi >= 0.0;
+    // Neither shown nor contradicted: the interval straddles zero (or, with one seed, there is no
+    // interval). The seeds that would show a true difference of this size four times in five: the
+    // half-width shrinks as one over the root of the seeds, and 80% power asks for
+    // ((1.96 + 0.84) / 1.96)² ≈ 2.04 times the seeds that put the interval's end at zero.
+    let (above, below) = (d.lo > 0.0, d.hi < 0.0);
+    let undecided = !above && !below;
     let half = (d.hi - d.lo) / 2.0;
     let seeds = a.len().min(b.len());
     let resolve = if undecided && d.mean > 0.0 && half.is_finite() {
         let n = seeds as f64 * (half / d.mean).powi(2) * 2.04;
         format!(
-            "; not resolved at {seeds} seeds (about {:.0} would show a difference this size: --runs)",
+            "; not resolved at {seeds} seed{} (about {:.0} would show a difference this size: --runs)",
+            if seeds == 1 { "" } else { "s" },
             (n / 50.0).ceil() * 50.0
         )
     } else if undecided {
-        format!("; not resolved at {seeds} seeds")
+        format!("; not resolved at {seeds} seed{}", if seeds == 1 { "" } else { "s" })
     } else {
         String::new()
     };
@@ -349,7 +351,7 @@ fn more_ground(
         ) + &resolve,
         value: d.mean,
         band: (0.0, f64::INFINITY),
-        holds: d.lo > 0.0,
+        holds: above,
         basis: Basis::Tested,
         undecided,
     }
@@ -849,5 +851,9 @@ mod tests {
             "{t}"
         );
         assert!(json(&[verdict(&a, &a)]).contains("\"verdict\": \"undecided\""));
+        // One seed gives no interval: undecided, not failed.
+        let one = verdict(&[100.0], &[90.0]);
+        assert_eq!((one.verdict(), one.holds), ("UNDECIDED", false), "{}", one.model);
+        assert!(one.model.contains("not resolved at 1 seed"), "{}", one.model);
     }
 }
