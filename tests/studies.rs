@@ -583,3 +583,18 @@ fn ctrl_c_stops_a_million_run_batch_cleanly() {
         assert_eq!(r.seed, 1 + k as u64, "in seed order");
     }
 }
+
+#[test]
+fn a_bad_value_to_vary_is_named_as_varied_and_a_bad_setting_as_set() {
+    let out = attrition(&["whatif", "--vary", "aid=same,lots", "--runs", "2"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--vary aid: expected more, same or cutoff, found `lots`"), "{err}");
+    let out = attrition(&["whatif", "--vary", "no_such=1,2", "--runs", "2"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--vary: unknown key `no_such`"));
+    // The same value given with --set is named as set.
+    let out = attrition(&["whatif", "--vary", "aid=same,cutoff", "--set", "ru.armor=lots", "--runs", "2"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--set ru.armor: expected sparing or heavy, found `lots`"), "{err}");
+    assert!(out.stdout.is_empty());
+}

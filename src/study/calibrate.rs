@@ -342,12 +342,11 @@ fn more_ground(
         reported: reported.into(),
         scaling,
         model: format!(
-            "RU net km²: {a_name} {}; {b_name} {}; difference {:+.0} (95% {:+.0} to {:+.0})",
+            "RU net km²: {a_name} {}; {b_name} {}; difference {:+.0} ({})",
             Spread::of(&values(a, |f| f.ru_net_km2)),
             Spread::of(&values(b, |f| f.ru_net_km2)),
             d.mean,
-            d.lo,
-            d.hi
+            if half.is_finite() { format!("95% {:+.0} to {:+.0}", d.lo, d.hi) } else { "no interval".into() }
         ) + &resolve,
         value: d.mean,
         band: (0.0, f64::INFINITY),
@@ -854,6 +853,6 @@ mod tests {
         // One seed gives no interval: undecided, not failed.
         let one = verdict(&[100.0], &[90.0]);
         assert_eq!((one.verdict(), one.holds), ("UNDECIDED", false), "{}", one.model);
-        assert!(one.model.contains("not resolved at 1 seed"), "{}", one.model);
+        assert!(one.model.contains("(no interval); not resolved at 1 seed"), "{}", one.model);
     }
 }

@@ -92,8 +92,12 @@ impl Plan {
             .into_iter()
             .map(|v| {
                 let mut l = data::load_scenario(&self.source, 0).map_err(|e| e.to_string())?;
-                for kv in self.study.settings.iter().chain(v.iter()) {
+                for kv in &self.study.settings {
                     data::settings::apply(&mut l, kv)?;
+                }
+                // A value that is not allowed came from --vary: say so, not --set.
+                for kv in v.iter() {
+                    data::settings::apply(&mut l, kv).map_err(|e| e.replacen("--set", "--vary", 1))?;
                 }
                 Ok((v, l))
             })
