@@ -263,7 +263,7 @@ fn a_new_game_never_replaces_a_saved_one() {
 
     let mut g = Game::start_in(&[], &data, None);
     let t = g.screen.wait_for("after day 10");
-    assert!(t.contains("Continue") && t.contains("Ukraine [UA] vs computer"), "{t}");
+    assert!(t.contains("Continue") && t.contains("Ukraine [UA] vs baseline AI"), "{t}");
     // s: the scenario field; Enter: a new game of the same scenario.
     g.writer.write_all(b"s").unwrap();
     g.writer.flush().unwrap();

@@ -1971,7 +1971,7 @@ fn each_game_its_own_save_and_deleting_asks_first() {
     assert_eq!(days, [3, 1], "newest first, backups not offered");
     let text = screen_text(&render(&mut start, 80, 24));
     assert!(text.contains("Saved games (2)") && text.contains("after day 3") && text.contains("after day 1"), "{text}");
-    assert!(text.contains("Ukraine [UA] vs computer"), "{text}");
+    assert!(text.contains("Ukraine [UA] vs baseline AI"), "{text}");
     key(&mut start, KeyCode::Right);
     key(&mut start, KeyCode::Enter);
     assert_eq!(start.game().unwrap().day(), 1);

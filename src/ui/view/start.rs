@@ -132,11 +132,11 @@ pub fn draw(ui: &Ui, form: &StartScreen, f: &mut Frame, area: Rect) {
     );
 }
 
-/// Who played a saved game: "Ukraine [UA] vs computer", "hot-seat".
+/// Who played a saved game: "Ukraine [UA] vs strong AI", "hot-seat".
 fn who(r: &ResumeInfo) -> String {
     match (r.players.hotseat, r.players.human) {
         (true, _) => "hot-seat".to_string(),
-        (false, Some(s)) => format!("{} [{}] vs computer", s.name(), side_tag(s)),
+        (false, Some(s)) => format!("{} [{}] vs {} AI", s.name(), side_tag(s), r.players.ai.name()),
         (false, None) => "computer vs computer".to_string(),
     }
 }
