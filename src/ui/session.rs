@@ -43,6 +43,9 @@ pub struct Launch {
 }
 
 impl Launch {
+    /// A game against the baseline AI (the plainer one, whose games the interface's tests
+    /// replay); the start screen and `attrition play` set `ai` themselves, the strong AI unless
+    /// told otherwise.
     pub fn new(scenario: &str, side: Side, hotseat: bool, seed: u64) -> Launch {
         Launch { scenario: scenario.into(), side, hotseat, seed, ai: AiLevel::Baseline }
     }
