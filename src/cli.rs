@@ -109,8 +109,8 @@ pub enum Command {
         no_autosave: bool,
         /// The computer opponent: strong (the default, the competent play the model is
         /// calibrated at) or baseline (plainer, easier to beat).
-        #[arg(long, value_name = "LEVEL", value_parser = ["strong", "baseline"], default_value = "strong")]
-        ai: String,
+        #[arg(long, value_name = "LEVEL", value_parser = ai_level(), default_value = "strong")]
+        ai: AiLevel,
         /// Older spelling of `--ai strong` (now the default).
         #[arg(long, hide = true, conflicts_with = "ai")]
         strong_ai: bool,
@@ -370,7 +370,7 @@ pub fn main() -> ExitCode {
                         },
                         hotseat,
                         seed,
-                        ai: if strong_ai || ai == "strong" { AiLevel::Strong } else { AiLevel::Baseline },
+                        ai: if strong_ai { AiLevel::Strong } else { ai },
                     },
                     set,
                 )),
@@ -537,6 +537,13 @@ fn explain_run(
     failed.map_err(|e| e.to_string())
 }
 
+/// `play --ai`'s parser: the level names, listed in `--help` and its errors.
+fn ai_level() -> impl clap::builder::TypedValueParser<Value = AiLevel> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(AiLevel::ALL.map(AiLevel::name))
+        .map(|name: String| AiLevel::parse(&name).unwrap_or_default())
+}
+
 /// Parses `ru=strong,ua=baseline` (either side may be left out: strong, the reference).
 pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
     let mut levels = [AiLevel::Strong; 2];
@@ -548,11 +555,8 @@ pub fn parse_ai(spec: &str) -> Result<[AiLevel; 2], String> {
             "ua" => 1,
             other => return Err(format!("--ai: unknown side `{other}`; expected ru or ua")),
         };
-        levels[i] = match level.trim() {
-            "baseline" => AiLevel::Baseline,
-            "strong" => AiLevel::Strong,
-            other => return Err(format!("--ai: unknown level `{other}`; expected baseline or strong")),
-        };
+        levels[i] = AiLevel::parse(level.trim())
+            .ok_or_else(|| format!("--ai: unknown level `{}`; expected baseline or strong", level.trim()))?;
     }
     Ok(levels)
 }

@@ -138,13 +138,20 @@ impl<'a> Picture<'a> {
     }
 }
 
-/// The orders of one side for the coming day.
 impl AiLevel {
+    /// Every level, the reference (strong) first: the order the interface and `--help` offer.
+    pub const ALL: [AiLevel; 2] = [AiLevel::Strong, AiLevel::Baseline];
+
     pub fn name(self) -> &'static str {
         match self {
             AiLevel::Baseline => "baseline",
             AiLevel::Strong => "strong",
         }
+    }
+
+    /// The level of this name (`baseline`, `strong`), as command lines and config files write it.
+    pub fn parse(name: &str) -> Option<AiLevel> {
+        AiLevel::ALL.into_iter().find(|l| l.name() == name)
     }
 }
 
@@ -456,7 +463,7 @@ fn ground_orders(p: &Picture, out: &mut Vec<Order>) {
 }
 
 /// How far off (in cells) the baseline attacker looks for a gap in the enemy's line.
-const GAP_SEARCH: i16 = 3;
+const GAP_SEARCH: i32 = 3;
 
 /// The enemy-held cell within [`GAP_SEARCH`] of `at` with no enemy troops seen in it, next to
 /// ground the side holds and not yet given to a unit this turn: the nearest, then the one
@@ -464,23 +471,20 @@ const GAP_SEARCH: i16 = 3;
 fn gap_near(p: &Picture, at: Cell, goal: Option<Cell>, claimed: &[Cell]) -> Option<Cell> {
     let map = p.view.map();
     let mut best: Option<((i32, i32, Cell), Cell)> = None;
-    for dy in -GAP_SEARCH..=GAP_SEARCH {
-        for dx in -GAP_SEARCH..=GAP_SEARCH {
-            let c = Cell { x: at.x + dx, y: at.y + dy };
-            if !map.in_bounds(c) || !map.passable(c) || p.held_by(c) == p.side || p.enemy_at[map.idx(c)] > 0 {
-                continue;
-            }
-            if claimed.contains(&c) || !map.neighbours(c).any(|n| p.held_by(n) == p.side) {
-                continue;
-            }
-            // No enemy seen next to it either: a gap, not the flank of a held cell.
-            if watched(p, c) {
-                continue;
-            }
-            let key = (c.dist(at), goal.map(|g| c.dist2(g)).unwrap_or(0), c);
-            if best.is_none_or(|(k, _)| key < k) {
-                best = Some((key, c));
-            }
+    for c in strong::cells_within(map, at, GAP_SEARCH) {
+        if !map.passable(c) || p.held_by(c) == p.side || p.enemy_at[map.idx(c)] > 0 {
+            continue;
+        }
+        if claimed.contains(&c) || !map.neighbours(c).any(|n| p.held_by(n) == p.side) {
+            continue;
+        }
+        // No enemy seen next to it either: a gap, not the flank of a held cell.
+        if watched(p, c) {
+            continue;
+        }
+        let key = (c.dist(at), goal.map(|g| c.dist2(g)).unwrap_or(0), c);
+        if best.is_none_or(|(k, _)| key < k) {
+            best = Some((key, c));
         }
     }
     best.map(|(_, c)| c)

@@ -483,14 +483,14 @@ fn support_orders(p: &Picture, out: &mut Plan) {
 
 /// The cells on the map within Chebyshev distance `r` of `c`, row by row from the north, each
 /// row from the west.
-fn cells_within(map: &Map, c: Cell, r: i32) -> Square {
+pub(super) fn cells_within(map: &Map, c: Cell, r: i32) -> Square {
     let (x0, x1) = ((c.x as i32 - r).max(0), (c.x as i32 + r).min(map.width as i32 - 1));
     let (y0, y1) = ((c.y as i32 - r).max(0), (c.y as i32 + r).min(map.height as i32 - 1));
     Square { x0, x1, y1, x: x0, y: if x1 < x0 { y1 + 1 } else { y0 } }
 }
 
 /// The iterator of [`cells_within`] (a plain walk: cheaper than nested ranges flattened).
-struct Square {
+pub(super) struct Square {
     x0: i32,
     x1: i32,
     y1: i32,

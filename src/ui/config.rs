@@ -192,13 +192,8 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         "monochrome" => Palette::Mono,
         _ => Palette::Standard,
     });
-    cfg.ai = choose("ai", &raw.ai, &["baseline", "strong"]).map(|a| {
-        if a == "strong" {
-            AiLevel::Strong
-        } else {
-            AiLevel::Baseline
-        }
-    });
+    let levels = AiLevel::ALL.map(AiLevel::name);
+    cfg.ai = choose("ai", &raw.ai, &levels).and_then(|a| AiLevel::parse(&a));
     cfg.side = choose("side", &raw.side, &["ru", "ua"]).map(|s| if s == "ru" { Side::Ru } else { Side::Ua });
     if errs.is_empty() {
         Ok(cfg)
